@@ -1,0 +1,131 @@
+"""The command line: build, validate, new, sample."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+from .config import load_config
+from .errors import CXInputError
+from .paths import SAMPLE_CONFIG, SAMPLE_DIR
+
+
+def _print_accounting(summary) -> None:
+    print("Rows read, valid and quarantined per file:")
+    print(summary.to_string(index=False))
+    print(f"Total: {summary['read'].sum()} read = {summary['valid'].sum()} valid + "
+          f"{summary['quarantined'].sum()} quarantined")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .loading import accounting_summary, check_all
+    from .program import load_journey, load_stakeholders
+
+    config = load_config(args.config)
+    load_journey(config)
+    load_stakeholders(config)
+    check = check_all(config)
+    print(f"Config {config.config_file} is valid (client {config.client.name}).")
+    _print_accounting(accounting_summary(check.accounting))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .runner import BookBuildError, build_book, check_data, execute_chapters
+
+    started = time.perf_counter()
+    config = load_config(args.config)
+    print(f"Building the book for {config.client.name} into {config.build_dir}")
+    _print_accounting(check_data(config))
+    print("Executing chapters:")
+    runs = execute_chapters(config, workers=args.workers)
+    failed = [r for r in runs if r.error]
+    if failed:
+        print(f"\n{len(failed)} chapter(s) failed; the book was not rebuilt:", file=sys.stderr)
+        for run in failed:
+            print(f"  {run.chapter}, {run.error}", file=sys.stderr)
+        print(f"Executed notebooks (with the error shown in place): {config.build_dir / 'notebooks'}", file=sys.stderr)
+        return 1
+    print("Rendering the book ...")
+    try:
+        index = build_book(config)
+    except BookBuildError as exc:
+        print(f"The book did not build; the previous book is kept.\n{exc}", file=sys.stderr)
+        return 1
+    print(f"Done in {time.perf_counter() - started:.0f} s. Open {index}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    slug = re.sub(r"[^a-z0-9]+", "-", args.name.lower()).strip("-")
+    if not slug:
+        raise CXInputError(f"cannot make a folder name from {args.name!r}", fix="use letters or digits in the name")
+    folder = Path(args.dir) / slug
+    if folder.exists():
+        raise CXInputError("the client folder already exists", file=folder, fix="choose another name or --dir")
+    text = SAMPLE_CONFIG.read_text(encoding="utf-8")
+    text = text.replace("name: Nordlys Retail ", f"name: {args.name} ", 1).replace("slug: nordlys ", f"slug: {slug} ", 1)
+    text = re.sub(r"(?m)^output_dir: .*$", "output_dir: _build                # the book goes to <output_dir>/<slug>/", text)
+    text = re.sub(r"(?m)^  subtitle: .*\n", "", text)
+    header = (f"# Client config for {args.name}, made from the sample client's config.\n"
+              "# Put the client's exports in this folder (or point 'path' at them), then\n"
+              "# map their column names under 'columns' and run:\n"
+              f"#   cxanalysis validate {folder / 'client.yml'}\n")
+    folder.mkdir(parents=True)
+    (folder / "client.yml").write_text(header + text.split("\n", 3)[3], encoding="utf-8")
+    for name in ("journey.yml", "stakeholders.yml"):
+        (folder / name).write_text((SAMPLE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    print(f"Created {folder}/ with client.yml, journey.yml and stakeholders.yml.")
+    print(f"Next: add the client's data files, edit {folder / 'client.yml'}, then run "
+          f"'cxanalysis validate {folder / 'client.yml'}' and 'cxanalysis build {folder / 'client.yml'}'.")
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from .sample import generate_sample
+
+    out = Path(args.out)
+    written = generate_sample(out, seed=args.seed)
+    for name, rows in written.items():
+        print(f"  {out / name}: {rows} rows")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="cxanalysis", description="Customer-experience measurement, reported as a book.")
+    top.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    sub = top.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="check the data, execute every chapter and render the book")
+    build.add_argument("config", nargs="?", default=str(SAMPLE_CONFIG), help="client config (default: the sample client)")
+    build.add_argument("--workers", type=int, default=2, help="chapters executed at a time (default 2)")
+    build.set_defaults(run=cmd_build)
+    validate = sub.add_parser("validate", help="check a config and its data files, with the row accounting")
+    validate.add_argument("config")
+    validate.set_defaults(run=cmd_validate)
+    new = sub.add_parser("new", help="create a client folder with a commented config")
+    new.add_argument("name", help="the client's name, e.g. 'Acme Retail'")
+    new.add_argument("--dir", default="clients", help="folder for client folders (default: clients)")
+    new.set_defaults(run=cmd_new)
+    sample = sub.add_parser("sample", help="regenerate the sample client's data files")
+    sample.add_argument("--out", default=str(SAMPLE_DIR), help="output folder (default: data/sample)")
+    sample.add_argument("--seed", type=int, default=2025)
+    sample.set_defaults(run=cmd_sample)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CXInputError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""One client's data as a chapter sees it: config, responses and framing, loaded on first use."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .config import ClientConfig, load_config
+from .loading import Table, load_customers, load_responses, load_tickets
+from .metrics import summarise
+from .program import Journey, Stakeholders, load_journey, load_stakeholders
+from .results import save_result
+
+
+class ClientData:
+    """Everything a chapter needs about one client, read from the config alone."""
+
+    def __init__(self, config: ClientConfig) -> None:
+        self.config = config
+
+    @cached_property
+    def response_table(self) -> Table:
+        return load_responses(self.config)
+
+    @property
+    def responses(self) -> pd.DataFrame:
+        return self.response_table.valid
+
+    @cached_property
+    def tickets(self) -> pd.DataFrame | None:
+        table = load_tickets(self.config)
+        return None if table is None else table.valid
+
+    @cached_property
+    def customers(self) -> pd.DataFrame | None:
+        table = load_customers(self.config)
+        return None if table is None else table.valid
+
+    @cached_property
+    def journey(self) -> Journey | None:
+        return load_journey(self.config)
+
+    @cached_property
+    def stakeholders(self) -> Stakeholders | None:
+        return load_stakeholders(self.config)
+
+    @property
+    def name(self) -> str:
+        return self.config.client.name
+
+    @property
+    def min_n(self) -> int:
+        return self.config.anonymity.min_responses
+
+    @cached_property
+    def periods(self) -> list[str]:
+        return sorted(self.responses["period"].dropna().unique())
+
+    @property
+    def latest_period(self) -> str:
+        return self.periods[-1]
+
+    @property
+    def previous_period(self) -> str | None:
+        return self.periods[-2] if len(self.periods) > 1 else None
+
+    def has(self, column: str) -> bool:
+        """Whether any valid response answers this column."""
+        return column in self.responses and bool(self.responses[column].notna().any())
+
+    @property
+    def scores(self) -> list[str]:
+        """The survey scores this client has, of nps, csat and ces."""
+        return [m for m in ("nps", "csat", "ces") if self.has(m)]
+
+    @property
+    def attributes(self) -> list[str]:
+        return [a for a in self.config.attributes if self.has(a)]
+
+    @property
+    def scales(self) -> dict[str, tuple[int, int]]:
+        return self.config.scales.model_dump()
+
+    def summarise(self, metric: str, by=(), data: pd.DataFrame | None = None) -> pd.DataFrame:
+        """A metric by groups, with this client's scales and anonymity threshold."""
+        data = self.responses if data is None else data
+        return summarise(data, metric, by, min_n=self.min_n, scales=self.scales)
+
+    def save(self, name: str, frame: pd.DataFrame) -> Path:
+        """Write a result table to results/<name>.csv."""
+        return save_result(self.config, name, frame)
+
+
+def open_client(config_path: str | Path | None = None) -> ClientData:
+    """Open a client by its config path (the sample client when None)."""
+    return ClientData(load_config(config_path))

@@ -1,0 +1,246 @@
+"""The client config: one YAML file per client, validated by a typed model.
+
+Relative paths in a config resolve against the config file's folder, never
+against the working directory, so a build runs the same from anywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+
+from .errors import CXInputError
+from .paths import SAMPLE_CONFIG
+
+#: Canonical response columns a source column can map to (besides the
+#: client's declared segment and attribute columns).
+CANONICAL_COLUMNS = (
+    "response_id",
+    "submitted_at",
+    "survey",
+    "touchpoint",
+    "channel",
+    "customer_id",
+    "nps",
+    "csat",
+    "ces",
+    "comment",
+    "language",
+    "weight",
+)
+SCORE_COLUMNS = ("nps", "csat", "ces")
+
+
+def _resolve_path(value: Path, info: ValidationInfo) -> Path:
+    base = (info.context or {}).get("base_dir")
+    value = Path(value).expanduser()
+    if not value.is_absolute() and base is not None:
+        value = Path(base) / value
+    return value.resolve() if value.is_absolute() else value
+
+
+ConfigPath = Annotated[Path, AfterValidator(_resolve_path)]
+Scale = tuple[int, int]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Client(_Strict):
+    name: str = Field(min_length=1, description="Client name as printed in the book")
+    slug: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="Short lower-case id; names the build folder",
+    )
+
+
+class Report(_Strict):
+    title: str = "Customer experience report"
+    subtitle: str | None = None
+    period: Literal["month", "quarter"] = "quarter"
+
+
+class Scales(_Strict):
+    nps: Scale = (0, 10)
+    csat: Scale = (1, 5)
+    ces: Scale = (1, 7)
+    attributes: Scale = (1, 5)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Scales":
+        for name in ("nps", "csat", "ces", "attributes"):
+            low, high = getattr(self, name)
+            if low >= high:
+                raise ValueError(f"{name}: the lowest score must be below the highest, got [{low}, {high}]")
+        return self
+
+
+class _FileSpec(_Strict):
+    path: ConfigPath
+    format: Literal["csv", "xlsx", "parquet"] | None = Field(
+        default=None, description="Read from the file extension when not given"
+    )
+    sheet: str | int | None = Field(default=None, description="XLSX sheet name or index")
+    encoding: str | None = Field(default=None, description="CSV encoding; detected when not given")
+    delimiter: str | None = Field(default=None, description="CSV delimiter; detected when not given")
+
+    @property
+    def file_format(self) -> str:
+        if self.format:
+            return self.format
+        suffix = self.path.suffix.lower().lstrip(".")
+        return {"xls": "xlsx", "xlsm": "xlsx", "txt": "csv", "tsv": "csv", "pq": "parquet"}.get(suffix, suffix)
+
+
+class Source(_FileSpec):
+    name: str = Field(min_length=1, description="Short name of the export, used in messages")
+    survey: str | None = Field(
+        default=None, description="Survey name for every row, when no column gives it"
+    )
+    columns: dict[str, str] = Field(description="canonical column: column in the file")
+    date_format: str | None = Field(default=None, description="strftime format of submitted_at")
+    dayfirst: bool = Field(default=False, description="Read 01.02.2025 as 1 February")
+
+
+class OperationalFile(_FileSpec):
+    columns: dict[str, str] = Field(default_factory=dict, description="canonical column: column in the file")
+
+
+class Anonymity(_Strict):
+    min_responses: int = Field(default=5, ge=1, description="Fewest responses behind a shown number")
+    min_comments: int = Field(default=8, ge=1, description="Fewest comments behind shown comments")
+
+
+class Money(_Strict):
+    currency: str = "EUR"
+    customers: int | None = Field(default=None, ge=0)
+    revenue_per_customer: float | None = Field(default=None, ge=0)
+    revenue_period: Literal["month", "year"] = "year"
+    churn_if_dissatisfied: float | None = Field(default=None, ge=0, le=1)
+
+
+class ClientConfig(_Strict):
+    client: Client
+    report: Report = Report()
+    sources: list[Source] = Field(min_length=1)
+    segments: list[str] = Field(default_factory=list, description="Canonical names of segment columns")
+    attributes: list[str] = Field(default_factory=list, description="Canonical names of attribute ratings")
+    scales: Scales = Scales()
+    journey: ConfigPath | None = None
+    stakeholders: ConfigPath | None = None
+    customers: OperationalFile | None = None
+    tickets: OperationalFile | None = None
+    anonymity: Anonymity = Anonymity()
+    money: Money = Money()
+    output_dir: ConfigPath = Field(description="Builds go to <output_dir>/<slug>/")
+    config_file: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _column_names(self) -> "ClientConfig":
+        declared = set(self.segments) | set(self.attributes)
+        clash = declared & set(CANONICAL_COLUMNS)
+        if clash:
+            raise ValueError(f"segment or attribute names clash with canonical columns: {sorted(clash)}")
+        allowed = set(CANONICAL_COLUMNS) | declared
+        for i, source in enumerate(self.sources):
+            unknown = sorted(set(source.columns) - allowed)
+            if unknown:
+                raise ValueError(
+                    f"sources[{i}].columns maps unknown canonical names {unknown}; "
+                    f"use one of {list(CANONICAL_COLUMNS)} or declare them under 'segments' or 'attributes'"
+                )
+            if "submitted_at" not in source.columns:
+                raise ValueError(f"sources[{i}].columns must map 'submitted_at' (the response date)")
+        names = [s.name for s in self.sources]
+        if len(set(names)) != len(names):
+            raise ValueError(f"source names must be unique, got {names}")
+        return self
+
+    @property
+    def build_dir(self) -> Path:
+        return self.output_dir / self.client.slug
+
+    @property
+    def results_dir(self) -> Path:
+        return self.build_dir / "results"
+
+    @property
+    def private_dir(self) -> Path:
+        return self.build_dir / "private"
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top level)"
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per problem, each naming the key path."""
+    lines = []
+    for item in error.errors():
+        key = _key_path(item["loc"])
+        if item["type"] == "extra_forbidden":
+            lines.append(f"- {key}: unknown key (check the spelling; see the sample config for the keys)")
+        elif item["type"] == "missing":
+            lines.append(f"- {key}: required key is missing")
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+            lines.append(f"- {key}: {message} (got {item.get('input')!r})" if item["type"] != "value_error" else f"- {key}: {message}")
+    return "\n".join(lines)
+
+
+def read_yaml(path: Path) -> Any:
+    """Read a YAML file, turning a missing file or a syntax error into CXInputError."""
+    path = Path(path)
+    if not path.is_file():
+        raise CXInputError("file not found", file=path, fix="check the path; relative paths start at the config file's folder")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise CXInputError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=path, row=row,
+                           fix="check indentation and quoting at that line") from None
+    except UnicodeDecodeError:
+        raise CXInputError("not UTF-8 text", file=path, fix="save the file as UTF-8") from None
+
+
+def validate_model(model: type[BaseModel], data: Any, path: Path) -> Any:
+    """Validate parsed YAML against a model; errors name the file and key paths."""
+    if not isinstance(data, dict):
+        raise CXInputError("expected a mapping of keys at the top level", file=path)
+    try:
+        return model.model_validate(data, context={"base_dir": path.parent.resolve()})
+    except ValidationError as exc:
+        raise CXInputError(
+            "the file does not match the expected structure:\n" + describe_validation_error(exc),
+            file=path,
+            fix="correct the keys listed above",
+        ) from None
+
+
+def load_config(path: str | Path | None = None) -> ClientConfig:
+    """Read and validate a client config; ``None`` means the sample client."""
+    path = Path(path).expanduser().resolve() if path is not None else SAMPLE_CONFIG
+    config = validate_model(ClientConfig, read_yaml(path), path)
+    return config.model_copy(update={"config_file": path})
+
+
+__all__ = ["ClientConfig", "load_config", "CANONICAL_COLUMNS", "SCORE_COLUMNS", "read_yaml", "validate_model"]

@@ -1,0 +1,68 @@
+"""How numbers reach the page: formatted, escaped tables; readings; notes; chart style."""
+
+from __future__ import annotations
+
+import html
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from IPython.display import HTML, Markdown, display
+
+from .words import SUPPRESSED, column_label, escape_markdown
+
+PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#bf9000"]
+
+
+def setup_notebook() -> None:
+    """One look for every chart and table in the book."""
+    sns.set_theme(style="whitegrid", palette=PALETTE, rc={"figure.figsize": (8, 4), "axes.titleweight": "bold"})
+    matplotlib.rcParams.update({"figure.dpi": 110, "savefig.dpi": 160, "savefig.bbox": "tight"})
+    pd.set_option("display.max_columns", 30)
+
+
+def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns: list[str] | None = None,
+          min_n: int | None = None, caption: str | None = None) -> HTML:
+    """An HTML table with readable headings, every cell escaped.
+
+    Numbers are rounded by ``formats`` (a format string per column). Rows
+    flagged ``suppressed`` show "n < min_n" in place of their numbers.
+    """
+    formats = formats or {}
+    suppressed = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
+    shown = frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")
+    cells = pd.DataFrame(index=shown.index)
+    for column in shown.columns:
+        values = shown[column]
+        fmt = formats.get(column)
+        if fmt:
+            text = values.map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v))
+        else:
+            text = values.map(lambda v: "" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v))
+        if (fmt or column == "n") and min_n is not None:
+            text = text.mask(suppressed.to_numpy(), SUPPRESSED.format(min_n=min_n))
+        cells[column_label(column)] = text.map(html.escape)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cells.columns)
+    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False))
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return HTML(f'<table class="cx-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+
+
+def reading(text: str) -> None:
+    """Show a generated reading of the numbers as a paragraph."""
+    display(Markdown(text))
+
+
+def note(text: str, kind: str = "note") -> None:
+    """Show a generated admonition (note, warning, tip)."""
+    display(Markdown(f":::{{{kind}}}\n{text}\n:::"))
+
+
+def show(figure: plt.Figure) -> None:
+    """Display a finished chart once and release it."""
+    display(figure)
+    plt.close(figure)
+
+
+__all__ = ["setup_notebook", "table", "reading", "note", "show", "escape_markdown"]

@@ -1,0 +1,70 @@
+"""Stakeholder goals measured: each goal's current value, interval and distance to target."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .metrics import METRIC_KINDS
+from .program import Stakeholders, goals_table
+
+
+def goal_progress(client) -> pd.DataFrame:
+    """Every team goal with its latest value, interval and status.
+
+    A goal is measured on its metric in the latest period, within its
+    touchpoint or segment. Status: "target met" when the interval lies at or
+    above the target, "below target" when it lies below, "too close to tell"
+    when the interval contains the target, and "not measured" when no data
+    answers the goal (it is flagged, never dropped). For CES and other higher-
+    is-better scores the same rule applies.
+    """
+    goals = goals_table(client.stakeholders)
+    if goals.empty:
+        return goals
+    latest = client.responses[client.responses["period"] == client.latest_period]
+    rows = []
+    for goal in goals.itertuples(index=False):
+        data = latest
+        if goal.touchpoint:
+            data = data[data["touchpoint"] == goal.touchpoint]
+        for column, value in (goal.segment or {}).items():
+            data = data[data[column] == value] if column in data else data.iloc[0:0]
+        score_column = METRIC_KINDS[goal.metric][0]
+        measured = data[score_column].notna().sum() if score_column in data else 0
+        estimate = (client.summarise(goal.metric, data=data).iloc[0] if measured
+                    else pd.Series({"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": 0,
+                                    "suppressed": False}))
+        if not measured:
+            status = "not measured"
+        elif estimate["suppressed"]:
+            status = "too few answers"
+        elif estimate["ci_low"] >= goal.target:
+            status = "target met"
+        elif estimate["ci_high"] < goal.target:
+            status = "below target"
+        else:
+            status = "too close to tell"
+        rows.append({
+            "team": goal.team, "goal": goal.goal, "metric": goal.metric,
+            "scope": goal.touchpoint or ", ".join(f"{k} {v}" for k, v in (goal.segment or {}).items()) or "all",
+            "baseline": goal.baseline, "target": goal.target, "current": estimate["estimate"],
+            "ci_low": estimate["ci_low"], "ci_high": estimate["ci_high"], "n": int(estimate["n"]),
+            "gap_to_target": goal.target - estimate["estimate"], "status": status,
+            "deadline": goal.deadline, "suppressed": bool(estimate["suppressed"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def raci_table(stakeholders: Stakeholders) -> pd.DataFrame:
+    """Teams with their role in the program and the number of goals and KPIs they own."""
+    return pd.DataFrame([
+        {"team": t.name, "role": t.role, "goals": len(t.goals), "kpis": ", ".join(k.name for k in t.kpis)}
+        for t in stakeholders.teams
+    ])
+
+
+def scorecard(stakeholders: Stakeholders) -> pd.DataFrame:
+    """The customer leg of a balanced scorecard: KPIs split strategic and operational."""
+    rows = [{"kind": k.kind, "kpi": k.name, "owner": t.name} for t in stakeholders.teams for k in t.kpis]
+    return pd.DataFrame(rows).sort_values(["kind", "kpi"], ignore_index=True)

@@ -1,0 +1,372 @@
+"""From a client's files to tidy tables: every row read ends valid or quarantined.
+
+Each file is read raw, its mapped columns are parsed by rules (date, score on
+a scale, number, flag, text, id), and each row that breaks a rule is
+quarantined with one reason: the first rule it breaks, in the order of
+:data:`REASONS`. The accounting (read = valid + quarantined, per reason) is
+kept for every file and shown in the book's data-quality appendix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from .config import CANONICAL_COLUMNS, ClientConfig, OperationalFile, Source, load_config
+from .errors import CXInputError
+from .readers import read_table
+
+#: Quarantine reasons, in the order rules are checked, with their plain wording.
+REASONS = {
+    "missing_required": "required value missing",
+    "unparseable_date": "date could not be read",
+    "not_a_number": "value is not a number",
+    "score_out_of_range": "score outside the scale or not a whole number",
+    "invalid_value": "value outside its allowed range",
+    "duplicate_id": "id already used by an earlier row",
+    "no_answers": "no score, rating or comment",
+}
+
+Kind = Literal["id", "date", "score", "number", "flag", "text"]
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """How one canonical column is parsed and checked."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass
+class Table:
+    """A validated table with its quarantine and row accounting."""
+
+    valid: pd.DataFrame
+    quarantine: pd.DataFrame
+    accounting: pd.DataFrame
+    read_as: dict[str, str] = field(default_factory=dict)
+
+
+def response_rules(config: ClientConfig) -> list[ColumnRule]:
+    scales = config.scales
+    rules = [
+        ColumnRule("response_id", "id", required=True),
+        ColumnRule("submitted_at", "date", required=True),
+        ColumnRule("nps", "score", low=scales.nps[0], high=scales.nps[1]),
+        ColumnRule("csat", "score", low=scales.csat[0], high=scales.csat[1]),
+        ColumnRule("ces", "score", low=scales.ces[0], high=scales.ces[1]),
+        ColumnRule("weight", "number", low=np.nextafter(0, 1)),
+    ]
+    rules += [ColumnRule(a, "score", low=scales.attributes[0], high=scales.attributes[1]) for a in config.attributes]
+    text = ["survey", "touchpoint", "channel", "customer_id", "comment", "language", *config.segments]
+    rules += [ColumnRule(t, "text") for t in text]
+    return rules
+
+
+CUSTOMER_RULES = [
+    ColumnRule("customer_id", "id", required=True),
+    ColumnRule("revenue", "number", low=0),
+    ColumnRule("churned", "flag"),
+    ColumnRule("period", "text"),
+    ColumnRule("region", "text"),
+    ColumnRule("customer_type", "text"),
+]
+
+TICKET_RULES = [
+    ColumnRule("ticket_id", "id", required=True),
+    ColumnRule("opened_at", "date", required=True),
+    ColumnRule("first_response_hours", "number", low=0),
+    ColumnRule("touchpoint", "text"),
+    ColumnRule("channel", "text"),
+    ColumnRule("region", "text"),
+    ColumnRule("is_complaint", "flag"),
+]
+
+_FLAG_WORDS = {"1": 1.0, "0": 0.0, "true": 1.0, "false": 0.0, "yes": 1.0, "no": 0.0, "ja": 1.0, "nei": 0.0, "nej": 0.0}
+
+
+def _spreadsheet_rows(frame: pd.DataFrame) -> pd.Series:
+    """Row numbers as a spreadsheet shows them: the header is row 1."""
+    return pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip()
+    return text.mask(text == "")
+
+
+def _parse_dates(values: pd.Series, date_format: str | None, dayfirst: bool) -> pd.Series:
+    """Dates from text (by format, or inferred) and from spreadsheet date cells."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        parsed = values
+    else:
+        is_cell_date = values.map(lambda v: isinstance(v, dt.datetime))
+        with warnings.catch_warnings():
+            # Unparseable text becomes NaT and is quarantined; pandas' advice
+            # to pass a format is for the user, given by the config's date_format.
+            warnings.filterwarnings("ignore", "Could not infer format", UserWarning)
+            parsed = pd.to_datetime(_as_text(values.where(~is_cell_date)), format=date_format,
+                                    dayfirst=dayfirst, errors="coerce")
+        if is_cell_date.any():
+            parsed = parsed.where(~is_cell_date, pd.to_datetime(values.where(is_cell_date), errors="coerce"))
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    return parsed.astype("datetime64[ns]")
+
+
+def validate_rows(
+    raw: pd.DataFrame,
+    mapping: dict[str, str],
+    rules: list[ColumnRule],
+    *,
+    file: Path,
+    source: str,
+    date_format: str | None = None,
+    dayfirst: bool = False,
+    answer_columns: list[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Parse mapped columns by their rules; return valid rows, quarantine, accounting.
+
+    ``mapping`` maps canonical names to the file's column names. Every rule
+    column is present in the valid table (missing where the file lacks it).
+    """
+    absent = [column for column in mapping.values() if column not in raw.columns]
+    if absent:
+        raise CXInputError(
+            f"mapped column {absent[0]!r} is not in the file; its columns are {list(raw.columns)}",
+            file=file,
+            column=absent[0],
+            fix="correct the column name under 'columns' in the config (names must match the header exactly)",
+        )
+    missing_required = [r.name for r in rules if r.required and r.name not in mapping and r.kind != "id"]
+    if missing_required:
+        raise CXInputError(f"no column is mapped to required {missing_required[0]!r}", file=file,
+                           fix=f"add '{missing_required[0]}: <column in the file>' under 'columns'")
+
+    rows = _spreadsheet_rows(raw)
+    n = len(raw)
+    reason = pd.Series(pd.NA, index=raw.index, dtype="string")
+    bad_column = pd.Series(pd.NA, index=raw.index, dtype="string")
+    bad_value = pd.Series(pd.NA, index=raw.index, dtype="string")
+
+    def flag(mask: pd.Series, why: str, column: str, values: pd.Series) -> None:
+        mask = mask & reason.isna()
+        reason[mask] = why
+        bad_column[mask] = column
+        bad_value[mask] = values[mask].astype("string")
+
+    out = pd.DataFrame(index=raw.index)
+    for rule in rules:
+        column = mapping.get(rule.name)
+        if column is None:
+            if rule.kind == "id":
+                out[rule.name] = (source + "-" + rows.astype(str)).astype("string")
+            elif rule.kind in ("date",):
+                out[rule.name] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+            elif rule.kind == "text":
+                out[rule.name] = pd.Series(pd.NA, index=raw.index, dtype="string")
+            else:
+                out[rule.name] = np.nan
+            continue
+        values = raw[column]
+        present = values.notna() & (values.astype("string").str.strip() != "")
+        if rule.required:
+            flag(~present, "missing_required", column, values)
+        if rule.kind == "date":
+            parsed = _parse_dates(values, date_format, dayfirst)
+            flag(present & parsed.isna(), "unparseable_date", column, values)
+        elif rule.kind in ("score", "number"):
+            parsed = pd.to_numeric(_as_text(values).str.replace(",", ".", regex=False), errors="coerce").astype(float)
+            flag(present & parsed.isna(), "not_a_number", column, values)
+            outside = pd.Series(False, index=raw.index)
+            if rule.low is not None:
+                outside |= parsed < rule.low
+            if rule.high is not None:
+                outside |= parsed > rule.high
+            if rule.kind == "score":
+                outside |= parsed.notna() & (parsed != np.round(parsed))
+            flag(outside, "score_out_of_range" if rule.kind == "score" else "invalid_value", column, values)
+        elif rule.kind == "flag":
+            parsed = _as_text(values).str.lower().map(_FLAG_WORDS).astype(float)
+            flag(present & parsed.isna(), "invalid_value", column, values)
+        else:
+            parsed = _as_text(values)
+        out[rule.name] = parsed
+
+    for rule in rules:
+        if rule.kind == "id" and rule.name in mapping:
+            ids = out[rule.name]
+            dup = ids.notna() & ids.duplicated(keep="first")
+            flag(dup, "duplicate_id", mapping[rule.name], raw[mapping[rule.name]])
+    if answer_columns is not None:
+        answered = out[[c for c in answer_columns if c in out]].notna().any(axis=1)
+        flag(~answered, "no_answers", "(all answer columns)", pd.Series("", index=raw.index))
+
+    is_bad = reason.notna()
+    quarantine = pd.concat(
+        [
+            pd.DataFrame({
+                "source": source,
+                "file": file.name,
+                "row": rows[is_bad],
+                "reason": reason[is_bad],
+                "reason_text": reason[is_bad].map(REASONS),
+                "column": bad_column[is_bad],
+                "value": bad_value[is_bad],
+            }),
+            raw[is_bad].add_prefix("raw: "),
+        ],
+        axis=1,
+    )
+    valid = out[~is_bad].reset_index(drop=True)
+    counts = reason[is_bad].value_counts()
+    accounting = pd.DataFrame(
+        [
+            {"source": source, "file": file.name, "outcome": "read", "reason": "", "rows": n},
+            {"source": source, "file": file.name, "outcome": "valid", "reason": "", "rows": int((~is_bad).sum())},
+            *[
+                {"source": source, "file": file.name, "outcome": "quarantined", "reason": key, "rows": int(counts[key])}
+                for key in REASONS
+                if key in counts
+            ],
+        ]
+    )
+    return valid, quarantine.reset_index(drop=True), accounting
+
+
+def _period_labels(dates: pd.Series, period: str) -> pd.Series:
+    freq = "Q" if period == "quarter" else "M"
+    return dates.dt.to_period(freq).astype("string")
+
+
+def _load_source(config: ClientConfig, source: Source) -> Table:
+    raw, how = read_table(source.path, source.file_format, sheet=source.sheet,
+                          encoding=source.encoding, delimiter=source.delimiter)
+    raw = raw.dropna(how="all").reset_index(drop=True) if len(raw) else raw
+    rules = response_rules(config)
+    answers = ["nps", "csat", "ces", "comment", *config.attributes]
+    valid, quarantine, accounting = validate_rows(
+        raw, source.columns, rules, file=source.path, source=source.name,
+        date_format=source.date_format, dayfirst=source.dayfirst, answer_columns=answers,
+    )
+    if "survey" not in source.columns:
+        valid["survey"] = pd.Series(source.survey or source.name, index=valid.index, dtype="string")
+    if "weight" not in source.columns:
+        valid["weight"] = 1.0
+    valid.insert(1, "source", pd.Series(source.name, index=valid.index, dtype="string"))
+    valid.insert(3, "period", _period_labels(valid["submitted_at"], config.report.period))
+    return Table(valid, quarantine, accounting, how)
+
+
+def response_columns(config: ClientConfig) -> list[str]:
+    """The canonical response table's columns, in order."""
+    head = ["response_id", "source", "submitted_at", "period", "survey", "touchpoint", "channel", "customer_id"]
+    tail = ["comment", "language", "weight"]
+    return [*head, *config.segments, "nps", "csat", "ces", *config.attributes, *tail]
+
+
+def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
+    """Read every survey source of a client into one canonical response table."""
+    config = config if isinstance(config, ClientConfig) else load_config(config)
+    tables = [_load_source(config, source) for source in config.sources]
+    responses = pd.concat([t.valid for t in tables], ignore_index=True)[response_columns(config)]
+    table = Table(
+        responses,
+        pd.concat([t.quarantine for t in tables], ignore_index=True),
+        pd.concat([t.accounting for t in tables], ignore_index=True),
+        {s.name: t.read_as for s, t in zip(config.sources, tables)},
+    )
+    if responses.empty:
+        files = ", ".join(str(s.path) for s in config.sources)
+        raise CXInputError(
+            "no valid responses: every row was quarantined\n" + accounting_summary(table.accounting).to_string(index=False),
+            file=files,
+            fix="check the column mapping, date format and score scales in the config",
+        )
+    return table
+
+
+def _load_operational(spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:
+    raw, how = read_table(spec.path, spec.file_format, sheet=spec.sheet,
+                          encoding=spec.encoding, delimiter=spec.delimiter)
+    known = {r.name for r in rules}
+    unknown = sorted(set(spec.columns) - known)
+    if unknown:
+        raise CXInputError(f"unknown canonical names {unknown} under 'columns'; use {sorted(known)}",
+                           file=spec.path, column=unknown[0], fix=f"correct the '{name}' section of the config")
+    mapping = {r.name: r.name for r in rules if r.name in raw.columns} | dict(spec.columns)
+    valid, quarantine, accounting = validate_rows(raw, mapping, rules, file=spec.path, source=name)
+    return Table(valid, quarantine, accounting, how)
+
+
+def load_customers(config: ClientConfig) -> Table | None:
+    """The customers file (revenue, churn), or None when the client has none."""
+    return _load_operational(config.customers, CUSTOMER_RULES, "customers") if config.customers else None
+
+
+def load_tickets(config: ClientConfig) -> Table | None:
+    """The support-tickets file (first-response time, complaints), or None."""
+    return _load_operational(config.tickets, TICKET_RULES, "tickets") if config.tickets else None
+
+
+@dataclass
+class DataCheck:
+    """The outcome of reading every file a client brings."""
+
+    accounting: pd.DataFrame
+    quarantine: pd.DataFrame
+    files: pd.DataFrame
+
+
+def check_all(config: ClientConfig) -> DataCheck:
+    """Read and validate every file of a client: accounting, quarantine, and how each file was read."""
+    tables = {"responses": load_responses(config), "customers": load_customers(config),
+              "tickets": load_tickets(config)}
+    tables = {k: t for k, t in tables.items() if t is not None}
+    files = []
+    for source in config.sources:
+        files.append({"source": source.name, "file": source.path.name, **tables["responses"].read_as[source.name]})
+    for name in ("customers", "tickets"):
+        if name in tables:
+            files.append({"source": name, "file": getattr(config, name).path.name, **tables[name].read_as})
+    accounting = pd.concat([t.accounting for t in tables.values()], ignore_index=True)
+    rows = accounting[accounting["outcome"] == "read"].set_index(["source", "file"])["rows"]
+    files = pd.DataFrame(files)
+    files["rows"] = [int(rows.get((f.source, f.file), 0)) for f in files.itertuples()]
+    return DataCheck(accounting, pd.concat([t.quarantine for t in tables.values()], ignore_index=True),
+                     files.fillna(""))
+
+
+def quarantine_reasons(accounting: pd.DataFrame) -> pd.DataFrame:
+    """Quarantined rows per file and reason, in plain words."""
+    bad = accounting[accounting["outcome"] == "quarantined"]
+    return pd.DataFrame({"source": bad["source"], "file": bad["file"], "reason": bad["reason"].map(REASONS),
+                         "rows": bad["rows"]}).reset_index(drop=True)
+
+
+def accounting_summary(accounting: pd.DataFrame) -> pd.DataFrame:
+    """One row per file: read, valid, quarantined and the reasons, checked to add up."""
+    wide = accounting.pivot_table(index=["source", "file"], columns="outcome", values="rows",
+                                  aggfunc="sum", fill_value=0, sort=False)
+    for outcome in ("read", "valid", "quarantined"):
+        if outcome not in wide:
+            wide[outcome] = 0
+    bad = accounting[accounting["outcome"] == "quarantined"]
+    reasons = (bad.assign(text=bad["reason"].map(REASONS) + " (" + bad["rows"].astype(str) + ")")
+               .groupby(["source", "file"], sort=False)["text"].agg("; ".join))
+    summary = wide[["read", "valid", "quarantined"]].join(reasons.rename("reasons")).reset_index()
+    summary["reasons"] = summary["reasons"].fillna("")
+    if not (summary["read"] == summary["valid"] + summary["quarantined"]).all():
+        raise AssertionError("row accounting does not add up")  # a bug, not a user error
+    summary.columns.name = None
+    return summary

@@ -1,0 +1,298 @@
+"""NPS, CSAT and CES with their uncertainty, for one sample or many groups.
+
+Every estimate is computed from per-group sufficient statistics (counts,
+sums of weights and squared weights, weighted sums of scores and squares),
+so one vectorised pass serves a single sample and any grouping alike.
+Weights enter through Kish's effective sample size, n_eff = (sum w)^2 / sum w^2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+#: Columns of every estimate table, after any grouping columns.
+ESTIMATE_COLUMNS = ["metric", "estimate", "ci_low", "ci_high", "n", "n_effective", "method"]
+
+
+def _z(confidence: float) -> float:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, got {confidence}")
+    return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+def _frame(scores, weights) -> pd.DataFrame:
+    """Scores and weights as one frame, dropping unanswered (missing) scores."""
+    scores = pd.Series(np.asarray(scores, dtype=float))
+    w = pd.Series(np.ones(len(scores)) if weights is None else np.asarray(weights, dtype=float))
+    if len(w) != len(scores):
+        raise ValueError("scores and weights must have the same length")
+    keep = scores.notna()
+    if (w[keep] <= 0).any() or w[keep].isna().any():
+        raise ValueError("weights must be positive numbers")
+    return pd.DataFrame({"score": scores[keep].to_numpy(), "weight": w[keep].to_numpy()})
+
+
+def sufficient_statistics(frame: pd.DataFrame, score: str, by: Sequence[str] = (), weight: str | None = None,
+                          top_low: float | None = None, bottom_high: float | None = None) -> pd.DataFrame:
+    """Per-group sums behind every estimate in this module.
+
+    Columns: n, sum_w, sum_w2, sum_wx, sum_wx2 and, when thresholds are
+    given, sum_w_top (score >= top_low) and sum_w_bottom (score <= bottom_high).
+    """
+    answered = frame[frame[score].notna()]
+    x = answered[score].to_numpy(dtype=float)
+    w = np.ones(len(answered)) if weight is None else answered[weight].to_numpy(dtype=float)
+    parts = {"n": np.ones(len(answered)), "sum_w": w, "sum_w2": w * w, "sum_wx": w * x, "sum_wx2": w * x * x}
+    if top_low is not None:
+        parts["sum_w_top"] = w * (x >= top_low)
+    if bottom_high is not None:
+        parts["sum_w_bottom"] = w * (x <= bottom_high)
+    sums = pd.DataFrame(parts, index=answered.index)
+    if not by:
+        return sums.sum().to_frame().T
+    keys = [answered[c] for c in by]
+    grouped = sums.groupby(keys, observed=True, sort=True, dropna=False).sum()
+    return grouped.reset_index()
+
+
+def _effective_n(s: pd.DataFrame) -> pd.Series:
+    return s["sum_w"] ** 2 / s["sum_w2"]
+
+
+def nps_from_statistics(s: pd.DataFrame, confidence: float = 0.95, method: str = "adjusted-wald") -> pd.DataFrame:
+    """NPS estimate and interval for each row of sufficient statistics.
+
+    Needs sum_w_top (promoters, 9-10) and sum_w_bottom (detractors, 0-6).
+    """
+    z = _z(confidence)
+    n_eff = _effective_n(s)
+    p = s["sum_w_top"] / s["sum_w"]
+    d = s["sum_w_bottom"] / s["sum_w"]
+    if method == "adjusted-wald":
+        n_adj = n_eff + 3
+        p_adj = (n_eff * p + 0.75) / n_adj
+        d_adj = (n_eff * d + 0.75) / n_adj
+        centre = p_adj - d_adj
+        se = np.sqrt((p_adj + d_adj - centre**2) / n_adj)
+    elif method == "wald":
+        centre = p - d
+        se = np.sqrt((p + d - centre**2) / n_eff)
+    else:
+        raise ValueError(f"unknown NPS interval method {method!r}; use 'adjusted-wald' or 'wald'")
+    return pd.DataFrame({
+        "metric": "nps",
+        "estimate": 100 * (p - d),
+        "ci_low": np.clip(100 * (centre - z * se), -100, 100),
+        "ci_high": np.clip(100 * (centre + z * se), -100, 100),
+        "n": s["n"].astype(int),
+        "n_effective": n_eff,
+        "method": method,
+        "se": 100 * se,
+        "promoters": 100 * p,
+        "detractors": 100 * d,
+    })
+
+
+def wilson_interval(share: pd.Series | np.ndarray, n: pd.Series | np.ndarray, confidence: float = 0.95):
+    """Wilson score interval for a proportion (share in 0..1), vectorised."""
+    z = _z(confidence)
+    share, n = np.asarray(share, dtype=float), np.asarray(n, dtype=float)
+    denom = 1 + z**2 / n
+    centre = (share + z**2 / (2 * n)) / denom
+    half = z / denom * np.sqrt(share * (1 - share) / n + z**2 / (4 * n**2))
+    return centre - half, centre + half
+
+
+def share_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
+    """Top-box share in percent with a Wilson interval (needs sum_w_top)."""
+    n_eff = _effective_n(s)
+    share = s["sum_w_top"] / s["sum_w"]
+    low, high = wilson_interval(share, n_eff, confidence)
+    return pd.DataFrame({
+        "metric": metric, "estimate": 100 * share, "ci_low": 100 * low, "ci_high": 100 * high,
+        "n": s["n"].astype(int), "n_effective": n_eff, "method": "wilson",
+        "se": 100 * np.sqrt(share * (1 - share) / n_eff),
+    })
+
+
+def mean_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
+    """Mean score with a t interval on n_eff - 1 degrees of freedom."""
+    n_eff = _effective_n(s)
+    mean = s["sum_wx"] / s["sum_w"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        variance = (s["sum_wx2"] / s["sum_w"] - mean**2).clip(lower=0) * n_eff / (n_eff - 1)
+        se = np.sqrt(variance / n_eff)
+        t = stats.t.ppf(0.5 + confidence / 2, n_eff - 1)
+    return pd.DataFrame({
+        "metric": metric, "estimate": mean, "ci_low": mean - t * se, "ci_high": mean + t * se,
+        "n": s["n"].astype(int), "n_effective": n_eff, "method": "t", "se": se, "sd": np.sqrt(variance),
+    })
+
+
+def _one_row(result: pd.DataFrame) -> pd.DataFrame:
+    return result[ESTIMATE_COLUMNS].reset_index(drop=True)
+
+
+def nps(scores, weights=None, confidence: float = 0.95, method: str = "adjusted-wald") -> pd.DataFrame:
+    """Net Promoter Score with a confidence interval.
+
+    Parameters
+    ----------
+    scores : array-like of 0-10 answers to "How likely are you to recommend us?"
+        Missing values (unanswered) are ignored.
+    weights : array-like, optional
+        Survey weights; enter through Kish's effective n.
+    confidence : float
+        Confidence level of the interval.
+    method : {"adjusted-wald", "wald"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: metric, estimate (-100..100), ci_low, ci_high, n, n_effective, method.
+
+    Notes
+    -----
+    Promoters answer 9-10 (share p), detractors 0-6 (share d); NPS = 100 (p - d).
+    The adjusted-Wald interval adds 3/4 of a respondent to promoters and to
+    detractors: n' = n + 3, p' = (P + 0.75)/n', d' = (D + 0.75)/n',
+    var = p' + d' - (p' - d')^2, CI = 100 [(p' - d') +/- z sqrt(var / n')],
+    clipped to [-100, 100]. The Wald interval uses p, d and n unadjusted.
+
+    References
+    ----------
+    Rocks, B. (2016). Interval estimation for the "net promoter score".
+    The American Statistician, 70(4), 365-372.
+
+    Examples
+    --------
+    >>> from cxanalysis import nps
+    >>> nps([10, 9, 9, 8, 7, 6, 3, 10, 10, 5]).round(1).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'metric': 'nps', 'estimate': 20.0, 'ci_low': -30.3, 'ci_high': 61.1, 'n': 10, 'n_effective': 10.0,
+     'method': 'adjusted-wald'}
+    """
+    frame = _frame(scores, weights)
+    if frame.empty:
+        raise ValueError("no NPS answers to summarise")
+    s = sufficient_statistics(frame, "score", weight="weight", top_low=9, bottom_high=6)
+    return _one_row(nps_from_statistics(s, confidence, method))
+
+
+def csat(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 5), top_box: int = 2) -> pd.DataFrame:
+    """Customer satisfaction: the share of top-box answers in percent, with a Wilson interval.
+
+    Notes
+    -----
+    With a 1-5 scale and ``top_box=2`` the satisfied answers are 4 and 5;
+    CSAT = satisfied / all answers x 100 (82 satisfied of 100 answers = 82 %).
+    The Wilson score interval is
+    (p + z^2/2n +/- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), with n_eff for n.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. JASA, 22(158), 209-212.
+
+    Examples
+    --------
+    >>> from cxanalysis import csat
+    >>> csat([5] * 41 + [4] * 41 + [3] * 10 + [1] * 8).round(1).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'metric': 'csat', 'estimate': 82.0, 'ci_low': 73.3, 'ci_high': 88.3, 'n': 100, 'n_effective': 100.0,
+     'method': 'wilson'}
+    """
+    frame = _frame(scores, weights)
+    if frame.empty:
+        raise ValueError("no CSAT answers to summarise")
+    s = sufficient_statistics(frame, "score", weight="weight", top_low=scale[1] - top_box + 1)
+    return _one_row(share_from_statistics(s, "csat", confidence))
+
+
+def ces(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 7)) -> pd.DataFrame:
+    """Customer effort score: mean agreement that the company made it easy, with a t interval.
+
+    Notes
+    -----
+    Mean = sum(w x) / sum(w); standard error sqrt(s^2 / n_eff) with the
+    weighted variance s^2 corrected by n_eff / (n_eff - 1); the interval uses
+    Student's t on n_eff - 1 degrees of freedom (for equal weights this is the
+    textbook t interval).
+
+    Examples
+    --------
+    >>> from cxanalysis import ces
+    >>> ces([7, 6, 5, 5, 4, 6, 7, 3]).round(2).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'metric': 'ces', 'estimate': 5.38, 'ci_low': 4.2, 'ci_high': 6.55, 'n': 8, 'n_effective': 8.0, 'method': 't'}
+    """
+    frame = _frame(scores, weights)
+    if frame.empty:
+        raise ValueError("no CES answers to summarise")
+    s = sufficient_statistics(frame, "score", weight="weight")
+    return _one_row(mean_from_statistics(s, "ces", confidence))
+
+
+#: What each metric name means: how it is estimated and from which score column.
+METRIC_KINDS = {
+    "nps": ("nps", "nps"),
+    "csat": ("csat", "share"),
+    "csat_mean": ("csat", "mean"),
+    "ces": ("ces", "mean"),
+    "ces_easy": ("ces", "share"),
+}
+
+
+def metric_statistics(responses: pd.DataFrame, metric: str, by: Sequence[str] = (), *,
+                      scales: dict[str, tuple[int, int]] | None = None, top_box: int = 2,
+                      weight: str | None = "weight") -> pd.DataFrame:
+    """Sufficient statistics of one metric per group of a canonical response table.
+
+    ``metric`` is one of :data:`METRIC_KINDS` or an attribute rating column
+    (summarised as its top-box share).
+    """
+    scales = scales or {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+    column, kind = METRIC_KINDS.get(metric, (metric, "share"))
+    if column not in responses:
+        raise KeyError(f"no column {column!r} for metric {metric!r}")
+    low, high = scales.get(column, scales.get("attributes", (1, 5)))
+    if kind == "nps":
+        return sufficient_statistics(responses, column, by, weight, top_low=9, bottom_high=6)
+    if kind == "share":
+        # CES "easy" is agreement 5-7 on 1-7: the top three boxes.
+        boxes = 3 if metric == "ces_easy" else top_box
+        return sufficient_statistics(responses, column, by, weight, top_low=high - boxes + 1)
+    return sufficient_statistics(responses, column, by, weight)
+
+
+def estimates_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
+    """Estimates and intervals for each row of a metric's sufficient statistics."""
+    kind = METRIC_KINDS.get(metric, (metric, "share"))[1]
+    if kind == "nps":
+        return nps_from_statistics(s, confidence)
+    if kind == "share":
+        return share_from_statistics(s, metric, confidence)
+    return mean_from_statistics(s, metric, confidence)
+
+
+def summarise(responses: pd.DataFrame, metric: str, by: Sequence[str] = (), *,
+              min_n: int = 5, confidence: float = 0.95,
+              scales: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
+    """A metric by any combination of columns, with anonymity suppression.
+
+    Returns one row per group: the grouping columns, then metric, estimate,
+    ci_low, ci_high, n, n_effective, method, se and ``suppressed`` (True
+    where fewer than ``min_n`` responses stand behind the group; its
+    estimate and interval are then left empty).
+    """
+    by = list(by)
+    s = metric_statistics(responses, metric, by, scales=scales)
+    if s.empty:
+        return pd.DataFrame(columns=[*by, *ESTIMATE_COLUMNS, "se", "suppressed"])
+    result = pd.concat([s[by].reset_index(drop=True),
+                        estimates_from_statistics(s, metric, confidence).reset_index(drop=True)], axis=1)
+    result["suppressed"] = result["n"] < min_n
+    hidden = [c for c in result.columns if c not in (*by, "metric", "n", "method", "suppressed")]
+    result.loc[result["suppressed"], hidden] = np.nan
+    return result

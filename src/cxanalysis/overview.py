@@ -1,0 +1,55 @@
+"""The executive summary's headline figures, from the same functions the chapters use."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .drivers import complete_answers, importance_performance
+from .loading import accounting_summary, check_all
+from .money import revenue_at_risk_now
+from .significance import period_changes
+from .touchpoints import hot_spots
+from .words import difference_reading, estimate_phrase, key_finding_lines
+
+
+def headline_table(client) -> pd.DataFrame:
+    """Each score in the latest period, with its interval and the change since the previous one."""
+    rows = []
+    changes = period_changes(client, client.scores)
+    for metric in client.scores:
+        latest = client.summarise(metric, ["period"])
+        latest = latest[latest["period"] == client.latest_period].iloc[0]
+        row = {"metric": metric, "period": client.latest_period, "estimate": latest["estimate"],
+               "ci_low": latest["ci_low"], "ci_high": latest["ci_high"], "n": latest["n"],
+               "reading": estimate_phrase(latest, metric)}
+        change = changes[changes["metric"] == metric] if not changes.empty else changes
+        if not change.empty:
+            change = change.iloc[0]
+            row |= {"change": change["difference"], "change_ci_low": change["ci_low"],
+                    "change_ci_high": change["ci_high"], "p_adjusted": change["p_adjusted"],
+                    "change_reading": difference_reading(change.to_dict() | {"p_value": change["p_adjusted"]}, metric)}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def headline_sentences(headline: pd.DataFrame) -> list[str]:
+    """Each score's level, then its change, as plain sentences."""
+    lines = []
+    for row in headline.itertuples():
+        lines.append(row.reading + f" in {row.period}.")
+        change = getattr(row, "change_reading", None)
+        if isinstance(change, str):
+            lines.append(change)
+    return lines
+
+
+def key_findings(client) -> list[str]:
+    """Where to look first: the hot spots, the strongest drivers, the revenue at risk, the data behind it all."""
+    spots = hot_spots(client, "csat") if client.has("touchpoint") and client.has("csat") else None
+    attributes = client.attributes
+    importance = None
+    if len(attributes) >= 2 and complete_answers(client.responses, "nps", attributes) > len(attributes) + 1:
+        importance = importance_performance(client.responses, "nps", attributes, scale=client.scales["attributes"])
+    summary = accounting_summary(check_all(client.config).accounting)
+    return key_finding_lines(spots, importance, revenue_at_risk_now(client), client.config.money, summary,
+                             client.latest_period)

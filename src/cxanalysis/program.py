@@ -1,0 +1,115 @@
+"""The program's framing as configuration: stakeholders with goals, and the journey map."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from .config import ClientConfig, read_yaml, validate_model
+
+Role = Literal["responsible", "accountable", "consulted", "informed"]
+GoalMetric = Literal["nps", "csat", "csat_mean", "ces", "ces_easy"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Goal(_Strict):
+    name: str
+    metric: GoalMetric
+    touchpoint: str | None = Field(default=None, description="Limit the goal to one touchpoint")
+    segment: dict[str, str] | None = Field(default=None, description="Limit to a segment, e.g. {region: Nord}")
+    baseline: float
+    target: float
+    deadline: dt.date
+
+
+class KPI(_Strict):
+    name: str
+    kind: Literal["strategic", "operational"]
+
+
+class Team(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    role: Role
+    goals: list[Goal] = Field(default_factory=list)
+    kpis: list[KPI] = Field(default_factory=list)
+
+
+class Stakeholders(_Strict):
+    program_goal: str
+    teams: list[Team] = Field(min_length=1)
+
+
+class ListeningPost(_Strict):
+    survey: str = Field(description="Survey name as it appears in the data")
+    kind: Literal["relational NPS", "transactional CSAT", "transactional CES", "interview", "social listening"]
+    trigger: str
+    cadence: str
+
+
+class Touchpoint(_Strict):
+    name: str
+    channel: str
+    owner: str = Field(description="Team id from the stakeholders file")
+    description: str = ""
+    listening_posts: list[ListeningPost] = Field(default_factory=list)
+
+
+class Stage(_Strict):
+    name: str
+    touchpoints: list[Touchpoint] = Field(min_length=1)
+
+
+class Journey(_Strict):
+    stages: list[Stage] = Field(min_length=1)
+
+
+def load_stakeholders(config: ClientConfig) -> Stakeholders | None:
+    """The stakeholder register, or None when the config names none."""
+    path = config.stakeholders
+    return validate_model(Stakeholders, read_yaml(path), Path(path)) if path else None
+
+
+def load_journey(config: ClientConfig) -> Journey | None:
+    """The journey map, or None when the config names none."""
+    path = config.journey
+    return validate_model(Journey, read_yaml(path), Path(path)) if path else None
+
+
+def goals_table(stakeholders: Stakeholders) -> pd.DataFrame:
+    """One row per team goal."""
+    rows = [
+        {"team": team.name, "team_id": team.id, "goal": goal.name, "metric": goal.metric,
+         "touchpoint": goal.touchpoint, "segment": goal.segment, "baseline": goal.baseline,
+         "target": goal.target, "deadline": goal.deadline}
+        for team in stakeholders.teams for goal in team.goals
+    ]
+    return pd.DataFrame(rows)
+
+
+def touchpoints_table(journey: Journey) -> pd.DataFrame:
+    """One row per touchpoint, in journey order."""
+    rows = [
+        {"stage": stage.name, "touchpoint": tp.name, "channel": tp.channel, "owner": tp.owner,
+         "listening_posts": len(tp.listening_posts),
+         "surveys": ", ".join(sorted({lp.survey for lp in tp.listening_posts}))}
+        for stage in journey.stages for tp in stage.touchpoints
+    ]
+    return pd.DataFrame(rows)
+
+
+def listening_posts_table(journey: Journey) -> pd.DataFrame:
+    """The cadence table: which survey is sent where, when and how often."""
+    rows = [
+        {"stage": stage.name, "touchpoint": tp.name, "survey": lp.survey, "kind": lp.kind,
+         "trigger": lp.trigger, "cadence": lp.cadence}
+        for stage in journey.stages for tp in stage.touchpoints for lp in tp.listening_posts
+    ]
+    return pd.DataFrame(rows)

@@ -1,0 +1,33 @@
+"""Tidy result tables written beside the book, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .config import ClientConfig
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            text = out[column].astype("string")
+            risky = text.str.startswith(_FORMULA_START).fillna(False)
+            out[column] = out[column].where(~risky, "'" + text)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    neutralise_formulas(frame).to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def save_result(config: ClientConfig, name: str, frame: pd.DataFrame) -> Path:
+    """Write one of the book's result tables to results/<name>.csv."""
+    return write_csv(frame, config.results_dir / f"{name}.csv")

@@ -1,0 +1,324 @@
+"""Every generated sentence and label in the book, in one place.
+
+Analysis code returns numbers; this module turns them into words, so that
+the report language can change without touching the analysis.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+
+METRIC_LABELS = {
+    "nps": "NPS",
+    "csat": "CSAT (% satisfied)",
+    "csat_mean": "CSAT (mean, 1-5)",
+    "ces": "CES (mean, 1-7)",
+    "ces_easy": "CES (% easy)",
+}
+METRIC_UNITS = {"nps": "points", "csat": "percentage points", "csat_mean": "", "ces": "", "ces_easy": "percentage points"}
+METRIC_QUESTIONS = {
+    "nps": "How likely are you to recommend us to a friend or colleague? (0-10)",
+    "csat": "How satisfied were you with ...? (1-5; 4 and 5 count as satisfied)",
+    "ces": "The company made it easy to handle my issue (1-7)",
+}
+#: What each kind of data adds, for chapters that must say what is missing.
+DATA_ADDS = {
+    "nps": "an NPS question (0-10) would show loyalty and how many customers would recommend the company",
+    "csat": "a CSAT question (1-5) after interactions would show satisfaction per touchpoint",
+    "ces": "a CES question (1-7) after support contacts would show how easy it is to get help",
+    "attributes": "attribute ratings (such as responsiveness or service quality) would show what drives the overall score",
+    "comment": "a free-text question would show why customers answer as they do",
+    "tickets": "a support-tickets file would give first-response times and complaint volumes",
+    "customers": "a customers file with revenue and churn would estimate how much revenue dissatisfaction puts at risk",
+    "journey": "a journey file would place each touchpoint before, during or after purchase",
+    "stakeholders": "a stakeholders file would tie each team's goals to the measured scores",
+    "periods": "responses from at least two reporting periods would show change over time",
+    "touchpoint": "a touchpoint column in the transactional surveys would show where in the journey customers answered",
+    "segments": "segment columns (such as region or customer type) would show which customers differ",
+}
+SUPPRESSED = "n < {min_n}"
+CI_LABEL = "95 % CI"
+
+_MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$%~^&:])")
+
+
+def escape_markdown(text: object) -> str:
+    """Make text from data safe to place in Markdown/MyST: it shows as typed."""
+    return _MYST_SPECIAL.sub(r"\\\1", str(text))
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number for prose: thousands separated by a thin space, minus as a real minus sign."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}".replace(",", "\u202f")
+    return text.replace("-", "\u2212")
+
+
+def metric_decimals(metric: str) -> int:
+    return 2 if metric in ("ces", "csat_mean") else 0
+
+
+def estimate_phrase(row: pd.Series | dict, metric: str) -> str:
+    """'NPS 23 (95 % CI 18 to 28; n = 2 391)'."""
+    d = metric_decimals(metric)
+    unit = " %" if metric in ("csat", "ces_easy") else ""
+    return (f"{METRIC_LABELS.get(metric, metric)} {number(row['estimate'], d)}{unit} "
+            f"({CI_LABEL} {number(row['ci_low'], d)} to {number(row['ci_high'], d)}; n = {number(row['n'])})")
+
+
+def interval_width_reading(row: pd.Series | dict, metric: str) -> str:
+    """What the interval's width means for a reader."""
+    d = metric_decimals(metric)
+    half = (row["ci_high"] - row["ci_low"]) / 2
+    unit = METRIC_UNITS.get(metric, "")
+    return (f"With {number(row['n'])} answers the true value is most likely within about "
+            f"±{number(half, max(d, 1))} {unit} of the estimate.".replace("  ", " "))
+
+
+def difference_reading(row: pd.Series | dict, metric: str, alpha: float = 0.05) -> str:
+    """A plain reading of a difference between two periods or groups."""
+    d = max(metric_decimals(metric), 1)
+    label = METRIC_LABELS.get(metric, metric)
+    unit = METRIC_UNITS.get(metric, "") or "points"
+    diff = row["difference"]
+    direction = "rose" if diff > 0 else "fell" if diff < 0 else "did not move"
+    size = f" {number(abs(diff), d)} {unit}" if diff != 0 else ""
+    span = f"from {row['previous']} to {row['latest']}" if "latest" in row else ""
+    verdict = ("that is unlikely to be chance" if row["p_value"] < alpha
+               else "a change this small could well be chance")
+    return (f"{label} {direction}{size} {span} ({CI_LABEL} of the change {number(row['ci_low'], d)} to "
+            f"{number(row['ci_high'], d)}; p = {row['p_value']:.2g}): {verdict}.").replace("  ", " ")
+
+
+def missing_data(what: str, chapter_use: str) -> str:
+    """A plain note for a chapter whose data the client does not have."""
+    return f"This client's data has no {what}, so {chapter_use} cannot be shown. {DATA_ADDS.get(what, '').capitalize()}."
+
+
+def column_label(name: str) -> str:
+    """Readable table heading from a canonical column name."""
+    special = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci_low": "CI low", "ci_high": "CI high",
+               "n_effective": "effective n", "p_value": "p", "n": "n"}
+    return special.get(name, name.replace("_", " ").capitalize())
+
+
+def bullets(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def label(name: str) -> str:
+    """A data name (touchpoint, segment, driver) escaped for prose."""
+    return escape_markdown(str(name).replace("_", " "))
+
+
+def scope_sentence(client) -> str:
+    responses = client.responses
+    periods = client.periods
+    span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
+    surveys = ", ".join(label(s) for s in sorted(responses["survey"].dropna().unique()))
+    return (f"This report covers **{number(len(responses))} responses** from {escape_markdown(client.name)}'s "
+            f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**.")
+
+
+def headline_sentence(row, metric: str) -> str:
+    return f"{estimate_phrase(row, metric)} in {row['period']}."
+
+
+def program_goal_sentence(stakeholders) -> str:
+    teams = len(stakeholders.teams)
+    goals = sum(len(t.goals) for t in stakeholders.teams)
+    return (f"The program's goal: **{escape_markdown(stakeholders.program_goal)}**. {teams} teams take part, "
+            f"with {goals} goals between them.")
+
+
+def goal_sentences(progress: pd.DataFrame) -> list[str]:
+    counts = progress["status"].value_counts()
+    order = ["target met", "too close to tell", "below target", "too few answers", "not measured"]
+    lines = [f"{counts[s]} goal(s) {s}" for s in order if s in counts]
+    out = ["Of " + number(len(progress)) + " goals: " + ", ".join(lines) + "."]
+    for row in progress[progress["status"] == "not measured"].itertuples():
+        out.append(f"**{escape_markdown(row.goal)}** ({escape_markdown(row.team)}) has no answers in scope: "
+                   "nothing measures it yet, so a listening post is missing.")
+    for row in progress[progress["status"] == "below target"].itertuples():
+        d = metric_decimals(row.metric)
+        out.append(f"**{escape_markdown(row.goal)}**: now {number(row.current, d)} ({CI_LABEL} "
+                   f"{number(row.ci_low, d)} to {number(row.ci_high, d)}), {number(row.gap_to_target, max(d, 1))} "
+                   f"short of the target {number(row.target, d)}.")
+    return out
+
+
+def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
+    below = spots[spots["below"]].sort_values("difference")
+    if below.empty:
+        return (f"No touchpoint scores significantly below the rest of the journey in {period} "
+                f"(Holm-adjusted, {len(spots)} touchpoints tested).")
+    parts = [f"**{label(r.touchpoint)}** ({METRIC_LABELS.get(metric, metric)} {number(r.estimate, 1)} against "
+             f"{number(r.rest, 1)} elsewhere; adjusted p = {r.p_adjusted:.2g})" for r in below.itertuples()]
+    return (f"Experience-failure hot spot(s) in {period}: " + "; ".join(parts) +
+            ". These score lower than the rest of the journey by more than chance would explain.")
+
+
+def coverage_sentence(volume: pd.DataFrame, order: pd.DataFrame, min_n: int) -> str:
+    per_touchpoint = volume.groupby("touchpoint")["responses"].sum()
+    unheard = [t for t in order["touchpoint"] if t not in per_touchpoint.index]
+    thin = volume[volume["responses"] < min_n]
+    text = f"{number(per_touchpoint.sum())} responses name a touchpoint, across {len(per_touchpoint)} touchpoints."
+    if unheard:
+        text += " No responses at: " + ", ".join(f"**{label(t)}**" for t in unheard) + " (a coverage gap)."
+    if not thin.empty:
+        text += f" {len(thin)} touchpoint-period cell(s) have fewer than {min_n} responses and cannot be read."
+    return text
+
+
+def unknown_touchpoints_sentence(unknown: pd.DataFrame) -> str:
+    names = ", ".join(f"{label(r.touchpoint)} ({number(r.responses)} responses)" for r in unknown.itertuples())
+    return (f"Touchpoints in the data that the journey file does not list: {names}. They are counted in the "
+            "scores above; add them to the journey file to place them in a stage.")
+
+
+def trend_sentence(summary: pd.DataFrame, metric: str) -> str:
+    shown = summary[~summary["suppressed"]].sort_values("period")
+    if shown.empty:
+        return "Too few answers in every period to show this score."
+    last = shown.iloc[-1]
+    text = f"{estimate_phrase(last, metric)} in {last['period']}. {interval_width_reading(last, metric)}"
+    if len(shown) > 1:
+        first = shown.iloc[0]
+        d = metric_decimals(metric)
+        text += (f" Over the periods shown it ranged from {number(shown['estimate'].min(), d)} to "
+                 f"{number(shown['estimate'].max(), d)} (first period {first['period']}: {number(first['estimate'], d)}).")
+    return text
+
+
+def response_time_sentence(times: pd.DataFrame) -> str:
+    last = times.iloc[-1]
+    return (f"In {last['period']}, half of the tickets got a first answer within {number(last['median_hours'], 1)} "
+            f"hours and nine in ten within {number(last['p90_hours'], 1)} hours ({number(last['tickets'])} tickets).")
+
+
+def comment_share_sentence(by_period: pd.DataFrame) -> str:
+    last = by_period.iloc[-1]
+    return (f"In {last['period']}, {number(last['share_commenting'])} % of responses came with a comment "
+            f"({CI_LABEL} {number(last['ci_low'])} to {number(last['ci_high'])} %; "
+            f"{number(last['comments'])} comments).")
+
+
+def too_few_comments(min_comments: int) -> str:
+    return (f"No group of customers has at least {min_comments} comments in the latest period, so no comments "
+            "are shown, to protect the anonymity of those who wrote them.")
+
+
+def significance_summary(changes: pd.DataFrame, latest: str, previous: str, alpha: float = 0.05) -> str:
+    real = changes[changes["p_adjusted"] < alpha]
+    text = (f"{len(changes)} comparisons of {latest} with {previous}; **{len(real)}** "
+            f"{'is' if len(real) == 1 else 'are'} unlikely to be chance after adjustment.")
+    overall = changes[changes["dimension"] == "all"]
+    lines = [difference_reading(r._asdict() | {"p_value": r.p_adjusted}, r.metric) for r in overall.itertuples()]
+    return text + ("\n\n" + bullets(lines) if lines else "")
+
+
+def segment_summary(segments: pd.DataFrame, alpha: float = 0.05) -> str:
+    real = segments[segments["p_adjusted"] < alpha]
+    if real.empty:
+        return (f"No segment differs from the other customers by more than chance would explain "
+                f"({len(segments)} comparisons, adjusted).")
+    lines = [f"**{label(r.level)}** ({label(r.dimension)}): {METRIC_LABELS.get(r.metric, r.metric)} "
+             f"{number(r.estimate_a, 1)} against {number(r.estimate_b, 1)} for the other customers "
+             f"(difference {number(r.difference, 1)}, {CI_LABEL} {number(r.ci_low, 1)} to {number(r.ci_high, 1)}; "
+             f"adjusted p = {r.p_adjusted:.2g})" for r in real.itertuples()]
+    return (f"{len(real)} of {len(segments)} segment comparisons are unlikely to be chance:\n\n" + bullets(lines) +
+            "\n\nThe others show no difference that the data can tell apart from chance.")
+
+
+def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
+    top = importance.iloc[:2]
+    names = " and ".join(f"**{label(d)}**" for d in top["driver"])
+    r2 = importance["r_squared"].iloc[0]
+    return (f"{names} matter most for {METRIC_LABELS.get(outcome, outcome)}: together "
+            f"{number(top['share'].sum())} % of what the attribute ratings explain. The ratings explain "
+            f"{number(100 * r2)} % of the variation in the score (R² = {r2:.2f}; "
+            f"{number(importance['n'].iloc[0])} complete responses).")
+
+
+def drivers_unavailable(client, outcome: str, complete: int) -> str:
+    if len(client.attributes) < 2:
+        return missing_data("attributes", "the key drivers")
+    if not client.has(outcome):
+        return missing_data(outcome, f"the drivers of {METRIC_LABELS.get(outcome, outcome)}")
+    return (f"Only {complete} responses answer both {METRIC_LABELS.get(outcome, outcome)} and every attribute, "
+            "so the drivers cannot be estimated. Ask the attribute questions in the same survey as the overall score.")
+
+
+def small_driver_sample(n: int, needed: int) -> str:
+    return (f"The weights rest on {n} complete responses, fewer than the {needed} recommended for this many "
+            "attributes: read the order of the drivers as indicative.")
+
+
+def revenue_inputs_missing(client) -> str:
+    money = client.config.money
+    missing = [name for name, value in (("the number of customers (money.customers)", money.customers),
+                                        ("revenue per customer (money.revenue_per_customer)", money.revenue_per_customer))
+               if value is None]
+    if not client.has("csat"):
+        missing.append("CSAT answers")
+    if money.churn_if_dissatisfied is None and client.customers is None:
+        missing.append("a churn probability (money.churn_if_dissatisfied, or a customers file with churn)")
+    return ("Revenue at risk needs " + ", ".join(missing) + ". " +
+            DATA_ADDS["customers"].capitalize() + ".")
+
+
+def revenue_sentence(risk, money) -> str:
+    mid = risk.range.iloc[1]
+    low, high = risk.range["revenue_at_risk"].min(), risk.range["revenue_at_risk"].max()
+    return (f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
+            f"{number(risk.csat_high, 1)} %), {number(mid['dissatisfied_customers'])} of {number(money.customers)} "
+            f"customers are dissatisfied. If {number(100 * risk.churn)} % of them leave (from {risk.churn_source}), "
+            f"**{money.currency} {number(mid['revenue_at_risk'])}** of revenue per {money.revenue_period} is at risk "
+            f"(range {number(low)} to {number(high)}). Each point of CSAT is worth "
+            f"**{money.currency} {number(mid['value_per_csat_point'])}**.")
+
+
+def no_action_candidates() -> str:
+    return ("No touchpoint scores significantly below the rest of the journey and no strong driver performs "
+            "below average, so no area stands out for action on the evidence in this book.")
+
+
+def control_sentence(chart: pd.DataFrame, name: str) -> str:
+    signals = chart[chart["signal"] != ""]
+    text = (f"{name}: centre line {number(chart['centre'].iloc[0], 1)} % over {len(chart)} months. ")
+    if signals.empty:
+        return text + "Every month lies within its control limits: ordinary variation, no signal."
+    months = ", ".join(f"{r.period} ({r.signal} the limits, {number(r.share, 1)} %)" for r in signals.itertuples())
+    return text + f"Signal(s): {months}. These months differ by more than chance would explain; look for the cause."
+
+
+def review_rhythm(client) -> str:
+    goals = 0 if client.stakeholders is None else sum(len(t.goals) for t in client.stakeholders.teams)
+    return (f"Review the {goals} team goals at least every half year; rebuild this book after every period "
+            f"(next: the period after {client.latest_period}) so each team reports its results from the same "
+            "numbers, and compare each new point with the control limits above before reacting to it.")
+
+
+def accounting_sentence(summary: pd.DataFrame) -> str:
+    read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
+    return (f"Of **{number(read)} rows** read from {len(summary)} files, **{number(valid)}** are valid and "
+            f"**{number(bad)}** quarantined ({number(100 * bad / read if read else 0, 1)} %). "
+            "Read = valid + quarantined holds for every file.")
+
+
+def key_finding_lines(spots: pd.DataFrame | None, importance: pd.DataFrame | None, risk, money,
+                      summary: pd.DataFrame, period: str) -> list[str]:
+    """The executive summary's 'where to look first', from the chapters' own results."""
+    lines = []
+    if spots is not None:
+        lines.append(hot_spot_sentence(spots, "csat", period) + " (chapter 2)")
+    if importance is not None:
+        lines.append(drivers_sentence(importance, "nps") + " (chapter 6)")
+    if risk is not None:
+        lines.append(revenue_sentence(risk, money) + " (chapter 7)")
+    lines.append(accounting_sentence(summary) + " (data-quality appendix)")
+    return lines

@@ -1,0 +1,44 @@
+"""Shared fixtures: small client folders written on the fly, in real file formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CONFIG = REPO / "data" / "sample" / "client.yml"
+
+
+def write_client(folder: Path, sources: list[dict], **overrides) -> Path:
+    """Write client.yml into folder (data files are written by the caller)."""
+    config = {
+        "client": {"name": "Fjord Test", "slug": "fjord-test"},
+        "sources": sources,
+        "output_dir": "out",
+    }
+    config.update(overrides)
+    path = folder / "client.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def survey_frame(n: int = 20) -> pd.DataFrame:
+    """A small valid survey export with Nordic letters in it."""
+    return pd.DataFrame({
+        "Id": [f"A{i:03d}" for i in range(n)],
+        "Date": [f"2025-0{1 + i % 6}-1{i % 10}" for i in range(n)],
+        "Region": ["Øst", "Sør", "Nord", "Vest"] * (n // 4),
+        "NPS": [(i * 7) % 11 for i in range(n)],
+        "Comment": ["Blåbær og rødgrøt, takk" if i % 3 == 0 else "" for i in range(n)],
+    })
+
+
+SURVEY_COLUMNS = {"response_id": "Id", "submitted_at": "Date", "region": "Region", "nps": "NPS", "comment": "Comment"}
+
+
+@pytest.fixture
+def client_folder(tmp_path: Path) -> Path:
+    return tmp_path

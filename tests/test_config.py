@@ -1,0 +1,97 @@
+"""Client config: typed validation, errors naming key paths and files, paths resolved against the config."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cxanalysis import CXInputError, load_config
+from conftest import SAMPLE_CONFIG, SURVEY_COLUMNS, write_client
+
+
+def source(**extra):
+    return {"name": "survey", "path": "survey.csv", "columns": dict(SURVEY_COLUMNS), **extra}
+
+
+def test_sample_config_loads_with_defaults():
+    config = load_config(SAMPLE_CONFIG)
+    assert config.client.slug == "nordlys"
+    assert config.anonymity.min_responses == 5 and config.anonymity.min_comments == 8
+    assert config.report.period == "quarter"
+    assert config.money.currency == "NOK"
+    assert config.config_file == SAMPLE_CONFIG
+
+
+def test_none_means_the_sample_client():
+    assert load_config(None).client.name == load_config(SAMPLE_CONFIG).client.name
+
+
+def test_relative_paths_resolve_against_the_config_not_the_working_directory(tmp_path, monkeypatch):
+    folder = tmp_path / "clients" / "fjord"
+    folder.mkdir(parents=True)
+    path = write_client(folder, [source()], segments=["region"],
+                        journey="journey.yml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    config = load_config(os.path.relpath(path, elsewhere))
+    assert config.sources[0].path == folder / "survey.csv"
+    assert config.journey == folder / "journey.yml"
+    assert config.build_dir == folder / "out" / "fjord-test"
+
+
+def test_unknown_key_names_the_key_path_and_the_file(tmp_path):
+    path = write_client(tmp_path, [source(colums={"nps": "NPS"})], segments=["region"])
+    with pytest.raises(CXInputError) as error:
+        load_config(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "sources[0].colums: unknown key" in message
+
+
+def test_wrong_type_names_the_key_path(tmp_path):
+    path = write_client(tmp_path, [source()], segments=["region"], anonymity={"min_responses": "five"})
+    with pytest.raises(CXInputError) as error:
+        load_config(path)
+    assert "anonymity.min_responses" in str(error.value)
+    assert "'five'" in str(error.value)
+
+
+def test_missing_required_key(tmp_path):
+    path = tmp_path / "client.yml"
+    path.write_text(yaml.safe_dump({"client": {"name": "X", "slug": "x"}, "output_dir": "out"}))
+    with pytest.raises(CXInputError, match=r"sources: required key is missing"):
+        load_config(path)
+
+
+def test_mapping_to_an_undeclared_canonical_name_is_an_error(tmp_path):
+    path = write_client(tmp_path, [source()])  # region mapped but not declared a segment
+    with pytest.raises(CXInputError, match=r"unknown canonical names \['region'\]"):
+        load_config(path)
+
+
+def test_slug_must_be_a_folder_name(tmp_path):
+    path = write_client(tmp_path, [source()], segments=["region"], client={"name": "X", "slug": "Bad Slug!"})
+    with pytest.raises(CXInputError, match=r"client.slug"):
+        load_config(path)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    path = tmp_path / "client.yml"
+    path.write_text("client:\n  name: [unclosed\n  slug: x\n")
+    with pytest.raises(CXInputError, match=r"row \d+: not valid YAML"):
+        load_config(path)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(CXInputError, match="file not found"):
+        load_config(tmp_path / "nope.yml")
+
+
+def test_scale_must_be_ordered(tmp_path):
+    path = write_client(tmp_path, [source()], segments=["region"], scales={"csat": [5, 1]})
+    with pytest.raises(CXInputError, match="scales"):
+        load_config(path)
