@@ -88,7 +88,7 @@ def test_monthly_periods(tmp_path):
 
 
 def bad_rows_frame() -> pd.DataFrame:
-    frame = survey_frame(12)
+    frame = survey_frame(12).astype(object)
     frame.loc[1, "NPS"] = 11            # score_out_of_range (row 3 of the sheet)
     frame.loc[2, "Date"] = "31.02.2025"  # unparseable_date (row 4)
     frame.loc[3, "Id"] = "A000"          # duplicate_id (row 5)

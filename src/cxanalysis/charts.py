@@ -18,7 +18,7 @@ INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#54
 def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None) -> plt.Figure:
     ax.set_title(title, loc="left")
     if note:
-        fig.text(0.01, -0.02, note, fontsize=8, color="#555555", ha="left", va="top")
+        fig.text(0.01, -0.02, note.strip(), fontsize=9, color="#555555", ha="left", va="top")
     fig.tight_layout()
     plt.close(fig)
     return fig
@@ -51,7 +51,8 @@ def trend(summary: pd.DataFrame, metric: str, *, group: str | None = None, min_n
 
 
 def intervals(summary: pd.DataFrame, label: str, metric: str, *, reference: float | None = None,
-              highlight: pd.Series | None = None, min_n: int | None = None, title: str | None = None) -> plt.Figure:
+              highlight: pd.Series | None = None, min_n: int | None = None, title: str | None = None,
+              note: str = "") -> plt.Figure:
     """Horizontal dot-and-interval chart of groups (touchpoints, segments, goals)."""
     shown = summary[~summary["suppressed"]].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.42 * len(shown) + 1.2)))
@@ -65,7 +66,7 @@ def intervals(summary: pd.DataFrame, label: str, metric: str, *, reference: floa
         ax.axvline(reference, color=MUTED, ls="--", lw=1)
     ax.set_xlabel(METRIC_LABELS.get(metric, metric))
     ax.grid(axis="y", visible=False)
-    note = f"Lines show the {CI_LABEL}. " + (_suppressed_note(summary, min_n) or "")
+    note = f"Lines show the {CI_LABEL}. {note} " + (_suppressed_note(summary, min_n) or "")
     return _finish(fig, ax, title or METRIC_LABELS.get(metric, metric), note)
 
 
@@ -110,7 +111,7 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
     ax.scatter(x[signals], chart.loc[signals, "share"], color=BAD, s=80, zorder=4, label="Signal")
     ax.set_xticks(x, chart["period"], rotation=45 if len(chart) > 8 else 0)
     ax.set_ylabel(ylabel)
-    ax.legend(frameon=False, fontsize=8, ncols=4)
+    ax.legend(frameon=False, fontsize=8, ncols=4, loc="lower left", bbox_to_anchor=(0, 1.08))
     return _finish(fig, ax, title)
 
 
@@ -133,7 +134,7 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
     y = np.arange(len(shown))[::-1]
     colour = np.where(shown["status"] == "below target", BAD, np.where(shown["status"] == "target met", GOOD, INK))
     ax.hlines(y, shown["ci_low"], shown["ci_high"], color=colour, lw=2.5, alpha=0.7)
-    ax.scatter(shown["current"], y, color=colour, s=36, zorder=3, label="Now")
+    ax.scatter(shown["current"], y, color=colour, s=36, zorder=3, label="Now (line: 95 % CI)")
     ax.scatter(shown["target"], y, marker="D", color=ACCENT, s=40, zorder=4, label="Target")
     ax.set_yticks(y, [f"{g}" for g in shown["goal"]])
     ax.set_xlabel(METRIC_LABELS.get(metric, metric))

@@ -9,8 +9,8 @@ import pandas as pd
 
 from .config import ClientConfig, load_config
 from .loading import Table, load_customers, load_responses, load_tickets
-from .metrics import summarise
-from .program import Journey, Stakeholders, load_journey, load_stakeholders
+from .metrics import METRIC_KINDS, summarise
+from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
 from .results import save_result
 
 
@@ -24,9 +24,16 @@ class ClientData:
     def response_table(self) -> Table:
         return load_responses(self.config)
 
-    @property
+    @cached_property
     def responses(self) -> pd.DataFrame:
-        return self.response_table.valid
+        """Valid responses; a missing touchpoint is taken from the journey when the
+        response's survey is asked at exactly one touchpoint (a relational survey, say)."""
+        responses = self.response_table.valid
+        if self.journey is None:
+            return responses
+        pairs = listening_posts_table(self.journey)[["survey", "touchpoint"]].drop_duplicates()
+        only = pairs[~pairs["survey"].duplicated(keep=False)].set_index("survey")["touchpoint"]
+        return responses.assign(touchpoint=responses["touchpoint"].fillna(responses["survey"].map(only)))
 
     @cached_property
     def tickets(self) -> pd.DataFrame | None:
@@ -67,7 +74,8 @@ class ClientData:
         return self.periods[-2] if len(self.periods) > 1 else None
 
     def has(self, column: str) -> bool:
-        """Whether any valid response answers this column."""
+        """Whether any valid response answers this column (or the score behind a metric name)."""
+        column = METRIC_KINDS.get(column, (column,))[0]
         return column in self.responses and bool(self.responses[column].notna().any())
 
     @property

@@ -10,7 +10,7 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
-from .words import SUPPRESSED, column_label, escape_markdown
+from .words import CI_LABEL, SUPPRESSED, column_label, escape_markdown
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#bf9000"]
 
@@ -23,30 +23,48 @@ def setup_notebook() -> None:
 
 
 def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns: list[str] | None = None,
-          min_n: int | None = None, caption: str | None = None) -> HTML:
-    """An HTML table with readable headings, every cell escaped.
+          intervals: dict[str, tuple[str, str]] | None = None, min_n: int | None = None,
+          caption: str | None = None) -> None:
+    """Show an HTML table with readable headings, every cell escaped.
 
-    Numbers are rounded by ``formats`` (a format string per column). Rows
-    flagged ``suppressed`` show "n < min_n" in place of their numbers.
+    Numbers are rounded by ``formats`` (a format string per column).
+    ``intervals`` folds bounds into their estimate's column: {"estimate":
+    ("ci_low", "ci_high")} shows "74.7 (71.9 to 77.3)" under "Estimate (95 % CI)".
+    Rows flagged ``suppressed`` show "n < min_n" in place of their numbers.
     """
-    formats = formats or {}
+    formats = dict(formats or {})
     suppressed = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
-    shown = frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")
+    shown = (frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")).copy()
+    for column, (low, high) in (intervals or {}).items():
+        fmt = formats.get(column, "{:.1f}")
+        text = [("–" if pd.isna(e) else f"{fmt.format(e)} ({fmt.format(lo)} to {fmt.format(hi)})")
+                for e, lo, hi in zip(frame[column], frame[low], frame[high])]
+        shown = shown.drop(columns=[c for c in (low, high) if c in shown])
+        shown[column] = text
+        shown = shown.rename(columns={column: f"{column}_({CI_LABEL})"})
+        formats[f"{column}_({CI_LABEL})"] = "{}"
     cells = pd.DataFrame(index=shown.index)
+    numeric = []
     for column in shown.columns:
         values = shown[column]
         fmt = formats.get(column)
         if fmt:
-            text = values.map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v))
+            text = values.map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(",", "\u202f"))
+        elif pd.api.types.is_integer_dtype(values):
+            text = values.map(lambda v: f"{v:,}".replace(",", "\u202f"))
         else:
             text = values.map(lambda v: "" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v))
         if (fmt or column == "n") and min_n is not None:
             text = text.mask(suppressed.to_numpy(), SUPPRESSED.format(min_n=min_n))
         cells[column_label(column)] = text.map(html.escape)
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in cells.columns)
-    body = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in cells.itertuples(index=False))
+        numeric.append(pd.api.types.is_numeric_dtype(values))
+    align = [' class="num"' if num else "" for num in numeric]
+    head = "".join(f"<th{a}>{html.escape(c)}</th>" for c, a in zip(cells.columns, align))
+    body = "".join("<tr>" + "".join(f"<td{a}>{v}</td>" for v, a in zip(row, align)) + "</tr>"
+                   for row in cells.itertuples(index=False))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return HTML(f'<table class="cx-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    display(HTML(f'<div class="cx-table-wrap"><table class="cx-table">{cap}<thead><tr>{head}</tr></thead>'
+                 f'<tbody>{body}</tbody></table></div>'))
 
 
 def reading(text: str) -> None:

@@ -9,7 +9,7 @@ from .loading import accounting_summary, check_all
 from .money import revenue_at_risk_now
 from .significance import period_changes
 from .touchpoints import hot_spots
-from .words import difference_reading, estimate_phrase, key_finding_lines
+from .words import METRIC_LABELS, change_verdict, difference_reading, estimate_phrase, key_finding_lines, with_interval
 
 
 def headline_table(client) -> pd.DataFrame:
@@ -53,3 +53,21 @@ def key_findings(client) -> list[str]:
     summary = accounting_summary(check_all(client.config).accounting)
     return key_finding_lines(spots, importance, revenue_at_risk_now(client), client.config.money, summary,
                              client.latest_period)
+
+
+def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
+    """The headline table as leadership reads it: each figure with its interval, and a verdict."""
+    rows = []
+    for row in headline.itertuples():
+        has_change = "change" in headline and pd.notna(row.change)
+        rows.append({
+            "score": METRIC_LABELS[row.metric],
+            "period": row.period,
+            "estimate_(95 %_CI)": with_interval(row.estimate, row.ci_low, row.ci_high, row.metric),
+            "n": int(row.n),
+            "change_(95 %_CI)": (with_interval(row.change, row.change_ci_low, row.change_ci_high, row.metric, True)
+                                 if has_change else "no earlier period"),
+            "adjusted_p": f"{row.p_adjusted:.3f}" if has_change else "",
+            "reading": change_verdict(row.change, row.p_adjusted) if has_change else "",
+        })
+    return pd.DataFrame(rows)

@@ -8,6 +8,8 @@ when the whole build succeeded.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import sys
@@ -48,15 +50,33 @@ def execute_chapter(source: Path, output_dir: Path, config_path: Path) -> Chapte
     start = time.perf_counter()
     notebook = jupytext.read(source)
     output = output_dir / f"{source.stem}.ipynb"
+    log = output_dir / f"{source.stem}.kernel.log"
     try:
-        papermill.execute_notebook(
-            notebook, str(output), parameters={"config_path": str(config_path)},
-            kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
-        )
+        # The kernel inherits this process's stderr; its start-up and shutdown
+        # chatter goes to a log beside the notebook instead of the console.
+        with _stderr_to(log):
+            papermill.execute_notebook(
+                notebook, str(output), parameters={"config_path": str(config_path)},
+                kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+            )
     except papermill.PapermillExecutionError as exc:
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
         return ChapterRun(source.stem, time.perf_counter() - start, error)
     return ChapterRun(source.stem, time.perf_counter() - start)
+
+
+@contextlib.contextmanager
+def _stderr_to(path: Path):
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def execute_chapters(config: ClientConfig, workers: int = 2,
@@ -105,7 +125,7 @@ def build_book(config: ClientConfig, progress: Callable[[str], None] = print) ->
     shutil.copytree(build_dir / "notebooks", staging / "notebooks")
     shutil.copy(BOOK_TOC, staging / "_toc.yml")
     (staging / "_config.yml").write_text(yaml.safe_dump(_book_config(config), sort_keys=False), encoding="utf-8")
-    command = [sys.executable, "-m", "jupyter_book.cli.main", "build", str(staging),
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(staging),
                "--path-output", str(staging), "-W", "-n", "--keep-going", "--all", "-q"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:

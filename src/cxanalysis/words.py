@@ -18,6 +18,7 @@ METRIC_LABELS = {
     "ces": "CES (mean, 1-7)",
     "ces_easy": "CES (% easy)",
 }
+METRIC_SHORT = {"nps": "NPS", "csat": "CSAT %", "csat_mean": "CSAT mean", "ces": "CES", "ces_easy": "CES % easy"}
 METRIC_UNITS = {"nps": "points", "csat": "percentage points", "csat_mean": "", "ces": "", "ces_easy": "percentage points"}
 METRIC_QUESTIONS = {
     "nps": "How likely are you to recommend us to a friend or colleague? (0-10)",
@@ -102,17 +103,29 @@ def missing_data(what: str, chapter_use: str) -> str:
 def column_label(name: str) -> str:
     """Readable table heading from a canonical column name."""
     special = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci_low": "CI low", "ci_high": "CI high",
-               "n_effective": "effective n", "p_value": "p", "n": "n"}
-    return special.get(name, name.replace("_", " ").capitalize())
+               "n_effective": "effective n", "p_value": "p", "p_adjusted": "adjusted p", "n": "n", "n_a": "n (a)",
+               "estimate_a": "a", "estimate_b": "b"}
+    if name in special:
+        text = special[name]
+    else:
+        acronyms = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci": "CI", "p90": "p90"}
+        text = " ".join(acronyms.get(word, word) for word in name.split("_"))
+    return text[:1].upper() + text[1:]
 
 
 def bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
+def plain_name(name: str) -> str:
+    """'service_quality' -> 'Service quality': a canonical name as a reader sees it."""
+    text = str(name).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
 def label(name: str) -> str:
-    """A data name (touchpoint, segment, driver) escaped for prose."""
-    return escape_markdown(str(name).replace("_", " "))
+    """A data name (touchpoint, segment, driver) escaped for prose, first letter capitalised."""
+    return escape_markdown(plain_name(name))
 
 
 def scope_sentence(client) -> str:
@@ -322,3 +335,16 @@ def key_finding_lines(spots: pd.DataFrame | None, importance: pd.DataFrame | Non
         lines.append(revenue_sentence(risk, money) + " (chapter 7)")
     lines.append(accounting_sentence(summary) + " (data-quality appendix)")
     return lines
+
+
+def with_interval(estimate: float, low: float, high: float, metric: str, signed: bool = False) -> str:
+    """'74.7 (71.9 to 77.3)' at the metric's precision."""
+    d = max(metric_decimals(metric), 1)
+    sign = "+" if signed and estimate > 0 else ""
+    return f"{sign}{number(estimate, d)} ({number(low, d)} to {number(high, d)})"
+
+
+def change_verdict(difference: float, p_adjusted: float, alpha: float = 0.05) -> str:
+    if p_adjusted >= alpha:
+        return "could be chance"
+    return "real rise" if difference > 0 else "real fall"

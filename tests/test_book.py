@@ -1,0 +1,112 @@
+"""End to end: the sample book built by the README's command, then read as a reader and as nbval would."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from cxanalysis import load_config
+from conftest import REPO, SAMPLE_CONFIG
+
+CLI = str(Path(sys.executable).parent / "cxanalysis")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def sample_build():
+    started = time.perf_counter()
+    done = subprocess.run([CLI, "build", str(SAMPLE_CONFIG)], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    print(f"\nsample book built in {seconds:.0f} s")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return load_config(SAMPLE_CONFIG), done.stdout
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+def test_build_prints_the_book_and_the_accounting(sample_build):
+    config, stdout = sample_build
+    index = config.build_dir / "html" / "index.html"
+    assert f"Open {index}" in stdout
+    assert "quarantined" in stdout and "[10/10]" in stdout
+
+
+def test_book_opens_on_the_executive_summary_and_lists_every_chapter(sample_build):
+    config, _ = sample_build
+    html = config.build_dir / "html"
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert "Executive summary" in index
+    for file in toc_files():
+        page = html / f"{file}.html"
+        assert page.exists(), file
+        title = re.search(r"<h1>(.*?)<a", page.read_text(encoding="utf-8"), re.S)
+        assert title is not None and title.group(1).strip(), file
+        assert f'href="{Path(file).name}.html"' in index or file == toc_files()[0] or Path(file).name in index
+
+
+def test_pages_show_no_code_tracebacks_or_error_output(sample_build):
+    config, _ = sample_build
+    for file in toc_files():
+        text = (config.build_dir / "html" / f"{file}.html").read_text(encoding="utf-8")
+        assert "highlight-ipython3" not in text, f"code cell shown in {file}"
+        assert "Traceback" not in text and "output stderr" not in text and "output error" not in text, file
+        assert "coming soon" not in text.lower()
+
+
+def test_every_chapter_shows_a_chart_and_numbers(sample_build):
+    config, _ = sample_build
+    for file in toc_files():
+        if not file.startswith("notebooks/") or file.endswith("90_data_quality"):
+            continue
+        text = (config.build_dir / "html" / f"{file}.html").read_text(encoding="utf-8")
+        assert "<img" in text, f"no chart in {file}"
+        assert "cx-table" in text or "CI" in text, f"no numbers in {file}"
+
+
+def test_planted_script_tag_is_text_not_markup(sample_build):
+    config, _ = sample_build
+    for page in (config.build_dir / "html").rglob("*.html"):
+        assert "<script>alert('cx')</script>" not in page.read_text(encoding="utf-8"), page
+
+
+def test_results_and_private_files(sample_build):
+    config, _ = sample_build
+    quality = pd.read_csv(config.results_dir / "data_quality.csv", keep_default_na=False)
+    for (source, file), rows in quality.groupby(["source", "file"]):
+        read = rows.loc[rows["outcome"] == "read", "rows"].sum()
+        assert read == rows.loc[rows["outcome"] != "read", "rows"].sum(), file
+    quarantine = pd.read_csv(config.private_dir / "quarantine.csv")
+    assert len(quarantine) == quality.loc[quality["outcome"] == "quarantined", "rows"].sum()
+    for name in ("headline", "goals", "journey", "measurement", "significance", "drivers", "revenue_at_risk"):
+        assert (config.results_dir / f"{name}.csv").exists(), name
+    assert not list((config.build_dir / "html").rglob("quarantine*"))
+
+
+def test_executed_notebooks_have_no_errors_or_stderr(sample_build):
+    config, _ = sample_build
+    for path in sorted((config.build_dir / "notebooks").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            for output in cell.get("outputs", []):
+                assert output["output_type"] != "error", path.name
+                assert not (output["output_type"] == "stream" and output["name"] == "stderr"), \
+                    f"{path.name}: {output.get('text', '')[:300]}"
+
+
+def test_nbval_lax_on_the_executed_notebooks(sample_build):
+    config, _ = sample_build
+    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
+                           str(config.build_dir / "notebooks")], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert re.search(r"\d+ passed", done.stdout)
