@@ -35,8 +35,10 @@ def test_csat_only_client_runs_every_chapter(tmp_path):
         texts[run.chapter] = "\n".join(
             str(output.get("data", {}).get("text/markdown", "")) for cell in notebook.cells
             for output in cell.get("outputs", []))
-    assert "no stakeholders" in texts["01_stakeholder_goals"]
-    assert "no comment" in texts["04_free_text"]
-    assert "attribute ratings" in texts["06_key_drivers"]
+    assert "has no stakeholders file" in texts["01_stakeholder_goals"]
+    assert "has no journey file" in texts["02_journey_map"]
+    assert "has no NPS answers" in texts["03_measurement"]
+    assert "has no support-tickets file" in texts["03_measurement"]
+    assert "has no comments" in texts["04_free_text"]
+    assert "has no attribute ratings" in texts["06_key_drivers"]
     assert "Revenue at risk needs" in texts["07_revenue_and_actions"]
-    assert "no tickets" in texts["03_measurement"]

@@ -439,6 +439,55 @@ def test_driver_ranking(truth, rel):
     assert corr[np.triu_indices(6, 1)].min() > 0.1
 
 
+def _johnson_shares(frame: pd.DataFrame) -> pd.Series:
+    """Johnson's relative weights of the six ratings on the score, percent of R-squared."""
+    corr = np.corrcoef(frame[["score", *ATTRIBUTES]].to_numpy(float), rowvar=False)
+    values, vectors = np.linalg.eigh(corr[1:, 1:])
+    lam = vectors @ np.diag(np.sqrt(values)) @ vectors.T
+    weights = (lam**2) @ np.linalg.solve(lam, corr[1:, 0]) ** 2
+    return pd.Series(100 * weights / weights.sum(), index=ATTRIBUTES)
+
+
+def test_attribute_performance_levels(truth, rel):
+    drivers = truth["drivers"]
+    generating = drivers["performance"]["generating_top2box"]
+    assert generating == {"Accessibility": 0.70, "Service quality": 0.65, "Engagement": 0.60,
+                          "Responsiveness": 0.50, "Troubleshooting": 0.45, "Personalisation": 0.40}
+    # The latent means make the top-two-box shares exact.
+    for a in ATTRIBUTES:
+        probs = drivers["rating_latent"]["rating_probabilities"][a]
+        assert sum(probs.values()) == pytest.approx(1, abs=5e-4)
+        assert probs[4] + probs[5] == pytest.approx(generating[a], abs=2e-4), a
+    # Realised performance in the file: close to the generating share, same order.
+    answered = rel[ATTRIBUTES].notna().sum()
+    realised = (rel[ATTRIBUTES] >= 4).sum() / answered
+    for a in ATTRIBUTES:
+        assert abs(realised[a] - generating[a]) < 0.04, a
+        assert round(realised[a], 3) == drivers["performance"]["realised_top2box"][a], a
+        assert answered[a] == drivers["performance"]["realised_n"][a], a
+    assert list(realised.sort_values(ascending=False).index) == list(generating)
+    assert realised.max() - realised.min() > 0.2
+    # Importance (relative weights) keeps the driver ranking, so the quadrants are clear:
+    # the two strongest drivers are the two weakest performers after Personalisation.
+    shares = _johnson_shares(rel.dropna(subset=ATTRIBUTES))
+    assert set(shares.nlargest(2).index) == {"Troubleshooting", "Responsiveness"}
+    assert set(shares.nsmallest(2).index) == {"Engagement", "Personalisation"}
+    true_share = drivers["importance"]["true_share"]
+    assert list(true_share) == drivers["expected_ranking"]
+    for a in ATTRIBUTES:
+        assert shares[a] == pytest.approx(drivers["importance"]["realised_share"][a], abs=0.01), a
+        assert abs(shares[a] - true_share[a]) < 3, a
+    important = shares >= shares.mean()
+    strong = realised >= realised.mean()
+    quadrant = pd.Series(np.select([important & ~strong, important & strong, ~important & strong],
+                                   ["fix first", "keep up", "maintain"], default="lower priority"),
+                         index=ATTRIBUTES)
+    assert quadrant.to_dict() == drivers["quadrants"]["expected"]
+    assert drivers["quadrants"]["expected"]["Troubleshooting"] == "fix first"
+    assert drivers["quadrants"]["expected"]["Responsiveness"] == "fix first"
+    assert drivers["quadrants"]["expected"]["Personalisation"] == "lower priority"
+
+
 THEME_WORDS = {
     "complaint": ["deliver", "late", "waited", "queue", "expensive", "levering", "for sent", "forsink",
                   "ventet", "ventede", "väntade", "kø", "kö", "dyr", "høye", "höga", "høje", "leverans"],

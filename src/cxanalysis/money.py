@@ -87,6 +87,7 @@ class RiskEstimate:
     csat: float
     csat_low: float
     csat_high: float
+    n: int
     churn: float
     churn_source: str
     customers: int
@@ -123,7 +124,7 @@ def revenue_at_risk_now(client) -> RiskEstimate | None:
     goals = client.stakeholders and [g for t in client.stakeholders.teams for g in t.goals
                                      if g.metric == "csat" and not g.touchpoint and not g.segment]
     target = goals[0].target if goals else min(100.0, latest["estimate"] * 1.10)
-    return RiskEstimate(latest["estimate"], latest["ci_low"], latest["ci_high"], probability, source,
+    return RiskEstimate(latest["estimate"], latest["ci_low"], latest["ci_high"], int(latest["n"]), probability, source,
                         money.customers, money.revenue_per_customer, target, cases, table)
 
 

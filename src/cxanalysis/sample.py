@@ -11,7 +11,9 @@ a test or a reader of the report can check that each analysis finds what is
 really there, and nothing that is not:
 
 * NPS drivers with known coefficients (Troubleshooting and Responsiveness
-  strongest, Engagement and Personalisation weak);
+  strongest, Engagement and Personalisation weak) and a known performance
+  (top-two-box share) per attribute, so the importance-performance chart has
+  a clear "fix first" quadrant (Troubleshooting, Responsiveness);
 * a CSAT drop at the Delivery touchpoint in 2025Q3 only;
 * region Nord exactly 15 NPS points below the other regions;
 * two segment splits with no true difference (customer type, e-mail vs SMS);
@@ -758,6 +760,56 @@ def _solve_nord_shift(profiles: np.ndarray, probs: np.ndarray) -> float:
     )
 
 
+def _johnson_weights(corr_xx: np.ndarray, corr_xy: np.ndarray) -> np.ndarray:
+    """Johnson's relative weights from the drivers' correlations (they sum to R-squared)."""
+    eigenvalues, eigenvectors = np.linalg.eigh(corr_xx)
+    lam = eigenvectors @ np.diag(np.sqrt(np.clip(eigenvalues, 0, None))) @ eigenvectors.T
+    beta = np.linalg.solve(lam, corr_xy)
+    return (lam**2) @ (beta**2)
+
+
+def _true_relative_weights(profiles: np.ndarray, probs: np.ndarray, nord_shift: float) -> np.ndarray:
+    """Exact population relative weights of the six ratings on the 0-10 score.
+
+    The score distribution given a rating profile is known in closed form
+    (rounded, clipped normal), so the joint moments of ratings and score are
+    exact sums over the 5**6 profiles, mixing regions and survey channels at
+    their shares.
+    """
+    k = np.arange(11)
+    upper = np.where(k == 10, np.inf, k + 0.5)
+    lower = np.where(k == 0, -np.inf, k - 0.5)
+    base = DRIVER_INTERCEPT + profiles @ DRIVER_COEFFICIENTS
+    first = np.zeros(len(profiles))
+    second = np.zeros(len(profiles))
+    nord = REGIONS.index("Nord")
+    for r, region_share in enumerate(REGION_SHARES):
+        for c, channel_share in enumerate(SURVEY_CHANNEL_SHARES):
+            mean = base + (nord_shift if r == nord else 0.0) + SURVEY_CHANNEL_SHIFT[c]
+            p_k = (ndtr((upper[None, :] - mean[:, None]) / DRIVER_NOISE_SD)
+                   - ndtr((lower[None, :] - mean[:, None]) / DRIVER_NOISE_SD))
+            first += region_share * channel_share * (p_k @ k)
+            second += region_share * channel_share * (p_k @ k**2)
+    x = profiles - probs @ profiles
+    y = first - probs @ first
+    cov_xx = x.T @ (probs[:, None] * x)
+    cov_xy = x.T @ (probs * y)
+    var_y = probs @ second - (probs @ first) ** 2
+    sd_x = np.sqrt(np.diag(cov_xx))
+    return _johnson_weights(cov_xx / np.outer(sd_x, sd_x), cov_xy / (sd_x * np.sqrt(var_y)))
+
+
+def _quadrants(share: np.ndarray, performance: np.ndarray) -> list[str]:
+    """Quadrant of each driver, split at the mean importance share and the mean performance."""
+    important = share >= share.mean()
+    strong = performance >= performance.mean()
+    labels = np.select(
+        [important & ~strong, important & strong, ~important & strong],
+        ["fix first", "keep up", "maintain"], default="lower priority",
+    )
+    return [str(label) for label in labels]
+
+
 def _intervention_shifts() -> tuple[float, float, float]:
     """Latent shifts that give exactly the planted CSAT and CES effects.
 
@@ -1299,9 +1351,21 @@ def _truth(**k: Any) -> dict[str, Any]:
     }
 
     # ---------------- drivers
-    # Marginal rating distribution: latent is N(0, 1) because 0.6^2 + 0.8^2 = 1.
-    rating_probs = _ordinal_probs(0.0, RATING_THRESHOLDS)
+    # Marginal rating distributions: latent is N(mean_attribute, 1) because 0.6^2 + 0.8^2 = 1.
+    rating_probs = [_ordinal_probs(m, RATING_THRESHOLDS) for m in ATTRIBUTE_LATENT_MEANS]
     order = np.argsort(-DRIVER_COEFFICIENTS, kind="stable")
+    # Performance (top-two-box share) and importance (Johnson's relative weights).
+    top2 = np.array([ATTRIBUTE_TOP2[a] for a in ATTRIBUTES])
+    true_weights = _true_relative_weights(profiles, probs, k["nord_shift"])
+    true_share = 100 * true_weights / true_weights.sum()
+    answered = rel_valid[:, None] & ~rel["rating_missing"]
+    realised_top2 = ((rel["ratings"] >= 4) & answered).sum(axis=0) / answered.sum(axis=0)
+    complete_rows = rel_valid & ~rel["rating_missing"].any(axis=1)
+    corr = np.corrcoef(np.column_stack([rel["score"][complete_rows], rel["ratings"][complete_rows]]),
+                       rowvar=False)
+    realised_weights = _johnson_weights(corr[1:, 1:], corr[1:, 0])
+    realised_share = 100 * realised_weights / realised_weights.sum()
+    by_top2 = np.argsort(-top2, kind="stable")
     # Ordinary least squares on the valid rows with all six ratings answered.
     complete = rel_valid & ~rel["rating_missing"].any(axis=1)
     design = np.column_stack([np.ones(complete.sum()), rel["ratings"][complete]])
@@ -1311,8 +1375,8 @@ def _truth(**k: Any) -> dict[str, Any]:
         "outcome": NPS_COLUMN,
         "model": (
             "score = round(clip(intercept + sum(coefficient * rating) + region_shift + channel_shift"
-            " + noise_sd * N(0,1), 0, 10)); each rating = ordered category of"
-            " loading_shared * S + loading_specific * e_attribute, S shared satisfaction factor"
+            " + noise_sd * N(0,1), 0, 10)); each rating = ordered category of latent_mean_attribute"
+            " + loading_shared * S + loading_specific * e_attribute, S shared satisfaction factor"
         ),
         "intercept": DRIVER_INTERCEPT,
         "coefficients": {ATTRIBUTES[j]: float(DRIVER_COEFFICIENTS[j]) for j in order},
@@ -1334,8 +1398,34 @@ def _truth(**k: Any) -> dict[str, Any]:
             "loading_specific": LOADING_SPECIFIC,
             "latent_correlation_between_attributes": _r(LOADING_SHARED**2),
             "thresholds": RATING_THRESHOLDS.tolist(),
-            "rating_probabilities": {i + 1: _r(p) for i, p in enumerate(rating_probs)},
-            "rating_mean": _r(np.arange(1, 6) @ rating_probs),
+            "latent_mean": {a: _r(m, 6) for a, m in zip(ATTRIBUTES, ATTRIBUTE_LATENT_MEANS)},
+            "latent_mean_rule": "ndtri(generating top-two-box share) + thresholds[2], so P(rating >= 4) is exact",
+            "rating_probabilities": {
+                a: {i + 1: _r(p) for i, p in enumerate(pr)} for a, pr in zip(ATTRIBUTES, rating_probs)
+            },
+            "rating_mean": {a: _r(np.arange(1, 6) @ pr) for a, pr in zip(ATTRIBUTES, rating_probs)},
+        },
+        "performance": {
+            "metric": "share of answers rating 4-5 (top-two box), per attribute",
+            "generating_top2box": {ATTRIBUTES[j]: float(top2[j]) for j in by_top2},
+            "generating_mean_top2box": _r(top2.mean()),
+            "realised_top2box": {ATTRIBUTES[j]: _r(realised_top2[j], 3) for j in by_top2},
+            "realised_n": {a: int(n) for a, n in zip(ATTRIBUTES, answered.sum(axis=0))},
+        },
+        "importance": {
+            "metric": "Johnson's relative weight on the 0-10 score, percent of R-squared",
+            "true_share": {ATTRIBUTES[j]: _r(true_share[j], 2) for j in np.argsort(-true_share, kind="stable")},
+            "true_r_squared": _r(true_weights.sum()),
+            "realised_share": {
+                ATTRIBUTES[j]: _r(realised_share[j], 2) for j in np.argsort(-realised_share, kind="stable")
+            },
+            "realised_r_squared": _r(realised_weights.sum(), 3),
+            "realised_rows": int(complete_rows.sum()),
+        },
+        "quadrants": {
+            "rule": "important = relative-weight share >= mean share (100 / 6); strong = top-two-box share"
+                    " >= mean top-two-box share (cxanalysis.drivers.importance_performance)",
+            "expected": dict(zip(ATTRIBUTES, _quadrants(true_share, top2))),
         },
         "rating_missing_share": RATING_MISSING_SHARE,
         "region_shift": {"Nord": _r(k["nord_shift"], 6), "other regions": 0.0},

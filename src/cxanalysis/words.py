@@ -95,9 +95,19 @@ def difference_reading(row: pd.Series | dict, metric: str, alpha: float = 0.05) 
             f"{number(row['ci_high'], d)}; p = {row['p_value']:.2g}): {verdict}.").replace("  ", " ")
 
 
+DATA_NAMES = {
+    "nps": "NPS answers", "csat": "CSAT answers", "ces": "CES answers", "attributes": "attribute ratings",
+    "comment": "comments", "tickets": "support-tickets file", "customers": "customers file",
+    "journey": "journey file", "stakeholders": "stakeholders file", "periods": "second reporting period",
+    "touchpoint": "touchpoint column", "segments": "segment columns",
+}
+
+
 def missing_data(what: str, chapter_use: str) -> str:
     """A plain note for a chapter whose data the client does not have."""
-    return f"This client's data has no {what}, so {chapter_use} cannot be shown. {DATA_ADDS.get(what, '').capitalize()}."
+    adds = DATA_ADDS.get(what, "")
+    return (f"This client's data has no {DATA_NAMES.get(what, what)}, so {chapter_use} cannot be shown. "
+            f"{adds[:1].upper() + adds[1:]}.")
 
 
 def column_label(name: str) -> str:
@@ -288,7 +298,7 @@ def revenue_sentence(risk, money) -> str:
     mid = risk.range.iloc[1]
     low, high = risk.range["revenue_at_risk"].min(), risk.range["revenue_at_risk"].max()
     return (f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
-            f"{number(risk.csat_high, 1)} %), {number(mid['dissatisfied_customers'])} of {number(money.customers)} "
+            f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), {number(mid['dissatisfied_customers'])} of {number(money.customers)} "
             f"customers are dissatisfied. If {number(100 * risk.churn)} % of them leave (from {risk.churn_source}), "
             f"**{money.currency} {number(mid['revenue_at_risk'])}** of revenue per {money.revenue_period} is at risk "
             f"(range {number(low)} to {number(high)}). Each point of CSAT is worth "
