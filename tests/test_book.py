@@ -113,3 +113,13 @@ def test_nbval_lax_on_the_executed_notebooks(sample_build):
                            str(config.build_dir / "notebooks")], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stdout[-3000:]
     assert re.search(r"\d+ passed", done.stdout)
+
+
+def test_jupyter_book_build_at_the_root_builds_the_sample_book(tmp_path):
+    """Trainers' habit: `jupyter-book build .` executes the chapters itself, strictly."""
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--path-output", str(tmp_path),
+               "-W", "-n", "--keep-going", "-q"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+    summary = tmp_path / "_build" / "html" / "notebooks" / "00_executive_summary.html"
+    assert "Headline scores" in summary.read_text(encoding="utf-8")

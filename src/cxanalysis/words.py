@@ -37,6 +37,7 @@ DATA_ADDS = {
     "journey": "a journey file would place each touchpoint before, during or after purchase",
     "stakeholders": "a stakeholders file would tie each team's goals to the measured scores",
     "periods": "responses from at least two reporting periods would show change over time",
+    "scores": "an NPS, CSAT or CES question would give the program its headline figures",
     "touchpoint": "a touchpoint column in the transactional surveys would show where in the journey customers answered",
     "segments": "segment columns (such as region or customer type) would show which customers differ",
 }
@@ -99,7 +100,7 @@ DATA_NAMES = {
     "nps": "NPS answers", "csat": "CSAT answers", "ces": "CES answers", "attributes": "attribute ratings",
     "comment": "comments", "tickets": "support-tickets file", "customers": "customers file",
     "journey": "journey file", "stakeholders": "stakeholders file", "periods": "second reporting period",
-    "touchpoint": "touchpoint column", "segments": "segment columns",
+    "touchpoint": "touchpoint column", "segments": "segment columns", "scores": "NPS, CSAT or CES answers",
 }
 
 
