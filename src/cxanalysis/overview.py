@@ -9,7 +9,7 @@ from .loading import accounting_summary, check_all
 from .money import revenue_at_risk_now
 from .significance import period_changes
 from .touchpoints import hot_spots
-from .words import METRIC_LABELS, change_verdict, difference_reading, estimate_phrase, key_finding_lines, with_interval
+from .words import METRIC_SHORT, change_verdict, difference_reading, estimate_phrase, key_finding_lines, with_interval
 
 
 def headline_table(client) -> pd.DataFrame:
@@ -36,10 +36,8 @@ def headline_sentences(headline: pd.DataFrame) -> list[str]:
     """Each score's level, then its change, as plain sentences."""
     lines = []
     for row in headline.itertuples():
-        lines.append(row.reading + f" in {row.period}.")
         change = getattr(row, "change_reading", None)
-        if isinstance(change, str):
-            lines.append(change)
+        lines.append(row.reading + f" in {row.period}." + (f" {change}" if isinstance(change, str) else ""))
     return lines
 
 
@@ -61,9 +59,8 @@ def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
     for row in headline.itertuples():
         has_change = "change" in headline and pd.notna(row.change)
         rows.append({
-            "score": METRIC_LABELS[row.metric],
-            "period": row.period,
-            "estimate_(95 %_CI)": with_interval(row.estimate, row.ci_low, row.ci_high, row.metric),
+            "score": METRIC_SHORT[row.metric],
+            f"{row.period}_(95 %_CI)": with_interval(row.estimate, row.ci_low, row.ci_high, row.metric),
             "n": int(row.n),
             "change_(95 %_CI)": (with_interval(row.change, row.change_ci_low, row.change_ci_high, row.metric, True)
                                  if has_change else "no earlier period"),

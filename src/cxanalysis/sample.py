@@ -48,7 +48,6 @@ __all__ = [
     "CUSTOMERS_FILE",
     "DATA_FILES",
     "DEFAULT_SEED",
-    "QUARANTINE_REASONS",
     "RELATIONAL_FILE",
     "TICKETS_FILE",
     "TRANSACTIONAL_FILE",
@@ -584,14 +583,6 @@ PII_PLANTS = (
 SCRIPT_PLANT = (
     TRANSACTIONAL_FILE, "en", "script", "<script>alert('cx')</script>",
     "Good service overall <script>alert('cx')</script>",
-)
-
-QUARANTINE_REASONS = (
-    "duplicate_id",
-    "score_out_of_range",
-    "unparseable_date",
-    "missing_required",
-    "no_answers",
 )
 
 

@@ -121,7 +121,7 @@ def column_label(name: str) -> str:
     else:
         acronyms = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci": "CI", "p90": "p90"}
         text = " ".join(acronyms.get(word, word) for word in name.split("_"))
-    return text[:1].upper() + text[1:]
+    return text if text.startswith("n") and len(text.split()[0]) == 1 else text[:1].upper() + text[1:]
 
 
 def bullets(lines: list[str]) -> str:
