@@ -185,3 +185,24 @@ def test_sample_client_accounting_matches_the_planted_bad_rows():
     planted = pd.DataFrame(truth["bad_rows"]["rows"] if "rows" in truth["bad_rows"] else truth["bad_rows"])
     assert len(table.quarantine) == len(planted)
     assert sorted(table.quarantine["reason"]) == sorted(planted["reason"])
+
+
+def test_empty_rows_are_counted_not_dropped(tmp_path):
+    text = "Id;Date;Region;NPS;Comment\nA1;2025-01-02;Nord;9;\n;;;;\nA2;2025-01-03;Sør;3;Treg levering\n"
+    (tmp_path / "survey.csv").write_text(text, encoding="utf-8")
+    src = {"name": "survey", "path": "survey.csv", "columns": dict(SURVEY_COLUMNS)}
+    table = load_responses(load_config(write_client(tmp_path, [src], segments=["region"])))
+    assert table.valid["response_id"].tolist() == ["A1", "A2"]
+    assert table.quarantine[["row", "reason"]].values.tolist() == [[3, "empty_row"]]
+    summary = accounting_summary(table.accounting).iloc[0]
+    assert (summary["read"], summary["valid"], summary["quarantined"]) == (3, 2, 1)
+
+
+def test_empty_spreadsheet_row_in_the_middle_keeps_row_numbers(tmp_path):
+    frame = survey_frame(8).astype(object)
+    frame.loc[2] = None
+    frame.loc[4, "NPS"] = 15
+    frame.to_excel(tmp_path / "survey.xlsx", index=False)
+    src = {"name": "survey", "path": "survey.xlsx", "columns": dict(SURVEY_COLUMNS)}
+    table = load_responses(load_config(write_client(tmp_path, [src], segments=["region"])))
+    assert dict(zip(table.quarantine["row"], table.quarantine["reason"])) == {4: "empty_row", 6: "score_out_of_range"}

@@ -24,6 +24,7 @@ from .readers import read_table
 
 #: Quarantine reasons, in the order rules are checked, with their plain wording.
 REASONS = {
+    "empty_row": "row is empty",
     "missing_required": "required value missing",
     "unparseable_date": "date could not be read",
     "not_a_number": "value is not a number",
@@ -165,6 +166,9 @@ def validate_rows(
         bad_column[mask] = column
         bad_value[mask] = values[mask].astype("string")
 
+    cells = raw.astype("string").apply(lambda column: column.str.strip())
+    empty = (cells.isna() | (cells == "")).all(axis=1)
+    flag(empty, "empty_row", "(all columns)", pd.Series("", index=raw.index))
     out = pd.DataFrame(index=raw.index)
     for rule in rules:
         column = mapping.get(rule.name)
@@ -252,7 +256,6 @@ def _period_labels(dates: pd.Series, period: str) -> pd.Series:
 def _load_source(config: ClientConfig, source: Source) -> Table:
     raw, how = read_table(source.path, source.file_format, sheet=source.sheet,
                           encoding=source.encoding, delimiter=source.delimiter)
-    raw = raw.dropna(how="all").reset_index(drop=True) if len(raw) else raw
     rules = response_rules(config)
     answers = ["nps", "csat", "ces", "comment", *config.attributes]
     valid, quarantine, accounting = validate_rows(
