@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint, proportions_ztest
 
-from cxanalysis import ces, csat, nps, summarise
+from cxanalysis import ces, compare_csat, csat, nps, summarise
 from cxanalysis.compare import compare_estimates
 from cxanalysis.metrics import nps_from_statistics, sufficient_statistics
 
@@ -135,9 +135,7 @@ def test_adjusted_wald_coverage_by_simulation():
 
 
 def test_compare_shares_matches_statsmodels_newcombe_and_ztest():
-    a = csat([5] * 60 + [4] * 20 + [2] * 20).assign(se=np.nan)
-    b = csat([5] * 40 + [4] * 25 + [1] * 35).assign(se=np.nan)
-    result = compare_estimates(a, b, "csat").iloc[0]
+    result = compare_csat([5] * 60 + [4] * 20 + [2] * 20, [5] * 40 + [4] * 25 + [1] * 35).iloc[0]
     low, high = confint_proportions_2indep(80, 100, 65, 100, method="newcomb", compare="diff")
     z, p = proportions_ztest([80, 65], [100, 100])
     assert result["difference"] == pytest.approx(15)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .drivers import complete_answers, importance_performance, minimum_sample
 from .touchpoints import hot_spots, journey_order
-from .words import METRIC_LABELS, number
+from .words import METRIC_LABELS, number, p_text
 
 
 def action_candidates(client) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def action_candidates(client) -> pd.DataFrame:
                 "area": spot.touchpoint, "kind": "touchpoint below the journey",
                 "evidence": (f"{METRIC_LABELS['csat']} {number(spot.estimate)} against {number(spot.rest)} elsewhere "
                              f"({number(spot.difference, 1)} points, 95 % CI {number(spot.ci_low, 1)} to "
-                             f"{number(spot.ci_high, 1)}; adjusted p = {spot.p_adjusted:.2g})"),
+                             f"{number(spot.ci_high, 1)}; adjusted {p_text(spot.p_adjusted)})"),
                 "owner": owners.get(spot.touchpoint, "") or "not assigned",
             })
     outcome = "nps"

@@ -40,13 +40,18 @@ def trend(summary: pd.DataFrame, metric: str, *, group: str | None = None, min_n
     offsets = np.linspace(-0.12, 0.12, len(groups)) if len(groups) > 1 else [0.0]
     for (name, data), offset in zip(groups, offsets):
         x = data["period"].map(positions).to_numpy() + offset
+        if group is None:
+            ax.fill_between(x, data["ci_low"], data["ci_high"], color=INK, alpha=0.15, lw=0)
+            ax.plot(x, data["estimate"], marker="o", lw=1.8, color=INK)
+            continue
         err = np.vstack([data["estimate"] - data["ci_low"], data["ci_high"] - data["estimate"]])
         ax.errorbar(x, data["estimate"], yerr=err, marker="o", capsize=4, lw=1.8, label=name)
     ax.set_xticks(range(len(periods)), periods)
     ax.set_ylabel(METRIC_LABELS.get(metric, metric))
     if group is not None:
         ax.legend(title=group.replace("_", " ").capitalize(), frameon=False, fontsize=8, ncols=min(len(groups), 4))
-    note = f"Bars show the {CI_LABEL}. " + (_suppressed_note(summary, min_n) or "")
+    shown_as = "The band shows" if group is None else "Bars show"
+    note = f"{shown_as} the {CI_LABEL}. " + (_suppressed_note(summary, min_n) or "")
     return _finish(fig, ax, title or f"{METRIC_LABELS.get(metric, metric)} by period", note)
 
 
@@ -111,7 +116,7 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
     ax.scatter(x[signals], chart.loc[signals, "share"], color=BAD, s=80, zorder=4, label="Signal")
     ax.set_xticks(x, chart["period"], rotation=45 if len(chart) > 8 else 0)
     ax.set_ylabel(ylabel)
-    ax.legend(frameon=False, fontsize=8, ncols=4, loc="lower left", bbox_to_anchor=(0, 1.08))
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _finish(fig, ax, title)
 
 
@@ -139,7 +144,7 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
     ax.set_yticks(y, [f"{g}" for g in shown["goal"]])
     ax.set_xlabel(METRIC_LABELS.get(metric, metric))
     ax.grid(axis="y", visible=False)
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _finish(fig, ax, title, _suppressed_note(progress, min_n))
 
 
@@ -147,6 +152,8 @@ def differences(changes: pd.DataFrame, metric: str, *, title: str) -> plt.Figure
     """Differences with their intervals around zero; adjusted-significant ones in colour."""
     data = changes.reset_index(drop=True)
     names = np.where(data["dimension"] == "all", data["level"], data["dimension"].str.replace("_", " ") + ": " + data["level"])
+    if "comparison" in data and data["comparison"].nunique() > 1:
+        names = names + " (vs " + data["comparison"].to_numpy() + ")"
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.4 * len(data) + 1.2)))
     y = np.arange(len(data))[::-1]
     real = data["p_adjusted"] < 0.05
@@ -155,7 +162,7 @@ def differences(changes: pd.DataFrame, metric: str, *, title: str) -> plt.Figure
     ax.scatter(data["difference"], y, color=colour, s=36, zorder=3)
     ax.axvline(0, color=MUTED, lw=1)
     ax.set_yticks(y, names)
-    ax.set_xlabel(f"Change in {METRIC_LABELS.get(metric, metric)}")
+    ax.set_xlabel(f"Difference in {METRIC_LABELS.get(metric, metric)}")
     ax.grid(axis="y", visible=False)
     return _finish(fig, ax, title, "Coloured: unlikely to be chance after adjustment (green up, red down).")
 

@@ -70,6 +70,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     text = text.replace("name: Nordlys Retail ", f"name: {args.name} ", 1).replace("slug: nordlys ", f"slug: {slug} ", 1)
     text = re.sub(r"(?m)^output_dir: .*$", "output_dir: _build                # the book goes to <output_dir>/<slug>/", text)
     text = re.sub(r"(?m)^  subtitle: .*\n", "", text)
+    text = re.sub(r"(?m)^  notice: >-\n(    .*\n)+", "", text)
     header = (f"# Client config for {args.name}, made from the sample client's config.\n"
               "# Put the client's exports in this folder (or point 'path' at them), then\n"
               "# map their column names under 'columns' and run:\n"

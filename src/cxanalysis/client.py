@@ -96,9 +96,9 @@ class ClientData:
         data = self.responses if data is None else data
         return summarise(data, metric, by, min_n=self.min_n, scales=self.scales)
 
-    def save(self, name: str, frame: pd.DataFrame) -> Path:
+    def save(self, name: str, frame: pd.DataFrame) -> None:
         """Write a result table to results/<name>.csv."""
-        return save_result(self.config, name, frame)
+        save_result(self.config, name, frame)
 
 
 def open_client(config_path: str | Path | None = None) -> ClientData:

@@ -1,7 +1,8 @@
-"""Differences between two groups with intervals and tests, vectorised over rows.
+"""Differences between two groups: intervals, tests, effect sizes, power and a verdict.
 
-Inputs are estimate tables from :func:`cxanalysis.metrics.summarise` (or
-sufficient statistics turned into estimates), aligned row by row.
+Every function works row by row on aligned estimate tables (from
+:func:`cxanalysis.metrics.summarise` or :func:`estimates_from_statistics`),
+so one call compares any number of pairs at once.
 """
 
 from __future__ import annotations
@@ -10,11 +11,64 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .metrics import METRIC_KINDS, _z, wilson_interval
+from .metrics import (
+    METRIC_KINDS,
+    _frame,
+    _z,
+    estimates_from_statistics,
+    sufficient_statistics,
+    wilson_interval,
+)
+
+POWER = 0.80
+#: The change a reader cares about, per metric, unless the config says otherwise.
+MEANINGFUL_CHANGE = {"nps": 5.0, "csat": 5.0, "csat_mean": 0.2, "ces": 0.3, "ces_easy": 5.0}
+VERDICTS = ("significant improvement", "significant decline", "no detectable change", "too few responses to tell")
+
+
+def minimum_detectable_change(var_a, n_a, var_b, n_b, alpha: float = 0.05, power: float = POWER):
+    """Smallest true difference a two-sided test at ``alpha`` detects with ``power``.
+
+    Notes
+    -----
+    MDE = (z_{1-alpha/2} + z_{power}) sqrt(var_a / n_a + var_b / n_b), with the
+    variance of one answer in each group (normal approximation).
+    """
+    factor = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+    return factor * np.sqrt(np.asarray(var_a) / np.asarray(n_a) + np.asarray(var_b) / np.asarray(n_b))
+
+
+def responses_needed(var_a, var_b, n_b, change, alpha: float = 0.05, power: float = POWER):
+    """Answers group a needs (group b as it is) for the test to detect ``change``.
+
+    Solves MDE(n_a) = change for n_a: n_a = var_a / ((change / factor)^2 - var_b / n_b).
+    Infinite where group b alone is too small for the change to be detectable.
+    """
+    factor = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+    room = (np.asarray(change, dtype=float) / factor) ** 2 - np.asarray(var_b) / np.asarray(n_b)
+    with np.errstate(divide="ignore"):
+        return np.where(room > 0, np.ceil(np.asarray(var_a) / np.where(room > 0, room, 1)), np.inf)
+
+
+def verdicts(difference, p_adjusted, mde, meaningful, alpha: float = 0.05) -> np.ndarray:
+    """One of :data:`VERDICTS` per comparison.
+
+    Significant after adjustment: improvement or decline by its sign. Not
+    significant: "too few responses to tell" when the minimum detectable
+    change exceeds the change a reader cares about, else "no detectable change".
+    """
+    difference, p_adjusted, mde = (np.asarray(x, dtype=float) for x in (difference, p_adjusted, mde))
+    return np.select(
+        [(p_adjusted < alpha) & (difference > 0), (p_adjusted < alpha) & (difference < 0), mde > meaningful],
+        [VERDICTS[0], VERDICTS[1], VERDICTS[3]], default=VERDICTS[2])
 
 
 def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
     """Difference a - b for aligned rows of two estimate tables.
+
+    Returns per row: estimate_a, estimate_b, difference, ci_low, ci_high, n_a,
+    n_b, statistic, p_value, test, effect_size (Cohen's h for shares, Cohen's d
+    otherwise) and mde (minimum detectable change at 80 % power, alpha 0.05).
 
     Notes
     -----
@@ -28,17 +82,20 @@ def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence:
     ----------
     Newcombe, R. G. (1998). Interval estimation for the difference between
     independent proportions. Statistics in Medicine, 17(8), 873-890.
+    Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences (2nd ed.).
     """
     a, b = a.reset_index(drop=True), b.reset_index(drop=True)
     kind = METRIC_KINDS.get(metric, (metric, "share"))[1]
     diff = a["estimate"] - b["estimate"]
     z = _z(confidence)
     na, nb = a["n_effective"], b["n_effective"]
+    va, vb = a["unit_variance"], b["unit_variance"]
     if kind == "nps":
         se = np.sqrt(a["se"] ** 2 + b["se"] ** 2)
         statistic = diff / se
         p = 2 * stats.norm.sf(np.abs(statistic))
         low, high, test = diff - z * se, diff + z * se, "z"
+        effect = diff / np.sqrt((va + vb) / 2)
     elif kind == "share":
         pa, pb = a["estimate"] / 100, b["estimate"] / 100
         la, ua = wilson_interval(pa, na, confidence)
@@ -47,23 +104,26 @@ def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence:
         low = 100 * (d - np.sqrt((pa - la) ** 2 + (ub - pb) ** 2))
         high = 100 * (d + np.sqrt((ua - pa) ** 2 + (pb - lb) ** 2))
         pooled = (pa * na + pb * nb) / (na + nb)
-        se = 100 * np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
-        statistic = diff / se
+        statistic = diff / (100 * np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb)))
         p = 2 * stats.norm.sf(np.abs(statistic))
         test = "z"
+        effect = 2 * np.arcsin(np.sqrt(pa)) - 2 * np.arcsin(np.sqrt(pb))
     else:
-        se = np.sqrt(a["se"] ** 2 + b["se"] ** 2)
-        va, vb = a["se"] ** 2, b["se"] ** 2
-        df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+        sa2, sb2 = a["se"] ** 2, b["se"] ** 2
+        se = np.sqrt(sa2 + sb2)
+        df = (sa2 + sb2) ** 2 / (sa2**2 / (na - 1) + sb2**2 / (nb - 1))
         statistic = diff / se
         p = 2 * stats.t.sf(np.abs(statistic), df)
         t = stats.t.ppf(0.5 + confidence / 2, df)
         low, high, test = diff - t * se, diff + t * se, "welch-t"
+        effect = diff / np.sqrt((va + vb) / 2)
     return pd.DataFrame({
         "metric": metric,
         "estimate_a": a["estimate"], "estimate_b": b["estimate"],
         "difference": diff, "ci_low": low, "ci_high": high,
         "n_a": a["n"], "n_b": b["n"], "statistic": statistic, "p_value": p, "test": test,
+        "effect_size": effect, "mde": minimum_detectable_change(va, na, vb, nb, alpha=1 - confidence),
+        "n_effective_a": na, "n_effective_b": nb, "unit_variance_a": va, "unit_variance_b": vb,
     })
 
 
@@ -80,7 +140,7 @@ def compare_periods(summary: pd.DataFrame, latest: str, previous: str, by: list[
     b = shown[shown["period"] == previous]
     if by:
         pairs = a.merge(b, on=by, suffixes=("", "_b"))
-        left = pairs[[c for c in a.columns]]
+        left = pairs[list(a.columns)]
         right = pairs[[*by, *[f"{c}_b" for c in a.columns if c not in by]]]
         right.columns = [c.removesuffix("_b") for c in right.columns]
         keys = pairs[by].reset_index(drop=True)
@@ -90,6 +150,68 @@ def compare_periods(summary: pd.DataFrame, latest: str, previous: str, by: list[
         return pd.DataFrame()
     metric = summary["metric"].iloc[0]
     result = compare_estimates(left, right, metric, confidence)
-    result.insert(0, "previous", previous)
-    result.insert(0, "latest", latest)
+    result.insert(0, "baseline", previous)
+    result.insert(0, "current", latest)
     return pd.concat([keys, result], axis=1)
+
+
+def _two_samples(metric: str, a, b, weights_a, weights_b, confidence, **options) -> pd.DataFrame:
+    column, kind = METRIC_KINDS[metric]
+    thresholds = {}
+    if kind == "nps":
+        thresholds = {"top_low": 9, "bottom_high": 6}
+    elif kind == "share":
+        thresholds = {"top_low": options["scale"][1] - options["boxes"] + 1}
+    sides = []
+    for scores, weights in ((a, weights_a), (b, weights_b)):
+        frame = _frame(scores, weights)
+        if frame.empty:
+            raise ValueError(f"no {metric} answers in one of the samples")
+        sides.append(estimates_from_statistics(
+            sufficient_statistics(frame, "score", weight="weight", **thresholds), metric, confidence))
+    return compare_estimates(sides[0], sides[1], metric, confidence)
+
+
+def compare_nps(a, b, weights_a=None, weights_b=None, confidence: float = 0.95) -> pd.DataFrame:
+    """NPS of sample a minus sample b: difference with interval, z-test, effect size and MDE.
+
+    Notes
+    -----
+    The standard error of the difference combines the two adjusted-Wald
+    variances, se = sqrt(var_a / n_a' + var_b / n_b'); z = difference / se.
+
+    Examples
+    --------
+    >>> from cxanalysis import compare_nps
+    >>> r = compare_nps([10] * 50 + [5] * 50, [10] * 30 + [8] * 30 + [3] * 40).iloc[0]
+    >>> round(r["difference"], 1), round(r["p_value"], 3)
+    (np.float64(10.0), np.float64(0.432))
+    """
+    return _two_samples("nps", a, b, weights_a, weights_b, confidence)
+
+
+def compare_csat(a, b, weights_a=None, weights_b=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 5),
+                 top_box: int = 2) -> pd.DataFrame:
+    """CSAT (share satisfied) of a minus b: Newcombe interval, pooled z-test, Cohen's h, MDE.
+
+    Examples
+    --------
+    >>> from cxanalysis import compare_csat
+    >>> r = compare_csat([5] * 60 + [4] * 20 + [2] * 20, [5] * 40 + [4] * 25 + [1] * 35).iloc[0]
+    >>> round(r["difference"], 1), round(r["ci_low"], 1), round(r["ci_high"], 1)
+    (np.float64(15.0), np.float64(2.6), np.float64(26.8))
+    """
+    return _two_samples("csat", a, b, weights_a, weights_b, confidence, scale=scale, boxes=top_box)
+
+
+def compare_ces(a, b, weights_a=None, weights_b=None, confidence: float = 0.95) -> pd.DataFrame:
+    """CES mean of a minus b: Welch's t-test and interval, Cohen's d, MDE.
+
+    Examples
+    --------
+    >>> from cxanalysis import compare_ces
+    >>> r = compare_ces([6, 7, 5, 6, 7, 6], [4, 5, 3, 5, 4, 6]).iloc[0]
+    >>> round(r["difference"], 2), r["test"]
+    (np.float64(1.67), 'welch-t')
+    """
+    return _two_samples("ces", a, b, weights_a, weights_b, confidence)

@@ -70,6 +70,7 @@ class Report(_Strict):
     title: str = "Customer experience report"
     subtitle: str | None = None
     period: Literal["month", "quarter"] = "quarter"
+    notice: str | None = Field(default=None, description="A note shown at the top of the executive summary")
 
 
 class Scales(_Strict):
@@ -131,6 +132,14 @@ class Money(_Strict):
     churn_if_dissatisfied: float | None = Field(default=None, ge=0, le=1)
 
 
+class Significance(_Strict):
+    alpha: float = Field(default=0.05, gt=0, lt=1, description="Significance level after adjustment")
+    adjust: Literal["holm", "fdr_bh"] = Field(default="holm", description="Holm, or Benjamini-Hochberg")
+    meaningful_change: dict[Literal["nps", "csat", "csat_mean", "ces", "ces_easy"], float] = Field(
+        default_factory=dict,
+        description="The change a reader cares about per metric (defaults: NPS 5, CSAT 5, CES 0.3)")
+
+
 class ClientConfig(_Strict):
     client: Client
     report: Report = Report()
@@ -144,6 +153,7 @@ class ClientConfig(_Strict):
     tickets: OperationalFile | None = None
     anonymity: Anonymity = Anonymity()
     money: Money = Money()
+    significance: Significance = Significance()
     output_dir: ConfigPath = Field(description="Builds go to <output_dir>/<slug>/")
     config_file: Path | None = Field(default=None, exclude=True)
 

@@ -26,9 +26,9 @@ def goal_progress(client) -> pd.DataFrame:
     rows = []
     for goal in goals.itertuples(index=False):
         data = latest
-        if goal.touchpoint:
+        if isinstance(goal.touchpoint, str):
             data = data[data["touchpoint"] == goal.touchpoint]
-        for column, value in (goal.segment or {}).items():
+        for column, value in (goal.segment if isinstance(goal.segment, dict) else {}).items():
             data = data[data[column] == value] if column in data else data.iloc[0:0]
         score_column = METRIC_KINDS[goal.metric][0]
         measured = data[score_column].notna().sum() if score_column in data else 0
@@ -47,7 +47,8 @@ def goal_progress(client) -> pd.DataFrame:
             status = "too close to tell"
         rows.append({
             "team": goal.team, "goal": goal.goal, "metric": goal.metric,
-            "scope": goal.touchpoint or ", ".join(f"{k} {v}" for k, v in (goal.segment or {}).items()) or "all",
+            "scope": goal.touchpoint if isinstance(goal.touchpoint, str) else (", ".join(
+                f"{k} {v}" for k, v in goal.segment.items()) if isinstance(goal.segment, dict) else "all"),
             "baseline": goal.baseline, "target": goal.target, "current": estimate["estimate"],
             "ci_low": estimate["ci_low"], "ci_high": estimate["ci_high"], "n": int(estimate["n"]),
             "gap_to_target": goal.target - estimate["estimate"], "status": status,

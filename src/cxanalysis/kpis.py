@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from .metrics import wilson_interval
+
 
 def response_counts(responses: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """Number of responses, and of each score answered, per group."""
@@ -36,3 +38,29 @@ def complaint_volume(tickets: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """Tickets and complaints per group (complaints only where the file flags them)."""
     flagged = tickets.assign(tickets=1, complaints=tickets["is_complaint"])
     return flagged.groupby(list(by), observed=True, sort=True)[["tickets", "complaints"]].sum(min_count=1).reset_index()
+
+
+def churn_rates(customers: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Share of customers who left (churned) per group, in percent with a Wilson 95 % interval;
+    retention is 100 minus churn."""
+    known = customers[customers["churned"].notna()]
+    if not by:
+        grouped = known["churned"].agg(["size", "sum"]).to_frame().T
+    else:
+        grouped = known.groupby(list(by), observed=True, sort=True)["churned"].agg(["size", "sum"])
+    share = grouped["sum"] / grouped["size"]
+    low, high = wilson_interval(share, grouped["size"])
+    out = pd.DataFrame({"customers": grouped["size"].astype(int), "churned": grouped["sum"].astype(int),
+                        "churn": 100 * share, "ci_low": 100 * low, "ci_high": 100 * high,
+                        "retention": 100 * (1 - share)}, index=grouped.index)
+    return out.reset_index(drop=not by)
+
+
+def referral_counts(customers: pd.DataFrame) -> pd.DataFrame | None:
+    """Referrals per customer where the customers file records them, else None."""
+    if "referrals" not in customers or customers["referrals"].isna().all():
+        return None
+    referrals = customers["referrals"].dropna()
+    return pd.DataFrame([{"customers": len(referrals), "referrals": int(referrals.sum()),
+                          "per_100_customers": 100 * referrals.mean(),
+                          "share_referring": 100 * (referrals > 0).mean()}])

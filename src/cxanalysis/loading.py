@@ -78,6 +78,7 @@ CUSTOMER_RULES = [
     ColumnRule("customer_id", "id", required=True),
     ColumnRule("revenue", "number", low=0),
     ColumnRule("churned", "flag"),
+    ColumnRule("referrals", "number", low=0),
     ColumnRule("period", "text"),
     ColumnRule("region", "text"),
     ColumnRule("customer_type", "text"),

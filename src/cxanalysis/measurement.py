@@ -27,3 +27,32 @@ def score_distribution(responses: pd.DataFrame, metric: str, scale: tuple[int, i
     colour = np.where(points >= good_from, GOOD, np.where(points <= bad_to, BAD, MUTED))
     return pd.DataFrame({"score": points, "answers": counts.to_numpy(),
                          "share": 100 * counts.to_numpy() / max(counts.sum(), 1), "colour": colour})
+
+
+METRIC_TABLE_COLUMNS = ["metric", "period", "dimension", "level", "n", "n_effective", "estimate", "ci_low",
+                        "ci_high", "method", "suppressed"]
+
+
+def available_metrics(client) -> list[str]:
+    """The metrics this client's data supports, CSAT mean and CES share included."""
+    wanted = {"nps": ["nps"], "csat": ["csat", "csat_mean"], "ces": ["ces", "ces_easy"]}
+    return [metric for score in client.scores for metric in wanted[score]]
+
+
+def reporting_dimensions(client) -> list[str]:
+    """Columns to break metrics down by: touchpoint, survey, channel and the segments, where the data has them."""
+    return [d for d in ("touchpoint", "survey", "channel", *client.config.segments) if client.has(d)]
+
+
+def metric_table(client) -> pd.DataFrame:
+    """Every metric by period, overall and by each reporting dimension: the book's metrics.csv."""
+    parts = []
+    for metric in available_metrics(client):
+        overall = client.summarise(metric, ["period"]).assign(dimension="all", level="All responses")
+        parts.append(overall)
+        for dimension in reporting_dimensions(client):
+            table = client.summarise(metric, ["period", dimension])
+            parts.append(table.rename(columns={dimension: "level"}).assign(dimension=dimension))
+    table = pd.concat(parts, ignore_index=True)
+    table["level"] = table["level"].astype(str)
+    return table[METRIC_TABLE_COLUMNS]

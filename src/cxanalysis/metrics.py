@@ -94,6 +94,8 @@ def nps_from_statistics(s: pd.DataFrame, confidence: float = 0.95, method: str =
         "se": 100 * se,
         "promoters": 100 * p,
         "detractors": 100 * d,
+        # Variance of one answer coded +100 / 0 / -100: the basis of effect sizes and power.
+        "unit_variance": 100**2 * (p + d - (p - d) ** 2),
     })
 
 
@@ -104,7 +106,8 @@ def wilson_interval(share: pd.Series | np.ndarray, n: pd.Series | np.ndarray, co
     denom = 1 + z**2 / n
     centre = (share + z**2 / (2 * n)) / denom
     half = z / denom * np.sqrt(share * (1 - share) / n + z**2 / (4 * n**2))
-    return centre - half, centre + half
+    # At a share of 0 or 1 the bound is exactly 0 or 1; this removes rounding residue.
+    return np.where(share <= 0, 0.0, centre - half), np.where(share >= 1, 1.0, centre + half)
 
 
 def share_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
@@ -115,7 +118,7 @@ def share_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95
     return pd.DataFrame({
         "metric": metric, "estimate": 100 * share, "ci_low": 100 * low, "ci_high": 100 * high,
         "n": s["n"].astype(int), "n_effective": n_eff, "method": "wilson",
-        "se": 100 * np.sqrt(share * (1 - share) / n_eff),
+        "se": 100 * np.sqrt(share * (1 - share) / n_eff), "unit_variance": 100**2 * share * (1 - share),
     })
 
 
@@ -129,7 +132,7 @@ def mean_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95)
         t = stats.t.ppf(0.5 + confidence / 2, n_eff - 1)
     return pd.DataFrame({
         "metric": metric, "estimate": mean, "ci_low": mean - t * se, "ci_high": mean + t * se,
-        "n": s["n"].astype(int), "n_effective": n_eff, "method": "t", "se": se, "sd": np.sqrt(variance),
+        "n": s["n"].astype(int), "n_effective": n_eff, "method": "t", "se": se, "unit_variance": variance,
     })
 
 
@@ -137,7 +140,44 @@ def _one_row(result: pd.DataFrame) -> pd.DataFrame:
     return result[ESTIMATE_COLUMNS].reset_index(drop=True)
 
 
-def nps(scores, weights=None, confidence: float = 0.95, method: str = "adjusted-wald") -> pd.DataFrame:
+def _check_scale(frame: pd.DataFrame, scale: tuple[int, int], name: str) -> None:
+    low, high = scale
+    outside = (frame["score"] < low) | (frame["score"] > high)
+    if outside.any():
+        raise ValueError(f"{name} scores must lie on the scale {low}-{high}; got {frame.loc[outside, 'score'].iloc[0]:g}")
+
+
+def nps_bootstrap(frame: pd.DataFrame, confidence: float = 0.95, resamples: int = 2000,
+                  seed: int = 0) -> tuple[float, float]:
+    """Percentile bootstrap interval of NPS (in points) from scores and weights.
+
+    Unweighted answers are resampled as multinomial counts of promoters,
+    passives and detractors (exactly equivalent to resampling rows, and
+    vectorised); weighted answers by resampling rows in chunks.
+    """
+    rng = np.random.default_rng(seed)
+    coded = np.where(frame["score"] >= 9, 1.0, np.where(frame["score"] <= 6, -1.0, 0.0))
+    weights = frame["weight"].to_numpy()
+    n = len(coded)
+    if np.all(weights == weights[0]):
+        shares = np.array([(coded == 1).mean(), (coded == 0).mean(), (coded == -1).mean()])
+        counts = rng.multinomial(n, shares, size=resamples)
+        draws = 100 * (counts[:, 0] - counts[:, 2]) / n
+    else:
+        chunk = max(1, 2_000_000 // n)
+        parts = []
+        for start in range(0, resamples, chunk):
+            index = rng.integers(0, n, size=(min(chunk, resamples - start), n))
+            w = weights[index]
+            parts.append(100 * (w * coded[index]).sum(axis=1) / w.sum(axis=1))
+        draws = np.concatenate(parts)
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(draws, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def nps(scores, weights=None, confidence: float = 0.95, method: str = "adjusted-wald", *,
+        resamples: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Net Promoter Score with a confidence interval.
 
     Parameters
@@ -148,7 +188,9 @@ def nps(scores, weights=None, confidence: float = 0.95, method: str = "adjusted-
         Survey weights; enter through Kish's effective n.
     confidence : float
         Confidence level of the interval.
-    method : {"adjusted-wald", "wald"}
+    method : {"adjusted-wald", "wald", "bootstrap"}
+    resamples, seed : int
+        Bootstrap resamples and random seed (method "bootstrap" only).
 
     Returns
     -------
@@ -161,7 +203,10 @@ def nps(scores, weights=None, confidence: float = 0.95, method: str = "adjusted-
     The adjusted-Wald interval adds 3/4 of a respondent to promoters and to
     detractors: n' = n + 3, p' = (P + 0.75)/n', d' = (D + 0.75)/n',
     var = p' + d' - (p' - d')^2, CI = 100 [(p' - d') +/- z sqrt(var / n')],
-    clipped to [-100, 100]. The Wald interval uses p, d and n unadjusted.
+    clipped to [-100, 100]. The Wald interval is the mean of the answers coded
+    +1 / 0 / -1 with its normal interval, var = p + d - (p - d)^2. With weights,
+    P = n_eff x weighted p and D = n_eff x weighted d. The bootstrap interval
+    is the percentile interval of resampled NPS values.
 
     References
     ----------
@@ -178,19 +223,30 @@ def nps(scores, weights=None, confidence: float = 0.95, method: str = "adjusted-
     frame = _frame(scores, weights)
     if frame.empty:
         raise ValueError("no NPS answers to summarise")
+    _check_scale(frame, (0, 10), "NPS")
     s = sufficient_statistics(frame, "score", weight="weight", top_low=9, bottom_high=6)
-    return _one_row(nps_from_statistics(s, confidence, method))
+    if method != "bootstrap":
+        return _one_row(nps_from_statistics(s, confidence, method))
+    result = nps_from_statistics(s, confidence, "wald")
+    result["ci_low"], result["ci_high"] = nps_bootstrap(frame, confidence, resamples, seed)
+    result["method"] = "bootstrap"
+    return _one_row(result)
 
 
-def csat(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 5), top_box: int = 2) -> pd.DataFrame:
+def csat(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 5), top_box: int = 2,
+         statistic: str = "share") -> pd.DataFrame:
     """Customer satisfaction: the share of top-box answers in percent, with a Wilson interval.
+
+    ``statistic="mean"`` gives the mean score with a t interval instead
+    (see :func:`ces` for its formula).
 
     Notes
     -----
     With a 1-5 scale and ``top_box=2`` the satisfied answers are 4 and 5;
     CSAT = satisfied / all answers x 100 (82 satisfied of 100 answers = 82 %).
     The Wilson score interval is
-    (p + z^2/2n +/- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), with n_eff for n.
+    (p + z^2/2n +/- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), with n_eff for n
+    and the weighted share for p.
 
     References
     ----------
@@ -207,12 +263,22 @@ def csat(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] 
     frame = _frame(scores, weights)
     if frame.empty:
         raise ValueError("no CSAT answers to summarise")
+    _check_scale(frame, scale, "CSAT")
+    if statistic == "mean":
+        return _one_row(mean_from_statistics(sufficient_statistics(frame, "score", weight="weight"), "csat_mean",
+                                             confidence))
+    if statistic != "share":
+        raise ValueError(f"statistic must be 'share' or 'mean', got {statistic!r}")
     s = sufficient_statistics(frame, "score", weight="weight", top_low=scale[1] - top_box + 1)
     return _one_row(share_from_statistics(s, "csat", confidence))
 
 
-def ces(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 7)) -> pd.DataFrame:
+def ces(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 7),
+        statistic: str = "mean") -> pd.DataFrame:
     """Customer effort score: mean agreement that the company made it easy, with a t interval.
+
+    ``statistic="share"`` gives the share "easy" instead: answers in the top
+    three boxes (5-7 on 1-7), in percent, with a Wilson interval.
 
     Notes
     -----
@@ -226,10 +292,18 @@ def ces(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] =
     >>> from cxanalysis import ces
     >>> ces([7, 6, 5, 5, 4, 6, 7, 3]).round(2).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
     {'metric': 'ces', 'estimate': 5.38, 'ci_low': 4.2, 'ci_high': 6.55, 'n': 8, 'n_effective': 8.0, 'method': 't'}
+    >>> ces([7, 6, 5, 5, 4, 6, 7, 3], statistic="share").round(1).iloc[0]["estimate"]
+    np.float64(75.0)
     """
     frame = _frame(scores, weights)
     if frame.empty:
         raise ValueError("no CES answers to summarise")
+    _check_scale(frame, scale, "CES")
+    if statistic == "share":
+        s = sufficient_statistics(frame, "score", weight="weight", top_low=scale[1] - 2)
+        return _one_row(share_from_statistics(s, "ces_easy", confidence))
+    if statistic != "mean":
+        raise ValueError(f"statistic must be 'mean' or 'share', got {statistic!r}")
     s = sufficient_statistics(frame, "score", weight="weight")
     return _one_row(mean_from_statistics(s, "ces", confidence))
 

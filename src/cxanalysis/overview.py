@@ -22,7 +22,8 @@ def headline_table(client) -> pd.DataFrame:
         row = {"metric": metric, "period": client.latest_period, "estimate": latest["estimate"],
                "ci_low": latest["ci_low"], "ci_high": latest["ci_high"], "n": latest["n"],
                "reading": estimate_phrase(latest, metric)}
-        change = changes[changes["metric"] == metric] if not changes.empty else changes
+        change = (changes[(changes["metric"] == metric) & (changes["comparison"] == "previous period")]
+                  if not changes.empty else changes)
         if not change.empty:
             change = change.iloc[0]
             row |= {"change": change["difference"], "change_ci_low": change["ci_low"],

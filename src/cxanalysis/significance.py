@@ -6,10 +6,19 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
+from scipy.stats import chi2_contingency
 from statsmodels.stats.multitest import multipletests
 
-from .compare import compare_estimates, compare_periods
-from .metrics import estimates_from_statistics, metric_statistics
+from .compare import (
+    MEANINGFUL_CHANGE,
+    compare_estimates,
+    compare_periods,
+    minimum_detectable_change,
+    responses_needed,
+    verdicts,
+)
+from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics
 
 
 def adjust_p_values(p_values: pd.Series, method: str = "holm") -> pd.Series:
@@ -22,63 +31,218 @@ def adjust_p_values(p_values: pd.Series, method: str = "holm") -> pd.Series:
     return adjusted
 
 
-def period_changes(client, metrics: Sequence[str], by: Sequence[str | None] = (None,),
-                   adjust: str = "holm") -> pd.DataFrame:
-    """Latest period against the previous one, overall and within segments.
+def year_earlier(period: str, periods: Sequence[str]) -> str | None:
+    """The same period a year before ('2025Q3' -> '2024Q3', '2025-07' -> '2024-07'), if the data has it."""
+    earlier = str(pd.Period(period) - (4 if "Q" in period else 12))
+    return earlier if earlier in periods else None
 
-    One row per metric and group; p-values are adjusted across the whole table.
+
+def meaningful_change(client, metric: str) -> float:
+    return client.config.significance.meaningful_change.get(metric, MEANINGFUL_CHANGE.get(metric, 5.0))
+
+
+def judge(client, table: pd.DataFrame, adjust: str | None = None, family: Sequence[str] = ("dimension",)) -> pd.DataFrame:
+    """Adjust p-values within each family of tests and give every row its verdict.
+
+    A family is one question asked of the data: the overall scores, or one
+    breakdown (every touchpoint, every region, ...). Within a family of m
+    tests the minimum detectable change is taken at the level alpha / m, the
+    level the adjusted test needs at its strictest step, so that "too few
+    responses to tell" and the adjusted verdict agree.
+    """
+    settings = client.config.significance
+    table = table.reset_index(drop=True)
+    groups = table.groupby(list(family), sort=False)
+    table["p_adjusted"] = groups["p_value"].transform(lambda p: adjust_p_values(p, adjust or settings.adjust))
+    tests = groups["p_value"].transform("size")
+    table["mde"] = minimum_detectable_change(table.pop("unit_variance_a"), table["n_effective_a"],
+                                             table.pop("unit_variance_b"), table["n_effective_b"],
+                                             alpha=settings.alpha / tests)
+    meaningful = table["metric"].map(lambda m: meaningful_change(client, m))
+    table["meaningful_change"] = meaningful
+    table["family_alpha"] = settings.alpha / tests
+    table["verdict"] = verdicts(table["difference"], table["p_adjusted"], table["mde"], meaningful, settings.alpha)
+    return table
+
+
+def period_changes(client, metrics: Sequence[str], by: Sequence[str | None] = (None,),
+                   adjust: str | None = None) -> pd.DataFrame:
+    """The latest period against the previous one and against a year earlier, overall and in segments.
+
+    One row per metric, group and comparison; p-values are adjusted across
+    the whole table and each row has a verdict.
     """
     if client.previous_period is None:
         return pd.DataFrame()
+    baselines = [("previous period", client.previous_period)]
+    if (earlier := year_earlier(client.latest_period, client.periods)) and earlier != client.previous_period:
+        baselines.append(("a year earlier", earlier))
     rows = []
     for metric in metrics:
         for dimension in by:
             keys = ["period"] + ([dimension] if dimension else [])
             summary = client.summarise(metric, keys)
-            change = compare_periods(summary, client.latest_period, client.previous_period,
-                                     by=[dimension] if dimension else None)
-            if change.empty:
-                continue
-            change.insert(0, "level", change.pop(dimension).astype(str) if dimension else "All responses")
-            change.insert(0, "dimension", dimension or "all")
-            rows.append(change)
-    table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-    if not table.empty:
-        table["p_adjusted"] = adjust_p_values(table["p_value"], adjust)
-    return table
+            for name, baseline in baselines:
+                change = compare_periods(summary, client.latest_period, baseline,
+                                         by=[dimension] if dimension else None)
+                if change.empty:
+                    continue
+                change.insert(0, "level", change.pop(dimension).astype(str) if dimension else "All responses")
+                change.insert(0, "dimension", dimension or "all")
+                change.insert(0, "comparison", name)
+                rows.append(change)
+    if not rows:
+        return pd.DataFrame()
+    return judge(client, pd.concat(rows, ignore_index=True), adjust, family=("comparison", "dimension"))
 
 
 def group_versus_rest(responses: pd.DataFrame, metric: str, by: str, *, min_n: int,
-                      scales: dict | None = None, adjust: str = "holm") -> pd.DataFrame:
-    """Each group of ``by`` against all other responses, adjusted across groups.
+                      scales: dict | None = None) -> pd.DataFrame:
+    """Each group of ``by`` against all other responses (unadjusted p-values).
 
     The rest of each group comes from the totals minus the group's own sums,
     so the comparison needs one aggregation pass.
     """
     stats = metric_statistics(responses, metric, [by], scales=scales)
     total = stats.drop(columns=[by]).sum()
-    rest = (total - stats.drop(columns=[by]))
+    rest = total - stats.drop(columns=[by])
     inside = estimates_from_statistics(stats, metric).reset_index(drop=True)
     outside = estimates_from_statistics(rest, metric).reset_index(drop=True)
     result = compare_estimates(inside, outside, metric)
     result.insert(0, "level", stats[by].astype(str).to_numpy())
     result.insert(0, "dimension", by)
-    result = result[(result["n_a"] >= min_n) & (result["n_b"] >= min_n)].reset_index(drop=True)
+    result.insert(2, "baseline", "all other responses")
+    if len(result) == 2:
+        # With two groups, each against the rest is one comparison seen from both sides: test it once.
+        result = result.iloc[[0]]
+    return result[(result["n_a"] >= min_n) & (result["n_b"] >= min_n)].reset_index(drop=True)
+
+
+def last_year(periods: Sequence[str]) -> list[str]:
+    """The periods of the last twelve months up to the latest (four quarters or twelve months)."""
+    latest = pd.Period(periods[-1])
+    span = 4 if "Q" in periods[-1] else 12
+    return [p for p in periods if pd.Period(p) > latest - span]
+
+
+def segment_differences(client, metrics: Sequence[str], segments: Sequence[str],
+                        adjust: str | None = None) -> pd.DataFrame:
+    """Each segment against all other customers over the last twelve months, adjusted across the table.
+
+    A year of answers is pooled because one period rarely has enough answers
+    per segment to show a difference of a few points. Adds
+    ``responses_needed``: the answers the segment would need (the rest as it
+    is) to detect the meaningful change, and ``more_needed`` beyond those at hand.
+    """
+    window = last_year(client.periods)
+    latest = client.responses[client.responses["period"].isin(window)]
+    parts = [
+        group_versus_rest(latest[latest[segment].notna()], metric, segment, min_n=client.min_n,
+                          scales=client.scales)
+        for metric in metrics for segment in segments
+        if latest[segment].notna().any() and latest[metric].notna().any()
+    ]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame()
+    table = pd.concat(parts, ignore_index=True)
+    variances = table[["unit_variance_a", "unit_variance_b"]].copy()
+    table = judge(client, table, adjust)
+    table.insert(3, "current", window[0] if len(window) == 1 else f"{window[0]} to {window[-1]}")
+    needed = responses_needed(variances["unit_variance_a"], variances["unit_variance_b"], table["n_effective_b"],
+                              table["meaningful_change"], alpha=table["family_alpha"])
+    table["responses_needed"] = needed
+    table["more_needed"] = np.maximum(needed - table["n_a"], 0)
+    return table
+
+
+def hot_spot_tests(responses: pd.DataFrame, metric: str, by: str, *, min_n: int, scales: dict | None = None,
+                   adjust: str = "holm") -> pd.DataFrame:
+    """Each group against the rest with p-values adjusted across the groups (used for touchpoints)."""
+    result = group_versus_rest(responses, metric, by, min_n=min_n, scales=scales)
     result["p_adjusted"] = adjust_p_values(result["p_value"], adjust)
     return result
 
 
-def segment_differences(client, metrics: Sequence[str], segments: Sequence[str],
-                        adjust: str = "holm") -> pd.DataFrame:
-    """Each segment against all other customers in the latest period, adjusted across the table."""
-    latest = client.responses[client.responses["period"] == client.latest_period]
-    parts = [
-        group_versus_rest(latest[latest[segment].notna()], metric, segment, min_n=client.min_n,
-                          scales=client.scales, adjust=adjust)
-        for metric in metrics for segment in segments
-        if latest[segment].notna().any() and latest[metric].notna().any()
-    ]
-    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    if not table.empty:
-        table["p_adjusted"] = adjust_p_values(table["p_value"], adjust)
-    return table
+def nps_mix_test(responses: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Chi-square test that the promoter/passive/detractor mix is the same across groups of ``by``.
+
+    Returns one row: dimension, groups, n, chi2, df, p_value, cramers_v, where
+    Cramér's V = sqrt(chi2 / (n (min(rows, columns) - 1))).
+
+    References
+    ----------
+    Cramér, H. (1946). Mathematical Methods of Statistics. Princeton University Press.
+    """
+    answered = responses[responses["nps"].notna() & responses[by].notna()]
+    group = pd.cut(answered["nps"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"])
+    counts = pd.crosstab(answered[by], group)
+    counts = counts.loc[:, counts.sum() > 0]
+    if counts.shape[0] < 2 or counts.shape[1] < 2:
+        return pd.DataFrame()
+    chi2, p, df, _ = chi2_contingency(counts.to_numpy(), correction=False)
+    n = int(counts.to_numpy().sum())
+    return pd.DataFrame([{"dimension": by, "groups": counts.shape[0], "n": n, "chi2": chi2, "df": int(df),
+                          "p_value": p, "cramers_v": float(np.sqrt(chi2 / (n * (min(counts.shape) - 1))))}])
+
+
+def nps_mix_tests(responses: pd.DataFrame, dimensions: Sequence[str]) -> pd.DataFrame:
+    """:func:`nps_mix_test` for each dimension, one row each (empty without NPS answers)."""
+    if not responses["nps"].notna().any():
+        return pd.DataFrame()
+    tests = [nps_mix_test(responses, d) for d in dimensions]
+    tests = [t for t in tests if not t.empty]
+    return pd.concat(tests, ignore_index=True) if tests else pd.DataFrame()
+
+
+def answer_values(responses: pd.DataFrame, metric: str, scales: dict | None = None) -> pd.Series:
+    """Each answer on the scale its metric is reported on, so that its mean is the metric.
+
+    NPS: +100 promoter, 0 passive, -100 detractor. Shares: 100 for a top-box
+    answer, else 0. Means: the score itself.
+    """
+    scales = scales or {"csat": (1, 5), "ces": (1, 7)}
+    column, kind = METRIC_KINDS.get(metric, (metric, "share"))
+    x = responses[column]
+    if kind == "nps":
+        return pd.Series(np.where(x >= 9, 100.0, np.where(x <= 6, -100.0, 0.0)), index=x.index).where(x.notna())
+    if kind == "share":
+        boxes = 3 if metric == "ces_easy" else 2
+        return (100.0 * (x >= scales.get(column, (1, 5))[1] - boxes + 1)).where(x.notna())
+    return x.astype(float)
+
+
+def linear_trend(responses: pd.DataFrame, metric: str, periods: Sequence[str], scales: dict | None = None,
+                 confidence: float = 0.95) -> pd.DataFrame:
+    """The change of a metric per period, from a regression on the answers with robust errors.
+
+    Each answer, on its metric's scale (see :func:`answer_values`), is
+    regressed on the index of its period (0, 1, 2, ...), weighted by the
+    survey weights, with heteroskedasticity-robust (HC3) standard errors.
+    The slope is the metric's average change per period.
+    """
+    values = answer_values(responses, metric, scales)
+    keep = values.notna() & responses["period"].isin(periods)
+    if keep.sum() < 3 or responses.loc[keep, "period"].nunique() < 3:
+        return pd.DataFrame()
+    position = responses.loc[keep, "period"].map({p: i for i, p in enumerate(periods)}).astype(float)
+    model = sm.WLS(values[keep].to_numpy(), sm.add_constant(position.to_numpy()),
+                   weights=responses.loc[keep, "weight"].to_numpy()).fit(cov_type="HC3")
+    low, high = model.conf_int(alpha=1 - confidence)[1]
+    return pd.DataFrame([{"metric": metric, "slope_per_period": model.params[1], "ci_low": low, "ci_high": high,
+                          "p_value": model.pvalues[1], "n": int(keep.sum()), "periods": len(periods),
+                          "method": "WLS, HC3"}])
+
+
+COMPARISON_COLUMNS = ["metric", "comparison", "dimension", "level", "baseline", "current", "estimate_b",
+                      "estimate_a", "difference", "ci_low", "ci_high", "n_b", "n_a", "effect_size", "p_value",
+                      "p_adjusted", "mde", "verdict"]
+
+
+def comparisons_table(changes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:
+    """Period changes and segment differences in one tidy table: the book's comparisons.csv."""
+    parts = [changes, segments.assign(comparison="segment against the rest") if not segments.empty else segments]
+    parts = [part for part in parts if not part.empty]
+    if not parts:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[COMPARISON_COLUMNS]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .program import touchpoints_table
-from .significance import group_versus_rest
+from .significance import hot_spot_tests
 
 
 def journey_order(client) -> pd.DataFrame:
@@ -34,7 +34,8 @@ def hot_spots(client, metric: str, period: str | None = None, alpha: float = 0.0
     """
     period = period or client.latest_period
     data = client.responses[(client.responses["period"] == period) & client.responses["touchpoint"].notna()]
-    tests = group_versus_rest(data, metric, "touchpoint", min_n=client.min_n, scales=client.scales)
+    tests = hot_spot_tests(data, metric, "touchpoint", min_n=client.min_n, scales=client.scales,
+                           adjust=client.config.significance.adjust)
     tests = tests.rename(columns={"level": "touchpoint", "estimate_a": "estimate", "estimate_b": "rest"})
     tests["below"] = (tests["p_adjusted"] < alpha) & (tests["difference"] < 0)
     tests["above"] = (tests["p_adjusted"] < alpha) & (tests["difference"] > 0)

@@ -38,6 +38,8 @@ DATA_ADDS = {
     "stakeholders": "a stakeholders file would tie each team's goals to the measured scores",
     "periods": "responses from at least two reporting periods would show change over time",
     "scores": "an NPS, CSAT or CES question would give the program its headline figures",
+    "referrals": "a referrals column in the customers file would count how many customers recommend the company",
+    "action_log": "an action log (what was changed, where and when) would show how much customer feedback led to action",
     "touchpoint": "a touchpoint column in the transactional surveys would show where in the journey customers answered",
     "segments": "segment columns (such as region or customer type) would show which customers differ",
 }
@@ -50,6 +52,11 @@ _MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$%~^&:])")
 def escape_markdown(text: object) -> str:
     """Make text from data safe to place in Markdown/MyST: it shows as typed."""
     return _MYST_SPECIAL.sub(r"\\\1", str(text))
+
+
+def p_text(p: float) -> str:
+    """A p-value for prose: 'p > 0.99' rather than 'p = 1'."""
+    return "p > 0.99" if p > 0.99 else "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -89,11 +96,11 @@ def difference_reading(row: pd.Series | dict, metric: str, alpha: float = 0.05) 
     diff = row["difference"]
     direction = "rose" if diff > 0 else "fell" if diff < 0 else "did not move"
     size = f" {number(abs(diff), d)} {unit}" if diff != 0 else ""
-    span = f"from {row['previous']} to {row['latest']}" if "latest" in row else ""
+    span = f"from {row['baseline']} to {row['current']}" if "current" in row else ""
     verdict = ("that is unlikely to be chance" if row["p_value"] < alpha
                else "a change this small could well be chance")
     return (f"{label} {direction}{size} {span} ({CI_LABEL} of the change {number(row['ci_low'], d)} to "
-            f"{number(row['ci_high'], d)}; p = {row['p_value']:.2g}): {verdict}.").replace("  ", " ")
+            f"{number(row['ci_high'], d)}; adjusted {p_text(row['p_value'])}): {verdict}.").replace("  ", " ")
 
 
 DATA_NAMES = {
@@ -101,6 +108,7 @@ DATA_NAMES = {
     "comment": "comments", "tickets": "support-tickets file", "customers": "customers file",
     "journey": "journey file", "stakeholders": "stakeholders file", "periods": "second reporting period",
     "touchpoint": "touchpoint column", "segments": "segment columns", "scores": "NPS, CSAT or CES answers",
+    "referrals": "referral counts", "action_log": "action log",
 }
 
 
@@ -181,7 +189,7 @@ def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
         return (f"No touchpoint scores significantly below the rest of the journey in {period} "
                 f"(Holm-adjusted, {len(spots)} touchpoints tested).")
     parts = [f"**{label(r.touchpoint)}** ({METRIC_LABELS.get(metric, metric)} {number(r.estimate, 1)} against "
-             f"{number(r.rest, 1)} elsewhere; adjusted p = {r.p_adjusted:.2g})" for r in below.itertuples()]
+             f"{number(r.rest, 1)} elsewhere; adjusted {p_text(r.p_adjusted)})" for r in below.itertuples()]
     return (f"Experience-failure hot spot(s) in {period}: " + "; ".join(parts) +
             ". These score lower than the rest of the journey by more than chance would explain.")
 
@@ -253,7 +261,7 @@ def segment_summary(segments: pd.DataFrame, alpha: float = 0.05) -> str:
     lines = [f"**{label(r.level)}** ({label(r.dimension)}): {METRIC_LABELS.get(r.metric, r.metric)} "
              f"{number(r.estimate_a, 1)} against {number(r.estimate_b, 1)} for the other customers "
              f"(difference {number(r.difference, 1)}, {CI_LABEL} {number(r.ci_low, 1)} to {number(r.ci_high, 1)}; "
-             f"adjusted p = {r.p_adjusted:.2g})" for r in real.itertuples()]
+             f"adjusted {p_text(r.p_adjusted)})" for r in real.itertuples()]
     return (f"{len(real)} of {len(segments)} segment comparisons are unlikely to be chance:\n\n" + bullets(lines) +
             "\n\nThe others show no difference that the data can tell apart from chance.")
 
@@ -265,7 +273,7 @@ def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
     return (f"{names} matter most for {METRIC_LABELS.get(outcome, outcome)}: together "
             f"{number(top['share'].sum())} % of what the attribute ratings explain. The ratings explain "
             f"{number(100 * r2)} % of the variation in the score (R² = {r2:.2f}; "
-            f"{number(importance['n'].iloc[0])} complete responses).")
+            f"{number(importance['n'].iloc[0])} responses rating every attribute, all periods pooled).")
 
 
 def drivers_unavailable(client, outcome: str, complete: int) -> str:
@@ -323,7 +331,7 @@ def control_sentence(chart: pd.DataFrame, name: str) -> str:
 def review_rhythm(client) -> str:
     goals = 0 if client.stakeholders is None else sum(len(t.goals) for t in client.stakeholders.teams)
     return (f"Review the {goals} team goals at least every half year; rebuild this book after every period "
-            f"(next: the period after {client.latest_period}) so each team reports its results from the same "
+            f"(next: {pd.Period(client.latest_period) + 1}) so each team reports its results from the same "
             "numbers, and compare each new point with the control limits above before reacting to it.")
 
 
@@ -359,3 +367,82 @@ def change_verdict(difference: float, p_adjusted: float, alpha: float = 0.05) ->
     if p_adjusted >= alpha:
         return "could be chance"
     return "real rise" if difference > 0 else "real fall"
+
+
+SEGMENT_VERDICTS = {"significant improvement": "significantly higher", "significant decline": "significantly lower",
+                    "no detectable change": "no detectable difference",
+                    "too few responses to tell": "too few responses to tell"}
+
+
+def change_sentence(row) -> str:
+    """One comparison of two periods, with its verdict, in plain words."""
+    d = max(metric_decimals(row.metric), 1)
+    where = "all responses" if row.dimension == "all" else f"{plain_name(row.dimension).lower()} {label(row.level)}"
+    text = (f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {number(row.estimate_b, d)} in {row.baseline} → "
+            f"{number(row.estimate_a, d)} in {row.current} ({number(row.difference, d)}, {CI_LABEL} "
+            f"{number(row.ci_low, d)} to {number(row.ci_high, d)}; adjusted {p_text(row.p_adjusted)}): "
+            f"**{row.verdict}**")
+    if row.verdict == "too few responses to tell":
+        text += f"; only a change of at least {number(row.mde, d)} could be detected with these answers"
+    return text + "."
+
+
+def segment_sentence(row) -> str:
+    """A segment against all other customers, with its verdict, in plain words."""
+    d = max(metric_decimals(row.metric), 1)
+    verdict = SEGMENT_VERDICTS[row.verdict]
+    text = (f"{METRIC_LABELS.get(row.metric, row.metric)}, {plain_name(row.dimension).lower()} **{label(row.level)}**: "
+            f"{number(row.estimate_a, d)} against {number(row.estimate_b, d)} for all others "
+            f"({number(row.difference, d)}, {CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
+            f"adjusted {p_text(row.p_adjusted)}): **{verdict}**")
+    if row.verdict == "too few responses to tell":
+        text += f" (a difference below {number(row.mde, d)} cannot be detected with {number(row.n_a)} answers)"
+    return text + "."
+
+
+def needed_sentence(row) -> str:
+    """'Collect about N more responses in X to detect a 5-point difference.'"""
+    d = max(metric_decimals(row.metric), 1)
+    change = f"{number(row.meaningful_change, d)}-point" if row.metric == "nps" else f"{number(row.meaningful_change, d)}"
+    where = f"{plain_name(row.dimension).lower()} {label(row.level)}"
+    if row.more_needed == 0:
+        return f"{where}: enough answers ({number(row.n_a)}) to detect a {change} difference in {METRIC_SHORT[row.metric]}."
+    if math.isinf(row.more_needed):
+        return (f"{where}: a {change} difference in {METRIC_SHORT[row.metric]} cannot be detected by adding answers "
+                "in this segment alone; the other customers need more answers too.")
+    return (f"{where}: collect about **{number(row.more_needed)} more responses** (now {number(row.n_a)}) to detect "
+            f"a {change} difference in {METRIC_SHORT[row.metric]}.")
+
+
+def changes_summary(changes: pd.DataFrame) -> str:
+    """How many comparisons fall under each verdict."""
+    counts = changes["verdict"].value_counts()
+    parts = [f"{counts[v]} {v}" for v in ("significant improvement", "significant decline", "no detectable change",
+                                          "too few responses to tell") if v in counts]
+    return f"{len(changes)} comparisons, adjusted within their families: " + ", ".join(parts) + "."
+
+
+def trend_test_sentence(trend: pd.DataFrame) -> str:
+    row = trend.iloc[0]
+    d = max(metric_decimals(row["metric"]), 1)
+    verdict = "a real trend" if row["p_value"] < 0.05 else "no trend that chance cannot explain"
+    return (f"{METRIC_LABELS.get(row['metric'], row['metric'])} changes by {number(row['slope_per_period'], d)} per "
+            f"period on average over {row['periods']} periods ({CI_LABEL} {number(row['ci_low'], d)} to "
+            f"{number(row['ci_high'], d)}; adjusted {p_text(row['p_value'])}): {verdict}.")
+
+
+def mix_sentence(mix: pd.DataFrame) -> str:
+    lines = []
+    for row in mix.itertuples():
+        strength = "weak" if row.cramers_v < 0.1 else "moderate" if row.cramers_v < 0.3 else "strong"
+        verdict = "differs" if row.p_value < 0.05 else "does not differ detectably"
+        lines.append(f"By {plain_name(row.dimension).lower()}, the promoter/passive/detractor mix {verdict} "
+                     f"(χ² = {row.chi2:.1f}, df = {row.df}, {p_text(row.p_value)}; Cramér's V = {row.cramers_v:.2f}, "
+                     f"{strength}).")
+    return bullets(lines)
+
+
+def churn_sentence(row) -> str:
+    return (f"Of {number(row['customers'])} customers in the customers file, {number(row['churned'])} left: churn "
+            f"{number(row['churn'], 1)} % ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)} %), "
+            f"retention {number(row['retention'], 1)} %.")
