@@ -27,13 +27,16 @@ class ClientData:
     @cached_property
     def responses(self) -> pd.DataFrame:
         """Valid responses; a missing touchpoint is taken from the journey when the
-        response's survey is asked at exactly one touchpoint (a relational survey, say)."""
+        response's survey is asked at exactly one touchpoint (a relational survey, say).
+        The reporting dimensions are categorical."""
         responses = self.response_table.valid
-        if self.journey is None:
-            return responses
-        pairs = listening_posts_table(self.journey)[["survey", "touchpoint"]].drop_duplicates()
-        only = pairs[~pairs["survey"].duplicated(keep=False)].set_index("survey")["touchpoint"]
-        return responses.assign(touchpoint=responses["touchpoint"].fillna(responses["survey"].map(only)))
+        if self.journey is not None:
+            pairs = listening_posts_table(self.journey)[["survey", "touchpoint"]].drop_duplicates()
+            only = pairs[~pairs["survey"].duplicated(keep=False)].set_index("survey")["touchpoint"]
+            responses = responses.assign(touchpoint=responses["touchpoint"].fillna(responses["survey"].map(only)))
+        # Reporting dimensions have few distinct values: as categoricals they group by their codes.
+        dimensions = ["period", "survey", "touchpoint", "channel", "language", *self.config.segments]
+        return responses.astype({column: "category" for column in dimensions})
 
     @cached_property
     def tickets(self) -> pd.DataFrame | None:

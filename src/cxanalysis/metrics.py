@@ -36,27 +36,76 @@ def _frame(scores, weights) -> pd.DataFrame:
     return pd.DataFrame({"score": scores[keep].to_numpy(), "weight": w[keep].to_numpy()})
 
 
+def group_index(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
+    """A group number for every row, and the groups' key values in sorted order.
+
+    Each key column is factorised once (categorical columns by their codes);
+    the codes combine into one integer per row. Missing key values form a
+    group of their own.
+    """
+    codes, levels = [], []
+    for column in by:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            # The codes already number the categories; missing values (-1) get the last number.
+            categories = values.cat.categories
+            code = values.cat.codes.to_numpy()
+            uniques = np.append(categories.to_numpy(dtype=object), np.nan)
+            if values.hasnans:
+                code = np.where(code < 0, len(categories), code)
+        else:
+            code, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
+        codes.append(code)
+        levels.append(uniques)
+    sizes = tuple(max(len(u), 1) for u in levels)
+    cell = np.zeros(len(frame), dtype=np.int64)
+    for code, size in zip(codes, sizes):
+        cell *= size
+        cell += code
+    cells = int(np.prod(sizes))
+    if cells <= 10 * len(cell) + 1_000_000:
+        # Few possible cells: number the observed ones by counting (linear time, no sort).
+        observed = np.flatnonzero(np.bincount(cell, minlength=cells))
+        renumber = np.zeros(cells, dtype=np.int64)
+        renumber[observed] = np.arange(len(observed))
+        group = renumber[cell]
+    else:
+        observed, group = np.unique(cell, return_inverse=True)
+    keys = pd.DataFrame({column: np.asarray(levels[i])[position]
+                         for i, (column, position) in enumerate(zip(by, np.unravel_index(observed, sizes)))})
+    return group, keys
+
+
 def sufficient_statistics(frame: pd.DataFrame, score: str, by: Sequence[str] = (), weight: str | None = None,
-                          top_low: float | None = None, bottom_high: float | None = None) -> pd.DataFrame:
+                          top_low: float | None = None, bottom_high: float | None = None,
+                          moments: bool = True) -> pd.DataFrame:
     """Per-group sums behind every estimate in this module.
 
-    Columns: n, sum_w, sum_w2, sum_wx, sum_wx2 and, when thresholds are
-    given, sum_w_top (score >= top_low) and sum_w_bottom (score <= bottom_high).
+    Columns: the ``by`` keys, then n, sum_w, sum_w2, with ``moments`` sum_wx
+    and sum_wx2 (needed for means), and, when thresholds are given,
+    sum_w_top (score >= top_low) and sum_w_bottom (score <= bottom_high).
+    One pass of ``numpy.bincount`` per sum; rows with no answer to ``score``
+    are left out.
     """
-    answered = frame[frame[score].notna()]
-    x = answered[score].to_numpy(dtype=float)
-    w = np.ones(len(answered)) if weight is None else answered[weight].to_numpy(dtype=float)
-    parts = {"n": np.ones(len(answered)), "sum_w": w, "sum_w2": w * w, "sum_wx": w * x, "sum_wx2": w * x * x}
+    x = frame[score].to_numpy(dtype=float)
+    w = np.ones(len(x)) if weight is None else frame[weight].to_numpy(dtype=float)
+    answered = ~np.isnan(x)
+    rows = frame
+    if not answered.all():
+        x, w, rows = x[answered], w[answered], frame.loc[answered]
+    parts = {"sum_w": w, "sum_w2": w * w}
+    if moments:
+        parts |= {"sum_wx": w * x, "sum_wx2": w * x * x}
     if top_low is not None:
         parts["sum_w_top"] = w * (x >= top_low)
     if bottom_high is not None:
         parts["sum_w_bottom"] = w * (x <= bottom_high)
-    sums = pd.DataFrame(parts, index=answered.index)
     if not by:
-        return sums.sum().to_frame().T
-    keys = [answered[c] for c in by]
-    grouped = sums.groupby(keys, observed=True, sort=True, dropna=False).sum()
-    return grouped.reset_index()
+        return pd.DataFrame({"n": [len(x)], **{name: [values.sum()] for name, values in parts.items()}})
+    group, keys = group_index(rows[list(by)], by)
+    sums = {"n": np.bincount(group, minlength=len(keys))}
+    sums |= {name: np.bincount(group, weights=values, minlength=len(keys)) for name, values in parts.items()}
+    return pd.concat([keys, pd.DataFrame(sums)], axis=1)
 
 
 def _effective_n(s: pd.DataFrame) -> pd.Series:
@@ -332,11 +381,11 @@ def metric_statistics(responses: pd.DataFrame, metric: str, by: Sequence[str] = 
         raise KeyError(f"no column {column!r} for metric {metric!r}")
     low, high = scales.get(column, scales.get("attributes", (1, 5)))
     if kind == "nps":
-        return sufficient_statistics(responses, column, by, weight, top_low=9, bottom_high=6)
+        return sufficient_statistics(responses, column, by, weight, top_low=9, bottom_high=6, moments=False)
     if kind == "share":
         # CES "easy" is agreement 5-7 on 1-7: the top three boxes.
         boxes = 3 if metric == "ces_easy" else top_box
-        return sufficient_statistics(responses, column, by, weight, top_low=high - boxes + 1)
+        return sufficient_statistics(responses, column, by, weight, top_low=high - boxes + 1, moments=False)
     return sufficient_statistics(responses, column, by, weight)
 
 

@@ -176,8 +176,8 @@ def nps_mix_test(responses: pd.DataFrame, by: str) -> pd.DataFrame:
     """
     answered = responses[responses["nps"].notna() & responses[by].notna()]
     group = pd.cut(answered["nps"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"])
-    counts = pd.crosstab(answered[by], group)
-    counts = counts.loc[:, counts.sum() > 0]
+    counts = pd.crosstab(answered[by].astype("string"), group)
+    counts = counts.loc[counts.sum(axis=1) > 0, counts.sum() > 0]
     if counts.shape[0] < 2 or counts.shape[1] < 2:
         return pd.DataFrame()
     chi2, p, df, _ = chi2_contingency(counts.to_numpy(), correction=False)

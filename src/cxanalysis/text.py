@@ -45,7 +45,7 @@ def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
 def comment_languages(responses: pd.DataFrame) -> pd.DataFrame:
     """Comments per language (as given in the data; "not given" where it is missing)."""
     commented = responses[responses["comment"].notna()]
-    language = commented["language"].fillna("not given")
+    language = commented["language"].astype("string").fillna("not given")
     return language.value_counts().rename_axis("language").reset_index(name="comments")
 
 
@@ -66,6 +66,6 @@ def example_comments(responses: pd.DataFrame, *, per_group: int, min_comments: i
         if len(pool) < min_comments:
             continue
         chosen = pool.sample(min(per_group, len(pool)), random_state=seed)
-        frames.append(pd.DataFrame({"customers": label, "touchpoint": chosen["touchpoint"].fillna("relationship"),
+        frames.append(pd.DataFrame({"customers": label, "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship"),
                                     "comment": redact_comments(chosen["comment"])}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -47,7 +47,7 @@ def unknown_touchpoints(client) -> pd.DataFrame:
     if client.journey is None:
         return pd.DataFrame(columns=["touchpoint", "responses"])
     known = set(journey_order(client)["touchpoint"])
-    seen = client.responses["touchpoint"].dropna()
+    seen = client.responses["touchpoint"].dropna().astype("string")
     counts = seen[~seen.isin(known)].value_counts()
     return counts.rename_axis("touchpoint").reset_index(name="responses")
 
