@@ -35,8 +35,9 @@ class ClientData:
             only = pairs[~pairs["survey"].duplicated(keep=False)].set_index("survey")["touchpoint"]
             responses = responses.assign(touchpoint=responses["touchpoint"].fillna(responses["survey"].map(only)))
         # Reporting dimensions have few distinct values: as categoricals they group by their codes.
-        dimensions = ["period", "survey", "touchpoint", "channel", "language", *self.config.segments]
-        return responses.astype({column: "category" for column in dimensions})
+        dimensions = ["survey", "touchpoint", "channel", "language", *self.config.segments]
+        periods = pd.CategoricalDtype(sorted(responses["period"].dropna().unique()), ordered=True)
+        return responses.astype({"period": periods} | {column: "category" for column in dimensions})
 
     @cached_property
     def tickets(self) -> pd.DataFrame | None:
