@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .config import CANONICAL_COLUMNS, ClientConfig, OperationalFile, Source, load_config
+from .config import ClientConfig, OperationalFile, Source, load_config
 from .errors import CXInputError
 from .readers import read_table
 

@@ -8,11 +8,6 @@ import pandas as pd
 from .charts import BAD, GOOD, MUTED
 
 
-def score_table(by_period: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The per-period summaries of every score, stacked into one tidy table."""
-    return pd.concat(by_period.values(), ignore_index=True) if by_period else pd.DataFrame()
-
-
 def score_distribution(responses: pd.DataFrame, metric: str, scale: tuple[int, int]) -> pd.DataFrame:
     """Share of answers at each point of a score's scale, with the colour of its group.
 

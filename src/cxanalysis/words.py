@@ -127,7 +127,7 @@ def column_label(name: str) -> str:
     if name in special:
         text = special[name]
     else:
-        acronyms = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci": "CI", "p90": "p90"}
+        acronyms = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci": "CI", "p90": "p90", "mde": "MDE"}
         text = " ".join(acronyms.get(word, word) for word in name.split("_"))
     return text if text.startswith("n") and len(text.split()[0]) == 1 else text[:1].upper() + text[1:]
 
@@ -154,10 +154,6 @@ def scope_sentence(client) -> str:
     surveys = ", ".join(label(s) for s in sorted(responses["survey"].dropna().unique()))
     return (f"This report covers **{number(len(responses))} responses** from {escape_markdown(client.name)}'s "
             f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**.")
-
-
-def headline_sentence(row, metric: str) -> str:
-    return f"{estimate_phrase(row, metric)} in {row['period']}."
 
 
 def program_goal_sentence(stakeholders) -> str:
@@ -242,28 +238,6 @@ def comment_share_sentence(by_period: pd.DataFrame) -> str:
 def too_few_comments(min_comments: int) -> str:
     return (f"No group of customers has at least {min_comments} comments in the latest period, so no comments "
             "are shown, to protect the anonymity of those who wrote them.")
-
-
-def significance_summary(changes: pd.DataFrame, latest: str, previous: str, alpha: float = 0.05) -> str:
-    real = changes[changes["p_adjusted"] < alpha]
-    text = (f"{len(changes)} comparisons of {latest} with {previous}; **{len(real)}** "
-            f"{'is' if len(real) == 1 else 'are'} unlikely to be chance after adjustment.")
-    overall = changes[changes["dimension"] == "all"]
-    lines = [difference_reading(r._asdict() | {"p_value": r.p_adjusted}, r.metric) for r in overall.itertuples()]
-    return text + ("\n\n" + bullets(lines) if lines else "")
-
-
-def segment_summary(segments: pd.DataFrame, alpha: float = 0.05) -> str:
-    real = segments[segments["p_adjusted"] < alpha]
-    if real.empty:
-        return (f"No segment differs from the other customers by more than chance would explain "
-                f"({len(segments)} comparisons, adjusted).")
-    lines = [f"**{label(r.level)}** ({label(r.dimension)}): {METRIC_LABELS.get(r.metric, r.metric)} "
-             f"{number(r.estimate_a, 1)} against {number(r.estimate_b, 1)} for the other customers "
-             f"(difference {number(r.difference, 1)}, {CI_LABEL} {number(r.ci_low, 1)} to {number(r.ci_high, 1)}; "
-             f"adjusted {p_text(r.p_adjusted)})" for r in real.itertuples()]
-    return (f"{len(real)} of {len(segments)} segment comparisons are unlikely to be chance:\n\n" + bullets(lines) +
-            "\n\nThe others show no difference that the data can tell apart from chance.")
 
 
 def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
@@ -412,6 +386,23 @@ def needed_sentence(row) -> str:
                 "in this segment alone; the other customers need more answers too.")
     return (f"{where}: collect about **{number(row.more_needed)} more responses** (now {number(row.n_a)}) to detect "
             f"a {change} difference in {METRIC_SHORT[row.metric]}.")
+
+
+def segment_summary_text(segments: pd.DataFrame) -> str:
+    """The segments that differ, a count of the rest, and every comparison behind a dropdown."""
+    real = segments[segments["verdict"].str.startswith("significant")]
+    lines = [segment_sentence(r) for r in real.itertuples()]
+    quiet = segments[~segments.index.isin(real.index)]
+    counts = quiet["verdict"].map(SEGMENT_VERDICTS).value_counts()
+    rest = ", ".join(f"{n} {v}" for v, n in counts.items())
+    text = (f"{len(real)} of {len(segments)} segment comparisons are unlikely to be chance:\n\n" + bullets(lines)
+            if lines else f"None of the {len(segments)} segment comparisons is unlikely to be chance.")
+    if not quiet.empty:
+        dimensions = ", ".join(sorted({plain_name(d).lower() for d in quiet["dimension"]}))
+        text += (f"\n\nThe other {len(quiet)} ({dimensions}) show no difference the data can tell apart from "
+                 f"chance: {rest}.")
+    every = bullets([segment_sentence(r) for r in segments.itertuples()])
+    return text + f"\n\n:::{{dropdown}} Every segment comparison in words\n{every}\n:::"
 
 
 def changes_summary(changes: pd.DataFrame) -> str:
