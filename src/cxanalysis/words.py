@@ -127,7 +127,7 @@ def column_label(name: str) -> str:
     if name in special:
         text = special[name]
     else:
-        acronyms = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci": "CI", "p90": "p90", "mde": "MDE"}
+        acronyms = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci": "CI", "p90": "p90", "mde": "MDE", "kpis": "KPIs", "kpi": "KPI"}
         text = " ".join(acronyms.get(word, word) for word in name.split("_"))
     return text if text.startswith("n") and len(text.split()[0]) == 1 else text[:1].upper() + text[1:]
 
