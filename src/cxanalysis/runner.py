@@ -99,8 +99,11 @@ def execute_chapters(config: ClientConfig, workers: int = 2,
 
 
 def check_data(config: ClientConfig) -> pd.DataFrame:
-    """Load and validate every file; write the accounting and the quarantine."""
+    """Load and validate every file; write the accounting and the quarantine (results start afresh)."""
     check = check_all(config)
+    # Every table in results/ comes from this build: none left over from an earlier one.
+    if config.results_dir.exists():
+        shutil.rmtree(config.results_dir)
     save_result(config, "data_quality", check.accounting)
     write_csv(check.quarantine, config.private_dir / "quarantine.csv")
     return accounting_summary(check.accounting)
