@@ -93,19 +93,29 @@ def sufficient_statistics(frame: pd.DataFrame, score: str, by: Sequence[str] = (
     rows = frame
     if not answered.all():
         x, w, rows = x[answered], w[answered], frame.loc[answered]
-    parts = {"sum_w": w, "sum_w2": w * w}
-    if moments:
-        parts |= {"sum_wx": w * x, "sum_wx2": w * x * x}
+    # Each answer falls in one band: 0 middle, 1 top (>= top_low), 2 bottom (<= bottom_high); one
+    # weighted count per group and band gives sum_w, sum_w_top and sum_w_bottom together.
+    band = np.zeros(len(x), dtype=np.int64)
     if top_low is not None:
-        parts["sum_w_top"] = w * (x >= top_low)
+        band[x >= top_low] = 1
     if bottom_high is not None:
-        parts["sum_w_bottom"] = w * (x <= bottom_high)
-    if not by:
-        return pd.DataFrame({"n": [len(x)], **{name: [values.sum()] for name, values in parts.items()}})
-    group, keys = group_index(rows[list(by)], by)
-    sums = {"n": np.bincount(group, minlength=len(keys))}
-    sums |= {name: np.bincount(group, weights=values, minlength=len(keys)) for name, values in parts.items()}
-    return pd.concat([keys, pd.DataFrame(sums)], axis=1)
+        band[x <= bottom_high] = 2
+    if by:
+        group, keys = group_index(rows[list(by)], by)
+    else:
+        group, keys = np.zeros(len(x), dtype=np.int64), pd.DataFrame(index=[0])
+    groups = len(keys)
+    by_band = np.bincount(group * 3 + band, weights=w, minlength=3 * groups).reshape(groups, 3)
+    sums = {"n": np.bincount(group, minlength=groups), "sum_w": by_band.sum(axis=1),
+            "sum_w2": np.bincount(group, weights=w * w, minlength=groups)}
+    if moments:
+        sums["sum_wx"] = np.bincount(group, weights=w * x, minlength=groups)
+        sums["sum_wx2"] = np.bincount(group, weights=w * x * x, minlength=groups)
+    if top_low is not None:
+        sums["sum_w_top"] = by_band[:, 1]
+    if bottom_high is not None:
+        sums["sum_w_bottom"] = by_band[:, 2]
+    return pd.concat([keys.reset_index(drop=True), pd.DataFrame(sums)], axis=1)
 
 
 def _effective_n(s: pd.DataFrame) -> pd.Series:
