@@ -65,6 +65,7 @@ def test_pages_show_no_code_tracebacks_or_error_output(sample_build):
         assert "highlight-ipython3" not in text, f"code cell shown in {file}"
         assert "Traceback" not in text and "output stderr" not in text and "output error" not in text, file
         assert "coming soon" not in text.lower()
+        assert ":::{" not in text, f"generated MyST shown as text in {file}"
 
 
 def test_every_chapter_shows_a_chart_and_numbers(sample_build):
