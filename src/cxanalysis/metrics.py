@@ -58,11 +58,14 @@ def group_index(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.
         codes.append(code)
         levels.append(uniques)
     sizes = tuple(max(len(u), 1) for u in levels)
-    cell = np.zeros(len(frame), dtype=np.int64)
+    cells = int(np.prod(sizes))
+    # Combine the codes in the narrowest integer type that holds every cell number (fewer bytes to move).
+    narrow = np.int16 if cells < 2**15 else np.int32 if cells < 2**31 else np.int64
+    cell = np.zeros(len(frame), dtype=narrow)
     for code, size in zip(codes, sizes):
         cell *= size
         cell += code
-    cells = int(np.prod(sizes))
+    cell = cell.astype(np.intp)
     if cells <= 10 * len(cell) + 1_000_000:
         # Few possible cells: number the observed ones by counting (linear time, no sort).
         observed = np.flatnonzero(np.bincount(cell, minlength=cells))
@@ -95,11 +98,11 @@ def sufficient_statistics(frame: pd.DataFrame, score: str, by: Sequence[str] = (
         x, w, rows = x[answered], w[answered], frame.loc[answered]
     # Each answer falls in one band: 0 middle, 1 top (>= top_low), 2 bottom (<= bottom_high); one
     # weighted count per group and band gives sum_w, sum_w_top and sum_w_bottom together.
-    band = np.zeros(len(x), dtype=np.int64)
+    band = np.zeros(len(x), dtype=np.int8)
     if top_low is not None:
-        band[x >= top_low] = 1
+        band += (x >= top_low).astype(np.int8)
     if bottom_high is not None:
-        band[x <= bottom_high] = 2
+        band += 2 * (x <= bottom_high).astype(np.int8)
     if by:
         group, keys = group_index(rows[list(by)], by)
     else:
