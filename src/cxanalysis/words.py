@@ -348,14 +348,18 @@ SEGMENT_VERDICTS = {"significant improvement": "significantly higher", "signific
                     "too few responses to tell": "too few responses to tell"}
 
 
+def _difference_clause(row, d: int) -> str:
+    """'(−6.7, 95 % CI −15.9 to 2.4; adjusted p = 0.3)'."""
+    return (f"({number(row.difference, d)}, {CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
+            f"adjusted {p_text(row.p_adjusted)})")
+
+
 def change_sentence(row) -> str:
     """One comparison of two periods, with its verdict, in plain words."""
     d = max(metric_decimals(row.metric), 1)
     where = "all responses" if row.dimension == "all" else f"{plain_name(row.dimension).lower()} {label(row.level)}"
     text = (f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {number(row.estimate_b, d)} in {row.baseline} → "
-            f"{number(row.estimate_a, d)} in {row.current} ({number(row.difference, d)}, {CI_LABEL} "
-            f"{number(row.ci_low, d)} to {number(row.ci_high, d)}; adjusted {p_text(row.p_adjusted)}): "
-            f"**{row.verdict}**")
+            f"{number(row.estimate_a, d)} in {row.current} {_difference_clause(row, d)}: **{row.verdict}**")
     if row.verdict == "too few responses to tell":
         text += f"; only a change of at least {number(row.mde, d)} could be detected with these answers"
     return text + "."
@@ -367,8 +371,7 @@ def segment_sentence(row) -> str:
     verdict = SEGMENT_VERDICTS[row.verdict]
     text = (f"{METRIC_LABELS.get(row.metric, row.metric)}, {plain_name(row.dimension).lower()} **{label(row.level)}**: "
             f"{number(row.estimate_a, d)} against {number(row.estimate_b, d)} for all others "
-            f"({number(row.difference, d)}, {CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
-            f"adjusted {p_text(row.p_adjusted)}): **{verdict}**")
+            f"{_difference_clause(row, d)}: **{verdict}**")
     if row.verdict == "too few responses to tell":
         text += f" (a difference below {number(row.mde, d)} cannot be detected with {number(row.n_a)} answers)"
     return text + "."
