@@ -22,11 +22,10 @@ def _print_accounting(summary) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .loading import accounting_summary, check_all
-    from .program import load_journey, load_stakeholders
+    from .program import check_references, load_journey, load_stakeholders
 
     config = load_config(args.config)
-    load_journey(config)
-    load_stakeholders(config)
+    check_references(config, load_journey(config), load_stakeholders(config))
     check = check_all(config)
     print(f"Config {config.config_file} is valid (client {config.client.name}).")
     _print_accounting(accounting_summary(check.accounting))

@@ -10,6 +10,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from .config import ClientConfig, read_yaml, validate_model
+from .errors import CXInputError
 
 Role = Literal["responsible", "accountable", "consulted", "informed"]
 GoalMetric = Literal["nps", "csat", "csat_mean", "ces", "ces_easy"]
@@ -113,3 +114,37 @@ def listening_posts_table(journey: Journey) -> pd.DataFrame:
         for stage in journey.stages for tp in stage.touchpoints for lp in tp.listening_posts
     ]
     return pd.DataFrame(rows)
+
+
+def reference_problems(journey: Journey | None, stakeholders: Stakeholders | None) -> list[str]:
+    """Names one file uses that the other does not define: one line per unknown name.
+
+    A goal's touchpoint must be in the journey; a touchpoint's owner must be a
+    team in the stakeholder register.
+    """
+    problems = []
+    if journey is not None and stakeholders is not None:
+        touchpoints = {tp.name for stage in journey.stages for tp in stage.touchpoints}
+        teams = {team.id for team in stakeholders.teams}
+        for team in stakeholders.teams:
+            for goal in team.goals:
+                if goal.touchpoint is not None and goal.touchpoint not in touchpoints:
+                    problems.append(f"stakeholders: goal '{goal.name}' of team '{team.id}' names touchpoint "
+                                    f"'{goal.touchpoint}', which the journey does not have "
+                                    f"(touchpoints: {', '.join(sorted(touchpoints))})")
+        for stage in journey.stages:
+            for tp in stage.touchpoints:
+                if tp.owner not in teams:
+                    problems.append(f"journey: touchpoint '{tp.name}' is owned by '{tp.owner}', which is not a team "
+                                    f"in the stakeholders file (teams: {', '.join(sorted(teams))})")
+    return problems
+
+
+def check_references(config: ClientConfig, journey: Journey | None, stakeholders: Stakeholders | None) -> None:
+    """Raise one error listing every name the journey and stakeholder files use but do not define."""
+    problems = reference_problems(journey, stakeholders)
+    if problems:
+        files = f"{config.stakeholders} and {config.journey}"
+        raise CXInputError("the journey and stakeholder files do not match:\n" +
+                           "\n".join(f"- {p}" for p in problems), file=files,
+                           fix="correct the names, or add the missing touchpoint or team")

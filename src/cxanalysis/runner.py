@@ -27,6 +27,7 @@ import yaml
 from .config import ClientConfig
 from .loading import accounting_summary, check_all
 from .paths import BOOK_DIR, NOTEBOOKS_DIR, REPO_ROOT
+from .program import check_references, load_journey, load_stakeholders
 from .results import save_result, write_csv
 
 BOOK_CONFIG = REPO_ROOT / "_config.yml"
@@ -99,7 +100,9 @@ def execute_chapters(config: ClientConfig, workers: int = 2,
 
 
 def check_data(config: ClientConfig) -> pd.DataFrame:
-    """Load and validate every file; write the accounting and the quarantine (results start afresh)."""
+    """Check the config's files against each other, load and validate every data file, and write
+    the accounting and the quarantine (results start afresh)."""
+    check_references(config, load_journey(config), load_stakeholders(config))
     check = check_all(config)
     # Every table in results/ comes from this build: none left over from an earlier one.
     if config.results_dir.exists():
