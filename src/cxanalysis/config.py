@@ -39,7 +39,6 @@ CANONICAL_COLUMNS = (
     "language",
     "weight",
 )
-SCORE_COLUMNS = ("nps", "csat", "ces")
 
 
 def _resolve_path(value: Path, info: ValidationInfo) -> Path:
@@ -253,4 +252,4 @@ def load_config(path: str | Path | None = None) -> ClientConfig:
     return config.model_copy(update={"config_file": path})
 
 
-__all__ = ["ClientConfig", "load_config", "CANONICAL_COLUMNS", "SCORE_COLUMNS", "read_yaml", "validate_model"]
+__all__ = ["ClientConfig", "load_config", "CANONICAL_COLUMNS", "read_yaml", "validate_model"]
