@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .words import CI_LABEL, METRIC_LABELS
+from .words import CI_LABEL, METRIC_LABELS, METRIC_SHORT
 
 INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#548235"
 
@@ -185,3 +185,164 @@ def quadrants(importance: pd.DataFrame, *, title: str) -> plt.Figure:
     ax.text(0.01, 0.99, "maintain", ha="left", va="top", **kw)
     ax.text(0.01, 0.01, "lower priority", ha="left", va="bottom", **kw)
     return _finish(fig, ax, title)
+
+
+UNMEASURED = "No survey asks this within the goal's scope"
+STATUS_FILL = {"target met": "#e2efda", "below target": "#f8d7d7", "too close to tell": "#ddebf7",
+               "too few answers": "#eeeeee", "not measured": "#ffffff"}
+
+
+def _spread(wanted: list[float], gap: float) -> list[float]:
+    """Positions as near ``wanted`` (sorted, top to bottom) as allowed with at least ``gap`` between them."""
+    placed: list[float] = []
+    for y in wanted:
+        placed.append(min(y, placed[-1] - gap) if placed else y)
+    shift = (np.mean(wanted) - np.mean(placed)) if placed else 0.0
+    return [y + shift for y in placed]
+
+
+def _node(ax: plt.Axes, x: float, y: float, text: str, *, width: int, fill: str = "white", edge: str = INK,
+          dashed: bool = False, weight: str = "normal") -> None:
+    import textwrap
+    text = text.replace(" %", "\u00a0%")  # keep "10 %" on one line
+    ax.text(x, y, textwrap.fill(text, width), ha="center", va="center", fontsize=8.5, weight=weight, zorder=3,
+            bbox=dict(boxstyle="round,pad=0.45", fc=fill, ec=edge, lw=1.1, ls="--" if dashed else "-"))
+
+
+def _elbow(ax: plt.Axes, start: tuple[float, float], end: tuple[float, float], turn: float, **style) -> None:
+    """A connector out of one box, turning at x = ``turn``, into the next (boxes hide the ends)."""
+    (x0, y0), (x1, y1) = start, end
+    ax.plot([x0, turn, turn, x1], [y0, y0, y1, y1], zorder=1, **{"color": MUTED, "lw": 0.9} | style)
+
+
+def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, title: str) -> plt.Figure:
+    """Program goal → team goals → KPIs → survey questions, goals coloured by status.
+
+    ``tree`` comes from :func:`cxanalysis.goals.goal_tree` and ``progress``
+    from :func:`cxanalysis.goals.goal_progress`. A goal that no survey
+    measures ends in a dashed red box instead of a question.
+    """
+    data = tree.merge(progress[["goal", "team", "status"]], on=["goal", "team"], how="left")
+    data["question_node"] = np.where(data["measured"], data["question"], UNMEASURED)
+    data = data.sort_values(["measured", "question_node", "kpi"], ascending=[False, True, True], kind="stable")
+    data = data.reset_index(drop=True)
+    rows = len(data)
+    fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.62 * rows + 1.4)))
+    goal_y = list(np.arange(rows, 0, -1, dtype=float))
+    data["y"] = goal_y
+    kpi_y = data.groupby("kpi", sort=False)["y"].mean()
+    kpi_y[:] = _spread(list(kpi_y), 0.85)
+    question_y = data.groupby("question_node", sort=False)["y"].mean()
+    question_y[:] = _spread(list(question_y), 1.2)
+    columns = {"program": 0.0, "goal": 1.1, "kpi": 2.2, "question": 3.35}
+    middle = float(np.mean(goal_y))
+    for row in data.itertuples():
+        _elbow(ax, (columns["program"], middle), (columns["goal"], row.y), 0.48)
+        _elbow(ax, (columns["goal"], row.y), (columns["kpi"], kpi_y[row.kpi]), 1.7)
+        status = row.status if isinstance(row.status, str) else "not measured"
+        _node(ax, columns["goal"], row.y, f"{row.team}: {row.goal}", width=24, fill=STATUS_FILL[status],
+              dashed=status == "not measured")
+        _elbow(ax, (columns["kpi"], kpi_y[row.kpi]), (columns["question"], question_y[row.question_node]), 2.72,
+               **({} if row.measured else {"color": BAD, "ls": "--"}))
+    for kpi, y in kpi_y.items():
+        _node(ax, columns["kpi"], y, kpi, width=18)
+    surveys = data[data["measured"]].groupby("question_node", sort=False)["surveys"].agg(
+        lambda s: ", ".join(sorted({name for text in s for name in text.split(", ")})))
+    for question, y in question_y.items():
+        if question == UNMEASURED:
+            _node(ax, columns["question"], y, UNMEASURED, width=24, edge=BAD, dashed=True)
+        else:
+            _node(ax, columns["question"], y, f"“{question}” ({surveys[question]})", width=26, fill="#f7f7f7")
+    _node(ax, columns["program"], middle, program_goal, width=16, fill=INK, edge=INK, weight="bold")
+    ax.texts[-1].set_color("white")
+    for name, x in columns.items():
+        label = {"program": "Program goal", "goal": "Team goals", "kpi": "KPIs", "question": "Survey questions"}
+        ax.text(x, rows + 0.9, label[name], ha="center", va="bottom", fontsize=9, weight="bold", color="#555555")
+    ax.set_xlim(-0.6, 4.0)
+    ax.set_ylim(0.2, rows + 1.4)
+    ax.axis("off")
+    handles = [plt.Rectangle((0, 0), 1, 1, fc=fill, ec=INK, lw=0.8) for fill in STATUS_FILL.values()]
+    ax.legend(handles, list(STATUS_FILL), ncols=5, frameon=False, fontsize=7.5, handlelength=1.2, loc="upper center",
+              bbox_to_anchor=(0.5, 0.0))
+    return _finish(fig, ax, title)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Wrap at spaces; words longer than a line (Nordic compounds) are hyphenated, not cut anywhere."""
+    import textwrap
+    words = []
+    for word in text.split():
+        while len(word) > width:
+            words.append(word[:width - 1] + "-")
+            word = word[width - 1:]
+        words.append(word)
+    return textwrap.fill(" ".join(words), width, break_on_hyphens=True)
+
+
+def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min_n: int, title: str) -> plt.Figure:
+    """Stages as columns, touchpoints as cards coloured by score, with interval, n and listening posts.
+
+    ``scores`` is one period of :func:`cxanalysis.touchpoints.journey_scores`.
+    Fill runs from red (below the journey average) to green (above); a thick
+    red border marks a hot spot; a dashed border a touchpoint without a
+    score this period.
+    """
+    import textwrap
+    from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.patches import FancyBboxPatch
+
+    stages = list(dict.fromkeys(scores["stage"]))
+    size = 8.5  # points; the figure shows at about 80 % of its size at 1280 px wide
+    width, gap, pad, line = 7.5, 0.1, 0.07, size * 1.25 * 1.12 / 72  # inches
+    column = (width - gap * (len(stages) - 1)) / len(stages)
+    chars = max(14, int((column - 2 * pad) * 72 / (0.56 * size)))
+    shown = scores["estimate"].where(~scores["suppressed"])
+    spread = float(np.nanmax(np.abs(shown - average))) if average is not None and shown.notna().any() else 0.0
+    norm = TwoSlopeNorm(vcenter=average, vmin=average - spread - 1e-9, vmax=average + spread + 1e-9) if spread else None
+    colours = plt.get_cmap("RdYlGn")
+    label = METRIC_SHORT.get(metric, metric)
+    cards: dict[str, list] = {stage: [] for stage in stages}
+    for row in scores.itertuples():
+        name = _wrap(str(row.touchpoint), int(chars * 0.86))  # bold letters run wider
+        if row.n == 0:
+            detail = [f"{label} not asked here" if row.responses else "No responses this period"]
+        elif row.suppressed:
+            detail = [f"{label}: n < {min_n}"]
+        else:
+            detail = [f"{label} {row.estimate:.1f}, n = " + f"{row.n:,}".replace(",", " "),
+                      f"CI {row.ci_low:.1f} to {row.ci_high:.1f}" + (" · hot spot" if row.hot_spot else "")]
+        posts = f"Listening post: {row.asked_by}" if row.listening_posts else "No listening post"
+        detail += _wrap(posts, chars).split("\n")
+        readable = row.n > 0 and not row.suppressed
+        fill = ("#ffffff" if not readable else
+                (0.5 * np.array(colours(norm(row.estimate))) + 0.5) if norm is not None else "#ddebf7")
+        cards[row.stage].append((name, "\n".join(detail), fill, bool(row.hot_spot), readable,
+                                 not row.listening_posts))
+    heights = {stage: [line * (n.count("\n") + d.count("\n") + 2) + 2 * pad for n, d, *_ in items]
+               for stage, items in cards.items()}
+    header = 0.8
+    total = header + max(sum(h) + gap * (len(h) - 1) for h in heights.values())
+    fig = plt.figure(figsize=(width, total + 0.2))
+    ax = fig.add_axes((0, 0, 1, total / (total + 0.2)))
+    ax.set_xlim(0, width)
+    ax.set_ylim(total, 0)
+    ax.axis("off")
+    for i, stage in enumerate(stages):
+        x = i * (column + gap)
+        ax.text(x + column / 2, header - 0.2, textwrap.fill(str(stage), chars + 6), ha="center", va="center",
+                fontsize=size + 0.5, weight="bold", color="#333333")
+        y = header
+        for (name, detail, fill, hot, readable, unheard), height in zip(cards[stage], heights[stage]):
+            ax.add_patch(FancyBboxPatch((x + 0.02, y), column - 0.04, height, boxstyle="round,pad=0,rounding_size=0.06",
+                                        fc=fill, ec=BAD if hot or unheard else (INK if readable else MUTED),
+                                        lw=2.6 if hot else 1.0, ls="--" if not readable else "-"))
+            ax.text(x + pad + 0.02, y + pad, name, ha="left", va="top", fontsize=size, weight="bold", linespacing=1.25)
+            ax.text(x + pad + 0.02, y + pad + line * (name.count("\n") + 1), detail, ha="left", va="top",
+                    fontsize=size, linespacing=1.25, color=BAD if unheard and not readable else "#222222")
+            y += height + gap
+    note = (f"Fill: greener above the journey average ({average:.1f}), redder below. "
+            if norm is not None else "") + f"Thick red border: hot spot. Dashed: no {label} to show this period. "
+    ax.text(0.02, 0.05, title, ha="left", va="top", fontsize=11, weight="bold")
+    fig.text(0.01, -0.01, textwrap.fill(note + f"Intervals are {CI_LABEL}s.", 125), fontsize=8, color="#555555", ha="left", va="top")
+    plt.close(fig)
+    return fig

@@ -145,6 +145,9 @@ class ClientConfig(_Strict):
     sources: list[Source] = Field(min_length=1)
     segments: list[str] = Field(default_factory=list, description="Canonical names of segment columns")
     attributes: list[str] = Field(default_factory=list, description="Canonical names of attribute ratings")
+    questions: dict[str, str] = Field(
+        default_factory=dict, description="Question wording per score or attribute, as customers read it; "
+                                          "by default the column heading in the export")
     scales: Scales = Scales()
     journey: ConfigPath | None = None
     stakeholders: ConfigPath | None = None
@@ -172,10 +175,20 @@ class ClientConfig(_Strict):
                 )
             if "submitted_at" not in source.columns:
                 raise ValueError(f"sources[{i}].columns must map 'submitted_at' (the response date)")
+        unworded = sorted(set(self.questions) - {"nps", "csat", "ces", *self.attributes})
+        if unworded:
+            raise ValueError(f"questions names {unworded}, which are not scores (nps, csat, ces) or attributes")
         names = [s.name for s in self.sources]
         if len(set(names)) != len(names):
             raise ValueError(f"source names must be unique, got {names}")
         return self
+
+    def question(self, column: str) -> str:
+        """How customers were asked for a score: the configured wording, else the export's column heading."""
+        if column in self.questions:
+            return self.questions[column]
+        headings = [source.columns[column] for source in self.sources if column in source.columns]
+        return headings[0] if headings else column
 
     @property
     def build_dir(self) -> Path:

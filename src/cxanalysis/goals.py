@@ -7,6 +7,25 @@ import pandas as pd
 
 from .metrics import METRIC_KINDS
 from .program import Stakeholders, goals_table
+from .words import METRIC_SHORT
+
+
+def _in_scope(responses: pd.DataFrame, goal) -> pd.DataFrame:
+    """The responses a goal is about: its touchpoint and segment, if it names them."""
+    data = responses
+    if isinstance(goal.touchpoint, str):
+        data = data[data["touchpoint"] == goal.touchpoint]
+    for column, value in (goal.segment if isinstance(goal.segment, dict) else {}).items():
+        data = data[data[column] == value] if column in data else data.iloc[0:0]
+    return data
+
+
+def _scope_label(goal) -> str:
+    if isinstance(goal.touchpoint, str):
+        return goal.touchpoint
+    if isinstance(goal.segment, dict):
+        return ", ".join(f"{k} {v}" for k, v in goal.segment.items())
+    return "all"
 
 
 def goal_progress(client) -> pd.DataFrame:
@@ -16,8 +35,10 @@ def goal_progress(client) -> pd.DataFrame:
     touchpoint or segment. Status: "target met" when the interval lies at or
     above the target, "below target" when it lies below, "too close to tell"
     when the interval contains the target, and "not measured" when no data
-    answers the goal (it is flagged, never dropped). For CES and other higher-
-    is-better scores the same rule applies.
+    answers the goal (it is flagged, never dropped). ``gap_significant`` is
+    true when the interval excludes the target, the two-sided test of
+    "current equals target" at the interval's level. Every metric here is
+    higher-is-better, CES included.
     """
     goals = goals_table(client.stakeholders)
     if goals.empty:
@@ -25,11 +46,7 @@ def goal_progress(client) -> pd.DataFrame:
     latest = client.responses[client.responses["period"] == client.latest_period]
     rows = []
     for goal in goals.itertuples(index=False):
-        data = latest
-        if isinstance(goal.touchpoint, str):
-            data = data[data["touchpoint"] == goal.touchpoint]
-        for column, value in (goal.segment if isinstance(goal.segment, dict) else {}).items():
-            data = data[data[column] == value] if column in data else data.iloc[0:0]
+        data = _in_scope(latest, goal)
         score_column = METRIC_KINDS[goal.metric][0]
         measured = data[score_column].notna().sum() if score_column in data else 0
         estimate = (client.summarise(goal.metric, data=data).iloc[0] if measured
@@ -46,15 +63,40 @@ def goal_progress(client) -> pd.DataFrame:
         else:
             status = "too close to tell"
         rows.append({
-            "team": goal.team, "goal": goal.goal, "metric": goal.metric,
-            "scope": goal.touchpoint if isinstance(goal.touchpoint, str) else (", ".join(
-                f"{k} {v}" for k, v in goal.segment.items()) if isinstance(goal.segment, dict) else "all"),
-            "baseline": goal.baseline, "target": goal.target, "current": estimate["estimate"],
-            "ci_low": estimate["ci_low"], "ci_high": estimate["ci_high"], "n": int(estimate["n"]),
-            "gap_to_target": goal.target - estimate["estimate"], "status": status,
+            "team": goal.team, "goal": goal.goal, "metric": goal.metric, "kpi": goal.kpi,
+            "scope": _scope_label(goal), "baseline": goal.baseline, "target": goal.target,
+            "current": estimate["estimate"], "ci_low": estimate["ci_low"], "ci_high": estimate["ci_high"],
+            "n": int(estimate["n"]), "gap_to_target": goal.target - estimate["estimate"],
+            "gap_significant": status in ("target met", "below target"), "status": status,
             "deadline": goal.deadline, "suppressed": bool(estimate["suppressed"]),
         })
     return pd.DataFrame(rows)
+
+
+def goal_tree(client) -> pd.DataFrame:
+    """The chain from each team goal to the survey question that measures it.
+
+    One row per goal: its team, the KPI it moves (named in the register, or
+    the metric and scope when the goal names none), the question behind the
+    metric as customers read it, and the surveys that asked it within the
+    goal's scope over all periods. ``measured`` is false when no survey asks
+    the question there: a goal nothing measures.
+    """
+    goals = goals_table(client.stakeholders)
+    rows = []
+    for goal in goals.itertuples(index=False):
+        column = METRIC_KINDS[goal.metric][0]
+        data = _in_scope(client.responses, goal)
+        asked = data.loc[data[column].notna(), "survey"] if column in data else pd.Series(dtype="string")
+        surveys = sorted(asked.dropna().astype(str).unique())
+        scope = _scope_label(goal)
+        named = f"{METRIC_SHORT[goal.metric]}{'' if scope == 'all' else ' · ' + scope}"
+        rows.append({
+            "team": goal.team, "goal": goal.goal, "kpi": goal.kpi if isinstance(goal.kpi, str) else named,
+            "metric": goal.metric, "question": client.config.question(column),
+            "surveys": ", ".join(surveys), "measured": bool(surveys),
+        })
+    return pd.DataFrame(rows, columns=["team", "goal", "kpi", "metric", "question", "surveys", "measured"])
 
 
 def raci_table(stakeholders: Stakeholders) -> pd.DataFrame:

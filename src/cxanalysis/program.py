@@ -25,6 +25,7 @@ class Goal(_Strict):
     metric: GoalMetric
     touchpoint: str | None = Field(default=None, description="Limit the goal to one touchpoint")
     segment: dict[str, str] | None = Field(default=None, description="Limit to a segment, e.g. {region: Nord}")
+    kpi: str | None = Field(default=None, description="The KPI (by name, from any team) the goal moves")
     baseline: float
     target: float
     deadline: dt.date
@@ -87,7 +88,7 @@ def load_journey(config: ClientConfig) -> Journey | None:
 def goals_table(stakeholders: Stakeholders) -> pd.DataFrame:
     """One row per team goal."""
     rows = [
-        {"team": team.name, "team_id": team.id, "goal": goal.name, "metric": goal.metric,
+        {"team": team.name, "team_id": team.id, "goal": goal.name, "metric": goal.metric, "kpi": goal.kpi,
          "touchpoint": goal.touchpoint, "segment": goal.segment, "baseline": goal.baseline,
          "target": goal.target, "deadline": goal.deadline}
         for team in stakeholders.teams for goal in team.goals
@@ -100,7 +101,8 @@ def touchpoints_table(journey: Journey) -> pd.DataFrame:
     rows = [
         {"stage": stage.name, "touchpoint": tp.name, "channel": tp.channel, "owner": tp.owner,
          "listening_posts": len(tp.listening_posts),
-         "surveys": ", ".join(sorted({lp.survey for lp in tp.listening_posts}))}
+         "surveys": ", ".join(sorted({lp.survey for lp in tp.listening_posts})),
+         "asked_by": "; ".join(f"{lp.kind}, {lp.cadence}" for lp in tp.listening_posts)}
         for stage in journey.stages for tp in stage.touchpoints
     ]
     return pd.DataFrame(rows)
@@ -116,35 +118,44 @@ def listening_posts_table(journey: Journey) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def reference_problems(journey: Journey | None, stakeholders: Stakeholders | None) -> list[str]:
-    """Names one file uses that the other does not define: one line per unknown name.
+def reference_problems(config: ClientConfig, journey: Journey | None,
+                       stakeholders: Stakeholders | None) -> list[str]:
+    """Names one file uses that another does not define: one line per unknown name, naming the file.
 
-    A goal's touchpoint must be in the journey; a touchpoint's owner must be a
-    team in the stakeholder register.
+    A goal's touchpoint must be in the journey, its KPI in the register and its
+    segment among the config's segments; a touchpoint's owner must be a team.
     """
     problems = []
-    if journey is not None and stakeholders is not None:
-        touchpoints = {tp.name for stage in journey.stages for tp in stage.touchpoints}
-        teams = {team.id for team in stakeholders.teams}
+    if stakeholders is not None:
+        kpis = {kpi.name for team in stakeholders.teams for kpi in team.kpis}
+        touchpoints = None if journey is None else {tp.name for stage in journey.stages for tp in stage.touchpoints}
         for team in stakeholders.teams:
             for goal in team.goals:
-                if goal.touchpoint is not None and goal.touchpoint not in touchpoints:
-                    problems.append(f"stakeholders: goal '{goal.name}' of team '{team.id}' names touchpoint "
-                                    f"'{goal.touchpoint}', which the journey does not have "
-                                    f"(touchpoints: {', '.join(sorted(touchpoints))})")
+                where = f"{config.stakeholders}: goal '{goal.name}' of team '{team.id}'"
+                if touchpoints is not None and goal.touchpoint is not None and goal.touchpoint not in touchpoints:
+                    problems.append(f"{where} names touchpoint '{goal.touchpoint}', which the journey does not "
+                                    f"have (touchpoints: {', '.join(sorted(touchpoints))})")
+                if goal.kpi is not None and goal.kpi not in kpis:
+                    problems.append(f"{where} names KPI '{goal.kpi}', which no team owns "
+                                    f"(KPIs: {', '.join(sorted(kpis))})")
+                for segment in (goal.segment or {}):
+                    if segment not in config.segments:
+                        problems.append(f"{where} names segment '{segment}', which the config does not declare "
+                                        f"(segments: {', '.join(config.segments) or 'none'})")
+    if journey is not None and stakeholders is not None:
+        teams = {team.id for team in stakeholders.teams}
         for stage in journey.stages:
             for tp in stage.touchpoints:
                 if tp.owner not in teams:
-                    problems.append(f"journey: touchpoint '{tp.name}' is owned by '{tp.owner}', which is not a team "
-                                    f"in the stakeholders file (teams: {', '.join(sorted(teams))})")
+                    problems.append(f"{config.journey}: touchpoint '{tp.name}' is owned by '{tp.owner}', which is "
+                                    f"not a team in the stakeholders file (teams: {', '.join(sorted(teams))})")
     return problems
 
 
 def check_references(config: ClientConfig, journey: Journey | None, stakeholders: Stakeholders | None) -> None:
     """Raise one error listing every name the journey and stakeholder files use but do not define."""
-    problems = reference_problems(journey, stakeholders)
+    problems = reference_problems(config, journey, stakeholders)
     if problems:
-        files = f"{config.stakeholders} and {config.journey}"
         raise CXInputError("the journey and stakeholder files do not match:\n" +
-                           "\n".join(f"- {p}" for p in problems), file=files,
-                           fix="correct the names, or add the missing touchpoint or team")
+                           "\n".join(f"- {p}" for p in problems),
+                           fix="correct the names, or add the missing touchpoint, KPI, segment or team")

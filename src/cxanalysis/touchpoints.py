@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+
+from .metrics import METRIC_KINDS
 
 from .program import touchpoints_table
 from .significance import hot_spot_tests
@@ -14,7 +17,7 @@ def journey_order(client) -> pd.DataFrame:
         return touchpoints_table(client.journey)
     names = sorted(client.responses["touchpoint"].dropna().unique())
     return pd.DataFrame({"stage": "", "touchpoint": names, "channel": "", "owner": "", "listening_posts": 0,
-                         "surveys": ""})
+                         "surveys": "", "asked_by": ""})
 
 
 def touchpoint_scores(client, metric: str, period: str | None = None) -> pd.DataFrame:
@@ -57,3 +60,56 @@ def journey_average(client, metric: str, period: str | None = None) -> float:
     period = period or client.latest_period
     data = client.responses[(client.responses["period"] == period) & client.responses["touchpoint"].notna()]
     return float(client.summarise(metric, data=data)["estimate"].iloc[0])
+
+
+def journey_scores(client, metric: str) -> pd.DataFrame:
+    """Every touchpoint of the journey in every period: score, interval, hot-spot test and coverage gap.
+
+    One row per touchpoint and period, in journey order, touchpoints without
+    answers included (n = 0). The hot-spot tests compare each touchpoint with
+    the rest of the journey in the same period, Holm-adjusted within the
+    period (the family a reader of that period's report sees). ``coverage_gap``
+    names why a touchpoint cannot be read: no listening post, no responses,
+    or fewer than the anonymity threshold. A touchpoint whose survey asks
+    other questions (an NPS survey when the metric is CSAT) has ``n = 0`` and
+    no gap: ``responses`` counts all its responses.
+    """
+    order = journey_order(client)
+    rows = []
+    counts = (client.responses.groupby(["touchpoint", "period"], observed=True).size()
+              .rename("responses").reset_index().astype({"touchpoint": str, "period": str}))
+    for period in client.periods:
+        period_rows = order.assign(period=period).merge(counts, on=["touchpoint", "period"], how="left")
+        answered = client.responses[(client.responses["period"] == period) & client.responses["touchpoint"].notna()]
+        if client.has(metric) and answered[METRIC_KINDS[metric][0]].notna().any():
+            scores = client.summarise(metric, ["touchpoint"], data=answered).drop(columns=["metric"])
+            scores["touchpoint"] = scores["touchpoint"].astype(str)
+            spots = hot_spots(client, metric, period)[["touchpoint", "rest", "difference", "p_adjusted",
+                                                        "below", "above"]]
+            spots["touchpoint"] = spots["touchpoint"].astype(str)
+            period_rows = period_rows.merge(scores, on="touchpoint", how="left").merge(spots, on="touchpoint",
+                                                                                       how="left")
+        rows.append(period_rows)
+    table = pd.concat(rows, ignore_index=True).reindex(columns=[
+        *order.columns, "period", "responses", "n", "estimate", "ci_low", "ci_high", "suppressed", "rest", "difference",
+        "p_adjusted", "below", "above"])
+    table["metric"] = metric
+    table[["responses", "n"]] = table[["responses", "n"]].fillna(0).astype(int)
+    for flag in ("suppressed", "below", "above"):
+        table[flag] = table[flag].astype("boolean").fillna(False).astype(bool)
+    table = table.rename(columns={"below": "hot_spot", "above": "bright_spot"})
+    table["coverage_gap"] = np.select(
+        [table["listening_posts"] == 0, table["responses"] == 0, table["suppressed"]],
+        ["no listening post", "no responses", f"fewer than {client.min_n} answers"], default="")
+    return table
+
+
+def coverage_gaps(client, metric: str, period: str | None = None) -> pd.DataFrame:
+    """Touchpoints that cannot be read in a period, with the reason; and data touchpoints the journey lacks."""
+    period = period or client.latest_period
+    scores = journey_scores(client, metric)
+    gaps = scores.loc[(scores["period"] == period) & (scores["coverage_gap"] != ""),
+                      ["stage", "touchpoint", "owner", "listening_posts", "n", "coverage_gap"]]
+    unknown = unknown_touchpoints(client).rename(columns={"responses": "n"})
+    unknown = unknown.assign(stage="", owner="", listening_posts=0, coverage_gap="not in the journey file")
+    return pd.concat([gaps, unknown[gaps.columns]], ignore_index=True)

@@ -179,6 +179,27 @@ def goal_sentences(progress: pd.DataFrame) -> list[str]:
     return out
 
 
+def gap_to_target(progress: pd.DataFrame) -> pd.Series:
+    """Each goal's distance to its target, and whether the interval says it is real."""
+    def text(row) -> str:
+        if pd.isna(row.gap_to_target):
+            return ""
+        d = max(metric_decimals(row.metric), 1)
+        side = "short" if row.gap_to_target > 0 else "above"
+        return f"{number(abs(row.gap_to_target), d)} {side}{'' if row.gap_significant else ' (n.s.)'}"
+    return pd.Series([text(r) for r in progress.itertuples()], index=progress.index, dtype="string")
+
+
+def goal_tree_sentence(tree: pd.DataFrame) -> str:
+    unmeasured = tree[~tree["measured"]]
+    text = (f"{number(len(tree))} goals lead to {tree['kpi'].nunique()} KPIs, measured by "
+            f"{tree.loc[tree['measured'], 'question'].nunique()} survey question(s).")
+    if unmeasured.empty:
+        return text + " Every goal has a question that measures it."
+    names = ", ".join(f"**{escape_markdown(r.goal)}** ({escape_markdown(r.team)})" for r in unmeasured.itertuples())
+    return text + f" Nothing measures {names}: no survey asks its question within its scope."
+
+
 def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
     below = spots[spots["below"]].sort_values("difference")
     if below.empty:
@@ -188,6 +209,29 @@ def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
              f"{number(r.rest, 1)} elsewhere; adjusted {p_text(r.p_adjusted)})" for r in below.itertuples()]
     return (f"Experience-failure hot spot(s) in {period}: " + "; ".join(parts) +
             ". These score lower than the rest of the journey by more than chance would explain.")
+
+
+def hot_spot_history_sentence(scores: pd.DataFrame, metric: str) -> str:
+    """Which touchpoints were hot spots in which periods (from ``journey_scores``)."""
+    hot = scores[scores["hot_spot"]]
+    tested = scores["p_adjusted"].notna().groupby(scores["period"]).sum()
+    if hot.empty:
+        return (f"No touchpoint scored significantly below the rest of the journey in any of the "
+                f"{len(tested)} periods ({METRIC_LABELS.get(metric, metric)}, adjusted within each period).")
+    parts = [f"{period}: " + ", ".join(f"**{label(r.touchpoint)}** ({number(r.estimate, 1)} against "
+                                       f"{number(r.rest, 1)}, adjusted {p_text(r.p_adjusted)})"
+                                       for r in rows.itertuples())
+             for period, rows in hot.groupby("period", sort=True)]
+    return (f"Hot spots period by period ({METRIC_LABELS.get(metric, metric)}, each touchpoint against the rest "
+            f"of the journey, adjusted within each period): " + "; ".join(parts) + ".")
+
+
+def coverage_gaps_sentence(gaps: pd.DataFrame, period: str) -> str:
+    if gaps.empty:
+        return f"Every touchpoint in the journey has a listening post and enough answers to read in {period}."
+    parts = [f"**{label(r.touchpoint)}** ({r.coverage_gap})" for r in gaps.itertuples()]
+    return (f"{len(gaps)} coverage gap(s) in {period}: " + ", ".join(parts) +
+            ". The program cannot see the experience there until the gap is closed.")
 
 
 def coverage_sentence(volume: pd.DataFrame, order: pd.DataFrame, min_n: int) -> str:
