@@ -170,6 +170,10 @@ def differences(changes: pd.DataFrame, metric: str, *, title: str) -> plt.Figure
 def quadrants(importance: pd.DataFrame, *, title: str) -> plt.Figure:
     """Importance (share of explained variance) against performance (top-box share)."""
     fig, ax = plt.subplots(figsize=(8, 5))
+    if "share_ci_low" in importance:
+        ax.errorbar(importance["share"], importance["performance"], capsize=3, fmt="none", ecolor=MUTED, lw=1.2,
+                    xerr=[importance["share"] - importance["share_ci_low"],
+                          importance["share_ci_high"] - importance["share"]], zorder=2)
     ax.scatter(importance["share"], importance["performance"], s=60, color=INK, zorder=3)
     for row in importance.itertuples():
         ax.annotate(str(row.driver).replace("_", " ").capitalize(), (row.share, row.performance),
@@ -184,7 +188,8 @@ def quadrants(importance: pd.DataFrame, *, title: str) -> plt.Figure:
     ax.text(0.99, 0.99, "keep up", ha="right", va="top", **kw)
     ax.text(0.01, 0.99, "maintain", ha="left", va="top", **kw)
     ax.text(0.01, 0.01, "lower priority", ha="left", va="bottom", **kw)
-    return _finish(fig, ax, title)
+    note = f"Horizontal lines: bootstrap {CI_LABEL} of each share." if "share_ci_low" in importance else None
+    return _finish(fig, ax, title, note)
 
 
 UNMEASURED = "No survey asks this within the goal's scope"

@@ -8,6 +8,23 @@ import numpy as np
 import pandas as pd
 
 
+def _weights_from_correlations(corr: np.ndarray) -> np.ndarray:
+    """Johnson's relative weights from correlation matrices (outcome first), stacked on the first axis."""
+    r_xx, r_xy = corr[..., 1:, 1:], corr[..., 1:, 0]
+    eigenvalues, eigenvectors = np.linalg.eigh(r_xx)
+    root = np.sqrt(np.clip(eigenvalues, 0, None))
+    lam = (eigenvectors * root[..., None, :]) @ np.swapaxes(eigenvectors, -1, -2)
+    beta = np.linalg.solve(lam, r_xy[..., None])[..., 0]
+    return np.einsum("...jk,...k->...j", lam**2, beta**2)
+
+
+def _complete(frame: pd.DataFrame, outcome: str, drivers: list[str]) -> np.ndarray:
+    data = frame[[outcome, *drivers]].dropna().to_numpy(dtype=float)
+    if len(data) <= len(drivers) + 1:
+        raise ValueError(f"too few complete answers ({len(data)}) for {len(drivers)} drivers")
+    return data
+
+
 def relative_weights(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> pd.DataFrame:
     """Johnson's relative weights of drivers on an outcome, as shares of R-squared.
 
@@ -16,8 +33,8 @@ def relative_weights(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) 
     Returns
     -------
     pandas.DataFrame
-        One row per driver: driver, weight (its part of R-squared), share
-        (weight / R-squared, in percent), r_squared, n.
+        One row per driver, largest weight first: driver, weight (its part
+        of R-squared), share (weight / R-squared, in percent), r_squared, n.
 
     Notes
     -----
@@ -36,19 +53,112 @@ def relative_weights(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) 
     Behavioral Research, 35(1), 1-19.
     """
     drivers = list(drivers)
-    data = frame[[outcome, *drivers]].dropna().to_numpy(dtype=float)
-    n = len(data)
-    if n <= len(drivers) + 1:
-        raise ValueError(f"too few complete answers ({n}) for {len(drivers)} drivers")
-    corr = np.corrcoef(data, rowvar=False)
-    r_xx, r_xy = corr[1:, 1:], corr[1:, 0]
-    eigenvalues, eigenvectors = np.linalg.eigh(r_xx)
-    lam = eigenvectors @ np.diag(np.sqrt(np.clip(eigenvalues, 0, None))) @ eigenvectors.T
-    beta = np.linalg.solve(lam, r_xy)
-    weights = (lam**2) @ (beta**2)
+    data = _complete(frame, outcome, drivers)
+    weights = _weights_from_correlations(np.corrcoef(data, rowvar=False))
     r_squared = float(weights.sum())
     return pd.DataFrame({"driver": drivers, "weight": weights, "share": 100 * weights / r_squared,
-                         "r_squared": r_squared, "n": n}).sort_values("weight", ascending=False, ignore_index=True)
+                         "r_squared": r_squared, "n": len(data)}).sort_values("weight", ascending=False,
+                                                                              ignore_index=True)
+
+
+def bootstrap_weights(frame: pd.DataFrame, outcome: str, drivers: Sequence[str], *, resamples: int = 1000,
+                      seed: int = 2025, chunk: int = 50) -> np.ndarray:
+    """Relative weights in ``resamples`` bootstrap resamples of the complete answers: shape (resamples, drivers).
+
+    Each resample draws n rows with replacement. It is represented by how
+    often each row is drawn, so that the resampled sums and cross-products
+    of all resamples in a chunk come from one matrix product; no resample
+    is looped over in Python.
+    """
+    drivers = list(drivers)
+    data = _complete(frame, outcome, drivers)
+    n, k = data.shape
+    centred = data - data.mean(axis=0)
+    upper = np.triu_indices(k)
+    products = np.column_stack([centred, centred[:, upper[0]] * centred[:, upper[1]]])
+    rng = np.random.default_rng(seed)
+    out = np.empty((resamples, k - 1))
+    for start in range(0, resamples, chunk):
+        size = min(chunk, resamples - start)
+        draws = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
+        counts = np.bincount(draws.ravel(), minlength=size * n).reshape(size, n).astype(float)
+        moments = counts @ products / n
+        means, raw = moments[:, :k], moments[:, k:]
+        cov = np.empty((size, k, k))
+        cov[:, upper[0], upper[1]] = raw - means[:, upper[0]] * means[:, upper[1]]
+        cov[:, upper[1], upper[0]] = cov[:, upper[0], upper[1]]
+        scale = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+        out[start:start + size] = _weights_from_correlations(cov / (scale[:, :, None] * scale[:, None, :]))
+    return out
+
+
+def driver_importance(frame: pd.DataFrame, outcome: str, drivers: Sequence[str], *, scale: tuple[int, int],
+                      resamples: int = 1000, seed: int = 2025, confidence: float = 0.95,
+                      top_box: int = 2) -> pd.DataFrame:
+    """Relative weights with percentile bootstrap intervals, performance, quadrant and VIF.
+
+    Returns one row per driver, most important first: driver, share (percent
+    of R-squared) with share_ci_low/high, weight, rank, p_rank_first (share
+    of resamples in which the driver ranks first), performance (top-box
+    share, percent), quadrant, vif, r_squared with r_squared_ci_low/high, n.
+    """
+    drivers = list(drivers)
+    table = importance_performance(frame, outcome, drivers, scale=scale, top_box=top_box)
+    boot = bootstrap_weights(frame, outcome, drivers, resamples=resamples, seed=seed)
+    shares = 100 * boot / boot.sum(axis=1, keepdims=True)
+    tail = 100 * (1 - confidence) / 2
+    position = table["driver"].map({d: i for i, d in enumerate(drivers)}).to_numpy()
+    low, high = np.percentile(shares, [tail, 100 - tail], axis=0)
+    r2_low, r2_high = np.percentile(boot.sum(axis=1), [tail, 100 - tail])
+    first = np.bincount(boot.argmax(axis=1), minlength=len(drivers)) / len(boot)
+    table["share_ci_low"], table["share_ci_high"] = low[position], high[position]
+    table["p_rank_first"] = first[position]
+    table["rank"] = np.arange(1, len(table) + 1)
+    table["vif"] = variance_inflation(frame, outcome, drivers).reindex(table["driver"]).to_numpy()
+    table["r_squared_ci_low"], table["r_squared_ci_high"] = r2_low, r2_high
+    table["outcome"], table["resamples"] = outcome, resamples
+    return table
+
+
+def variance_inflation(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> pd.Series:
+    """Variance inflation factor of each driver among the others, on the complete answers.
+
+    VIF_j = 1 / (1 - R_j^2), the j-th diagonal element of the inverse of the
+    drivers' correlation matrix. Above about 5, a driver shares so much with
+    the others that regression weights become unstable; relative weights
+    stay interpretable, which is why the book uses them.
+    """
+    drivers = list(drivers)
+    data = _complete(frame, outcome, drivers)[:, 1:]
+    return pd.Series(np.diag(np.linalg.inv(np.corrcoef(data, rowvar=False))), index=drivers, name="vif")
+
+
+def drivers_by_segment(responses: pd.DataFrame, outcome: str, drivers: Sequence[str], segments: Sequence[str], *,
+                       scale: tuple[int, int], resamples: int = 1000, seed: int = 2025) -> pd.DataFrame:
+    """:func:`driver_importance` overall and within each segment level that has enough complete answers.
+
+    One row per dimension, level and driver ("all"/"all" for everyone).
+    Levels with fewer than :func:`minimum_sample` complete answers get one
+    row with ``driver`` empty and ``skipped`` true, so that the reader
+    learns which segments were too small rather than not seeing them.
+    """
+    drivers = list(drivers)
+    needed = minimum_sample(len(drivers))
+    parts = []
+    groups = [("all", "all", responses)] + [
+        (dimension, str(level), part) for dimension in segments if dimension in responses
+        for level, part in responses.groupby(dimension, observed=True, sort=True)]
+    for dimension, level, part in groups:
+        n = complete_answers(part, outcome, drivers)
+        if n < needed:
+            parts.append(pd.DataFrame([{"dimension": dimension, "level": level, "driver": "", "n": n,
+                                        "skipped": True}]))
+            continue
+        table = driver_importance(part, outcome, drivers, scale=scale, resamples=resamples, seed=seed)
+        table.insert(0, "level", level)
+        table.insert(0, "dimension", dimension)
+        parts.append(table.assign(skipped=False))
+    return pd.concat(parts, ignore_index=True)
 
 
 def minimum_sample(drivers: int) -> int:

@@ -288,10 +288,43 @@ def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
     top = importance.iloc[:2]
     names = " and ".join(f"**{label(d)}**" for d in top["driver"])
     r2 = importance["r_squared"].iloc[0]
-    return (f"{names} matter most for {METRIC_LABELS.get(outcome, outcome)}: together "
+    first = importance.iloc[0]
+    text = (f"{names} matter most for {METRIC_LABELS.get(outcome, outcome)}: together "
             f"{number(top['share'].sum())} % of what the attribute ratings explain. The ratings explain "
             f"{number(100 * r2)} % of the variation in the score (R² = {r2:.2f}; "
             f"{number(importance['n'].iloc[0])} responses rating every attribute, all periods pooled).")
+    if "p_rank_first" in importance:
+        text += (f" {label(first.driver)} ranks first in {number(100 * first.p_rank_first)} % of "
+                 f"{number(first.resamples)} bootstrap resamples")
+        overlap = importance.iloc[1]["share_ci_high"] >= first["share_ci_low"]
+        text += (": its lead over the second is not certain." if overlap else
+                 ", and its interval does not overlap the second's: the lead is clear.")
+    return text
+
+
+def vif_sentence(importance: pd.DataFrame) -> str:
+    worst = importance.loc[importance["vif"].idxmax()]
+    if worst["vif"] < 5:
+        return (f"The attributes overlap moderately (largest variance inflation factor {number(worst['vif'], 1)}, "
+                f"for {label(worst['driver'])}; below 5 is unproblematic).")
+    return (f"{label(worst['driver'])} shares much of its information with the other attributes (variance "
+            f"inflation factor {number(worst['vif'], 1)}): its weight is less certain than the others'.")
+
+
+def segment_drivers_sentence(by_segment: pd.DataFrame, needed: int) -> str:
+    shown = by_segment[~by_segment["skipped"] & (by_segment["dimension"] != "all")]
+    skipped = by_segment[by_segment["skipped"]]
+    text = ""
+    if not shown.empty:
+        firsts = shown[shown["rank"] == 1]
+        overall = by_segment.loc[(by_segment["dimension"] == "all") & (by_segment["rank"] == 1), "driver"]
+        same = (firsts["driver"] == (overall.iloc[0] if not overall.empty else None)).sum()
+        text = (f"In {same} of {len(firsts)} segments the strongest driver is the same as overall. ")
+    if not skipped.empty:
+        names = ", ".join(f"{label(r.dimension)} {label(r.level)} (n = {number(r.n)})" for r in skipped.itertuples())
+        text += (f"Too few complete answers (fewer than {needed}) for drivers within: {names}; "
+                 "these segments are not shown.")
+    return text.strip()
 
 
 def drivers_unavailable(client, outcome: str, complete: int) -> str:
