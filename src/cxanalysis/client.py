@@ -12,6 +12,7 @@ from .loading import Table, load_customers, load_responses, load_tickets
 from .metrics import METRIC_KINDS, summarise
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
 from .results import save_result
+from .themes import code_comments, load_taxonomy
 
 
 class ClientData:
@@ -56,6 +57,16 @@ class ClientData:
     @cached_property
     def stakeholders(self) -> Stakeholders | None:
         return load_stakeholders(self.config)
+
+    @cached_property
+    def taxonomy(self) -> dict:
+        return load_taxonomy(self.config.themes)
+
+    @cached_property
+    def coded_comments(self) -> pd.DataFrame:
+        """One row per response with a comment, one boolean column per theme of the taxonomy."""
+        commented = self.responses[self.responses["comment"].notna()]
+        return code_comments(commented["comment"], self.taxonomy)
 
     @property
     def name(self) -> str:

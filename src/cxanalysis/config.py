@@ -150,6 +150,7 @@ class ClientConfig(_Strict):
                                           "by default the column heading in the export")
     scales: Scales = Scales()
     journey: ConfigPath | None = None
+    themes: ConfigPath | None = Field(default=None, description="Theme taxonomy for comments (default: the shipped one)")
     stakeholders: ConfigPath | None = None
     customers: OperationalFile | None = None
     tickets: OperationalFile | None = None

@@ -27,7 +27,8 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
           caption: str | None = None, collapsed: str | None = None) -> None:
     """Show an HTML table with readable headings, every cell escaped.
 
-    Numbers are rounded by ``formats`` (a format string per column).
+    Numbers are rounded by ``formats`` (a format string, or a function
+    returning the cell's text, per column).
     ``intervals`` folds bounds into their estimate's column: {"estimate":
     ("ci_low", "ci_high")} shows "74.7 (71.9 to 77.3)" under "Estimate (95 % CI)".
     Rows flagged ``suppressed`` show "n < min_n" in place of their numbers.
@@ -49,7 +50,9 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
     for column in shown.columns:
         values = shown[column]
         fmt = formats.get(column)
-        if fmt:
+        if callable(fmt):
+            text = values.map(lambda v, f=fmt: "–" if pd.isna(v) else f(v))
+        elif fmt:
             text = values.map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(",", "\u202f"))
         elif pd.api.types.is_integer_dtype(values):
             text = values.map(lambda v: f"{v:,}".replace(",", "\u202f"))

@@ -42,13 +42,6 @@ def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.reset_index()
 
 
-def comment_languages(responses: pd.DataFrame) -> pd.DataFrame:
-    """Comments per language (as given in the data; "not given" where it is missing)."""
-    commented = responses[responses["comment"].notna()]
-    language = commented["language"].astype("string").fillna("not given")
-    return language.value_counts().rename_axis("language").reset_index(name="comments")
-
-
 def example_comments(responses: pd.DataFrame, *, per_group: int, min_comments: int,
                      seed: int = 1) -> pd.DataFrame:
     """Redacted example comments from the latest period's least and most satisfied customers.

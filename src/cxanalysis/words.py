@@ -59,6 +59,11 @@ def p_text(p: float) -> str:
     return "p > 0.99" if p > 0.99 else "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
 
+def p_cell(p: float) -> str:
+    """A p-value for a table cell: '< 0.001' rather than '1.1e-37'."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def number(value: float, decimals: int = 0) -> str:
     """A number for prose: thousands separated by a thin space, minus as a real minus sign."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -123,7 +128,8 @@ def column_label(name: str) -> str:
     """Readable table heading from a canonical column name."""
     special = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci_low": "CI low", "ci_high": "CI high",
                "n_effective": "effective n", "p_value": "p", "p_adjusted": "adjusted p", "n": "n", "n_a": "n (a)",
-               "estimate_a": "a", "estimate_b": "b"}
+               "estimate_a": "a", "estimate_b": "b", "p_rank_first": "ranks first (% of resamples)",
+               "vif": "VIF"}
     if name in special:
         text = special[name]
     else:
@@ -300,6 +306,43 @@ def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
         text += (": its lead over the second is not certain." if overlap else
                  ", and its interval does not overlap the second's: the lead is clear.")
     return text
+
+
+def language_sentence(responses: pd.DataFrame, language: pd.Series) -> str:
+    commented = responses["comment"].notna()
+    given = int(responses.loc[commented, "language"].notna().sum()) if "language" in responses else 0
+    detected = int(language[commented].notna().sum()) - given
+    unknown = int(language[commented].isna().sum())
+    return (f"The data gives the language of {number(given)} comments; {number(detected)} more were recognised from "
+            f"their words, and {number(unknown)} could not be placed (too short, or a tie between languages).")
+
+
+def theme_coverage_sentence(coverage: pd.DataFrame, taxonomy_size: int) -> str:
+    row = coverage.iloc[0]
+    return (f"{number(row['coded'])} of {number(row['comments'])} comments ({number(row['share_coded'], 1)} %, "
+            f"{CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}) mention at least one of the "
+            f"{taxonomy_size} themes, {number(row['themes_per_comment'], 2)} themes per comment on average. "
+            f"{number(row['uncoded'])} comments fit no theme: read a sample of them to see whether the "
+            "taxonomy misses something.")
+
+
+def theme_impact_sentence(impact: pd.DataFrame, metric: str) -> str:
+    name = METRIC_LABELS.get(metric, metric)
+    real = impact[impact["p_adjusted"] < 0.05]
+    down = real[real["difference"] < 0].sort_values("difference")
+    up = real[real["difference"] > 0].sort_values("difference", ascending=False)
+    parts = []
+    if not down.empty:
+        parts.append("Comments on " + ", ".join(
+            f"**{escape_markdown(r.label)}** ({number(r.difference, 1)}, {CI_LABEL} {number(r.ci_low, 1)} to "
+            f"{number(r.ci_high, 1)})" for r in down.iloc[:3].itertuples())
+            + f" come with a clearly lower {name} than other comments")
+    if not up.empty:
+        parts.append("comments on " + ", ".join(f"**{escape_markdown(r.label)}**" for r in up.iloc[:3].itertuples())
+                     + " with a clearly higher one")
+    if not parts:
+        return f"No theme goes with a {name} clearly different from the other comments (adjusted for all themes)."
+    return "; ".join(parts) + " (p adjusted for all themes)."
 
 
 def vif_sentence(importance: pd.DataFrame) -> str:
