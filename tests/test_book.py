@@ -92,7 +92,7 @@ def test_results_and_private_files(sample_build):
         assert read == rows.loc[rows["outcome"] != "read", "rows"].sum(), file
     quarantine = pd.read_csv(config.private_dir / "quarantine.csv")
     assert len(quarantine) == quality.loc[quality["outcome"] == "quarantined", "rows"].sum()
-    for name in ("headline", "goals", "journey", "metrics", "comparisons", "drivers", "revenue_at_risk"):
+    for name in ("headline", "goals", "journey", "metrics", "comparisons", "drivers", "themes", "revenue_at_risk"):
         assert (config.results_dir / f"{name}.csv").exists(), name
     assert not list((config.build_dir / "html").rglob("quarantine*"))
 
