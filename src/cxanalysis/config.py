@@ -6,6 +6,8 @@ against the working directory, so a build runs the same from anywhere.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -139,6 +141,27 @@ class Significance(_Strict):
         description="The change a reader cares about per metric (defaults: NPS 5, CSAT 5, CES 0.3)")
 
 
+class LoggedAction(_Strict):
+    """A change made earlier, whose effect the book estimates."""
+
+    action: str
+    touchpoint: str | None = Field(default=None, description="Where the change was made (all touchpoints if empty)")
+    start: dt.date = Field(description="First day the change was in place")
+    treated: dict[str, list[str]] | None = Field(
+        default=None, description="The segment levels that got the change, e.g. {region: [Vest]}; "
+                                  "the other levels are the comparison group")
+    metrics: list[Literal["nps", "csat", "csat_mean", "ces", "ces_easy"]] = Field(
+        default_factory=lambda: ["csat", "ces", "nps"], description="Scores to judge the change on")
+
+
+class PlannedWork(_Strict):
+    """Effort of acting on a kind of finding, for the action plan's priorities."""
+
+    effort: dict[str, Literal["low", "medium", "high"]] = Field(
+        default_factory=dict, description="Effort per area (touchpoint, attribute or theme id); default medium")
+    due_months: int = Field(default=6, ge=1, le=36, description="Months from the latest period to each action's due date")
+
+
 class ClientConfig(_Strict):
     client: Client
     report: Report = Report()
@@ -157,6 +180,8 @@ class ClientConfig(_Strict):
     anonymity: Anonymity = Anonymity()
     money: Money = Money()
     significance: Significance = Significance()
+    action_log: list[LoggedAction] = Field(default_factory=list, description="Changes made, to judge their effect")
+    action_plan: PlannedWork = PlannedWork()
     output_dir: ConfigPath = Field(description="Builds go to <output_dir>/<slug>/")
     config_file: Path | None = Field(default=None, exclude=True)
 
@@ -176,6 +201,11 @@ class ClientConfig(_Strict):
                 )
             if "submitted_at" not in source.columns:
                 raise ValueError(f"sources[{i}].columns must map 'submitted_at' (the response date)")
+        for i, logged in enumerate(self.action_log):
+            unknown = sorted(set(logged.treated or {}) - set(self.segments))
+            if unknown:
+                raise ValueError(f"action_log[{i}].treated names {unknown}, which are not declared segments "
+                                 f"({self.segments})")
         unworded = sorted(set(self.questions) - {"nps", "csat", "ces", *self.attributes})
         if unworded:
             raise ValueError(f"questions names {unworded}, which are not scores (nps, csat, ces) or attributes")
