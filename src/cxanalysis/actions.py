@@ -1,43 +1,136 @@
-"""The action plan: improvement areas ranked by the evidence from the earlier chapters."""
+"""The action plan: improvement areas from the earlier chapters, ranked by impact and feasibility."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from .compare import responses_needed_each
 from .drivers import complete_answers, importance_performance, minimum_sample
+from .metrics import METRIC_KINDS
+from .significance import answer_values
+from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
-from .words import METRIC_LABELS, number, p_text
+from .words import METRIC_SHORT, number, p_text, plain_name
+
+FEASIBILITY = {"low": 1.0, "medium": 0.6, "high": 0.3}
+PLAN_COLUMNS = ["rank", "area", "kind", "evidence", "metric_to_watch", "current", "target", "n_now",
+                "responses_needed", "impact", "effort", "feasibility", "priority", "owner", "due"]
 
 
-def action_candidates(client) -> pd.DataFrame:
-    """Hot-spot touchpoints first (largest gap first), then strong drivers with low performance.
+def _variance(metric: str, level: float) -> float:
+    """Variance of one answer on the metric's 0-100 scale at a given level (shares only)."""
+    p = level / 100
+    return 100**2 * p * (1 - p)
 
-    Each row names the evidence (the numbers with their interval) and the
-    owner: the team that owns the touchpoint in the journey file.
-    """
+
+def hot_spot_actions(client) -> list[dict]:
+    """Touchpoints significantly below the rest of the journey in the latest period (CSAT)."""
+    if not (client.has("touchpoint") and client.has("csat")):
+        return []
+    spots = hot_spots(client, "csat")
+    owners = journey_order(client).set_index("touchpoint")["owner"]
+    total = spots["n_a"].sum()
     rows = []
-    if client.has("touchpoint") and client.has("csat"):
-        spots = hot_spots(client, "csat")
-        owners = journey_order(client).set_index("touchpoint")["owner"]
-        for spot in spots[spots["below"]].sort_values("difference").itertuples():
-            rows.append({
-                "area": spot.touchpoint, "kind": "touchpoint below the journey",
-                "evidence": (f"{METRIC_LABELS['csat']} {number(spot.estimate)} against {number(spot.rest)} elsewhere "
-                             f"({number(spot.difference, 1)} points, 95 % CI {number(spot.ci_low, 1)} to "
-                             f"{number(spot.ci_high, 1)}; adjusted {p_text(spot.p_adjusted)})"),
-                "owner": owners.get(spot.touchpoint, "") or "not assigned",
-            })
-    outcome = "nps"
+    for spot in spots[spots["below"]].itertuples():
+        rows.append({
+            "area": str(spot.touchpoint), "key": str(spot.touchpoint), "kind": "hot-spot touchpoint",
+            "evidence": (f"CSAT {number(spot.estimate)} % against {number(spot.rest)} % elsewhere "
+                         f"({number(spot.difference, 1)} points, 95 % CI {number(spot.ci_low, 1)} to "
+                         f"{number(spot.ci_high, 1)}; adjusted {p_text(spot.p_adjusted)})"),
+            "metric_to_watch": f"CSAT % at {spot.touchpoint}", "metric": "csat", "current": spot.estimate,
+            "target": spot.rest, "n_now": int(spot.n_a), "impact": -spot.difference * spot.n_a / total,
+            "owner_id": owners.get(spot.touchpoint, ""),
+        })
+    return rows
+
+
+def driver_actions(client, outcome: str = "nps") -> list[dict]:
+    """Attributes of above-average importance and below-average performance ("fix first")."""
     attributes = client.attributes
-    if len(attributes) >= 2 and complete_answers(client.responses, outcome, attributes) >= minimum_sample(len(attributes)):
-        drivers = importance_performance(client.responses, outcome, attributes, scale=client.scales["attributes"])
-        for driver in drivers[drivers["quadrant"] == "fix first"].itertuples():
-            rows.append({
-                "area": driver.driver.replace("_", " ").capitalize(), "kind": "strong driver, low performance",
-                "evidence": (f"{number(driver.share)} % of the explained {METRIC_LABELS[outcome]}; "
-                             f"{number(driver.performance)} % rate it 4-5"),
-                "owner": "not assigned",
-            })
-    plan = pd.DataFrame(rows, columns=["area", "kind", "evidence", "owner"])
-    plan.insert(0, "priority", range(1, len(plan) + 1))
-    return plan
+    if len(attributes) < 2 or complete_answers(client.responses, outcome, attributes) < minimum_sample(len(attributes)):
+        return []
+    drivers = importance_performance(client.responses, outcome, attributes, scale=client.scales["attributes"])
+    target = drivers["performance"].mean()
+    top = client.scales["attributes"][1] - 1
+    outcome_values = answer_values(client.responses, outcome, client.scales)
+    rows = []
+    for driver in drivers[drivers["quadrant"] == "fix first"].itertuples():
+        rating = client.responses[driver.driver]
+        good, poor = outcome_values[rating >= top].mean(), outcome_values[rating < top].mean()
+        latest = client.responses[client.responses["period"] == client.latest_period][driver.driver].dropna()
+        rows.append({
+            "area": plain_name(driver.driver), "key": driver.driver, "kind": "strong driver, weak performance",
+            "evidence": (f"{number(driver.share)} % of the explained {METRIC_SHORT[outcome]}; "
+                         f"{number(driver.performance)} % rate it {top}-{top + 1}; {METRIC_SHORT[outcome]} "
+                         f"{number(good)} among those against {number(poor)} among the rest"),
+            "metric_to_watch": f"% rating {plain_name(driver.driver).lower()} {top}-{top + 1}", "metric": "share",
+            "current": driver.performance, "target": max(target, driver.performance + 5), "n_now": len(latest),
+            "impact": (good - poor) * (1 - driver.performance / 100) * driver.share / 100,
+        })
+    return rows
+
+
+def theme_actions(client, outcome: str = "nps") -> list[dict]:
+    """Themes whose comments go with a clearly lower score than the other comments."""
+    if not client.has("comment") or not client.has(outcome):
+        return []
+    coded = client.coded_comments
+    impact = theme_impact(client.responses, coded, client.taxonomy, outcome, min_n=client.min_n,
+                          scales=client.scales, adjust=client.config.significance.adjust)
+    if impact.empty:
+        return []
+    answered = client.responses[METRIC_KINDS[outcome][0]].notna().sum()
+    latest = client.responses.loc[coded.index, "period"] == client.latest_period
+    rows = []
+    for theme in impact[(impact["p_adjusted"] < 0.05) & (impact["difference"] < 0)].itertuples():
+        mentions = coded[theme.theme]
+        rows.append({
+            "area": theme.label, "key": theme.theme, "kind": "negative comment theme",
+            "evidence": (f"{METRIC_SHORT[outcome]} {number(theme.estimate_a)} in {number(theme.n_a)} comments on it "
+                         f"against {number(theme.estimate_b)} in other comments ({number(theme.difference, 1)}, "
+                         f"95 % CI {number(theme.ci_low, 1)} to {number(theme.ci_high, 1)}; adjusted "
+                         f"{p_text(theme.p_adjusted)})"),
+            "metric_to_watch": f"% of comments mentioning {theme.label.lower()}", "metric": "share",
+            "current": 100 * mentions[latest].mean(), "target": 50 * mentions[latest].mean(),
+            "n_now": int(latest.sum()), "impact": -theme.difference * theme.n_a / answered,
+        })
+    return rows
+
+
+def action_plan(client) -> pd.DataFrame:
+    """Candidates from hot spots, drivers and comment themes, ranked by impact x feasibility.
+
+    ``impact`` is the number of points of the overall score at stake: for a
+    hot spot, its gap to the rest of the journey weighted by its share of the
+    journey's answers (CSAT points); for a driver, the NPS gap between
+    customers rating it 4-5 and the rest, times the share rating it lower,
+    times its share of explained variance; for a theme, its NPS gap times
+    the share of NPS answers whose comment mentions it. ``feasibility`` is 1,
+    0.6 or 0.3 for low, medium or high effort (``action_plan.effort`` in the
+    config; medium when not given). ``responses_needed`` is the number of
+    answers a period before and a period after the action each need to show
+    the move from current to target as significant (5 % level, 80 % power);
+    ``n_now`` is what the latest period has.
+    """
+    plan = pd.DataFrame(hot_spot_actions(client) + driver_actions(client) + theme_actions(client))
+    if plan.empty:
+        return pd.DataFrame(columns=PLAN_COLUMNS)
+    settings = client.config.action_plan
+    teams = ({t.id: t.name for t in client.stakeholders.teams} if client.stakeholders is not None else {})
+    owner_ids = plan["owner_id"] if "owner_id" in plan else pd.Series("", index=plan.index)
+    owner_ids = owner_ids.fillna("").mask(owner_ids.fillna("") == "", plan["key"].map(settings.owners)).fillna("")
+    plan["owner"] = owner_ids.map(lambda team: teams.get(team, team) or "not assigned")
+    plan["effort"] = [settings.effort.get(area, settings.effort.get(key, "medium"))
+                      for area, key in zip(plan["area"], plan["key"])]
+    plan["feasibility"] = plan["effort"].map(FEASIBILITY)
+    plan["priority"] = plan["impact"] * plan["feasibility"]
+    var_now = np.array([_variance(m, c) for m, c in zip(plan["metric"], plan["current"])])
+    var_target = np.array([_variance(m, t) for m, t in zip(plan["metric"], plan["target"])])
+    needed = responses_needed_each(var_target, var_now, (plan["target"] - plan["current"]).abs())
+    plan["responses_needed"] = needed.astype(int)
+    due = pd.Period(client.latest_period).end_time.normalize() + pd.DateOffset(months=settings.due_months)
+    plan["due"] = due.date()
+    plan = plan.sort_values("priority", ascending=False, ignore_index=True)
+    plan["rank"] = np.arange(1, len(plan) + 1)
+    return plan[PLAN_COLUMNS]

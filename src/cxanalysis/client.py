@@ -111,9 +111,9 @@ class ClientData:
         data = self.responses if data is None else data
         return summarise(data, metric, by, min_n=self.min_n, scales=self.scales)
 
-    def save(self, name: str, frame: pd.DataFrame) -> None:
-        """Write a result table to results/<name>.csv."""
-        save_result(self.config, name, frame)
+    def save(self, name: str, frame: pd.DataFrame, *, excel: bool = False) -> None:
+        """Write a result table to results/<name>.csv (and .xlsx when ``excel``)."""
+        save_result(self.config, name, frame, excel=excel)
 
 
 def open_client(config_path: str | Path | None = None) -> ClientData:

@@ -50,6 +50,18 @@ def responses_needed(var_a, var_b, n_b, change, alpha: float = 0.05, power: floa
         return np.where(room > 0, np.ceil(np.asarray(var_a) / np.where(room > 0, room, 1)), np.inf)
 
 
+def responses_needed_each(var_a, var_b, change, alpha: float = 0.05, power: float = POWER):
+    """Answers each of two equal-sized groups needs for the test to detect ``change``.
+
+    n = (z_{1-alpha/2} + z_{power})^2 (var_a + var_b) / change^2, rounded up.
+
+    >>> int(responses_needed_each(2500, 2500, 10))
+    393
+    """
+    factor = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+    return np.ceil(factor**2 * (np.asarray(var_a) + np.asarray(var_b)) / np.asarray(change, dtype=float) ** 2)
+
+
 def verdicts(difference, p_adjusted, mde, meaningful, alpha: float = 0.05) -> np.ndarray:
     """One of :data:`VERDICTS` per comparison.
 

@@ -160,6 +160,8 @@ class PlannedWork(_Strict):
     effort: dict[str, Literal["low", "medium", "high"]] = Field(
         default_factory=dict, description="Effort per area (touchpoint, attribute or theme id); default medium")
     due_months: int = Field(default=6, ge=1, le=36, description="Months from the latest period to each action's due date")
+    owners: dict[str, str] = Field(default_factory=dict, description="Team id owning an attribute or theme's actions "
+                                                                    "(touchpoints take their owner from the journey)")
 
 
 class ClientConfig(_Strict):

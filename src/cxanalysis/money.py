@@ -89,6 +89,9 @@ class RiskEstimate:
     csat_high: float
     n: int
     churn: float
+    churn_low: float
+    churn_high: float
+    excess_churn: float | None
     churn_source: str
     customers: int
     revenue_per_customer: float
@@ -97,35 +100,61 @@ class RiskEstimate:
     churn_table: pd.DataFrame | None
 
 
-def churn_if_dissatisfied(client) -> tuple[float, str, pd.DataFrame | None] | None:
-    """The churn probability of dissatisfied customers: from the customers file, else the config."""
+def churn_if_dissatisfied(client) -> tuple[float, float, float, float | None, str, pd.DataFrame | None] | None:
+    """Churn probability of dissatisfied customers with its interval and the excess over satisfied ones.
+
+    From the customers file when it links enough dissatisfied customers
+    (Wilson 95 % interval; excess = churn of dissatisfied minus satisfied),
+    else the config's value, taken as exact and with no excess known.
+    """
     if client.customers is not None and client.has("customer_id"):
         table = churn_by_satisfaction(client.responses, client.customers)
         unhappy = table[table["group"] == "dissatisfied"]
+        happy = table[table["group"] == "satisfied"]
         if not unhappy.empty and unhappy["customers"].iloc[0] >= client.min_n:
-            return unhappy["churn"].iloc[0] / 100, "the customers file", table
-    if client.config.money.churn_if_dissatisfied is not None:
-        return client.config.money.churn_if_dissatisfied, "the config", None
+            row = unhappy.iloc[0]
+            excess = (row["churn"] - happy["churn"].iloc[0]) / 100 if not happy.empty else None
+            return row["churn"] / 100, row["ci_low"] / 100, row["ci_high"] / 100, excess, "the customers file", table
+    configured = client.config.money.churn_if_dissatisfied
+    if configured is not None:
+        return configured, configured, configured, None, "the config", None
     return None
 
 
 def revenue_at_risk_now(client) -> RiskEstimate | None:
-    """Revenue at risk at the latest CSAT and at both ends of its interval; None when inputs are missing."""
+    """Revenue at risk at the latest CSAT, with the CSAT and churn intervals carried through.
+
+    The range table has one row per case: CSAT at its estimate and at both
+    ends of its interval (churn as estimated); the widest plausible range
+    (both intervals at their unfavourable and favourable ends); and, when
+    the customers file gives it, only the churn in excess of satisfied
+    customers' churn, the part dissatisfaction itself adds. None when
+    inputs are missing.
+    """
     money = client.config.money
     churn = churn_if_dissatisfied(client)
     if not client.has("csat") or money.customers is None or money.revenue_per_customer is None or churn is None:
         return None
-    probability, source, table = churn
+    probability, churn_low, churn_high, excess, source, table = churn
     latest = client.summarise("csat", ["period"])
     latest = latest[latest["period"] == client.latest_period].iloc[0]
-    levels = [latest["ci_low"], latest["estimate"], latest["ci_high"]]
-    cases = revenue_at_risk(money.customers, money.revenue_per_customer, levels, probability)
-    cases.insert(0, "case", ["CSAT at its lower 95 % limit", "CSAT as estimated", "CSAT at its upper 95 % limit"])
+    cases = [("CSAT at its lower 95 % limit", latest["ci_low"], probability),
+             ("CSAT as estimated", latest["estimate"], probability),
+             ("CSAT at its upper 95 % limit", latest["ci_high"], probability),
+             ("Low end: CSAT upper limit, churn lower limit", latest["ci_high"], churn_low),
+             ("High end: CSAT lower limit, churn upper limit", latest["ci_low"], churn_high)]
+    if excess is not None:
+        cases.append(("Excess churn only (dissatisfied minus satisfied)", latest["estimate"], max(excess, 0.0)))
+    frames = [revenue_at_risk(money.customers, money.revenue_per_customer, csat, p).assign(case=case, churn=100 * p)
+              for case, csat, p in cases]
+    range_table = pd.concat(frames, ignore_index=True)[["case", "csat", "churn", "dissatisfied_customers",
+                                                         "revenue_at_risk", "value_per_csat_point"]]
     goals = client.stakeholders and [g for t in client.stakeholders.teams for g in t.goals
                                      if g.metric == "csat" and not g.touchpoint and not g.segment]
     target = goals[0].target if goals else min(100.0, latest["estimate"] * 1.10)
-    return RiskEstimate(latest["estimate"], latest["ci_low"], latest["ci_high"], int(latest["n"]), probability, source,
-                        money.customers, money.revenue_per_customer, target, cases, table)
+    return RiskEstimate(latest["estimate"], latest["ci_low"], latest["ci_high"], int(latest["n"]), probability,
+                        churn_low, churn_high, excess, source, money.customers, money.revenue_per_customer, target,
+                        range_table, table)
 
 
 def scenarios(risk: RiskEstimate, step: float = 1.0) -> pd.DataFrame:

@@ -142,6 +142,12 @@ def reference_problems(config: ClientConfig, journey: Journey | None,
                     if segment not in config.segments:
                         problems.append(f"{where} names segment '{segment}', which the config does not declare "
                                         f"(segments: {', '.join(config.segments) or 'none'})")
+    if stakeholders is not None:
+        teams = {team.id for team in stakeholders.teams}
+        for area, team in config.action_plan.owners.items():
+            if team not in teams:
+                problems.append(f"{config.config_file}: action_plan.owners gives '{area}' to '{team}', which is not a "
+                                f"team in the stakeholders file (teams: {', '.join(sorted(teams))})")
     if journey is not None and stakeholders is not None:
         teams = {team.id for team in stakeholders.teams}
         for stage in journey.stages:

@@ -28,6 +28,14 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def save_result(config: ClientConfig, name: str, frame: pd.DataFrame) -> Path:
-    """Write one of the book's result tables to results/<name>.csv."""
+def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "Results") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    neutralise_formulas(frame).to_excel(path, index=False, sheet_name=sheet)
+    return path
+
+
+def save_result(config: ClientConfig, name: str, frame: pd.DataFrame, *, excel: bool = False) -> Path:
+    """Write one of the book's result tables to results/<name>.csv (and .xlsx when ``excel``)."""
+    if excel:
+        write_xlsx(frame, config.results_dir / f"{name}.xlsx")
     return write_csv(frame, config.results_dir / f"{name}.csv")

@@ -399,13 +399,53 @@ def revenue_inputs_missing(client) -> str:
 
 def revenue_sentence(risk, money) -> str:
     mid = risk.range.iloc[1]
-    low, high = risk.range["revenue_at_risk"].min(), risk.range["revenue_at_risk"].max()
-    return (f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
-            f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), {number(mid['dissatisfied_customers'])} of {number(money.customers)} "
-            f"customers are dissatisfied. If {number(100 * risk.churn)} % of them leave (from {risk.churn_source}), "
-            f"**{money.currency} {number(mid['revenue_at_risk'])}** of revenue per {money.revenue_period} is at risk "
-            f"(range {number(low)} to {number(high)}). Each point of CSAT is worth "
-            f"**{money.currency} {number(mid['value_per_csat_point'])}**.")
+    low = risk.range.loc[risk.range["case"].str.startswith("Low end"), "revenue_at_risk"].iloc[0]
+    high = risk.range.loc[risk.range["case"].str.startswith("High end"), "revenue_at_risk"].iloc[0]
+    churn = f"{number(100 * risk.churn)} %"
+    if risk.churn_high > risk.churn_low:
+        churn += f" ({CI_LABEL} {number(100 * risk.churn_low)} to {number(100 * risk.churn_high)} %)"
+    text = (f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
+            f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), {number(mid['dissatisfied_customers'])} of "
+            f"{number(money.customers)} customers are dissatisfied. If {churn} of them leave (from "
+            f"{risk.churn_source}), **{money.currency} {number(mid['revenue_at_risk'])}** of revenue per "
+            f"{money.revenue_period} is at risk (plausible range {number(low)} to {number(high)}, both intervals "
+            f"carried through). Each point of CSAT is worth **{money.currency} {number(mid['value_per_csat_point'])}**.")
+    if risk.excess_churn is not None:
+        excess = risk.range.loc[risk.range["case"].str.startswith("Excess"), "revenue_at_risk"].iloc[0]
+        text += (f" Satisfied customers leave too; counting only the churn dissatisfaction adds "
+                 f"({number(100 * risk.excess_churn)} points), {money.currency} {number(excess)} is at risk.")
+    return text
+
+
+def effect_sentences(changes: pd.DataFrame) -> list[str]:
+    lines = []
+    for row in changes.itertuples():
+        name = f"**{escape_markdown(row.action)}** ({METRIC_SHORT.get(row.metric, row.metric)})"
+        if pd.isna(row.effect):
+            lines.append(f"{name}: {row.method}.")
+            continue
+        d = 2 if row.metric in ("ces", "csat_mean") else 1
+        size = (f"{number(row.effect, d)} ({CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
+                f"{p_text(row.p_value)})")
+        if row.p_value < 0.05:
+            verdict = "improved" if row.effect > 0 else "worsened"
+            lines.append(f"{name} {verdict} by {size}: unlikely to be chance.")
+        else:
+            lines.append(f"{name}: no clear effect, {size}; effects outside the interval are unlikely.")
+    return lines
+
+
+def no_action_log() -> str:
+    return ("No changes are logged in the config (`action_log`), so no effect of earlier actions is estimated. "
+            "Log each change with its start date and the segments that got it.")
+
+
+def action_plan_sentence(plan: pd.DataFrame, money) -> str:
+    first = plan.iloc[0]
+    return (f"{len(plan)} candidate actions. First: **{escape_markdown(first['area'])}** ({first['kind']}), owned by "
+            f"{escape_markdown(first['owner'])}, due {first['due']}: move {escape_markdown(first['metric_to_watch'])} "
+            f"from {number(first['current'], 1)} to {number(first['target'], 1)}; verifying it takes about "
+            f"{number(first['responses_needed'])} answers before and after.")
 
 
 def no_action_candidates() -> str:
