@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .significance import linear_trend
+
 
 def p_chart(counts: pd.Series, totals: pd.Series, periods: pd.Series) -> pd.DataFrame:
     """A p-chart: each period's share against 3-sigma limits that follow its n.
@@ -30,20 +32,21 @@ def p_chart(counts: pd.Series, totals: pd.Series, periods: pd.Series) -> pd.Data
     })
 
 
-def monthly_share(responses: pd.DataFrame, score: str, *, at_most: float) -> pd.DataFrame:
-    """Per calendar month: answers to a score and how many are at most ``at_most``.
+def share_by_period(responses: pd.DataFrame, score: str, *, at_most: float, grain: str = "month") -> pd.DataFrame:
+    """Per calendar month (or ISO week): answers to a score and how many are at most ``at_most``.
 
     For NPS with ``at_most=6`` this counts detractors; for CSAT on 1-5 with
     ``at_most=3``, the answers below the top two boxes.
     """
     answered = responses[responses[score].notna()]
-    month = answered["submitted_at"].dt.to_period("M").astype("string")
+    dates = answered["submitted_at"]
+    period = dates.dt.to_period("M").astype("string") if grain == "month" else dates.dt.strftime("%G-W%V")
     bad = (answered[score] <= at_most).astype(int)
-    grouped = bad.groupby(month, sort=True).agg(["sum", "size"])
+    grouped = bad.groupby(period, sort=True).agg(["sum", "size"])
     return pd.DataFrame({"period": grouped.index, "count": grouped["sum"].to_numpy(), "n": grouped["size"].to_numpy()})
 
 
-def watched_shares(client) -> dict[str, pd.DataFrame]:
+def watched_shares(client, grain: str = "month") -> dict[str, pd.DataFrame]:
     """The control charts the program watches: NPS detractors and dissatisfied CSAT answers."""
     watched = {}
     if client.has("nps"):
@@ -53,8 +56,41 @@ def watched_shares(client) -> dict[str, pd.DataFrame]:
         watched[f"Share of CSAT answers {low}-{high - 2}"] = ("dissatisfied", "csat", high - 2)
     charts = {}
     for label, (name, score, at_most) in watched.items():
-        monthly = monthly_share(client.responses, score, at_most=at_most)
-        chart = p_chart(monthly["count"], monthly["n"], monthly["period"])
+        counts = share_by_period(client.responses, score, at_most=at_most, grain=grain)
+        chart = p_chart(counts["count"], counts["n"], counts["period"])
         chart.attrs["name"] = name
         charts[label] = chart
     return charts
+
+
+def alerts(watched: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every point outside its control limits, one row per chart and period, latest first."""
+    rows = [chart.loc[chart["signal"] != "", ["period", "n", "share", "lower_limit", "upper_limit", "signal"]]
+            .assign(chart=label) for label, chart in watched.items()]
+    rows = [r for r in rows if not r.empty]
+    if not rows:
+        return pd.DataFrame(columns=["chart", "period", "n", "share", "lower_limit", "upper_limit", "signal"])
+    table = pd.concat(rows, ignore_index=True)
+    return table[["chart", "period", "n", "share", "lower_limit", "upper_limit", "signal"]].sort_values(
+        "period", ascending=False, ignore_index=True)
+
+
+def nps_early_warning(client, months: int = 6, alpha: float = 0.05) -> pd.DataFrame:
+    """Is NPS falling? The slope of NPS per month over the last ``months`` months, with its interval.
+
+    Each answer is coded +100/0/-100 and regressed on its month (HC3
+    errors, see :func:`cxanalysis.significance.linear_trend`). ``warning``
+    is true when the slope is negative and its p-value below ``alpha``: the
+    decline is unlikely to be chance, even if no single month is out of
+    its control limits.
+    """
+    if not client.has("nps"):
+        return pd.DataFrame()
+    month = client.responses["submitted_at"].dt.to_period("M").astype("string")
+    recent = sorted(month[client.responses["nps"].notna()].unique())[-months:]
+    trend = linear_trend(client.responses.assign(period=month), "nps", recent, client.scales)
+    if trend.empty:
+        return trend
+    trend["first_month"], trend["last_month"] = recent[0], recent[-1]
+    trend["warning"] = (trend["slope_per_period"] < 0) & (trend["p_value"] < alpha)
+    return trend

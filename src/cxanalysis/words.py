@@ -453,13 +453,27 @@ def no_action_candidates() -> str:
             "below average, so no area stands out for action on the evidence in this book.")
 
 
-def control_sentence(chart: pd.DataFrame, name: str) -> str:
+def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> str:
     signals = chart[chart["signal"] != ""]
-    text = (f"{name}: centre line {number(chart['centre'].iloc[0], 1)} % over {len(chart)} months. ")
+    text = f"{name}: centre line {number(chart['centre'].iloc[0], 1)} % over {len(chart)} {grain}s. "
     if signals.empty:
-        return text + "Every month lies within its control limits: ordinary variation, no signal."
-    months = ", ".join(f"{r.period} ({r.signal} the limits, {number(r.share, 1)} %)" for r in signals.itertuples())
-    return text + f"Signal(s): {months}. These months differ by more than chance would explain; look for the cause."
+        return text + f"Every {grain} lies within its control limits: ordinary variation, no signal."
+    points = ", ".join(f"{r.period} ({r.signal} the limits, {number(r.share, 1)} %)" for r in signals.itertuples())
+    return text + f"Signal(s): {points}. These differ by more than chance would explain; look for the cause."
+
+
+def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
+    text = (f"{len(signals)} point(s) outside the control limits." if not signals.empty else
+            "No point lies outside its control limits.")
+    if warning.empty:
+        return text + " Too few months of NPS for the early warning."
+    row = warning.iloc[0]
+    slope = (f"{number(row['slope_per_period'], 1)} NPS points a month from {row['first_month']} to "
+             f"{row['last_month']} ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}; "
+             f"{p_text(row['p_value'])})")
+    if row["warning"]:
+        return text + f" **Early warning: NPS is falling**, {slope}. Find the cause before it shows in a quarter."
+    return text + f" No early warning: NPS changes by {slope}, not a clear decline."
 
 
 def review_rhythm(client) -> str:
