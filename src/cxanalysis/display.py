@@ -24,7 +24,7 @@ def setup_notebook() -> None:
 
 def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns: list[str] | None = None,
           intervals: dict[str, tuple[str, str]] | None = None, min_n: int | None = None,
-          caption: str | None = None, collapsed: str | None = None) -> None:
+          caption: str | None = None, collapsed: str | None = None, compact: bool = False) -> None:
     """Show an HTML table with readable headings, every cell escaped.
 
     Numbers are rounded by ``formats`` (a format string, or a function
@@ -32,7 +32,8 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
     ``intervals`` folds bounds into their estimate's column: {"estimate":
     ("ci_low", "ci_high")} shows "74.7 (71.9 to 77.3)" under "Estimate (95 % CI)".
     Rows flagged ``suppressed`` show "n < min_n" in place of their numbers.
-    ``collapsed`` puts the table behind a click on that label.
+    ``collapsed`` puts the table behind a click on that label; ``compact``
+    sets it in tighter type (the executive summary's first screen).
     """
     formats = dict(formats or {})
     suppressed = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
@@ -67,16 +68,17 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
     body = "".join("<tr>" + "".join(f"<td{a}>{v}</td>" for v, a in zip(row, align)) + "</tr>"
                    for row in cells.itertuples(index=False))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    markup = (f'<div class="cx-table-wrap"><table class="cx-table">{cap}<thead><tr>{head}</tr></thead>'
+    classes = "cx-table cx-tight" if compact else "cx-table"
+    markup = (f'<div class="cx-table-wrap"><table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
               f'<tbody>{body}</tbody></table></div>')
     if collapsed:
         markup = f'<details class="cx-details"><summary>{html.escape(collapsed)}</summary>{markup}</details>'
     display(HTML(markup))
 
 
-def reading(text: str) -> None:
-    """Show a generated reading of the numbers as a paragraph."""
-    display(Markdown(text))
+def reading(text: str, compact: bool = False) -> None:
+    """Show a generated reading of the numbers as a paragraph (in smaller type when ``compact``)."""
+    display(Markdown(f":::{{container}} cx-compact\n{text}\n:::" if compact else text))
 
 
 def note(text: str, kind: str = "note") -> None:

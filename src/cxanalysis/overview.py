@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .drivers import complete_answers, importance_performance
+from .drivers import complete_answers, driver_importance, minimum_sample
 from .loading import accounting_summary, check_all
 from .money import revenue_at_risk_now
 from .significance import period_changes
-from .touchpoints import hot_spots
-from .words import METRIC_SHORT, change_verdict, difference_reading, estimate_phrase, key_finding_lines, with_interval
+from .themes import theme_impact
+from .touchpoints import journey_scores
+from .words import (METRIC_SHORT, change_verdict, difference_reading, estimate_phrase, glance_data, glance_drivers,
+                    glance_hot_spots, glance_revenue, glance_themes, with_interval)
 
 
 def headline_table(client) -> pd.DataFrame:
@@ -42,16 +44,36 @@ def headline_sentences(headline: pd.DataFrame) -> list[str]:
     return lines
 
 
-def key_findings(client) -> list[str]:
-    """Where to look first: the hot spots, the strongest drivers, the revenue at risk, the data behind it all."""
-    spots = hot_spots(client, "csat") if client.has("touchpoint") and client.has("csat") else None
+def at_a_glance(client, plan: pd.DataFrame | None = None) -> list[str]:
+    """One line each: top drivers, top negative themes, hot spots, revenue at risk, the data behind it all.
+
+    Every figure comes from the function the chapter itself calls.
+    """
+    lines = []
     attributes = client.attributes
-    importance = None
-    if len(attributes) >= 2 and complete_answers(client.responses, "nps", attributes) > len(attributes) + 1:
-        importance = importance_performance(client.responses, "nps", attributes, scale=client.scales["attributes"])
-    summary = accounting_summary(check_all(client.config).accounting)
-    return key_finding_lines(spots, importance, revenue_at_risk_now(client), client.config.money, summary,
-                             client.latest_period)
+    if len(attributes) >= 2 and complete_answers(client.responses, "nps", attributes) >= minimum_sample(len(attributes)):
+        drivers = driver_importance(client.responses, "nps", attributes, scale=client.scales["attributes"])
+        lines.append(glance_drivers(drivers.iloc[:3], "nps"))
+    if client.has("comment") and client.has("nps"):
+        impact = theme_impact(client.responses, client.coded_comments, client.taxonomy, "nps", min_n=client.min_n,
+                              scales=client.scales, adjust=client.config.significance.adjust)
+        lines.append(glance_themes(impact, "nps"))
+    if client.has("touchpoint") and client.has("csat"):
+        lines.append(glance_hot_spots(journey_scores(client, "csat"), client.latest_period))
+    risk = revenue_at_risk_now(client)
+    if risk is not None:
+        lines.append(glance_revenue(risk, client.config.money))
+    lines.append(glance_data(accounting_summary(check_all(client.config).accounting)))
+    return lines
+
+
+def top_actions(plan: pd.DataFrame, count: int = 5) -> pd.DataFrame:
+    """The first actions of the plan as leadership reads them: what, who, which number, by when."""
+    top = plan.head(count)
+    return pd.DataFrame({"rank": top["rank"], "action_area": top["area"], "owner": top["owner"],
+                         "target": [f"{m}: {c:.0f} → {t:.0f}" for m, c, t in
+                                    zip(top["metric_to_watch"], top["current"], top["target"])],
+                         "due": top["due"]})
 
 
 def headline_display(headline: pd.DataFrame) -> pd.DataFrame:

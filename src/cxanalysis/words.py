@@ -162,6 +162,15 @@ def scope_sentence(client) -> str:
             f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**.")
 
 
+def notice_line(notice: str) -> str:
+    return f"*{escape_markdown(notice)}*"
+
+
+def scope_line(client) -> str:
+    return (f"{escape_markdown(client.name)}, {client.latest_period}, "
+            f"{number((client.responses['period'] == client.latest_period).sum())} responses")
+
+
 def program_goal_sentence(stakeholders) -> str:
     teams = len(stakeholders.teams)
     goals = sum(len(t.goals) for t in stakeholders.teams)
@@ -490,18 +499,45 @@ def accounting_sentence(summary: pd.DataFrame) -> str:
             "Read = valid + quarantined holds for every file.")
 
 
-def key_finding_lines(spots: pd.DataFrame | None, importance: pd.DataFrame | None, risk, money,
-                      summary: pd.DataFrame, period: str) -> list[str]:
-    """The executive summary's 'where to look first', from the chapters' own results."""
-    lines = []
-    if spots is not None:
-        lines.append(hot_spot_sentence(spots, "csat", period) + " (chapter 2)")
-    if importance is not None:
-        lines.append(drivers_sentence(importance, "nps") + " (chapter 6)")
-    if risk is not None:
-        lines.append(revenue_sentence(risk, money) + " (chapter 7)")
-    lines.append(accounting_sentence(summary) + " (data-quality appendix)")
-    return lines
+def glance_drivers(top: pd.DataFrame, outcome: str) -> str:
+    parts = ", ".join(f"{label(r.driver)} {number(r.share)} % ({number(r.share_ci_low)} to {number(r.share_ci_high)})"
+                      for r in top.itertuples())
+    return f"**Drivers of {METRIC_SHORT[outcome]}**: {parts} of what the ratings explain (chapter 6)."
+
+
+def glance_themes(impact: pd.DataFrame, outcome: str) -> str:
+    low = impact[(impact["p_adjusted"] < 0.05) & (impact["difference"] < 0)].nsmallest(3, "difference")
+    if low.empty:
+        return "**Complaint themes**: no theme goes with a clearly lower score (chapter 4)."
+    parts = ", ".join(f"{escape_markdown(r.label)} ({number(r.difference)})" for r in low.itertuples())
+    return (f"**Complaint themes**: {parts} {METRIC_SHORT[outcome]} points against other comments (chapter 4).")
+
+
+def glance_hot_spots(journey: pd.DataFrame, period: str) -> str:
+    hot = journey[journey["hot_spot"]]
+    now = hot[hot["period"] == period]
+    earlier = hot[hot["period"] != period].sort_values("period", ascending=False)
+    text = ("**Hot spots**: " + (", ".join(f"{label(r.touchpoint)} (CSAT {number(r.estimate)} against "
+                                           f"{number(r.rest)})" for r in now.itertuples()) + f" in {period}"
+                                 if not now.empty else f"none in {period}"))
+    if not earlier.empty:
+        text += "; earlier: " + ", ".join(f"{label(r.touchpoint)} {r.period}" for r in earlier.iloc[:3].itertuples())
+    return text + " (chapter 2)."
+
+
+def glance_revenue(risk, money) -> str:
+    mid = risk.range.iloc[1]
+    low = risk.range.loc[risk.range["case"].str.startswith("Low end"), "revenue_at_risk"].iloc[0]
+    high = risk.range.loc[risk.range["case"].str.startswith("High end"), "revenue_at_risk"].iloc[0]
+    return (f"**Revenue at risk**: {money.currency} {number(mid['revenue_at_risk'])} per {money.revenue_period} "
+            f"(range {number(low)} to {number(high)}); each CSAT point is worth {money.currency} "
+            f"{number(mid['value_per_csat_point'])} (chapter 7).")
+
+
+def glance_data(summary: pd.DataFrame) -> str:
+    read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
+    return (f"**Data**: {number(read)} rows read from {len(summary)} files, {number(valid)} used, {number(bad)} "
+            "quarantined with a reason (data-quality appendix).")
 
 
 def with_interval(estimate: float, low: float, high: float, metric: str, signed: bool = False) -> str:
