@@ -84,6 +84,24 @@ def test_planted_script_tag_is_text_not_markup(sample_build):
         assert "<script>alert('cx')</script>" not in page.read_text(encoding="utf-8"), page
 
 
+def test_no_planted_personal_data_in_the_book_or_the_results(sample_build):
+    """Every e-mail address and phone number planted in the sample's comments is redacted everywhere public."""
+    config, _ = sample_build
+    truth = yaml.safe_load((SAMPLE_CONFIG.parent / "truth.yml").read_text(encoding="utf-8"))
+    plants = [plant["value"] for plant in truth["privacy_plants"]["pii"]]
+    assert len(plants) == 4
+    digits_only = [re.sub(r"\D", "", value) for value in plants if "@" not in value]
+    public = [*(config.build_dir / "html").rglob("*.html"), *(config.build_dir / "html").rglob("*.js"),
+              *config.results_dir.glob("*.csv")]
+    for path in public:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for value in plants:
+            assert value not in text, (value, path)
+        squeezed = re.sub(r"[\s-]", "", text)
+        for digits in digits_only:
+            assert digits not in squeezed, (digits, path)
+
+
 def test_results_and_private_files(sample_build):
     config, _ = sample_build
     quality = pd.read_csv(config.results_dir / "data_quality.csv", keep_default_na=False)
@@ -92,8 +110,10 @@ def test_results_and_private_files(sample_build):
         assert read == rows.loc[rows["outcome"] != "read", "rows"].sum(), file
     quarantine = pd.read_csv(config.private_dir / "quarantine.csv")
     assert len(quarantine) == quality.loc[quality["outcome"] == "quarantined", "rows"].sum()
-    for name in ("headline", "goals", "journey", "metrics", "comparisons", "drivers", "themes", "revenue_at_risk"):
+    for name in ("headline", "goals", "journey", "metrics", "comparisons", "drivers", "themes", "revenue_at_risk",
+                 "action_plan", "action_effects", "monitoring_alerts"):
         assert (config.results_dir / f"{name}.csv").exists(), name
+    assert (config.results_dir / "action_plan.xlsx").exists()
     assert not list((config.build_dir / "html").rglob("quarantine*"))
 
 
