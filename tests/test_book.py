@@ -143,4 +143,4 @@ def test_jupyter_book_build_at_the_root_builds_the_sample_book(tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     summary = tmp_path / "_build" / "html" / "notebooks" / "00_executive_summary.html"
-    assert "Headline scores" in summary.read_text(encoding="utf-8")
+    assert "Drivers of NPS" in summary.read_text(encoding="utf-8")
