@@ -67,3 +67,18 @@ def test_spreadsheet_export_neutralises_formulas(tmp_path):
     assert [c.value for c in cells] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2", "'@SUM(A1)", "Delivery"]
     assert all(c.data_type == "s" for c in cells)
     assert sheet.cell(row=4, column=2).value == -3.0  # numbers stay numbers
+
+
+def test_lifetime_value_is_revenue_over_churn(sample):
+    value = money.lifetime_value(sample).set_index("group")
+    answers = sample.responses.dropna(subset=["would_buy_again", "customer_id"]).sort_values("submitted_at")
+    latest = answers.groupby("customer_id", observed=True)["would_buy_again"].last()
+    customers = sample.customers.set_index("customer_id")
+    yes = customers.loc[customers.index.isin(latest.index[latest == 1])]
+    churn = yes["churned"].mean()
+    revenue = yes["revenue"].mean() / 4  # annual revenue, quarterly churn
+    row = value.loc["would buy again"]
+    assert row["customers"] == len(yes)
+    assert row["lifetime_value"] == pytest.approx(revenue / churn)
+    assert row["lifetime_value_low"] < row["lifetime_value"] < row["lifetime_value_high"]
+    assert value.loc["would buy again", "churn"] < value.loc["would not", "churn"]

@@ -40,6 +40,7 @@ CANONICAL_COLUMNS = (
     "comment",
     "language",
     "weight",
+    "would_buy_again",
 )
 
 

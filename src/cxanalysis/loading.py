@@ -67,6 +67,7 @@ def response_rules(config: ClientConfig) -> list[ColumnRule]:
         ColumnRule("csat", "score", low=scales.csat[0], high=scales.csat[1]),
         ColumnRule("ces", "score", low=scales.ces[0], high=scales.ces[1]),
         ColumnRule("weight", "number", low=np.nextafter(0, 1)),
+        ColumnRule("would_buy_again", "flag"),
     ]
     rules += [ColumnRule(a, "score", low=scales.attributes[0], high=scales.attributes[1]) for a in config.attributes]
     text = ["survey", "touchpoint", "channel", "customer_id", "comment", "language", *config.segments]
@@ -275,7 +276,7 @@ def _load_source(config: ClientConfig, source: Source) -> Table:
 def response_columns(config: ClientConfig) -> list[str]:
     """The canonical response table's columns, in order."""
     head = ["response_id", "source", "submitted_at", "period", "survey", "touchpoint", "channel", "customer_id"]
-    tail = ["comment", "language", "weight"]
+    tail = ["would_buy_again", "comment", "language", "weight"]
     return [*head, *config.segments, "nps", "csat", "ces", *config.attributes, *tail]
 
 

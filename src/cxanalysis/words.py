@@ -426,6 +426,21 @@ def revenue_sentence(risk, money) -> str:
     return text
 
 
+def lifetime_value_sentence(value: pd.DataFrame, money, period: str) -> str:
+    rows = value.set_index("group")
+    if "would buy again" not in rows.index:
+        return "No linked customer says they would buy again, so no lifetime value is computed."
+    yes = rows.loc["would buy again"]
+    text = (f"A customer who says they would buy again is worth about **{money.currency} "
+            f"{number(yes['lifetime_value'])}** over their time as a customer (range {number(yes['lifetime_value_low'])} "
+            f"to {number(yes['lifetime_value_high'])}), staying {number(yes['expected_periods'], 1)} {period}s on average.")
+    if "would not" in rows.index:
+        no = rows.loc["would not"]
+        text += (f" One who says they would not is worth {money.currency} {number(no['lifetime_value'])} "
+                 f"({number(no['expected_periods'], 1)} {period}s).")
+    return text
+
+
 def effect_sentences(changes: pd.DataFrame) -> list[str]:
     lines = []
     for row in changes.itertuples():
