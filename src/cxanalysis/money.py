@@ -99,6 +99,10 @@ class RiskEstimate:
     range: pd.DataFrame
     churn_table: pd.DataFrame | None
 
+    def case(self, starts: str) -> pd.Series:
+        """The row of the range table whose case starts with ``starts`` ("CSAT as", "Low end", "High end", "Excess")."""
+        return self.range[self.range["case"].str.startswith(starts)].iloc[0]
+
 
 def churn_if_dissatisfied(client) -> tuple[float, float, float, float | None, str, pd.DataFrame | None] | None:
     """Churn probability of dissatisfied customers with its interval and the excess over satisfied ones.

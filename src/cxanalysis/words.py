@@ -407,9 +407,8 @@ def revenue_inputs_missing(client) -> str:
 
 
 def revenue_sentence(risk, money) -> str:
-    mid = risk.range.iloc[1]
-    low = risk.range.loc[risk.range["case"].str.startswith("Low end"), "revenue_at_risk"].iloc[0]
-    high = risk.range.loc[risk.range["case"].str.startswith("High end"), "revenue_at_risk"].iloc[0]
+    mid = risk.case("CSAT as")
+    low, high = risk.case("Low end")["revenue_at_risk"], risk.case("High end")["revenue_at_risk"]
     churn = f"{number(100 * risk.churn)} %"
     if risk.churn_high > risk.churn_low:
         churn += f" ({CI_LABEL} {number(100 * risk.churn_low)} to {number(100 * risk.churn_high)} %)"
@@ -420,7 +419,7 @@ def revenue_sentence(risk, money) -> str:
             f"{money.revenue_period} is at risk (plausible range {number(low)} to {number(high)}, both intervals "
             f"carried through). Each point of CSAT is worth **{money.currency} {number(mid['value_per_csat_point'])}**.")
     if risk.excess_churn is not None:
-        excess = risk.range.loc[risk.range["case"].str.startswith("Excess"), "revenue_at_risk"].iloc[0]
+        excess = risk.case("Excess")["revenue_at_risk"]
         text += (f" Satisfied customers leave too; counting only the churn dissatisfaction adds "
                  f"({number(100 * risk.excess_churn)} points), {money.currency} {number(excess)} is at risk.")
     return text
@@ -541,9 +540,8 @@ def glance_hot_spots(journey: pd.DataFrame, period: str) -> str:
 
 
 def glance_revenue(risk, money) -> str:
-    mid = risk.range.iloc[1]
-    low = risk.range.loc[risk.range["case"].str.startswith("Low end"), "revenue_at_risk"].iloc[0]
-    high = risk.range.loc[risk.range["case"].str.startswith("High end"), "revenue_at_risk"].iloc[0]
+    mid = risk.case("CSAT as")
+    low, high = risk.case("Low end")["revenue_at_risk"], risk.case("High end")["revenue_at_risk"]
     return (f"**Revenue at risk**: {money.currency} {number(mid['revenue_at_risk'])} per {money.revenue_period} "
             f"(range {number(low)} to {number(high)}); each CSAT point is worth {money.currency} "
             f"{number(mid['value_per_csat_point'])} (chapter 7).")
