@@ -81,3 +81,14 @@ def test_unknown_key_in_the_journey_names_the_key(sample_copy):
                     encoding="utf-8")
     with pytest.raises(CXInputError, match=r"stages\[0\]\.touchpoints\[0\]\.ownr: unknown key"):
         load_journey(load_config(sample_copy / "client.yml"))
+
+
+def test_logged_action_on_an_unknown_touchpoint_is_named(sample_copy):
+    path = sample_copy / "client.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("touchpoint: Support centre", "touchpoint: Kundesenter"),
+                    encoding="utf-8")
+    config = load_config(path)
+    problems = reference_problems(config, load_journey(config), load_stakeholders(config))
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}: action_log[0] 'Call-back routine")
+    assert "names touchpoint 'Kundesenter', which the journey does not have" in problems[0]

@@ -111,3 +111,14 @@ def test_examples_are_redacted_and_respect_the_comment_threshold(sample):
     none = themes.theme_examples(sample.responses, sample.coded_comments, sample.taxonomy, per_theme=2,
                                  min_comments=10_000)
     assert none.empty
+
+
+def test_theme_summary_joins_each_metrics_impact(sample):
+    coded, taxonomy = sample.coded_comments, sample.taxonomy
+    frequency = themes.theme_frequency(sample.responses, coded, taxonomy)
+    impacts = [themes.theme_impact(sample.responses, coded, taxonomy, m, min_n=5) for m in ("nps", "csat")]
+    summary = themes.theme_summary(frequency, impacts + [pd.DataFrame()]).set_index("theme")
+    assert len(summary) == len(taxonomy)
+    nps = impacts[0].set_index("theme")
+    assert summary.loc["delivery", "nps_difference"] == nps.loc["delivery", "difference"]
+    assert summary.loc["price", "csat_p_adjusted"] == impacts[1].set_index("theme").loc["price", "p_adjusted"]

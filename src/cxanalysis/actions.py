@@ -18,10 +18,9 @@ PLAN_COLUMNS = ["rank", "area", "kind", "evidence", "metric_to_watch", "current"
                 "responses_needed", "impact", "effort", "feasibility", "priority", "owner", "due"]
 
 
-def _variance(metric: str, level: float) -> float:
-    """Variance of one answer on the metric's 0-100 scale at a given level (shares only)."""
-    p = level / 100
-    return 100**2 * p * (1 - p)
+def _share_variance(level):
+    """Variance of one answer, scored 0 or 100, when the share is ``level`` percent."""
+    return level * (100 - level)
 
 
 def hot_spot_actions(client) -> list[dict]:
@@ -38,7 +37,7 @@ def hot_spot_actions(client) -> list[dict]:
             "evidence": (f"CSAT {number(spot.estimate)} % against {number(spot.rest)} % elsewhere "
                          f"({number(spot.difference, 1)} points, 95 % CI {number(spot.ci_low, 1)} to "
                          f"{number(spot.ci_high, 1)}; adjusted {p_text(spot.p_adjusted)})"),
-            "metric_to_watch": f"CSAT % at {spot.touchpoint}", "metric": "csat", "current": spot.estimate,
+            "metric_to_watch": f"CSAT % at {spot.touchpoint}", "current": spot.estimate,
             "target": spot.rest, "n_now": int(spot.n_a), "impact": -spot.difference * spot.n_a / total,
             "owner_id": owners.get(spot.touchpoint, ""),
         })
@@ -64,7 +63,7 @@ def driver_actions(client, outcome: str = "nps") -> list[dict]:
             "evidence": (f"{number(driver.share)} % of the explained {METRIC_SHORT[outcome]}; "
                          f"{number(driver.performance)} % rate it {top}-{top + 1}; {METRIC_SHORT[outcome]} "
                          f"{number(good)} among those against {number(poor)} among the rest"),
-            "metric_to_watch": f"% rating {plain_name(driver.driver).lower()} {top}-{top + 1}", "metric": "share",
+            "metric_to_watch": f"% rating {plain_name(driver.driver).lower()} {top}-{top + 1}",
             "current": driver.performance, "target": max(target, driver.performance + 5), "n_now": len(latest),
             "impact": (good - poor) * (1 - driver.performance / 100) * driver.share / 100,
         })
@@ -91,7 +90,7 @@ def theme_actions(client, outcome: str = "nps") -> list[dict]:
                          f"against {number(theme.estimate_b)} in other comments ({number(theme.difference, 1)}, "
                          f"95 % CI {number(theme.ci_low, 1)} to {number(theme.ci_high, 1)}; adjusted "
                          f"{p_text(theme.p_adjusted)})"),
-            "metric_to_watch": f"% of comments mentioning {theme.label.lower()}", "metric": "share",
+            "metric_to_watch": f"% of comments mentioning {theme.label.lower()}",
             "current": 100 * mentions[latest].mean(), "target": 50 * mentions[latest].mean(),
             "n_now": int(latest.sum()), "impact": -theme.difference * theme.n_a / answered,
         })
@@ -125,9 +124,8 @@ def action_plan(client) -> pd.DataFrame:
                       for area, key in zip(plan["area"], plan["key"])]
     plan["feasibility"] = plan["effort"].map(FEASIBILITY)
     plan["priority"] = plan["impact"] * plan["feasibility"]
-    var_now = np.array([_variance(m, c) for m, c in zip(plan["metric"], plan["current"])])
-    var_target = np.array([_variance(m, t) for m, t in zip(plan["metric"], plan["target"])])
-    needed = responses_needed_each(var_target, var_now, (plan["target"] - plan["current"]).abs())
+    needed = responses_needed_each(_share_variance(plan["target"]), _share_variance(plan["current"]),
+                                   (plan["target"] - plan["current"]).abs())
     plan["responses_needed"] = needed.astype(int)
     due = pd.Period(client.latest_period).end_time.normalize() + pd.DateOffset(months=settings.due_months)
     plan["due"] = due.date()

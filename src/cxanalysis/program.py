@@ -148,6 +148,13 @@ def reference_problems(config: ClientConfig, journey: Journey | None,
             if team not in teams:
                 problems.append(f"{config.config_file}: action_plan.owners gives '{area}' to '{team}', which is not a "
                                 f"team in the stakeholders file (teams: {', '.join(sorted(teams))})")
+    if journey is not None:
+        touchpoints = {tp.name for stage in journey.stages for tp in stage.touchpoints}
+        for i, logged in enumerate(config.action_log):
+            if logged.touchpoint is not None and logged.touchpoint not in touchpoints:
+                problems.append(f"{config.config_file}: action_log[{i}] '{logged.action}' names touchpoint "
+                                f"'{logged.touchpoint}', which the journey does not have "
+                                f"(touchpoints: {', '.join(sorted(touchpoints))})")
     if journey is not None and stakeholders is not None:
         teams = {team.id for team in stakeholders.teams}
         for stage in journey.stages:

@@ -192,6 +192,23 @@ def theme_impact(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[st
     return result.sort_values("difference", ignore_index=True)
 
 
+def theme_summary(frequency: pd.DataFrame, impacts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Each theme's overall frequency with its impact on each metric: the book's themes.csv.
+
+    ``frequency`` is :func:`theme_frequency` without groups; each table of
+    ``impacts`` is :func:`theme_impact` for one metric, whose columns join
+    with the metric's name in front (nps_difference, nps_p_adjusted, ...).
+    """
+    summary = frequency.copy()
+    for impact in impacts:
+        if impact.empty:
+            continue
+        metric = impact["metric"].iloc[0]
+        columns = impact[["theme", "difference", "ci_low", "ci_high", "p_adjusted"]].set_index("theme")
+        summary = summary.merge(columns.add_prefix(f"{metric}_"), left_on="theme", right_index=True, how="left")
+    return summary
+
+
 def theme_examples(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[str, Theme], *,
                    per_theme: int, min_comments: int, seed: int = 1) -> pd.DataFrame:
     """Up to ``per_theme`` redacted comments per theme, only for themes with at least ``min_comments``.

@@ -20,15 +20,6 @@ def journey_order(client) -> pd.DataFrame:
                          "surveys": "", "asked_by": ""})
 
 
-def touchpoint_scores(client, metric: str, period: str | None = None) -> pd.DataFrame:
-    """A metric per touchpoint in one period (latest by default), in journey order."""
-    period = period or client.latest_period
-    data = client.responses[client.responses["period"] == period]
-    scores = client.summarise(metric, ["touchpoint"], data=data)
-    order = journey_order(client)[["stage", "touchpoint"]]
-    return order.merge(scores, on="touchpoint", how="inner")
-
-
 def hot_spots(client, metric: str, period: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
     """Touchpoints whose score differs from all other touchpoints', Holm-adjusted.
 
