@@ -116,6 +116,7 @@ class ClientData:
         save_result(self.config, name, frame, excel=excel)
 
 
-def open_client(config_path: str | Path | None = None) -> ClientData:
-    """Open a client by its config path (the sample client when None)."""
-    return ClientData(load_config(config_path))
+def open_client(config_path: str | Path | None = None, build_dir: str | Path | None = None) -> ClientData:
+    """Open a client by its config path (the sample client when None); ``build_dir`` is where
+    a build in progress writes its results (the published build folder when None)."""
+    return ClientData(load_config(config_path, build_dir))

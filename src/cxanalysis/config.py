@@ -19,11 +19,13 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
 from .errors import CXInputError
 from .paths import SAMPLE_CONFIG
+from .privacy import check_pattern
 
 #: Canonical response columns a source column can map to (besides the
 #: client's declared segment and attribute columns).
@@ -126,6 +128,18 @@ class Anonymity(_Strict):
     min_comments: int = Field(default=8, ge=1, description="Fewest comments behind shown comments")
 
 
+class Privacy(_Strict):
+    patterns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extra personal-data patterns (regular expressions) redacted from free text, by label; "
+                    "e-mail addresses, phone numbers, links with query tokens and long digit runs always are")
+
+    @field_validator("patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: dict[str, str]) -> dict[str, str]:
+        return {name: check_pattern(name, pattern) for name, pattern in patterns.items()}
+
+
 class Money(_Strict):
     currency: str = "EUR"
     customers: int | None = Field(default=None, ge=0)
@@ -181,12 +195,15 @@ class ClientConfig(_Strict):
     customers: OperationalFile | None = None
     tickets: OperationalFile | None = None
     anonymity: Anonymity = Anonymity()
+    privacy: Privacy = Privacy()
     money: Money = Money()
     significance: Significance = Significance()
     action_log: list[LoggedAction] = Field(default_factory=list, description="Changes made, to judge their effect")
     action_plan: PlannedWork = PlannedWork()
     output_dir: ConfigPath = Field(description="Builds go to <output_dir>/<slug>/")
     config_file: Path | None = Field(default=None, exclude=True)
+    build_root: Path | None = Field(default=None, exclude=True,
+                                    description="Where a build in progress writes (set by the build, not the config)")
 
     @model_validator(mode="after")
     def _column_names(self) -> "ClientConfig":
@@ -226,6 +243,12 @@ class ClientConfig(_Strict):
 
     @property
     def build_dir(self) -> Path:
+        """This client's build: <output_dir>/<slug>/, or the folder a build in progress writes to."""
+        return self.build_root or self.published_dir
+
+    @property
+    def published_dir(self) -> Path:
+        """Where this client's finished book, results and private files are published."""
         return self.output_dir / self.client.slug
 
     @property
@@ -292,11 +315,14 @@ def validate_model(model: type[BaseModel], data: Any, path: Path) -> Any:
         ) from None
 
 
-def load_config(path: str | Path | None = None) -> ClientConfig:
-    """Read and validate a client config; ``None`` means the sample client."""
+def load_config(path: str | Path | None = None, build_dir: str | Path | None = None) -> ClientConfig:
+    """Read and validate a client config; ``None`` means the sample client.
+
+    ``build_dir`` points the results and private files at a build in progress.
+    """
     path = Path(path).expanduser().resolve() if path is not None else SAMPLE_CONFIG
     config = validate_model(ClientConfig, read_yaml(path), path)
-    return config.model_copy(update={"config_file": path})
+    return config.model_copy(update={"config_file": path, "build_root": Path(build_dir) if build_dir else None})
 
 
 __all__ = ["ClientConfig", "load_config", "CANONICAL_COLUMNS", "read_yaml", "validate_model"]

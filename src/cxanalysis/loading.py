@@ -20,6 +20,7 @@ import pandas as pd
 
 from .config import ClientConfig, OperationalFile, Source, load_config
 from .errors import CXInputError
+from .privacy import Redactor
 from .readers import read_table
 
 #: Quarantine reasons, in the order rules are checked, with their plain wording.
@@ -264,6 +265,11 @@ def _load_source(config: ClientConfig, source: Source) -> Table:
         raw, source.columns, rules, file=source.path, source=source.name,
         date_format=source.date_format, dayfirst=source.dayfirst, answer_columns=answers,
     )
+    # The one redaction step: free text and the labels customers' answers carry leave here redacted.
+    redactor = Redactor(config.privacy.patterns)
+    for column in ["comment", "survey", "touchpoint", "channel", *config.segments]:
+        if column in valid:
+            valid[column] = redactor.redact_series(valid[column])
     if "survey" not in source.columns:
         valid["survey"] = pd.Series(source.survey or source.name, index=valid.index, dtype="string")
     if "weight" not in source.columns:

@@ -1,34 +1,10 @@
-"""Free-text comments: redaction of personal data before any comment reaches a page."""
+"""Free-text comments: who comments, and example comments per group (redacted when loaded)."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 
 from .metrics import wilson_interval
-
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-# International (+47 912 34 567, +46 70 123 45 67) and Nordic national forms
-# (912 34 567, 070-123 45 67, 22 33 44 55): 8 or more digits with spaces or dashes.
-_PHONE = r"(?<![\w])(?:\+\d{1,3}[\s-]?)?(?:\(?\d{2,4}\)?[\s-]?)(?:\d[\s-]?){5,9}\d(?![\w])"
-_LONG_DIGITS = r"\d{8,}"
-REDACTION_PATTERNS = {"e-mail": _EMAIL, "phone": _PHONE, "number": _LONG_DIGITS}
-_REDACTOR = re.compile("|".join(f"(?P<{k.replace('-', '_')}>{v})" for k, v in REDACTION_PATTERNS.items()))
-
-
-def redact(text: str) -> str:
-    """Replace e-mail addresses, phone numbers and long digit runs by a label.
-
-    >>> redact("Ring meg på +47 912 34 567 eller skriv til kari@example.no")
-    'Ring meg på [phone] eller skriv til [e-mail]'
-    """
-    return _REDACTOR.sub(lambda m: f"[{m.lastgroup.replace('_', '-')}]", text)
-
-
-def redact_comments(comments: pd.Series) -> pd.Series:
-    """Redact a column of comments (missing stays missing)."""
-    return comments.astype("string").str.replace(_REDACTOR, lambda m: f"[{m.lastgroup.replace('_', '-')}]", regex=True)
 
 
 def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -44,7 +20,7 @@ def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def example_comments(responses: pd.DataFrame, *, per_group: int, min_comments: int,
                      seed: int = 1) -> pd.DataFrame:
-    """Redacted example comments from the latest period's least and most satisfied customers.
+    """Example comments (redacted when loaded) from the latest period's least and most satisfied customers.
 
     A group's comments are shown only when it has at least ``min_comments``.
     """
@@ -60,5 +36,5 @@ def example_comments(responses: pd.DataFrame, *, per_group: int, min_comments: i
             continue
         chosen = pool.sample(min(per_group, len(pool)), random_state=seed)
         frames.append(pd.DataFrame({"customers": label, "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship"),
-                                    "comment": redact_comments(chosen["comment"])}))
+                                    "comment": chosen["comment"]}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

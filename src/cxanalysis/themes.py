@@ -13,7 +13,6 @@ from .compare import compare_estimates
 from .config import read_yaml, validate_model
 from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics, wilson_interval
 from .significance import adjust_p_values
-from .text import redact_comments
 
 DEFAULT_TAXONOMY = Path(__file__).with_name("themes.yml")
 LANGUAGES = ("en", "nb", "da", "sv")
@@ -214,7 +213,7 @@ def theme_examples(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[
     """Up to ``per_theme`` redacted comments per theme, only for themes with at least ``min_comments``.
 
     The examples are drawn at random (seeded) from the latest period's
-    comments on the theme; their text is redacted here and escaped when shown.
+    comments on the theme; their text was redacted when loaded and is escaped when shown.
     """
     latest = responses.loc[coded.index, "period"] == responses["period"].max()
     frames = []
@@ -226,6 +225,6 @@ def theme_examples(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[
         frames.append(pd.DataFrame({
             "theme": taxonomy[theme_id].label, "comments_on_theme": len(pool),
             "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship").to_numpy(),
-            "comment": redact_comments(chosen["comment"]).to_numpy()}))
+            "comment": chosen["comment"].to_numpy()}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[
         "theme", "comments_on_theme", "touchpoint", "comment"])
