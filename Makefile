@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONFIG ?= data/sample/client.yml
 
 .DEFAULT_GOAL := help
-.PHONY: help book test validate sample clean
+.PHONY: help book pdf teaching test browser validate sample clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,8 +19,20 @@ $(STAMP): pyproject.toml constraints.txt
 book: $(STAMP) ## Create the environment and build the book (CONFIG=..., default the sample client)
 	$(BIN)/cxanalysis build $(CONFIG)
 
-test: $(STAMP) ## Create the environment and run every test
+pdf: $(STAMP) browser ## Build the book and its PDF (<slug>-report.pdf beside html/)
+	$(BIN)/cxanalysis build --pdf $(CONFIG)
+
+teaching: $(STAMP) ## Build the teaching edition: code behind toggles, method notes open, exercises
+	$(BIN)/cxanalysis build --teaching $(CONFIG)
+
+test: $(STAMP) browser ## Create the environment, install the browser if missing, and run every test
 	$(BIN)/python -m pytest
+
+browser: ## Install headless Chromium (Debian's chromium package) if missing: the PDF and browser tests use it
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "Installing Debian's chromium package (for the PDF and the browser tests) ..."; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 validate: $(STAMP) ## Check a client's config and data without building (CONFIG=...)
 	$(BIN)/cxanalysis validate $(CONFIG)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
 from pathlib import Path
 
 from .config import load_config
@@ -13,48 +12,33 @@ from .errors import CXInputError
 from .paths import SAMPLE_CONFIG, SAMPLE_DIR
 
 
-def _print_accounting(summary) -> None:
-    print("Rows read, valid and quarantined per file:")
-    print(summary.to_string(index=False))
-    print(f"Total: {summary['read'].sum()} read = {summary['valid'].sum()} valid + "
-          f"{summary['quarantined'].sum()} quarantined")
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .loading import accounting_summary, check_all
+    from .loading import accounting_report, accounting_summary, check_all
     from .program import check_references, load_journey, load_stakeholders
 
     config = load_config(args.config)
     check_references(config, load_journey(config), load_stakeholders(config))
     check = check_all(config)
     print(f"Config {config.config_file} is valid (client {config.client.name}).")
-    _print_accounting(accounting_summary(check.accounting))
+    print(accounting_report(accounting_summary(check.accounting)))
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .runner import BookBuildError, build_book, check_data, execute_chapters
+    from .runner import BookBuildError, build, staging_dir
 
-    started = time.perf_counter()
     config = load_config(args.config)
-    print(f"Building the book for {config.client.name} into {config.build_dir}")
-    _print_accounting(check_data(config))
-    print("Executing chapters:")
-    runs = execute_chapters(config, workers=args.workers)
-    failed = [r for r in runs if r.error]
-    if failed:
-        print(f"\n{len(failed)} chapter(s) failed; the book was not rebuilt:", file=sys.stderr)
-        for run in failed:
-            print(f"  {run.chapter}, {run.error}", file=sys.stderr)
-        print(f"Executed notebooks (with the error shown in place): {config.build_dir / 'notebooks'}", file=sys.stderr)
-        return 1
-    print("Rendering the book ...")
+    edition = "teaching edition of the book" if args.teaching else "book"
+    print(f"Building the {edition} for {config.client.name} into {config.published_dir}")
     try:
-        index = build_book(config)
+        outcome = build(config, command=["cxanalysis", *args.argv], workers=args.workers, pdf=args.pdf, teaching=args.teaching)
     except BookBuildError as exc:
-        print(f"The book did not build; the previous book is kept.\n{exc}", file=sys.stderr)
+        print(f"\nThe build failed; the previous book in {config.published_dir} is kept.\n{exc}", file=sys.stderr)
+        print(f"The unfinished build is in {staging_dir(config)}.", file=sys.stderr)
         return 1
-    print(f"Done in {time.perf_counter() - started:.0f} s. Open {index}")
+    print(f"Done in {outcome.seconds:.0f} s. Open {outcome.index}")
+    if outcome.pdf:
+        print(f"PDF: {outcome.pdf}")
     return 0
 
 
@@ -101,6 +85,9 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="check the data, execute every chapter and render the book")
     build.add_argument("config", nargs="?", default=str(SAMPLE_CONFIG), help="client config (default: the sample client)")
     build.add_argument("--workers", type=int, default=2, help="chapters executed at a time (default 2)")
+    build.add_argument("--pdf", action="store_true", help="also print the book as <slug>-report.pdf (headless Chromium)")
+    build.add_argument("--teaching", action="store_true",
+                       help="the teaching edition: code behind toggles, method notes open, exercises shown")
     build.set_defaults(run=cmd_build)
     validate = sub.add_parser("validate", help="check a config and its data files, with the row accounting")
     validate.add_argument("config")
@@ -118,6 +105,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return args.run(args)
     except CXInputError as exc:

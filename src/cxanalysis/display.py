@@ -86,10 +86,16 @@ def note(text: str, kind: str = "note") -> None:
     display(Markdown(f":::{{{kind}}}\n{text}\n:::"))
 
 
+def code_block(text: str, language: str = "", caption: str | None = None) -> None:
+    """Show text from a file or the data verbatim in a block (escaped; nothing in it is interpreted)."""
+    cap = f'<p class="cx-caption">{html.escape(caption)}</p>' if caption else ""
+    display(HTML(f'{cap}<pre class="cx-verbatim" data-language="{html.escape(language)}">{html.escape(text)}</pre>'))
+
+
 def show(figure: plt.Figure) -> None:
     """Display a finished chart once and release it."""
     display(figure)
     plt.close(figure)
 
 
-__all__ = ["setup_notebook", "table", "reading", "note", "show", "escape_markdown"]
+__all__ = ["setup_notebook", "table", "reading", "note", "code_block", "show", "escape_markdown"]

@@ -365,6 +365,13 @@ def quarantine_reasons(accounting: pd.DataFrame) -> pd.DataFrame:
                          "rows": bad["rows"]}).reset_index(drop=True)
 
 
+def accounting_report(summary: pd.DataFrame) -> str:
+    """The accounting summary as console text, with its total."""
+    return (f"Rows read, valid and quarantined per file:\n{summary.to_string(index=False)}\n"
+            f"Total: {summary['read'].sum()} read = {summary['valid'].sum()} valid + "
+            f"{summary['quarantined'].sum()} quarantined")
+
+
 def accounting_summary(accounting: pd.DataFrame) -> pd.DataFrame:
     """One row per file: read, valid, quarantined and the reasons, checked to add up."""
     wide = accounting.pivot_table(index=["source", "file"], columns="outcome", values="rows",

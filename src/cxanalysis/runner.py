@@ -1,14 +1,18 @@
 """Build a client's book: check the data, execute every chapter, render the book.
 
-Chapters are executed once with papermill (two at a time), then Jupyter Book
-renders the executed notebooks with execution off, strictly (a Sphinx
-warning fails the build). The finished HTML replaces the previous book only
-when the whole build succeeded.
+A build writes into a folder of its own beside the published one
+(``<output_dir>/.<slug>.building/``): the data check, the reproducibility
+record, the chapters executed with papermill (two at a time), the book
+rendered by Jupyter Book with execution off and strictly (a Sphinx warning
+fails the build), and the PDF when asked for. Only a completed build is
+published, by renaming its folder to ``<output_dir>/<slug>/``; a failed or
+interrupted build leaves the previous book, results and PDF in place.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -20,12 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
+import nbformat
 import pandas as pd
 import papermill
 import yaml
 
 from .config import ClientConfig
-from .loading import accounting_summary, check_all
+from .loading import accounting_report, accounting_summary, check_all
 from .paths import BOOK_DIR, NOTEBOOKS_DIR, REPO_ROOT
 from .program import check_references, load_journey, load_stakeholders
 from .results import save_result, write_csv
@@ -46,7 +51,7 @@ def chapter_sources() -> list[Path]:
     return sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.md"))
 
 
-def execute_chapter(source: Path, output_dir: Path, config_path: Path) -> ChapterRun:
+def execute_chapter(source: Path, output_dir: Path, config_path: Path, build_dir: Path) -> ChapterRun:
     """Execute one chapter with papermill; a failure is returned, not raised."""
     start = time.perf_counter()
     notebook = jupytext.read(source)
@@ -57,7 +62,7 @@ def execute_chapter(source: Path, output_dir: Path, config_path: Path) -> Chapte
         # chatter goes to a log beside the notebook instead of the console.
         with _stderr_to(log):
             papermill.execute_notebook(
-                notebook, str(output), parameters={"config_path": str(config_path)},
+                notebook, str(output), parameters={"config_path": str(config_path), "build_dir": str(build_dir)},
                 kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
             )
     except papermill.PapermillExecutionError as exc:
@@ -90,7 +95,7 @@ def execute_chapters(config: ClientConfig, workers: int = 2,
     sources = chapter_sources()
     runs = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(execute_chapter, s, output_dir, config.config_file) for s in sources]
+        futures = [pool.submit(execute_chapter, s, output_dir, config.config_file, config.build_dir) for s in sources]
         for done, future in enumerate(as_completed(futures), start=1):
             run = future.result()
             runs.append(run)
@@ -101,55 +106,185 @@ def execute_chapters(config: ClientConfig, workers: int = 2,
 
 def check_data(config: ClientConfig) -> pd.DataFrame:
     """Check the config's files against each other, load and validate every data file, and write
-    the accounting and the quarantine (results start afresh)."""
+    the accounting and the quarantine."""
     check_references(config, load_journey(config), load_stakeholders(config))
     check = check_all(config)
-    # Every table in results/ comes from this build: none left over from an earlier one.
-    if config.results_dir.exists():
-        shutil.rmtree(config.results_dir)
     save_result(config, "data_quality", check.accounting)
     write_csv(check.quarantine, config.private_dir / "quarantine.csv")
     return accounting_summary(check.accounting)
 
 
-def _book_config(config: ClientConfig) -> dict:
+#: Method notes: collapsed in client builds, open in teaching builds.
+METHOD_NOTE = "```{admonition} How this is computed\n:class: dropdown"
+#: Cells with this tag hold the exercises of the teaching edition.
+EXERCISE_TAG = "try-it"
+
+
+def prepare_edition(notebooks: Path, teaching: bool) -> None:
+    """Shape the executed notebooks for their readers.
+
+    Client edition: the exercises are removed (the code is hidden by the book
+    config). Teaching edition: the code stays behind "show" toggles, the
+    method notes are open and the exercises stay.
+    """
+    for path in sorted(notebooks.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        cells = []
+        for cell in notebook.cells:
+            tags = cell.metadata.get("tags", [])
+            if EXERCISE_TAG in tags and not teaching:
+                continue
+            if teaching and cell.cell_type == "code":
+                cell.metadata["tags"] = [t for t in tags if t != "remove-input"] + ["hide-input"]
+            if teaching and cell.cell_type == "markdown":
+                cell.source = cell.source.replace(METHOD_NOTE, METHOD_NOTE + " toggle-shown")
+            cells.append(cell)
+        notebook.cells = cells
+        nbformat.write(notebook, path)
+
+
+def _book_config(config: ClientConfig, teaching: bool) -> dict:
     """The repository's book config, adapted to one client's executed notebooks."""
     book = yaml.safe_load(BOOK_CONFIG.read_text(encoding="utf-8"))
-    book["title"] = f"{config.report.title}: {config.client.name}"
+    book["title"] = f"{config.report.title}: {config.client.name}" + (" (teaching edition)" if teaching else "")
     book["author"] = config.client.name
     book["execute"] = {**book.get("execute", {}), "execute_notebooks": "off"}
+    if teaching:
+        book["sphinx"]["config"]["nb_remove_code_source"] = False
     return book
 
 
-def build_book(config: ClientConfig, progress: Callable[[str], None] = print) -> Path:
-    """Render the executed notebooks as HTML and publish it as <build>/html/."""
-    build_dir = config.build_dir
-    staging = build_dir / ".book-source"
-    if staging.exists():
-        shutil.rmtree(staging)
-    shutil.copytree(BOOK_DIR, staging / "book")
-    shutil.copytree(build_dir / "notebooks", staging / "notebooks")
-    shutil.copy(BOOK_TOC, staging / "_toc.yml")
-    (staging / "_config.yml").write_text(yaml.safe_dump(_book_config(config), sort_keys=False), encoding="utf-8")
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(staging),
-               "--path-output", str(staging), "-W", "-n", "--keep-going", "--all", "-q"]
+def _stage_book_source(config: ClientConfig, teaching: bool) -> Path:
+    """The book's sources for one build: the pages, the executed notebooks, the toc and config."""
+    source = config.build_dir / ".book-source"
+    if source.exists():
+        shutil.rmtree(source)
+    shutil.copytree(BOOK_DIR, source / "book")
+    shutil.copytree(config.build_dir / "notebooks", source / "notebooks")
+    shutil.copy(BOOK_TOC, source / "_toc.yml")
+    (source / "_config.yml").write_text(yaml.safe_dump(_book_config(config, teaching), sort_keys=False),
+                                        encoding="utf-8")
+    return source
+
+
+def _jupyter_book(source: Path, builder: str) -> Path:
+    """Run Jupyter Book strictly on staged sources; returns its output folder."""
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--builder", builder,
+               "--path-output", str(source), "-W", "-n", "--keep-going", "--all", "-q"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise BookBuildError((done.stdout + done.stderr).strip()[-4000:])
-    published = build_dir / "html"
-    incoming, outgoing = build_dir / ".html-new", build_dir / ".html-old"
-    for leftover in (incoming, outgoing):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    shutil.move(staging / "_build" / "html", incoming)
-    if published.exists():
-        published.rename(outgoing)
-    incoming.rename(published)
-    if outgoing.exists():
-        shutil.rmtree(outgoing)
-    shutil.rmtree(staging)
-    return published / "index.html"
+    return source / "_build" / builder
+
+
+def build_book(config: ClientConfig, teaching: bool = False) -> Path:
+    """Render the executed notebooks as HTML into <build>/html/; returns its index page."""
+    source = _stage_book_source(config, teaching)
+    html = config.build_dir / "html"
+    if html.exists():
+        shutil.rmtree(html)
+    shutil.move(_jupyter_book(source, "html"), html)
+    return html / "index.html"
+
+
+def build_pdf(config: ClientConfig) -> Path:
+    """Render the book as one page and print it with headless Chromium into <build>/<slug>-report.pdf."""
+    from .pdf import print_book
+
+    source = config.build_dir / ".book-source"
+    single = _jupyter_book(source, "singlehtml")
+    # The whole book is the root page's file; its links to _images/ and _static/ start at the build's top.
+    root = yaml.safe_load(BOOK_TOC.read_text(encoding="utf-8"))["root"]
+    page = single / "book.html"
+    shutil.copy(single / f"{root}.html", page)
+    return print_book(config, page, config.build_dir / f"{config.client.slug}-report.pdf")
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    folder: Path
+    index: Path
+    pdf: Path | None
+    seconds: float
 
 
 class BookBuildError(RuntimeError):
-    """Jupyter Book failed (a Sphinx warning or error); the previous book is kept."""
+    """The build failed (a chapter, a Sphinx warning or the PDF); the previous book is kept."""
+
+
+class ChaptersFailed(BookBuildError):
+    def __init__(self, runs: list[ChapterRun], notebooks: Path) -> None:
+        self.runs, self.notebooks = runs, notebooks
+        lines = "\n".join(f"  {run.chapter}, {run.error}" for run in runs)
+        super().__init__(f"{len(runs)} chapter(s) failed:\n{lines}\n"
+                         f"Executed notebooks (with the error shown in place): {notebooks}")
+
+
+def staging_dir(config: ClientConfig) -> Path:
+    return config.output_dir / f".{config.client.slug}.building"
+
+
+def _previous_dir(config: ClientConfig) -> Path:
+    return config.output_dir / f".{config.client.slug}.previous"
+
+
+def _restore_interrupted_publish(config: ClientConfig) -> None:
+    """A publish stopped between its two renames leaves the previous book aside; put it back."""
+    previous = _previous_dir(config)
+    if previous.exists():
+        if config.published_dir.exists():
+            shutil.rmtree(previous)
+        else:
+            previous.rename(config.published_dir)
+
+
+def publish(config: ClientConfig) -> Path:
+    """Make the completed build the published one: two renames, the old build removed after."""
+    published, previous = config.published_dir, _previous_dir(config)
+    _restore_interrupted_publish(config)
+    if published.exists():
+        published.rename(previous)
+    staging_dir(config).rename(published)
+    if previous.exists():
+        shutil.rmtree(previous)
+    return published
+
+
+def build(config: ClientConfig, *, command: list[str] | None = None, workers: int = 2, pdf: bool = False,
+          teaching: bool = False, progress: Callable[[str], None] = print) -> BuildOutcome:
+    """Check the data, execute every chapter, render the book (and PDF), then publish it.
+
+    Raises :class:`BookBuildError` when any step fails; nothing is published then.
+    """
+    from .manifest import describe_build, write_manifest
+
+    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    _restore_interrupted_publish(config)
+    staging = staging_dir(config)
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    staged = config.model_copy(update={"build_root": staging})
+    summary = check_data(staged)
+    progress(accounting_report(summary))
+    record = describe_build(staged, command=command, edition="teaching" if teaching else "client",
+                            rows_read=summary, started=started)
+    write_manifest(staged, record)
+    progress("Executing chapters:")
+    runs = execute_chapters(staged, workers=workers, progress=progress)
+    failed = [run for run in runs if run.error]
+    if failed:
+        raise ChaptersFailed(failed, staging / "notebooks")
+    prepare_edition(staging / "notebooks", teaching)
+    progress("Rendering the book ...")
+    build_book(staged, teaching)
+    pdf_path = None
+    if pdf:
+        progress("Printing the PDF ...")
+        pdf_path = build_pdf(staged)
+    shutil.rmtree(staging / ".book-source")
+    record["seconds"] = round(time.perf_counter() - clock, 1)
+    write_manifest(staged, record)
+    folder = publish(config)
+    return BuildOutcome(folder, folder / "html" / "index.html",
+                        folder / pdf_path.name if pdf_path else None, time.perf_counter() - clock)

@@ -6,6 +6,7 @@ the report language can change without touching the analysis.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -511,6 +512,21 @@ def accounting_sentence(summary: pd.DataFrame) -> str:
     return (f"Of **{number(read)} rows** read from {len(summary)} files, **{number(valid)}** are valid and "
             f"**{number(bad)}** quarantined ({number(100 * bad / read if read else 0, 1)} %). "
             "Read = valid + quarantined holds for every file.")
+
+
+def build_record_sentence(record: dict) -> str:
+    """When, how and from what a book was built, in one paragraph."""
+    files = [item for item in record["inputs"] if item["rows"] is not None]
+    rows = sum(item["rows"] for item in files)
+    template = record["template"]
+    version = f"cxanalysis {template['cxanalysis']}" + (f" (commit {template['commit'][:10]})" if template["commit"] else "")
+    how = (f"with `{escape_markdown(record['command'])}`" if record["command"]
+           else "by Jupyter Book from the repository, not by `cxanalysis build`")
+    edition = " This is the teaching edition, with the code and exercises shown." if record["edition"] == "teaching" else ""
+    built = dt.datetime.fromisoformat(record["built_at"]).astimezone(dt.timezone.utc)
+    return (f"Built on **{built:%Y-%m-%d at %H:%M} UTC** {how}, by {version} on "
+            f"Python {record['python']}, from {len(files)} data files ({number(rows)} rows read) and "
+            f"{len(record['inputs']) - len(files)} configuration files.{edition}")
 
 
 def glance_drivers(top: pd.DataFrame, outcome: str) -> str:

@@ -1,0 +1,168 @@
+"""What a build was made from: the reproducibility record behind results/manifest.json.
+
+The record lists the config (paths cut to file names, secrets and personal
+data redacted), every input file with its rows and SHA-256, the versions of
+the template, Python and every installed package, the command and the time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import re
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .config import ClientConfig, read_yaml
+from .paths import REPO_ROOT
+from .privacy import Redactor
+
+MANIFEST_NAME = "manifest.json"
+_SECRET_KEY = re.compile(r"password|passwd|secret|token|api[_-]?key|credential", re.IGNORECASE)
+_ABSOLUTE_PATH = re.compile(r"^(?:/|~|[A-Za-z]:[\\/])\S*$")
+_PATH_KEYS = {"path", "journey", "themes", "stakeholders", "output_dir"}
+REDACTED = "[redacted]"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def redacted_config(config: ClientConfig) -> dict[str, Any]:
+    """The config as written, with paths cut to file names, secret-looking keys blanked and
+    personal data in text redacted.
+
+    >>> import cxanalysis
+    >>> redacted_config(cxanalysis.load_config())["sources"][0]["path"]
+    'relational_nps.csv'
+    """
+    redactor = Redactor(config.privacy.patterns)
+
+    def clean(value: Any, key: str = "") -> Any:
+        if _SECRET_KEY.search(key):
+            return REDACTED
+        if isinstance(value, dict):
+            return {k: clean(v, str(k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v, key) for v in value]
+        if isinstance(value, str):
+            if key in _PATH_KEYS or _ABSOLUTE_PATH.match(value):
+                return Path(value.replace("\\", "/")).name
+            return redactor.redact(value)
+        return value
+
+    return clean(read_yaml(config.config_file))
+
+
+def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> list[dict[str, Any]]:
+    """Every file the build reads: its role, name, rows read (data files), size and SHA-256."""
+    files: list[tuple[str, Path]] = [("config", config.config_file)]
+    files += [(f"survey source {s.name}", s.path) for s in config.sources]
+    for role in ("customers", "tickets"):
+        spec = getattr(config, role)
+        if spec is not None:
+            files.append((role, spec.path))
+    files += [(role, getattr(config, role)) for role in ("journey", "stakeholders", "themes")
+              if getattr(config, role) is not None]
+    rows = {}
+    if rows_read is not None:
+        rows = rows_read.groupby("file")["read"].sum().to_dict()
+    data_roles = {"customers", "tickets"} | {f"survey source {s.name}" for s in config.sources}
+    return [{"role": role, "file": path.name, "rows": int(rows.get(path.name, 0)) if role in data_roles else None,
+             "bytes": path.stat().st_size, "sha256": sha256(path)} for role, path in files]
+
+
+def _template_commit() -> str | None:
+    """The template's git commit when it runs from a checkout (None otherwise)."""
+    try:
+        done = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"],
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def installed_packages() -> dict[str, str]:
+    """Every distribution installed beside the template, by name."""
+    versions = {dist.metadata["Name"]: dist.version for dist in metadata.distributions() if dist.metadata["Name"]}
+    return dict(sorted(versions.items(), key=lambda item: item[0].lower()))
+
+
+def describe_build(config: ClientConfig, *, command: list[str] | None, edition: str = "client",
+                   rows_read: pd.DataFrame | None = None, started: dt.datetime | None = None) -> dict[str, Any]:
+    """The reproducibility record of a build (``command`` as typed; file paths in it are cut to names)."""
+    started = started or dt.datetime.now(dt.timezone.utc)
+    shown_command = None
+    if command:
+        shown_command = " ".join(Path(part).name if "/" in part or "\\" in part else part for part in command)
+    return {
+        "client": {"name": config.client.name, "slug": config.client.slug},
+        "built_at": started.isoformat(timespec="seconds"),
+        "command": shown_command,
+        "edition": edition,
+        "template": {"cxanalysis": metadata.version("cxanalysis"), "commit": _template_commit()},
+        "python": platform.python_version(),
+        "platform": f"{platform.system()} {platform.machine()}",
+        "inputs": input_files(config, rows_read),
+        "packages": installed_packages(),
+        "config": redacted_config(config),
+    }
+
+
+def write_manifest(config: ClientConfig, record: dict[str, Any]) -> Path:
+    path = config.results_dir / MANIFEST_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def read_manifest(config: ClientConfig) -> dict[str, Any]:
+    """This build's record; a book built without ``cxanalysis build`` (``jupyter-book build .``)
+    describes itself from the config, with no command."""
+    path = config.results_dir / MANIFEST_NAME
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    from .loading import accounting_summary, check_all
+
+    return describe_build(config, command=None, rows_read=accounting_summary(check_all(config).accounting))
+
+
+#: The packages the book's numbers and pages depend on most, shown first in the appendix.
+KEY_PACKAGES = ["cxanalysis", "pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "papermill",
+                "jupyter-book", "myst-nb", "sphinx", "pydantic", "playwright"]
+
+
+def package_table(record: dict[str, Any]) -> pd.DataFrame:
+    """Key packages first, then every other one, with their versions."""
+    packages = record["packages"]
+    lower = {name.lower(): name for name in packages}
+    key = [lower[name] for name in KEY_PACKAGES if name in lower]
+    rest = [name for name in packages if name not in key]
+    return pd.DataFrame({"package": key + rest, "version": [packages[n] for n in key + rest],
+                         "key": [True] * len(key) + [False] * len(rest)})
+
+
+def inputs_table(record: dict[str, Any]) -> pd.DataFrame:
+    """The record's input files as a table (rows read for data files; "–" for config files)."""
+    inputs = pd.DataFrame(record["inputs"], columns=["role", "file", "rows", "bytes", "sha256"])
+    return inputs.astype({"rows": "Int64", "bytes": "Int64"})
+
+
+def config_text(record: dict[str, Any]) -> str:
+    """The record's config as YAML, in the order it was written."""
+    return yaml.safe_dump(record["config"], allow_unicode=True, sort_keys=False, width=100)
+
+
+__all__ = ["inputs_table", "config_text", "describe_build", "write_manifest", "read_manifest", "redacted_config", "input_files", "sha256",
+           "package_table", "MANIFEST_NAME"]
