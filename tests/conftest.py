@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +13,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CONFIG = REPO / "data" / "sample" / "client.yml"
+CLI = str(Path(sys.executable).parent / "cxanalysis")
 
 
 def write_client(folder: Path, sources: list[dict], **overrides) -> Path:
@@ -42,3 +46,16 @@ SURVEY_COLUMNS = {"response_id": "Id", "submitted_at": "Date", "region": "Region
 @pytest.fixture
 def client_folder(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def sample_build():
+    """The sample book and its PDF, built once by the command a consultant types."""
+    from cxanalysis import load_config
+
+    started = time.perf_counter()
+    done = subprocess.run([CLI, "build", "--pdf", str(SAMPLE_CONFIG)], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    print(f"\nsample book and PDF built in {seconds:.0f} s")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return load_config(SAMPLE_CONFIG), done.stdout

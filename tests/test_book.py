@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -16,18 +15,7 @@ import yaml
 from cxanalysis import load_config
 from conftest import REPO, SAMPLE_CONFIG
 
-CLI = str(Path(sys.executable).parent / "cxanalysis")
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def sample_build():
-    started = time.perf_counter()
-    done = subprocess.run([CLI, "build", str(SAMPLE_CONFIG)], capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    print(f"\nsample book built in {seconds:.0f} s")
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return load_config(SAMPLE_CONFIG), done.stdout
 
 
 def toc_files() -> list[str]:

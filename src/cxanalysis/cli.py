@@ -25,16 +25,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .runner import BookBuildError, build, staging_dir
+    from .runner import BookBuildError, build, edition, staging_dir
 
     config = load_config(args.config)
-    edition = "teaching edition of the book" if args.teaching else "book"
-    print(f"Building the {edition} for {config.client.name} into {config.published_dir}")
+    published = edition(config, args.teaching).published_dir
+    what = "teaching edition of the book" if args.teaching else "book"
+    print(f"Building the {what} for {config.client.name} into {published}")
     try:
         outcome = build(config, command=["cxanalysis", *args.argv], workers=args.workers, pdf=args.pdf, teaching=args.teaching)
     except BookBuildError as exc:
-        print(f"\nThe build failed; the previous book in {config.published_dir} is kept.\n{exc}", file=sys.stderr)
-        print(f"The unfinished build is in {staging_dir(config)}.", file=sys.stderr)
+        print(f"\nThe build failed; the previous book in {published} is kept.\n{exc}", file=sys.stderr)
+        print(f"The unfinished build is in {staging_dir(edition(config, args.teaching))}.", file=sys.stderr)
         return 1
     print(f"Done in {outcome.seconds:.0f} s. Open {outcome.index}")
     if outcome.pdf:

@@ -250,6 +250,13 @@ def publish(config: ClientConfig) -> Path:
     return published
 
 
+def edition(config: ClientConfig, teaching: bool) -> ClientConfig:
+    """The teaching edition publishes beside the client's book, as <output_dir>/<slug>-teaching/."""
+    if not teaching:
+        return config
+    return config.model_copy(update={"client": config.client.model_copy(update={"slug": f"{config.client.slug}-teaching"})})
+
+
 def build(config: ClientConfig, *, command: list[str] | None = None, workers: int = 2, pdf: bool = False,
           teaching: bool = False, progress: Callable[[str], None] = print) -> BuildOutcome:
     """Check the data, execute every chapter, render the book (and PDF), then publish it.
@@ -258,6 +265,7 @@ def build(config: ClientConfig, *, command: list[str] | None = None, workers: in
     """
     from .manifest import describe_build, write_manifest
 
+    config = edition(config, teaching)
     started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
     _restore_interrupted_publish(config)
     staging = staging_dir(config)
