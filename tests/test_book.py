@@ -132,3 +132,107 @@ def test_jupyter_book_build_at_the_root_builds_the_sample_book(tmp_path):
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     summary = tmp_path / "_build" / "html" / "notebooks" / "00_executive_summary.html"
     assert "Drivers of NPS" in summary.read_text(encoding="utf-8")
+
+
+def test_every_page_loads_in_chromium_without_errors_broken_links_or_images(sample_build):
+    """A reader's browser: every page opened, screenshots saved for looking at (docs/ shows two)."""
+    from browser import visit_book
+
+    config, _ = sample_build
+    visits = visit_book(config.build_dir / "html", screenshots=REPO / "_build" / "screenshots" / config.client.slug)
+    assert len(visits) >= len(toc_files())
+    for visit in visits:
+        assert not visit.console_errors, (visit.page, visit.console_errors)
+        assert not visit.page_errors, (visit.page, visit.page_errors)
+        assert not visit.dialogs, (visit.page, visit.dialogs)
+        assert not visit.broken_images, (visit.page, visit.broken_images)
+        assert not visit.broken_links, (visit.page, visit.broken_links)
+    summary = next(v for v in visits if v.page.name == "00_executive_summary.html")
+    assert "Executive summary" in summary.title and "Drivers of NPS" in summary.text
+
+
+def test_pdf_has_title_contents_every_chapter_and_no_personal_data(sample_build):
+    from pypdf import PdfReader
+
+    config, stdout = sample_build
+    pdf = config.build_dir / f"{config.client.slug}-report.pdf"
+    assert f"PDF: {pdf}" in stdout
+    reader = PdfReader(pdf)
+    pages = [page.extract_text() or "" for page in reader.pages]
+    assert 20 <= len(pages) <= 120, len(pages)
+    assert config.report.title in pages[0] and config.client.name.upper() in pages[0].upper()
+    assert "Contents" in pages[1]
+    titles = [re.sub(r"\s+", " ", t) for t in ("Executive summary", "1. Stakeholder goals and KPIs",
+                                              "8. Monitoring", "Data quality", "Reproducibility", "Glossary")]
+    for title in titles:
+        assert title in re.sub(r"\s+", " ", pages[1]), title
+    # Every chapter starts a page: its title is the first text on some page.
+    firsts = [re.sub(r"\s+", " ", page).strip() for page in pages]
+    for title in titles:
+        assert any(first.startswith(title) for first in firsts), f"{title} does not start a page"
+    assert all(f"of {len(pages)}" in page for page in pages[1:]), "page numbers missing"
+    def flatten(outline):
+        for item in outline:
+            yield from flatten(item) if isinstance(item, list) else [item.title]
+
+    bookmarks = [re.sub(r"\s+", " ", title) for title in flatten(reader.outline)]
+    for title in titles:
+        assert any(mark.startswith(title) for mark in bookmarks), f"no bookmark for {title}"
+    text = "\n".join(pages)
+    squeezed = re.sub(r"[\s-]", "", text)
+    for value in planted_personal_data():
+        assert value not in text and re.sub(r"[\s-]", "", value) not in squeezed, value
+    assert "Show code cell source" not in text and "Try it" not in text
+
+
+def planted_personal_data() -> list[str]:
+    truth = yaml.safe_load((SAMPLE_CONFIG.parent / "truth.yml").read_text(encoding="utf-8"))
+    return [plant["value"] for plant in truth["privacy_plants"]["pii"]]
+
+
+def test_manifest_records_inputs_versions_and_the_command(sample_build):
+    import hashlib
+    import json
+
+    config, _ = sample_build
+    record = json.loads((config.results_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert record["command"] == "cxanalysis build --pdf client.yml"
+    assert record["edition"] == "client" and record["seconds"] > 0
+    by_file = {item["file"]: item for item in record["inputs"]}
+    for source in config.sources:
+        item = by_file[source.path.name]
+        assert item["sha256"] == hashlib.sha256(source.path.read_bytes()).hexdigest()
+    quality = pd.read_csv(config.results_dir / "data_quality.csv", keep_default_na=False)
+    read = quality[quality["outcome"] == "read"].groupby("file")["rows"].sum()
+    assert {f: by_file[f]["rows"] for f in read.index} == read.to_dict()
+    assert record["packages"]["pandas"] == pd.__version__
+    text = json.dumps(record)
+    assert str(REPO) not in text and "/data/sample" not in text, "folders must be cut to file names"
+    page = (config.build_dir / "html" / "notebooks" / "91_reproducibility.html").read_text(encoding="utf-8")
+    assert by_file["relational_nps.csv"]["sha256"] in page and "cxanalysis build --pdf client.yml" in page
+
+
+def test_client_edition_hides_code_and_exercises_and_keeps_method_notes_collapsed(sample_build):
+    config, _ = sample_build
+    for file in toc_files():
+        text = (config.build_dir / "html" / f"{file}.html").read_text(encoding="utf-8")
+        assert "Try it" not in text, file
+        assert "toggle-shown" not in text, file
+
+
+def test_no_count_below_the_anonymity_threshold_is_shown(sample_build):
+    """Every table's count columns: a cell under the threshold reads "n < 5", never the number."""
+    config, _ = sample_build
+    min_n = config.anonymity.min_responses
+    count_headings = {"n", "responses", "answers", "comments", "respondents", "customers"}
+    for file in toc_files():
+        if file.startswith("book/") or file.endswith("90_data_quality"):
+            continue  # method pages and the row accounting (file rows, not people) carry no respondent counts
+        page = config.build_dir / "html" / f"{file}.html"
+        for table in pd.read_html(page, attrs={"class": "cx-table"}) if "cx-table" in page.read_text() else []:
+            for column in table.columns:
+                if str(column).strip().lower() not in count_headings:
+                    continue
+                numbers = pd.to_numeric(table[column].astype(str).str.replace("\u202f", ""), errors="coerce")
+                small = numbers[(numbers > 0) & (numbers < min_n)]
+                assert small.empty, f"{file}: column {column!r} shows {small.tolist()}"

@@ -48,3 +48,25 @@ def test_chapters_are_in_book_order_and_in_the_toc():
     toc = yaml.safe_load(runner.BOOK_TOC.read_text())
     listed = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     assert {f"notebooks/{n}" for n in names} <= set(listed)
+
+
+def test_publish_swaps_in_the_completed_build_and_restores_an_interrupted_swap(tmp_path):
+    config = load_config(SAMPLE_CONFIG).model_copy(update={"output_dir": tmp_path})
+    published, staging = config.published_dir, runner.staging_dir(config)
+    (published / "html").mkdir(parents=True)
+    (published / "html" / "index.html").write_text("old")
+    (staging / "html").mkdir(parents=True)
+    (staging / "html" / "index.html").write_text("new")
+    runner.publish(config)
+    assert (published / "html" / "index.html").read_text() == "new"
+    assert not staging.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["nordlys"]
+    # A publish stopped between its two renames: the previous book is aside and nothing is published.
+    published.rename(tmp_path / ".nordlys.previous")
+    runner._restore_interrupted_publish(config)
+    assert (published / "html" / "index.html").read_text() == "new"
+
+
+def test_teaching_edition_publishes_beside_the_client_book():
+    config = load_config(SAMPLE_CONFIG)
+    assert runner.edition(config, teaching=True).published_dir.name == "nordlys-teaching"
+    assert runner.edition(config, teaching=False).published_dir == config.published_dir

@@ -40,29 +40,33 @@ def sha256(path: Path) -> str:
 
 
 def redacted_config(config: ClientConfig) -> dict[str, Any]:
-    """The config as written, with paths cut to file names, secret-looking keys blanked and
-    personal data in text redacted.
+    """The config as written, redacted by :func:`redact_settings`.
 
     >>> import cxanalysis
     >>> redacted_config(cxanalysis.load_config())["sources"][0]["path"]
     'relational_nps.csv'
     """
-    redactor = Redactor(config.privacy.patterns)
+    return redact_settings(read_yaml(config.config_file), Redactor(config.privacy.patterns))
 
-    def clean(value: Any, key: str = "") -> Any:
-        if _SECRET_KEY.search(key):
-            return REDACTED
-        if isinstance(value, dict):
-            return {k: clean(v, str(k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [clean(v, key) for v in value]
-        if isinstance(value, str):
-            if key in _PATH_KEYS or _ABSOLUTE_PATH.match(value):
-                return Path(value.replace("\\", "/")).name
-            return redactor.redact(value)
-        return value
 
-    return clean(read_yaml(config.config_file))
+def redact_settings(settings: Any, redactor: Redactor, key: str = "") -> Any:
+    """Settings fit to publish: paths cut to file names, values of keys that name a password, token,
+    secret or API key blanked, and personal data in text redacted.
+
+    >>> redact_settings({"path": "/srv/acme/nps.csv", "api_token": "abc", "note": "ask ola@acme.no"}, Redactor())
+    {'path': 'nps.csv', 'api_token': '[redacted]', 'note': 'ask [e-mail]'}
+    """
+    if _SECRET_KEY.search(key):
+        return REDACTED
+    if isinstance(settings, dict):
+        return {k: redact_settings(v, redactor, str(k)) for k, v in settings.items()}
+    if isinstance(settings, list):
+        return [redact_settings(v, redactor, key) for v in settings]
+    if isinstance(settings, str):
+        if key in _PATH_KEYS or _ABSOLUTE_PATH.match(settings):
+            return Path(settings.replace("\\", "/")).name
+        return redactor.redact(settings)
+    return settings
 
 
 def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> list[dict[str, Any]]:
@@ -164,5 +168,5 @@ def config_text(record: dict[str, Any]) -> str:
     return yaml.safe_dump(record["config"], allow_unicode=True, sort_keys=False, width=100)
 
 
-__all__ = ["inputs_table", "config_text", "describe_build", "write_manifest", "read_manifest", "redacted_config", "input_files", "sha256",
+__all__ = ["inputs_table", "config_text", "redact_settings", "describe_build", "write_manifest", "read_manifest", "redacted_config", "input_files", "sha256",
            "package_table", "MANIFEST_NAME"]

@@ -520,7 +520,8 @@ def build_record_sentence(record: dict) -> str:
     rows = sum(item["rows"] for item in files)
     template = record["template"]
     version = f"cxanalysis {template['cxanalysis']}" + (f" (commit {template['commit'][:10]})" if template["commit"] else "")
-    how = (f"with `{escape_markdown(record['command'])}`" if record["command"]
+    # Inside a code span Markdown shows every character as typed; only a backtick could end it.
+    how = (f"with `{record['command'].replace('`', '')}`" if record["command"]
            else "by Jupyter Book from the repository, not by `cxanalysis build`")
     edition = " This is the teaching edition, with the code and exercises shown." if record["edition"] == "teaching" else ""
     built = dt.datetime.fromisoformat(record["built_at"]).astimezone(dt.timezone.utc)
