@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import ClientConfig, load_config
+from .display import set_anonymity
 from .loading import Table, load_customers, load_responses, load_tickets
 from .metrics import METRIC_KINDS, summarise
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
@@ -20,6 +21,7 @@ class ClientData:
 
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
+        set_anonymity(config.anonymity.min_responses)  # every table shown for this client applies it
 
     @cached_property
     def response_table(self) -> Table:

@@ -12,6 +12,17 @@ from IPython.display import HTML, Markdown, display
 
 from .words import CI_LABEL, SUPPRESSED, column_label, escape_markdown
 
+#: Columns that count people: below the anonymity threshold a cell shows "n < min_n", never the count.
+COUNT_COLUMNS = {"n", "responses", "answers", "comments", "respondents", "customers", "comments_on_theme"}
+#: The open client's anonymity threshold, used by every table that is not given one.
+_anonymity = {"min_n": None}
+
+
+def set_anonymity(min_n: int | None) -> None:
+    """Set the threshold every table applies to its count columns (opening a client does this)."""
+    _anonymity["min_n"] = min_n
+
+
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#bf9000"]
 
 
@@ -31,11 +42,14 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
     returning the cell's text, per column).
     ``intervals`` folds bounds into their estimate's column: {"estimate":
     ("ci_low", "ci_high")} shows "74.7 (71.9 to 77.3)" under "Estimate (95 % CI)".
-    Rows flagged ``suppressed`` show "n < min_n" in place of their numbers.
+    Rows flagged ``suppressed`` show "n < min_n" in place of their numbers,
+    and so does any count of people (:data:`COUNT_COLUMNS`) from 1 to
+    min_n - 1; ``min_n`` defaults to the open client's threshold.
     ``collapsed`` puts the table behind a click on that label; ``compact``
     sets it in tighter type (the executive summary's first screen).
     """
     formats = dict(formats or {})
+    min_n = _anonymity["min_n"] if min_n is None else min_n
     suppressed = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
     shown = (frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")).copy()
     for column, (low, high) in (intervals or {}).items():
@@ -59,8 +73,11 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
             text = values.map(lambda v: f"{v:,}".replace(",", "\u202f"))
         else:
             text = values.map(lambda v: "" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v))
-        if (fmt or column == "n") and min_n is not None:
-            text = text.mask(suppressed.to_numpy(), SUPPRESSED.format(min_n=min_n))
+        if min_n is not None:
+            hidden = suppressed.to_numpy(dtype=bool) & bool(fmt or column == "n")
+            if column in COUNT_COLUMNS and pd.api.types.is_numeric_dtype(values):
+                hidden = hidden | ((values > 0) & (values < min_n)).fillna(False).to_numpy(dtype=bool)
+            text = text.mask(hidden, SUPPRESSED.format(min_n=min_n))
         cells[column_label(column)] = text.map(html.escape)
         numeric.append(pd.api.types.is_numeric_dtype(values))
     align = [' class="num"' if num else "" for num in numeric]
