@@ -134,7 +134,7 @@ def test_teaching_edition_has_code_toggles_open_method_notes_and_exercises(secon
     assert config.client.slug == "fjellbekk-teaching"
     page = (config.published_dir / "html" / "notebooks" / "02_journey_map.html").read_text(encoding="utf-8")
     assert "tag_hide-input" in page and "highlight-ipython3" in page
-    assert "toggle-shown" in page and "Try it" in page
+    assert "toggle-shown" in page and 'admonition-title">Try it<' in page
     record = json.loads((config.results_dir / "manifest.json").read_text(encoding="utf-8"))
     assert record["edition"] == "teaching"
 

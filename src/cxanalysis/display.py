@@ -70,7 +70,7 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
         elif fmt:
             text = values.map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(",", "\u202f"))
         elif pd.api.types.is_integer_dtype(values):
-            text = values.map(lambda v: f"{v:,}".replace(",", "\u202f"))
+            text = values.map(lambda v: "–" if pd.isna(v) else f"{v:,}".replace(",", "\u202f"))
         else:
             text = values.map(lambda v: "" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v))
         if min_n is not None:

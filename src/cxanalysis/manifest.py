@@ -157,10 +157,12 @@ def package_table(record: dict[str, Any]) -> pd.DataFrame:
                          "key": [True] * len(key) + [False] * len(rest)})
 
 
-def inputs_table(record: dict[str, Any]) -> pd.DataFrame:
-    """The record's input files as a table (rows read for data files; "–" for config files)."""
+def inputs_table(record: dict[str, Any], digits: int = 16) -> pd.DataFrame:
+    """The record's input files as a table: rows read (data files only) and the first ``digits`` of the
+    SHA-256 fingerprint, enough to tell files apart (the record keeps all 64)."""
     inputs = pd.DataFrame(record["inputs"], columns=["role", "file", "rows", "bytes", "sha256"])
-    return inputs.astype({"rows": "Int64", "bytes": "Int64"})
+    inputs["sha256"] = inputs["sha256"].str[:digits] + "…"
+    return inputs.astype({"rows": "Int64", "bytes": "Int64"}).rename(columns={"sha256": "sha-256"})
 
 
 def config_text(record: dict[str, Any]) -> str:

@@ -130,7 +130,7 @@ def column_label(name: str) -> str:
     special = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci_low": "CI low", "ci_high": "CI high",
                "n_effective": "effective n", "p_value": "p", "p_adjusted": "adjusted p", "n": "n", "n_a": "n (a)",
                "estimate_a": "a", "estimate_b": "b", "p_rank_first": "ranks first (% of resamples)",
-               "vif": "VIF"}
+               "vif": "VIF", "sha-256": "SHA-256"}
     if name in special:
         text = special[name]
     else:
