@@ -158,6 +158,7 @@ def test_pdf_has_title_contents_every_chapter_and_no_personal_data(sample_build)
     config, stdout = sample_build
     pdf = config.build_dir / f"{config.client.slug}-report.pdf"
     assert f"PDF: {pdf}" in stdout
+    assert "wider than the printed page" not in stdout, stdout
     reader = PdfReader(pdf)
     pages = [page.extract_text() or "" for page in reader.pages]
     assert 20 <= len(pages) <= 120, len(pages)

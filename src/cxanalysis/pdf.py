@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import ClientConfig
@@ -67,7 +68,31 @@ _ASSEMBLE = """
 """
 
 
-def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> Path:
+# Runs in the page, laid out at the printed width: tables, charts and code blocks wider than the page.
+_TOO_WIDE = """
+() => {
+  const width = document.querySelector('main section').getBoundingClientRect().right + 1;
+  return Array.from(document.querySelectorAll('table, img, pre'))
+    .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > width)
+    .map(e => {
+      const section = e.closest('section[id]');
+      const what = e.tagName === 'TABLE' ? (e.caption ? e.caption.textContent : 'a table') : e.tagName.toLowerCase();
+      return `${what.trim().slice(0, 80)} (in ${section ? section.id : 'the book'})`;
+    });
+}
+"""
+#: A4 less the side margins, in CSS pixels (96 per inch): the width the print lays pages out at.
+PRINT_WIDTH_PX = round((210 - 2 * 14) / 25.4 * 96)
+
+
+@dataclass(frozen=True)
+class PrintedBook:
+    pdf: Path
+    chapters: int
+    too_wide: list[str]
+
+
+def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> PrintedBook:
     """Print the single-page book to ``pdf``, A4, with a title page, contents and page numbers.
 
     ``single_page`` is the book as one HTML page; it is read from the folder
@@ -84,11 +109,12 @@ def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> Path:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=browser_path, args=BROWSER_ARGS)
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1100})
             page.goto(single_page.resolve().as_uri(), wait_until="load")
             page.add_style_tag(path=str(PRINT_CSS))
             chapters = page.evaluate(_ASSEMBLE, [_title_page(config)])
             page.emulate_media(media="print")
+            too_wide = page.evaluate(_TOO_WIDE)
             page.pdf(path=str(pdf), format="A4", print_background=True, outline=True, tagged=True,
                      display_header_footer=True, header_template="<span></span>", footer_template=footer,
                      margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
@@ -97,4 +123,4 @@ def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> Path:
         raise RuntimeError(f"Chromium could not print the PDF ({browser_path}): {exc}") from exc
     if not chapters:
         raise RuntimeError(f"no chapters found in {single_page}; the PDF would be empty")
-    return pdf
+    return PrintedBook(pdf, chapters, too_wide)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jupytext
 import nbformat
@@ -34,6 +35,9 @@ from .loading import accounting_report, accounting_summary, check_all
 from .paths import BOOK_DIR, NOTEBOOKS_DIR, REPO_ROOT
 from .program import check_references, load_journey, load_stakeholders
 from .results import save_result, write_csv
+
+if TYPE_CHECKING:
+    from .pdf import PrintedBook
 
 BOOK_CONFIG = REPO_ROOT / "_config.yml"
 BOOK_TOC = REPO_ROOT / "_toc.yml"
@@ -187,7 +191,7 @@ def build_book(config: ClientConfig, teaching: bool = False) -> Path:
     return html / "index.html"
 
 
-def build_pdf(config: ClientConfig) -> Path:
+def build_pdf(config: ClientConfig) -> "PrintedBook":
     """Render the book as one page and print it with headless Chromium into <build>/<slug>-report.pdf."""
     from .pdf import print_book
 
@@ -289,7 +293,10 @@ def build(config: ClientConfig, *, command: list[str] | None = None, workers: in
     pdf_path = None
     if pdf:
         progress("Printing the PDF ...")
-        pdf_path = build_pdf(staged)
+        printed = build_pdf(staged)
+        pdf_path = printed.pdf
+        for item in printed.too_wide:
+            progress(f"  warning: wider than the printed page: {item}")
     shutil.rmtree(staging / ".book-source")
     record["seconds"] = round(time.perf_counter() - clock, 1)
     write_manifest(staged, record)
