@@ -7,7 +7,7 @@ import pandas as pd
 
 from .compare import responses_needed_each
 from .drivers import complete_answers, importance_performance, minimum_sample
-from .metrics import METRIC_KINDS
+from .metrics import METRIC_KINDS, top_box_threshold
 from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
@@ -51,7 +51,7 @@ def driver_actions(client, outcome: str = "nps") -> list[dict]:
         return []
     drivers = importance_performance(client.responses, outcome, attributes, scale=client.scales["attributes"])
     target = drivers["performance"].mean()
-    top = client.scales["attributes"][1] - 1
+    top = top_box_threshold(client.scales["attributes"])
     outcome_values = answer_values(client.responses, outcome, client.scales)
     rows = []
     for driver in drivers[drivers["quadrant"] == "fix first"].itertuples():

@@ -17,6 +17,7 @@ from .metrics import (
     _z,
     estimates_from_statistics,
     sufficient_statistics,
+    top_box_threshold,
     wilson_interval,
 )
 
@@ -173,7 +174,7 @@ def _two_samples(metric: str, a, b, weights_a, weights_b, confidence, **options)
     if kind == "nps":
         thresholds = {"top_low": 9, "bottom_high": 6}
     elif kind == "share":
-        thresholds = {"top_low": options["scale"][1] - options["boxes"] + 1}
+        thresholds = {"top_low": top_box_threshold(options["scale"], options["boxes"])}
     sides = []
     for scores, weights in ((a, weights_a), (b, weights_b)):
         frame = _frame(scores, weights)

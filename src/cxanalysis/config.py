@@ -25,6 +25,7 @@ from pydantic import (
 
 from .errors import CXInputError
 from .paths import SAMPLE_CONFIG
+from .labels import label_maps, shipped_label_maps
 from .privacy import check_pattern
 
 #: Canonical response columns a source column can map to (besides the
@@ -114,9 +115,20 @@ class Source(_FileSpec):
     survey: str | None = Field(
         default=None, description="Survey name for every row, when no column gives it"
     )
+    export: Literal[
+        "qualtrics", "qualtrics-legacy", "surveymonkey", "google-forms", "typeform", "zendesk", "delighted",
+        "long", "wide",
+    ] | None = Field(default=None, description="Survey-tool layout of the file; detected from its header when not given")
     columns: dict[str, str] = Field(description="canonical column: column in the file")
     date_format: str | None = Field(default=None, description="strftime format of submitted_at")
-    dayfirst: bool = Field(default=False, description="Read 01.02.2025 as 1 February")
+    dayfirst: bool | None = Field(default=None, description="Read 01.02.2025 as 1 February (true) or 2 January "
+                                                            "(false); settled from the data when not given")
+    collected_on: dt.date | None = Field(default=None, description="Date of every response, for an export "
+                                                                   "without a date column")
+    labels: dict[str, str] = Field(default_factory=dict, description="Label map per score column (or 'attributes') "
+                                                                     "whose answers are text, e.g. {csat: satisfaction-5}")
+    not_rated: dict[str, list[float]] = Field(default_factory=dict, description="Score codes meaning 'not rated' per "
+                                                                               "score column (or 'attributes'), e.g. {attributes: [0]}")
 
 
 class OperationalFile(_FileSpec):
@@ -198,6 +210,9 @@ class ClientConfig(_Strict):
     privacy: Privacy = Privacy()
     money: Money = Money()
     significance: Significance = Significance()
+    answer_labels: dict[str, dict[str, float | None]] = Field(
+        default_factory=dict, description="The client's own label maps: map name: {answer text: score, or null "
+                                          "for 'not rated'}")
     action_log: list[LoggedAction] = Field(default_factory=list, description="Changes made, to judge their effect")
     action_plan: PlannedWork = PlannedWork()
     output_dir: ConfigPath = Field(description="Builds go to <output_dir>/<slug>/")
@@ -219,8 +234,10 @@ class ClientConfig(_Strict):
                     f"sources[{i}].columns maps unknown canonical names {unknown}; "
                     f"use one of {list(CANONICAL_COLUMNS)} or declare them under 'segments' or 'attributes'"
                 )
-            if "submitted_at" not in source.columns:
-                raise ValueError(f"sources[{i}].columns must map 'submitted_at' (the response date)")
+            if "submitted_at" not in source.columns and source.collected_on is None:
+                raise ValueError(f"sources[{i}].columns must map 'submitted_at' (the response date), or the source "
+                                 "must give 'collected_on' when the export has no date column")
+            self._check_labels(i, source)
         for i, logged in enumerate(self.action_log):
             unknown = sorted(set(logged.treated or {}) - set(self.segments))
             if unknown:
@@ -233,6 +250,25 @@ class ClientConfig(_Strict):
         if len(set(names)) != len(names):
             raise ValueError(f"source names must be unique, got {names}")
         return self
+
+    def _check_labels(self, i: int, source: Source) -> None:
+        maps = label_maps(self.answer_labels)
+        scores = {"nps": self.scales.nps, "csat": self.scales.csat, "ces": self.scales.ces,
+                  "attributes": self.scales.attributes, **{a: self.scales.attributes for a in self.attributes}}
+        for key in ("labels", "not_rated"):
+            unknown = sorted(set(getattr(source, key)) - set(scores))
+            if unknown:
+                raise ValueError(f"sources[{i}].{key} names {unknown}, which are not scores (nps, csat, ces), "
+                                 "'attributes' or a declared attribute")
+        for column, name in source.labels.items():
+            if name not in maps:
+                raise ValueError(f"sources[{i}].labels.{column}: no label map {name!r}; the shipped maps are "
+                                 f"{sorted(shipped_label_maps())}, or add it under 'answer_labels'")
+            low, high = scores[column]
+            scale = maps[name].scale
+            if scale is not None and (scale[0] < low or scale[1] > high):
+                raise ValueError(f"sources[{i}].labels.{column}: the map {name} gives scores {scale[0]:g}-"
+                                 f"{scale[1]:g}, outside the {column} scale [{low}, {high}] under 'scales'")
 
     def question(self, column: str) -> str:
         """How customers were asked for a score: the configured wording, else the export's column heading."""

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .metrics import top_box_threshold
+
 
 def _weights_from_correlations(corr: np.ndarray) -> np.ndarray:
     """Johnson's relative weights from correlation matrices (outcome first), stacked on the first axis."""
@@ -176,7 +178,7 @@ def importance_performance(frame: pd.DataFrame, outcome: str, drivers: Sequence[
                            scale: tuple[int, int], top_box: int = 2) -> pd.DataFrame:
     """Relative weights with each driver's performance (top-box share in percent) and quadrant."""
     weights = relative_weights(frame, outcome, drivers)
-    top = frame[list(drivers)] >= scale[1] - top_box + 1
+    top = frame[list(drivers)] >= top_box_threshold(scale, top_box)
     answered = frame[list(drivers)].notna()
     performance = 100 * top.sum() / answered.sum()
     weights["performance"] = weights["driver"].map(performance)

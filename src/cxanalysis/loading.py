@@ -9,8 +9,6 @@ kept for every file and shown in the book's data-quality appendix.
 
 from __future__ import annotations
 
-import datetime as dt
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -19,16 +17,23 @@ import numpy as np
 import pandas as pd
 
 from .config import ClientConfig, OperationalFile, Source, load_config
+from .dates import parse_dates
 from .errors import CXInputError
+from .exports import adapt
+from .labels import LabelMap, best_label_map, label_maps, leading_scores
 from .privacy import Redactor
-from .readers import read_table
+from .readers import OVERFLOW, read_cells, read_table
 
 #: Quarantine reasons, in the order rules are checked, with their plain wording.
 REASONS = {
     "empty_row": "row is empty",
+    "repeated_header": "the header row repeated inside the data",
+    "extra_cells": "more cells than the header has columns (an unquoted delimiter?)",
     "missing_required": "required value missing",
     "unparseable_date": "date could not be read",
+    "mangled_id": "id turned into scientific notation by a spreadsheet (e.g. 5.70306E+17)",
     "not_a_number": "value is not a number",
+    "unknown_label": "answer text not in the scale's label map",
     "score_out_of_range": "score outside the scale or not a whole number",
     "invalid_value": "value outside its allowed range",
     "duplicate_id": "id already used by an earlier row",
@@ -47,6 +52,8 @@ class ColumnRule:
     required: bool = False
     low: float | None = None
     high: float | None = None
+    labels: LabelMap | None = None
+    not_rated: tuple[float, ...] = ()
 
 
 @dataclass
@@ -59,18 +66,29 @@ class Table:
     read_as: dict[str, str] = field(default_factory=dict)
 
 
-def response_rules(config: ClientConfig) -> list[ColumnRule]:
+def response_rules(config: ClientConfig, source: Source | None = None) -> list[ColumnRule]:
+    """How each canonical response column is read, with the source's label maps and not-rated codes."""
     scales = config.scales
+    maps = label_maps(config.answer_labels)
+
+    def score(name: str, scale: tuple[int, int], group: str | None = None) -> ColumnRule:
+        labels = not_rated = None
+        if source is not None:
+            labels = source.labels.get(name, source.labels.get(group or name))
+            not_rated = source.not_rated.get(name, source.not_rated.get(group or name))
+        return ColumnRule(name, "score", low=scale[0], high=scale[1],
+                          labels=maps[labels] if labels else None, not_rated=tuple(not_rated or ()))
+
     rules = [
         ColumnRule("response_id", "id", required=True),
-        ColumnRule("submitted_at", "date", required=True),
-        ColumnRule("nps", "score", low=scales.nps[0], high=scales.nps[1]),
-        ColumnRule("csat", "score", low=scales.csat[0], high=scales.csat[1]),
-        ColumnRule("ces", "score", low=scales.ces[0], high=scales.ces[1]),
+        ColumnRule("submitted_at", "date", required=source is None or source.collected_on is None),
+        score("nps", scales.nps),
+        score("csat", scales.csat),
+        score("ces", scales.ces),
         ColumnRule("weight", "number", low=np.nextafter(0, 1)),
         ColumnRule("would_buy_again", "flag"),
     ]
-    rules += [ColumnRule(a, "score", low=scales.attributes[0], high=scales.attributes[1]) for a in config.attributes]
+    rules += [score(a, scales.attributes, "attributes") for a in config.attributes]
     text = ["survey", "touchpoint", "channel", "customer_id", "comment", "language", *config.segments]
     rules += [ColumnRule(t, "text") for t in text]
     return rules
@@ -99,9 +117,8 @@ TICKET_RULES = [
 _FLAG_WORDS = {"1": 1.0, "0": 0.0, "true": 1.0, "false": 0.0, "yes": 1.0, "no": 0.0, "ja": 1.0, "nei": 0.0, "nej": 0.0}
 
 
-def _spreadsheet_rows(frame: pd.DataFrame) -> pd.Series:
-    """Row numbers as a spreadsheet shows them: the header is row 1."""
-    return pd.Series(np.arange(2, len(frame) + 2), index=frame.index)
+#: An id a spreadsheet stored as a number and wrote back in scientific notation.
+_MANGLED_ID = r"^\d(?:[.,]\d+)?[eE]\+\d+$"
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -109,23 +126,39 @@ def _as_text(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
-def _parse_dates(values: pd.Series, date_format: str | None, dayfirst: bool) -> pd.Series:
-    """Dates from text (by format, or inferred) and from spreadsheet date cells."""
-    if pd.api.types.is_datetime64_any_dtype(values):
-        parsed = values
-    else:
-        is_cell_date = values.map(lambda v: isinstance(v, dt.datetime))
-        with warnings.catch_warnings():
-            # Unparseable text becomes NaT and is quarantined; pandas' advice
-            # to pass a format is for the user, given by the config's date_format.
-            warnings.filterwarnings("ignore", "Could not infer format", UserWarning)
-            parsed = pd.to_datetime(_as_text(values.where(~is_cell_date)), format=date_format,
-                                    dayfirst=dayfirst, errors="coerce")
-        if is_cell_date.any():
-            parsed = parsed.where(~is_cell_date, pd.to_datetime(values.where(is_cell_date), errors="coerce"))
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-    return parsed.astype("datetime64[ns]")
+def _read_score(rule: ColumnRule, values: pd.Series, present: pd.Series, maps: dict[str, LabelMap] | None,
+                column: str, notes: list[str]) -> tuple[pd.Series, pd.Series, bool]:
+    """Scores from numbers, "9 - Very likely" and text labels.
+
+    Returns the scores, the answers that could not be read, and whether a
+    label map was used (unread answers are then unknown labels, else not
+    numbers). Without a named label map, a column whose text answers a
+    shipped map mostly reads (at least half) is read with that map, and the
+    notes say so.
+    """
+    parsed = leading_scores(values)
+    labels = rule.labels
+    text = present & parsed.isna()
+    if labels is None and maps and text.any():
+        labels, share = best_label_map(values[text], maps)
+        if labels is not None and share >= 0.5:
+            notes.append(f"'{column}' read with the label map {labels.name} ({share:.0%} of its text answers known)")
+        else:
+            labels = None
+    unread = text.copy()
+    if labels is not None and text.any():
+        score, matched, not_rated = labels.read(values[text])
+        parsed[text] = score
+        unread[text] = ~matched
+        if not_rated.any():
+            notes.append(f"{int(not_rated.sum())} answer(s) in '{column}' read as not rated ({labels.name})")
+    if rule.not_rated:
+        skipped = parsed.isin(rule.not_rated)
+        if skipped.any():
+            codes = ", ".join(f"{v:g}" for v in rule.not_rated)
+            notes.append(f"{int(skipped.sum())} answer(s) of {codes} in '{column}' read as not rated")
+            parsed = parsed.mask(skipped)
+    return parsed, unread, labels is not None
 
 
 def validate_rows(
@@ -136,14 +169,20 @@ def validate_rows(
     file: Path,
     source: str,
     date_format: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     answer_columns: list[str] | None = None,
+    maps: dict[str, LabelMap] | None = None,
+    notes: list[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Parse mapped columns by their rules; return valid rows, quarantine, accounting.
 
-    ``mapping`` maps canonical names to the file's column names. Every rule
-    column is present in the valid table (missing where the file lacks it).
+    ``mapping`` maps canonical names to the file's column names; ``raw`` is
+    indexed by spreadsheet row number. Every rule column is present in the
+    valid table (missing where the file lacks it). ``maps`` are the label
+    maps a score column of text answers may be read with; how dates and
+    labels were read is appended to ``notes``.
     """
+    notes = notes if notes is not None else []
     absent = [column for column in mapping.values() if column not in raw.columns]
     if absent:
         raise CXInputError(
@@ -157,7 +196,7 @@ def validate_rows(
         raise CXInputError(f"no column is mapped to required {missing_required[0]!r}", file=file,
                            fix=f"add '{missing_required[0]}: <column in the file>' under 'columns'")
 
-    rows = _spreadsheet_rows(raw)
+    rows = pd.Series(raw.index, index=raw.index)
     n = len(raw)
     reason = pd.Series(pd.NA, index=raw.index, dtype="string")
     bad_column = pd.Series(pd.NA, index=raw.index, dtype="string")
@@ -169,9 +208,16 @@ def validate_rows(
         bad_column[mask] = column
         bad_value[mask] = values[mask].astype("string")
 
+    overflow = raw[OVERFLOW] if OVERFLOW in raw else pd.Series(pd.NA, index=raw.index, dtype="string")
+    raw = raw.drop(columns=[OVERFLOW], errors="ignore")
     cells = raw.astype("string").apply(lambda column: column.str.strip())
-    empty = (cells.isna() | (cells == "")).all(axis=1)
+    empty = (cells.isna() | (cells == "")).all(axis=1) & overflow.isna()
     flag(empty, "empty_row", "(all columns)", pd.Series("", index=raw.index))
+    filled = cells.notna() & (cells != "")
+    as_header = cells.eq(pd.Series(list(raw.columns), index=raw.columns)) & filled
+    flag(as_header.sum(axis=1) >= np.maximum(2, filled.sum(axis=1) * 0.8), "repeated_header", "(all columns)",
+         pd.Series("", index=raw.index))
+    flag(overflow.notna(), "extra_cells", OVERFLOW, overflow)
     out = pd.DataFrame(index=raw.index)
     for rule in rules:
         column = mapping.get(rule.name)
@@ -189,12 +235,27 @@ def validate_rows(
         present = values.notna() & (values.astype("string").str.strip() != "")
         if rule.required:
             flag(~present, "missing_required", column, values)
+        if rule.kind == "id" or rule.name == "customer_id":
+            flag(_as_text(values).str.fullmatch(_MANGLED_ID).fillna(False), "mangled_id", column, values)
         if rule.kind == "date":
-            parsed = _parse_dates(values, date_format, dayfirst)
+            live = reason.isna()  # header copies and empty rows say nothing about the date order
+            parsed, found = parse_dates(values.where(live), date_format, dayfirst)
+            notes += [f"'{column}': {note}" for note in found]
             flag(present & parsed.isna(), "unparseable_date", column, values)
-        elif rule.kind in ("score", "number"):
-            parsed = pd.to_numeric(_as_text(values).str.replace(",", ".", regex=False), errors="coerce").astype(float)
+        elif rule.kind == "score":
+            live = present & reason.isna()
+            parsed, unread, labelled = _read_score(rule, values.where(live), live, maps, column, notes)
+            flag(unread, "unknown_label" if labelled else "not_a_number", column, values)
+        elif rule.kind == "number":
+            digits = _as_text(values).str.replace(r"(?<=\d)[\s\u00a0](?=\d{3}\b)", "", regex=True)
+            parsed = pd.to_numeric(digits.str.replace(",", ".", regex=False), errors="coerce").astype(float)
             flag(present & parsed.isna(), "not_a_number", column, values)
+        elif rule.kind == "flag":
+            parsed = _as_text(values).str.lower().map(_FLAG_WORDS).astype(float)
+            flag(present & parsed.isna(), "invalid_value", column, values)
+        else:
+            parsed = _as_text(values)
+        if rule.kind in ("score", "number"):
             outside = pd.Series(False, index=raw.index)
             if rule.low is not None:
                 outside |= parsed < rule.low
@@ -203,11 +264,6 @@ def validate_rows(
             if rule.kind == "score":
                 outside |= parsed.notna() & (parsed != np.round(parsed))
             flag(outside, "score_out_of_range" if rule.kind == "score" else "invalid_value", column, values)
-        elif rule.kind == "flag":
-            parsed = _as_text(values).str.lower().map(_FLAG_WORDS).astype(float)
-            flag(present & parsed.isna(), "invalid_value", column, values)
-        else:
-            parsed = _as_text(values)
         out[rule.name] = parsed
 
     for rule in rules:
@@ -256,15 +312,27 @@ def _period_labels(dates: pd.Series, period: str) -> pd.Series:
     return dates.dt.to_period(freq).astype("string")
 
 
+def read_export(source: Source):
+    """A source's file read and turned into one header row by its (named or detected) export layout."""
+    grid, how = read_cells(source.path, source.file_format, sheet=source.sheet,
+                           encoding=source.encoding, delimiter=source.delimiter)
+    export = adapt(grid, how, file=source.path, layout=source.export)
+    return export, how
+
+
 def _load_source(config: ClientConfig, source: Source) -> Table:
-    raw, how = read_table(source.path, source.file_format, sheet=source.sheet,
-                          encoding=source.encoding, delimiter=source.delimiter)
-    rules = response_rules(config)
+    export, how = read_export(source)
+    notes = list(export.notes)
     answers = ["nps", "csat", "ces", "comment", *config.attributes]
     valid, quarantine, accounting = validate_rows(
-        raw, source.columns, rules, file=source.path, source=source.name,
+        export.frame, source.columns, response_rules(config, source), file=source.path, source=source.name,
         date_format=source.date_format, dayfirst=source.dayfirst, answer_columns=answers,
+        maps=label_maps(config.answer_labels), notes=notes,
     )
+    if "submitted_at" not in source.columns:
+        valid["submitted_at"] = pd.Timestamp(source.collected_on)
+        notes.append(f"no date column: every response dated {source.collected_on:%Y-%m-%d} (collected_on)")
+    how = {**how, "layout": export.layout, **({"notes": "; ".join(notes)} if notes else {})}
     # The one redaction step: free text and the labels customers' answers carry leave here redacted.
     redactor = Redactor(config.privacy.patterns)
     for column in ["comment", "survey", "touchpoint", "channel", *config.segments]:
@@ -310,14 +378,15 @@ def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
 def _load_operational(spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:
     raw, how = read_table(spec.path, spec.file_format, sheet=spec.sheet,
                           encoding=spec.encoding, delimiter=spec.delimiter)
+    notes = [how.pop("notes")] if "notes" in how else []
     known = {r.name for r in rules}
     unknown = sorted(set(spec.columns) - known)
     if unknown:
         raise CXInputError(f"unknown canonical names {unknown} under 'columns'; use {sorted(known)}",
                            file=spec.path, column=unknown[0], fix=f"correct the '{name}' section of the config")
     mapping = {r.name: r.name for r in rules if r.name in raw.columns} | dict(spec.columns)
-    valid, quarantine, accounting = validate_rows(raw, mapping, rules, file=spec.path, source=name)
-    return Table(valid, quarantine, accounting, how)
+    valid, quarantine, accounting = validate_rows(raw, mapping, rules, file=spec.path, source=name, notes=notes)
+    return Table(valid, quarantine, accounting, {**how, **({"notes": "; ".join(notes)} if notes else {})})
 
 
 def load_customers(config: ClientConfig) -> Table | None:

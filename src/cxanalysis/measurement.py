@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .charts import BAD, GOOD, MUTED
+from .metrics import top_box_threshold
 
 
 def score_distribution(responses: pd.DataFrame, metric: str, scale: tuple[int, int]) -> pd.DataFrame:
@@ -17,8 +18,8 @@ def score_distribution(responses: pd.DataFrame, metric: str, scale: tuple[int, i
     low, high = scale
     points = np.arange(low, high + 1)
     counts = responses[metric].value_counts().reindex(points, fill_value=0)
-    good_from = {"nps": 9, "csat": high - 1, "ces": high - 2}[metric]
-    bad_to = {"nps": 6, "csat": high - 2, "ces": high - 4}[metric]
+    good_from = {"nps": 9, "csat": top_box_threshold(scale), "ces": high - 2}[metric]
+    bad_to = {"nps": 6, "csat": top_box_threshold(scale) - 1, "ces": high - 4}[metric]
     colour = np.where(points >= good_from, GOOD, np.where(points <= bad_to, BAD, MUTED))
     return pd.DataFrame({"score": points, "answers": counts.to_numpy(),
                          "share": 100 * counts.to_numpy() / max(counts.sum(), 1), "colour": colour})

@@ -161,6 +161,19 @@ def nps_from_statistics(s: pd.DataFrame, confidence: float = 0.95, method: str =
     })
 
 
+def top_box_threshold(scale: tuple[float, float], boxes: int = 2) -> float:
+    """Lowest answer counted in the top boxes: the top ``boxes`` answers, never more than half the scale.
+
+    On 1-5 the top two boxes are 4-5; on a two-way scale (0 bad, 1 good)
+    only the top answer, 1, counts.
+
+    >>> top_box_threshold((1, 5)), top_box_threshold((1, 7), 3), top_box_threshold((0, 1)), top_box_threshold((1, 3))
+    (4, 5, 1, 3)
+    """
+    low, high = scale
+    return high - min(boxes, int(high - low + 1) // 2) + 1
+
+
 def wilson_interval(share: pd.Series | np.ndarray, n: pd.Series | np.ndarray, confidence: float = 0.95):
     """Wilson score interval for a proportion (share in 0..1), vectorised."""
     z = _z(confidence)
@@ -331,7 +344,7 @@ def csat(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] 
                                              confidence))
     if statistic != "share":
         raise ValueError(f"statistic must be 'share' or 'mean', got {statistic!r}")
-    s = sufficient_statistics(frame, "score", weight="weight", top_low=scale[1] - top_box + 1)
+    s = sufficient_statistics(frame, "score", weight="weight", top_low=top_box_threshold(scale, top_box))
     return _one_row(share_from_statistics(s, "csat", confidence))
 
 
@@ -398,7 +411,8 @@ def metric_statistics(responses: pd.DataFrame, metric: str, by: Sequence[str] = 
     if kind == "share":
         # CES "easy" is agreement 5-7 on 1-7: the top three boxes.
         boxes = 3 if metric == "ces_easy" else top_box
-        return sufficient_statistics(responses, column, by, weight, top_low=high - boxes + 1, moments=False)
+        return sufficient_statistics(responses, column, by, weight, top_low=top_box_threshold((low, high), boxes),
+                                     moments=False)
     return sufficient_statistics(responses, column, by, weight)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .metrics import top_box_threshold
 from .significance import linear_trend
 
 
@@ -53,7 +54,9 @@ def watched_shares(client, grain: str = "month") -> dict[str, pd.DataFrame]:
         watched["Share of NPS detractors (0-6)"] = ("detractors", "nps", 6)
     if client.has("csat"):
         low, high = client.scales["csat"]
-        watched[f"Share of CSAT answers {low}-{high - 2}"] = ("dissatisfied", "csat", high - 2)
+        worst = top_box_threshold((low, high)) - 1
+        answers = f"{low}" if worst == low else f"{low}-{worst}"
+        watched[f"Share of CSAT answers {answers}"] = ("dissatisfied", "csat", worst)
     charts = {}
     for label, (name, score, at_most) in watched.items():
         counts = share_by_period(client.responses, score, at_most=at_most, grain=grain)

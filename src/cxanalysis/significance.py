@@ -18,7 +18,7 @@ from .compare import (
     responses_needed,
     verdicts,
 )
-from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics
+from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics, top_box_threshold
 
 
 def adjust_p_values(p_values: pd.Series, method: str = "holm") -> pd.Series:
@@ -208,7 +208,7 @@ def answer_values(responses: pd.DataFrame, metric: str, scales: dict | None = No
         return pd.Series(np.where(x >= 9, 100.0, np.where(x <= 6, -100.0, 0.0)), index=x.index).where(x.notna())
     if kind == "share":
         boxes = 3 if metric == "ces_easy" else 2
-        return (100.0 * (x >= scales.get(column, (1, 5))[1] - boxes + 1)).where(x.notna())
+        return (100.0 * (x >= top_box_threshold(scales.get(column, (1, 5)), boxes))).where(x.notna())
     return x.astype(float)
 
 

@@ -1,0 +1,132 @@
+"""Dates as survey tools and spreadsheets write them.
+
+One column may hold ISO dates (2025-03-04 14:05), day-first European dates
+(04.03.2025), month-first US dates (3/4/2025 2:05:00 PM), Excel serial
+numbers (45720.59) or Unix timestamps (1741097100). Each form is recognised
+by its shape and parsed vectorised. Whether 04/03/2025 is 4 March or 3 April
+is settled by the column itself when some date has a day above 12; when none
+has, the column is ambiguous: it is read by the separator's custom (a dot is
+day-first, a slash month-first) and :func:`parse_dates` says so, so the
+config can settle it with ``dayfirst``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+import numpy as np
+import pandas as pd
+
+_NUMERIC = r"^\d+(?:\.\d+)?$"
+_DAY_MONTH = (r"^(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>\d{4}|\d{2})"
+              r"(?:[ T,]+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?$")
+_ISO = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+
+#: Excel serial day 0 (Excel's 1900 leap-year bug makes day 60 the fictitious 29 February 1900).
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_RANGE = (20_000, 80_000)          # 1954 to 2119
+_UNIX_SECONDS = (631_152_000, 4_102_444_800)  # 1990 to 2100
+
+
+def _naive_utc(parsed: pd.Series) -> pd.Series:
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    return parsed.astype("datetime64[ns]")
+
+
+def _numbers(text: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Excel serial days and Unix seconds (or milliseconds) to timestamps."""
+    value = pd.to_numeric(text, errors="coerce")
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    notes = []
+    excel = value.between(*_EXCEL_RANGE)
+    if excel.any():
+        out[excel] = (EXCEL_EPOCH + pd.to_timedelta(value[excel] * 86_400, unit="s")).dt.round("s")
+        notes.append(f"{int(excel.sum())} Excel serial date(s)")
+    millis = value.between(_UNIX_SECONDS[0] * 1000, _UNIX_SECONDS[1] * 1000)
+    seconds = value.between(*_UNIX_SECONDS) | millis
+    if seconds.any():
+        out[seconds] = pd.to_datetime(value[seconds].where(~millis, value / 1000), unit="s")
+        notes.append(f"{int(seconds.sum())} Unix timestamp(s)")
+    return out, notes
+
+
+def _day_month(parts: pd.DataFrame, dayfirst: bool | None) -> tuple[pd.Series, list[str]]:
+    a = parts["a"].astype(int)
+    b = parts["b"].astype(int)
+    notes = []
+    if dayfirst is None:
+        day_first_rows = int((a > 12).sum())
+        month_first_rows = int((b > 12).sum())
+        if day_first_rows or month_first_rows:
+            dayfirst = day_first_rows >= month_first_rows
+            order = "day first" if dayfirst else "month first"
+            against = month_first_rows if dayfirst else day_first_rows
+            notes.append(f"dates read {order} (a day above 12 shows it)"
+                         + (f"; {against} date(s) written the other way cannot be read" if against else ""))
+        else:
+            dots = parts["sep"].eq(".").mean() >= 0.5
+            dayfirst = bool(dots)
+            order = "day first" if dayfirst else "month first"
+            notes.append(f"ambiguous dates: no day is above 12, so 03/04 could be 3 April or 4 March; read "
+                         f"{order} as {'dotted' if dots else 'slashed'} dates usually are. "
+                         f"Set 'dayfirst: {str(not dayfirst).lower()}' for this source if that is wrong")
+    day, month = (a, b) if dayfirst else (b, a)
+    year = parts["year"].astype(int)
+    year = year.where(year >= 100, year + 2000)
+    hour = pd.to_numeric(parts["hour"], errors="coerce").fillna(0)
+    ampm = parts["ampm"].fillna("").str.lower().str[0]
+    hour = hour.where(ampm != "p", hour % 12 + 12).where(ampm != "a", hour % 12)
+    stamp = pd.to_datetime(pd.DataFrame({
+        "year": year, "month": month, "day": day, "hour": hour,
+        "minute": pd.to_numeric(parts["minute"], errors="coerce").fillna(0),
+        "second": pd.to_numeric(parts["second"], errors="coerce").fillna(0),
+    }), errors="coerce")
+    return stamp, notes
+
+
+def parse_dates(values: pd.Series, date_format: str | None = None,
+                dayfirst: bool | None = None) -> tuple[pd.Series, list[str]]:
+    """Timestamps (naive, UTC for zoned input) for a column of dates, and notes on how they were read.
+
+    Values that cannot be read become NaT; the caller quarantines them.
+    """
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return _naive_utc(values), []
+    cell_date = values.map(lambda v: isinstance(v, (dt.datetime, dt.date)))
+    if cell_date.any():
+        out[cell_date] = _naive_utc(pd.to_datetime(values[cell_date].astype(object), errors="coerce"))
+    cell_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+    text = values.where(~cell_date).astype("string").str.strip()
+    text = text.mask(text == "")
+    notes: list[str] = []
+    if date_format:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out[text.notna()] = _naive_utc(pd.to_datetime(text[text.notna()], format=date_format, errors="coerce"))
+        return out, notes
+    numeric = text.str.fullmatch(_NUMERIC).fillna(False) | (cell_number & text.notna())
+    if numeric.any():
+        out[numeric], found = _numbers(text[numeric].str.replace(",", ".", regex=False))
+        notes += found
+    iso = text.str.fullmatch(_ISO).fillna(False) & ~numeric
+    if iso.any():
+        out[iso] = _naive_utc(pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True))
+    parts = text.str.extract(_DAY_MONTH)
+    parts["sep"] = text.str.extract(r"^\d{1,2}([./-])")[0]
+    written = parts["a"].notna() & ~numeric & ~iso
+    if written.any():
+        out[written], found = _day_month(parts[written], dayfirst)
+        notes += found
+    rest = text.notna() & ~numeric & ~iso & ~written
+    if rest.any():  # month names and other spellings: one value at a time
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out[rest] = _naive_utc(pd.to_datetime(text[rest], format="mixed", dayfirst=bool(dayfirst),
+                                                  errors="coerce", utc=True))
+    return out, notes
+
+
+__all__ = ["parse_dates", "EXCEL_EPOCH"]

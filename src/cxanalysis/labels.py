@@ -1,0 +1,120 @@
+"""Text answers to numbers: label maps for answer scales in four languages.
+
+Survey tools often export the answer's text ("Very satisfied", "Svært
+fornøyd") rather than its number. A label map says which number each text
+stands for. Matching ignores case, spacing, typographic apostrophes and a
+final full stop; anything else is an unknown label, which the loader
+quarantines and lists with its count: a label is never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+SHIPPED_LABELS = Path(__file__).with_name("answer_labels.yml")
+
+#: Leading score in answers like "9 - Very likely", "10 (Extremely likely)" or "4: Agree".
+SCORE_WITH_LABEL = r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–—:=(]|$)"
+
+
+def normalise_labels(values: pd.Series) -> pd.Series:
+    """Answer text folded for matching: lower case, single spaces, straight apostrophes, no final stop."""
+    text = values.astype("string").str.casefold().str.replace("[’‘`´]", "'", regex=True)
+    return text.str.replace(r"\s+", " ", regex=True).str.strip().str.rstrip(".").str.strip()
+
+
+@dataclass(frozen=True)
+class LabelMap:
+    """A named map from answer texts to scores (``None``: not rated)."""
+
+    name: str
+    values: dict[str, float | None]
+    scale: tuple[float, float] | None = None
+    describe: str = ""
+
+    def read(self, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+        """Scores for text answers: (score, matched, not rated); unmatched answers have no score."""
+        key = normalise_labels(values)
+        matched = key.isin(list(self.values)).fillna(False).astype(bool)
+        not_rated = matched & key.map(lambda k: k in self.values and self.values[k] is None).astype(bool)
+        score = key.map({k: v for k, v in self.values.items() if v is not None}).astype(float)
+        return score, matched, not_rated
+
+
+def _folded(label: str) -> str:
+    return normalise_labels(pd.Series([str(label)])).iloc[0]
+
+
+@cache
+def shipped_label_maps() -> dict[str, LabelMap]:
+    """The label maps shipped with the template, by name."""
+    data = yaml.safe_load(SHIPPED_LABELS.read_text(encoding="utf-8"))
+    not_rated = {_folded(label): None for label in data["not rated"]}
+    maps = {}
+    for name, spec in data["maps"].items():
+        values: dict[str, float | None] = dict(not_rated)
+        values.update({_folded(label): None for label in spec.get("not rated", [])})
+        for score, labels in spec["labels"].items():
+            values.update({_folded(label): float(score) for label in labels})
+        maps[name] = LabelMap(name, values, tuple(spec["scale"]), spec["describe"])
+    return maps
+
+
+def label_maps(client_maps: dict[str, dict[str, float | None]] | None = None) -> dict[str, LabelMap]:
+    """Shipped maps plus a client's own (``answer_labels`` in the config), which win on a name clash."""
+    maps = dict(shipped_label_maps())
+    for name, labels in (client_maps or {}).items():
+        values = {_folded(label): (None if score is None else float(score)) for label, score in labels.items()}
+        scores = [v for v in values.values() if v is not None]
+        maps[name] = LabelMap(name, values, (min(scores), max(scores)) if scores else None, "the client's own map")
+    return maps
+
+
+def leading_scores(values: pd.Series) -> pd.Series:
+    """Numbers written alone or before their label ("9 - Very likely" is 9); missing otherwise."""
+    text = values.astype("string").str.strip()
+    plain = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    lead = text.str.extract(SCORE_WITH_LABEL)[0].str.replace(",", ".", regex=False)
+    return plain.fillna(pd.to_numeric(lead, errors="coerce")).astype(float)
+
+
+def best_label_map(values: pd.Series, maps: dict[str, LabelMap]) -> tuple[LabelMap | None, float]:
+    """The map that reads the most text answers of a column, and the share of its text answers it reads.
+
+    Numbers (also "9 - Very likely") are not text answers; a column of
+    numbers has no map. Ties go to the map listed first (the shipped file
+    lists the usual five-point scales before the seven-point ones).
+    """
+    present = values.dropna()
+    text = present[leading_scores(present).isna()]
+    if text.empty:
+        return None, 0.0
+    best, best_share = None, 0.0
+    for label_map in maps.values():
+        _, matched, not_rated = label_map.read(text)
+        if (matched & ~not_rated).sum() == 0:
+            continue
+        share = float(matched.mean())
+        if share > best_share:
+            best, best_share = label_map, share
+    return best, best_share
+
+
+def unknown_labels(quarantine: pd.DataFrame) -> pd.DataFrame:
+    """Answer texts no label map knows, with how many rows gave each, per file and column."""
+    unknown = quarantine[quarantine["reason"] == "unknown_label"]
+    if unknown.empty:
+        return pd.DataFrame(columns=["file", "column", "answer", "rows"])
+    counts = unknown.groupby(["file", "column", "value"], sort=False).size().rename("rows").reset_index()
+    return counts.rename(columns={"value": "answer"}).sort_values(["file", "column", "rows"],
+                                                                  ascending=[True, True, False],
+                                                                  ignore_index=True)
+
+
+__all__ = ["LabelMap", "label_maps", "shipped_label_maps", "best_label_map", "leading_scores",
+           "normalise_labels", "unknown_labels"]
