@@ -1,4 +1,4 @@
-"""The command line: build, validate, new, sample."""
+"""The command line: build, validate, inspect, new, sample."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .paths import SAMPLE_CONFIG, SAMPLE_DIR
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .loading import accounting_report, accounting_summary, check_all
+    from .loading import accounting_report, accounting_summary, check_all, unknown_answer_labels
     from .program import check_references, load_journey, load_stakeholders
 
     config = load_config(args.config)
@@ -21,6 +21,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     check = check_all(config)
     print(f"Config {config.config_file} is valid (client {config.client.name}).")
     print(accounting_report(accounting_summary(check.accounting)))
+    for f in check.files.itertuples():
+        if getattr(f, "notes", ""):
+            print(f"How {f.file} was read: {f.notes}")
+    unknown = unknown_answer_labels(config, check.quarantine)
+    if not unknown.empty:
+        print("Text answers not in their label map (quarantined; to read one, add it to its map under "
+              f"'answer_labels', e.g. 'agreement-5: {{Disgree: 2}}'):\n{unknown.to_string(index=False)}")
     return 0
 
 
@@ -69,6 +76,28 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .inspection import config_text, inspect_file, proposed_config, report_text
+
+    inspection = inspect_file(args.file, sheet=args.sheet, export=args.export)
+    print(report_text(inspection))
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not args.force:
+        raise CXInputError("the config file already exists", file=out, fix="choose another --out, or add --force")
+    config = proposed_config(inspection, config_dir=(out.resolve().parent if out else Path.cwd()),
+                             client_name=args.client)
+    text = config_text(inspection, config)
+    if out is None:
+        print("\nProposed client config (save it as client.yml, or rerun with --out client.yml):\n")
+        print(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"\nWrote the proposed client config to {out}. Name the client, check the mapping, then run "
+              f"'cxanalysis validate {out}' and 'cxanalysis build {out}'.")
+    return 0
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
     from .sample import generate_sample
 
@@ -97,6 +126,14 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="the client's name, e.g. 'Acme Retail'")
     new.add_argument("--dir", default="clients", help="folder for client folders (default: clients)")
     new.set_defaults(run=cmd_new)
+    inspect = sub.add_parser("inspect", help="describe an export's columns and propose a client config for it")
+    inspect.add_argument("file", help="a survey export (CSV, XLSX or Parquet)")
+    inspect.add_argument("--out", help="write the proposed config here (default: print it)")
+    inspect.add_argument("--client", help="the client's name for the proposed config")
+    inspect.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    inspect.add_argument("--export", help="the export layout, when detection gets it wrong")
+    inspect.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    inspect.set_defaults(run=cmd_inspect)
     sample = sub.add_parser("sample", help="regenerate the sample client's data files")
     sample.add_argument("--out", default=str(SAMPLE_DIR), help="output folder (default: data/sample)")
     sample.add_argument("--seed", type=int, default=2025)

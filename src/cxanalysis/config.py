@@ -212,7 +212,7 @@ class ClientConfig(_Strict):
     significance: Significance = Significance()
     answer_labels: dict[str, dict[str, float | None]] = Field(
         default_factory=dict, description="The client's own label maps: map name: {answer text: score, or null "
-                                          "for 'not rated'}")
+                                          "for 'not rated'}; a shipped map's name adds to that map")
     action_log: list[LoggedAction] = Field(default_factory=list, description="Changes made, to judge their effect")
     action_plan: PlannedWork = PlannedWork()
     output_dir: ConfigPath = Field(description="Builds go to <output_dir>/<slug>/")

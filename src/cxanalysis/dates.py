@@ -30,9 +30,17 @@ _UNIX_SECONDS = (631_152_000, 4_102_444_800)  # 1990 to 2100
 
 
 def _naive_utc(parsed: pd.Series) -> pd.Series:
+    if not pd.api.types.is_datetime64_any_dtype(parsed):  # mixed zones or out-of-range years: one at a time
+        parsed = parsed.map(lambda v: pd.Timestamp(v) if isinstance(v, dt.datetime) else pd.NaT)
+        parsed = pd.to_datetime(parsed.map(lambda v: v.tz_convert("UTC").tz_localize(None)
+                                           if v is not pd.NaT and v.tzinfo else v), errors="coerce")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-    return parsed.astype("datetime64[ns]")
+    try:
+        return parsed.astype("datetime64[ns]")
+    except (pd.errors.OutOfBoundsDatetime, OverflowError):
+        years = parsed.dt.year
+        return parsed.where(years.between(1677, 2261)).astype("datetime64[ns]")
 
 
 def _numbers(text: pd.Series) -> tuple[pd.Series, list[str]]:

@@ -19,7 +19,7 @@ import yaml
 SHIPPED_LABELS = Path(__file__).with_name("answer_labels.yml")
 
 #: Leading score in answers like "9 - Very likely", "10 (Extremely likely)" or "4: Agree".
-SCORE_WITH_LABEL = r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–—:=(]|$)"
+SCORE_WITH_LABEL = r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–—:=]\s*[^\d\s]|\(|$)"
 
 
 def normalise_labels(values: pd.Series) -> pd.Series:
@@ -66,12 +66,19 @@ def shipped_label_maps() -> dict[str, LabelMap]:
 
 
 def label_maps(client_maps: dict[str, dict[str, float | None]] | None = None) -> dict[str, LabelMap]:
-    """Shipped maps plus a client's own (``answer_labels`` in the config), which win on a name clash."""
+    """Shipped maps plus a client's own (``answer_labels`` in the config).
+
+    A client map named like a shipped one adds to it (a client's spelling of
+    "Disagree", say); any other name is a new map.
+    """
     maps = dict(shipped_label_maps())
     for name, labels in (client_maps or {}).items():
-        values = {_folded(label): (None if score is None else float(score)) for label, score in labels.items()}
+        added = {_folded(label): (None if score is None else float(score)) for label, score in labels.items()}
+        shipped = maps.get(name)
+        values = {**(shipped.values if shipped else {}), **added}
         scores = [v for v in values.values() if v is not None]
-        maps[name] = LabelMap(name, values, (min(scores), max(scores)) if scores else None, "the client's own map")
+        scale = shipped.scale if shipped else ((min(scores), max(scores)) if scores else None)
+        maps[name] = LabelMap(name, values, scale, shipped.describe if shipped else "the client's own map")
     return maps
 
 

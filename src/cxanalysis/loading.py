@@ -20,7 +20,7 @@ from .config import ClientConfig, OperationalFile, Source, load_config
 from .dates import parse_dates
 from .errors import CXInputError
 from .exports import adapt
-from .labels import LabelMap, best_label_map, label_maps, leading_scores
+from .labels import LabelMap, best_label_map, label_maps, leading_scores, unknown_labels
 from .privacy import Redactor
 from .readers import OVERFLOW, read_cells, read_table
 
@@ -432,6 +432,13 @@ def quarantine_reasons(accounting: pd.DataFrame) -> pd.DataFrame:
     bad = accounting[accounting["outcome"] == "quarantined"]
     return pd.DataFrame({"source": bad["source"], "file": bad["file"], "reason": bad["reason"].map(REASONS),
                          "rows": bad["rows"]}).reset_index(drop=True)
+
+
+def unknown_answer_labels(config: ClientConfig, quarantine: pd.DataFrame) -> pd.DataFrame:
+    """Text answers no label map knew, with their counts; redacted, as they may be shown in the book."""
+    unknown = unknown_labels(quarantine)
+    unknown["answer"] = Redactor(config.privacy.patterns).redact_series(unknown["answer"].astype("string"))
+    return unknown
 
 
 def accounting_report(summary: pd.DataFrame) -> str:

@@ -49,6 +49,8 @@ def metric_table(client) -> pd.DataFrame:
         for dimension in reporting_dimensions(client):
             table = client.summarise(metric, ["period", dimension])
             parts.append(table.rename(columns={dimension: "level"}).assign(dimension=dimension))
+    if not parts:
+        return pd.DataFrame(columns=METRIC_TABLE_COLUMNS)
     table = pd.concat(parts, ignore_index=True)
     table["level"] = table["level"].astype(str)
     return table[METRIC_TABLE_COLUMNS]

@@ -53,15 +53,26 @@ def detect_encoding(raw: bytes) -> str:
 
 
 def detect_delimiter(text: str) -> str:
-    """Pick the delimiter that splits the header and first lines consistently."""
-    sample = text[:65536]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        header = sample.splitlines()[0] if sample else ""
-        counts = {d: header.count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] > 0 else ","
+    """The delimiter that splits the first records into the same number of cells, the most of them.
+
+    Quoted cells are respected, so a comma inside a quoted comment (or an
+    unquoted comma in a semicolon file's header) does not mislead it.
+    """
+    lines = text[:65536].splitlines()[:-1] or text.splitlines()
+    sample = "\n".join(lines[:50])
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if row]
+        except csv.Error:
+            continue
+        if not widths or max(widths) < 2:
+            continue
+        agreeing = max(widths.count(w) for w in set(widths)) / len(widths)
+        score = (round(agreeing, 2), widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def column_letter(position: int) -> str:

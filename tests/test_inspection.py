@@ -1,0 +1,126 @@
+"""The mapping assistant: roles from wordings in four languages and from values, and a config that loads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from cxanalysis import load_config
+from cxanalysis.cli import main
+from cxanalysis.inspection import config_name, inspect_file, proposed_config
+from cxanalysis.loading import load_responses
+
+NPS_WORDINGS = {
+    "en": "How likely is it that you would recommend Fjord Bank to a friend?",
+    "nb": "Hvor sannsynlig er det at du vil anbefale Fjord Bank til en venn?",
+    "da": "Hvor sandsynligt er det, at du vil anbefale Fjord Bank til en ven?",
+    "sv": "Hur troligt är det att du skulle rekommendera Fjord Bank till en vän?",
+}
+CSAT_WORDINGS = {
+    "en": ("How satisfied were you with the visit?", ["Very satisfied", "Satisfied", "Dissatisfied"]),
+    "nb": ("Hvor fornøyd var du med besøket?", ["Svært fornøyd", "Fornøyd", "Misfornøyd"]),
+    "da": ("Hvor tilfreds var du med besøget?", ["Meget tilfreds", "Tilfreds", "Utilfreds"]),
+    "sv": ("Hur nöjd var du med besöket?", ["Mycket nöjd", "Nöjd", "Missnöjd"]),
+}
+CES_WORDINGS = {
+    "en": "Fjord Bank made it easy to handle my case",
+    "nb": "Det var lett å få ordnet saken min",
+    "da": "Det var nemt at få løst min sag",
+    "sv": "Det var lätt att få hjälp med mitt ärende",
+}
+
+
+def export(tmp_path, language: str, n: int = 60):
+    rng = np.random.default_rng(3)
+    csat_question, csat_labels = CSAT_WORDINGS[language]
+    frame = pd.DataFrame({
+        "Response ID": [f"R{i:04d}" for i in range(n)],
+        "Submitted": pd.date_range("2025-01-03", periods=n, freq="31h").strftime("%d.%m.%Y %H:%M"),
+        "E-mail": [f"kunde{i}@example.no" for i in range(n)],
+        NPS_WORDINGS[language]: rng.integers(0, 11, n),
+        csat_question: rng.choice(csat_labels, n),
+        CES_WORDINGS[language]: rng.integers(1, 8, n),
+        "Region": rng.choice(["Nord", "Sør", "Øst", "Vest"], n),
+        "Staff friendliness": rng.integers(1, 6, n),
+        "Opening hours": rng.integers(1, 6, n),
+        "Kommentar": [f"Svaret tok {i} dager, og det var for lenge å vente på banken" for i in range(n)],
+    })
+    path = tmp_path / f"export_{language}.csv"
+    frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    return path, frame
+
+
+@pytest.mark.parametrize("language", ["en", "nb", "da", "sv"])
+def test_roles_from_wordings_in_four_languages(tmp_path, language):
+    path, frame = export(tmp_path, language)
+    inspection = inspect_file(path)
+    roles = {g.column: (g.role, g.name) for g in inspection.columns}
+    assert roles[NPS_WORDINGS[language]] == ("NPS", "nps")
+    assert roles[CSAT_WORDINGS[language][0]] == ("CSAT", "csat")
+    assert roles[CES_WORDINGS[language]] == ("CES", "ces")
+    assert roles["Submitted"] == ("timestamp", "submitted_at")
+    assert roles["Response ID"] == ("response id", "response_id")
+    assert roles["E-mail"] == ("personal data (never mapped)", None)
+    assert roles["Region"] == ("segment", "region")
+    assert roles["Staff friendliness"] == ("attribute rating", "staff_friendliness")
+    assert roles["Kommentar"] == ("free text (comment)", "comment")
+    assert next(g for g in inspection.columns if g.role == "CSAT").labels.name == "satisfaction-5"
+
+
+def test_proposed_config_loads_every_row_with_the_right_values(tmp_path):
+    path, frame = export(tmp_path, "nb")
+    config = proposed_config(inspect_file(path), config_dir=tmp_path)
+    assert config["sources"][0]["labels"] == {"csat": "satisfaction-5"}
+    assert config["scales"] == {"csat": [1, 5], "ces": [1, 7], "attributes": [1, 5], "nps": [0, 10]}
+    assert "E-mail" not in config["sources"][0]["columns"].values()
+    (tmp_path / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    table = load_responses(load_config(tmp_path / "client.yml"))
+    assert len(table.valid) == len(frame) and table.quarantine.empty
+    assert table.valid["nps"].tolist() == frame[NPS_WORDINGS["nb"]].astype(float).tolist()
+    expected_csat = frame[CSAT_WORDINGS["nb"][0]].map({"Svært fornøyd": 5.0, "Fornøyd": 4.0, "Misfornøyd": 2.0})
+    assert table.valid["csat"].tolist() == expected_csat.tolist()
+    assert table.valid["submitted_at"].iloc[1] == pd.Timestamp("2025-01-04 07:00")
+
+
+def test_unknown_labels_and_zero_ratings_are_flagged_in_the_config(tmp_path):
+    pd.DataFrame({
+        "Timestamp": ["1/15/2025 21:53:05", "1/16/2025 08:00:00", "1/17/2025 09:30:00", "1/18/2025 10:00:00"],
+        "How satisfied are you overall?": ["Very satisfied", "Very satisifed", "Satisfied", "Dissatisfied"],
+        "Seat comfort": [0, 3, 4, 5],
+        "Cleanliness": [1, 0, 5, 5],
+    }).to_csv(tmp_path / "form.csv", index=False)
+    inspection = inspect_file(tmp_path / "form.csv")
+    assert inspection.layout == "google-forms"
+    csat = next(g for g in inspection.columns if g.role == "CSAT")
+    assert csat.unknown_labels == {"Very satisifed": 1}
+    from cxanalysis.inspection import config_text
+
+    text = config_text(inspection, proposed_config(inspection))
+    assert "'Very satisifed' (1)" in text and "not_rated: {attributes: [0]}" in text
+
+
+def test_a_file_without_measures_says_so(tmp_path):
+    pd.DataFrame({"Timestamp": ["2025-01-01 10:00"] * 3, "Is a hot dog a sandwich?": ["Yes", "No", "Yes"]}) \
+        .to_csv(tmp_path / "poll.csv", index=False)
+    assert any("cannot make a customer-experience book" in n for n in inspect_file(tmp_path / "poll.csv").notes)
+
+
+def test_config_names_are_short_ascii_and_never_canonical():
+    taken: set[str] = set()
+    assert config_name("Hvor fornøyd er du med åpningstidene i butikken vår?", taken) == \
+        "hvor_fornoyd_er_du_med"
+    assert config_name("Comment", taken) == "comment_2"
+    assert config_name("2nd visit", taken) == "q_2nd_visit"
+
+
+def test_inspect_command_writes_a_config_that_validates(tmp_path, capsys):
+    path, _ = export(tmp_path, "sv")
+    out = tmp_path / "client" / "client.yml"
+    assert main(["inspect", str(path), "--out", str(out), "--client", "Fjord Bank"]) == 0
+    printed = capsys.readouterr().out
+    assert "Wide: one header row" in printed and "NPS" in printed
+    assert load_config(out).client.name == "Fjord Bank"
+    assert main(["validate", str(out)]) == 0
+    assert main(["inspect", str(path), "--out", str(out)]) == 2  # never overwrites without --force
