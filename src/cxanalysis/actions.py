@@ -44,8 +44,9 @@ def hot_spot_actions(client) -> list[dict]:
     return rows
 
 
-def driver_actions(client, outcome: str = "nps") -> list[dict]:
+def driver_actions(client, outcome: str | None = None) -> list[dict]:
     """Attributes of above-average importance and below-average performance ("fix first")."""
+    outcome = outcome or client.overall_score
     attributes = client.attributes
     if len(attributes) < 2 or complete_answers(client.responses, outcome, attributes) < minimum_sample(len(attributes)):
         return []
@@ -70,8 +71,9 @@ def driver_actions(client, outcome: str = "nps") -> list[dict]:
     return rows
 
 
-def theme_actions(client, outcome: str = "nps") -> list[dict]:
+def theme_actions(client, outcome: str | None = None) -> list[dict]:
     """Themes whose comments go with a clearly lower score than the other comments."""
+    outcome = outcome or client.overall_score
     if not client.has("comment") or not client.has(outcome):
         return []
     coded = client.coded_comments

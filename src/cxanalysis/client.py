@@ -101,6 +101,11 @@ class ClientData:
         return [m for m in ("nps", "csat", "ces") if self.has(m)]
 
     @property
+    def overall_score(self) -> str:
+        """The score the attribute ratings and themes explain: NPS when the client asks it, else CSAT."""
+        return "csat" if not self.has("nps") and self.has("csat") else "nps"
+
+    @property
     def attributes(self) -> list[str]:
         return [a for a in self.config.attributes if self.has(a)]
 

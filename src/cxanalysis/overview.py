@@ -50,14 +50,14 @@ def at_a_glance(client, plan: pd.DataFrame | None = None) -> list[str]:
     Every figure comes from the function the chapter itself calls.
     """
     lines = []
-    attributes = client.attributes
-    if len(attributes) >= 2 and complete_answers(client.responses, "nps", attributes) >= minimum_sample(len(attributes)):
-        drivers = driver_importance(client.responses, "nps", attributes, scale=client.scales["attributes"])
-        lines.append(glance_drivers(drivers.iloc[:3], "nps"))
-    if client.has("comment") and client.has("nps"):
-        impact = theme_impact(client.responses, client.coded_comments, client.taxonomy, "nps", min_n=client.min_n,
+    attributes, overall = client.attributes, client.overall_score
+    if len(attributes) >= 2 and complete_answers(client.responses, overall, attributes) >= minimum_sample(len(attributes)):
+        drivers = driver_importance(client.responses, overall, attributes, scale=client.scales["attributes"])
+        lines.append(glance_drivers(drivers.iloc[:3], overall))
+    if client.has("comment") and client.has(overall):
+        impact = theme_impact(client.responses, client.coded_comments, client.taxonomy, overall, min_n=client.min_n,
                               scales=client.scales, adjust=client.config.significance.adjust)
-        lines.append(glance_themes(impact, "nps"))
+        lines.append(glance_themes(impact, overall))
     if client.has("touchpoint") and client.has("csat"):
         lines.append(glance_hot_spots(journey_scores(client, "csat"), client.latest_period))
     risk = revenue_at_risk_now(client)
