@@ -124,3 +124,44 @@ def test_inspect_command_writes_a_config_that_validates(tmp_path, capsys):
     assert load_config(out).client.name == "Fjord Bank"
     assert main(["validate", str(out)]) == 0
     assert main(["inspect", str(path), "--out", str(out)]) == 2  # never overwrites without --force
+
+
+def test_quarantine_and_results_neutralise_formulas_from_client_data(tmp_path):
+    """Text from a client's file that a spreadsheet would run stays text in every CSV the template writes."""
+    import csv
+
+    from cxanalysis import runner
+    from cxanalysis.client import ClientData
+    from cxanalysis.measurement import metric_table
+
+    pd.DataFrame({
+        "id": ["a1", "a2", "a3", "a4", "a5", "a6"],
+        "when": ["2025-03-01"] * 6,
+        "nps": ["9", "7", "=1+2", "10", "3", "8"],
+        "region": ["=HYPERLINK(\"http://x\",\"Nord\")", "@SUM(1)", "Sør", "+47 Vest", "-Øst", "Nord"],
+        "comment": ["@risk", "Fin butikk", "=cmd|' /C calc'!A0", "Bra", "Treg levering", ""],
+    }).to_csv(tmp_path / "nps.csv", index=False)
+    config_path = tmp_path / "client.yml"
+    config_path.write_text(yaml.safe_dump({
+        "client": {"name": "Formel AS", "slug": "formel"}, "segments": ["region"], "output_dir": "out",
+        "sources": [{"name": "nps", "path": "nps.csv",
+                     "columns": {"response_id": "id", "submitted_at": "when", "nps": "nps", "region": "region",
+                                 "comment": "comment"}}]}), encoding="utf-8")
+    config = load_config(config_path)
+    runner.check_data(config)
+    client = ClientData(config)
+    client.save("metrics", metric_table(client))
+    written = list(config.private_dir.glob("*.csv")) + list(config.results_dir.glob("*.csv"))
+    assert {p.name for p in written} >= {"quarantine.csv", "metrics.csv", "data_quality.csv"}
+    cells = [cell for path in written for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
+    risky = [c for c in cells if c[:1] in ("=", "+", "-", "@") and not _is_number(c)]
+    assert risky == []
+    assert {"'=1+2", "'=cmd|' /C calc'!A0"} <= set(cells)  # the quarantined row's raw values, kept as text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
