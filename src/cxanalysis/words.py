@@ -507,9 +507,14 @@ def review_rhythm(client) -> str:
             "numbers, and compare each new point with the control limits above before reacting to it.")
 
 
+def plural(count: int, noun: str) -> str:
+    """"1 file", "3 files"."""
+    return f"{number(count)} {noun}{'' if count == 1 else 's'}"
+
+
 def accounting_sentence(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
-    return (f"Of **{number(read)} rows** read from {len(summary)} files, **{number(valid)}** are valid and "
+    return (f"Of **{number(read)} rows** read from {plural(len(summary), 'file')}, **{number(valid)}** are valid and "
             f"**{number(bad)}** quarantined ({number(100 * bad / read if read else 0, 1)} %). "
             "Read = valid + quarantined holds for every file.")
 
@@ -535,8 +540,8 @@ def build_record_sentence(record: dict) -> str:
     edition = " This is the teaching edition, with the code and exercises shown." if record["edition"] == "teaching" else ""
     built = dt.datetime.fromisoformat(record["built_at"]).astimezone(dt.timezone.utc)
     return (f"Built on **{built:%Y-%m-%d at %H:%M} UTC** {how}, by {version} on "
-            f"Python {record['python']}, from {len(files)} data files ({number(rows)} rows read) and "
-            f"{len(record['inputs']) - len(files)} configuration files.{edition}")
+            f"Python {record['python']}, from {plural(len(files), 'data file')} ({number(rows)} rows read) and "
+            f"{plural(len(record['inputs']) - len(files), 'configuration file')}.{edition}")
 
 
 def glance_drivers(top: pd.DataFrame, outcome: str) -> str:
@@ -575,7 +580,7 @@ def glance_revenue(risk, money) -> str:
 
 def glance_data(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
-    return (f"**Data**: {number(read)} rows read from {len(summary)} files, {number(valid)} used, {number(bad)} "
+    return (f"**Data**: {number(read)} rows read from {plural(len(summary), 'file')}, {number(valid)} used, {number(bad)} "
             "quarantined with a reason (data-quality appendix).")
 
 
