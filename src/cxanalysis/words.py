@@ -522,7 +522,7 @@ def accounting_sentence(summary: pd.DataFrame) -> str:
 def unknown_labels_sentence(unknown: pd.DataFrame) -> str:
     """What the unknown text answers mean for the reader, and what fixes them."""
     kinds, rows = len(unknown), int(unknown["rows"].sum())
-    return (f"**{number(rows)} rows** gave {number(kinds)} text answer{'s' if kinds != 1 else ''} to a score that "
+    return (f"**{number(rows)} rows** gave {plural(kinds, 'text answer')} to a score that "
             "no label map knows, so they were quarantined rather than guessed. If an answer is a spelling of a "
             "known one, add it under `answer_labels` in the config (for example `agreement-5: {Disgree: 2}`) and "
             "build again.")
