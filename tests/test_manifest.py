@@ -52,4 +52,4 @@ def test_inputs_have_rows_and_sha256_and_the_command_loses_its_folders(tmp_path)
     assert packages.iloc[0]["package"] == "cxanalysis" and packages["key"].iloc[0]
     assert "pandas" in set(packages["package"])
     sentence = words.build_record_sentence(record)
-    assert "`cxanalysis build client.yml --pdf`" in sentence and "1 data files (20 rows read)" in sentence
+    assert "`cxanalysis build client.yml --pdf`" in sentence and "1 data file (20 rows read)" in sentence

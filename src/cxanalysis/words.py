@@ -519,6 +519,13 @@ def accounting_sentence(summary: pd.DataFrame) -> str:
             "Read = valid + quarantined holds for every file.")
 
 
+def reading_notes(files: pd.DataFrame) -> str:
+    """What the reader of each file noticed (layout, header rows, date order, labels), one bullet per note."""
+    lines = [f"**{escape_markdown(f.file)}**: {escape_markdown(note.strip())}"
+             for f in files.itertuples() for note in str(f.notes).split(";") if note.strip()]
+    return bullets(lines) if lines else ""
+
+
 def unknown_labels_sentence(unknown: pd.DataFrame) -> str:
     """What the unknown text answers mean for the reader, and what fixes them."""
     kinds, rows = len(unknown), int(unknown["rows"].sum())
