@@ -103,10 +103,10 @@ def parse_dates(values: pd.Series, date_format: str | None = None,
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if pd.api.types.is_datetime64_any_dtype(values):
         return _naive_utc(values), []
-    cell_date = values.map(lambda v: isinstance(v, (dt.datetime, dt.date)))
+    cell_date = values.map(lambda v: isinstance(v, (dt.datetime, dt.date))).astype(bool)
     if cell_date.any():
         out[cell_date] = _naive_utc(pd.to_datetime(values[cell_date].astype(object), errors="coerce"))
-    cell_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool))
+    cell_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)).astype(bool)
     text = values.where(~cell_date).astype("string").str.strip()
     text = text.mask(text == "")
     notes: list[str] = []
