@@ -84,7 +84,7 @@ def _day_month(parts: pd.DataFrame, dayfirst: bool | None) -> tuple[pd.Series, l
     year = parts["year"].astype(int)
     year = year.where(year >= 100, year + 2000)
     hour = pd.to_numeric(parts["hour"], errors="coerce").fillna(0)
-    ampm = parts["ampm"].fillna("").str.lower().str[0]
+    ampm = parts["ampm"].fillna("").astype(str).str.lower().str[:1]
     hour = hour.where(ampm != "p", hour % 12 + 12).where(ampm != "a", hour % 12)
     stamp = pd.to_datetime(pd.DataFrame({
         "year": year, "month": month, "day": day, "hour": hour,

@@ -32,13 +32,14 @@ WORDING = {
     "csat": r"satisf|fornøyd|tilfreds|nöjd|\bcsat\b|tilfredshet",
     "ces": r"easy to|effort|\bces\b|lett å|enkelt å|nemt at|let at|lätt att|enkelt att|ansträng|anstreng|innsats",
     "timestamp": r"date|time|stamp|submit|created|recorded|dato|tidspunkt|tidsmerke|tidsstempel|datum|tidst",
-    "response_id": r"^#$|\bid$|^id\b|respon(se|dent) ?id|responseid|_recordid|token",
+    "response_id": r"^#$|^id$|^id\b|respon(se|dent)[ _]?id|responseid|_recordid|token",
     "customer_id": r"(customer|kunde|kund|client|person|requester).{0,3}(id|nr|number|nummer)|^person$",
     "language": r"language|språk|sprog|userlanguage|locale",
     "channel": r"channel|kanal",
     "touchpoint": r"touchpoint|kontaktpunkt|berøringspunkt|beröringspunkt",
     "comment": r"comment|why|reason|rationale|kommentar|hvorfor|varför|tell us|anything else|feedback|improv|"
-               r"forbedr|förbättr|begrunn|strengths|weakness|fortell|berätta|fortæl|open-ended|free text",
+               r"forbedr|förbättr|bedre|bättre|better|begrunn|strengths|weakness|fortell|berätta|fortæl|open-ended|"
+               r"free text|_text$",
     "weight": r"^weight|^vekt|^vægt|^vikt",
 }
 #: Columns that hold personal data or survey-tool bookkeeping: described, never mapped.
@@ -50,8 +51,10 @@ BOOKKEEPING = r"^status$|progress|duration|dauer|finished|beendet|^end ?date|^st
 #: Answers about facts, not ratings, even when they are small whole numbers.
 NOT_A_RATING = r"\byear|\bage\b|alder|ålder|\bår\b|how many|how much|number of|antall|antal|hvor mange|hur många|" \
                r"distance|minutes|minutter|delay|price|amount|beløp|belopp|count"
+#: Other ids (tickets, orders): described, not segments.
+OTHER_ID = r"[ _]id$|^id[ _]|\bID\b|nummer$|number$"
 RATING_MAPS = ("satisfaction-5", "agreement-5", "agreement-7", "ease-7", "quality-5")
-SCALE_TOPS = (1, 3, 4, 5, 7, 10)
+SCALE_TOPS = (5, 7, 10)
 
 
 @dataclass
@@ -68,6 +71,7 @@ class ColumnGuess:
     high: float | None = None
     question: str | None = None
     levels: int = 0
+    split: bool = False  # a Delighted score column, split into one column per survey type
     unknown_labels: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -163,8 +167,15 @@ def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
         guess.role, guess.name = "response id", "response_id"
     elif "customer_id" not in claimed and _matches(WORDING["customer_id"], words):
         guess.role, guess.name = "customer id", "customer_id"
-    elif (rating or rating_labels) and "nps" not in claimed and _matches(WORDING["nps"], words) \
-            and (guess.high or 0) >= 9:
+    elif _matches(OTHER_ID, guess.column):
+        guess.role = "another id (not used)"
+    elif guess.split:
+        guess.role = "split by survey type (not used)"
+    elif kind in ("categories", "text answers", "free text") and _matches(WORDING["comment"], guess.column):
+        guess.role, guess.name = "free text (comment)", "comment" if "comment" not in claimed else None
+        if guess.name is None:
+            guess.role = "free text (a second comment column, not used)"
+    elif (rating or rating_labels) and "nps" not in claimed and _matches(WORDING["nps"], words):
         guess.role, guess.name, guess.low, guess.high = "NPS", "nps", 0, 10
     elif (rating or (kind == "text answers" and guess.labels.name in ("satisfaction-5", "good-bad",
                                                                     "satisfied-or-not"))) \
@@ -204,6 +215,8 @@ def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: st
     adapted = adapt(grid, how, file=path, layout=export)
     frame = adapted.frame.drop(columns=[OVERFLOW], errors="ignore")
     guesses = [_describe(c, frame[c], adapted.questions.get(c, c)) for c in frame.columns]
+    for guess in guesses:
+        guess.split = any(other.startswith(f"{guess.column} (") for other in frame.columns)
     claimed: set[str] = set()
     # Overall scores first (an "overall" wording wins over a later attribute with the same words).
     order = sorted(range(len(guesses)), key=lambda i: not _matches(r"overall|all in all|alt i alt|samlet|totalt|"
@@ -223,12 +236,15 @@ def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: st
 
 
 def _scale(guesses: list[ColumnGuess], default: tuple[int, int]) -> list[int]:
+    """The scale that holds every answer: a label map's own, else 0 or 1 up to the next usual top (5, 7, 10)."""
     lows = [g.low for g in guesses if g.low is not None]
     highs = [g.high for g in guesses if g.high is not None]
     if not lows:
         return list(default)
     low = 0 if min(lows) < 1 else 1
-    return [low, max(low + 1, _scale_top(max(highs)))]
+    if any(g.labels is not None for g in guesses):
+        return [int(min(lows)), int(max(highs))]
+    return [low, max(default[1] if default[1] <= 5 else 5, _scale_top(max(highs)))]
 
 
 def proposed_config(inspection: Inspection, *, config_dir: Path | None = None,
@@ -247,7 +263,7 @@ def proposed_config(inspection: Inspection, *, config_dir: Path | None = None,
     source["columns"] = columns
     labels = {}
     for g in inspection.columns:
-        if g.name and g.labels is not None and g.role != "segment":
+        if g.name and g.labels is not None and g.role in ("NPS", "CSAT", "CES", "attribute rating"):
             labels["attributes" if g.role == "attribute rating" else g.name] = g.labels.name
     attribute_maps = {g.labels.name for g in inspection.role("attribute rating") if g.labels}
     if len(attribute_maps) > 1:  # one map for every attribute only when they share it
