@@ -51,6 +51,8 @@ BOOKKEEPING = r"^status$|progress|duration|dauer|finished|beendet|^end ?date|^st
 #: Answers about facts, not ratings, even when they are small whole numbers.
 NOT_A_RATING = r"\byear|\bage\b|alder|ålder|\bår\b|how many|how much|number of|antall|antal|hvor mange|hur många|" \
                r"distance|minutes|minutter|delay|price|amount|beløp|belopp|count"
+#: Wordings of questions answered on a labelled scale: a label map is proposed even when typos abound.
+SCALE_WORDING = r"agree|enig|instämm|satisf|fornøyd|tilfreds|nöjd|how would you rate|vurder|bedøm|betygs"
 #: Other ids (tickets, orders): described, not segments.
 OTHER_ID = r"[ _]id$|^id[ _]|\bID\b|nummer$|number$"
 RATING_MAPS = ("satisfaction-5", "agreement-5", "agreement-7", "ease-7", "quality-5")
@@ -136,7 +138,8 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
             guess.kind = "date (number)"
     else:
         label_map, share = best_label_map(present, shipped_label_maps())
-        if label_map is not None and share >= 0.5:
+        scale_wording = _matches(SCALE_WORDING, f"{column} {question}")
+        if label_map is not None and (share >= 0.5 or scale_wording and share >= 0.25):
             guess.kind, guess.labels = "text answers", label_map
             guess.low, guess.high = label_map.scale
             _, matched, _ = label_map.read(present)
@@ -171,7 +174,8 @@ def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
         guess.role = "another id (not used)"
     elif guess.split:
         guess.role = "split by survey type (not used)"
-    elif kind in ("categories", "text answers", "free text") and _matches(WORDING["comment"], guess.column):
+    elif kind in ("categories", "free text", "text answers") and _matches(WORDING["comment"], guess.column) \
+            and not _matches(SCALE_WORDING, words):
         guess.role, guess.name = "free text (comment)", "comment" if "comment" not in claimed else None
         if guess.name is None:
             guess.role = "free text (a second comment column, not used)"
