@@ -248,7 +248,7 @@ def _scale(guesses: list[ColumnGuess], default: tuple[int, int]) -> list[int]:
     low = 0 if min(lows) < 1 else 1
     if any(g.labels is not None for g in guesses):
         return [int(min(lows)), int(max(highs))]
-    return [low, max(default[1] if default[1] <= 5 else 5, _scale_top(max(highs)))]
+    return [low, max(min(default[1], 5), _scale_top(max(highs)))]
 
 
 def proposed_config(inspection: Inspection, *, config_dir: Path | None = None,
