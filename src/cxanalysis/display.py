@@ -94,7 +94,9 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
 
 
 def reading(text: str, compact: bool = False) -> None:
-    """Show a generated reading of the numbers as a paragraph (in smaller type when ``compact``)."""
+    """Show a generated reading of the numbers as a paragraph (in smaller type when ``compact``); nothing if empty."""
+    if not text.strip():
+        return
     display(Markdown(f":::{{container}} cx-compact\n{text}\n:::" if compact else text))
 
 

@@ -168,8 +168,9 @@ def notice_line(notice: str) -> str:
 
 
 def scope_line(client) -> str:
-    return (f"{escape_markdown(client.name)}, {client.latest_period}, "
-            f"{number((client.responses['period'] == client.latest_period).sum())} responses")
+    """The headline table's caption (plain text: the table escapes it for HTML)."""
+    latest = int((client.responses["period"] == client.latest_period).sum())
+    return f"{client.name}, {client.latest_period}, {plural(latest, 'response')}"
 
 
 def program_goal_sentence(stakeholders) -> str:
