@@ -128,8 +128,8 @@ def parse_dates(values: pd.Series, date_format: str | None = None,
     if written.any():
         out[written], found = _day_month(parts[written], dayfirst)
         notes += found
-    rest = text.notna() & ~numeric & ~iso & ~written
-    if rest.any():  # month names and other spellings: one value at a time
+    rest = text.notna() & ~numeric & ~iso & ~written & text.str.contains(r"\d", regex=True).fillna(False)
+    if rest.any():  # month names and other spellings with a day or year in digits: one value at a time
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             out[rest] = _naive_utc(pd.to_datetime(text[rest], format="mixed", dayfirst=bool(dayfirst),

@@ -22,6 +22,14 @@ SHIPPED_LABELS = Path(__file__).with_name("answer_labels.yml")
 SCORE_WITH_LABEL = r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–—:=]\s*[^\d\s]|\(|$)"
 
 
+def _by_distinct(values: pd.Series, work) -> pd.Series:
+    """Apply a text function once per distinct value (exports repeat a few answers thousands of times)."""
+    text = values.astype("string")
+    distinct = pd.Series(text.dropna().unique(), dtype="string")
+    done = pd.Series(work(distinct).to_numpy(), index=distinct.to_numpy())
+    return text.map(done).where(text.notna())
+
+
 def normalise_labels(values: pd.Series) -> pd.Series:
     """Answer text folded for matching: lower case, single spaces, straight apostrophes, no final stop."""
     text = values.astype("string").str.casefold().str.replace("[’‘`´]", "'", regex=True)
@@ -39,9 +47,9 @@ class LabelMap:
 
     def read(self, values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         """Scores for text answers: (score, matched, not rated); unmatched answers have no score."""
-        key = normalise_labels(values)
+        key = _by_distinct(values, normalise_labels).astype("string")
         matched = key.isin(list(self.values)).fillna(False).astype(bool)
-        not_rated = matched & key.map(lambda k: k in self.values and self.values[k] is None).astype(bool)
+        not_rated = matched & key.isin([k for k, v in self.values.items() if v is None]).fillna(False).astype(bool)
         score = key.map({k: v for k, v in self.values.items() if v is not None}).astype(float)
         return score, matched, not_rated
 
@@ -84,10 +92,15 @@ def label_maps(client_maps: dict[str, dict[str, float | None]] | None = None) ->
 
 def leading_scores(values: pd.Series) -> pd.Series:
     """Numbers written alone or before their label ("9 - Very likely" is 9); missing otherwise."""
-    text = values.astype("string").str.strip()
-    plain = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    lead = text.str.extract(SCORE_WITH_LABEL)[0].str.replace(",", ".", regex=False)
-    return plain.fillna(pd.to_numeric(lead, errors="coerce")).astype(float)
+    def read(text: pd.Series) -> pd.Series:
+        text = text.str.strip()
+        plain = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        lead = text.str.extract(SCORE_WITH_LABEL)[0].str.replace(",", ".", regex=False)
+        return plain.fillna(pd.to_numeric(lead, errors="coerce"))
+
+    if values.empty:
+        return pd.Series(dtype=float, index=values.index)
+    return _by_distinct(values, read).astype(float)
 
 
 def best_label_map(values: pd.Series, maps: dict[str, LabelMap]) -> tuple[LabelMap | None, float]:
