@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-_NUMERIC = r"^\d+(?:\.\d+)?$"
+_NUMERIC = r"^\d+(?:[.,]\d+)?$"  # a decimal comma too (45720,59)
 _DAY_MONTH = (r"^(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>\d{4}|\d{2})"
               r"(?:[ T,]+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?$")
 _ISO = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"

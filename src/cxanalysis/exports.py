@@ -141,9 +141,14 @@ def _delighted(grid: pd.DataFrame, how: dict, notes: list[str]) -> tuple[pd.Data
 def _long(grid: pd.DataFrame, how: dict, notes: list[str], file: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     frame = _one_header(grid, how, notes)
     lower = {c.casefold(): c for c in frame.columns}
-    rid = next(lower[c] for c in lower if c in LONG_ID)
-    question = next(lower[c] for c in lower if c in LONG_QUESTION)
-    answer = next(lower[c] for c in lower if c in LONG_ANSWER)
+    rid, question, answer = (next((lower[c] for c in lower if c in names), None)
+                             for names in (LONG_ID, LONG_QUESTION, LONG_ANSWER))
+    if rid is None or question is None or answer is None:
+        raise CXInputError("the config says this is a long export (one row per answer), but its header has no "
+                           f"{'response id' if rid is None else 'question' if question is None else 'answer'} "
+                           f"column; its columns are {list(frame.columns)}", file=file, row=1,
+                           fix="name the columns response_id, question and answer, or remove 'export' from the "
+                               "source to detect the layout")
     answered = frame[frame[rid].notna() & frame[question].notna()]
     repeated = answered.duplicated([rid, question], keep=False)
     conflict = answered[repeated].groupby([rid, question])[answer].transform("nunique") > 1

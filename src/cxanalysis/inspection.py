@@ -32,7 +32,7 @@ WORDING = {
     "csat": r"satisf|fornøyd|tilfreds|nöjd|\bcsat\b|tilfredshet",
     "ces": r"easy to|effort|\bces\b|lett å|enkelt å|nemt at|let at|lätt att|enkelt att|ansträng|anstreng|innsats",
     "timestamp": r"date|time|stamp|submit|created|recorded|dato|tidspunkt|tidsmerke|tidsstempel|datum|tidst",
-    "response_id": r"^#$|^id$|^id\b|respon(se|dent)[ _]?id|responseid|_recordid|token",
+    "response_id": r"^#$|^id$|^id\b|respon(se|dent)[ _]?id|responseid|_recordid|token|svar-?id|svar ?nr",
     "customer_id": r"(customer|kunde|kund|client|person|requester).{0,3}(id|nr|number|nummer)|^person$",
     "language": r"language|språk|sprog|userlanguage|locale",
     "channel": r"channel|kanal",
@@ -130,10 +130,17 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
     text = present.astype("string")
     if dates.notna().mean() >= 0.95 and numbers.isna().mean() >= 0.95:
         guess.kind = "date"
-    elif numbers.notna().mean() >= 0.95:
-        whole = bool((numbers.dropna() == numbers.dropna().round()).all())
+    elif numbers.notna().mean() >= 0.8:  # a few typed words or a stray 11 do not hide a score column
+        found = numbers.dropna()
+        on_scale = found[found.between(0, 10)] if found.between(0, 10).mean() >= 0.85 else found
+        whole = bool((on_scale == on_scale.round()).all())
         guess.kind = "whole number" if whole else "number"
-        guess.low, guess.high = float(numbers.min()), float(numbers.max())
+        guess.low, guess.high = float(on_scale.min()), float(on_scale.max())
+        strays = present[numbers.isna().to_numpy()].astype("string").tolist() + \
+            [f"{v:g}" for v in found.drop(on_scale.index)]
+        if strays:
+            guess.notes.append(f"{len(strays)} answer(s) off a 0-10 scale or not numbers, quarantined when read: "
+                               + ", ".join(repr(v) for v in strays[:5]))
         if dates.notna().mean() >= 0.95 and guess.low > 20_000:
             guess.kind = "date (number)"
     else:
