@@ -2,22 +2,29 @@
 
 Each case states its exact outcome: either one clear error naming the file
 (and the column or row where there is one), or the rows read, the valid rows
-and the quarantine reason of every other row, with read = valid + quarantined.
-No case may end in any other exception.
+and the quarantine reason of every other row, with read = valid + quarantined
+and each quarantined row's raw cells checked against the file as read here
+without the loader. No case may end in any other exception.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
+from conftest import write_client
 
 from cxanalysis import load_config
 from cxanalysis.errors import CXInputError
-from cxanalysis.loading import accounting_summary, load_responses
-from conftest import write_client
+from cxanalysis.loading import OVERFLOW, accounting_summary, load_responses
 
 BAD = Path(__file__).parent / "data" / "bad"
 COLUMNS = {"response_id": "id", "submitted_at": "date", "nps": "nps", "comment": "comment"}
@@ -33,6 +40,9 @@ class Case:
     read: int | None = None
     quarantined: dict = field(default_factory=dict)  # spreadsheet row: reason
     error: tuple[str, ...] = ()  # texts the error message holds
+    error_column: str | None = None  # the column the error names, exactly (None: it names none)
+    error_row: int | None = None  # the row the error names, exactly (None: it names none)
+    error_file: str | None = None  # the file the error names, when not the export (a config mistake)
     notes: tuple[str, ...] = ()  # texts the 'how it was read' notes hold
     values: dict = field(default_factory=dict)  # canonical column: expected valid values
 
@@ -56,7 +66,8 @@ CASES = [
     Case("08_duplicate_response_id.csv", "the same response id twice", read=3, quarantined={4: "duplicate_id"}),
     Case("09_missing_response_id.csv", "a row without its id", read=2, quarantined={3: "missing_required"}),
     Case("10_missing_date.csv", "a row without its date", read=2, quarantined={3: "missing_required"}),
-    Case("11_empty_rows_middle_and_end.csv", "empty rows inside and after the data, and a blank line", read=6,
+    Case("11_empty_rows_middle_and_end.csv", "a semicolon export with ';;;' rows inside and after the data, and a "
+         "blank line", read=6,
          quarantined={3: "empty_row", 4: "empty_row", 6: "empty_row", 7: "empty_row"}),
     Case("12_header_repeated_mid_file.csv", "two exports pasted together, header and all", read=3,
          quarantined={3: "repeated_header"}),
@@ -82,9 +93,9 @@ CASES = [
          notes=("3 empty column(s) without a name ignored",)),
     Case("22_empty_file.csv", "a zero-byte export", error=("22_empty_file.csv", "the file is empty")),
     Case("23_header_only.csv", "the header and no responses",
-         error=("23_header_only.csv", "no valid responses", "read")),
+         error=("no valid responses: no data rows below the header", "export the responses again")),
     Case("24_mapped_column_missing.csv", "the config names a column the export renamed",
-         error=("24_mapped_column_missing.csv", "column 'nps'", "'NPS score'")),
+         error=("its columns are ['id', 'date', 'NPS score', 'comment']",), error_column="nps"),
     Case("25_sheet_not_found.xlsx", "the config names a sheet the workbook lacks",
          columns={"response_id": "id", "submitted_at": "date", "nps": "nps"}, source={"sheet": "Svar"},
          error=("25_sheet_not_found.xlsx", "sheet 'Svar' not found", "['Responses']")),
@@ -104,7 +115,7 @@ CASES = [
          quarantined={3: "no_answers", 4: "missing_required"}),
     Case("31_long_conflicting_answers.csv", "one response answering a question twice, differently",
          columns={"response_id": "response_id", "submitted_at": "date", "nps": "nps", "comment": "comment"},
-         error=("31_long_conflicting_answers.csv", "column 'answer'", "row 4", "'r2'")),
+         error=("'r2' answers 'nps' more than once",), error_column="answer", error_row=4),
     Case("32_excel_serial_dates.csv", "dates as Excel serial numbers, one out of any range", read=3,
          quarantined={4: "unparseable_date"}, notes=("2 Excel serial date(s)",),
          values={"submitted_at": [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-01 12:00")]}),
@@ -115,40 +126,141 @@ CASES = [
          values={"would_buy_again": [1.0, 0.0]}),
     Case("35_label_map_outside_scale.csv", "a good/bad rating read on a 1-5 CSAT scale",
          columns={"response_id": "id", "submitted_at": "date", "csat": "score"}, source={"labels": {"csat": "good-bad"}},
-         error=("client.yml", "good-bad", "scales")),
+         error=("good-bad", "outside the csat scale"), error_file="client.yml"),
     Case("36_workbook_blank_and_repeated_header_rows.xlsx", "a blank row and a pasted header in a workbook", read=4,
          columns={"response_id": "id", "submitted_at": "date", "nps": "nps"},
          quarantined={3: "empty_row", 4: "repeated_header", 5: "score_out_of_range"}),
     Case("37_layout_named_wrongly.csv", "the config calls a plain CSV a SurveyMonkey export",
-         source={"export": "surveymonkey"}, error=("37_layout_named_wrongly.csv", "row 1", "surveymonkey")),
+         source={"export": "surveymonkey"}, error=("the config says this is a surveymonkey export",), error_row=1),
     Case("38_score_column_of_free_text.csv", "free text in the score column", read=2,
          quarantined={2: "not_a_number"}),
+    Case("39_qualtrics_header_rows_only.csv", "a Qualtrics export cut right after its three header rows",
+         columns={"response_id": "ResponseId", "submitted_at": "StartDate", "nps": "Q1", "comment": "Q2"},
+         error=("no valid responses: no data rows below the header",)),
+    Case("40_quote_never_closed.csv", "a comment opening a quote it never closes, swallowing the rows after it",
+         error=("a quote opened in this row (line 3 of the file) is never closed", "3 line(s) after it"),
+         error_column="comment", error_row=3),
+    Case("41_excel_sep_line.csv", "Excel's 'sep=;' hint on the first line; rows numbered as Excel shows them",
+         read=3, quarantined={3: "score_out_of_range"}, notes=("line 1 'sep=;' (Excel's delimiter hint) is not a row",),
+         values={"nps": [9.0, 7.0], "comment": ["Bra, rask og billig", None]}),
+    Case("42_flag_written_as_decimals.csv", "a yes/no column written 1.0/0.0 by a statistics tool, and one 2.0",
+         read=4, columns={**COLUMNS, "would_buy_again": "again", "comment": None}, quarantined={5: "invalid_value"},
+         values={"would_buy_again": [1.0, 0.0, float("nan")]}),
+    Case("43_workbook_text_that_looks_missing.xlsx", "'NA' (North America), 'None' and 'N/A' typed as answers, "
+         "and 'n/a' for a date", read=4, columns={**COLUMNS, "region": "region"}, config={"segments": ["region"]},
+         quarantined={3: "unparseable_date"},
+         values={"region": ["NA", "EU", "NA"], "comment": ["None", "Null problem, all fine", "N/A"]}),
+    Case("44_workbook_ids_lost_digits.xlsx", "18-digit ids typed into Excel, which keeps 15 digits: two became one",
+         read=4, columns={"response_id": "id", "submitted_at": "date", "nps": "nps"},
+         quarantined={3: "mangled_id", 4: "mangled_id"}, values={"response_id": ["100234", "100236"]}),
+    Case("45_long_answer_without_response_id.csv", "a long export with an answer row that lost its response id",
+         read=4, columns={"response_id": "response_id", "submitted_at": "date", "nps": "nps", "comment": "comment"},
+         quarantined={4: "missing_required", 6: "score_out_of_range"}, values={"response_id": ["r1", "r2"]}),
+    Case("46_html_saved_as_xls.xls", "a web tool's 'Excel' export that is an HTML table named .xls",
+         columns={"response_id": "id", "submitted_at": "date", "nps": "nps"},
+         error=("cannot read as XLSX: it is a web page (HTML)",)),
+    Case("47_title_line_above_header.csv", "a report title on the line above the header",
+         error=("its columns are ['Kundetilfredshet mars 2025']", "the header seems to be row 2"), error_column="id"),
+    Case("48_encoding_named_wrongly.csv", "the config says UTF-8 for a file Excel saved as Windows-1252",
+         source={"encoding": "utf-8"}, error=("cannot decode the file as utf-8 (line 3)",)),
+    Case("49_not_rated_text_in_number_score.csv", "'N/A' and 'Vet ikke' among numeric scores", read=4,
+         quarantined={4: "no_answers", 5: "not_a_number"},
+         notes=("2 answer(s) in 'nps' read as not rated ('N/A', 'Vet ikke')",), values={"nps": [9.0, float("nan")]}),
+    Case("50_two_encodings_appended.csv", "a UTF-8 export with a Windows-1252 export appended to it", read=4,
+         columns={"response_id": "id", "submitted_at": "date", "nps": "nps", "region": "region"},
+         config={"segments": ["region"]}, notes=("each read in its own encoding",),
+         values={"region": ["Sør", "Vest", "Sør", "Øst"]}),
 ]
 
 
 def load(case: Case, tmp_path: Path):
     columns = {k: v for k, v in case.columns.items() if v is not None}
     source = {"name": "export", "path": str(BAD / case.file), "columns": columns, **case.source}
-    config = write_client(tmp_path, [source], **case.config)
+    config = write_client(tmp_path, [source], output_dir=str(tmp_path / "out"), **case.config)
     return load_responses(load_config(config))
+
+
+def _cell(value) -> str | None:
+    """A cell as text for comparison; empty cells are None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def file_records(path: Path, delimiter: str | None) -> dict[int, list[str | None]]:
+    """The file's rows by spreadsheet row number, read here without the loader: the oracle for raw values."""
+    if path.suffix == ".xlsx":
+        sheet = openpyxl.load_workbook(path, data_only=True).active
+        return {n: [_cell(v) for v in row] for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)}
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    else:  # each line in UTF-8, or else in Windows-1252
+        lines = []
+        for line in raw.split(b"\n"):
+            try:
+                lines.append(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                lines.append(line.decode("cp1252"))
+        text = "\n".join(lines).lstrip("\ufeff")
+    text = re.sub(r"^sep=.\r?\n", "", text)  # Excel hides its delimiter hint: rows are numbered without it
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return {n: [_cell(v) for v in record] for n, record in enumerate(records, start=1)}
+
+
+def assert_quarantine_keeps_raw_values(case: Case, table) -> None:
+    """Each quarantined row holds the cells of that row of the file, the offending value included."""
+    how = table.read_as["export"]
+    records = file_records(BAD / case.file, how.get("delimiter"))
+    header = records[1]
+    raw = [c for c in table.quarantine if c.startswith("raw: ")]
+    assert raw, "the quarantine keeps the raw values"
+    for bad in table.quarantine.to_dict("records"):
+        record = records[bad["row"]]
+        if bad["reason"] == "empty_row":
+            assert not any(record), bad
+            continue
+        for column in raw:
+            name, kept = column.removeprefix("raw: "), _cell(bad[column])
+            if name in header:  # a column of the file: the cell under it in that row
+                at = header.index(name)
+                assert kept == (record[at] if at < len(record) else None), (bad["row"], name)
+            else:  # a long export's answer, pivoted under its question: a cell of that row
+                assert kept is None or kept in record, (bad["row"], name)
+        if bad["column"] == OVERFLOW:
+            assert bad["value"] == " | ".join(v for v in record[len(header):] if v), bad
+        elif f"raw: {bad['column']}" in bad:
+            assert _cell(bad["value"]) == _cell(bad[f"raw: {bad['column']}"]), bad
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.file for c in CASES])
 def test_bad_input_has_its_exact_outcome(case, tmp_path):
-    if case.error:
-        with pytest.raises(CXInputError) as caught:
-            load(case, tmp_path)
+    try:
+        table = load(case, tmp_path)
+    except CXInputError as error:
+        assert case.error, f"unexpected error: {error}"
+        message = str(error)
+        assert (case.error_file or case.file) in message
+        assert (error.column, error.row) == (case.error_column, case.error_row), message
+        if case.error_column:
+            assert f"column '{case.error_column}'" in message
+        if case.error_row is not None:
+            assert f"row {case.error_row}:" in message
         for text in case.error:
-            assert text in str(caught.value)
+            assert text in message
+        assert "Fix:" in message
         return
-    table = load(case, tmp_path)
+    except Exception:  # noqa: BLE001 -- anything but CXInputError is a traceback in front of a consultant
+        pytest.fail(f"{case.file}: not a CXInputError\n{traceback.format_exc()}")
+    assert not case.error, f"{case.file}: expected CXInputError"
     summary = accounting_summary(table.accounting).iloc[0]
     assert summary["read"] == case.read
     assert summary["valid"] == case.read - len(case.quarantined) == len(table.valid)
     assert summary["read"] == summary["valid"] + summary["quarantined"]
     assert dict(zip(table.quarantine["row"], table.quarantine["reason"])) == case.quarantined
-    raw = [c for c in table.quarantine if c.startswith("raw: ")]
-    assert not case.quarantined or raw, "the quarantine keeps the raw values"
+    if case.quarantined:
+        assert_quarantine_keeps_raw_values(case, table)
     notes = table.read_as["export"].get("notes", "")
     for text in case.notes:
         assert text in notes
@@ -157,10 +269,14 @@ def test_bad_input_has_its_exact_outcome(case, tmp_path):
         if pd.api.types.is_float_dtype(got):
             assert got.tolist() == pytest.approx(expected, nan_ok=True)
         else:
-            assert got.tolist() == expected
+            assert [None if pd.isna(v) else v for v in got] == expected
 
 
 def test_every_corpus_file_is_one_case():
     files = sorted(p.name for p in BAD.iterdir() if p.name != "README.md")
-    assert sorted(c.file for c in CASES) == files
+    uses = Counter(c.file for c in CASES)
+    assert [f for f, n in uses.items() if n > 1] == [], "a file used by two cases"
+    assert sorted(uses) == files, "a case without its file, or a file without its case"
     assert len(CASES) >= 30
+    listed = re.findall(r"^\| `([^`]+)` \|", (BAD / "README.md").read_text(encoding="utf-8"), flags=re.MULTILINE)
+    assert listed == [c.file for c in CASES], "README.md lists each file once, in the order of the cases"

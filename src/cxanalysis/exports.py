@@ -169,9 +169,15 @@ def _long(grid: pd.DataFrame, how: dict, notes: list[str], file: Path) -> tuple[
     wide.columns = [str(c) for c in wide.columns]
     unused = frame.index.difference(answered.index)
     notes.append(f"{len(answered)} answer rows made {len(wide)} responses (row numbers: each response's first row)"
-                 + (f"; {len(unused)} rows without a response id or question kept as empty rows" if len(unused) else ""))
-    if len(unused):
-        wide = pd.concat([wide, pd.DataFrame(index=unused, columns=wide.columns)]).sort_index()
+                 + (f"; {len(unused)} rows without a response id or question kept as rows of their own"
+                    if len(unused) else ""))
+    if len(unused):  # with their cells, so they are quarantined for what they lack, not as empty rows
+        loose = frame.loc[unused]
+        kept = loose[[rid, *others]].copy()
+        for row, asked, said in zip(loose.index, loose[question], loose[answer]):
+            if pd.notna(said):
+                kept.loc[row, answer if pd.isna(asked) else str(asked)] = said
+        wide = pd.concat([wide, kept]).sort_index()
     return wide, {}
 
 

@@ -73,6 +73,13 @@ def shipped_label_maps() -> dict[str, LabelMap]:
     return maps
 
 
+@cache
+def not_rated_answers() -> frozenset[str]:
+    """The shipped answers meaning "no rating given" (n/a, don't know, vet ikke, ...), folded for matching."""
+    data = yaml.safe_load(SHIPPED_LABELS.read_text(encoding="utf-8"))
+    return frozenset(_folded(label) for label in data["not rated"])
+
+
 def label_maps(client_maps: dict[str, dict[str, float | None]] | None = None) -> dict[str, LabelMap]:
     """Shipped maps plus a client's own (``answer_labels`` in the config).
 
@@ -136,5 +143,5 @@ def unknown_labels(quarantine: pd.DataFrame) -> pd.DataFrame:
                                                                   ignore_index=True)
 
 
-__all__ = ["LabelMap", "label_maps", "shipped_label_maps", "best_label_map", "leading_scores",
+__all__ = ["LabelMap", "label_maps", "shipped_label_maps", "not_rated_answers", "best_label_map", "leading_scores",
            "normalise_labels", "unknown_labels"]

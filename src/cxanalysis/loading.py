@@ -20,7 +20,15 @@ from .config import ClientConfig, OperationalFile, Source, load_config
 from .dates import parse_dates
 from .errors import CXInputError
 from .exports import adapt
-from .labels import LabelMap, best_label_map, label_maps, leading_scores, unknown_labels
+from .labels import (
+    LabelMap,
+    best_label_map,
+    label_maps,
+    leading_scores,
+    normalise_labels,
+    not_rated_answers,
+    unknown_labels,
+)
 from .privacy import Redactor
 from .readers import OVERFLOW, read_cells, read_table
 
@@ -152,6 +160,13 @@ def _read_score(rule: ColumnRule, values: pd.Series, present: pd.Series, maps: d
         unread[text] = ~matched
         if not_rated.any():
             notes.append(f"{int(not_rated.sum())} answer(s) in '{column}' read as not rated ({labels.name})")
+    elif unread.any():  # numbers with an "n/a" or "don't know" among them: not rated, as in every label map
+        known = normalise_labels(values.where(unread)).isin(list(not_rated_answers())).fillna(False).astype(bool)
+        skipped = unread & known
+        if skipped.any():
+            unread &= ~skipped
+            said = ", ".join(f"'{v}'" for v in values[skipped].astype("string").str.strip().unique())
+            notes.append(f"{int(skipped.sum())} answer(s) in '{column}' read as not rated ({said})")
     if rule.not_rated:
         skipped = parsed.isin(rule.not_rated)
         if skipped.any():
@@ -185,12 +200,13 @@ def validate_rows(
     notes = notes if notes is not None else []
     absent = [column for column in mapping.values() if column not in raw.columns]
     if absent:
-        raise CXInputError(
-            f"mapped column {absent[0]!r} is not in the file; its columns are {list(raw.columns)}",
-            file=file,
-            column=absent[0],
-            fix="correct the column name under 'columns' in the config (names must match the header exactly)",
-        )
+        named = [c for c in raw.columns if c != OVERFLOW]
+        cells = raw.head(10).astype("string").apply(lambda column: column.str.strip())
+        lower = cells.index[cells.eq(absent[0]).any(axis=1)]
+        fix = ("correct the column name under 'columns' in the config (names must match the header exactly)"
+               if lower.empty else f"the header seems to be row {lower[0]}: remove the rows above it from the file")
+        raise CXInputError(f"mapped column {absent[0]!r} is not in the file; its columns are {named}",
+                           file=file, column=absent[0], fix=fix)
     missing_required = [r.name for r in rules if r.required and r.name not in mapping and r.kind != "id"]
     if missing_required:
         raise CXInputError(f"no column is mapped to required {missing_required[0]!r}", file=file,
@@ -251,7 +267,9 @@ def validate_rows(
             parsed = pd.to_numeric(digits.str.replace(",", ".", regex=False), errors="coerce").astype(float)
             flag(present & parsed.isna(), "not_a_number", column, values)
         elif rule.kind == "flag":
-            parsed = _as_text(values).str.lower().map(_FLAG_WORDS).astype(float)
+            text = _as_text(values).str.lower()
+            number = pd.to_numeric(text, errors="coerce").astype(float)  # 1.0 and 0.0: flags written as decimals
+            parsed = text.map(_FLAG_WORDS).astype(float).fillna(number.where(number.isin([0, 1]))).astype(float)
             flag(present & parsed.isna(), "invalid_value", column, values)
         else:
             parsed = _as_text(values)
@@ -322,7 +340,7 @@ def read_export(source: Source):
 
 def _load_source(config: ClientConfig, source: Source) -> Table:
     export, how = read_export(source)
-    notes = list(export.notes)
+    notes = [how.pop("notes"), *export.notes] if "notes" in how else list(export.notes)
     answers = ["nps", "csat", "ces", "comment", *config.attributes]
     valid, quarantine, accounting = validate_rows(
         export.frame, source.columns, response_rules(config, source), file=source.path, source=source.name,
@@ -367,10 +385,13 @@ def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
     )
     if responses.empty:
         files = ", ".join(str(s.path) for s in config.sources)
+        read = table.accounting.loc[table.accounting["outcome"] == "read", "rows"].sum()
+        why = "every row was quarantined" if read else "no data rows below the header"
         raise CXInputError(
-            "no valid responses: every row was quarantined\n" + accounting_summary(table.accounting).to_string(index=False),
+            f"no valid responses: {why}\n" + accounting_summary(table.accounting).to_string(index=False),
             file=files,
-            fix="check the column mapping, date format and score scales in the config",
+            fix="check the column mapping, date format and score scales in the config" if read else
+                "export the responses again: the file holds its header only (a filter or date range leaving none?)",
         )
     return table
 

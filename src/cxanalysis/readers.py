@@ -4,7 +4,9 @@ CSV encoding and delimiter are detected when the config does not name them.
 Encoding detection is deliberately rule-based rather than statistical: a
 Nordic export is UTF-8 (with or without a byte-order mark), UTF-16 (Excel's
 "Unicode text") or Windows-1252, and trying them in that order never turns
-"æøå" into look-alike letters the way a guessed code page can.
+"æøå" into look-alike letters the way a guessed code page can. A file with
+UTF-8 lines and Windows-1252 lines (two exports appended) is read line by
+line, each in its own encoding, and says so.
 
 Files are read as a grid of cells, header included, so that survey-tool
 layouts with several header rows can be recognised (:mod:`cxanalysis.exports`).
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import string
 from pathlib import Path
 
@@ -85,33 +88,102 @@ def column_letter(position: int) -> str:
     return letters
 
 
+def _check_closed_quotes(lines: list[str], last_start: int, rows: list[list[str]], delimiter: str,
+                         path: Path, lines_before: int) -> None:
+    """A quote opened and never closed makes every line after it one cell: name the row instead of losing rows."""
+    if len(lines) - last_start < 1:  # the last row is on the last line: nothing after it was swallowed
+        return
+    try:
+        list(csv.reader(lines[last_start - 1:], delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return
+        row, header = len(rows), rows[0]
+        field = len(rows[-1]) - 1
+        column = header[field].strip() if row > 1 and field < len(header) and header[field].strip() else None
+        raise CXInputError(f"a quote opened in this row (line {last_start + lines_before} of the file) is never "
+                           f"closed, so the {len(lines) - last_start} line(s) after it would be read into one cell",
+                           file=path, column=column, row=row,
+                           fix="close the quote in that cell, or double a quote meant as text (\"\")") from None
+
+
+#: A character of two to four bytes as UTF-8 writes it (Windows-1252 text rarely holds one: "Ã¸").
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _decode_mixed(raw: bytes, encoding: str) -> tuple[str, int, int] | None:
+    """Lines in UTF-8 and lines in a Windows code page (two exports appended), each line decoded in its own.
+
+    None when no line is UTF-8 with letters beyond ASCII: the file is in the code page throughout.
+    """
+    if not _UTF8_MULTIBYTE.search(raw):
+        return None
+    lines, utf8, other = [], 0, 0
+    for line in raw.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+            utf8 += bool(_UTF8_MULTIBYTE.search(line))
+        except UnicodeDecodeError:
+            lines.append(line.decode(encoding, errors="replace"))
+            other += 1
+    return ("\n".join(lines), utf8, other) if utf8 else None
+
+
 def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple[pd.DataFrame, dict[str, str]]:
     raw = path.read_bytes()
-    encoding = encoding or detect_encoding(raw)
+    notes, text = [], None
+    if encoding is None:
+        encoding = detect_encoding(raw)
+        mixed = _decode_mixed(raw, encoding) if encoding in ("cp1252", "latin-1") else None
+        if mixed:
+            text = mixed[0]
+            notes.append(f"{mixed[1]} line(s) with letters in UTF-8 and {mixed[2]} in {encoding}, each read in its "
+                         "own encoding (files appended from two exports?)")
+            encoding = f"utf-8 and {encoding}"
     try:
-        text = raw.decode(encoding)
+        text = raw.decode(encoding) if text is None else text
     except (UnicodeDecodeError, LookupError) as exc:
-        raise CXInputError(f"cannot decode the file as {encoding}: {exc}", file=path,
+        line = raw[:exc.start].count(b"\n") + 1 if isinstance(exc, UnicodeDecodeError) else None
+        where = f" (line {line})" if line else ""
+        raise CXInputError(f"cannot decode the file as {encoding}{where}: {exc}", file=path,
                            fix="set 'encoding' for this source in the config (e.g. utf-8 or cp1252)") from None
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
+    how = {"format": "csv", "encoding": encoding}
+    hint = re.match(r'"?sep=(.)"?\r?\n', text)
+    if hint:  # Excel's delimiter hint: Excel uses it and does not show the line, so rows are numbered without it
+        text = text[hint.end():]
+        delimiter = delimiter or hint.group(1)
+        notes.append(f"line 1 'sep={hint.group(1)}' (Excel's delimiter hint) is not a row")
+    if notes:
+        how["notes"] = "; ".join(notes)
     delimiter = delimiter or detect_delimiter(text)
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows, last_start, consumed = [], 1, 0
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in reader:  # last_start: the line the last row starts on, for a quote never closed
+            last_start, consumed = consumed + 1, reader.line_num
+            rows.append(row)
     except csv.Error as exc:
         raise CXInputError(f"cannot parse as CSV with delimiter {delimiter!r}: {exc}", file=path,
                            fix="check the quoting near that row, or set 'delimiter' for this source") from None
+    if not rows:
+        raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
+    _check_closed_quotes(lines, last_start, rows, delimiter, path, 1 if hint else 0)
     width = max(len(row) for row in rows)
     grid = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype="string",
                         index=pd.RangeIndex(1, len(rows) + 1))
-    return grid.mask(grid == ""), {"format": "csv", "encoding": encoding, "delimiter": delimiter}
+    return grid.mask(grid == ""), {**how, "delimiter": delimiter}
 
 
 def _xlsx_cells(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, dict[str, str]]:
     sheet_name = 0 if sheet is None else sheet
     try:
-        grid = pd.read_excel(path, sheet_name=sheet_name, header=None, dtype=object, engine="openpyxl")
+        # Text like "NA" (North America), "None" or "n/a" is an answer, not a missing cell.
+        grid = pd.read_excel(path, sheet_name=sheet_name, header=None, dtype=object, engine="openpyxl",
+                             keep_default_na=False)
     except ValueError as exc:
         if "Worksheet" in str(exc) or "not found" in str(exc):
             names = openpyxl.load_workbook(path, read_only=True).sheetnames
@@ -119,12 +191,19 @@ def _xlsx_cells(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, dict
                                fix="set 'sheet' for this source in the config") from None
         raise CXInputError(f"cannot read the workbook: {exc}", file=path) from None
     except Exception as exc:  # a corrupt or mislabelled file
-        raise CXInputError(f"cannot read as XLSX: {exc}", file=path,
-                           fix="check that the file is an Excel workbook, or set 'format'") from None
+        head = path.read_bytes()[:512].lstrip()
+        what = ("it is a web page (HTML) saved under an Excel name, as some survey tools export 'Excel'"
+                if head[:1] == b"<" else "it is an Excel 97-2003 workbook (.xls) or a password-protected one"
+                if head.startswith(b"\xd0\xcf\x11\xe0") else str(exc))
+        raise CXInputError(f"cannot read as XLSX: {what}", file=path,
+                           fix="open it in Excel and save it as .xlsx (or export CSV), or set 'format'") from None
     if grid.empty:
         raise CXInputError(f"sheet {sheet_name!r} is empty", file=path, fix="export the data again with a header row")
     grid.index = pd.RangeIndex(1, len(grid) + 1)
     text = grid.map(lambda v: isinstance(v, str) and not v.strip())
+    # A spreadsheet keeps 15 significant digits: a longer whole number (an id typed into Excel) lost its last
+    # digits. It stays the floating-point number the workbook holds, so the id rule sees its E+ form.
+    grid = grid.map(lambda v: float(v) if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**15 else v)
     return grid.mask(text), {"format": "xlsx", "sheet": str(sheet_name)}
 
 
@@ -215,6 +294,7 @@ def read_table(
     grid, how = read_cells(path, file_format, sheet=sheet, encoding=encoding, delimiter=delimiter)
     notes: list[str] = []
     frame = with_header(grid, list(grid.iloc[0]), 2, notes, how["format"])
+    notes = [how["notes"], *notes] if "notes" in how else notes
     if notes:
         how["notes"] = "; ".join(notes)
     return frame, how
