@@ -38,12 +38,21 @@ def run(rows: int, count: int, resamples: int) -> dict[str, float]:
     fast = drivers.bootstrap_weights(frame, "nps", names, resamples=check, seed=9, chunk=check)
     data = frame[["nps", *names]]
     rows_drawn = np.random.default_rng(9).integers(0, rows, size=(check, rows))
-    slow = np.array([drivers.relative_weights(data.iloc[r], "nps", names).set_index("driver").loc[names, "weight"]
-                     for r in rows_drawn])
+    slow = np.array(
+        [
+            drivers.relative_weights(data.iloc[r], "nps", names).set_index("driver").loc[names, "weight"]
+            for r in rows_drawn
+        ]
+    )
     np.testing.assert_allclose(fast, slow, atol=1e-9)
-    return {"rows": rows, "drivers": count, "resamples": resamples, "seconds": seconds,
-            "top_driver": table["driver"].iloc[0], "top_share_ci": (table["share_ci_low"].iloc[0],
-                                                                    table["share_ci_high"].iloc[0])}
+    return {
+        "rows": rows,
+        "drivers": count,
+        "resamples": resamples,
+        "seconds": seconds,
+        "top_driver": table["driver"].iloc[0],
+        "top_share_ci": (table["share_ci_low"].iloc[0], table["share_ci_high"].iloc[0]),
+    }
 
 
 def main() -> None:
@@ -54,10 +63,14 @@ def main() -> None:
     args = parser.parse_args()
     result = run(args.rows, args.drivers, args.resamples)
     low, high = result["top_share_ci"]
-    print(f"{result['rows']:,} responses x {result['drivers']} drivers, {result['resamples']} resamples: "
-          f"{result['seconds']:.2f} s (weights, intervals, performance and VIF)")
-    print(f"  top driver {result['top_driver']}, share 95 % CI {low:.1f} to {high:.1f} %; "
-          "the vectorised resamples agree with a plain loop to 1e-9")
+    print(
+        f"{result['rows']:,} responses x {result['drivers']} drivers, {result['resamples']} resamples: "
+        f"{result['seconds']:.2f} s (weights, intervals, performance and VIF)"
+    )
+    print(
+        f"  top driver {result['top_driver']}, share 95 % CI {low:.1f} to {high:.1f} %; "
+        "the vectorised resamples agree with a plain loop to 1e-9"
+    )
 
 
 if __name__ == "__main__":

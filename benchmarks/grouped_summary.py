@@ -28,16 +28,29 @@ BY = ["period", "touchpoint", "region", "customer_type"]
 def synthetic_responses(rows: int, seed: int = 1) -> pd.DataFrame:
     """Responses as the canonical table holds them: reporting dimensions are categorical."""
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "period": rng.choice(["2025Q1", "2025Q2", "2025Q3", "2025Q4"], rows),
-        "touchpoint": rng.choice(["Website", "Store", "Checkout", "Delivery", "Follow-up e-mail", "Support centre",
-                                  "Returns", "Social media"], rows),
-        "region": rng.choice(["Nord", "Vest", "Øst", "Sør"], rows),
-        "customer_type": rng.choice(["New", "Returning"], rows),
-        "nps": rng.integers(0, 11, rows).astype(float),
-        "csat": rng.integers(1, 6, rows).astype(float),
-        "weight": rng.uniform(0.5, 2.0, rows),
-    })
+    frame = pd.DataFrame(
+        {
+            "period": rng.choice(["2025Q1", "2025Q2", "2025Q3", "2025Q4"], rows),
+            "touchpoint": rng.choice(
+                [
+                    "Website",
+                    "Store",
+                    "Checkout",
+                    "Delivery",
+                    "Follow-up e-mail",
+                    "Support centre",
+                    "Returns",
+                    "Social media",
+                ],
+                rows,
+            ),
+            "region": rng.choice(["Nord", "Vest", "Øst", "Sør"], rows),
+            "customer_type": rng.choice(["New", "Returning"], rows),
+            "nps": rng.integers(0, 11, rows).astype(float),
+            "csat": rng.integers(1, 6, rows).astype(float),
+            "weight": rng.uniform(0.5, 2.0, rows),
+        }
+    )
     return frame.astype({column: "category" for column in BY})
 
 
@@ -50,8 +63,14 @@ def straightforward_nps(group: pd.DataFrame) -> pd.Series:
     n1 = n_eff + 3
     p1, d1 = (n_eff * promoters + 0.75) / n1, (n_eff * detractors + 0.75) / n1
     half = stats.norm.ppf(0.975) * ((p1 + d1 - (p1 - d1) ** 2) / n1) ** 0.5
-    return pd.Series({"estimate": 100 * (promoters - detractors), "ci_low": max(-100, 100 * (p1 - d1 - half)),
-                      "ci_high": min(100, 100 * (p1 - d1 + half)), "n": len(group)})
+    return pd.Series(
+        {
+            "estimate": 100 * (promoters - detractors),
+            "ci_low": max(-100, 100 * (p1 - d1 - half)),
+            "ci_high": min(100, 100 * (p1 - d1 + half)),
+            "n": len(group),
+        }
+    )
 
 
 def straightforward_csat(group: pd.DataFrame) -> pd.Series:
@@ -61,8 +80,9 @@ def straightforward_csat(group: pd.DataFrame) -> pd.Series:
     z = stats.norm.ppf(0.975)
     centre = (share + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z / (1 + z**2 / n) * (share * (1 - share) / n + z**2 / (4 * n**2)) ** 0.5
-    return pd.Series({"estimate": 100 * share, "ci_low": 100 * (centre - half), "ci_high": 100 * (centre + half),
-                      "n": len(group)})
+    return pd.Series(
+        {"estimate": 100 * share, "ci_low": 100 * (centre - half), "ci_high": 100 * (centre + half), "n": len(group)}
+    )
 
 
 def per_group_nps(group: pd.DataFrame) -> pd.Series:
@@ -73,8 +93,14 @@ def per_group_nps(group: pd.DataFrame) -> pd.Series:
     n1 = n_eff + 3
     p1, d1 = (n_eff * p + 0.75) / n1, (n_eff * d + 0.75) / n1
     half = stats.norm.ppf(0.975) * np.sqrt((p1 + d1 - (p1 - d1) ** 2) / n1)
-    return pd.Series({"estimate": 100 * (p - d), "ci_low": max(-100, 100 * (p1 - d1 - half)),
-                      "ci_high": min(100, 100 * (p1 - d1 + half)), "n": len(x)})
+    return pd.Series(
+        {
+            "estimate": 100 * (p - d),
+            "ci_low": max(-100, 100 * (p1 - d1 - half)),
+            "ci_high": min(100, 100 * (p1 - d1 + half)),
+            "n": len(x),
+        }
+    )
 
 
 def per_group_csat(group: pd.DataFrame) -> pd.Series:
@@ -84,8 +110,9 @@ def per_group_csat(group: pd.DataFrame) -> pd.Series:
     z = stats.norm.ppf(0.975)
     centre = (share + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z / (1 + z**2 / n) * np.sqrt(share * (1 - share) / n + z**2 / (4 * n**2))
-    return pd.Series({"estimate": 100 * share, "ci_low": 100 * (centre - half), "ci_high": 100 * (centre + half),
-                      "n": len(x)})
+    return pd.Series(
+        {"estimate": 100 * share, "ci_low": 100 * (centre - half), "ci_high": 100 * (centre + half), "n": len(x)}
+    )
 
 
 def measure(task, repeats: int = 3):
@@ -111,8 +138,11 @@ def run(rows: int) -> dict[str, float]:
     def apply(nps_function, csat_function):
         def task():
             grouped = responses.groupby(BY, sort=True, observed=True)
-            return {"nps": grouped[["nps", "weight"]].apply(nps_function).reset_index(),
-                    "csat": grouped[["csat", "weight"]].apply(csat_function).reset_index()}
+            return {
+                "nps": grouped[["nps", "weight"]].apply(nps_function).reset_index(),
+                "csat": grouped[["csat", "weight"]].apply(csat_function).reset_index(),
+            }
+
         return task
 
     fast, fast_seconds, fast_mb = measure(sufficient)
@@ -122,11 +152,18 @@ def run(rows: int) -> dict[str, float]:
         for metric in ("nps", "csat"):
             columns = ["estimate", "ci_low", "ci_high"]
             np.testing.assert_allclose(fast[metric][columns].to_numpy(), slow[metric][columns].to_numpy(), rtol=1e-9)
-    return {"rows": rows, "groups": len(fast["nps"]),
-            "sufficient_seconds": fast_seconds, "sufficient_peak_mb": fast_mb,
-            "apply_seconds": plain_seconds, "apply_peak_mb": plain_mb, "speed_ratio": plain_seconds / fast_seconds,
-            "tuned_apply_seconds": tuned_seconds, "tuned_apply_peak_mb": tuned_mb,
-            "tuned_speed_ratio": tuned_seconds / fast_seconds}
+    return {
+        "rows": rows,
+        "groups": len(fast["nps"]),
+        "sufficient_seconds": fast_seconds,
+        "sufficient_peak_mb": fast_mb,
+        "apply_seconds": plain_seconds,
+        "apply_peak_mb": plain_mb,
+        "speed_ratio": plain_seconds / fast_seconds,
+        "tuned_apply_seconds": tuned_seconds,
+        "tuned_apply_peak_mb": tuned_mb,
+        "tuned_speed_ratio": tuned_seconds / fast_seconds,
+    }
 
 
 def main() -> None:
@@ -135,12 +172,18 @@ def main() -> None:
     args = parser.parse_args()
     result = run(args.rows)
     print(f"{result['rows']:,} responses, {result['groups']} groups, NPS and CSAT with 95 % intervals")
-    print(f"  sufficient statistics: {result['sufficient_seconds']:.3f} s (best of 3), "
-          f"peak {result['sufficient_peak_mb']:.0f} MiB")
-    print(f"  groupby-apply, pandas inside each group: {result['apply_seconds']:.3f} s (best of 3), "
-          f"peak {result['apply_peak_mb']:.0f} MiB: {result['speed_ratio']:.1f} x slower")
-    print(f"  groupby-apply, numpy inside each group:  {result['tuned_apply_seconds']:.3f} s (best of 3), "
-          f"peak {result['tuned_apply_peak_mb']:.0f} MiB: {result['tuned_speed_ratio']:.1f} x slower")
+    print(
+        f"  sufficient statistics: {result['sufficient_seconds']:.3f} s (best of 3), "
+        f"peak {result['sufficient_peak_mb']:.0f} MiB"
+    )
+    print(
+        f"  groupby-apply, pandas inside each group: {result['apply_seconds']:.3f} s (best of 3), "
+        f"peak {result['apply_peak_mb']:.0f} MiB: {result['speed_ratio']:.1f} x slower"
+    )
+    print(
+        f"  groupby-apply, numpy inside each group:  {result['tuned_apply_seconds']:.3f} s (best of 3), "
+        f"peak {result['tuned_apply_peak_mb']:.0f} MiB: {result['tuned_speed_ratio']:.1f} x slower"
+    )
     print("  all three agree to 1e-9")
 
 

@@ -52,11 +52,13 @@ def _broken_links(links: list[str], html_root: Path, cache: dict[Path, str]) -> 
         target = Path(unquote(url.path))
         if target.is_dir():
             target = target / "index.html"
-        if not target.exists():
+        if not target.exists() or (
+            url.fragment
+            and html_root in target.parents
+            and target.suffix == ".html"
+            and f'id="{unquote(url.fragment)}"' not in _anchors(target, cache)
+        ):
             broken.append(link)
-        elif url.fragment and html_root in target.parents and target.suffix == ".html":
-            if f'id="{unquote(url.fragment)}"' not in _anchors(target, cache):
-                broken.append(link)
     return broken
 
 
@@ -72,12 +74,17 @@ def chromium():
             browser.close()
 
 
-def visit_book(html_root: Path, screenshots: Path | None = None, width: int = 1280,
-               height: int = 2400) -> list[PageVisit]:
+def visit_book(
+    html_root: Path, screenshots: Path | None = None, width: int = 1280, height: int = 2400
+) -> list[PageVisit]:
     """Open every page of a built book (the redirecting index.html aside); save a screenshot of each
     into ``screenshots``."""
-    pages = [p for p in sorted(html_root.rglob("*.html")) if "_static" not in p.parts
-             and not p.read_text(encoding="utf-8", errors="replace").startswith('<meta http-equiv="Refresh"')]
+    pages = [
+        p
+        for p in sorted(html_root.rglob("*.html"))
+        if "_static" not in p.parts
+        and not p.read_text(encoding="utf-8", errors="replace").startswith('<meta http-equiv="Refresh"')
+    ]
     visits, cache = [], {}
     with chromium() as browser:
         context = browser.new_context(viewport={"width": width, "height": height})

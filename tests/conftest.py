@@ -31,13 +31,15 @@ def write_client(folder: Path, sources: list[dict], **overrides) -> Path:
 
 def survey_frame(n: int = 20) -> pd.DataFrame:
     """A small valid survey export with Nordic letters in it."""
-    return pd.DataFrame({
-        "Id": [f"A{i:03d}" for i in range(n)],
-        "Date": [f"2025-0{1 + i % 6}-1{i % 10}" for i in range(n)],
-        "Region": ["Øst", "Sør", "Nord", "Vest"] * (n // 4),
-        "NPS": [(i * 7) % 11 for i in range(n)],
-        "Comment": ["Blåbær og rødgrøt, takk" if i % 3 == 0 else "" for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "Id": [f"A{i:03d}" for i in range(n)],
+            "Date": [f"2025-0{1 + i % 6}-1{i % 10}" for i in range(n)],
+            "Region": ["Øst", "Sør", "Nord", "Vest"] * (n // 4),
+            "NPS": [(i * 7) % 11 for i in range(n)],
+            "Comment": ["Blåbær og rødgrøt, takk" if i % 3 == 0 else "" for i in range(n)],
+        }
+    )
 
 
 SURVEY_COLUMNS = {"response_id": "Id", "submitted_at": "Date", "region": "Region", "nps": "NPS", "comment": "Comment"}

@@ -33,8 +33,9 @@ def test_revenue_range_carries_both_intervals(sample):
     assert cases.filter(like="Low end").iloc[0] < cases["CSAT as estimated"] < cases.filter(like="High end").iloc[0]
     # the planted churn of dissatisfied customers (30 %) lies inside the interval from the customers file
     assert risk.churn_low <= 0.30 <= risk.churn_high
-    assert risk.excess_churn == pytest.approx(risk.churn - risk.churn_table.set_index("group").loc["satisfied", "churn"]
-                                              / 100)
+    assert risk.excess_churn == pytest.approx(
+        risk.churn - risk.churn_table.set_index("group").loc["satisfied", "churn"] / 100
+    )
 
 
 def test_action_plan_ranks_by_impact_times_feasibility_with_owners(sample):
@@ -51,6 +52,7 @@ def test_action_plan_ranks_by_impact_times_feasibility_with_owners(sample):
 
 def test_action_plan_responses_needed_follow_the_two_sample_formula(sample):
     from scipy.stats import norm
+
     plan = actions.action_plan(sample)
     row = plan.iloc[0]
     p0, p1 = row["current"] / 100, row["target"] / 100
@@ -59,12 +61,13 @@ def test_action_plan_responses_needed_follow_the_two_sample_formula(sample):
 
 
 def test_spreadsheet_export_neutralises_formulas(tmp_path):
-    frame = pd.DataFrame({"area": ["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "Delivery"],
-                          "impact": [1.0, 2.0, -3.0, 4.0, 5.0]})
+    frame = pd.DataFrame(
+        {"area": ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "Delivery"], "impact": [1.0, 2.0, -3.0, 4.0, 5.0]}
+    )
     path = write_xlsx(frame, tmp_path / "plan.xlsx")
     sheet = openpyxl.load_workbook(path).active
     cells = [sheet.cell(row=i, column=1) for i in range(2, 7)]
-    assert [c.value for c in cells] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2", "'@SUM(A1)", "Delivery"]
+    assert [c.value for c in cells] == ['\'=HYPERLINK("http://x")', "'+1+1", "'-2", "'@SUM(A1)", "Delivery"]
     assert all(c.data_type == "s" for c in cells)
     assert sheet.cell(row=4, column=2).value == -3.0  # numbers stay numbers
 

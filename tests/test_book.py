@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import nbformat
-from bs4 import BeautifulSoup
 import pandas as pd
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
-from cxanalysis import load_config
 from conftest import REPO, SAMPLE_CONFIG
 
 pytestmark = pytest.mark.slow
@@ -35,7 +34,7 @@ def test_book_opens_on_the_executive_summary_and_lists_every_chapter(sample_buil
     config, _ = sample_build
     html = config.build_dir / "html"
     redirect = (html / "index.html").read_text(encoding="utf-8")
-    assert 'url=notebooks/00_executive_summary.html' in redirect
+    assert "url=notebooks/00_executive_summary.html" in redirect
     summary = (html / "notebooks" / "00_executive_summary.html").read_text(encoding="utf-8")
     assert "<h1>Executive summary" in summary
     for file in toc_files():
@@ -80,8 +79,11 @@ def test_no_planted_personal_data_in_the_book_or_the_results(sample_build):
     plants = [plant["value"] for plant in truth["privacy_plants"]["pii"]]
     assert len(plants) == 4
     digits_only = [re.sub(r"\D", "", value) for value in plants if "@" not in value]
-    public = [*(config.build_dir / "html").rglob("*.html"), *(config.build_dir / "html").rglob("*.js"),
-              *config.results_dir.glob("*.csv")]
+    public = [
+        *(config.build_dir / "html").rglob("*.html"),
+        *(config.build_dir / "html").rglob("*.js"),
+        *config.results_dir.glob("*.csv"),
+    ]
     for path in public:
         text = path.read_text(encoding="utf-8", errors="replace")
         for value in plants:
@@ -94,13 +96,24 @@ def test_no_planted_personal_data_in_the_book_or_the_results(sample_build):
 def test_results_and_private_files(sample_build):
     config, _ = sample_build
     quality = pd.read_csv(config.results_dir / "data_quality.csv", keep_default_na=False)
-    for (source, file), rows in quality.groupby(["source", "file"]):
+    for (_source, file), rows in quality.groupby(["source", "file"]):
         read = rows.loc[rows["outcome"] == "read", "rows"].sum()
         assert read == rows.loc[rows["outcome"] != "read", "rows"].sum(), file
     quarantine = pd.read_csv(config.private_dir / "quarantine.csv")
     assert len(quarantine) == quality.loc[quality["outcome"] == "quarantined", "rows"].sum()
-    for name in ("headline", "goals", "journey", "metrics", "comparisons", "drivers", "themes", "revenue_at_risk",
-                 "action_plan", "action_effects", "monitoring_alerts"):
+    for name in (
+        "headline",
+        "goals",
+        "journey",
+        "metrics",
+        "comparisons",
+        "drivers",
+        "themes",
+        "revenue_at_risk",
+        "action_plan",
+        "action_effects",
+        "monitoring_alerts",
+    ):
         assert (config.results_dir / f"{name}.csv").exists(), name
     assert (config.results_dir / "action_plan.xlsx").exists()
     assert not list((config.build_dir / "html").rglob("quarantine*"))
@@ -113,22 +126,45 @@ def test_executed_notebooks_have_no_errors_or_stderr(sample_build):
         for cell in notebook.cells:
             for output in cell.get("outputs", []):
                 assert output["output_type"] != "error", path.name
-                assert not (output["output_type"] == "stream" and output["name"] == "stderr"), \
+                assert not (output["output_type"] == "stream" and output["name"] == "stderr"), (
                     f"{path.name}: {output.get('text', '')[:300]}"
+                )
 
 
 def test_nbval_lax_on_the_executed_notebooks(sample_build):
     config, _ = sample_build
-    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
-                           str(config.build_dir / "notebooks")], capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(config.build_dir / "notebooks"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stdout[-3000:]
     assert re.search(r"\d+ passed", done.stdout)
 
 
 def test_jupyter_book_build_at_the_root_builds_the_sample_book(tmp_path):
     """Trainers' habit: `jupyter-book build .` executes the chapters itself, strictly."""
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--path-output", str(tmp_path),
-               "-W", "-n", "--keep-going", "-q"]
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        ".",
+        "--path-output",
+        str(tmp_path),
+        "-W",
+        "-n",
+        "--keep-going",
+        "-q",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     summary = tmp_path / "_build" / "html" / "notebooks" / "00_executive_summary.html"
@@ -164,8 +200,17 @@ def test_pdf_has_title_contents_every_chapter_and_no_personal_data(sample_build)
     assert 20 <= len(pages) <= 120, len(pages)
     assert config.report.title in pages[0] and config.client.name.upper() in pages[0].upper()
     assert "Contents" in pages[1]
-    titles = [re.sub(r"\s+", " ", t) for t in ("Executive summary", "1. Stakeholder goals and KPIs",
-                                              "8. Monitoring", "Data quality", "Reproducibility", "Glossary")]
+    titles = [
+        re.sub(r"\s+", " ", t)
+        for t in (
+            "Executive summary",
+            "1. Stakeholder goals and KPIs",
+            "8. Monitoring",
+            "Data quality",
+            "Reproducibility",
+            "Glossary",
+        )
+    ]
     for title in titles:
         assert title in re.sub(r"\s+", " ", pages[1]), title
     # Every chapter starts a page: its title is the first text on some page.
@@ -173,6 +218,7 @@ def test_pdf_has_title_contents_every_chapter_and_no_personal_data(sample_build)
     for title in titles:
         assert any(first.startswith(title) for first in firsts), f"{title} does not start a page"
     assert all(f"of {len(pages)}" in page for page in pages[1:]), "page numbers missing"
+
     def flatten(outline):
         for item in outline:
             yield from flatten(item) if isinstance(item, list) else [item.title]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from cxanalysis import load_config
 from conftest import SAMPLE_CONFIG, SURVEY_COLUMNS, survey_frame, write_client
+from cxanalysis import load_config
 
 CLI = str(Path(sys.executable).parent / "cxanalysis")
 
@@ -23,7 +23,7 @@ def test_validate_sample_prints_the_accounting():
     assert done.returncode == 0, done.stderr
     assert "is valid (client Nordlys Retail)" in done.stdout
     assert "relational_nps.csv" in done.stdout and "tickets.csv" in done.stdout
-    total = [line for line in done.stdout.splitlines() if line.startswith("Total:")][0]
+    total = next(line for line in done.stdout.splitlines() if line.startswith("Total:"))
     read, valid, bad = (int(w) for w in total.replace("=", " ").replace("+", " ").split() if w.isdigit())
     assert read == valid + bad and bad > 0
 
@@ -39,15 +39,20 @@ def test_validate_missing_column_exits_2_without_traceback(tmp_path):
 
 
 def test_validate_wrong_type_exits_2(tmp_path):
-    path = write_client(tmp_path, [{"name": "s", "path": "s.csv", "columns": dict(SURVEY_COLUMNS)}],
-                        segments=["region"], money={"customers": "many"})
+    path = write_client(
+        tmp_path,
+        [{"name": "s", "path": "s.csv", "columns": dict(SURVEY_COLUMNS)}],
+        segments=["region"],
+        money={"customers": "many"},
+    )
     done = run("validate", str(path))
     assert done.returncode == 2 and "money.customers" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_validate_missing_file_exits_2(tmp_path):
-    path = write_client(tmp_path, [{"name": "s", "path": "missing.csv", "columns": dict(SURVEY_COLUMNS)}],
-                        segments=["region"])
+    path = write_client(
+        tmp_path, [{"name": "s", "path": "missing.csv", "columns": dict(SURVEY_COLUMNS)}], segments=["region"]
+    )
     done = run("validate", str(path))
     assert done.returncode == 2 and "missing.csv" in done.stderr and "data file not found" in done.stderr
 
@@ -56,8 +61,9 @@ def test_validate_cp1252_csv_keeps_nordic_letters_and_accounts_for_rows(tmp_path
     frame = survey_frame()
     frame.loc[0, "NPS"] = 12  # one bad row
     (tmp_path / "survey.csv").write_bytes(frame.to_csv(index=False, sep=";").encode("cp1252"))
-    path = write_client(tmp_path, [{"name": "survey", "path": "survey.csv", "columns": dict(SURVEY_COLUMNS)}],
-                        segments=["region"])
+    path = write_client(
+        tmp_path, [{"name": "survey", "path": "survey.csv", "columns": dict(SURVEY_COLUMNS)}], segments=["region"]
+    )
     done = run("validate", str(path))
     assert done.returncode == 0, done.stderr
     assert "Total: 20 read = 19 valid + 1 quarantined" in done.stdout
@@ -92,7 +98,9 @@ def test_sample_command_is_deterministic(tmp_path):
     assert run("sample", "--out", str(second)).returncode == 0
     for name in ("relational_nps.csv", "customers.csv", "tickets.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
-    pd.testing.assert_frame_equal(pd.read_excel(first / "transactional.xlsx"), pd.read_excel(second / "transactional.xlsx"))
+    pd.testing.assert_frame_equal(
+        pd.read_excel(first / "transactional.xlsx"), pd.read_excel(second / "transactional.xlsx")
+    )
     committed = SAMPLE_CONFIG.parent
     assert (first / "relational_nps.csv").read_bytes() == (committed / "relational_nps.csv").read_bytes()
 

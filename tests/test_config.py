@@ -7,8 +7,8 @@ import os
 import pytest
 import yaml
 
-from cxanalysis import CXInputError, load_config
 from conftest import SAMPLE_CONFIG, SURVEY_COLUMNS, write_client
+from cxanalysis import CXInputError, load_config
 
 
 def source(**extra):
@@ -31,8 +31,7 @@ def test_none_means_the_sample_client():
 def test_relative_paths_resolve_against_the_config_not_the_working_directory(tmp_path, monkeypatch):
     folder = tmp_path / "clients" / "fjord"
     folder.mkdir(parents=True)
-    path = write_client(folder, [source()], segments=["region"],
-                        journey="journey.yml")
+    path = write_client(folder, [source()], segments=["region"], journey="journey.yml")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)

@@ -19,8 +19,14 @@ def shown(frame: pd.DataFrame, **options) -> str:
 
 
 def test_counts_under_the_threshold_show_n_less_than_threshold():
-    frame = pd.DataFrame({"touchpoint": ["Store", "Kiosk", "Web"], "responses": [120, 3, 0], "comments": [40, 1, 5],
-                          "csat": [81.2, 50.0, None]})
+    frame = pd.DataFrame(
+        {
+            "touchpoint": ["Store", "Kiosk", "Web"],
+            "responses": [120, 3, 0],
+            "comments": [40, 1, 5],
+            "csat": [81.2, 50.0, None],
+        }
+    )
     html = shown(frame, formats={"csat": "{:.1f}"}, min_n=5)
     assert html.count("n &lt; 5") == 2
     assert ">3<" not in html and ">1<" not in html

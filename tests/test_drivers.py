@@ -35,7 +35,7 @@ def johnson_by_svd(frame: pd.DataFrame, outcome: str, names: list[str]) -> np.nd
     z = p @ qt  # the orthonormal matrix closest to x (columns scaled to unit length)
     beta = np.linalg.lstsq(z, y, rcond=None)[0]
     lam = np.linalg.lstsq(z, x, rcond=None)[0]  # x regressed on z
-    return (lam.T ** 2) @ (beta ** 2) / (len(y) - 1) ** 2  # both regressions carry a factor sqrt(n - 1)
+    return (lam.T**2) @ (beta**2) / (len(y) - 1) ** 2  # both regressions carry a factor sqrt(n - 1)
 
 
 def test_relative_weights_match_johnsons_svd_construction_and_sum_to_r_squared(ratings):
@@ -100,7 +100,10 @@ def test_bootstrap_intervals_cover_the_population_weights():
     for trial in range(40):
         x = rng.multivariate_normal(np.zeros(3), corr, size=300)
         frame = pd.DataFrame(x, columns=["a", "b", "c"]).assign(y=x @ beta + rng.normal(size=300))
-        table = drivers.driver_importance(frame, "y", ["a", "b", "c"], scale=(1, 5), resamples=300,
-                                          seed=trial).set_index("driver").loc[["a", "b", "c"]]
+        table = (
+            drivers.driver_importance(frame, "y", ["a", "b", "c"], scale=(1, 5), resamples=300, seed=trial)
+            .set_index("driver")
+            .loc[["a", "b", "c"]]
+        )
         covered += (table["share_ci_low"] <= truth_share) & (truth_share <= table["share_ci_high"])
     assert (covered / 40 >= 0.85).all(), covered / 40

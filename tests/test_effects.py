@@ -11,9 +11,9 @@ import yaml
 from scipy.stats import t as student
 
 import cxanalysis as cx
+from conftest import SAMPLE_CONFIG
 from cxanalysis import effects
 from cxanalysis.config import LoggedAction
-from conftest import SAMPLE_CONFIG
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,9 @@ def test_difference_in_differences_is_the_difference_of_changes_with_clustered_e
     treated = pd.Series(rng.random(n) < 0.4)
     after = pd.Series(rng.random(n) < 0.5)
     clusters = pd.Series(rng.integers(0, 30, n))
-    values = pd.Series(5 + 0.3 * treated + 0.2 * after + 0.8 * treated * after + rng.normal(size=n)
-                       + rng.normal(size=30)[clusters])
+    values = pd.Series(
+        5 + 0.3 * treated + 0.2 * after + 0.8 * treated * after + rng.normal(size=n) + rng.normal(size=30)[clusters]
+    )
     result = effects.difference_in_differences(values, treated, after, clusters)
     means = values.groupby([treated, after]).mean()
     by_hand = (means[True, True] - means[True, False]) - (means[False, True] - means[False, False])
@@ -37,8 +38,9 @@ def test_difference_in_differences_is_the_difference_of_changes_with_clustered_e
     x = np.column_stack([np.ones(n), treated, after, treated & after]).astype(float)
     bread = np.linalg.inv(x.T @ x)
     residual = values.to_numpy() - x @ (bread @ x.T @ values.to_numpy())
-    meat = sum(np.outer(s, s) for s in (pd.DataFrame(x * residual[:, None]).groupby(clusters.to_numpy()).sum()
-                                         .to_numpy()))
+    meat = sum(
+        np.outer(s, s) for s in (pd.DataFrame(x * residual[:, None]).groupby(clusters.to_numpy()).sum().to_numpy())
+    )
     groups, k = 30, 4
     covariance = (groups / (groups - 1)) * ((n - 1) / (n - k)) * bread @ meat @ bread
     half = student.ppf(0.975, groups - 1) * np.sqrt(covariance[3, 3])  # t with clusters - 1 df
@@ -73,9 +75,12 @@ def test_the_planted_support_centre_intervention_lies_inside_its_interval(sample
 
 
 def test_without_a_comparison_group_the_time_series_is_used_and_thin_data_says_why(sample):
-    log = [LoggedAction(action="New scripts", touchpoint="Support centre", start=dt.date(2025, 7, 1), metrics=["ces"]),
-           LoggedAction(action="Too late to judge", touchpoint="Support centre", start=dt.date(2025, 11, 15),
-                        metrics=["ces"])]
+    log = [
+        LoggedAction(action="New scripts", touchpoint="Support centre", start=dt.date(2025, 7, 1), metrics=["ces"]),
+        LoggedAction(
+            action="Too late to judge", touchpoint="Support centre", start=dt.date(2025, 11, 15), metrics=["ces"]
+        ),
+    ]
     table = effects.action_effects(sample, log)
     assert table.loc[0, "method"].startswith("interrupted time series") and table.loc[0, "clusters"] == 12
     assert table.loc[1, "method"].startswith("not estimable") and np.isnan(table.loc[1, "effect"])

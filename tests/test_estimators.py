@@ -80,7 +80,8 @@ def test_ces_weighted_t_interval_matches_the_formula_to_1e9(weighted_sample):
     half = stats.t.ppf(0.975, n_eff - 1) * np.sqrt(variance / n_eff)
     result = ces(scores, weights).iloc[0]
     assert (result["estimate"], result["ci_low"], result["ci_high"]) == pytest.approx(
-        (mean, mean - half, mean + half), **TIGHT)
+        (mean, mean - half, mean + half), **TIGHT
+    )
 
 
 def test_csat_mean_and_ces_share():
@@ -132,8 +133,9 @@ NPS_MIXES = [(0.45, 0.35, 0.20), (0.30, 0.40, 0.30), (0.60, 0.30, 0.10)]
 def test_adjusted_wald_coverage(n, mix):
     """95 % adjusted-Wald intervals over 20,000 seeded samples cover the true NPS 93.5-96.5 % of the time."""
     counts = np.random.default_rng(n).multinomial(n, mix, size=20_000).astype(float)
-    s = pd.DataFrame({"n": n, "sum_w": float(n), "sum_w2": float(n), "sum_w_top": counts[:, 0],
-                      "sum_w_bottom": counts[:, 2]})
+    s = pd.DataFrame(
+        {"n": n, "sum_w": float(n), "sum_w2": float(n), "sum_w_top": counts[:, 0], "sum_w_bottom": counts[:, 2]}
+    )
     truth = 100 * (mix[0] - mix[2])
     result = nps_from_statistics(s)
     coverage = ((result["ci_low"] <= truth) & (truth <= result["ci_high"])).mean()
@@ -149,8 +151,9 @@ def test_wilson_coverage_over_realistic_shares(n):
     covered = []
     for share in shares:
         hits = rng.binomial(n, share, size=4000).astype(float)
-        result = share_from_statistics(pd.DataFrame({"n": n, "sum_w": float(n), "sum_w2": float(n),
-                                                     "sum_w_top": hits}), "csat")
+        result = share_from_statistics(
+            pd.DataFrame({"n": n, "sum_w": float(n), "sum_w2": float(n), "sum_w_top": hits}), "csat"
+        )
         covered.append(((result["ci_low"] <= 100 * share) & (100 * share <= result["ci_high"])).mean())
     covered = np.array(covered)
     print(f"Wilson n={n}: mean coverage {covered.mean():.4f}, range {covered.min():.4f}-{covered.max():.4f}")
@@ -182,8 +185,9 @@ def test_ces_properties(scores):
     result = ces(scores).iloc[0]
     assert result["ci_low"] <= result["estimate"] <= result["ci_high"]
     assert 1 <= result["estimate"] <= 7
-    assert numbers(ces(scores, weights=[3.0] * len(scores))) == pytest.approx(numbers(ces(scores)), rel=1e-9,
-                                                                               nan_ok=True)
+    assert numbers(ces(scores, weights=[3.0] * len(scores))) == pytest.approx(
+        numbers(ces(scores)), rel=1e-9, nan_ok=True
+    )
 
 
 def test_two_sample_functions_match_references():
@@ -192,8 +196,9 @@ def test_two_sample_functions_match_references():
     welch = stats.ttest_ind(a, b, equal_var=False)
     result = compare_ces(a, b).iloc[0]
     assert result["p_value"] == pytest.approx(welch.pvalue, **TIGHT)
-    assert result["effect_size"] == pytest.approx((a.mean() - b.mean()) / np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2),
-                                                  **TIGHT)
+    assert result["effect_size"] == pytest.approx(
+        (a.mean() - b.mean()) / np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2), **TIGHT
+    )
     share = compare_csat([5] * 70 + [2] * 30, [4] * 50 + [1] * 50).iloc[0]
     assert share["effect_size"] == pytest.approx(2 * np.arcsin(np.sqrt(0.7)) - 2 * np.arcsin(np.sqrt(0.5)), **TIGHT)
     promoters = compare_nps([10] * 60 + [3] * 40, [10] * 40 + [3] * 60).iloc[0]

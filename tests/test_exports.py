@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import write_client
 
+from conftest import write_client
 from cxanalysis import load_config
 from cxanalysis.dates import parse_dates
 from cxanalysis.errors import CXInputError
@@ -57,32 +57,142 @@ LAYOUTS = {
 
 # file: (the adapted table's columns, its spreadsheet row numbers)
 COLUMNS = {
-    "surveymonkey.csv": (["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
-                          "First Name", "Last Name", "Custom Data 1", SM_NPS, SM_CSAT, f"{SM_RATE} - Product range",
-                          f"{SM_RATE} - Staff helpfulness", f"{SM_RATE} - Checkout queue", SM_STORE,
-                          f"{SM_STORE} - Other (please specify)", SM_MORE], list(range(3, 13))),
-    "qualtrics.csv": (["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
-                       "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
-                       "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel",
-                       "UserLanguage", "Q1", "Q2", "Q3_1", "Q3_2", "Q4", "Q5", "Q5 - Topics"], list(range(4, 14))),
-    "qualtrics_legacy.csv": (["ResponseID", "ResponseSet", "Name", "ExternalDataReference", "EmailAddress",
-                              "IPAddress", "Status", "StartDate", "EndDate", "Finished", "Q1", "Q2", "Q3",
-                              "LocationLatitude", "LocationLongitude", "LocationAccuracy"], list(range(3, 11))),
-    "google_forms.csv": (["Timestamp", GF_NPS, GF_CSAT, "Hvilken butik handlede du i?", "Hvad kan vi gøre bedre?"],
-                         list(range(2, 12))),
-    "google_forms.xlsx": (["Timestamp", GX_NPS, GX_CSAT, "Vilken ort bor du i?", "Övriga synpunkter"],
-                          list(range(2, 10))),
-    "typeform.csv": (["#", TF_NPS, TF_CSAT, "Hva kjøpte du?", TF_PHONE, "Noe mer du vil fortelle oss?",
-                      "Response Type", "Start Date (UTC)", "Stage Date (UTC)", "Submit Date (UTC)", "Network ID",
-                      "Tags"], list(range(2, 12))),
-    "zendesk.csv": (["id", "url", "assignee_id", "group_id", "requester_id", "ticket_id", "score", "comment",
-                     "reason", "reason_code", "created_at", "updated_at"], list(range(2, 14))),
-    "delighted.csv": (["id", "person", "survey_type", "score", "comment", "permalink", "created_at", "updated_at",
-                       "Properties: Plan", "score (csat)", "score (nps)"], list(range(2, 12))),
+    "surveymonkey.csv": (
+        [
+            "Respondent ID",
+            "Collector ID",
+            "Start Date",
+            "End Date",
+            "IP Address",
+            "Email Address",
+            "First Name",
+            "Last Name",
+            "Custom Data 1",
+            SM_NPS,
+            SM_CSAT,
+            f"{SM_RATE} - Product range",
+            f"{SM_RATE} - Staff helpfulness",
+            f"{SM_RATE} - Checkout queue",
+            SM_STORE,
+            f"{SM_STORE} - Other (please specify)",
+            SM_MORE,
+        ],
+        list(range(3, 13)),
+    ),
+    "qualtrics.csv": (
+        [
+            "StartDate",
+            "EndDate",
+            "Status",
+            "IPAddress",
+            "Progress",
+            "Duration (in seconds)",
+            "Finished",
+            "RecordedDate",
+            "ResponseId",
+            "RecipientLastName",
+            "RecipientFirstName",
+            "RecipientEmail",
+            "ExternalReference",
+            "LocationLatitude",
+            "LocationLongitude",
+            "DistributionChannel",
+            "UserLanguage",
+            "Q1",
+            "Q2",
+            "Q3_1",
+            "Q3_2",
+            "Q4",
+            "Q5",
+            "Q5 - Topics",
+        ],
+        list(range(4, 14)),
+    ),
+    "qualtrics_legacy.csv": (
+        [
+            "ResponseID",
+            "ResponseSet",
+            "Name",
+            "ExternalDataReference",
+            "EmailAddress",
+            "IPAddress",
+            "Status",
+            "StartDate",
+            "EndDate",
+            "Finished",
+            "Q1",
+            "Q2",
+            "Q3",
+            "LocationLatitude",
+            "LocationLongitude",
+            "LocationAccuracy",
+        ],
+        list(range(3, 11)),
+    ),
+    "google_forms.csv": (
+        ["Timestamp", GF_NPS, GF_CSAT, "Hvilken butik handlede du i?", "Hvad kan vi gøre bedre?"],
+        list(range(2, 12)),
+    ),
+    "google_forms.xlsx": (
+        ["Timestamp", GX_NPS, GX_CSAT, "Vilken ort bor du i?", "Övriga synpunkter"],
+        list(range(2, 10)),
+    ),
+    "typeform.csv": (
+        [
+            "#",
+            TF_NPS,
+            TF_CSAT,
+            "Hva kjøpte du?",
+            TF_PHONE,
+            "Noe mer du vil fortelle oss?",
+            "Response Type",
+            "Start Date (UTC)",
+            "Stage Date (UTC)",
+            "Submit Date (UTC)",
+            "Network ID",
+            "Tags",
+        ],
+        list(range(2, 12)),
+    ),
+    "zendesk.csv": (
+        [
+            "id",
+            "url",
+            "assignee_id",
+            "group_id",
+            "requester_id",
+            "ticket_id",
+            "score",
+            "comment",
+            "reason",
+            "reason_code",
+            "created_at",
+            "updated_at",
+        ],
+        list(range(2, 14)),
+    ),
+    "delighted.csv": (
+        [
+            "id",
+            "person",
+            "survey_type",
+            "score",
+            "comment",
+            "permalink",
+            "created_at",
+            "updated_at",
+            "Properties: Plan",
+            "score (csat)",
+            "score (nps)",
+        ],
+        list(range(2, 12)),
+    ),
     "long.csv": (["response_id", "submitted_on", "store", "nps", "csat", "comment"], [2, 5, 7, 10, 12, 14]),
     "wide.csv": (["Svar-ID", "Dato", "Butikk", "Anbefale (0-10)", "Fornøyd (1-5)", "Kommentar"], list(range(2, 12))),
-    "wide.xlsx": (["Svar-ID", "Dato", "Butik", "Anbefaling (0-10)", "Tilfredshed (1-5)", "Kommentar"],
-                  list(range(2, 10))),
+    "wide.xlsx": (
+        ["Svar-ID", "Dato", "Butik", "Anbefaling (0-10)", "Tilfredshed (1-5)", "Kommentar"],
+        list(range(2, 10)),
+    ),
     "wide.parquet": (["response_id", "submitted_at", "store", "nps", "csat", "comment"], list(range(2, 11))),
 }
 
@@ -129,7 +239,10 @@ def test_surveymonkey_sub_questions_take_the_question_s_name_and_wording():
 
 def test_qualtrics_keeps_question_texts_and_drops_its_three_header_rows():
     export = export_of("qualtrics.csv")
-    assert export.questions["Q1"] == "Hvor sannsynlig er det at du vil anbefale Nordlys Interiør til en venn eller kollega?"
+    assert (
+        export.questions["Q1"]
+        == "Hvor sannsynlig er det at du vil anbefale Nordlys Interiør til en venn eller kollega?"
+    )
     assert export.questions["Q3_2"] == "Hvor enig er du i disse påstandene? - Varene var uskadet"
     assert export.questions["Q5"] == "Hva kan vi gjøre bedre?"
     assert "Q5 - Topics" not in export.questions  # the heading is its own wording
@@ -148,8 +261,13 @@ def test_qualtrics_legacy_bom_and_trailing_comma():
 
 def test_typeform_phone_number_loses_its_apostrophe_and_other_cells_keep_theirs():
     frame = export_of("typeform.csv").frame
-    assert frame[TF_PHONE].dropna().tolist() == ["+4791234567", "+4798765432", "+4540123456", "+46701234567",
-                                                 "+4792223344"]
+    assert frame[TF_PHONE].dropna().tolist() == [
+        "+4791234567",
+        "+4798765432",
+        "+4540123456",
+        "+46701234567",
+        "+4792223344",
+    ]
     assert frame.loc[5, "Hva kjøpte du?"] == "Sofa / Lamper / Tepper"  # multiple choice, joined with " / "
     assert frame.loc[7, "Response Type"] == "partial" and pd.isna(frame.loc[7, "Submit Date (UTC)"])
 
@@ -175,170 +293,402 @@ def test_long_is_pivoted_to_one_row_per_response_numbered_by_its_first_row():
 # Full loads through a client config
 
 
-SM_COLUMNS = {"response_id": "Respondent ID", "submitted_at": "End Date", "nps": SM_NPS, "csat": SM_CSAT,
-              "product_range": f"{SM_RATE} - Product range", "staff": f"{SM_RATE} - Staff helpfulness",
-              "queue": f"{SM_RATE} - Checkout queue", "store": SM_STORE, "comment": SM_MORE}
+SM_COLUMNS = {
+    "response_id": "Respondent ID",
+    "submitted_at": "End Date",
+    "nps": SM_NPS,
+    "csat": SM_CSAT,
+    "product_range": f"{SM_RATE} - Product range",
+    "staff": f"{SM_RATE} - Staff helpfulness",
+    "queue": f"{SM_RATE} - Checkout queue",
+    "store": SM_STORE,
+    "comment": SM_MORE,
+}
 LOADS = {
     "surveymonkey.csv": {
         "source": {"columns": SM_COLUMNS, "labels": {"csat": "satisfaction-5", "attributes": "quality-5"}},
         "config": {"segments": ["store"], "attributes": ["product_range", "staff", "queue"]},
-        "quarantine": [(9, "unknown_label", SM_CSAT, "Quite satisfied"), (10, "no_answers", "(all answer columns)", "")],
+        "quarantine": [
+            (9, "unknown_label", SM_CSAT, "Quite satisfied"),
+            (10, "no_answers", "(all answer columns)", ""),
+        ],
         "values": {
-            "response_id": ["11520000001", "11520000002", "11520000003", "11520000004", "11520000005",
-                            "11520000006", "11520000009", "11520000010"],
-            "submitted_at": [T("2025-03-02 09:21:40"), T("2025-03-15 00:04:27"), T("2025-04-01 12:41:09"),
-                             T("2025-04-02 19:45:00"), T("2025-04-05 08:09:55"), T("2025-04-09 15:14:33"),
-                             T("2025-04-12 00:07:08"), T("2025-04-13 18:01:02")],
+            "response_id": [
+                "11520000001",
+                "11520000002",
+                "11520000003",
+                "11520000004",
+                "11520000005",
+                "11520000006",
+                "11520000009",
+                "11520000010",
+            ],
+            "submitted_at": [
+                T("2025-03-02 09:21:40"),
+                T("2025-03-15 00:04:27"),
+                T("2025-04-01 12:41:09"),
+                T("2025-04-02 19:45:00"),
+                T("2025-04-05 08:09:55"),
+                T("2025-04-09 15:14:33"),
+                T("2025-04-12 00:07:08"),
+                T("2025-04-13 18:01:02"),
+            ],
             "nps": [9, 6, 10, 3, 8, 7, 10, 0],
             "csat": [5, 2, 5, 1, 4, 3, 5, 1],
             "product_range": [5, 3, 5, 1, 4, 3, 5, 2],
             "staff": [4, 2, 5, 1, 3, 4, 5, 1],
             "queue": [3, 1, 4, 2, N, 3, 5, 1],  # N/A is not rated
-            "store": ["Oslo Storo", "Bergen Lagunen", "Trondheim", N, "Oslo Storo", "Bergen Lagunen", "Trondheim",
-                      "Oslo Storo"],
+            "store": [
+                "Oslo Storo",
+                "Bergen Lagunen",
+                "Trondheim",
+                N,
+                "Oslo Storo",
+                "Bergen Lagunen",
+                "Trondheim",
+                "Oslo Storo",
+            ],
         },
-        "notes": ["'End Date': dates read month first (a day above 12 shows it)",
-                  f"1 answer(s) in '{SM_RATE} - Checkout queue' read as not rated (quality-5)"],
+        "notes": [
+            "'End Date': dates read month first (a day above 12 shows it)",
+            f"1 answer(s) in '{SM_RATE} - Checkout queue' read as not rated (quality-5)",
+        ],
     },
     "qualtrics.csv": {
-        "source": {"columns": {"response_id": "ResponseId", "submitted_at": "RecordedDate", "nps": "Q1", "csat": "Q2",
-                               "fitter_on_time": "Q3_1", "undamaged": "Q3_2", "channel": "Q4", "comment": "Q5",
-                               "language": "UserLanguage"},
-                   "labels": {"csat": "satisfaction-5", "attributes": "agreement-5"}},
+        "source": {
+            "columns": {
+                "response_id": "ResponseId",
+                "submitted_at": "RecordedDate",
+                "nps": "Q1",
+                "csat": "Q2",
+                "fitter_on_time": "Q3_1",
+                "undamaged": "Q3_2",
+                "channel": "Q4",
+                "comment": "Q5",
+                "language": "UserLanguage",
+            },
+            "labels": {"csat": "satisfaction-5", "attributes": "agreement-5"},
+        },
         "config": {"attributes": ["fitter_on_time", "undamaged"]},
         "quarantine": [(8, "no_answers", "(all answer columns)", "")],
         "values": {
-            "response_id": ["R_4kTq9vXb2LmN8pR", "R_7hWc3zYd5QsJ1aF", "R_2mBv6nKe8TgH4cL", "R_9pLx1qWr4VbT6sD",
-                            "R_6yUi9oPa1SdF3gH", "R_8jKl4zXc7VbN2mQ", "R_1qWe5rTy8UiO4pA", "R_5aSd2fGh6JkL9zX",
-                            "R_0zXc3vBn7MqW1eR"],
-            "submitted_at": [T("2025-05-02 10:03:12"), T("2025-05-03 14:22:01"), T("2025-05-04 08:06:30"),
-                             T("2025-05-06 19:44:59"), T("2025-05-08 12:02:02"), T("2025-05-09 21:33:00"),
-                             T("2025-05-17 09:10:19"), T("2025-05-11 16:48:20"), T("2025-05-12 11:13:30")],
+            "response_id": [
+                "R_4kTq9vXb2LmN8pR",
+                "R_7hWc3zYd5QsJ1aF",
+                "R_2mBv6nKe8TgH4cL",
+                "R_9pLx1qWr4VbT6sD",
+                "R_6yUi9oPa1SdF3gH",
+                "R_8jKl4zXc7VbN2mQ",
+                "R_1qWe5rTy8UiO4pA",
+                "R_5aSd2fGh6JkL9zX",
+                "R_0zXc3vBn7MqW1eR",
+            ],
+            "submitted_at": [
+                T("2025-05-02 10:03:12"),
+                T("2025-05-03 14:22:01"),
+                T("2025-05-04 08:06:30"),
+                T("2025-05-06 19:44:59"),
+                T("2025-05-08 12:02:02"),
+                T("2025-05-09 21:33:00"),
+                T("2025-05-17 09:10:19"),
+                T("2025-05-11 16:48:20"),
+                T("2025-05-12 11:13:30"),
+            ],
             "nps": [8, 10, 2, 7, 9, 5, 6, 10, 4],
             "csat": [4, 5, 1, 3, 4, 2, N, 5, 2],
             "fitter_on_time": [5, 5, 1, 4, 5, 2, N, 5, 1],
             "undamaged": [4, 5, 2, 3, 4, 4, N, 5, 1],
             "language": ["NO", "NO", "NO", "NO", "NO", "EN", "NO", "NO", "NO"],
-            "channel": ["Nettbutikk", "Butikk", "Nettbutikk", "Butikk", "Nettbutikk", "Butikk", N, "Nettbutikk",
-                        "Nettbutikk"],
+            "channel": [
+                "Nettbutikk",
+                "Butikk",
+                "Nettbutikk",
+                "Butikk",
+                "Nettbutikk",
+                "Butikk",
+                N,
+                "Nettbutikk",
+                "Nettbutikk",
+            ],
         },
     },
     "qualtrics_legacy.csv": {
-        "source": {"columns": {"response_id": "ResponseID", "submitted_at": "EndDate", "nps": "Q1", "csat": "Q2",
-                               "comment": "Q3"}},
+        "source": {
+            "columns": {
+                "response_id": "ResponseID",
+                "submitted_at": "EndDate",
+                "nps": "Q1",
+                "csat": "Q2",
+                "comment": "Q3",
+            }
+        },
         "quarantine": [(7, "no_answers", "(all answer columns)", "")],
         "values": {
-            "response_id": ["R_3nVb8cXz1LkJ5hG", "R_6gHf2dSa9PoI4uY", "R_1tRe7wQa3ZxC8vB", "R_8mNb4vCx6LkJ2hG",
-                            "R_2aSd9fGh4JkL6zX", "R_7zXc5vBn2MqW9eR", "R_4pLo8iKu3JyH7tG"],
-            "submitted_at": [T("2024-11-02 09:04:12"), T("2024-11-05 18:31:10"), T("2024-11-06 12:02:45"),
-                             T("2024-11-09 20:19:59"), T("2024-11-15 13:33:03"), T("2024-11-20 16:05:00"),
-                             T("2024-11-28 10:12:20")],
+            "response_id": [
+                "R_3nVb8cXz1LkJ5hG",
+                "R_6gHf2dSa9PoI4uY",
+                "R_1tRe7wQa3ZxC8vB",
+                "R_8mNb4vCx6LkJ2hG",
+                "R_2aSd9fGh4JkL6zX",
+                "R_7zXc5vBn2MqW9eR",
+                "R_4pLo8iKu3JyH7tG",
+            ],
+            "submitted_at": [
+                T("2024-11-02 09:04:12"),
+                T("2024-11-05 18:31:10"),
+                T("2024-11-06 12:02:45"),
+                T("2024-11-09 20:19:59"),
+                T("2024-11-15 13:33:03"),
+                T("2024-11-20 16:05:00"),
+                T("2024-11-28 10:12:20"),
+            ],
             "nps": [9, 4, 10, 7, 8, 3, 6],
             "csat": [5, 2, 5, 4, 4, 1, 3],
-            "comment": ["Snabb leverans till Umeå", "Trög kundtjänst", N, "Bra pris, men lång väntan på sängen",
-                        "Fräscha lokaler i Växjö", "Fel färg på soffan", "Ok"],
+            "comment": [
+                "Snabb leverans till Umeå",
+                "Trög kundtjänst",
+                N,
+                "Bra pris, men lång väntan på sängen",
+                "Fräscha lokaler i Växjö",
+                "Fel färg på soffan",
+                "Ok",
+            ],
         },
     },
     "google_forms.csv": {
-        "source": {"columns": {"submitted_at": "Timestamp", "nps": GF_NPS, "csat": GF_CSAT,
-                               "store": "Hvilken butik handlede du i?", "comment": "Hvad kan vi gøre bedre?"},
-                   "labels": {"csat": "satisfaction-5"}},
+        "source": {
+            "columns": {
+                "submitted_at": "Timestamp",
+                "nps": GF_NPS,
+                "csat": GF_CSAT,
+                "store": "Hvilken butik handlede du i?",
+                "comment": "Hvad kan vi gøre bedre?",
+            },
+            "labels": {"csat": "satisfaction-5"},
+        },
         "config": {"segments": ["store"]},
         "quarantine": [(9, "no_answers", "(all answer columns)", "")],
         "values": {
-            "response_id": ["forms-2", "forms-3", "forms-4", "forms-5", "forms-6", "forms-7", "forms-8", "forms-10",
-                            "forms-11"],
-            "submitted_at": [T("2025-01-15 21:53:05"), T("2025-01-16 08:02:44"), T("2025-01-20 12:00:00"),
-                             T("2025-02-03 00:15:09"), T("2025-02-03 17:41:30"), T("2025-02-11 09:05:00"),
-                             T("2025-02-14 19:22:51"), T("2025-03-02 15:47:02"), T("2025-03-03 11:11:11")],
+            "response_id": [
+                "forms-2",
+                "forms-3",
+                "forms-4",
+                "forms-5",
+                "forms-6",
+                "forms-7",
+                "forms-8",
+                "forms-10",
+                "forms-11",
+            ],
+            "submitted_at": [
+                T("2025-01-15 21:53:05"),
+                T("2025-01-16 08:02:44"),
+                T("2025-01-20 12:00:00"),
+                T("2025-02-03 00:15:09"),
+                T("2025-02-03 17:41:30"),
+                T("2025-02-11 09:05:00"),
+                T("2025-02-14 19:22:51"),
+                T("2025-03-02 15:47:02"),
+                T("2025-03-03 11:11:11"),
+            ],
             "nps": [9, 7, 4, 10, N, 6, 8, 2, 9],
             "csat": [5, 4, 2, 5, N, 3, 4, 1, 4],  # "Ved ikke" is not rated; " tilfreds " is Tilfreds
-            "comment": ["Venligt personale", N, "For få kasser åbne, lang kø", "Flot udvalg af økologiske varer",
-                        "Jeg handlede kun på nettet", N, "Søde medarbejdere i bageriet", "Mælken var sur", N],
+            "comment": [
+                "Venligt personale",
+                N,
+                "For få kasser åbne, lang kø",
+                "Flot udvalg af økologiske varer",
+                "Jeg handlede kun på nettet",
+                N,
+                "Søde medarbejdere i bageriet",
+                "Mælken var sur",
+                N,
+            ],
         },
-        "notes": ["'Timestamp': dates read month first (a day above 12 shows it)",
-                  f"1 answer(s) in '{GF_CSAT}' read as not rated (satisfaction-5)"],
+        "notes": [
+            "'Timestamp': dates read month first (a day above 12 shows it)",
+            f"1 answer(s) in '{GF_CSAT}' read as not rated (satisfaction-5)",
+        ],
     },
     "google_forms.xlsx": {
-        "source": {"sheet": "Form Responses 1",
-                   "columns": {"submitted_at": "Timestamp", "nps": GX_NPS, "csat": GX_CSAT,
-                               "store": "Vilken ort bor du i?", "comment": "Övriga synpunkter"},
-                   "labels": {"csat": "satisfaction-5"}},
+        "source": {
+            "sheet": "Form Responses 1",
+            "columns": {
+                "submitted_at": "Timestamp",
+                "nps": GX_NPS,
+                "csat": GX_CSAT,
+                "store": "Vilken ort bor du i?",
+                "comment": "Övriga synpunkter",
+            },
+            "labels": {"csat": "satisfaction-5"},
+        },
         "config": {"segments": ["store"]},
         "quarantine": [(7, "unknown_label", GX_CSAT, "Sådär")],
         "values": {
             # Date cells, kept to the millisecond Google writes
-            "submitted_at": [T("2025-08-29 17:17:56.622"), T("2025-08-30 09:05:00"), T("2025-09-01 12:00:01.005"),
-                             T("2025-09-02 00:00:00"), T("2025-09-03 23:59:59"), T("2025-09-08 08:08:08"),
-                             T("2025-09-12 19:45:30")],
+            "submitted_at": [
+                T("2025-08-29 17:17:56.622"),
+                T("2025-08-30 09:05:00"),
+                T("2025-09-01 12:00:01.005"),
+                T("2025-09-02 00:00:00"),
+                T("2025-09-03 23:59:59"),
+                T("2025-09-08 08:08:08"),
+                T("2025-09-12 19:45:30"),
+            ],
             "nps": [10, 6, 8, 3, 9, 0, 9],
             "csat": [5, 3, 4, 2, 5, 1, N],  # "vet inte" is not rated
             "store": ["Luleå", "Örebro", "Göteborg", "Luleå", "Örebro", "Göteborg", "Malmö"],
         },
     },
     "typeform.csv": {
-        "source": {"columns": {"response_id": "#", "submitted_at": "Submit Date (UTC)", "nps": TF_NPS,
-                               "csat": TF_CSAT, "customer_id": TF_PHONE, "bought": "Hva kjøpte du?",
-                               "comment": "Noe mer du vil fortelle oss?"}},
+        "source": {
+            "columns": {
+                "response_id": "#",
+                "submitted_at": "Submit Date (UTC)",
+                "nps": TF_NPS,
+                "csat": TF_CSAT,
+                "customer_id": TF_PHONE,
+                "bought": "Hva kjøpte du?",
+                "comment": "Noe mer du vil fortelle oss?",
+            }
+        },
         "config": {"segments": ["bought"]},
         "quarantine": [(7, "missing_required", "Submit Date (UTC)", N)],  # a partial response is never submitted
         "values": {
-            "response_id": ["x4bq0v8k2mz7t1hr9w3yc6nd5pl0sa2e", "m2ks9d0f7g3h1j5k8l4z6x0c2v9b7n1q",
-                            "p0o9i8u7y6t5r4e3w2q1a2s3d4f5g6h7", "q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6",
-                            "z9x8c7v6b5n4m3l2k1j0h9g8f7d6s5a4", "l0k9j8h7g6f5d4s3a2z1x0c9v8b7n6m5",
-                            "r5t6y7u8i9o0p1a2s3d4f5g6h7j8k9l0", "c3v4b5n6m7l8k9j0h1g2f3d4s5a6z7x8",
-                            "e7r8t9y0u1i2o3p4a5s6d7f8g9h0j1k2"],
-            "submitted_at": [T("2025-06-01 08:02:30"), T("2025-06-02 12:04:10"), T("2025-06-03 19:32:05"),
-                             T("2025-06-04 07:07:41"), T("2025-06-05 22:53:59"), T("2025-06-07 15:17:12"),
-                             T("2025-06-08 09:12:48"), T("2025-06-09 18:01:59"), T("2025-06-10 11:34:20")],
+            "response_id": [
+                "x4bq0v8k2mz7t1hr9w3yc6nd5pl0sa2e",
+                "m2ks9d0f7g3h1j5k8l4z6x0c2v9b7n1q",
+                "p0o9i8u7y6t5r4e3w2q1a2s3d4f5g6h7",
+                "q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6",
+                "z9x8c7v6b5n4m3l2k1j0h9g8f7d6s5a4",
+                "l0k9j8h7g6f5d4s3a2z1x0c9v8b7n6m5",
+                "r5t6y7u8i9o0p1a2s3d4f5g6h7j8k9l0",
+                "c3v4b5n6m7l8k9j0h1g2f3d4s5a6z7x8",
+                "e7r8t9y0u1i2o3p4a5s6d7f8g9h0j1k2",
+            ],
+            "submitted_at": [
+                T("2025-06-01 08:02:30"),
+                T("2025-06-02 12:04:10"),
+                T("2025-06-03 19:32:05"),
+                T("2025-06-04 07:07:41"),
+                T("2025-06-05 22:53:59"),
+                T("2025-06-07 15:17:12"),
+                T("2025-06-08 09:12:48"),
+                T("2025-06-09 18:01:59"),
+                T("2025-06-10 11:34:20"),
+            ],
             "nps": [8, 3, 10, 9, 6, 10, 4, 8, 2],
             "csat": [4, 2, 5, 5, 3, 5, 2, 4, 1],
             "customer_id": ["+4791234567", "+4798765432", N, "+4540123456", N, "+46701234567", N, "+4792223344", N],
-            "bought": ["Sofa / Puter", "Lamper", "Spisebord", "Sofa / Lamper / Tepper", "Puter", "Sofa",
-                       "Spisebord / Stoler", "Lamper", "Sofa"],
+            "bought": [
+                "Sofa / Puter",
+                "Lamper",
+                "Spisebord",
+                "Sofa / Lamper / Tepper",
+                "Puter",
+                "Sofa",
+                "Spisebord / Stoler",
+                "Lamper",
+                "Sofa",
+            ],
         },
     },
     "zendesk.csv": {
-        "source": {"columns": {"response_id": "id", "submitted_at": "created_at", "csat": "score",
-                               "comment": "comment"},
-                   "labels": {"csat": "good-bad"}},
+        "source": {
+            "columns": {"response_id": "id", "submitted_at": "created_at", "csat": "score", "comment": "comment"},
+            "labels": {"csat": "good-bad"},
+        },
         "config": {"scales": {"csat": [0, 1]}},
         # offered and unoffered: not rated, and without a comment nothing was answered
-        "quarantine": [(4, "no_answers", "(all answer columns)", ""), (7, "no_answers", "(all answer columns)", ""),
-                       (11, "no_answers", "(all answer columns)", "")],
+        "quarantine": [
+            (4, "no_answers", "(all answer columns)", ""),
+            (7, "no_answers", "(all answer columns)", ""),
+            (11, "no_answers", "(all answer columns)", ""),
+        ],
         "values": {
-            "response_id": ["36000101", "36000102", "36000104", "36000105", "36000107", "36000108", "36000109",
-                            "36000111", "36000112"],
+            "response_id": [
+                "36000101",
+                "36000102",
+                "36000104",
+                "36000105",
+                "36000107",
+                "36000108",
+                "36000109",
+                "36000111",
+                "36000112",
+            ],
             "csat": [1, 0, 1, 0, 1, 1, 0, 1, 0],
-            "submitted_at": [T("2025-02-01 09:00:00"), T("2025-02-02 10:30:15"), T("2025-02-04 12:45:00"),
-                             T("2025-02-05 08:05:59"), T("2025-02-07 14:20:00"), T("2025-02-08 16:10:00"),
-                             T("2025-02-09 23:59:59"), T("2025-02-11 10:00:00"), T("2025-02-12 15:45:30")],
+            "submitted_at": [
+                T("2025-02-01 09:00:00"),
+                T("2025-02-02 10:30:15"),
+                T("2025-02-04 12:45:00"),
+                T("2025-02-05 08:05:59"),
+                T("2025-02-07 14:20:00"),
+                T("2025-02-08 16:10:00"),
+                T("2025-02-09 23:59:59"),
+                T("2025-02-11 10:00:00"),
+                T("2025-02-12 15:45:30"),
+            ],
             "nps": [N] * 9,
         },
         "notes": ["3 answer(s) in 'score' read as not rated (good-bad)"],
     },
     "delighted.csv": {
-        "source": {"columns": {"response_id": "id", "customer_id": "person", "submitted_at": "created_at",
-                               "nps": "score (nps)", "csat": "score (csat)", "comment": "comment",
-                               "plan": "Properties: Plan"}},
+        "source": {
+            "columns": {
+                "response_id": "id",
+                "customer_id": "person",
+                "submitted_at": "created_at",
+                "nps": "score (nps)",
+                "csat": "score (csat)",
+                "comment": "comment",
+                "plan": "Properties: Plan",
+            }
+        },
         "config": {"segments": ["plan"]},
         "quarantine": [],
         "values": {
             "nps": [9, N, 2, N, 10, N, 7, 0, N, 8],
             "csat": [N, 4, N, 5, N, 1, N, N, 3, N],
-            "submitted_at": [T("2025-03-01 09:45:05"), T("2025-03-02 07:20:00"), T("2025-03-03 10:59:59"),
-                             T("2025-03-04 10:00:00"), T("2025-03-05 12:00:00"), T("2025-03-06 09:01:01"),
-                             T("2025-03-07 09:30:00"), T("2025-03-08 09:59:59"), T("2025-03-09 09:00:00"),
-                             T("2025-03-10 09:46:40")],
+            "submitted_at": [
+                T("2025-03-01 09:45:05"),
+                T("2025-03-02 07:20:00"),
+                T("2025-03-03 10:59:59"),
+                T("2025-03-04 10:00:00"),
+                T("2025-03-05 12:00:00"),
+                T("2025-03-06 09:01:01"),
+                T("2025-03-07 09:30:00"),
+                T("2025-03-08 09:59:59"),
+                T("2025-03-09 09:00:00"),
+                T("2025-03-10 09:46:40"),
+            ],
             "plan": ["Basis", "Pluss", "Pluss", "Familie", "Familie", "Basis", "Basis", "Pluss", "Familie", "Pluss"],
-            "customer_id": ["51230001", "51230002", "51230003", "51230004", "51230005", "51230006", "51230007",
-                            "51230008", "51230009", "51230010"],
+            "customer_id": [
+                "51230001",
+                "51230002",
+                "51230003",
+                "51230004",
+                "51230005",
+                "51230006",
+                "51230007",
+                "51230008",
+                "51230009",
+                "51230010",
+            ],
         },
         "notes": ["'created_at': 10 Unix timestamp(s)"],
     },
     "long.csv": {
-        "source": {"columns": {"response_id": "response_id", "submitted_at": "submitted_on", "nps": "nps",
-                               "csat": "csat", "comment": "comment", "store": "store"}},
+        "source": {
+            "columns": {
+                "response_id": "response_id",
+                "submitted_at": "submitted_on",
+                "nps": "nps",
+                "csat": "csat",
+                "comment": "comment",
+                "store": "store",
+            }
+        },
         "config": {"segments": ["store"]},
         "quarantine": [(10, "not_a_number", "nps", "tio")],  # L-1004's first row, though "tio" is on row 11
         "values": {
@@ -351,50 +701,115 @@ LOADS = {
         },
     },
     "wide.csv": {
-        "source": {"columns": {"response_id": "Svar-ID", "submitted_at": "Dato", "store": "Butikk",
-                               "nps": "Anbefale (0-10)", "csat": "Fornøyd (1-5)", "comment": "Kommentar"}},
+        "source": {
+            "columns": {
+                "response_id": "Svar-ID",
+                "submitted_at": "Dato",
+                "store": "Butikk",
+                "nps": "Anbefale (0-10)",
+                "csat": "Fornøyd (1-5)",
+                "comment": "Kommentar",
+            }
+        },
         "config": {"segments": ["store"]},
         "quarantine": [(6, "score_out_of_range", "Anbefale (0-10)", "11")],
         "values": {
             "response_id": ["W-01", "W-02", "W-03", "W-04", "W-06", "W-07", "W-08", "W-09", "W-10"],
-            "submitted_at": [T("2025-03-01 14:05"), T("2025-03-03 09:30"), T("2025-03-07 18:45"),
-                             T("2025-03-13 12:00"), T("2025-03-21 11:11"), T("2025-03-25 16:40"),
-                             T("2025-03-28 08:05"), T("2025-03-31 19:59"), T("2025-04-02 10:00")],
+            "submitted_at": [
+                T("2025-03-01 14:05"),
+                T("2025-03-03 09:30"),
+                T("2025-03-07 18:45"),
+                T("2025-03-13 12:00"),
+                T("2025-03-21 11:11"),
+                T("2025-03-25 16:40"),
+                T("2025-03-28 08:05"),
+                T("2025-03-31 19:59"),
+                T("2025-04-02 10:00"),
+            ],
             "nps": [9, 7, 3, 10, 8, 6, N, 0, 9],
             "csat": [5, 4, 2, 5, N, 3, 4, 1, 5],
-            "comment": ["Flott utvalg av pledd", N, "Lang kø, få ansatte", "Kjøpte spisestoler – supert", N,
-                        "Greit nok, men dyrt", "Bra åpningstider", "Møblene ble levert ødelagt", N],
+            "comment": [
+                "Flott utvalg av pledd",
+                N,
+                "Lang kø, få ansatte",
+                "Kjøpte spisestoler – supert",
+                N,
+                "Greit nok, men dyrt",
+                "Bra åpningstider",
+                "Møblene ble levert ødelagt",
+                N,
+            ],
         },
         "notes": ["'Dato': dates read day first (a day above 12 shows it)"],
     },
     "wide.xlsx": {
-        "source": {"columns": {"response_id": "Svar-ID", "submitted_at": "Dato", "store": "Butik",
-                               "nps": "Anbefaling (0-10)", "csat": "Tilfredshed (1-5)", "comment": "Kommentar"}},
+        "source": {
+            "columns": {
+                "response_id": "Svar-ID",
+                "submitted_at": "Dato",
+                "store": "Butik",
+                "nps": "Anbefaling (0-10)",
+                "csat": "Tilfredshed (1-5)",
+                "comment": "Kommentar",
+            }
+        },
         "config": {"segments": ["store"]},
         "quarantine": [],
         "values": {
-            "submitted_at": [T("2025-04-01 10:15"), T("2025-04-02 13:00"), T("2025-04-03 17:30"),
-                             T("2025-04-04 09:45"), T("2025-04-07 11:20"), T("2025-04-08 15:05"),
-                             T("2025-04-09 18:50"), T("2025-04-10 12:12")],
+            "submitted_at": [
+                T("2025-04-01 10:15"),
+                T("2025-04-02 13:00"),
+                T("2025-04-03 17:30"),
+                T("2025-04-04 09:45"),
+                T("2025-04-07 11:20"),
+                T("2025-04-08 15:05"),
+                T("2025-04-09 18:50"),
+                T("2025-04-10 12:12"),
+            ],
             "nps": [9, 7, 2, 10, 6, 8, 4, 9],
             "csat": [5, 4, 1, 5, 3, 4, 2, N],
             "store": ["København", "Århus", "Odense", "København", "Århus", "Odense", "København", "Århus"],
         },
     },
     "wide.parquet": {
-        "source": {"columns": {"response_id": "response_id", "submitted_at": "submitted_at", "store": "store",
-                               "nps": "nps", "csat": "csat", "comment": "comment"}},
+        "source": {
+            "columns": {
+                "response_id": "response_id",
+                "submitted_at": "submitted_at",
+                "store": "store",
+                "nps": "nps",
+                "csat": "csat",
+                "comment": "comment",
+            }
+        },
         "config": {"segments": ["store"]},
         "quarantine": [],
         "values": {
             "response_id": ["P-01", "P-02", "P-03", "P-04", "P-05", "P-06", "P-07", "P-08", "P-09"],
-            "submitted_at": [T("2025-05-01 08:00:00"), T("2025-05-02 09:30:00"), T("2025-05-03 12:45:10"),
-                             T("2025-05-04 18:20:00"), T("2025-05-05 07:07:07"), T("2025-05-06 21:00:00"),
-                             T("2025-05-07 10:10:00"), T("2025-05-08 14:14:14"), T("2025-05-09 16:00:00")],
+            "submitted_at": [
+                T("2025-05-01 08:00:00"),
+                T("2025-05-02 09:30:00"),
+                T("2025-05-03 12:45:10"),
+                T("2025-05-04 18:20:00"),
+                T("2025-05-05 07:07:07"),
+                T("2025-05-06 21:00:00"),
+                T("2025-05-07 10:10:00"),
+                T("2025-05-08 14:14:14"),
+                T("2025-05-09 16:00:00"),
+            ],
             "nps": [10, 8, N, 3, 9, 6, 7, 0, 9],
             "csat": [5, 4, 3, N, 5, 3, 4, 1, 5],
-            "comment": ["Fin nordlysutsikt fra kafeen", N, "Kun kort på lager, ikke tøy", "Dårlig skilting", N,
-                        "Helt ok", N, "Kassa var stengt", "Kjempefin service"],
+            "comment": [
+                "Fin nordlysutsikt fra kafeen",
+                N,
+                "Kun kort på lager, ikke tøy",
+                "Dårlig skilting",
+                N,
+                "Helt ok",
+                N,
+                "Kassa var stengt",
+                "Kjempefin service",
+            ],
         },
     },
 }
@@ -423,8 +838,9 @@ def test_full_load_counts_and_values(file, tmp_path):
     assert (len(table.valid), len(table.quarantine)) == (expected_valid, len(spec["quarantine"]))
     read = table.accounting.query("outcome == 'read'")["rows"].sum()
     assert read == expected_valid + len(spec["quarantine"])
-    got = [(int(r.row), r.reason, r.column, None if pd.isna(r.value) else r.value)
-           for r in table.quarantine.itertuples()]
+    got = [
+        (int(r.row), r.reason, r.column, None if pd.isna(r.value) else r.value) for r in table.quarantine.itertuples()
+    ]
     assert got == spec["quarantine"]
     for column, expected in spec["values"].items():
         assert plain(table.valid[column]) == expected, column
@@ -471,7 +887,7 @@ def test_config_naming_qualtrics_on_a_wide_file_is_refused(tmp_path):
 
 
 def test_config_naming_long_on_a_wide_file_is_refused(tmp_path):
-    with pytest.raises(CXInputError, match="long export .* no response id column"):
+    with pytest.raises(CXInputError, match=r"long export .* no response id column"):
         load(tmp_path, "wide.csv", export="long")
 
 
@@ -480,23 +896,34 @@ def test_config_naming_long_on_a_wide_file_is_refused(tmp_path):
 
 
 def test_each_date_form_to_the_second():
-    values = pd.Series([
-        "2025-03-04 14:05:06",          # ISO
-        "2025-03-04T14:05:06Z",         # ISO, UTC
-        "2025-03-04T16:05:06+02:00",    # ISO with an offset: to UTC
-        "2025-03-04",                   # ISO date
-        "45720.59",                     # Excel serial day
-        "45720,5",                      # Excel serial day with a decimal comma
-        "1741097106",                   # Unix seconds
-        "1741097106000",                # Unix milliseconds
-        dt.datetime(2025, 3, 4, 14, 5, 6),  # a workbook's date cell
-        "",
-        "snart",
-    ], dtype=object)
+    values = pd.Series(
+        [
+            "2025-03-04 14:05:06",  # ISO
+            "2025-03-04T14:05:06Z",  # ISO, UTC
+            "2025-03-04T16:05:06+02:00",  # ISO with an offset: to UTC
+            "2025-03-04",  # ISO date
+            "45720.59",  # Excel serial day
+            "45720,5",  # Excel serial day with a decimal comma
+            "1741097106",  # Unix seconds
+            "1741097106000",  # Unix milliseconds
+            dt.datetime(2025, 3, 4, 14, 5, 6),  # a workbook's date cell
+            "",
+            "snart",
+        ],
+        dtype=object,
+    )
     parsed, notes = parse_dates(values)
-    assert parsed.tolist()[:9] == [T("2025-03-04 14:05:06"), T("2025-03-04 14:05:06"), T("2025-03-04 14:05:06"),
-                                   T("2025-03-04 00:00:00"), T("2025-03-04 14:09:36"), T("2025-03-04 12:00:00"),
-                                   T("2025-03-04 14:05:06"), T("2025-03-04 14:05:06"), T("2025-03-04 14:05:06")]
+    assert parsed.tolist()[:9] == [
+        T("2025-03-04 14:05:06"),
+        T("2025-03-04 14:05:06"),
+        T("2025-03-04 14:05:06"),
+        T("2025-03-04 00:00:00"),
+        T("2025-03-04 14:09:36"),
+        T("2025-03-04 12:00:00"),
+        T("2025-03-04 14:05:06"),
+        T("2025-03-04 14:05:06"),
+        T("2025-03-04 14:05:06"),
+    ]
     assert parsed.iloc[9:].isna().all()
     assert notes == ["2 Excel serial date(s)", "2 Unix timestamp(s)"]
 
@@ -537,13 +964,31 @@ def test_the_config_settles_ambiguous_dates_without_a_note():
 
 
 def test_am_pm_and_the_twelve_o_clock_hours():
-    values = pd.Series(["07/31/2023 04:21:36 PM", "07/31/2023 04:21:36 AM", "07/31/2023 12:00:00 AM",
-                        "07/31/2023 12:00:00 PM", "07/31/2023 12:59:59 AM", "07/31/2023 12:30 pm",
-                        "07/31/2023 11:59:59 PM", "07/31/2023 1:05 a.m.", "07/31/2023 16:21:36"])
+    values = pd.Series(
+        [
+            "07/31/2023 04:21:36 PM",
+            "07/31/2023 04:21:36 AM",
+            "07/31/2023 12:00:00 AM",
+            "07/31/2023 12:00:00 PM",
+            "07/31/2023 12:59:59 AM",
+            "07/31/2023 12:30 pm",
+            "07/31/2023 11:59:59 PM",
+            "07/31/2023 1:05 a.m.",
+            "07/31/2023 16:21:36",
+        ]
+    )
     parsed, _ = parse_dates(values)
-    assert parsed.tolist() == [T("2023-07-31 16:21:36"), T("2023-07-31 04:21:36"), T("2023-07-31 00:00:00"),
-                               T("2023-07-31 12:00:00"), T("2023-07-31 00:59:59"), T("2023-07-31 12:30:00"),
-                               T("2023-07-31 23:59:59"), T("2023-07-31 01:05:00"), T("2023-07-31 16:21:36")]
+    assert parsed.tolist() == [
+        T("2023-07-31 16:21:36"),
+        T("2023-07-31 04:21:36"),
+        T("2023-07-31 00:00:00"),
+        T("2023-07-31 12:00:00"),
+        T("2023-07-31 00:59:59"),
+        T("2023-07-31 12:30:00"),
+        T("2023-07-31 23:59:59"),
+        T("2023-07-31 01:05:00"),
+        T("2023-07-31 16:21:36"),
+    ]
 
 
 def test_a_date_format_in_the_config_is_used_as_given():
@@ -580,8 +1025,18 @@ def test_five_point_scales_in_each_language(name, answers, language):
 
 
 def test_case_spacing_and_a_final_stop_do_not_matter():
-    answers = pd.Series(["  MEGET   tilfreds. ", "svært\u00a0fornøyd", "mycket NÖJD", "Neither  Satisfied nor\tdissatisfied",
-                         "Ved ikke", "Don’t know", "Nokså fornøyd", None])
+    answers = pd.Series(
+        [
+            "  MEGET   tilfreds. ",
+            "svært\u00a0fornøyd",
+            "mycket NÖJD",
+            "Neither  Satisfied nor\tdissatisfied",
+            "Ved ikke",
+            "Don’t know",
+            "Nokså fornøyd",
+            None,
+        ]
+    )
     score, matched, not_rated = shipped_label_maps()["satisfaction-5"].read(answers)
     assert plain(score) == [5.0, 5.0, 5.0, 3.0, N, N, N, N]
     assert matched.tolist() == [True, True, True, True, True, True, False, False]
@@ -604,9 +1059,22 @@ def test_an_unknown_label_is_quarantined_with_its_exact_text(tmp_path):
         "s5;2025-03-05;VET IKKE;Usikker\n",
         encoding="utf-8",
     )
-    config = write_client(tmp_path, [{"name": "svar", "path": "svar.csv", "labels": {"csat": "satisfaction-5"},
-                                      "columns": {"response_id": "Id", "submitted_at": "Dato",
-                                                  "csat": "Hvor fornøyd er du?", "comment": "Kommentar"}}])
+    config = write_client(
+        tmp_path,
+        [
+            {
+                "name": "svar",
+                "path": "svar.csv",
+                "labels": {"csat": "satisfaction-5"},
+                "columns": {
+                    "response_id": "Id",
+                    "submitted_at": "Dato",
+                    "csat": "Hvor fornøyd er du?",
+                    "comment": "Kommentar",
+                },
+            }
+        ],
+    )
     table = load_responses(config)
     assert plain(table.valid["response_id"]) == ["s1", "s3", "s5"]
     assert plain(table.valid["csat"]) == [5.0, 2.0, N]

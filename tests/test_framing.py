@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 import yaml
 from scipy.stats import norm
 
 import cxanalysis as cx
-from cxanalysis import goals, touchpoints
 from conftest import SAMPLE_CONFIG
+from cxanalysis import goals, touchpoints
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +20,7 @@ def sample():
 @pytest.fixture
 def edited_sample(tmp_path):
     """Open a copy of the sample client after editing its journey and stakeholder files."""
+
     def open_edited(edit_journey=None, edit_stakeholders=None):
         config = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
         for source in config["sources"]:
@@ -35,6 +34,7 @@ def edited_sample(tmp_path):
             (tmp_path / f"{name}.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         (tmp_path / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         return cx.open_client(tmp_path / "client.yml")
+
     return open_edited
 
 
@@ -50,11 +50,17 @@ def test_goal_progress_interval_and_status_follow_the_interval(sample):
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
     assert delivery["n"] == n
     assert delivery["current"] == pytest.approx(100 * p, abs=1e-9)
-    assert (delivery["ci_low"], delivery["ci_high"]) == pytest.approx((100 * (centre - half), 100 * (centre + half)),
-                                                                      abs=1e-9)
+    assert (delivery["ci_low"], delivery["ci_high"]) == pytest.approx(
+        (100 * (centre - half), 100 * (centre + half)), abs=1e-9
+    )
     for row in progress.itertuples():
-        expected = ("target met" if row.ci_low >= row.target else
-                    "below target" if row.ci_high < row.target else "too close to tell")
+        expected = (
+            "target met"
+            if row.ci_low >= row.target
+            else "below target"
+            if row.ci_high < row.target
+            else "too close to tell"
+        )
         assert row.status == expected
         assert row.gap_significant == (expected != "too close to tell")
         assert row.gap_to_target == pytest.approx(row.target - row.current)
@@ -62,8 +68,17 @@ def test_goal_progress_interval_and_status_follow_the_interval(sample):
 
 def test_goal_without_data_is_flagged_not_dropped(edited_sample):
     def add_unmeasured_goal(data):
-        data["teams"][0]["goals"].append({"name": "Faster checkout (CES 6)", "metric": "ces", "touchpoint": "Checkout",
-                                          "baseline": 5, "target": 6, "deadline": "2026-12-31"})
+        data["teams"][0]["goals"].append(
+            {
+                "name": "Faster checkout (CES 6)",
+                "metric": "ces",
+                "touchpoint": "Checkout",
+                "baseline": 5,
+                "target": 6,
+                "deadline": "2026-12-31",
+            }
+        )
+
     client = edited_sample(edit_stakeholders=add_unmeasured_goal)
     progress = goals.goal_progress(client)
     tree = goals.goal_tree(client)
@@ -99,6 +114,7 @@ def test_planted_delivery_drop_is_a_hot_spot_in_its_quarter_only(sample):
 
 def test_hot_spot_tests_are_adjusted_within_each_period(sample):
     from statsmodels.stats.multitest import multipletests
+
     journey = touchpoints.journey_scores(sample, "csat")
     quarter = journey[(journey["period"] == "2025Q3") & journey["p_adjusted"].notna()]
     raw = touchpoints.hot_spots(sample, "csat", "2025Q3").set_index("touchpoint").loc[quarter["touchpoint"], "p_value"]
@@ -116,8 +132,10 @@ def test_coverage_gaps_name_missing_listening_posts_and_unknown_touchpoints(edit
         for team in data["teams"]:
             team["goals"] = [g for g in team.get("goals", []) if g.get("touchpoint") != "Returns"]
 
-    client = edited_sample(edit_journey=lambda d: (drop_social_media_post(d), drop_returns_touchpoint(d)),
-                           edit_stakeholders=drop_returns_goal)
+    client = edited_sample(
+        edit_journey=lambda d: (drop_social_media_post(d), drop_returns_touchpoint(d)),
+        edit_stakeholders=drop_returns_goal,
+    )
     gaps = touchpoints.coverage_gaps(client, "csat").set_index("touchpoint")
     assert gaps.loc["Social media", "coverage_gap"] == "no listening post"
     returns = client.responses["touchpoint"].eq("Returns") & client.responses["period"].eq(client.latest_period)

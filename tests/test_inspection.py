@@ -35,18 +35,20 @@ CES_WORDINGS = {
 def export(tmp_path, language: str, n: int = 60):
     rng = np.random.default_rng(3)
     csat_question, csat_labels = CSAT_WORDINGS[language]
-    frame = pd.DataFrame({
-        "Response ID": [f"R{i:04d}" for i in range(n)],
-        "Submitted": pd.date_range("2025-01-03", periods=n, freq="31h").strftime("%d.%m.%Y %H:%M"),
-        "E-mail": [f"kunde{i}@example.no" for i in range(n)],
-        NPS_WORDINGS[language]: rng.integers(0, 11, n),
-        csat_question: rng.choice(csat_labels, n),
-        CES_WORDINGS[language]: rng.integers(1, 8, n),
-        "Region": rng.choice(["Nord", "Sør", "Øst", "Vest"], n),
-        "Staff friendliness": rng.integers(1, 6, n),
-        "Opening hours": rng.integers(1, 6, n),
-        "Kommentar": [f"Svaret tok {i} dager, og det var for lenge å vente på banken" for i in range(n)],
-    })
+    frame = pd.DataFrame(
+        {
+            "Response ID": [f"R{i:04d}" for i in range(n)],
+            "Submitted": pd.date_range("2025-01-03", periods=n, freq="31h").strftime("%d.%m.%Y %H:%M"),
+            "E-mail": [f"kunde{i}@example.no" for i in range(n)],
+            NPS_WORDINGS[language]: rng.integers(0, 11, n),
+            csat_question: rng.choice(csat_labels, n),
+            CES_WORDINGS[language]: rng.integers(1, 8, n),
+            "Region": rng.choice(["Nord", "Sør", "Øst", "Vest"], n),
+            "Staff friendliness": rng.integers(1, 6, n),
+            "Opening hours": rng.integers(1, 6, n),
+            "Kommentar": [f"Svaret tok {i} dager, og det var for lenge å vente på banken" for i in range(n)],
+        }
+    )
     path = tmp_path / f"export_{language}.csv"
     frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
     return path, frame
@@ -54,7 +56,7 @@ def export(tmp_path, language: str, n: int = 60):
 
 @pytest.mark.parametrize("language", ["en", "nb", "da", "sv"])
 def test_roles_from_wordings_in_four_languages(tmp_path, language):
-    path, frame = export(tmp_path, language)
+    path, _frame = export(tmp_path, language)
     inspection = inspect_file(path)
     roles = {g.column: (g.role, g.name) for g in inspection.columns}
     assert roles[NPS_WORDINGS[language]] == ("NPS", "nps")
@@ -85,12 +87,14 @@ def test_proposed_config_loads_every_row_with_the_right_values(tmp_path):
 
 
 def test_unknown_labels_and_zero_ratings_are_flagged_in_the_config(tmp_path):
-    pd.DataFrame({
-        "Timestamp": ["1/15/2025 21:53:05", "1/16/2025 08:00:00", "1/17/2025 09:30:00", "1/18/2025 10:00:00"],
-        "How satisfied are you overall?": ["Very satisfied", "Very satisifed", "Satisfied", "Dissatisfied"],
-        "Seat comfort": [0, 3, 4, 5],
-        "Cleanliness": [1, 0, 5, 5],
-    }).to_csv(tmp_path / "form.csv", index=False)
+    pd.DataFrame(
+        {
+            "Timestamp": ["1/15/2025 21:53:05", "1/16/2025 08:00:00", "1/17/2025 09:30:00", "1/18/2025 10:00:00"],
+            "How satisfied are you overall?": ["Very satisfied", "Very satisifed", "Satisfied", "Dissatisfied"],
+            "Seat comfort": [0, 3, 4, 5],
+            "Cleanliness": [1, 0, 5, 5],
+        }
+    ).to_csv(tmp_path / "form.csv", index=False)
     inspection = inspect_file(tmp_path / "form.csv")
     assert inspection.layout == "google-forms"
     csat = next(g for g in inspection.columns if g.role == "CSAT")
@@ -102,15 +106,15 @@ def test_unknown_labels_and_zero_ratings_are_flagged_in_the_config(tmp_path):
 
 
 def test_a_file_without_measures_says_so(tmp_path):
-    pd.DataFrame({"Timestamp": ["2025-01-01 10:00"] * 3, "Is a hot dog a sandwich?": ["Yes", "No", "Yes"]}) \
-        .to_csv(tmp_path / "poll.csv", index=False)
+    pd.DataFrame({"Timestamp": ["2025-01-01 10:00"] * 3, "Is a hot dog a sandwich?": ["Yes", "No", "Yes"]}).to_csv(
+        tmp_path / "poll.csv", index=False
+    )
     assert any("cannot make a customer-experience book" in n for n in inspect_file(tmp_path / "poll.csv").notes)
 
 
 def test_config_names_are_short_ascii_and_never_canonical():
     taken: set[str] = set()
-    assert config_name("Hvor fornøyd er du med åpningstidene i butikken vår?", taken) == \
-        "hvor_fornoyd_er_du_med"
+    assert config_name("Hvor fornøyd er du med åpningstidene i butikken vår?", taken) == "hvor_fornoyd_er_du_med"
     assert config_name("Comment", taken) == "comment_2"
     assert config_name("2nd visit", taken) == "q_2nd_visit"
 
@@ -134,19 +138,39 @@ def test_quarantine_and_results_neutralise_formulas_from_client_data(tmp_path):
     from cxanalysis.client import ClientData
     from cxanalysis.measurement import metric_table
 
-    pd.DataFrame({
-        "id": ["a1", "a2", "a3", "a4", "a5", "a6"],
-        "when": ["2025-03-01"] * 6,
-        "nps": ["9", "7", "=1+2", "10", "3", "8"],
-        "region": ["=HYPERLINK(\"http://x\",\"Nord\")", "@SUM(1)", "Sør", "+47 Vest", "-Øst", "Nord"],
-        "comment": ["@risk", "Fin butikk", "=cmd|' /C calc'!A0", "Bra", "Treg levering", ""],
-    }).to_csv(tmp_path / "nps.csv", index=False)
+    pd.DataFrame(
+        {
+            "id": ["a1", "a2", "a3", "a4", "a5", "a6"],
+            "when": ["2025-03-01"] * 6,
+            "nps": ["9", "7", "=1+2", "10", "3", "8"],
+            "region": ['=HYPERLINK("http://x","Nord")', "@SUM(1)", "Sør", "+47 Vest", "-Øst", "Nord"],
+            "comment": ["@risk", "Fin butikk", "=cmd|' /C calc'!A0", "Bra", "Treg levering", ""],
+        }
+    ).to_csv(tmp_path / "nps.csv", index=False)
     config_path = tmp_path / "client.yml"
-    config_path.write_text(yaml.safe_dump({
-        "client": {"name": "Formel AS", "slug": "formel"}, "segments": ["region"], "output_dir": "out",
-        "sources": [{"name": "nps", "path": "nps.csv",
-                     "columns": {"response_id": "id", "submitted_at": "when", "nps": "nps", "region": "region",
-                                 "comment": "comment"}}]}), encoding="utf-8")
+    config_path.write_text(
+        yaml.safe_dump(
+            {
+                "client": {"name": "Formel AS", "slug": "formel"},
+                "segments": ["region"],
+                "output_dir": "out",
+                "sources": [
+                    {
+                        "name": "nps",
+                        "path": "nps.csv",
+                        "columns": {
+                            "response_id": "id",
+                            "submitted_at": "when",
+                            "nps": "nps",
+                            "region": "region",
+                            "comment": "comment",
+                        },
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     config = load_config(config_path)
     runner.check_data(config)
     client = ClientData(config)

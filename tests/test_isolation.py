@@ -61,7 +61,8 @@ def write_second_client(folder: Path, output_dir: Path) -> Path:
     relational = folder / "relational_nps.csv"
     frame = pd.read_csv(relational, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     plant(frame, "What one thing could we do to make you happier?").to_csv(
-        relational, sep=";", encoding="utf-8-sig", index=False)
+        relational, sep=";", encoding="utf-8-sig", index=False
+    )
     transactional = folder / "transactional.xlsx"
     frame = pd.read_excel(transactional, sheet_name="Responses")
     plant(frame, "Comment").to_excel(transactional, sheet_name="Responses", index=False)
@@ -90,7 +91,9 @@ def test_second_client_shows_nothing_of_the_first(second_client, sample_build):
     manifest = json.loads((first.results_dir / "manifest.json").read_text(encoding="utf-8"))
     headline = pd.read_csv(first.results_dir / "headline.csv")
     first_numbers = [f"{r.estimate:.1f} ({r.ci_low:.1f} to {r.ci_high:.1f})" for r in headline.itertuples()]
-    data_files = [item["sha256"] for item in manifest["inputs"] if item["rows"] is not None]  # journey etc. are shared copies
+    data_files = [
+        item["sha256"] for item in manifest["inputs"] if item["rows"] is not None
+    ]  # journey etc. are shared copies
     markers = ["Nordlys", "nordlys", *data_files, *first_numbers]
     files = published_files(config.published_dir)
     assert len(files) > 20
@@ -109,12 +112,12 @@ def test_payloads_execute_nothing_and_show_as_text(second_client):
     shown = "\n".join(v.text for v in visits)
     for visit in visits:
         assert not visit.dialogs, (visit.page, visit.dialogs)
-        assert not visit.page_errors and not visit.console_errors, (visit.page, visit.page_errors,
-                                                                    visit.console_errors)
+        assert not visit.page_errors and not visit.console_errors, (visit.page, visit.page_errors, visit.console_errors)
     assert SEGMENT_PAYLOAD in shown, "the segment name should be shown as typed"
     assert TYPE_PAYLOAD.split(" {")[0] in shown
-    assert sum(payload.split("\n")[0] in shown for payload in COMMENT_PAYLOADS) >= 3, \
+    assert sum(payload.split("\n")[0] in shown for payload in COMMENT_PAYLOADS) >= 3, (
         "example comments with payloads should be shown as typed"
+    )
     with chromium() as browser:
         page = browser.new_page()
         for visit in visits:
@@ -142,10 +145,20 @@ def test_teaching_edition_has_code_toggles_open_method_notes_and_exercises(secon
 def test_interrupted_build_leaves_the_published_book_in_place(second_client):
     config, config_path = second_client
     index = config.published_dir / "html" / "index.html"
-    before = {p: p.read_bytes() for p in [index, config.results_dir / "manifest.json",
-                                          config.published_dir / "html" / "notebooks" / "00_executive_summary.html"]}
-    process = subprocess.Popen([CLI, "build", "--teaching", str(config_path)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    before = {
+        p: p.read_bytes()
+        for p in [
+            index,
+            config.results_dir / "manifest.json",
+            config.published_dir / "html" / "notebooks" / "00_executive_summary.html",
+        ]
+    }
+    process = subprocess.Popen(
+        [CLI, "build", "--teaching", str(config_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     executed = staging_dir(config) / "notebooks"
     deadline = time.time() + 180
     while time.time() < deadline and not list(executed.glob("*.ipynb")):

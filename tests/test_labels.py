@@ -32,14 +32,15 @@ def test_five_point_maps_in_four_languages(name, answers, language):
 
 def test_case_spacing_apostrophes_and_full_stops_do_not_matter():
     score, matched, _ = shipped_label_maps()["satisfaction-5"].read(
-        pd.Series(["  VERY   satisfied. ", "svært\tfornøyd", "Don’t know", "Very satisifed"]))
+        pd.Series(["  VERY   satisfied. ", "svært\tfornøyd", "Don’t know", "Very satisifed"])
+    )
     assert score.tolist()[:2] == [5.0, 5.0] and matched.tolist() == [True, True, True, False]
     assert pd.isna(score.iloc[2]) and pd.isna(score.iloc[3])  # not rated; unknown (quarantined by the loader)
 
 
 def test_a_client_adds_spellings_to_a_shipped_map():
     maps = label_maps({"agreement-5": {"Disgree": 2, "Aagree": 4}, "stars": {"★": 1, "★★★★★": 5}})
-    score, matched, _ = maps["agreement-5"].read(pd.Series(["Disgree", "Aagree", "Strongly agree"]))
+    score, _matched, _ = maps["agreement-5"].read(pd.Series(["Disgree", "Aagree", "Strongly agree"]))
     assert score.tolist() == [2.0, 4.0, 5.0] and maps["agreement-5"].scale == (1, 5)
     assert maps["stars"].scale == (1.0, 5.0)
     assert "disgree" not in shipped_label_maps()["agreement-5"].values  # the shipped map is unchanged

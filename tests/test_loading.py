@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import SURVEY_COLUMNS, survey_frame, write_client
 from cxanalysis import CXInputError, load_config
 from cxanalysis.loading import accounting_summary, check_all, load_responses
 from cxanalysis.readers import detect_delimiter, detect_encoding
-from conftest import SURVEY_COLUMNS, survey_frame, write_client
 
 
 def csv_client(tmp_path, frame, *, encoding="utf-8", sep=",", columns=None, **source_extra):
@@ -29,7 +29,7 @@ def test_csv_encodings_and_delimiters_keep_nordic_letters(tmp_path, encoding, se
 
 
 def test_detect_encoding_rules():
-    assert detect_encoding("æøå".encode("utf-8")) == "utf-8"
+    assert detect_encoding("æøå".encode()) == "utf-8"
     assert detect_encoding(b"\xef\xbb\xbfa;b") == "utf-8-sig"
     assert detect_encoding("æøå ÄÖ".encode("cp1252")) == "cp1252"
     assert detect_encoding("x".encode("utf-16")) == "utf-16"
@@ -73,8 +73,16 @@ def test_parquet(tmp_path):
 def test_canonical_columns_and_periods(tmp_path):
     table = load_responses(csv_client(tmp_path, survey_frame(), **{"survey": "relational"}))
     valid = table.valid
-    assert list(valid.columns[:8]) == ["response_id", "source", "submitted_at", "period", "survey", "touchpoint",
-                                       "channel", "customer_id"]
+    assert list(valid.columns[:8]) == [
+        "response_id",
+        "source",
+        "submitted_at",
+        "period",
+        "survey",
+        "touchpoint",
+        "channel",
+        "customer_id",
+    ]
     assert valid["survey"].eq("relational").all()
     assert valid["weight"].eq(1.0).all()
     assert valid["touchpoint"].isna().all()  # not mapped: present, empty
@@ -89,13 +97,13 @@ def test_monthly_periods(tmp_path):
 
 def bad_rows_frame() -> pd.DataFrame:
     frame = survey_frame(12).astype(object)
-    frame.loc[1, "NPS"] = 11            # score_out_of_range (row 3 of the sheet)
+    frame.loc[1, "NPS"] = 11  # score_out_of_range (row 3 of the sheet)
     frame.loc[2, "Date"] = "31.02.2025"  # unparseable_date (row 4)
-    frame.loc[3, "Id"] = "A000"          # duplicate_id (row 5)
-    frame.loc[4, "Date"] = ""            # missing_required (row 6)
-    frame.loc[5, "NPS"] = "nine"         # not_a_number (row 7)
+    frame.loc[3, "Id"] = "A000"  # duplicate_id (row 5)
+    frame.loc[4, "Date"] = ""  # missing_required (row 6)
+    frame.loc[5, "NPS"] = "nine"  # not_a_number (row 7)
     frame.loc[6, ["NPS", "Comment"]] = ""  # no_answers (row 8)
-    frame.loc[7, "NPS"] = 7.5            # score_out_of_range: not a whole number (row 9)
+    frame.loc[7, "NPS"] = 7.5  # score_out_of_range: not a whole number (row 9)
     return frame
 
 
@@ -103,8 +111,15 @@ def test_each_bad_row_is_quarantined_with_its_reason_and_spreadsheet_row(tmp_pat
     config = csv_client(tmp_path, bad_rows_frame())
     table = load_responses(config)
     got = dict(zip(table.quarantine["row"], table.quarantine["reason"]))
-    assert got == {3: "score_out_of_range", 4: "unparseable_date", 5: "duplicate_id", 6: "missing_required",
-                   7: "not_a_number", 8: "no_answers", 9: "score_out_of_range"}
+    assert got == {
+        3: "score_out_of_range",
+        4: "unparseable_date",
+        5: "duplicate_id",
+        6: "missing_required",
+        7: "not_a_number",
+        8: "no_answers",
+        9: "score_out_of_range",
+    }
     assert len(table.valid) == 12 - 7
     bad = table.quarantine.set_index("row")
     assert bad.loc[3, "column"] == "NPS" and bad.loc[3, "value"] == "11"

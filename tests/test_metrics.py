@@ -99,8 +99,13 @@ def test_confidence_level_changes_width():
 
 def test_grouped_summary_equals_one_call_per_group_and_suppresses():
     rng = np.random.default_rng(11)
-    frame = pd.DataFrame({"nps": rng.integers(0, 11, 300).astype(float),
-                          "region": rng.choice(["Nord", "Sør", "Øst"], 300), "weight": 1.0})
+    frame = pd.DataFrame(
+        {
+            "nps": rng.integers(0, 11, 300).astype(float),
+            "region": rng.choice(["Nord", "Sør", "Øst"], 300),
+            "weight": 1.0,
+        }
+    )
     frame.loc[:2, "region"] = "Vest"  # three answers only
     table = summarise(frame, "nps", ["region"], min_n=5)
     for row in table.itertuples():
@@ -109,7 +114,9 @@ def test_grouped_summary_equals_one_call_per_group_and_suppresses():
             assert row.suppressed and np.isnan(row.estimate) and row.n == 3
             continue
         one = nps(part["nps"]).iloc[0]
-        assert (row.estimate, row.ci_low, row.ci_high) == pytest.approx((one["estimate"], one["ci_low"], one["ci_high"]))
+        assert (row.estimate, row.ci_low, row.ci_high) == pytest.approx(
+            (one["estimate"], one["ci_low"], one["ci_high"])
+        )
 
 
 @settings(max_examples=60, deadline=None)
@@ -127,8 +134,15 @@ def test_adjusted_wald_coverage_by_simulation():
     rng = np.random.default_rng(2025)
     probabilities = (0.45, 0.30, 0.25)  # promoters, passives, detractors: true NPS 20
     counts = rng.multinomial(80, probabilities, size=4000)
-    s = pd.DataFrame({"n": 80, "sum_w": 80.0, "sum_w2": 80.0, "sum_w_top": counts[:, 0].astype(float),
-                      "sum_w_bottom": counts[:, 2].astype(float)})
+    s = pd.DataFrame(
+        {
+            "n": 80,
+            "sum_w": 80.0,
+            "sum_w2": 80.0,
+            "sum_w_top": counts[:, 0].astype(float),
+            "sum_w_bottom": counts[:, 2].astype(float),
+        }
+    )
     intervals = nps_from_statistics(s)
     covered = ((intervals["ci_low"] <= 20) & (intervals["ci_high"] >= 20)).mean()
     assert 0.935 <= covered <= 0.965
@@ -137,7 +151,7 @@ def test_adjusted_wald_coverage_by_simulation():
 def test_compare_shares_matches_statsmodels_newcombe_and_ztest():
     result = compare_csat([5] * 60 + [4] * 20 + [2] * 20, [5] * 40 + [4] * 25 + [1] * 35).iloc[0]
     low, high = confint_proportions_2indep(80, 100, 65, 100, method="newcomb", compare="diff")
-    z, p = proportions_ztest([80, 65], [100, 100])
+    _z, p = proportions_ztest([80, 65], [100, 100])
     assert result["difference"] == pytest.approx(15)
     assert (result["ci_low"], result["ci_high"]) == pytest.approx((100 * low, 100 * high))
     assert result["p_value"] == pytest.approx(p)

@@ -5,32 +5,34 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import SURVEY_COLUMNS, survey_frame, write_client
 from cxanalysis import load_config
 from cxanalysis.client import ClientData
 from cxanalysis.errors import CXInputError
 from cxanalysis.loading import load_responses
-from conftest import SURVEY_COLUMNS, survey_frame, write_client
-
 from cxanalysis.privacy import Redactor
 
 
-@pytest.mark.parametrize("text, label", [
-    ("kari.nordmann@example.no", "e-mail"),
-    ("ola+cx@post.example.co.uk", "e-mail"),
-    ("+47 912 34 567", "phone"),          # Norway, international
-    ("912 34 567", "phone"),              # Norway, mobile
-    ("22 33 44 55", "phone"),             # Norway, landline
-    ("070-123 45 67", "phone"),           # Sweden, mobile
-    ("08-123 456 78", "phone"),           # Sweden, Stockholm
-    ("+46 70 123 45 67", "phone"),
-    ("+45 12 34 56 78", "phone"),         # Denmark
-    ("+44 20 7946 0958", "phone"),        # United Kingdom
-    ("+1 (555) 123-4567", "phone"),       # North America
-    ("https://shop.example.no/order?token=9f8e7d6c", "link"),
-    ("www.example.se/track?id=abc&session=42", "link"),
-    ("12345678901", "number"),            # account number without separators
-    ("1234.56.78903", "number"),          # Norwegian bank account
-])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("kari.nordmann@example.no", "e-mail"),
+        ("ola+cx@post.example.co.uk", "e-mail"),
+        ("+47 912 34 567", "phone"),  # Norway, international
+        ("912 34 567", "phone"),  # Norway, mobile
+        ("22 33 44 55", "phone"),  # Norway, landline
+        ("070-123 45 67", "phone"),  # Sweden, mobile
+        ("08-123 456 78", "phone"),  # Sweden, Stockholm
+        ("+46 70 123 45 67", "phone"),
+        ("+45 12 34 56 78", "phone"),  # Denmark
+        ("+44 20 7946 0958", "phone"),  # United Kingdom
+        ("+1 (555) 123-4567", "phone"),  # North America
+        ("https://shop.example.no/order?token=9f8e7d6c", "link"),
+        ("www.example.se/track?id=abc&session=42", "link"),
+        ("12345678901", "number"),  # account number without separators
+        ("1234.56.78903", "number"),  # Norwegian bank account
+    ],
+)
 def test_each_kind_of_personal_data_is_replaced_by_its_label(text, label):
     redacted = Redactor().redact(f"Kontakt: {text}, takk.")
     assert redacted == f"Kontakt: [{label}], takk.", redacted
@@ -61,12 +63,18 @@ def test_redact_series_keeps_missing_and_dtype():
 
 def test_invalid_client_pattern_names_the_key(client_folder):
     survey_frame().to_csv(client_folder / "survey.csv", index=False)
-    path = write_client(client_folder, [{"name": "s", "path": "survey.csv", "columns": SURVEY_COLUMNS}],
-                        privacy={"patterns": {"customer-number": "KN-(\\d{6}"}})
+    path = write_client(
+        client_folder,
+        [{"name": "s", "path": "survey.csv", "columns": SURVEY_COLUMNS}],
+        privacy={"patterns": {"customer-number": "KN-(\\d{6}"}},
+    )
     with pytest.raises(CXInputError, match=r"privacy\.patterns\.customer-number is not a valid regular expression"):
         load_config(path)
-    path = write_client(client_folder, [{"name": "s", "path": "survey.csv", "columns": SURVEY_COLUMNS}],
-                        privacy={"patterns": {"anything": "x*"}})
+    path = write_client(
+        client_folder,
+        [{"name": "s", "path": "survey.csv", "columns": SURVEY_COLUMNS}],
+        privacy={"patterns": {"anything": "x*"}},
+    )
     with pytest.raises(CXInputError, match="matches empty text"):
         load_config(path)
 
@@ -78,8 +86,12 @@ def test_loaded_responses_are_redacted_and_quarantine_keeps_the_raw_text(client_
     survey.loc[2, "NPS"] = 42  # out of range: quarantined
     survey.loc[2, "Comment"] = "skriv til ola@example.no"
     survey.to_csv(client_folder / "survey.csv", index=False)
-    path = write_client(client_folder, [{"name": "s", "path": "survey.csv", "columns": SURVEY_COLUMNS}],
-                        segments=["region"], privacy={"patterns": {"customer-number": r"KN-\d{6}"}})
+    path = write_client(
+        client_folder,
+        [{"name": "s", "path": "survey.csv", "columns": SURVEY_COLUMNS}],
+        segments=["region"],
+        privacy={"patterns": {"customer-number": r"KN-\d{6}"}},
+    )
     table = load_responses(load_config(path))
     assert table.valid.loc[0, "comment"] == "Ring meg på [phone] om [customer-number]"
     assert table.valid.loc[1, "region"] == "Vest ([e-mail])"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cxanalysis import load_config, runner
 from conftest import SAMPLE_CONFIG
+from cxanalysis import load_config, runner
 
 HEADER = """---
 jupytext:
@@ -19,8 +19,11 @@ kernelspec: {display_name: Python 3, language: python, name: python3}
 
 def chapter(folder: Path, name: str, code: str) -> Path:
     path = folder / f"{name}.md"
-    path.write_text(HEADER + f"\n# {name}\n\n```{{code-cell}} ipython3\n:tags: [parameters]\n\nconfig_path = None\n```\n\n"
-                    f"```{{code-cell}} ipython3\n{code}\n```\n", encoding="utf-8")
+    path.write_text(
+        HEADER + f"\n# {name}\n\n```{{code-cell}} ipython3\n:tags: [parameters]\n\nconfig_path = None\n```\n\n"
+        f"```{{code-cell}} ipython3\n{code}\n```\n",
+        encoding="utf-8",
+    )
     return path
 
 

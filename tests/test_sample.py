@@ -73,9 +73,7 @@ def truth(out_dir) -> dict:
 @pytest.fixture(scope="module")
 def rel_raw(out_dir) -> pd.DataFrame:
     """The relational file exactly as text, blanks as empty strings."""
-    return pd.read_csv(
-        out_dir / RELATIONAL_FILE, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False
-    )
+    return pd.read_csv(out_dir / RELATIONAL_FILE, sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +122,19 @@ def trx(trx_raw, truth) -> pd.DataFrame:
 
 
 def test_truth_is_plain_yaml_with_expected_sections(truth):
-    for key in ["seed", "files", "drivers", "touchpoint_drop", "regional_difference", "no_difference",
-                "intervention", "themes", "privacy_plants", "bad_rows", "churn"]:
+    for key in [
+        "seed",
+        "files",
+        "drivers",
+        "touchpoint_drop",
+        "regional_difference",
+        "no_difference",
+        "intervention",
+        "themes",
+        "privacy_plants",
+        "bad_rows",
+        "churn",
+    ]:
         assert key in truth, key
     assert truth["seed"] == 2025
     assert truth["client"] == {"name": "Nordlys Retail", "slug": "nordlys"}
@@ -134,8 +143,12 @@ def test_truth_is_plain_yaml_with_expected_sections(truth):
 def test_row_counts(generated, truth, rel_raw, trx_raw, customers, tickets):
     _, counts = generated
     assert set(counts) == set(DATA_FILES)
-    actual = {RELATIONAL_FILE: len(rel_raw), TRANSACTIONAL_FILE: len(trx_raw),
-              CUSTOMERS_FILE: len(customers), TICKETS_FILE: len(tickets)}
+    actual = {
+        RELATIONAL_FILE: len(rel_raw),
+        TRANSACTIONAL_FILE: len(trx_raw),
+        CUSTOMERS_FILE: len(customers),
+        TICKETS_FILE: len(tickets),
+    }
     assert counts == actual
     for file, n in counts.items():
         info = truth["files"][file]
@@ -161,18 +174,48 @@ def test_same_seed_same_files(out_dir, tmp_path):
 
 def test_columns(truth, rel_raw, trx_raw, customers, tickets):
     assert list(rel_raw.columns) == [
-        "Respondent ID", "Submitted", "Customer ID", "Region", "Customer type", "Survey channel",
-        NPS, *ATTRIBUTES, COMMENT, "Language", "Would buy again",
+        "Respondent ID",
+        "Submitted",
+        "Customer ID",
+        "Region",
+        "Customer type",
+        "Survey channel",
+        NPS,
+        *ATTRIBUTES,
+        COMMENT,
+        "Language",
+        "Would buy again",
     ]
     assert list(trx_raw.columns) == [
-        "ResponseID", "Timestamp", "Survey", "Touchpoint", "Channel", "Region", "Customer type",
-        "Customer ID", "CSAT", "CES", "Comment", "Language",
+        "ResponseID",
+        "Timestamp",
+        "Survey",
+        "Touchpoint",
+        "Channel",
+        "Region",
+        "Customer type",
+        "Customer ID",
+        "CSAT",
+        "CES",
+        "Comment",
+        "Language",
     ]
     assert list(customers.columns) == [
-        "customer_id", "region", "customer_type", "annual_revenue", "churned_next_period", "period",
+        "customer_id",
+        "region",
+        "customer_type",
+        "annual_revenue",
+        "churned_next_period",
+        "period",
     ]
     assert list(tickets.columns) == [
-        "ticket_id", "opened_at", "first_response_hours", "region", "channel", "touchpoint", "is_complaint",
+        "ticket_id",
+        "opened_at",
+        "first_response_hours",
+        "region",
+        "channel",
+        "touchpoint",
+        "is_complaint",
     ]
     assert truth["files"][RELATIONAL_FILE]["columns"] == list(rel_raw.columns)
     assert truth["files"][TRANSACTIONAL_FILE]["columns"] == list(trx_raw.columns)
@@ -289,7 +332,11 @@ def _find_bad_rows(rel_raw: pd.DataFrame, trx_raw: pd.DataFrame) -> set[tuple]:
 def test_bad_rows_present_as_recorded(truth, rel_raw, trx_raw):
     recorded = {(b["file"], b["data_row"], b["reason"]) for b in truth["bad_rows"]}
     assert {b["reason"] for b in truth["bad_rows"]} == {
-        "duplicate_id", "score_out_of_range", "unparseable_date", "missing_required", "no_answers",
+        "duplicate_id",
+        "score_out_of_range",
+        "unparseable_date",
+        "missing_required",
+        "no_answers",
     }
     assert _find_bad_rows(rel_raw, trx_raw) == recorded
     for b in truth["bad_rows"]:
@@ -300,11 +347,17 @@ def test_bad_rows_present_as_recorded(truth, rel_raw, trx_raw):
     assert rel_raw["Submitted"].iloc[rel_bad["unparseable_date"]["data_row"] - 1] == "31.02.2025 10:00"
     dup = rel_bad["duplicate_id"]
     assert (rel_raw["Respondent ID"] == dup["id"]).sum() == 2
-    scores = {rel_raw[NPS].iloc[b["data_row"] - 1] for b in _bad_rows(truth, RELATIONAL_FILE)
-              if b["reason"] == "score_out_of_range"}
+    scores = {
+        rel_raw[NPS].iloc[b["data_row"] - 1]
+        for b in _bad_rows(truth, RELATIONAL_FILE)
+        if b["reason"] == "score_out_of_range"
+    }
     assert scores == {"11", "-1"}
-    trx_values = {(b["column"], trx_raw[b["column"]].iloc[b["data_row"] - 1])
-                  for b in _bad_rows(truth, TRANSACTIONAL_FILE) if b["reason"] == "score_out_of_range"}
+    trx_values = {
+        (b["column"], trx_raw[b["column"]].iloc[b["data_row"] - 1])
+        for b in _bad_rows(truth, TRANSACTIONAL_FILE)
+        if b["reason"] == "score_out_of_range"
+    }
     assert trx_values == {("CSAT", 6), ("CES", 9)}
 
 
@@ -451,8 +504,14 @@ def _johnson_shares(frame: pd.DataFrame) -> pd.Series:
 def test_attribute_performance_levels(truth, rel):
     drivers = truth["drivers"]
     generating = drivers["performance"]["generating_top2box"]
-    assert generating == {"Accessibility": 0.70, "Service quality": 0.65, "Engagement": 0.60,
-                          "Responsiveness": 0.50, "Troubleshooting": 0.45, "Personalisation": 0.40}
+    assert generating == {
+        "Accessibility": 0.70,
+        "Service quality": 0.65,
+        "Engagement": 0.60,
+        "Responsiveness": 0.50,
+        "Troubleshooting": 0.45,
+        "Personalisation": 0.40,
+    }
     # The latent means make the top-two-box shares exact.
     for a in ATTRIBUTES:
         probs = drivers["rating_latent"]["rating_probabilities"][a]
@@ -479,9 +538,14 @@ def test_attribute_performance_levels(truth, rel):
         assert abs(shares[a] - true_share[a]) < 3, a
     important = shares >= shares.mean()
     strong = realised >= realised.mean()
-    quadrant = pd.Series(np.select([important & ~strong, important & strong, ~important & strong],
-                                   ["fix first", "keep up", "maintain"], default="lower priority"),
-                         index=ATTRIBUTES)
+    quadrant = pd.Series(
+        np.select(
+            [important & ~strong, important & strong, ~important & strong],
+            ["fix first", "keep up", "maintain"],
+            default="lower priority",
+        ),
+        index=ATTRIBUTES,
+    )
     assert quadrant.to_dict() == drivers["quadrants"]["expected"]
     assert drivers["quadrants"]["expected"]["Troubleshooting"] == "fix first"
     assert drivers["quadrants"]["expected"]["Responsiveness"] == "fix first"
@@ -489,11 +553,42 @@ def test_attribute_performance_levels(truth, rel):
 
 
 THEME_WORDS = {
-    "complaint": ["deliver", "late", "waited", "queue", "expensive", "levering", "for sent", "forsink",
-                  "ventet", "ventede", "väntade", "kø", "kö", "dyr", "høye", "höga", "høje", "leverans"],
-    "praise": ["friendly", "kind", "competent", "knew the products", "hyggelig", "vennlig", "venlig",
-               "sød", "trevlig", "vänlig", "kompetent", "kunne produktene", "kendte produkterne",
-               "kunde produkterna"],
+    "complaint": [
+        "deliver",
+        "late",
+        "waited",
+        "queue",
+        "expensive",
+        "levering",
+        "for sent",
+        "forsink",
+        "ventet",
+        "ventede",
+        "väntade",
+        "kø",
+        "kö",
+        "dyr",
+        "høye",
+        "höga",
+        "høje",
+        "leverans",
+    ],
+    "praise": [
+        "friendly",
+        "kind",
+        "competent",
+        "knew the products",
+        "hyggelig",
+        "vennlig",
+        "venlig",
+        "sød",
+        "trevlig",
+        "vänlig",
+        "kompetent",
+        "kunne produktene",
+        "kendte produkterne",
+        "kunde produkterna",
+    ],
 }
 
 
@@ -516,9 +611,12 @@ def test_comment_themes_follow_scores(truth, rel):
 
 def test_comments_in_four_languages(rel_raw):
     commented = rel_raw[(rel_raw[COMMENT] != "") & (rel_raw["Language"] != "")]
-    markers = {"en": " the ", "nb": "jeg|ikke|nettsiden|leveringen|ansatte|priser|appen|pakken|svar|retur|bestilling",
-               "da": "jeg|ikke|hjemmesiden|leveringen|personale|priser|appen|pakken|svar|retur|ordren",
-               "sv": "jag|inte|webbplatsen|leveransen|personal|priser|appen|paketet|svar|retur|beställning"}
+    markers = {
+        "en": " the ",
+        "nb": "jeg|ikke|nettsiden|leveringen|ansatte|priser|appen|pakken|svar|retur|bestilling",
+        "da": "jeg|ikke|hjemmesiden|leveringen|personale|priser|appen|pakken|svar|retur|ordren",
+        "sv": "jag|inte|webbplatsen|leveransen|personal|priser|appen|paketet|svar|retur|beställning",
+    }
     for lang in ("nb", "da", "sv"):
         texts = commented.loc[commented["Language"] == lang, COMMENT].str.lower()
         assert len(texts) > 30

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from scipy import stats
 
+from conftest import SAMPLE_CONFIG
 from cxanalysis import open_client
 from cxanalysis.compare import minimum_detectable_change, responses_needed, verdicts
 from cxanalysis.measurement import METRIC_TABLE_COLUMNS, metric_table
@@ -23,7 +24,6 @@ from cxanalysis.significance import (
     segment_differences,
     year_earlier,
 )
-from conftest import SAMPLE_CONFIG
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +54,12 @@ def test_power_at_the_mde_is_80_percent_by_simulation():
 
 def test_verdicts_follow_the_rules():
     got = verdicts([4, -4, 1, 1], [0.01, 0.01, 0.4, 0.4], [3, 3, 3, 9], meaningful=5)
-    assert got.tolist() == ["significant improvement", "significant decline", "no detectable change",
-                            "too few responses to tell"]
+    assert got.tolist() == [
+        "significant improvement",
+        "significant decline",
+        "no detectable change",
+        "too few responses to tell",
+    ]
 
 
 def test_holm_and_bh_match_statsmodels_and_keep_missing():
@@ -69,8 +73,7 @@ def test_holm_and_bh_match_statsmodels_and_keep_missing():
 
 
 def test_mix_test_matches_scipy_and_cramers_v_formula():
-    frame = pd.DataFrame({"nps": [10, 9, 8, 3, 2, 10, 7, 7, 1, 0, 9, 9] * 10,
-                          "region": ["Nord", "Sør", "Vest"] * 40})
+    frame = pd.DataFrame({"nps": [10, 9, 8, 3, 2, 10, 7, 7, 1, 0, 9, 9] * 10, "region": ["Nord", "Sør", "Vest"] * 40})
     result = nps_mix_test(frame, "region").iloc[0]
     group = pd.cut(frame["nps"], [-1, 6, 8, 10])
     chi2, p, df, _ = stats.chi2_contingency(pd.crosstab(frame["region"], group), correction=False)
@@ -81,8 +84,9 @@ def test_mix_test_matches_scipy_and_cramers_v_formula():
 def test_trend_slope_and_hc3_error_by_hand():
     rng = np.random.default_rng(6)
     periods = ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
-    frame = pd.DataFrame({"period": rng.choice(periods, 400), "ces": rng.integers(1, 8, 400).astype(float),
-                          "weight": 1.0})
+    frame = pd.DataFrame(
+        {"period": rng.choice(periods, 400), "ces": rng.integers(1, 8, 400).astype(float), "weight": 1.0}
+    )
     result = linear_trend(frame, "ces", periods).iloc[0]
     x = frame["period"].map({p: i for i, p in enumerate(periods)}).to_numpy(dtype=float)
     X = np.column_stack([np.ones_like(x), x])
@@ -144,12 +148,25 @@ def test_result_tables_have_the_documented_columns(sample):
 
 def test_grouped_shares_equal_single_group_wilson(sample):
     metrics = metric_table(sample)
-    row = metrics[(metrics["metric"] == "csat") & (metrics["dimension"] == "touchpoint")
-                  & (metrics["level"] == "Store") & (metrics["period"] == "2025Q2")].iloc[0]
+    row = metrics[
+        (metrics["metric"] == "csat")
+        & (metrics["dimension"] == "touchpoint")
+        & (metrics["level"] == "Store")
+        & (metrics["period"] == "2025Q2")
+    ].iloc[0]
     answers = sample.responses
     answers = answers[(answers["touchpoint"] == "Store") & (answers["period"] == "2025Q2") & answers["csat"].notna()]
-    one = share_from_statistics(pd.DataFrame({"n": [len(answers)], "sum_w": [float(len(answers))],
-                                              "sum_w2": [float(len(answers))],
-                                              "sum_w_top": [float((answers["csat"] >= 4).sum())]}), "csat").iloc[0]
-    assert (row["estimate"], row["ci_low"], row["ci_high"]) == pytest.approx((one["estimate"], one["ci_low"],
-                                                                             one["ci_high"]), rel=1e-12)
+    one = share_from_statistics(
+        pd.DataFrame(
+            {
+                "n": [len(answers)],
+                "sum_w": [float(len(answers))],
+                "sum_w2": [float(len(answers))],
+                "sum_w_top": [float((answers["csat"] >= 4).sum())],
+            }
+        ),
+        "csat",
+    ).iloc[0]
+    assert (row["estimate"], row["ci_low"], row["ci_high"]) == pytest.approx(
+        (one["estimate"], one["ci_low"], one["ci_high"]), rel=1e-12
+    )

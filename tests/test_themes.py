@@ -9,8 +9,8 @@ import yaml
 from scipy.stats import norm
 
 import cxanalysis as cx
-from cxanalysis import CXInputError, themes
 from conftest import SAMPLE_CONFIG
+from cxanalysis import CXInputError, themes
 
 
 @pytest.fixture(scope="module")
@@ -25,23 +25,40 @@ def truth():
 
 def test_terms_match_whole_words_and_inflected_forms():
     taxonomy = {"delivery": themes.Theme(label="Delivery", nb=["lever*"], en=["package*", "took too long"])}
-    comments = pd.Series(["Leveringen kom sent", "Hun leverte i går", "Kløver er fint", "The packages",
-                          "It took   too long", "prepackaged food", None])
+    comments = pd.Series(
+        [
+            "Leveringen kom sent",
+            "Hun leverte i går",
+            "Kløver er fint",
+            "The packages",
+            "It took   too long",
+            "prepackaged food",
+            None,
+        ]
+    )
     coded = themes.code_comments(comments, taxonomy)["delivery"].tolist()
     assert coded == [True, True, False, True, True, False, False]
 
 
 def test_a_comment_can_carry_several_themes(sample):
     taxonomy = themes.load_taxonomy()
-    coded = themes.code_comments(pd.Series(["Dyr frakt og pakken kom for sent, ingen svarte på telefonen."]),
-                                 taxonomy)
+    coded = themes.code_comments(pd.Series(["Dyr frakt og pakken kom for sent, ingen svarte på telefonen."]), taxonomy)
     assert set(coded.columns[coded.iloc[0]]) == {"price", "delivery", "response_time"}
 
 
 def test_the_shipped_taxonomy_covers_the_nine_themes_in_four_languages():
     taxonomy = themes.load_taxonomy()
-    assert list(taxonomy) == ["response_time", "staff_friendliness", "competence", "price", "delivery",
-                              "website", "app", "returns", "communication"]
+    assert list(taxonomy) == [
+        "response_time",
+        "staff_friendliness",
+        "competence",
+        "price",
+        "delivery",
+        "website",
+        "app",
+        "returns",
+        "communication",
+    ]
     for theme in taxonomy.values():
         assert all(getattr(theme, language) for language in themes.LANGUAGES), theme.label
 
@@ -95,8 +112,10 @@ def test_theme_impact_matches_the_adjusted_wald_difference_typed_out(sample):
         p, d = ((scores >= 9).sum() + 0.75) / n, ((scores <= 6).sum() + 0.75) / n
         return ((scores >= 9).mean() - (scores <= 6).mean()), (p + d - (p - d) ** 2) / n
 
-    (a, var_a), (b, var_b) = observed_and_adjusted_variance(answered[mention]), \
-        observed_and_adjusted_variance(answered[~mention])
+    (a, var_a), (b, var_b) = (
+        observed_and_adjusted_variance(answered[mention]),
+        observed_and_adjusted_variance(answered[~mention]),
+    )
     half = norm.ppf(0.975) * np.sqrt(var_a + var_b)  # centred on the observed difference
     row = impact.loc["delivery"]
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((100 * (a - b - half), 100 * (a - b + half)), abs=1e-9)
@@ -104,12 +123,14 @@ def test_theme_impact_matches_the_adjusted_wald_difference_typed_out(sample):
 
 
 def test_examples_are_redacted_and_respect_the_comment_threshold(sample):
-    examples = themes.theme_examples(sample.responses, sample.coded_comments, sample.taxonomy, per_theme=50,
-                                     min_comments=8)
+    examples = themes.theme_examples(
+        sample.responses, sample.coded_comments, sample.taxonomy, per_theme=50, min_comments=8
+    )
     assert not examples["comment"].str.contains("@|<script", regex=True).any()
     assert (examples["comments_on_theme"] >= 8).all()
-    none = themes.theme_examples(sample.responses, sample.coded_comments, sample.taxonomy, per_theme=2,
-                                 min_comments=10_000)
+    none = themes.theme_examples(
+        sample.responses, sample.coded_comments, sample.taxonomy, per_theme=2, min_comments=10_000
+    )
     assert none.empty
 
 
@@ -117,7 +138,7 @@ def test_theme_summary_joins_each_metrics_impact(sample):
     coded, taxonomy = sample.coded_comments, sample.taxonomy
     frequency = themes.theme_frequency(sample.responses, coded, taxonomy)
     impacts = [themes.theme_impact(sample.responses, coded, taxonomy, m, min_n=5) for m in ("nps", "csat")]
-    summary = themes.theme_summary(frequency, impacts + [pd.DataFrame()]).set_index("theme")
+    summary = themes.theme_summary(frequency, [*impacts, pd.DataFrame()]).set_index("theme")
     assert len(summary) == len(taxonomy)
     nps = impacts[0].set_index("theme")
     assert summary.loc["delivery", "nps_difference"] == nps.loc["delivery", "difference"]

@@ -6,16 +6,33 @@ show results with ``cx.table``, ``cx.reading``, ``cx.note`` and ``cx.show``.
 """
 
 from .client import ClientData, open_client
+from .compare import compare_ces, compare_csat, compare_nps
 from .config import ClientConfig, load_config
 from .display import code_block, note, reading, setup_notebook, show, table
 from .errors import CXInputError
-from .compare import compare_ces, compare_csat, compare_nps
 from .metrics import ces, csat, nps, summarise
 from .money import revenue_at_risk
 
 __version__ = "0.1.0"
 __all__ = [
-    "ClientConfig", "ClientData", "CXInputError", "load_config", "open_client",
-    "nps", "csat", "ces", "summarise", "compare_nps", "compare_csat", "compare_ces", "revenue_at_risk",
-    "setup_notebook", "table", "reading", "note", "code_block", "show", "__version__",
+    "CXInputError",
+    "ClientConfig",
+    "ClientData",
+    "__version__",
+    "ces",
+    "code_block",
+    "compare_ces",
+    "compare_csat",
+    "compare_nps",
+    "csat",
+    "load_config",
+    "note",
+    "nps",
+    "open_client",
+    "reading",
+    "revenue_at_risk",
+    "setup_notebook",
+    "show",
+    "summarise",
+    "table",
 ]

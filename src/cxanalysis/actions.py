@@ -14,8 +14,23 @@ from .touchpoints import hot_spots, journey_order
 from .words import METRIC_SHORT, number, p_text, plain_name
 
 FEASIBILITY = {"low": 1.0, "medium": 0.6, "high": 0.3}
-PLAN_COLUMNS = ["rank", "area", "kind", "evidence", "metric_to_watch", "current", "target", "n_now",
-                "responses_needed", "impact", "effort", "feasibility", "priority", "owner", "due"]
+PLAN_COLUMNS = [
+    "rank",
+    "area",
+    "kind",
+    "evidence",
+    "metric_to_watch",
+    "current",
+    "target",
+    "n_now",
+    "responses_needed",
+    "impact",
+    "effort",
+    "feasibility",
+    "priority",
+    "owner",
+    "due",
+]
 
 
 def _share_variance(level):
@@ -32,15 +47,24 @@ def hot_spot_actions(client) -> list[dict]:
     total = spots["n_a"].sum()
     rows = []
     for spot in spots[spots["below"]].itertuples():
-        rows.append({
-            "area": str(spot.touchpoint), "key": str(spot.touchpoint), "kind": "hot-spot touchpoint",
-            "evidence": (f"CSAT {number(spot.estimate)} % against {number(spot.rest)} % elsewhere "
-                         f"({number(spot.difference, 1)} points, 95 % CI {number(spot.ci_low, 1)} to "
-                         f"{number(spot.ci_high, 1)}; adjusted {p_text(spot.p_adjusted)})"),
-            "metric_to_watch": f"CSAT % at {spot.touchpoint}", "current": spot.estimate,
-            "target": spot.rest, "n_now": int(spot.n_a), "impact": -spot.difference * spot.n_a / total,
-            "owner_id": owners.get(spot.touchpoint, ""),
-        })
+        rows.append(
+            {
+                "area": str(spot.touchpoint),
+                "key": str(spot.touchpoint),
+                "kind": "hot-spot touchpoint",
+                "evidence": (
+                    f"CSAT {number(spot.estimate)} % against {number(spot.rest)} % elsewhere "
+                    f"({number(spot.difference, 1)} points, 95 % CI {number(spot.ci_low, 1)} to "
+                    f"{number(spot.ci_high, 1)}; adjusted {p_text(spot.p_adjusted)})"
+                ),
+                "metric_to_watch": f"CSAT % at {spot.touchpoint}",
+                "current": spot.estimate,
+                "target": spot.rest,
+                "n_now": int(spot.n_a),
+                "impact": -spot.difference * spot.n_a / total,
+                "owner_id": owners.get(spot.touchpoint, ""),
+            }
+        )
     return rows
 
 
@@ -59,15 +83,23 @@ def driver_actions(client, outcome: str | None = None) -> list[dict]:
         rating = client.responses[driver.driver]
         good, poor = outcome_values[rating >= top].mean(), outcome_values[rating < top].mean()
         latest = client.responses[client.responses["period"] == client.latest_period][driver.driver].dropna()
-        rows.append({
-            "area": plain_name(driver.driver), "key": driver.driver, "kind": "strong driver, weak performance",
-            "evidence": (f"{number(driver.share)} % of the explained {METRIC_SHORT[outcome]}; "
-                         f"{number(driver.performance)} % rate it {top}-{top + 1}; {METRIC_SHORT[outcome]} "
-                         f"{number(good)} among those against {number(poor)} among the rest"),
-            "metric_to_watch": f"% rating {plain_name(driver.driver).lower()} {top}-{top + 1}",
-            "current": driver.performance, "target": max(target, driver.performance + 5), "n_now": len(latest),
-            "impact": (good - poor) * (1 - driver.performance / 100) * driver.share / 100,
-        })
+        rows.append(
+            {
+                "area": plain_name(driver.driver),
+                "key": driver.driver,
+                "kind": "strong driver, weak performance",
+                "evidence": (
+                    f"{number(driver.share)} % of the explained {METRIC_SHORT[outcome]}; "
+                    f"{number(driver.performance)} % rate it {top}-{top + 1}; {METRIC_SHORT[outcome]} "
+                    f"{number(good)} among those against {number(poor)} among the rest"
+                ),
+                "metric_to_watch": f"% rating {plain_name(driver.driver).lower()} {top}-{top + 1}",
+                "current": driver.performance,
+                "target": max(target, driver.performance + 5),
+                "n_now": len(latest),
+                "impact": (good - poor) * (1 - driver.performance / 100) * driver.share / 100,
+            }
+        )
     return rows
 
 
@@ -77,8 +109,15 @@ def theme_actions(client, outcome: str | None = None) -> list[dict]:
     if not client.has("comment") or not client.has(outcome):
         return []
     coded = client.coded_comments
-    impact = theme_impact(client.responses, coded, client.taxonomy, outcome, min_n=client.min_n,
-                          scales=client.scales, adjust=client.config.significance.adjust)
+    impact = theme_impact(
+        client.responses,
+        coded,
+        client.taxonomy,
+        outcome,
+        min_n=client.min_n,
+        scales=client.scales,
+        adjust=client.config.significance.adjust,
+    )
     if impact.empty:
         return []
     answered = client.responses[METRIC_KINDS[outcome][0]].notna().sum()
@@ -86,16 +125,24 @@ def theme_actions(client, outcome: str | None = None) -> list[dict]:
     rows = []
     for theme in impact[(impact["p_adjusted"] < 0.05) & (impact["difference"] < 0)].itertuples():
         mentions = coded[theme.theme]
-        rows.append({
-            "area": theme.label, "key": theme.theme, "kind": "negative comment theme",
-            "evidence": (f"{METRIC_SHORT[outcome]} {number(theme.estimate_a)} in {number(theme.n_a)} comments on it "
-                         f"against {number(theme.estimate_b)} in other comments ({number(theme.difference, 1)}, "
-                         f"95 % CI {number(theme.ci_low, 1)} to {number(theme.ci_high, 1)}; adjusted "
-                         f"{p_text(theme.p_adjusted)})"),
-            "metric_to_watch": f"% of comments mentioning {theme.label.lower()}",
-            "current": 100 * mentions[latest].mean(), "target": 50 * mentions[latest].mean(),
-            "n_now": int(latest.sum()), "impact": -theme.difference * theme.n_a / answered,
-        })
+        rows.append(
+            {
+                "area": theme.label,
+                "key": theme.theme,
+                "kind": "negative comment theme",
+                "evidence": (
+                    f"{METRIC_SHORT[outcome]} {number(theme.estimate_a)} in {number(theme.n_a)} comments on it "
+                    f"against {number(theme.estimate_b)} in other comments ({number(theme.difference, 1)}, "
+                    f"95 % CI {number(theme.ci_low, 1)} to {number(theme.ci_high, 1)}; adjusted "
+                    f"{p_text(theme.p_adjusted)})"
+                ),
+                "metric_to_watch": f"% of comments mentioning {theme.label.lower()}",
+                "current": 100 * mentions[latest].mean(),
+                "target": 50 * mentions[latest].mean(),
+                "n_now": int(latest.sum()),
+                "impact": -theme.difference * theme.n_a / answered,
+            }
+        )
     return rows
 
 
@@ -118,16 +165,18 @@ def action_plan(client) -> pd.DataFrame:
     if plan.empty:
         return pd.DataFrame(columns=PLAN_COLUMNS)
     settings = client.config.action_plan
-    teams = ({t.id: t.name for t in client.stakeholders.teams} if client.stakeholders is not None else {})
+    teams = {t.id: t.name for t in client.stakeholders.teams} if client.stakeholders is not None else {}
     owner_ids = plan["owner_id"] if "owner_id" in plan else pd.Series("", index=plan.index)
     owner_ids = owner_ids.fillna("").mask(owner_ids.fillna("") == "", plan["key"].map(settings.owners)).fillna("")
     plan["owner"] = owner_ids.map(lambda team: teams.get(team, team) or "not assigned")
-    plan["effort"] = [settings.effort.get(area, settings.effort.get(key, "medium"))
-                      for area, key in zip(plan["area"], plan["key"])]
+    plan["effort"] = [
+        settings.effort.get(area, settings.effort.get(key, "medium")) for area, key in zip(plan["area"], plan["key"])
+    ]
     plan["feasibility"] = plan["effort"].map(FEASIBILITY)
     plan["priority"] = plan["impact"] * plan["feasibility"]
-    needed = responses_needed_each(_share_variance(plan["target"]), _share_variance(plan["current"]),
-                                   (plan["target"] - plan["current"]).abs())
+    needed = responses_needed_each(
+        _share_variance(plan["target"]), _share_variance(plan["current"]), (plan["target"] - plan["current"]).abs()
+    )
     plan["responses_needed"] = needed.astype(int)
     due = pd.Period(client.latest_period).end_time.normalize() + pd.DateOffset(months=settings.due_months)
     plan["due"] = due.date()

@@ -29,8 +29,9 @@ def _suppressed_note(summary: pd.DataFrame, min_n: int | None) -> str | None:
     return f"{hidden} group(s) with fewer than {min_n} answers not shown." if hidden and min_n else None
 
 
-def trend(summary: pd.DataFrame, metric: str, *, group: str | None = None, min_n: int | None = None,
-          title: str | None = None) -> plt.Figure:
+def trend(
+    summary: pd.DataFrame, metric: str, *, group: str | None = None, min_n: int | None = None, title: str | None = None
+) -> plt.Figure:
     """Estimate per period with its interval; one line per group when ``group`` is given."""
     shown = summary[~summary["suppressed"]]
     fig, ax = plt.subplots(figsize=(8, 3.8))
@@ -55,15 +56,27 @@ def trend(summary: pd.DataFrame, metric: str, *, group: str | None = None, min_n
     return _finish(fig, ax, title or f"{METRIC_LABELS.get(metric, metric)} by period", note)
 
 
-def intervals(summary: pd.DataFrame, label: str, metric: str, *, reference: float | None = None,
-              highlight: pd.Series | None = None, min_n: int | None = None, title: str | None = None,
-              note: str = "") -> plt.Figure:
+def intervals(
+    summary: pd.DataFrame,
+    label: str,
+    metric: str,
+    *,
+    reference: float | None = None,
+    highlight: pd.Series | None = None,
+    min_n: int | None = None,
+    title: str | None = None,
+    note: str = "",
+) -> plt.Figure:
     """Horizontal dot-and-interval chart of groups (touchpoints, segments, goals)."""
     shown = summary[~summary["suppressed"]].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.42 * len(shown) + 1.2)))
     y = np.arange(len(shown))[::-1]
-    colours = [BAD if flag else INK for flag in (highlight.reindex(shown.index, fill_value=False)
-                                                  if highlight is not None else [False] * len(shown))]
+    colours = [
+        BAD if flag else INK
+        for flag in (
+            highlight.reindex(shown.index, fill_value=False) if highlight is not None else [False] * len(shown)
+        )
+    ]
     ax.hlines(y, shown["ci_low"], shown["ci_high"], color=colours, lw=2.5, alpha=0.7)
     ax.scatter(shown["estimate"], y, color=colours, zorder=3, s=36)
     ax.set_yticks(y, [str(v) for v in shown[label]])
@@ -75,21 +88,28 @@ def intervals(summary: pd.DataFrame, label: str, metric: str, *, reference: floa
     return _finish(fig, ax, title or METRIC_LABELS.get(metric, metric), note)
 
 
-def bars(frame: pd.DataFrame, label: str, value: str, *, title: str, xlabel: str,
-         stacked_by: str | None = None) -> plt.Figure:
+def bars(
+    frame: pd.DataFrame, label: str, value: str, *, title: str, xlabel: str, stacked_by: str | None = None
+) -> plt.Figure:
     """Horizontal bars of a count or share per group (optionally stacked)."""
     if stacked_by is None:
         table = frame.set_index(label)[[value]]
     else:
-        table = frame.pivot_table(index=label, columns=stacked_by, values=value, aggfunc="sum", fill_value=0,
-                                  sort=False)
+        table = frame.pivot_table(
+            index=label, columns=stacked_by, values=value, aggfunc="sum", fill_value=0, sort=False
+        )
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.4 * len(table) + 1.2)))
     table.iloc[::-1].plot.barh(stacked=True, ax=ax, legend=stacked_by is not None, width=0.7)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
     if stacked_by is not None:
-        ax.legend(title=stacked_by.replace("_", " ").capitalize(), frameon=False, fontsize=8,
-                  bbox_to_anchor=(1.01, 1), loc="upper left")
+        ax.legend(
+            title=stacked_by.replace("_", " ").capitalize(),
+            frameon=False,
+            fontsize=8,
+            bbox_to_anchor=(1.01, 1),
+            loc="upper left",
+        )
     ax.grid(axis="y", visible=False)
     return _finish(fig, ax, title)
 
@@ -151,7 +171,9 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
 def differences(changes: pd.DataFrame, metric: str, *, title: str) -> plt.Figure:
     """Differences with their intervals around zero; adjusted-significant ones in colour."""
     data = changes.reset_index(drop=True)
-    names = np.where(data["dimension"] == "all", data["level"], data["dimension"].str.replace("_", " ") + ": " + data["level"])
+    names = np.where(
+        data["dimension"] == "all", data["level"], data["dimension"].str.replace("_", " ") + ": " + data["level"]
+    )
     if "comparison" in data and data["comparison"].nunique() > 1:
         names = names + " (vs " + data["comparison"].to_numpy() + ")"
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.4 * len(data) + 1.2)))
@@ -171,13 +193,25 @@ def quadrants(importance: pd.DataFrame, *, title: str) -> plt.Figure:
     """Importance (share of explained variance) against performance (top-box share)."""
     fig, ax = plt.subplots(figsize=(8, 5))
     if "share_ci_low" in importance:
-        ax.errorbar(importance["share"], importance["performance"], capsize=3, fmt="none", ecolor=MUTED, lw=1.2,
-                    xerr=[importance["share"] - importance["share_ci_low"],
-                          importance["share_ci_high"] - importance["share"]], zorder=2)
+        ax.errorbar(
+            importance["share"],
+            importance["performance"],
+            capsize=3,
+            fmt="none",
+            ecolor=MUTED,
+            lw=1.2,
+            xerr=[importance["share"] - importance["share_ci_low"], importance["share_ci_high"] - importance["share"]],
+            zorder=2,
+        )
     ax.scatter(importance["share"], importance["performance"], s=60, color=INK, zorder=3)
     for row in importance.itertuples():
-        ax.annotate(str(row.driver).replace("_", " ").capitalize(), (row.share, row.performance),
-                    xytext=(6, 4), textcoords="offset points", fontsize=9)
+        ax.annotate(
+            str(row.driver).replace("_", " ").capitalize(),
+            (row.share, row.performance),
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=9,
+        )
     ax.axvline(importance["share"].mean(), color=MUTED, ls="--", lw=1)
     ax.axhline(importance["performance"].mean(), color=MUTED, ls="--", lw=1)
     ax.set_xlabel("Importance: share of explained variance (%)")
@@ -193,8 +227,13 @@ def quadrants(importance: pd.DataFrame, *, title: str) -> plt.Figure:
 
 
 UNMEASURED = "No survey asks this within the goal's scope"
-STATUS_FILL = {"target met": "#e2efda", "below target": "#f8d7d7", "too close to tell": "#ddebf7",
-               "too few answers": "#eeeeee", "not measured": "#ffffff"}
+STATUS_FILL = {
+    "target met": "#e2efda",
+    "below target": "#f8d7d7",
+    "too close to tell": "#ddebf7",
+    "too few answers": "#eeeeee",
+    "not measured": "#ffffff",
+}
 
 
 def _spread(wanted: list[float], gap: float) -> list[float]:
@@ -206,12 +245,32 @@ def _spread(wanted: list[float], gap: float) -> list[float]:
     return [y + shift for y in placed]
 
 
-def _node(ax: plt.Axes, x: float, y: float, text: str, *, width: int, fill: str = "white", edge: str = INK,
-          dashed: bool = False, weight: str = "normal") -> None:
+def _node(
+    ax: plt.Axes,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    width: int,
+    fill: str = "white",
+    edge: str = INK,
+    dashed: bool = False,
+    weight: str = "normal",
+) -> None:
     import textwrap
+
     text = text.replace(" %", "\u00a0%")  # keep "10 %" on one line
-    ax.text(x, y, textwrap.fill(text, width), ha="center", va="center", fontsize=8.5, weight=weight, zorder=3,
-            bbox=dict(boxstyle="round,pad=0.45", fc=fill, ec=edge, lw=1.1, ls="--" if dashed else "-"))
+    ax.text(
+        x,
+        y,
+        textwrap.fill(text, width),
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        weight=weight,
+        zorder=3,
+        bbox=dict(boxstyle="round,pad=0.45", fc=fill, ec=edge, lw=1.1, ls="--" if dashed else "-"),
+    )
 
 
 def _elbow(ax: plt.Axes, start: tuple[float, float], end: tuple[float, float], turn: float, **style) -> None:
@@ -245,14 +304,29 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
         _elbow(ax, (columns["program"], middle), (columns["goal"], row.y), 0.48)
         _elbow(ax, (columns["goal"], row.y), (columns["kpi"], kpi_y[row.kpi]), 1.7)
         status = row.status if isinstance(row.status, str) else "not measured"
-        _node(ax, columns["goal"], row.y, f"{row.team}: {row.goal}", width=24, fill=STATUS_FILL[status],
-              dashed=status == "not measured")
-        _elbow(ax, (columns["kpi"], kpi_y[row.kpi]), (columns["question"], question_y[row.question_node]), 2.72,
-               **({} if row.measured else {"color": BAD, "ls": "--"}))
+        _node(
+            ax,
+            columns["goal"],
+            row.y,
+            f"{row.team}: {row.goal}",
+            width=24,
+            fill=STATUS_FILL[status],
+            dashed=status == "not measured",
+        )
+        _elbow(
+            ax,
+            (columns["kpi"], kpi_y[row.kpi]),
+            (columns["question"], question_y[row.question_node]),
+            2.72,
+            **({} if row.measured else {"color": BAD, "ls": "--"}),
+        )
     for kpi, y in kpi_y.items():
         _node(ax, columns["kpi"], y, kpi, width=18)
-    surveys = data[data["measured"]].groupby("question_node", sort=False)["surveys"].agg(
-        lambda s: ", ".join(sorted({name for text in s for name in text.split(", ")})))
+    surveys = (
+        data[data["measured"]]
+        .groupby("question_node", sort=False)["surveys"]
+        .agg(lambda s: ", ".join(sorted({name for text in s for name in text.split(", ")})))
+    )
     for question, y in question_y.items():
         if question == UNMEASURED:
             _node(ax, columns["question"], y, UNMEASURED, width=24, edge=BAD, dashed=True)
@@ -267,19 +341,28 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
     ax.set_ylim(0.2, rows + 1.4)
     ax.axis("off")
     handles = [plt.Rectangle((0, 0), 1, 1, fc=fill, ec=INK, lw=0.8) for fill in STATUS_FILL.values()]
-    ax.legend(handles, list(STATUS_FILL), ncols=5, frameon=False, fontsize=7.5, handlelength=1.2, loc="upper center",
-              bbox_to_anchor=(0.5, 0.0))
+    ax.legend(
+        handles,
+        list(STATUS_FILL),
+        ncols=5,
+        frameon=False,
+        fontsize=7.5,
+        handlelength=1.2,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+    )
     return _finish(fig, ax, title)
 
 
 def _wrap(text: str, width: int) -> str:
     """Wrap at spaces; words longer than a line (Nordic compounds) are hyphenated, not cut anywhere."""
     import textwrap
+
     words = []
     for word in text.split():
         while len(word) > width:
-            words.append(word[:width - 1] + "-")
-            word = word[width - 1:]
+            words.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
         words.append(word)
     return textwrap.fill(" ".join(words), width, break_on_hyphens=True)
 
@@ -293,6 +376,7 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     score this period.
     """
     import textwrap
+
     from matplotlib.colors import TwoSlopeNorm
     from matplotlib.patches import FancyBboxPatch
 
@@ -314,17 +398,25 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
         elif row.suppressed:
             detail = [f"{label}: n < {min_n}"]
         else:
-            detail = [f"{label} {row.estimate:.1f}, n = " + f"{row.n:,}".replace(",", " "),
-                      f"CI {row.ci_low:.1f} to {row.ci_high:.1f}" + (" · hot spot" if row.hot_spot else "")]
+            detail = [
+                f"{label} {row.estimate:.1f}, n = " + f"{row.n:,}".replace(",", " "),
+                f"CI {row.ci_low:.1f} to {row.ci_high:.1f}" + (" · hot spot" if row.hot_spot else ""),
+            ]
         posts = f"Listening post: {row.asked_by}" if row.listening_posts else "No listening post"
         detail += _wrap(posts, chars).split("\n")
         readable = row.n > 0 and not row.suppressed
-        fill = ("#ffffff" if not readable else
-                (0.5 * np.array(colours(norm(row.estimate))) + 0.5) if norm is not None else "#ddebf7")
-        cards[row.stage].append((name, "\n".join(detail), fill, bool(row.hot_spot), readable,
-                                 not row.listening_posts))
-    heights = {stage: [line * (n.count("\n") + d.count("\n") + 2) + 2 * pad for n, d, *_ in items]
-               for stage, items in cards.items()}
+        fill = (
+            "#ffffff"
+            if not readable
+            else (0.5 * np.array(colours(norm(row.estimate))) + 0.5)
+            if norm is not None
+            else "#ddebf7"
+        )
+        cards[row.stage].append((name, "\n".join(detail), fill, bool(row.hot_spot), readable, not row.listening_posts))
+    heights = {
+        stage: [line * (n.count("\n") + d.count("\n") + 2) + 2 * pad for n, d, *_ in items]
+        for stage, items in cards.items()
+    }
     header = 0.8
     total = header + max(sum(h) + gap * (len(h) - 1) for h in heights.values())
     fig = plt.figure(figsize=(width, total + 0.2))
@@ -334,20 +426,54 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     ax.axis("off")
     for i, stage in enumerate(stages):
         x = i * (column + gap)
-        ax.text(x + column / 2, header - 0.2, textwrap.fill(str(stage), chars + 6), ha="center", va="center",
-                fontsize=size + 0.5, weight="bold", color="#333333")
+        ax.text(
+            x + column / 2,
+            header - 0.2,
+            textwrap.fill(str(stage), chars + 6),
+            ha="center",
+            va="center",
+            fontsize=size + 0.5,
+            weight="bold",
+            color="#333333",
+        )
         y = header
         for (name, detail, fill, hot, readable, unheard), height in zip(cards[stage], heights[stage]):
-            ax.add_patch(FancyBboxPatch((x + 0.02, y), column - 0.04, height, boxstyle="round,pad=0,rounding_size=0.06",
-                                        fc=fill, ec=BAD if hot or unheard else (INK if readable else MUTED),
-                                        lw=2.6 if hot else 1.0, ls="--" if not readable else "-"))
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x + 0.02, y),
+                    column - 0.04,
+                    height,
+                    boxstyle="round,pad=0,rounding_size=0.06",
+                    fc=fill,
+                    ec=BAD if hot or unheard else (INK if readable else MUTED),
+                    lw=2.6 if hot else 1.0,
+                    ls="--" if not readable else "-",
+                )
+            )
             ax.text(x + pad + 0.02, y + pad, name, ha="left", va="top", fontsize=size, weight="bold", linespacing=1.25)
-            ax.text(x + pad + 0.02, y + pad + line * (name.count("\n") + 1), detail, ha="left", va="top",
-                    fontsize=size, linespacing=1.25, color=BAD if unheard and not readable else "#222222")
+            ax.text(
+                x + pad + 0.02,
+                y + pad + line * (name.count("\n") + 1),
+                detail,
+                ha="left",
+                va="top",
+                fontsize=size,
+                linespacing=1.25,
+                color=BAD if unheard and not readable else "#222222",
+            )
             y += height + gap
-    note = (f"Fill: greener above the journey average ({average:.1f}), redder below. "
-            if norm is not None else "") + f"Thick red border: hot spot. Dashed: no {label} to show this period. "
+    note = (
+        f"Fill: greener above the journey average ({average:.1f}), redder below. " if norm is not None else ""
+    ) + f"Thick red border: hot spot. Dashed: no {label} to show this period. "
     ax.text(0.02, 0.05, title, ha="left", va="top", fontsize=11, weight="bold")
-    fig.text(0.01, -0.01, textwrap.fill(note + f"Intervals are {CI_LABEL}s.", 125), fontsize=8, color="#555555", ha="left", va="top")
+    fig.text(
+        0.01,
+        -0.01,
+        textwrap.fill(note + f"Intervals are {CI_LABEL}s.", 125),
+        fontsize=8,
+        color="#555555",
+        ha="left",
+        va="top",
+    )
     plt.close(fig)
     return fig

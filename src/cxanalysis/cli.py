@@ -26,8 +26,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"How {f.file} was read: {f.notes}")
     unknown = unknown_answer_labels(config, check.quarantine)
     if not unknown.empty:
-        print("Text answers not in their label map (quarantined; to read one, add it to its map under "
-              f"'answer_labels', e.g. 'agreement-5: {{Disgree: 2}}'):\n{unknown.to_string(index=False)}")
+        print(
+            "Text answers not in their label map (quarantined; to read one, add it to its map under "
+            f"'answer_labels', e.g. 'agreement-5: {{Disgree: 2}}'):\n{unknown.to_string(index=False)}"
+        )
     return 0
 
 
@@ -39,7 +41,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     what = "teaching edition of the book" if args.teaching else "book"
     print(f"Building the {what} for {config.client.name} into {published}")
     try:
-        outcome = build(config, command=["cxanalysis", *args.argv], workers=args.workers, pdf=args.pdf, teaching=args.teaching)
+        outcome = build(
+            config, command=["cxanalysis", *args.argv], workers=args.workers, pdf=args.pdf, teaching=args.teaching
+        )
     except BookBuildError as exc:
         print(f"\nThe build failed; the previous book in {published} is kept.\n{exc}", file=sys.stderr)
         print(f"The unfinished build is in {staging_dir(edition(config, args.teaching))}.", file=sys.stderr)
@@ -58,21 +62,29 @@ def cmd_new(args: argparse.Namespace) -> int:
     if folder.exists():
         raise CXInputError("the client folder already exists", file=folder, fix="choose another name or --dir")
     text = SAMPLE_CONFIG.read_text(encoding="utf-8")
-    text = text.replace("name: Nordlys Retail ", f"name: {args.name} ", 1).replace("slug: nordlys ", f"slug: {slug} ", 1)
-    text = re.sub(r"(?m)^output_dir: .*$", "output_dir: _build                # the book goes to <output_dir>/<slug>/", text)
+    text = text.replace("name: Nordlys Retail ", f"name: {args.name} ", 1).replace(
+        "slug: nordlys ", f"slug: {slug} ", 1
+    )
+    text = re.sub(
+        r"(?m)^output_dir: .*$", "output_dir: _build                # the book goes to <output_dir>/<slug>/", text
+    )
     text = re.sub(r"(?m)^  subtitle: .*\n", "", text)
     text = re.sub(r"(?m)^  notice: >-\n(    .*\n)+", "", text)
-    header = (f"# Client config for {args.name}, made from the sample client's config.\n"
-              "# Put the client's exports in this folder (or point 'path' at them), then\n"
-              "# map their column names under 'columns' and run:\n"
-              f"#   cxanalysis validate {folder / 'client.yml'}\n")
+    header = (
+        f"# Client config for {args.name}, made from the sample client's config.\n"
+        "# Put the client's exports in this folder (or point 'path' at them), then\n"
+        "# map their column names under 'columns' and run:\n"
+        f"#   cxanalysis validate {folder / 'client.yml'}\n"
+    )
     folder.mkdir(parents=True)
     (folder / "client.yml").write_text(header + text.split("\n", 3)[3], encoding="utf-8")
     for name in ("journey.yml", "stakeholders.yml"):
         (folder / name).write_text((SAMPLE_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     print(f"Created {folder}/ with client.yml, journey.yml and stakeholders.yml.")
-    print(f"Next: add the client's data files, edit {folder / 'client.yml'}, then run "
-          f"'cxanalysis validate {folder / 'client.yml'}' and 'cxanalysis build {folder / 'client.yml'}'.")
+    print(
+        f"Next: add the client's data files, edit {folder / 'client.yml'}, then run "
+        f"'cxanalysis validate {folder / 'client.yml'}' and 'cxanalysis build {folder / 'client.yml'}'."
+    )
     return 0
 
 
@@ -84,8 +96,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.exists() and not args.force:
         raise CXInputError("the config file already exists", file=out, fix="choose another --out, or add --force")
-    config = proposed_config(inspection, config_dir=(out.resolve().parent if out else Path.cwd()),
-                             client_name=args.client)
+    config = proposed_config(
+        inspection, config_dir=(out.resolve().parent if out else Path.cwd()), client_name=args.client
+    )
     text = config_text(inspection, config)
     if out is None:
         print("\nProposed client config (save it as client.yml, or rerun with --out client.yml):\n")
@@ -93,8 +106,10 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-        print(f"\nWrote the proposed client config to {out}. Name the client, check the mapping, then run "
-              f"'cxanalysis validate {out}' and 'cxanalysis build {out}'.")
+        print(
+            f"\nWrote the proposed client config to {out}. Name the client, check the mapping, then run "
+            f"'cxanalysis validate {out}' and 'cxanalysis build {out}'."
+        )
     return 0
 
 
@@ -113,11 +128,18 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     sub = top.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="check the data, execute every chapter and render the book")
-    build.add_argument("config", nargs="?", default=str(SAMPLE_CONFIG), help="client config (default: the sample client)")
+    build.add_argument(
+        "config", nargs="?", default=str(SAMPLE_CONFIG), help="client config (default: the sample client)"
+    )
     build.add_argument("--workers", type=int, default=2, help="chapters executed at a time (default 2)")
-    build.add_argument("--pdf", action="store_true", help="also print the book as <slug>-report.pdf (headless Chromium)")
-    build.add_argument("--teaching", action="store_true",
-                       help="the teaching edition: code behind toggles, method notes open, exercises shown")
+    build.add_argument(
+        "--pdf", action="store_true", help="also print the book as <slug>-report.pdf (headless Chromium)"
+    )
+    build.add_argument(
+        "--teaching",
+        action="store_true",
+        help="the teaching edition: code behind toggles, method notes open, exercises shown",
+    )
     build.set_defaults(run=cmd_build)
     validate = sub.add_parser("validate", help="check a config and its data files, with the row accounting")
     validate.add_argument("config")

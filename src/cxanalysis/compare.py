@@ -73,7 +73,9 @@ def verdicts(difference, p_adjusted, mde, meaningful, alpha: float = 0.05) -> np
     difference, p_adjusted, mde = (np.asarray(x, dtype=float) for x in (difference, p_adjusted, mde))
     return np.select(
         [(p_adjusted < alpha) & (difference > 0), (p_adjusted < alpha) & (difference < 0), mde > meaningful],
-        [VERDICTS[0], VERDICTS[1], VERDICTS[3]], default=VERDICTS[2])
+        [VERDICTS[0], VERDICTS[1], VERDICTS[3]],
+        default=VERDICTS[2],
+    )
 
 
 def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
@@ -130,18 +132,32 @@ def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence:
         t = stats.t.ppf(0.5 + confidence / 2, df)
         low, high, test = diff - t * se, diff + t * se, "welch-t"
         effect = diff / np.sqrt((va + vb) / 2)
-    return pd.DataFrame({
-        "metric": metric,
-        "estimate_a": a["estimate"], "estimate_b": b["estimate"],
-        "difference": diff, "ci_low": low, "ci_high": high,
-        "n_a": a["n"], "n_b": b["n"], "statistic": statistic, "p_value": p, "test": test,
-        "effect_size": effect, "mde": minimum_detectable_change(va, na, vb, nb, alpha=1 - confidence),
-        "n_effective_a": na, "n_effective_b": nb, "unit_variance_a": va, "unit_variance_b": vb,
-    })
+    return pd.DataFrame(
+        {
+            "metric": metric,
+            "estimate_a": a["estimate"],
+            "estimate_b": b["estimate"],
+            "difference": diff,
+            "ci_low": low,
+            "ci_high": high,
+            "n_a": a["n"],
+            "n_b": b["n"],
+            "statistic": statistic,
+            "p_value": p,
+            "test": test,
+            "effect_size": effect,
+            "mde": minimum_detectable_change(va, na, vb, nb, alpha=1 - confidence),
+            "n_effective_a": na,
+            "n_effective_b": nb,
+            "unit_variance_a": va,
+            "unit_variance_b": vb,
+        }
+    )
 
 
-def compare_periods(summary: pd.DataFrame, latest: str, previous: str, by: list[str] | None = None,
-                    confidence: float = 0.95) -> pd.DataFrame:
+def compare_periods(
+    summary: pd.DataFrame, latest: str, previous: str, by: list[str] | None = None, confidence: float = 0.95
+) -> pd.DataFrame:
     """Latest period against an earlier one, for every group present in both.
 
     ``summary`` is a :func:`~cxanalysis.metrics.summarise` table with a
@@ -169,7 +185,7 @@ def compare_periods(summary: pd.DataFrame, latest: str, previous: str, by: list[
 
 
 def _two_samples(metric: str, a, b, weights_a, weights_b, confidence, **options) -> pd.DataFrame:
-    column, kind = METRIC_KINDS[metric]
+    _column, kind = METRIC_KINDS[metric]
     thresholds = {}
     if kind == "nps":
         thresholds = {"top_low": 9, "bottom_high": 6}
@@ -180,8 +196,11 @@ def _two_samples(metric: str, a, b, weights_a, weights_b, confidence, **options)
         frame = _frame(scores, weights)
         if frame.empty:
             raise ValueError(f"no {metric} answers in one of the samples")
-        sides.append(estimates_from_statistics(
-            sufficient_statistics(frame, "score", weight="weight", **thresholds), metric, confidence))
+        sides.append(
+            estimates_from_statistics(
+                sufficient_statistics(frame, "score", weight="weight", **thresholds), metric, confidence
+            )
+        )
     return compare_estimates(sides[0], sides[1], metric, confidence)
 
 
@@ -203,8 +222,9 @@ def compare_nps(a, b, weights_a=None, weights_b=None, confidence: float = 0.95) 
     return _two_samples("nps", a, b, weights_a, weights_b, confidence)
 
 
-def compare_csat(a, b, weights_a=None, weights_b=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 5),
-                 top_box: int = 2) -> pd.DataFrame:
+def compare_csat(
+    a, b, weights_a=None, weights_b=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 5), top_box: int = 2
+) -> pd.DataFrame:
     """CSAT (share satisfied) of a minus b: Newcombe interval, pooled z-test, Cohen's h, MDE.
 
     Examples

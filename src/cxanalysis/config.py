@@ -7,7 +7,6 @@ against the working directory, so a build runs the same from anywhere.
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -24,8 +23,8 @@ from pydantic import (
 )
 
 from .errors import CXInputError
-from .paths import SAMPLE_CONFIG
 from .labels import label_maps, shipped_label_maps
+from .paths import SAMPLE_CONFIG
 from .privacy import check_pattern
 
 #: Canonical response columns a source column can map to (besides the
@@ -85,7 +84,7 @@ class Scales(_Strict):
     attributes: Scale = (1, 5)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Scales":
+    def _ordered(self) -> Scales:
         for name in ("nps", "csat", "ces", "attributes"):
             low, high = getattr(self, name)
             if low >= high:
@@ -112,23 +111,38 @@ class _FileSpec(_Strict):
 
 class Source(_FileSpec):
     name: str = Field(min_length=1, description="Short name of the export, used in messages")
-    survey: str | None = Field(
-        default=None, description="Survey name for every row, when no column gives it"
-    )
-    export: Literal[
-        "qualtrics", "qualtrics-legacy", "surveymonkey", "google-forms", "typeform", "zendesk", "delighted",
-        "long", "wide",
-    ] | None = Field(default=None, description="Survey-tool layout of the file; detected from its header when not given")
+    survey: str | None = Field(default=None, description="Survey name for every row, when no column gives it")
+    export: (
+        Literal[
+            "qualtrics",
+            "qualtrics-legacy",
+            "surveymonkey",
+            "google-forms",
+            "typeform",
+            "zendesk",
+            "delighted",
+            "long",
+            "wide",
+        ]
+        | None
+    ) = Field(default=None, description="Survey-tool layout of the file; detected from its header when not given")
     columns: dict[str, str] = Field(description="canonical column: column in the file")
     date_format: str | None = Field(default=None, description="strftime format of submitted_at")
-    dayfirst: bool | None = Field(default=None, description="Read 01.02.2025 as 1 February (true) or 2 January "
-                                                            "(false); settled from the data when not given")
-    collected_on: dt.date | None = Field(default=None, description="Date of every response, for an export "
-                                                                   "without a date column")
-    labels: dict[str, str] = Field(default_factory=dict, description="Label map per score column (or 'attributes') "
-                                                                     "whose answers are text, e.g. {csat: satisfaction-5}")
-    not_rated: dict[str, list[float]] = Field(default_factory=dict, description="Score codes meaning 'not rated' per "
-                                                                               "score column (or 'attributes'), e.g. {attributes: [0]}")
+    dayfirst: bool | None = Field(
+        default=None,
+        description="Read 01.02.2025 as 1 February (true) or 2 January (false); settled from the data when not given",
+    )
+    collected_on: dt.date | None = Field(
+        default=None, description="Date of every response, for an export without a date column"
+    )
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="Label map per score column (or 'attributes') whose answers are text, e.g. {csat: satisfaction-5}",
+    )
+    not_rated: dict[str, list[float]] = Field(
+        default_factory=dict,
+        description="Score codes meaning 'not rated' per score column (or 'attributes'), e.g. {attributes: [0]}",
+    )
 
 
 class OperationalFile(_FileSpec):
@@ -144,7 +158,8 @@ class Privacy(_Strict):
     patterns: dict[str, str] = Field(
         default_factory=dict,
         description="Extra personal-data patterns (regular expressions) redacted from free text, by label; "
-                    "e-mail addresses, phone numbers, links with query tokens and long digit runs always are")
+        "e-mail addresses, phone numbers, links with query tokens and long digit runs always are",
+    )
 
     @field_validator("patterns")
     @classmethod
@@ -165,7 +180,8 @@ class Significance(_Strict):
     adjust: Literal["holm", "fdr_bh"] = Field(default="holm", description="Holm, or Benjamini-Hochberg")
     meaningful_change: dict[Literal["nps", "csat", "csat_mean", "ces", "ces_easy"], float] = Field(
         default_factory=dict,
-        description="The change a reader cares about per metric (defaults: NPS 5, CSAT 5, CES 0.3)")
+        description="The change a reader cares about per metric (defaults: NPS 5, CSAT 5, CES 0.3)",
+    )
 
 
 class LoggedAction(_Strict):
@@ -175,20 +191,28 @@ class LoggedAction(_Strict):
     touchpoint: str | None = Field(default=None, description="Where the change was made (all touchpoints if empty)")
     start: dt.date = Field(description="First day the change was in place")
     treated: dict[str, list[str]] | None = Field(
-        default=None, description="The segment levels that got the change, e.g. {region: [Vest]}; "
-                                  "the other levels are the comparison group")
+        default=None,
+        description="The segment levels that got the change, e.g. {region: [Vest]}; "
+        "the other levels are the comparison group",
+    )
     metrics: list[Literal["nps", "csat", "csat_mean", "ces", "ces_easy"]] = Field(
-        default_factory=lambda: ["csat", "ces", "nps"], description="Scores to judge the change on")
+        default_factory=lambda: ["csat", "ces", "nps"], description="Scores to judge the change on"
+    )
 
 
 class PlannedWork(_Strict):
     """Effort of acting on a kind of finding, for the action plan's priorities."""
 
     effort: dict[str, Literal["low", "medium", "high"]] = Field(
-        default_factory=dict, description="Effort per area (touchpoint, attribute or theme id); default medium")
-    due_months: int = Field(default=6, ge=1, le=36, description="Months from the latest period to each action's due date")
-    owners: dict[str, str] = Field(default_factory=dict, description="Team id owning an attribute or theme's actions "
-                                                                    "(touchpoints take their owner from the journey)")
+        default_factory=dict, description="Effort per area (touchpoint, attribute or theme id); default medium"
+    )
+    due_months: int = Field(
+        default=6, ge=1, le=36, description="Months from the latest period to each action's due date"
+    )
+    owners: dict[str, str] = Field(
+        default_factory=dict,
+        description="Team id owning an attribute or theme's actions (touchpoints take their owner from the journey)",
+    )
 
 
 class ClientConfig(_Strict):
@@ -198,11 +222,15 @@ class ClientConfig(_Strict):
     segments: list[str] = Field(default_factory=list, description="Canonical names of segment columns")
     attributes: list[str] = Field(default_factory=list, description="Canonical names of attribute ratings")
     questions: dict[str, str] = Field(
-        default_factory=dict, description="Question wording per score or attribute, as customers read it; "
-                                          "by default the column heading in the export")
+        default_factory=dict,
+        description="Question wording per score or attribute, as customers read it; "
+        "by default the column heading in the export",
+    )
     scales: Scales = Scales()
     journey: ConfigPath | None = None
-    themes: ConfigPath | None = Field(default=None, description="Theme taxonomy for comments (default: the shipped one)")
+    themes: ConfigPath | None = Field(
+        default=None, description="Theme taxonomy for comments (default: the shipped one)"
+    )
     stakeholders: ConfigPath | None = None
     customers: OperationalFile | None = None
     tickets: OperationalFile | None = None
@@ -211,17 +239,20 @@ class ClientConfig(_Strict):
     money: Money = Money()
     significance: Significance = Significance()
     answer_labels: dict[str, dict[str, float | None]] = Field(
-        default_factory=dict, description="The client's own label maps: map name: {answer text: score, or null "
-                                          "for 'not rated'}; a shipped map's name adds to that map")
+        default_factory=dict,
+        description="The client's own label maps: map name: {answer text: score, or null "
+        "for 'not rated'}; a shipped map's name adds to that map",
+    )
     action_log: list[LoggedAction] = Field(default_factory=list, description="Changes made, to judge their effect")
     action_plan: PlannedWork = PlannedWork()
     output_dir: ConfigPath = Field(description="Builds go to <output_dir>/<slug>/")
     config_file: Path | None = Field(default=None, exclude=True)
-    build_root: Path | None = Field(default=None, exclude=True,
-                                    description="Where a build in progress writes (set by the build, not the config)")
+    build_root: Path | None = Field(
+        default=None, exclude=True, description="Where a build in progress writes (set by the build, not the config)"
+    )
 
     @model_validator(mode="after")
-    def _column_names(self) -> "ClientConfig":
+    def _column_names(self) -> ClientConfig:
         declared = set(self.segments) | set(self.attributes)
         clash = declared & set(CANONICAL_COLUMNS)
         if clash:
@@ -235,14 +266,17 @@ class ClientConfig(_Strict):
                     f"use one of {list(CANONICAL_COLUMNS)} or declare them under 'segments' or 'attributes'"
                 )
             if "submitted_at" not in source.columns and source.collected_on is None:
-                raise ValueError(f"sources[{i}].columns must map 'submitted_at' (the response date), or the source "
-                                 "must give 'collected_on' when the export has no date column")
+                raise ValueError(
+                    f"sources[{i}].columns must map 'submitted_at' (the response date), or the source "
+                    "must give 'collected_on' when the export has no date column"
+                )
             self._check_labels(i, source)
         for i, logged in enumerate(self.action_log):
             unknown = sorted(set(logged.treated or {}) - set(self.segments))
             if unknown:
-                raise ValueError(f"action_log[{i}].treated names {unknown}, which are not declared segments "
-                                 f"({self.segments})")
+                raise ValueError(
+                    f"action_log[{i}].treated names {unknown}, which are not declared segments ({self.segments})"
+                )
         unworded = sorted(set(self.questions) - {"nps", "csat", "ces", *self.attributes})
         if unworded:
             raise ValueError(f"questions names {unworded}, which are not scores (nps, csat, ces) or attributes")
@@ -253,22 +287,33 @@ class ClientConfig(_Strict):
 
     def _check_labels(self, i: int, source: Source) -> None:
         maps = label_maps(self.answer_labels)
-        scores = {"nps": self.scales.nps, "csat": self.scales.csat, "ces": self.scales.ces,
-                  "attributes": self.scales.attributes, **{a: self.scales.attributes for a in self.attributes}}
+        scores = {
+            "nps": self.scales.nps,
+            "csat": self.scales.csat,
+            "ces": self.scales.ces,
+            "attributes": self.scales.attributes,
+            **{a: self.scales.attributes for a in self.attributes},
+        }
         for key in ("labels", "not_rated"):
             unknown = sorted(set(getattr(source, key)) - set(scores))
             if unknown:
-                raise ValueError(f"sources[{i}].{key} names {unknown}, which are not scores (nps, csat, ces), "
-                                 "'attributes' or a declared attribute")
+                raise ValueError(
+                    f"sources[{i}].{key} names {unknown}, which are not scores (nps, csat, ces), "
+                    "'attributes' or a declared attribute"
+                )
         for column, name in source.labels.items():
             if name not in maps:
-                raise ValueError(f"sources[{i}].labels.{column}: no label map {name!r}; the shipped maps are "
-                                 f"{sorted(shipped_label_maps())}, or add it under 'answer_labels'")
+                raise ValueError(
+                    f"sources[{i}].labels.{column}: no label map {name!r}; the shipped maps are "
+                    f"{sorted(shipped_label_maps())}, or add it under 'answer_labels'"
+                )
             low, high = scores[column]
             scale = maps[name].scale
             if scale is not None and (scale[0] < low or scale[1] > high):
-                raise ValueError(f"sources[{i}].labels.{column}: the map {name} gives scores {scale[0]:g}-"
-                                 f"{scale[1]:g}, outside the {column} scale [{low}, {high}] under 'scales'")
+                raise ValueError(
+                    f"sources[{i}].labels.{column}: the map {name} gives scores {scale[0]:g}-"
+                    f"{scale[1]:g}, outside the {column} scale [{low}, {high}] under 'scales'"
+                )
 
     def question(self, column: str) -> str:
         """How customers were asked for a score: the configured wording, else the export's column heading."""
@@ -317,7 +362,11 @@ def describe_validation_error(error: ValidationError) -> str:
             lines.append(f"- {key}: required key is missing")
         else:
             message = item["msg"].removeprefix("Value error, ")
-            lines.append(f"- {key}: {message} (got {item.get('input')!r})" if item["type"] != "value_error" else f"- {key}: {message}")
+            lines.append(
+                f"- {key}: {message} (got {item.get('input')!r})"
+                if item["type"] != "value_error"
+                else f"- {key}: {message}"
+            )
     return "\n".join(lines)
 
 
@@ -325,14 +374,20 @@ def read_yaml(path: Path) -> Any:
     """Read a YAML file, turning a missing file or a syntax error into CXInputError."""
     path = Path(path)
     if not path.is_file():
-        raise CXInputError("file not found", file=path, fix="check the path; relative paths start at the config file's folder")
+        raise CXInputError(
+            "file not found", file=path, fix="check the path; relative paths start at the config file's folder"
+        )
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise CXInputError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=path, row=row,
-                           fix="check indentation and quoting at that line") from None
+        raise CXInputError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            file=path,
+            row=row,
+            fix="check indentation and quoting at that line",
+        ) from None
     except UnicodeDecodeError:
         raise CXInputError("not UTF-8 text", file=path, fix="save the file as UTF-8") from None
 
@@ -361,4 +416,4 @@ def load_config(path: str | Path | None = None, build_dir: str | Path | None = N
     return config.model_copy(update={"config_file": path, "build_root": Path(build_dir) if build_dir else None})
 
 
-__all__ = ["ClientConfig", "load_config", "CANONICAL_COLUMNS", "read_yaml", "validate_model"]
+__all__ = ["CANONICAL_COLUMNS", "ClientConfig", "load_config", "read_yaml", "validate_model"]

@@ -19,21 +19,25 @@ import numpy as np
 import pandas as pd
 
 _NUMERIC = r"^\d+(?:[.,]\d+)?$"  # a decimal comma too (45720,59)
-_DAY_MONTH = (r"^(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>\d{4}|\d{2})"
-              r"(?:[ T,]+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?$")
+_DAY_MONTH = (
+    r"^(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>\d{4}|\d{2})"
+    r"(?:[ T,]+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?$"
+)
 _ISO = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 
 #: Excel serial day 0 (Excel's 1900 leap-year bug makes day 60 the fictitious 29 February 1900).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_EXCEL_RANGE = (20_000, 80_000)          # 1954 to 2119
+_EXCEL_RANGE = (20_000, 80_000)  # 1954 to 2119
 _UNIX_SECONDS = (631_152_000, 4_102_444_800)  # 1990 to 2100
 
 
 def _naive_utc(parsed: pd.Series) -> pd.Series:
     if not pd.api.types.is_datetime64_any_dtype(parsed):  # mixed zones or out-of-range years: one at a time
         parsed = parsed.map(lambda v: pd.Timestamp(v) if isinstance(v, dt.datetime) else pd.NaT)
-        parsed = pd.to_datetime(parsed.map(lambda v: v.tz_convert("UTC").tz_localize(None)
-                                           if v is not pd.NaT and v.tzinfo else v), errors="coerce")
+        parsed = pd.to_datetime(
+            parsed.map(lambda v: v.tz_convert("UTC").tz_localize(None) if v is not pd.NaT and v.tzinfo else v),
+            errors="coerce",
+        )
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
     try:
@@ -71,31 +75,44 @@ def _day_month(parts: pd.DataFrame, dayfirst: bool | None) -> tuple[pd.Series, l
             dayfirst = day_first_rows >= month_first_rows
             order = "day first" if dayfirst else "month first"
             against = month_first_rows if dayfirst else day_first_rows
-            notes.append(f"dates read {order} (a day above 12 shows it)"
-                         + (f"; {against} date(s) written the other way cannot be read" if against else ""))
+            notes.append(
+                f"dates read {order} (a day above 12 shows it)"
+                + (f"; {against} date(s) written the other way cannot be read" if against else "")
+            )
         else:
             dots = parts["sep"].eq(".").mean() >= 0.5
             dayfirst = bool(dots)
             order = "day first" if dayfirst else "month first"
-            notes.append(f"ambiguous dates: no day is above 12, so 03/04 could be 3 April or 4 March; read "
-                         f"{order} as {'dotted' if dots else 'slashed'} dates usually are. "
-                         f"Set 'dayfirst: {str(not dayfirst).lower()}' for this source if that is wrong")
+            notes.append(
+                f"ambiguous dates: no day is above 12, so 03/04 could be 3 April or 4 March; read "
+                f"{order} as {'dotted' if dots else 'slashed'} dates usually are. "
+                f"Set 'dayfirst: {str(not dayfirst).lower()}' for this source if that is wrong"
+            )
     day, month = (a, b) if dayfirst else (b, a)
     year = parts["year"].astype(int)
     year = year.where(year >= 100, year + 2000)
     hour = pd.to_numeric(parts["hour"], errors="coerce").fillna(0)
     ampm = parts["ampm"].fillna("").astype(str).str.lower().str[:1]
     hour = hour.where(ampm != "p", hour % 12 + 12).where(ampm != "a", hour % 12)
-    stamp = pd.to_datetime(pd.DataFrame({
-        "year": year, "month": month, "day": day, "hour": hour,
-        "minute": pd.to_numeric(parts["minute"], errors="coerce").fillna(0),
-        "second": pd.to_numeric(parts["second"], errors="coerce").fillna(0),
-    }), errors="coerce")
+    stamp = pd.to_datetime(
+        pd.DataFrame(
+            {
+                "year": year,
+                "month": month,
+                "day": day,
+                "hour": hour,
+                "minute": pd.to_numeric(parts["minute"], errors="coerce").fillna(0),
+                "second": pd.to_numeric(parts["second"], errors="coerce").fillna(0),
+            }
+        ),
+        errors="coerce",
+    )
     return stamp, notes
 
 
-def parse_dates(values: pd.Series, date_format: str | None = None,
-                dayfirst: bool | None = None) -> tuple[pd.Series, list[str]]:
+def parse_dates(
+    values: pd.Series, date_format: str | None = None, dayfirst: bool | None = None
+) -> tuple[pd.Series, list[str]]:
     """Timestamps (naive, UTC for zoned input) for a column of dates, and notes on how they were read.
 
     Values that cannot be read become NaT; the caller quarantines them.
@@ -132,9 +149,10 @@ def parse_dates(values: pd.Series, date_format: str | None = None,
     if rest.any():  # month names and other spellings with a day or year in digits: one value at a time
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            out[rest] = _naive_utc(pd.to_datetime(text[rest], format="mixed", dayfirst=bool(dayfirst),
-                                                  errors="coerce", utc=True))
+            out[rest] = _naive_utc(
+                pd.to_datetime(text[rest], format="mixed", dayfirst=bool(dayfirst), errors="coerce", utc=True)
+            )
     return out, notes
 
 
-__all__ = ["parse_dates", "EXCEL_EPOCH"]
+__all__ = ["EXCEL_EPOCH", "parse_dates"]

@@ -33,9 +33,17 @@ def setup_notebook() -> None:
     pd.set_option("display.max_columns", 30)
 
 
-def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns: list[str] | None = None,
-          intervals: dict[str, tuple[str, str]] | None = None, min_n: int | None = None,
-          caption: str | None = None, collapsed: str | None = None, compact: bool = False) -> None:
+def table(
+    frame: pd.DataFrame,
+    formats: dict[str, str] | None = None,
+    *,
+    columns: list[str] | None = None,
+    intervals: dict[str, tuple[str, str]] | None = None,
+    min_n: int | None = None,
+    caption: str | None = None,
+    collapsed: str | None = None,
+    compact: bool = False,
+) -> None:
     """Show an HTML table with readable headings, every cell escaped.
 
     Numbers are rounded by ``formats`` (a format string, or a function
@@ -54,8 +62,10 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
     shown = (frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")).copy()
     for column, (low, high) in (intervals or {}).items():
         fmt = formats.get(column, "{:.1f}")
-        text = [("–" if pd.isna(e) else f"{fmt.format(e)} ({fmt.format(lo)} to {fmt.format(hi)})")
-                for e, lo, hi in zip(frame[column], frame[low], frame[high])]
+        text = [
+            ("–" if pd.isna(e) else f"{fmt.format(e)} ({fmt.format(lo)} to {fmt.format(hi)})")
+            for e, lo, hi in zip(frame[column], frame[low], frame[high])
+        ]
         shown = shown.drop(columns=[c for c in (low, high) if c in shown])
         shown[column] = text
         shown = shown.rename(columns={column: f"{column}_({CI_LABEL})"})
@@ -82,12 +92,16 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, *, columns
         numeric.append(pd.api.types.is_numeric_dtype(values))
     align = [' class="num"' if num else "" for num in numeric]
     head = "".join(f"<th{a}>{html.escape(c)}</th>" for c, a in zip(cells.columns, align))
-    body = "".join("<tr>" + "".join(f"<td{a}>{v}</td>" for v, a in zip(row, align)) + "</tr>"
-                   for row in cells.itertuples(index=False))
+    body = "".join(
+        "<tr>" + "".join(f"<td{a}>{v}</td>" for v, a in zip(row, align)) + "</tr>"
+        for row in cells.itertuples(index=False)
+    )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     classes = "cx-table cx-tight" if compact else "cx-table"
-    markup = (f'<div class="cx-table-wrap"><table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
-              f'<tbody>{body}</tbody></table></div>')
+    markup = (
+        f'<div class="cx-table-wrap"><table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
     if collapsed:
         markup = f'<details class="cx-details"><summary>{html.escape(collapsed)}</summary>{markup}</details>'
     display(HTML(markup))
@@ -117,4 +131,4 @@ def show(figure: plt.Figure) -> None:
     plt.close(figure)
 
 
-__all__ = ["setup_notebook", "table", "reading", "note", "code_block", "show", "escape_markdown"]
+__all__ = ["code_block", "escape_markdown", "note", "reading", "setup_notebook", "show", "table"]

@@ -58,13 +58,26 @@ def relative_weights(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) 
     data = _complete(frame, outcome, drivers)
     weights = _weights_from_correlations(np.corrcoef(data, rowvar=False))
     r_squared = float(weights.sum())
-    return pd.DataFrame({"driver": drivers, "weight": weights, "share": 100 * weights / r_squared,
-                         "r_squared": r_squared, "n": len(data)}).sort_values("weight", ascending=False,
-                                                                              ignore_index=True)
+    return pd.DataFrame(
+        {
+            "driver": drivers,
+            "weight": weights,
+            "share": 100 * weights / r_squared,
+            "r_squared": r_squared,
+            "n": len(data),
+        }
+    ).sort_values("weight", ascending=False, ignore_index=True)
 
 
-def bootstrap_weights(frame: pd.DataFrame, outcome: str, drivers: Sequence[str], *, resamples: int = 1000,
-                      seed: int = 2025, chunk: int = 50) -> np.ndarray:
+def bootstrap_weights(
+    frame: pd.DataFrame,
+    outcome: str,
+    drivers: Sequence[str],
+    *,
+    resamples: int = 1000,
+    seed: int = 2025,
+    chunk: int = 50,
+) -> np.ndarray:
     """Relative weights in ``resamples`` bootstrap resamples of the complete answers: shape (resamples, drivers).
 
     Each resample draws n rows with replacement. It is represented by how
@@ -90,13 +103,21 @@ def bootstrap_weights(frame: pd.DataFrame, outcome: str, drivers: Sequence[str],
         cov[:, upper[0], upper[1]] = raw - means[:, upper[0]] * means[:, upper[1]]
         cov[:, upper[1], upper[0]] = cov[:, upper[0], upper[1]]
         scale = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
-        out[start:start + size] = _weights_from_correlations(cov / (scale[:, :, None] * scale[:, None, :]))
+        out[start : start + size] = _weights_from_correlations(cov / (scale[:, :, None] * scale[:, None, :]))
     return out
 
 
-def driver_importance(frame: pd.DataFrame, outcome: str, drivers: Sequence[str], *, scale: tuple[int, int],
-                      resamples: int = 1000, seed: int = 2025, confidence: float = 0.95,
-                      top_box: int = 2) -> pd.DataFrame:
+def driver_importance(
+    frame: pd.DataFrame,
+    outcome: str,
+    drivers: Sequence[str],
+    *,
+    scale: tuple[int, int],
+    resamples: int = 1000,
+    seed: int = 2025,
+    confidence: float = 0.95,
+    top_box: int = 2,
+) -> pd.DataFrame:
     """Relative weights with percentile bootstrap intervals, performance, quadrant and VIF.
 
     Returns one row per driver, most important first: driver, share (percent
@@ -135,8 +156,16 @@ def variance_inflation(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]
     return pd.Series(np.diag(np.linalg.inv(np.corrcoef(data, rowvar=False))), index=drivers, name="vif")
 
 
-def drivers_by_segment(responses: pd.DataFrame, outcome: str, drivers: Sequence[str], segments: Sequence[str], *,
-                       scale: tuple[int, int], resamples: int = 1000, seed: int = 2025) -> pd.DataFrame:
+def drivers_by_segment(
+    responses: pd.DataFrame,
+    outcome: str,
+    drivers: Sequence[str],
+    segments: Sequence[str],
+    *,
+    scale: tuple[int, int],
+    resamples: int = 1000,
+    seed: int = 2025,
+) -> pd.DataFrame:
     """:func:`driver_importance` overall and within each segment level that has enough complete answers.
 
     One row per dimension, level and driver ("all"/"all" for everyone).
@@ -148,13 +177,17 @@ def drivers_by_segment(responses: pd.DataFrame, outcome: str, drivers: Sequence[
     needed = minimum_sample(len(drivers))
     parts = []
     groups = [("all", "all", responses)] + [
-        (dimension, str(level), part) for dimension in segments if dimension in responses
-        for level, part in responses.groupby(dimension, observed=True, sort=True)]
+        (dimension, str(level), part)
+        for dimension in segments
+        if dimension in responses
+        for level, part in responses.groupby(dimension, observed=True, sort=True)
+    ]
     for dimension, level, part in groups:
         n = complete_answers(part, outcome, drivers)
         if n < needed:
-            parts.append(pd.DataFrame([{"dimension": dimension, "level": level, "driver": "", "n": n,
-                                        "skipped": True}]))
+            parts.append(
+                pd.DataFrame([{"dimension": dimension, "level": level, "driver": "", "n": n, "skipped": True}])
+            )
             continue
         table = driver_importance(part, outcome, drivers, scale=scale, resamples=resamples, seed=seed)
         table.insert(0, "level", level)
@@ -174,8 +207,9 @@ def complete_answers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) 
     return int(frame[columns].notna().all(axis=1).sum()) if all(c in frame for c in columns) else 0
 
 
-def importance_performance(frame: pd.DataFrame, outcome: str, drivers: Sequence[str], *,
-                           scale: tuple[int, int], top_box: int = 2) -> pd.DataFrame:
+def importance_performance(
+    frame: pd.DataFrame, outcome: str, drivers: Sequence[str], *, scale: tuple[int, int], top_box: int = 2
+) -> pd.DataFrame:
     """Relative weights with each driver's performance (top-box share in percent) and quadrant."""
     weights = relative_weights(frame, outcome, drivers)
     top = frame[list(drivers)] >= top_box_threshold(scale, top_box)
@@ -186,5 +220,7 @@ def importance_performance(frame: pd.DataFrame, outcome: str, drivers: Sequence[
     strong = weights["performance"] >= weights["performance"].mean()
     weights["quadrant"] = np.select(
         [important & ~strong, important & strong, ~important & strong],
-        ["fix first", "keep up", "maintain"], default="lower priority")
+        ["fix first", "keep up", "maintain"],
+        default="lower priority",
+    )
     return weights

@@ -9,13 +9,28 @@ import statsmodels.api as sm
 from .config import LoggedAction
 from .significance import answer_values
 
-EFFECT_COLUMNS = ["action", "metric", "method", "effect", "ci_low", "ci_high", "p_value", "n_treated_before",
-                  "n_treated_after", "n_comparison_before", "n_comparison_after", "clusters", "treated",
-                  "touchpoint", "start"]
+EFFECT_COLUMNS = [
+    "action",
+    "metric",
+    "method",
+    "effect",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "n_treated_before",
+    "n_treated_after",
+    "n_comparison_before",
+    "n_comparison_after",
+    "clusters",
+    "treated",
+    "touchpoint",
+    "start",
+]
 
 
-def difference_in_differences(values: pd.Series, treated: pd.Series, after: pd.Series, clusters: pd.Series,
-                              confidence: float = 0.95) -> dict:
+def difference_in_differences(
+    values: pd.Series, treated: pd.Series, after: pd.Series, clusters: pd.Series, confidence: float = 0.95
+) -> dict:
     """The treated group's change minus the comparison group's change, with cluster-robust errors.
 
     Fits y = b0 + b1 treated + b2 after + b3 treated x after by OLS; b3 is
@@ -36,19 +51,28 @@ def difference_in_differences(values: pd.Series, treated: pd.Series, after: pd.S
     t, a = treated.astype(float).to_numpy(), after.astype(float).to_numpy()
     design = np.column_stack([np.ones_like(t), t, a, t * a])
     groups = pd.factorize(clusters)[0]
-    model = sm.OLS(values.to_numpy(dtype=float), design).fit(cov_type="cluster", cov_kwds={"groups": groups},
-                                                             use_t=True)
+    model = sm.OLS(values.to_numpy(dtype=float), design).fit(
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True
+    )
     low, high = model.conf_int(alpha=1 - confidence)[3]
     cells = pd.crosstab(t, a)
-    return {"method": "difference-in-differences (OLS, clustered by segment and month)", "effect": model.params[3],
-            "ci_low": low, "ci_high": high, "p_value": model.pvalues[3],
-            "n_treated_before": int(cells.loc[1.0, 0.0]), "n_treated_after": int(cells.loc[1.0, 1.0]),
-            "n_comparison_before": int(cells.loc[0.0, 0.0]), "n_comparison_after": int(cells.loc[0.0, 1.0]),
-            "clusters": int(groups.max() + 1)}
+    return {
+        "method": "difference-in-differences (OLS, clustered by segment and month)",
+        "effect": model.params[3],
+        "ci_low": low,
+        "ci_high": high,
+        "p_value": model.pvalues[3],
+        "n_treated_before": int(cells.loc[1.0, 0.0]),
+        "n_treated_after": int(cells.loc[1.0, 1.0]),
+        "n_comparison_before": int(cells.loc[0.0, 0.0]),
+        "n_comparison_after": int(cells.loc[0.0, 1.0]),
+        "clusters": int(groups.max() + 1),
+    }
 
 
-def interrupted_time_series(values: pd.Series, dates: pd.Series, start: pd.Timestamp,
-                            confidence: float = 0.95, lags: int = 1) -> dict:
+def interrupted_time_series(
+    values: pd.Series, dates: pd.Series, start: pd.Timestamp, confidence: float = 0.95, lags: int = 1
+) -> dict:
     """The level change at ``start`` beyond the earlier trend, from a segmented regression on monthly means.
 
     Fits mean_t = b0 + b1 t + b2 after_t + b3 (t - t0) after_t by WLS
@@ -79,12 +103,18 @@ def interrupted_time_series(values: pd.Series, dates: pd.Series, start: pd.Times
     df = len(series) - design.shape[1]
     effect = classical.params[2]
     half = student.ppf(0.5 + confidence / 2, df) * se
-    return {"method": "interrupted time series (segmented WLS on monthly means)",
-            "effect": effect, "ci_low": effect - half, "ci_high": effect + half,
-            "p_value": 2 * student.sf(abs(effect) / se, df),
-            "n_treated_before": int(series["size"][after == 0].sum()),
-            "n_treated_after": int(series["size"][after > 0].sum()),
-            "n_comparison_before": 0, "n_comparison_after": 0, "clusters": len(series)}
+    return {
+        "method": "interrupted time series (segmented WLS on monthly means)",
+        "effect": effect,
+        "ci_low": effect - half,
+        "ci_high": effect + half,
+        "p_value": 2 * student.sf(abs(effect) / se, df),
+        "n_treated_before": int(series["size"][after == 0].sum()),
+        "n_treated_after": int(series["size"][after > 0].sum()),
+        "n_comparison_before": 0,
+        "n_comparison_after": 0,
+        "clusters": len(series),
+    }
 
 
 def action_effects(client, log: list[LoggedAction] | None = None) -> pd.DataFrame:
@@ -98,32 +128,47 @@ def action_effects(client, log: list[LoggedAction] | None = None) -> pd.DataFram
     """
     rows = []
     responses = client.responses
-    for logged in (client.config.action_log if log is None else log):
+    for logged in client.config.action_log if log is None else log:
         data = responses if logged.touchpoint is None else responses[responses["touchpoint"] == logged.touchpoint]
         start = pd.Timestamp(logged.start)
         after = data["submitted_at"] >= start
         treated = pd.Series(True, index=data.index)
         for column, levels in (logged.treated or {}).items():
             treated &= data[column].astype("string").isin(levels).fillna(False)
-        base = {"action": logged.action, "treated": _describe(logged.treated), "touchpoint": logged.touchpoint or "all",
-                "start": logged.start}
+        base = {
+            "action": logged.action,
+            "treated": _describe(logged.treated),
+            "touchpoint": logged.touchpoint or "all",
+            "start": logged.start,
+        }
         for metric in logged.metrics:
             values = answer_values(data, metric, client.scales)
             keep = values.notna()
             if not keep.any():
                 continue
             comparison = ~treated & keep
-            cells_present = (logged.treated and (comparison & ~after).any() and (comparison & after).any()
-                             and (treated & keep & ~after).any() and (treated & keep & after).any())
+            cells_present = (
+                logged.treated
+                and (comparison & ~after).any()
+                and (comparison & after).any()
+                and (treated & keep & ~after).any()
+                and (treated & keep & after).any()
+            )
             months = data.loc[keep & treated, "submitted_at"].dt.to_period("M")
-            enough_months = months[after[keep & treated]].nunique() >= 3 and months[~after[keep & treated]].nunique() >= 3
+            enough_months = (
+                months[after[keep & treated]].nunique() >= 3 and months[~after[keep & treated]].nunique() >= 3
+            )
             if cells_present:
-                clusters = (data.loc[keep, list(logged.treated)].astype("string").agg(" ".join, axis=1) + " "
-                            + data.loc[keep, "submitted_at"].dt.to_period("M").astype("string"))
+                clusters = (
+                    data.loc[keep, list(logged.treated)].astype("string").agg(" ".join, axis=1)
+                    + " "
+                    + data.loc[keep, "submitted_at"].dt.to_period("M").astype("string")
+                )
                 result = difference_in_differences(values[keep], treated[keep], after[keep], clusters)
             elif enough_months:
-                result = interrupted_time_series(values[keep & treated], data.loc[keep & treated, "submitted_at"],
-                                                 start)
+                result = interrupted_time_series(
+                    values[keep & treated], data.loc[keep & treated, "submitted_at"], start
+                )
             else:
                 result = {"method": "not estimable: no comparison group and fewer than 3 months on a side"}
             rows.append(base | {"metric": metric} | result)

@@ -11,9 +11,9 @@ name the layout (``export``) instead of relying on detection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -134,29 +134,41 @@ def _delighted(grid: pd.DataFrame, how: dict, notes: list[str]) -> tuple[pd.Data
     types = frame[kind].astype("string").str.strip().str.casefold()
     for survey_type in sorted(types.dropna().unique()):
         frame[f"score ({survey_type})"] = frame[score].where(types == survey_type)
-    notes.append("score split by survey_type into " + ", ".join(f"'score ({t})'" for t in sorted(types.dropna().unique())))
+    notes.append(
+        "score split by survey_type into " + ", ".join(f"'score ({t})'" for t in sorted(types.dropna().unique()))
+    )
     return frame, {}
 
 
 def _long(grid: pd.DataFrame, how: dict, notes: list[str], file: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     frame = _one_header(grid, how, notes)
     lower = {c.casefold(): c for c in frame.columns}
-    rid, question, answer = (next((lower[c] for c in lower if c in names), None)
-                             for names in (LONG_ID, LONG_QUESTION, LONG_ANSWER))
+    rid, question, answer = (
+        next((lower[c] for c in lower if c in names), None) for names in (LONG_ID, LONG_QUESTION, LONG_ANSWER)
+    )
     if rid is None or question is None or answer is None:
-        raise CXInputError("the config says this is a long export (one row per answer), but its header has no "
-                           f"{'response id' if rid is None else 'question' if question is None else 'answer'} "
-                           f"column; its columns are {list(frame.columns)}", file=file, row=1,
-                           fix="name the columns response_id, question and answer, or remove 'export' from the "
-                               "source to detect the layout")
+        raise CXInputError(
+            "the config says this is a long export (one row per answer), but its header has no "
+            f"{'response id' if rid is None else 'question' if question is None else 'answer'} "
+            f"column; its columns are {list(frame.columns)}",
+            file=file,
+            row=1,
+            fix="name the columns response_id, question and answer, or remove 'export' from the "
+            "source to detect the layout",
+        )
     answered = frame[frame[rid].notna() & frame[question].notna()]
     repeated = answered.duplicated([rid, question], keep=False)
     conflict = answered[repeated].groupby([rid, question])[answer].transform("nunique") > 1
     if conflict.any():
         row = int(conflict[conflict].index[0])
-        raise CXInputError(f"response {answered.loc[row, rid]!r} answers {answered.loc[row, question]!r} more than "
-                           "once with different answers", file=file, column=answer, row=row,
-                           fix="remove the duplicate answer rows, or export one row per response (wide)")
+        raise CXInputError(
+            f"response {answered.loc[row, rid]!r} answers {answered.loc[row, question]!r} more than "
+            "once with different answers",
+            file=file,
+            column=answer,
+            row=row,
+            fix="remove the duplicate answer rows, or export one row per response (wide)",
+        )
     first_row = answered.reset_index(names="row").groupby(rid, sort=False)["row"].min()
     wide = answered.pivot_table(index=rid, columns=question, values=answer, aggfunc="first", sort=False)
     others = [c for c in frame.columns if c not in (rid, question, answer)]
@@ -168,9 +180,10 @@ def _long(grid: pd.DataFrame, how: dict, notes: list[str], file: Path) -> tuple[
     wide.index = pd.Index(first_row.to_numpy(), name=None)
     wide.columns = [str(c) for c in wide.columns]
     unused = frame.index.difference(answered.index)
-    notes.append(f"{len(answered)} answer rows made {len(wide)} responses (row numbers: each response's first row)"
-                 + (f"; {len(unused)} rows without a response id or question kept as rows of their own"
-                    if len(unused) else ""))
+    notes.append(
+        f"{len(answered)} answer rows made {len(wide)} responses (row numbers: each response's first row)"
+        + (f"; {len(unused)} rows without a response id or question kept as rows of their own" if len(unused) else "")
+    )
     if len(unused):  # with their cells, so they are quarantined for what they lack, not as empty rows
         loose = frame.loc[unused]
         kept = loose[[rid, *others]].copy()
@@ -196,19 +209,26 @@ def adapt(grid: pd.DataFrame, how: dict, *, file: Path, layout: str | None = Non
     layout = layout or detected
     notes: list[str] = []
     if layout in ("qualtrics", "qualtrics-legacy", "surveymonkey") and len(grid) < {"qualtrics": 3}.get(layout, 2):
-        raise CXInputError(f"a {layout} export has more header rows than this file has rows", file=file,
-                           fix="export the file again, or remove 'export' from the source to detect the layout")
+        raise CXInputError(
+            f"a {layout} export has more header rows than this file has rows",
+            file=file,
+            fix="export the file again, or remove 'export' from the source to detect the layout",
+        )
     if layout == "long":
         frame, questions = _long(grid, how, notes, file)
     elif layout in _ADAPTERS:
         if layout != detected and layout in ("qualtrics", "qualtrics-legacy", "surveymonkey", "delighted"):
-            raise CXInputError(f"the config says this is a {layout} export ({LAYOUTS[layout]}), but its header "
-                               f"looks like {LAYOUTS[detected]}", file=file, row=1,
-                               fix="check the file, or remove 'export' from the source to detect the layout")
+            raise CXInputError(
+                f"the config says this is a {layout} export ({LAYOUTS[layout]}), but its header "
+                f"looks like {LAYOUTS[detected]}",
+                file=file,
+                row=1,
+                fix="check the file, or remove 'export' from the source to detect the layout",
+            )
         frame, questions = _ADAPTERS[layout](grid, how, notes)
     else:
         frame, questions = _one_header(grid, how, notes), {}
     return Export(frame, layout, questions, notes)
 
 
-__all__ = ["Export", "LAYOUTS", "adapt", "detect_layout"]
+__all__ = ["LAYOUTS", "Export", "adapt", "detect_layout"]

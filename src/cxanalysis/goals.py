@@ -49,9 +49,11 @@ def goal_progress(client) -> pd.DataFrame:
         data = _in_scope(latest, goal)
         score_column = METRIC_KINDS[goal.metric][0]
         measured = data[score_column].notna().sum() if score_column in data else 0
-        estimate = (client.summarise(goal.metric, data=data).iloc[0] if measured
-                    else pd.Series({"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": 0,
-                                    "suppressed": False}))
+        estimate = (
+            client.summarise(goal.metric, data=data).iloc[0]
+            if measured
+            else pd.Series({"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan, "n": 0, "suppressed": False})
+        )
         if not measured:
             status = "not measured"
         elif estimate["suppressed"]:
@@ -62,14 +64,26 @@ def goal_progress(client) -> pd.DataFrame:
             status = "below target"
         else:
             status = "too close to tell"
-        rows.append({
-            "team": goal.team, "goal": goal.goal, "metric": goal.metric, "kpi": goal.kpi,
-            "scope": _scope_label(goal), "baseline": goal.baseline, "target": goal.target,
-            "current": estimate["estimate"], "ci_low": estimate["ci_low"], "ci_high": estimate["ci_high"],
-            "n": int(estimate["n"]), "gap_to_target": goal.target - estimate["estimate"],
-            "gap_significant": status in ("target met", "below target"), "status": status,
-            "deadline": goal.deadline, "suppressed": bool(estimate["suppressed"]),
-        })
+        rows.append(
+            {
+                "team": goal.team,
+                "goal": goal.goal,
+                "metric": goal.metric,
+                "kpi": goal.kpi,
+                "scope": _scope_label(goal),
+                "baseline": goal.baseline,
+                "target": goal.target,
+                "current": estimate["estimate"],
+                "ci_low": estimate["ci_low"],
+                "ci_high": estimate["ci_high"],
+                "n": int(estimate["n"]),
+                "gap_to_target": goal.target - estimate["estimate"],
+                "gap_significant": status in ("target met", "below target"),
+                "status": status,
+                "deadline": goal.deadline,
+                "suppressed": bool(estimate["suppressed"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -91,20 +105,28 @@ def goal_tree(client) -> pd.DataFrame:
         surveys = sorted(asked.dropna().astype(str).unique())
         scope = _scope_label(goal)
         named = f"{METRIC_SHORT[goal.metric]}{'' if scope == 'all' else ' · ' + scope}"
-        rows.append({
-            "team": goal.team, "goal": goal.goal, "kpi": goal.kpi if isinstance(goal.kpi, str) else named,
-            "metric": goal.metric, "question": client.config.question(column),
-            "surveys": ", ".join(surveys), "measured": bool(surveys),
-        })
+        rows.append(
+            {
+                "team": goal.team,
+                "goal": goal.goal,
+                "kpi": goal.kpi if isinstance(goal.kpi, str) else named,
+                "metric": goal.metric,
+                "question": client.config.question(column),
+                "surveys": ", ".join(surveys),
+                "measured": bool(surveys),
+            }
+        )
     return pd.DataFrame(rows, columns=["team", "goal", "kpi", "metric", "question", "surveys", "measured"])
 
 
 def raci_table(stakeholders: Stakeholders) -> pd.DataFrame:
     """Teams with their role in the program and the number of goals and KPIs they own."""
-    return pd.DataFrame([
-        {"team": t.name, "role": t.role, "goals": len(t.goals), "kpis": ", ".join(k.name for k in t.kpis)}
-        for t in stakeholders.teams
-    ])
+    return pd.DataFrame(
+        [
+            {"team": t.name, "role": t.role, "goals": len(t.goals), "kpis": ", ".join(k.name for k in t.kpis)}
+            for t in stakeholders.teams
+        ]
+    )
 
 
 def scorecard(stakeholders: Stakeholders) -> pd.DataFrame:

@@ -38,19 +38,25 @@ WORDING = {
     "channel": r"channel|kanal",
     "touchpoint": r"touchpoint|kontaktpunkt|berøringspunkt|beröringspunkt",
     "comment": r"comment|why|reason|rationale|kommentar|hvorfor|varför|tell us|anything else|feedback|improv|"
-               r"forbedr|förbättr|bedre|bättre|better|begrunn|strengths|weakness|fortell|berätta|fortæl|open-ended|"
-               r"free text|_text$",
+    r"forbedr|förbättr|bedre|bättre|better|begrunn|strengths|weakness|fortell|berätta|fortæl|open-ended|"
+    r"free text|_text$",
     "weight": r"^weight|^vekt|^vægt|^vikt",
 }
 #: Columns that hold personal data or survey-tool bookkeeping: described, never mapped.
-PERSONAL = r"e-?mail|ip.?ad|first ?name|last ?name|^name$|navn|namn|recipient|empfänger|phone|telefon|mobil|" \
-           r"latitude|longitude|breitengrad|längengrad|\burl\b|permalink|address|adresse|network id"
-BOOKKEEPING = r"^status$|progress|duration|dauer|finished|beendet|^end ?date|^start ?date|^stage date|response type|" \
-              r"collector|custom data|responseset|^tags$|^ending$|updated|assignee|group_id|reason_code|survey_type|" \
-              r"antworttyp|aktueller stand|locationaccuracy|distribution"
+PERSONAL = (
+    r"e-?mail|ip.?ad|first ?name|last ?name|^name$|navn|namn|recipient|empfänger|phone|telefon|mobil|"
+    r"latitude|longitude|breitengrad|längengrad|\burl\b|permalink|address|adresse|network id"
+)
+BOOKKEEPING = (
+    r"^status$|progress|duration|dauer|finished|beendet|^end ?date|^start ?date|^stage date|response type|"
+    r"collector|custom data|responseset|^tags$|^ending$|updated|assignee|group_id|reason_code|survey_type|"
+    r"antworttyp|aktueller stand|locationaccuracy|distribution"
+)
 #: Answers about facts, not ratings, even when they are small whole numbers.
-NOT_A_RATING = r"\byear|\bage\b|alder|ålder|\bår\b|how many|how much|number of|antall|antal|hvor mange|hur många|" \
-               r"distance|minutes|minutter|delay|price|amount|beløp|belopp|count"
+NOT_A_RATING = (
+    r"\byear|\bage\b|alder|ålder|\bår\b|how many|how much|number of|antall|antal|hvor mange|hur många|"
+    r"distance|minutes|minutter|delay|price|amount|beløp|belopp|count"
+)
 #: Wordings of questions answered on a labelled scale: a label map is proposed even when typos abound.
 SCALE_WORDING = r"agree|enig|instämm|satisf|fornøyd|tilfreds|nöjd|how would you rate|vurder|bedøm|betygs"
 #: Other ids (tickets, orders): described, not segments.
@@ -99,8 +105,11 @@ def _matches(pattern: str, text: str) -> bool:
 
 def config_name(text: str, taken: set[str]) -> str:
     """A short snake_case name for a column: ascii letters, at most five words, unique, not canonical."""
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
-                                       .replace("Æ", "Ae")).encode("ascii", "ignore").decode()
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "Ae"))
+        .encode("ascii", "ignore")
+        .decode()
+    )
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     name = "_".join(words[:5]) or "column"
     if name[0].isdigit():
@@ -121,8 +130,7 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
     present = present[present.astype("string").str.strip() != ""]
     levels = present.astype("string").nunique()
     examples = list(dict.fromkeys(present.astype("string").str.slice(0, 40)))[:3]
-    guess = ColumnGuess(column, "empty", examples, question=question if question != column else None,
-                        levels=levels)
+    guess = ColumnGuess(column, "empty", examples, question=question if question != column else None, levels=levels)
     if present.empty:
         return guess
     numbers = leading_scores(present)
@@ -136,17 +144,20 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
         whole = bool((on_scale == on_scale.round()).all())
         guess.kind = "whole number" if whole else "number"
         guess.low, guess.high = float(on_scale.min()), float(on_scale.max())
-        strays = present[numbers.isna().to_numpy()].astype("string").tolist() + \
-            [f"{v:g}" for v in found.drop(on_scale.index)]
+        strays = present[numbers.isna().to_numpy()].astype("string").tolist() + [
+            f"{v:g}" for v in found.drop(on_scale.index)
+        ]
         if strays:
-            guess.notes.append(f"{len(strays)} answer(s) off a 0-10 scale or not numbers, quarantined when read: "
-                               + ", ".join(repr(v) for v in strays[:5]))
+            guess.notes.append(
+                f"{len(strays)} answer(s) off a 0-10 scale or not numbers, quarantined when read: "
+                + ", ".join(repr(v) for v in strays[:5])
+            )
         if dates.notna().mean() >= 0.95 and guess.low > 20_000:
             guess.kind = "date (number)"
     else:
         label_map, share = best_label_map(present, shipped_label_maps())
         scale_wording = _matches(SCALE_WORDING, f"{column} {question}")
-        if label_map is not None and (share >= 0.5 or scale_wording and share >= 0.25):
+        if label_map is not None and (share >= 0.5 or (scale_wording and share >= 0.25)):
             guess.kind, guess.labels = "text answers", label_map
             guess.low, guess.high = label_map.scale
             _, matched, _ = label_map.read(present)
@@ -163,13 +174,21 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
 def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
     """Propose a role from the wording and the values."""
     kind = guess.kind
-    rating = kind == "whole number" and guess.low is not None and guess.low >= 0 and guess.high <= 10 \
+    rating = (
+        kind == "whole number"
+        and guess.low is not None
+        and guess.low >= 0
+        and guess.high <= 10
         and not _matches(NOT_A_RATING, words)
-    rating_labels = kind == "text answers" and guess.labels.name in RATING_MAPS + ("likelihood-ends",)
+    )
+    rating_labels = kind == "text answers" and guess.labels.name in (*RATING_MAPS, "likelihood-ends")
     if _matches(PERSONAL, words):
         guess.role = "personal data (never mapped)"
-    elif kind.startswith("date") and "submitted_at" not in claimed and (
-            _matches(WORDING["timestamp"], words) and not _matches(r"^start|stage|updated|anfang", words)):
+    elif (
+        kind.startswith("date")
+        and "submitted_at" not in claimed
+        and (_matches(WORDING["timestamp"], words) and not _matches(r"^start|stage|updated|anfang", words))
+    ):
         guess.role, guess.name = "timestamp", "submitted_at"
     elif _matches(BOOKKEEPING, words):
         guess.role = "survey-tool bookkeeping (not used)"
@@ -181,17 +200,24 @@ def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
         guess.role = "another id (not used)"
     elif guess.split:
         guess.role = "split by survey type (not used)"
-    elif kind in ("categories", "free text", "text answers") and _matches(WORDING["comment"], guess.column) \
-            and not _matches(SCALE_WORDING, words):
+    elif (
+        kind in ("categories", "free text", "text answers")
+        and _matches(WORDING["comment"], guess.column)
+        and not _matches(SCALE_WORDING, words)
+    ):
         guess.role, guess.name = "free text (comment)", "comment" if "comment" not in claimed else None
         if guess.name is None:
             guess.role = "free text (a second comment column, not used)"
     elif (rating or rating_labels) and "nps" not in claimed and _matches(WORDING["nps"], words):
         guess.role, guess.name, guess.low, guess.high = "NPS", "nps", 0, 10
-    elif (rating or (kind == "text answers" and guess.labels.name in ("satisfaction-5", "good-bad",
-                                                                    "satisfied-or-not"))) \
-            and "csat" not in claimed and (_matches(WORDING["csat"], words) or kind == "text answers"
-                                           and guess.labels.name in ("good-bad", "satisfied-or-not")):
+    elif (
+        (rating or (kind == "text answers" and guess.labels.name in ("satisfaction-5", "good-bad", "satisfied-or-not")))
+        and "csat" not in claimed
+        and (
+            _matches(WORDING["csat"], words)
+            or (kind == "text answers" and guess.labels.name in ("good-bad", "satisfied-or-not"))
+        )
+    ):
         guess.role, guess.name = "CSAT", "csat"
     elif (rating or rating_labels) and "ces" not in claimed and _matches(WORDING["ces"], words):
         guess.role, guess.name = "CES", "ces"
@@ -213,15 +239,18 @@ def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
     if guess.name:
         claimed.add(guess.name)
     if guess.unknown_labels and guess.role in ("NPS", "CSAT", "CES", "attribute rating"):
-        guess.notes.append(f"answers not in the label map {guess.labels.name}, quarantined when read: "
-                           + ", ".join(f"{label!r} ({n})" for label, n in guess.unknown_labels.items()))
+        guess.notes.append(
+            f"answers not in the label map {guess.labels.name}, quarantined when read: "
+            + ", ".join(f"{label!r} ({n})" for label, n in guess.unknown_labels.items())
+        )
 
 
 def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: str | None = None) -> Inspection:
     """Read an export and propose a role for each of its columns."""
     path = Path(path).expanduser().resolve()
     file_format = {"xls": "xlsx", "xlsm": "xlsx", "txt": "csv", "tsv": "csv", "pq": "parquet"}.get(
-        path.suffix.lower().lstrip("."), path.suffix.lower().lstrip("."))
+        path.suffix.lower().lstrip("."), path.suffix.lower().lstrip(".")
+    )
     grid, how = read_cells(path, file_format, sheet=sheet)
     adapted = adapt(grid, how, file=path, layout=export)
     frame = adapted.frame.drop(columns=[OVERFLOW], errors="ignore")
@@ -230,8 +259,16 @@ def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: st
         guess.split = any(other.startswith(f"{guess.column} (") for other in frame.columns)
     claimed: set[str] = set()
     # Overall scores first (an "overall" wording wins over a later attribute with the same words).
-    order = sorted(range(len(guesses)), key=lambda i: not _matches(r"overall|all in all|alt i alt|samlet|totalt|"
-                                                                      r"helhet|generally", frame.columns[i]))
+    order = sorted(
+        range(len(guesses)),
+        key=lambda i: (
+            not _matches(
+                r"overall|all in all|alt i alt|samlet|totalt|"
+                r"helhet|generally",
+                frame.columns[i],
+            )
+        ),
+    )
     for i in order:
         guess = guesses[i]
         _assign(guess, f"{guess.column} {guess.question or ''}".strip(), claimed)
@@ -241,8 +278,10 @@ def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: st
             guess.name = config_name(guess.column, taken)
     notes = list(adapted.notes)
     if not any(g.role in ("NPS", "CSAT", "CES", "attribute rating", "free text (comment)") for g in guesses):
-        notes.append("no NPS, CSAT, CES, rating or comment column found: this file alone cannot make a "
-                     "customer-experience book (every row would be quarantined as 'no score, rating or comment')")
+        notes.append(
+            "no NPS, CSAT, CES, rating or comment column found: this file alone cannot make a "
+            "customer-experience book (every row would be quarantined as 'no score, rating or comment')"
+        )
     return Inspection(path, how, adapted.layout, len(frame), guesses, notes)
 
 
@@ -258,8 +297,7 @@ def _scale(guesses: list[ColumnGuess], default: tuple[int, int]) -> list[int]:
     return [low, max(min(default[1], 5), _scale_top(max(highs)))]
 
 
-def proposed_config(inspection: Inspection, *, config_dir: Path | None = None,
-                    client_name: str | None = None) -> dict:
+def proposed_config(inspection: Inspection, *, config_dir: Path | None = None, client_name: str | None = None) -> dict:
     """A complete client config for the export (a dict, in the order the sample config uses)."""
     path = inspection.path
     if config_dir is not None and path.is_relative_to(config_dir):
@@ -290,13 +328,19 @@ def proposed_config(inspection: Inspection, *, config_dir: Path | None = None,
         "sources": [source],
         "segments": [g.name for g in inspection.role("segment")],
         "attributes": [g.name for g in inspection.role("attribute rating")],
-        "questions": {g.name: g.question or g.column for g in inspection.columns
-                      if g.role in ("NPS", "CSAT", "CES", "attribute rating")},
+        "questions": {
+            g.name: g.question or g.column
+            for g in inspection.columns
+            if g.role in ("NPS", "CSAT", "CES", "attribute rating")
+        },
         "scales": {},
         "output_dir": "_build",
     }
-    for role, key, default in (("CSAT", "csat", (1, 5)), ("CES", "ces", (1, 7)),
-                               ("attribute rating", "attributes", (1, 5))):
+    for role, key, default in (
+        ("CSAT", "csat", (1, 5)),
+        ("CES", "ces", (1, 7)),
+        ("attribute rating", "attributes", (1, 5)),
+    ):
         found = inspection.role(role)
         if found:
             config["scales"][key] = _scale(found, default)
@@ -310,19 +354,25 @@ def proposed_config(inspection: Inspection, *, config_dir: Path | None = None,
 
 def config_text(inspection: Inspection, config: dict) -> str:
     """The proposed config as commented YAML, ready to save as client.yml."""
-    head = [f"# Proposed by 'cxanalysis inspect' from {inspection.path.name} "
-            f"({LAYOUTS[inspection.layout].split(':')[0]} layout, {inspection.rows} rows).",
-            "# Name the client, check each mapping, then run: cxanalysis build <this file>"]
+    head = [
+        f"# Proposed by 'cxanalysis inspect' from {inspection.path.name} "
+        f"({LAYOUTS[inspection.layout].split(':')[0]} layout, {inspection.rows} rows).",
+        "# Name the client, check each mapping, then run: cxanalysis build <this file>",
+    ]
     for guess in inspection.columns:
         for note in guess.notes:
             head.append(f"# {guess.column[:60]}: {note}")
     zero_rated = [g for g in inspection.role("attribute rating") if g.low == 0 and g.kind == "whole number"]
     if zero_rated:
-        head.append("# Some ratings use 0: if 0 means 'not rated', add under the source "
-                    "'not_rated: {attributes: [0]}' and set scales.attributes to start at 1.")
+        head.append(
+            "# Some ratings use 0: if 0 means 'not rated', add under the source "
+            "'not_rated: {attributes: [0]}' and set scales.attributes to start at 1."
+        )
     if "collected_on" in config["sources"][0]:
-        head.append("# The export has no date column: every response is dated 'collected_on'; "
-                    "set it to the day the survey closed.")
+        head.append(
+            "# The export has no date column: every response is dated 'collected_on'; "
+            "set it to the day the survey closed."
+        )
     body = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
     return "\n".join(head) + "\n" + body
 
@@ -330,9 +380,13 @@ def config_text(inspection: Inspection, config: dict) -> str:
 def report_text(inspection: Inspection) -> str:
     """The console description of an export: layout, reading, and one line per column."""
     how = ", ".join(f"{k} {v}" for k, v in inspection.how.items())
-    lines = [f"{inspection.path.name}: {LAYOUTS[inspection.layout]}", f"  read as {how}; {inspection.rows} rows",
-             *[f"  note: {n}" for n in inspection.notes], "",
-             f"  {'column':<48} {'type':<14} {'role':<30} examples"]
+    lines = [
+        f"{inspection.path.name}: {LAYOUTS[inspection.layout]}",
+        f"  read as {how}; {inspection.rows} rows",
+        *[f"  note: {n}" for n in inspection.notes],
+        "",
+        f"  {'column':<48} {'type':<14} {'role':<30} examples",
+    ]
     for g in inspection.columns:
         kind = g.kind + (f" ({g.labels.name})" if g.labels else "")
         if g.kind in ("whole number", "number") and g.low is not None:
@@ -343,4 +397,4 @@ def report_text(inspection: Inspection) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["inspect_file", "proposed_config", "config_text", "report_text", "Inspection", "ColumnGuess", "WORDING"]
+__all__ = ["WORDING", "ColumnGuess", "Inspection", "config_text", "inspect_file", "proposed_config", "report_text"]

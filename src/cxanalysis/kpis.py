@@ -27,11 +27,13 @@ def first_response_times(tickets: pd.DataFrame, by: Sequence[str] = ()) -> pd.Da
     timed = tickets[tickets["first_response_hours"].notna()]
     if not by:
         hours = timed["first_response_hours"]
-        return pd.DataFrame({"tickets": [len(hours)], "median_hours": [hours.median()],
-                             "p90_hours": [hours.quantile(0.9)]})
+        return pd.DataFrame(
+            {"tickets": [len(hours)], "median_hours": [hours.median()], "p90_hours": [hours.quantile(0.9)]}
+        )
     grouped = timed.groupby(list(by), observed=True, sort=True)["first_response_hours"]
-    return pd.DataFrame({"tickets": grouped.size(), "median_hours": grouped.median(),
-                         "p90_hours": grouped.quantile(0.9)}).reset_index()
+    return pd.DataFrame(
+        {"tickets": grouped.size(), "median_hours": grouped.median(), "p90_hours": grouped.quantile(0.9)}
+    ).reset_index()
 
 
 def complaint_volume(tickets: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
@@ -50,9 +52,17 @@ def churn_rates(customers: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame
         grouped = known.groupby(list(by), observed=True, sort=True)["churned"].agg(["size", "sum"])
     share = grouped["sum"] / grouped["size"]
     low, high = wilson_interval(share, grouped["size"])
-    out = pd.DataFrame({"customers": grouped["size"].astype(int), "churned": grouped["sum"].astype(int),
-                        "churn": 100 * share, "ci_low": 100 * low, "ci_high": 100 * high,
-                        "retention": 100 * (1 - share)}, index=grouped.index)
+    out = pd.DataFrame(
+        {
+            "customers": grouped["size"].astype(int),
+            "churned": grouped["sum"].astype(int),
+            "churn": 100 * share,
+            "ci_low": 100 * low,
+            "ci_high": 100 * high,
+            "retention": 100 * (1 - share),
+        },
+        index=grouped.index,
+    )
     return out.reset_index(drop=not by)
 
 
@@ -61,6 +71,13 @@ def referral_counts(customers: pd.DataFrame) -> pd.DataFrame | None:
     if "referrals" not in customers or customers["referrals"].isna().all():
         return None
     referrals = customers["referrals"].dropna()
-    return pd.DataFrame([{"customers": len(referrals), "referrals": int(referrals.sum()),
-                          "per_100_customers": 100 * referrals.mean(),
-                          "share_referring": 100 * (referrals > 0).mean()}])
+    return pd.DataFrame(
+        [
+            {
+                "customers": len(referrals),
+                "referrals": int(referrals.sum()),
+                "per_100_customers": 100 * referrals.mean(),
+                "share_referring": 100 * (referrals > 0).mean(),
+            }
+        ]
+    )

@@ -99,6 +99,7 @@ def label_maps(client_maps: dict[str, dict[str, float | None]] | None = None) ->
 
 def leading_scores(values: pd.Series) -> pd.Series:
     """Numbers written alone or before their label ("9 - Very likely" is 9); missing otherwise."""
+
     def read(text: pd.Series) -> pd.Series:
         text = text.str.strip()
         plain = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
@@ -138,10 +139,18 @@ def unknown_labels(quarantine: pd.DataFrame) -> pd.DataFrame:
     if unknown.empty:
         return pd.DataFrame(columns=["file", "column", "answer", "rows"])
     counts = unknown.groupby(["file", "column", "value"], sort=False).size().rename("rows").reset_index()
-    return counts.rename(columns={"value": "answer"}).sort_values(["file", "column", "rows"],
-                                                                  ascending=[True, True, False],
-                                                                  ignore_index=True)
+    return counts.rename(columns={"value": "answer"}).sort_values(
+        ["file", "column", "rows"], ascending=[True, True, False], ignore_index=True
+    )
 
 
-__all__ = ["LabelMap", "label_maps", "shipped_label_maps", "not_rated_answers", "best_label_map", "leading_scores",
-           "normalise_labels", "unknown_labels"]
+__all__ = [
+    "LabelMap",
+    "best_label_map",
+    "label_maps",
+    "leading_scores",
+    "normalise_labels",
+    "not_rated_answers",
+    "shipped_label_maps",
+    "unknown_labels",
+]

@@ -84,8 +84,14 @@ def response_rules(config: ClientConfig, source: Source | None = None) -> list[C
         if source is not None:
             labels = source.labels.get(name, source.labels.get(group or name))
             not_rated = source.not_rated.get(name, source.not_rated.get(group or name))
-        return ColumnRule(name, "score", low=scale[0], high=scale[1],
-                          labels=maps[labels] if labels else None, not_rated=tuple(not_rated or ()))
+        return ColumnRule(
+            name,
+            "score",
+            low=scale[0],
+            high=scale[1],
+            labels=maps[labels] if labels else None,
+            not_rated=tuple(not_rated or ()),
+        )
 
     rules = [
         ColumnRule("response_id", "id", required=True),
@@ -134,8 +140,14 @@ def _as_text(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
-def _read_score(rule: ColumnRule, values: pd.Series, present: pd.Series, maps: dict[str, LabelMap] | None,
-                column: str, notes: list[str]) -> tuple[pd.Series, pd.Series, bool]:
+def _read_score(
+    rule: ColumnRule,
+    values: pd.Series,
+    present: pd.Series,
+    maps: dict[str, LabelMap] | None,
+    column: str,
+    notes: list[str],
+) -> tuple[pd.Series, pd.Series, bool]:
     """Scores from numbers, "9 - Very likely" and text labels.
 
     Returns the scores, the answers that could not be read, and whether a
@@ -203,14 +215,24 @@ def validate_rows(
         named = [c for c in raw.columns if c != OVERFLOW]
         cells = raw.head(10).astype("string").apply(lambda column: column.str.strip())
         lower = cells.index[cells.eq(absent[0]).any(axis=1)]
-        fix = ("correct the column name under 'columns' in the config (names must match the header exactly)"
-               if lower.empty else f"the header seems to be row {lower[0]}: remove the rows above it from the file")
-        raise CXInputError(f"mapped column {absent[0]!r} is not in the file; its columns are {named}",
-                           file=file, column=absent[0], fix=fix)
+        fix = (
+            "correct the column name under 'columns' in the config (names must match the header exactly)"
+            if lower.empty
+            else f"the header seems to be row {lower[0]}: remove the rows above it from the file"
+        )
+        raise CXInputError(
+            f"mapped column {absent[0]!r} is not in the file; its columns are {named}",
+            file=file,
+            column=absent[0],
+            fix=fix,
+        )
     missing_required = [r.name for r in rules if r.required and r.name not in mapping and r.kind != "id"]
     if missing_required:
-        raise CXInputError(f"no column is mapped to required {missing_required[0]!r}", file=file,
-                           fix=f"add '{missing_required[0]}: <column in the file>' under 'columns'")
+        raise CXInputError(
+            f"no column is mapped to required {missing_required[0]!r}",
+            file=file,
+            fix=f"add '{missing_required[0]}: <column in the file>' under 'columns'",
+        )
 
     rows = pd.Series(raw.index, index=raw.index)
     n = len(raw)
@@ -231,8 +253,12 @@ def validate_rows(
     flag(empty, "empty_row", "(all columns)", pd.Series("", index=raw.index))
     filled = cells.notna() & (cells != "")
     as_header = cells.eq(pd.Series(list(raw.columns), index=raw.columns)) & filled
-    flag(as_header.sum(axis=1) >= np.maximum(2, filled.sum(axis=1) * 0.8), "repeated_header", "(all columns)",
-         pd.Series("", index=raw.index))
+    flag(
+        as_header.sum(axis=1) >= np.maximum(2, filled.sum(axis=1) * 0.8),
+        "repeated_header",
+        "(all columns)",
+        pd.Series("", index=raw.index),
+    )
     flag(overflow.notna(), "extra_cells", OVERFLOW, overflow)
     out = pd.DataFrame(index=raw.index)
     for rule in rules:
@@ -296,15 +322,17 @@ def validate_rows(
     is_bad = reason.notna()
     quarantine = pd.concat(
         [
-            pd.DataFrame({
-                "source": source,
-                "file": file.name,
-                "row": rows[is_bad],
-                "reason": reason[is_bad],
-                "reason_text": reason[is_bad].map(REASONS),
-                "column": bad_column[is_bad],
-                "value": bad_value[is_bad],
-            }),
+            pd.DataFrame(
+                {
+                    "source": source,
+                    "file": file.name,
+                    "row": rows[is_bad],
+                    "reason": reason[is_bad],
+                    "reason_text": reason[is_bad].map(REASONS),
+                    "column": bad_column[is_bad],
+                    "value": bad_value[is_bad],
+                }
+            ),
             raw[is_bad].add_prefix("raw: "),
         ],
         axis=1,
@@ -332,8 +360,9 @@ def _period_labels(dates: pd.Series, period: str) -> pd.Series:
 
 def read_export(source: Source):
     """A source's file read and turned into one header row by its (named or detected) export layout."""
-    grid, how = read_cells(source.path, source.file_format, sheet=source.sheet,
-                           encoding=source.encoding, delimiter=source.delimiter)
+    grid, how = read_cells(
+        source.path, source.file_format, sheet=source.sheet, encoding=source.encoding, delimiter=source.delimiter
+    )
     export = adapt(grid, how, file=source.path, layout=source.export)
     return export, how
 
@@ -343,9 +372,16 @@ def _load_source(config: ClientConfig, source: Source) -> Table:
     notes = [how.pop("notes"), *export.notes] if "notes" in how else list(export.notes)
     answers = ["nps", "csat", "ces", "comment", *config.attributes]
     valid, quarantine, accounting = validate_rows(
-        export.frame, source.columns, response_rules(config, source), file=source.path, source=source.name,
-        date_format=source.date_format, dayfirst=source.dayfirst, answer_columns=answers,
-        maps=label_maps(config.answer_labels), notes=notes,
+        export.frame,
+        source.columns,
+        response_rules(config, source),
+        file=source.path,
+        source=source.name,
+        date_format=source.date_format,
+        dayfirst=source.dayfirst,
+        answer_columns=answers,
+        maps=label_maps(config.answer_labels),
+        notes=notes,
     )
     if "submitted_at" not in source.columns:
         valid["submitted_at"] = pd.Timestamp(source.collected_on)
@@ -390,21 +426,27 @@ def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
         raise CXInputError(
             f"no valid responses: {why}\n" + accounting_summary(table.accounting).to_string(index=False),
             file=files,
-            fix="check the column mapping, date format and score scales in the config" if read else
-                "export the responses again: the file holds its header only (a filter or date range leaving none?)",
+            fix="check the column mapping, date format and score scales in the config"
+            if read
+            else "export the responses again: the file holds its header only (a filter or date range leaving none?)",
         )
     return table
 
 
 def _load_operational(spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:
-    raw, how = read_table(spec.path, spec.file_format, sheet=spec.sheet,
-                          encoding=spec.encoding, delimiter=spec.delimiter)
+    raw, how = read_table(
+        spec.path, spec.file_format, sheet=spec.sheet, encoding=spec.encoding, delimiter=spec.delimiter
+    )
     notes = [how.pop("notes")] if "notes" in how else []
     known = {r.name for r in rules}
     unknown = sorted(set(spec.columns) - known)
     if unknown:
-        raise CXInputError(f"unknown canonical names {unknown} under 'columns'; use {sorted(known)}",
-                           file=spec.path, column=unknown[0], fix=f"correct the '{name}' section of the config")
+        raise CXInputError(
+            f"unknown canonical names {unknown} under 'columns'; use {sorted(known)}",
+            file=spec.path,
+            column=unknown[0],
+            fix=f"correct the '{name}' section of the config",
+        )
     mapping = {r.name: r.name for r in rules if r.name in raw.columns} | dict(spec.columns)
     valid, quarantine, accounting = validate_rows(raw, mapping, rules, file=spec.path, source=name, notes=notes)
     return Table(valid, quarantine, accounting, {**how, **({"notes": "; ".join(notes)} if notes else {})})
@@ -431,8 +473,7 @@ class DataCheck:
 
 def check_all(config: ClientConfig) -> DataCheck:
     """Read and validate every file of a client: accounting, quarantine, and how each file was read."""
-    tables = {"responses": load_responses(config), "customers": load_customers(config),
-              "tickets": load_tickets(config)}
+    tables = {"responses": load_responses(config), "customers": load_customers(config), "tickets": load_tickets(config)}
     tables = {k: t for k, t in tables.items() if t is not None}
     files = []
     for source in config.sources:
@@ -444,15 +485,17 @@ def check_all(config: ClientConfig) -> DataCheck:
     rows = accounting[accounting["outcome"] == "read"].set_index(["source", "file"])["rows"]
     files = pd.DataFrame(files)
     files["rows"] = [int(rows.get((f.source, f.file), 0)) for f in files.itertuples()]
-    return DataCheck(accounting, pd.concat([t.quarantine for t in tables.values()], ignore_index=True),
-                     files.fillna(""))
+    return DataCheck(
+        accounting, pd.concat([t.quarantine for t in tables.values()], ignore_index=True), files.fillna("")
+    )
 
 
 def quarantine_reasons(accounting: pd.DataFrame) -> pd.DataFrame:
     """Quarantined rows per file and reason, in plain words."""
     bad = accounting[accounting["outcome"] == "quarantined"]
-    return pd.DataFrame({"source": bad["source"], "file": bad["file"], "reason": bad["reason"].map(REASONS),
-                         "rows": bad["rows"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {"source": bad["source"], "file": bad["file"], "reason": bad["reason"].map(REASONS), "rows": bad["rows"]}
+    ).reset_index(drop=True)
 
 
 def unknown_answer_labels(config: ClientConfig, quarantine: pd.DataFrame) -> pd.DataFrame:
@@ -464,21 +507,27 @@ def unknown_answer_labels(config: ClientConfig, quarantine: pd.DataFrame) -> pd.
 
 def accounting_report(summary: pd.DataFrame) -> str:
     """The accounting summary as console text, with its total."""
-    return (f"Rows read, valid and quarantined per file:\n{summary.to_string(index=False)}\n"
-            f"Total: {summary['read'].sum()} read = {summary['valid'].sum()} valid + "
-            f"{summary['quarantined'].sum()} quarantined")
+    return (
+        f"Rows read, valid and quarantined per file:\n{summary.to_string(index=False)}\n"
+        f"Total: {summary['read'].sum()} read = {summary['valid'].sum()} valid + "
+        f"{summary['quarantined'].sum()} quarantined"
+    )
 
 
 def accounting_summary(accounting: pd.DataFrame) -> pd.DataFrame:
     """One row per file: read, valid, quarantined and the reasons, checked to add up."""
-    wide = accounting.pivot_table(index=["source", "file"], columns="outcome", values="rows",
-                                  aggfunc="sum", fill_value=0, sort=False)
+    wide = accounting.pivot_table(
+        index=["source", "file"], columns="outcome", values="rows", aggfunc="sum", fill_value=0, sort=False
+    )
     for outcome in ("read", "valid", "quarantined"):
         if outcome not in wide:
             wide[outcome] = 0
     bad = accounting[accounting["outcome"] == "quarantined"]
-    reasons = (bad.assign(text=bad["reason"].map(REASONS) + " (" + bad["rows"].astype(str) + ")")
-               .groupby(["source", "file"], sort=False)["text"].agg("; ".join))
+    reasons = (
+        bad.assign(text=bad["reason"].map(REASONS) + " (" + bad["rows"].astype(str) + ")")
+        .groupby(["source", "file"], sort=False)["text"]
+        .agg("; ".join)
+    )
     summary = wide[["read", "valid", "quarantined"]].join(reasons.rename("reasons")).reset_index()
     summary["reasons"] = summary["reasons"].fillna("")
     if not (summary["read"] == summary["valid"] + summary["quarantined"]).all():

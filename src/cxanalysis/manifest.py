@@ -77,21 +77,33 @@ def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> 
         spec = getattr(config, role)
         if spec is not None:
             files.append((role, spec.path))
-    files += [(role, getattr(config, role)) for role in ("journey", "stakeholders", "themes")
-              if getattr(config, role) is not None]
+    files += [
+        (role, getattr(config, role))
+        for role in ("journey", "stakeholders", "themes")
+        if getattr(config, role) is not None
+    ]
     rows = {}
     if rows_read is not None:
         rows = rows_read.groupby("file")["read"].sum().to_dict()
     data_roles = {"customers", "tickets"} | {f"survey source {s.name}" for s in config.sources}
-    return [{"role": role, "file": path.name, "rows": int(rows.get(path.name, 0)) if role in data_roles else None,
-             "bytes": path.stat().st_size, "sha256": sha256(path)} for role, path in files]
+    return [
+        {
+            "role": role,
+            "file": path.name,
+            "rows": int(rows.get(path.name, 0)) if role in data_roles else None,
+            "bytes": path.stat().st_size,
+            "sha256": sha256(path),
+        }
+        for role, path in files
+    ]
 
 
 def _template_commit() -> str | None:
     """The template's git commit when it runs from a checkout (None otherwise)."""
     try:
-        done = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"],
-                              capture_output=True, text=True, timeout=10)
+        done = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() or None if done.returncode == 0 else None
@@ -103,10 +115,16 @@ def installed_packages() -> dict[str, str]:
     return dict(sorted(versions.items(), key=lambda item: item[0].lower()))
 
 
-def describe_build(config: ClientConfig, *, command: list[str] | None, edition: str = "client",
-                   rows_read: pd.DataFrame | None = None, started: dt.datetime | None = None) -> dict[str, Any]:
+def describe_build(
+    config: ClientConfig,
+    *,
+    command: list[str] | None,
+    edition: str = "client",
+    rows_read: pd.DataFrame | None = None,
+    started: dt.datetime | None = None,
+) -> dict[str, Any]:
     """The reproducibility record of a build (``command`` as typed; file paths in it are cut to names)."""
-    started = started or dt.datetime.now(dt.timezone.utc)
+    started = started or dt.datetime.now(dt.UTC)
     shown_command = None
     if command:
         shown_command = " ".join(Path(part).name if "/" in part or "\\" in part else part for part in command)
@@ -143,8 +161,21 @@ def read_manifest(config: ClientConfig) -> dict[str, Any]:
 
 
 #: The packages the book's numbers and pages depend on most, shown first in the appendix.
-KEY_PACKAGES = ["cxanalysis", "pandas", "numpy", "scipy", "statsmodels", "seaborn", "matplotlib", "papermill",
-                "jupyter-book", "myst-nb", "sphinx", "pydantic", "playwright"]
+KEY_PACKAGES = [
+    "cxanalysis",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "seaborn",
+    "matplotlib",
+    "papermill",
+    "jupyter-book",
+    "myst-nb",
+    "sphinx",
+    "pydantic",
+    "playwright",
+]
 
 
 def package_table(record: dict[str, Any]) -> pd.DataFrame:
@@ -153,8 +184,13 @@ def package_table(record: dict[str, Any]) -> pd.DataFrame:
     lower = {name.lower(): name for name in packages}
     key = [lower[name] for name in KEY_PACKAGES if name in lower]
     rest = [name for name in packages if name not in key]
-    return pd.DataFrame({"package": key + rest, "version": [packages[n] for n in key + rest],
-                         "key": [True] * len(key) + [False] * len(rest)})
+    return pd.DataFrame(
+        {
+            "package": key + rest,
+            "version": [packages[n] for n in key + rest],
+            "key": [True] * len(key) + [False] * len(rest),
+        }
+    )
 
 
 def inputs_table(record: dict[str, Any], digits: int = 16) -> pd.DataFrame:
@@ -170,5 +206,16 @@ def config_text(record: dict[str, Any]) -> str:
     return yaml.safe_dump(record["config"], allow_unicode=True, sort_keys=False, width=100)
 
 
-__all__ = ["inputs_table", "config_text", "redact_settings", "describe_build", "write_manifest", "read_manifest", "redacted_config", "input_files", "sha256",
-           "package_table", "MANIFEST_NAME"]
+__all__ = [
+    "MANIFEST_NAME",
+    "config_text",
+    "describe_build",
+    "input_files",
+    "inputs_table",
+    "package_table",
+    "read_manifest",
+    "redact_settings",
+    "redacted_config",
+    "sha256",
+    "write_manifest",
+]

@@ -21,12 +21,29 @@ def score_distribution(responses: pd.DataFrame, metric: str, scale: tuple[int, i
     good_from = {"nps": 9, "csat": top_box_threshold(scale), "ces": high - 2}[metric]
     bad_to = {"nps": 6, "csat": top_box_threshold(scale) - 1, "ces": high - 4}[metric]
     colour = np.where(points >= good_from, GOOD, np.where(points <= bad_to, BAD, MUTED))
-    return pd.DataFrame({"score": points, "answers": counts.to_numpy(),
-                         "share": 100 * counts.to_numpy() / max(counts.sum(), 1), "colour": colour})
+    return pd.DataFrame(
+        {
+            "score": points,
+            "answers": counts.to_numpy(),
+            "share": 100 * counts.to_numpy() / max(counts.sum(), 1),
+            "colour": colour,
+        }
+    )
 
 
-METRIC_TABLE_COLUMNS = ["metric", "period", "dimension", "level", "n", "n_effective", "estimate", "ci_low",
-                        "ci_high", "method", "suppressed"]
+METRIC_TABLE_COLUMNS = [
+    "metric",
+    "period",
+    "dimension",
+    "level",
+    "n",
+    "n_effective",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "method",
+    "suppressed",
+]
 
 
 def available_metrics(client) -> list[str]:

@@ -74,14 +74,24 @@ def group_index(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.
         group = renumber[cell]
     else:
         observed, group = np.unique(cell, return_inverse=True)
-    keys = pd.DataFrame({column: np.asarray(levels[i])[position]
-                         for i, (column, position) in enumerate(zip(by, np.unravel_index(observed, sizes)))})
+    keys = pd.DataFrame(
+        {
+            column: np.asarray(levels[i])[position]
+            for i, (column, position) in enumerate(zip(by, np.unravel_index(observed, sizes)))
+        }
+    )
     return group, keys
 
 
-def sufficient_statistics(frame: pd.DataFrame, score: str, by: Sequence[str] = (), weight: str | None = None,
-                          top_low: float | None = None, bottom_high: float | None = None,
-                          moments: bool = True) -> pd.DataFrame:
+def sufficient_statistics(
+    frame: pd.DataFrame,
+    score: str,
+    by: Sequence[str] = (),
+    weight: str | None = None,
+    top_low: float | None = None,
+    bottom_high: float | None = None,
+    moments: bool = True,
+) -> pd.DataFrame:
     """Per-group sums behind every estimate in this module.
 
     Columns: the ``by`` keys, then n, sum_w, sum_w2, with ``moments`` sum_wx
@@ -109,8 +119,11 @@ def sufficient_statistics(frame: pd.DataFrame, score: str, by: Sequence[str] = (
         group, keys = np.zeros(len(x), dtype=np.int64), pd.DataFrame(index=[0])
     groups = len(keys)
     by_band = np.bincount(group * 3 + band, weights=w, minlength=3 * groups).reshape(groups, 3)
-    sums = {"n": np.bincount(group, minlength=groups), "sum_w": by_band.sum(axis=1),
-            "sum_w2": np.bincount(group, weights=w * w, minlength=groups)}
+    sums = {
+        "n": np.bincount(group, minlength=groups),
+        "sum_w": by_band.sum(axis=1),
+        "sum_w2": np.bincount(group, weights=w * w, minlength=groups),
+    }
     if moments:
         sums["sum_wx"] = np.bincount(group, weights=w * x, minlength=groups)
         sums["sum_wx2"] = np.bincount(group, weights=w * x * x, minlength=groups)
@@ -145,20 +158,22 @@ def nps_from_statistics(s: pd.DataFrame, confidence: float = 0.95, method: str =
         se = np.sqrt((p + d - centre**2) / n_eff)
     else:
         raise ValueError(f"unknown NPS interval method {method!r}; use 'adjusted-wald' or 'wald'")
-    return pd.DataFrame({
-        "metric": "nps",
-        "estimate": 100 * (p - d),
-        "ci_low": np.clip(100 * (centre - z * se), -100, 100),
-        "ci_high": np.clip(100 * (centre + z * se), -100, 100),
-        "n": s["n"].astype(int),
-        "n_effective": n_eff,
-        "method": method,
-        "se": 100 * se,
-        "promoters": 100 * p,
-        "detractors": 100 * d,
-        # Variance of one answer coded +100 / 0 / -100: the basis of effect sizes and power.
-        "unit_variance": 100**2 * (p + d - (p - d) ** 2),
-    })
+    return pd.DataFrame(
+        {
+            "metric": "nps",
+            "estimate": 100 * (p - d),
+            "ci_low": np.clip(100 * (centre - z * se), -100, 100),
+            "ci_high": np.clip(100 * (centre + z * se), -100, 100),
+            "n": s["n"].astype(int),
+            "n_effective": n_eff,
+            "method": method,
+            "se": 100 * se,
+            "promoters": 100 * p,
+            "detractors": 100 * d,
+            # Variance of one answer coded +100 / 0 / -100: the basis of effect sizes and power.
+            "unit_variance": 100**2 * (p + d - (p - d) ** 2),
+        }
+    )
 
 
 def top_box_threshold(scale: tuple[float, float], boxes: int = 2) -> float:
@@ -190,11 +205,19 @@ def share_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95
     n_eff = _effective_n(s)
     share = s["sum_w_top"] / s["sum_w"]
     low, high = wilson_interval(share, n_eff, confidence)
-    return pd.DataFrame({
-        "metric": metric, "estimate": 100 * share, "ci_low": 100 * low, "ci_high": 100 * high,
-        "n": s["n"].astype(int), "n_effective": n_eff, "method": "wilson",
-        "se": 100 * np.sqrt(share * (1 - share) / n_eff), "unit_variance": 100**2 * share * (1 - share),
-    })
+    return pd.DataFrame(
+        {
+            "metric": metric,
+            "estimate": 100 * share,
+            "ci_low": 100 * low,
+            "ci_high": 100 * high,
+            "n": s["n"].astype(int),
+            "n_effective": n_eff,
+            "method": "wilson",
+            "se": 100 * np.sqrt(share * (1 - share) / n_eff),
+            "unit_variance": 100**2 * share * (1 - share),
+        }
+    )
 
 
 def mean_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
@@ -205,10 +228,19 @@ def mean_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95)
         variance = (s["sum_wx2"] / s["sum_w"] - mean**2).clip(lower=0) * n_eff / (n_eff - 1)
         se = np.sqrt(variance / n_eff)
         t = stats.t.ppf(0.5 + confidence / 2, n_eff - 1)
-    return pd.DataFrame({
-        "metric": metric, "estimate": mean, "ci_low": mean - t * se, "ci_high": mean + t * se,
-        "n": s["n"].astype(int), "n_effective": n_eff, "method": "t", "se": se, "unit_variance": variance,
-    })
+    return pd.DataFrame(
+        {
+            "metric": metric,
+            "estimate": mean,
+            "ci_low": mean - t * se,
+            "ci_high": mean + t * se,
+            "n": s["n"].astype(int),
+            "n_effective": n_eff,
+            "method": "t",
+            "se": se,
+            "unit_variance": variance,
+        }
+    )
 
 
 def _one_row(result: pd.DataFrame) -> pd.DataFrame:
@@ -219,11 +251,14 @@ def _check_scale(frame: pd.DataFrame, scale: tuple[int, int], name: str) -> None
     low, high = scale
     outside = (frame["score"] < low) | (frame["score"] > high)
     if outside.any():
-        raise ValueError(f"{name} scores must lie on the scale {low}-{high}; got {frame.loc[outside, 'score'].iloc[0]:g}")
+        raise ValueError(
+            f"{name} scores must lie on the scale {low}-{high}; got {frame.loc[outside, 'score'].iloc[0]:g}"
+        )
 
 
-def nps_bootstrap(frame: pd.DataFrame, confidence: float = 0.95, resamples: int = 2000,
-                  seed: int = 0) -> tuple[float, float]:
+def nps_bootstrap(
+    frame: pd.DataFrame, confidence: float = 0.95, resamples: int = 2000, seed: int = 0
+) -> tuple[float, float]:
     """Percentile bootstrap interval of NPS (in points) from scores and weights.
 
     Unweighted answers are resampled as multinomial counts of promoters,
@@ -251,8 +286,15 @@ def nps_bootstrap(frame: pd.DataFrame, confidence: float = 0.95, resamples: int 
     return float(low), float(high)
 
 
-def nps(scores, weights=None, confidence: float = 0.95, method: str = "adjusted-wald", *,
-        resamples: int = 2000, seed: int = 0) -> pd.DataFrame:
+def nps(
+    scores,
+    weights=None,
+    confidence: float = 0.95,
+    method: str = "adjusted-wald",
+    *,
+    resamples: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Net Promoter Score with a confidence interval.
 
     Parameters
@@ -308,8 +350,14 @@ def nps(scores, weights=None, confidence: float = 0.95, method: str = "adjusted-
     return _one_row(result)
 
 
-def csat(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 5), top_box: int = 2,
-         statistic: str = "share") -> pd.DataFrame:
+def csat(
+    scores,
+    weights=None,
+    confidence: float = 0.95,
+    scale: tuple[int, int] = (1, 5),
+    top_box: int = 2,
+    statistic: str = "share",
+) -> pd.DataFrame:
     """Customer satisfaction: the share of top-box answers in percent, with a Wilson interval.
 
     ``statistic="mean"`` gives the mean score with a t interval instead
@@ -340,16 +388,18 @@ def csat(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] 
         raise ValueError("no CSAT answers to summarise")
     _check_scale(frame, scale, "CSAT")
     if statistic == "mean":
-        return _one_row(mean_from_statistics(sufficient_statistics(frame, "score", weight="weight"), "csat_mean",
-                                             confidence))
+        return _one_row(
+            mean_from_statistics(sufficient_statistics(frame, "score", weight="weight"), "csat_mean", confidence)
+        )
     if statistic != "share":
         raise ValueError(f"statistic must be 'share' or 'mean', got {statistic!r}")
     s = sufficient_statistics(frame, "score", weight="weight", top_low=top_box_threshold(scale, top_box))
     return _one_row(share_from_statistics(s, "csat", confidence))
 
 
-def ces(scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 7),
-        statistic: str = "mean") -> pd.DataFrame:
+def ces(
+    scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 7), statistic: str = "mean"
+) -> pd.DataFrame:
     """Customer effort score: mean agreement that the company made it easy, with a t interval.
 
     ``statistic="share"`` gives the share "easy" instead: answers in the top
@@ -393,9 +443,15 @@ METRIC_KINDS = {
 }
 
 
-def metric_statistics(responses: pd.DataFrame, metric: str, by: Sequence[str] = (), *,
-                      scales: dict[str, tuple[int, int]] | None = None, top_box: int = 2,
-                      weight: str | None = "weight") -> pd.DataFrame:
+def metric_statistics(
+    responses: pd.DataFrame,
+    metric: str,
+    by: Sequence[str] = (),
+    *,
+    scales: dict[str, tuple[int, int]] | None = None,
+    top_box: int = 2,
+    weight: str | None = "weight",
+) -> pd.DataFrame:
     """Sufficient statistics of one metric per group of a canonical response table.
 
     ``metric`` is one of :data:`METRIC_KINDS` or an attribute rating column
@@ -411,8 +467,9 @@ def metric_statistics(responses: pd.DataFrame, metric: str, by: Sequence[str] = 
     if kind == "share":
         # CES "easy" is agreement 5-7 on 1-7: the top three boxes.
         boxes = 3 if metric == "ces_easy" else top_box
-        return sufficient_statistics(responses, column, by, weight, top_low=top_box_threshold((low, high), boxes),
-                                     moments=False)
+        return sufficient_statistics(
+            responses, column, by, weight, top_low=top_box_threshold((low, high), boxes), moments=False
+        )
     return sufficient_statistics(responses, column, by, weight)
 
 
@@ -426,9 +483,15 @@ def estimates_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 
     return mean_from_statistics(s, metric, confidence)
 
 
-def summarise(responses: pd.DataFrame, metric: str, by: Sequence[str] = (), *,
-              min_n: int = 5, confidence: float = 0.95,
-              scales: dict[str, tuple[int, int]] | None = None) -> pd.DataFrame:
+def summarise(
+    responses: pd.DataFrame,
+    metric: str,
+    by: Sequence[str] = (),
+    *,
+    min_n: int = 5,
+    confidence: float = 0.95,
+    scales: dict[str, tuple[int, int]] | None = None,
+) -> pd.DataFrame:
     """A metric by any combination of columns, with anonymity suppression.
 
     Returns one row per group: the grouping columns, then metric, estimate,
@@ -440,8 +503,9 @@ def summarise(responses: pd.DataFrame, metric: str, by: Sequence[str] = (), *,
     s = metric_statistics(responses, metric, by, scales=scales)
     if s.empty:
         return pd.DataFrame(columns=[*by, *ESTIMATE_COLUMNS, "se", "suppressed"])
-    result = pd.concat([s[by].reset_index(drop=True),
-                        estimates_from_statistics(s, metric, confidence).reset_index(drop=True)], axis=1)
+    result = pd.concat(
+        [s[by].reset_index(drop=True), estimates_from_statistics(s, metric, confidence).reset_index(drop=True)], axis=1
+    )
     result["suppressed"] = result["n"] < min_n
     hidden = [c for c in result.columns if c not in (*by, "metric", "n", "method", "suppressed")]
     result.loc[result["suppressed"], hidden] = np.nan

@@ -48,16 +48,19 @@ def revenue_at_risk(customers, revenue_per_customer, csat, churn_if_dissatisfied
         raise ValueError("churn_if_dissatisfied is a probability between 0 and 1")
     dissatisfied = customers * (1 - csat / 100)
     at_risk = dissatisfied * revenue_per_customer * churn_if_dissatisfied
-    return pd.DataFrame({
-        "csat": csat,
-        "dissatisfied_customers": dissatisfied,
-        "revenue_at_risk": np.round(at_risk, 9),
-        "value_per_csat_point": np.round(customers * revenue_per_customer * churn_if_dissatisfied / 100, 9),
-    })
+    return pd.DataFrame(
+        {
+            "csat": csat,
+            "dissatisfied_customers": dissatisfied,
+            "revenue_at_risk": np.round(at_risk, 9),
+            "value_per_csat_point": np.round(customers * revenue_per_customer * churn_if_dissatisfied / 100, 9),
+        }
+    )
 
 
-def churn_by_satisfaction(responses: pd.DataFrame, customers: pd.DataFrame, *, csat_top_low: int = 4,
-                          confidence: float = 0.95) -> pd.DataFrame:
+def churn_by_satisfaction(
+    responses: pd.DataFrame, customers: pd.DataFrame, *, csat_top_low: int = 4, confidence: float = 0.95
+) -> pd.DataFrame:
     """Churn of customers who answered dissatisfied against those who did not.
 
     A customer counts as dissatisfied when any of their answers is a CSAT
@@ -73,11 +76,16 @@ def churn_by_satisfaction(responses: pd.DataFrame, customers: pd.DataFrame, *, c
     grouped = linked.groupby("dissatisfied")["churned"].agg(["size", "sum"])
     grouped = grouped.reindex([True, False]).dropna()
     low, high = wilson_interval(grouped["sum"] / grouped["size"], grouped["size"], confidence)
-    return pd.DataFrame({
-        "group": np.where(grouped.index, "dissatisfied", "satisfied"),
-        "customers": grouped["size"].astype(int).to_numpy(), "churned": grouped["sum"].astype(int).to_numpy(),
-        "churn": 100 * (grouped["sum"] / grouped["size"]).to_numpy(), "ci_low": 100 * low, "ci_high": 100 * high,
-    })
+    return pd.DataFrame(
+        {
+            "group": np.where(grouped.index, "dissatisfied", "satisfied"),
+            "customers": grouped["size"].astype(int).to_numpy(),
+            "churned": grouped["sum"].astype(int).to_numpy(),
+            "churn": 100 * (grouped["sum"] / grouped["size"]).to_numpy(),
+            "ci_low": 100 * low,
+            "ci_high": 100 * high,
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -142,23 +150,45 @@ def revenue_at_risk_now(client) -> RiskEstimate | None:
     probability, churn_low, churn_high, excess, source, table = churn
     latest = client.summarise("csat", ["period"])
     latest = latest[latest["period"] == client.latest_period].iloc[0]
-    cases = [("CSAT at its lower 95 % limit", latest["ci_low"], probability),
-             ("CSAT as estimated", latest["estimate"], probability),
-             ("CSAT at its upper 95 % limit", latest["ci_high"], probability),
-             ("Low end: CSAT upper limit, churn lower limit", latest["ci_high"], churn_low),
-             ("High end: CSAT lower limit, churn upper limit", latest["ci_low"], churn_high)]
+    cases = [
+        ("CSAT at its lower 95 % limit", latest["ci_low"], probability),
+        ("CSAT as estimated", latest["estimate"], probability),
+        ("CSAT at its upper 95 % limit", latest["ci_high"], probability),
+        ("Low end: CSAT upper limit, churn lower limit", latest["ci_high"], churn_low),
+        ("High end: CSAT lower limit, churn upper limit", latest["ci_low"], churn_high),
+    ]
     if excess is not None:
         cases.append(("Excess churn only (dissatisfied minus satisfied)", latest["estimate"], max(excess, 0.0)))
-    frames = [revenue_at_risk(money.customers, money.revenue_per_customer, csat, p).assign(case=case, churn=100 * p)
-              for case, csat, p in cases]
-    range_table = pd.concat(frames, ignore_index=True)[["case", "csat", "churn", "dissatisfied_customers",
-                                                         "revenue_at_risk", "value_per_csat_point"]]
-    goals = client.stakeholders and [g for t in client.stakeholders.teams for g in t.goals
-                                     if g.metric == "csat" and not g.touchpoint and not g.segment]
+    frames = [
+        revenue_at_risk(money.customers, money.revenue_per_customer, csat, p).assign(case=case, churn=100 * p)
+        for case, csat, p in cases
+    ]
+    range_table = pd.concat(frames, ignore_index=True)[
+        ["case", "csat", "churn", "dissatisfied_customers", "revenue_at_risk", "value_per_csat_point"]
+    ]
+    goals = client.stakeholders and [
+        g
+        for t in client.stakeholders.teams
+        for g in t.goals
+        if g.metric == "csat" and not g.touchpoint and not g.segment
+    ]
     target = goals[0].target if goals else min(100.0, latest["estimate"] * 1.10)
-    return RiskEstimate(latest["estimate"], latest["ci_low"], latest["ci_high"], int(latest["n"]), probability,
-                        churn_low, churn_high, excess, source, money.customers, money.revenue_per_customer, target,
-                        range_table, table)
+    return RiskEstimate(
+        latest["estimate"],
+        latest["ci_low"],
+        latest["ci_high"],
+        int(latest["n"]),
+        probability,
+        churn_low,
+        churn_high,
+        excess,
+        source,
+        money.customers,
+        money.revenue_per_customer,
+        target,
+        range_table,
+        table,
+    )
 
 
 def scenarios(risk: RiskEstimate, step: float = 1.0) -> pd.DataFrame:
@@ -188,22 +218,34 @@ def lifetime_value(client) -> pd.DataFrame | None:
     answers = client.responses[client.responses["would_buy_again"].notna() & client.responses["customer_id"].notna()]
     latest = answers.sort_values("submitted_at").groupby("customer_id", observed=True)["would_buy_again"].last()
     linked = client.customers[client.customers["churned"].notna()].merge(
-        latest.rename("buy_again"), left_on="customer_id", right_index=True)
+        latest.rename("buy_again"), left_on="customer_id", right_index=True
+    )
     if linked.empty:
         return None
     money = client.config.money
     months = {"month": 1, "quarter": 3}[client.config.report.period]
     per_period = months / (12 if money.revenue_period == "year" else 1)
-    grouped = linked.groupby("buy_again").agg(customers=("churned", "size"), churned=("churned", "sum"),
-                                             revenue=("revenue", "mean")).reindex([1.0, 0.0]).dropna()
+    grouped = (
+        linked.groupby("buy_again")
+        .agg(customers=("churned", "size"), churned=("churned", "sum"), revenue=("revenue", "mean"))
+        .reindex([1.0, 0.0])
+        .dropna()
+    )
     churn = grouped["churned"] / grouped["customers"]
     low, high = wilson_interval(churn, grouped["customers"])
     revenue = grouped["revenue"] * per_period
     with np.errstate(divide="ignore"):
-        return pd.DataFrame({
-            "group": np.where(grouped.index == 1.0, "would buy again", "would not"),
-            "customers": grouped["customers"].astype(int).to_numpy(), "revenue_per_period": revenue.to_numpy(),
-            "churn": 100 * churn.to_numpy(), "ci_low": 100 * np.asarray(low), "ci_high": 100 * np.asarray(high),
-            "expected_periods": (1 / churn).to_numpy(), "lifetime_value": (revenue / churn).to_numpy(),
-            "lifetime_value_low": (revenue / high).to_numpy(), "lifetime_value_high": (revenue / low).to_numpy(),
-        })
+        return pd.DataFrame(
+            {
+                "group": np.where(grouped.index == 1.0, "would buy again", "would not"),
+                "customers": grouped["customers"].astype(int).to_numpy(),
+                "revenue_per_period": revenue.to_numpy(),
+                "churn": 100 * churn.to_numpy(),
+                "ci_low": 100 * np.asarray(low),
+                "ci_high": 100 * np.asarray(high),
+                "expected_periods": (1 / churn).to_numpy(),
+                "lifetime_value": (revenue / churn).to_numpy(),
+                "lifetime_value_low": (revenue / high).to_numpy(),
+                "lifetime_value_high": (revenue / low).to_numpy(),
+            }
+        )

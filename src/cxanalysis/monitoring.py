@@ -26,11 +26,18 @@ def p_chart(counts: pd.Series, totals: pd.Series, periods: pd.Series) -> pd.Data
     sigma = np.sqrt(p_bar * (1 - p_bar) / n)
     share = x / n
     low, high = np.clip(p_bar - 3 * sigma, 0, 1), np.clip(p_bar + 3 * sigma, 0, 1)
-    return pd.DataFrame({
-        "period": np.asarray(periods), "n": n.astype(int), "count": x.astype(int), "share": 100 * share,
-        "centre": 100 * p_bar, "lower_limit": 100 * low, "upper_limit": 100 * high,
-        "signal": np.where(share > high, "above", np.where(share < low, "below", "")),
-    })
+    return pd.DataFrame(
+        {
+            "period": np.asarray(periods),
+            "n": n.astype(int),
+            "count": x.astype(int),
+            "share": 100 * share,
+            "centre": 100 * p_bar,
+            "lower_limit": 100 * low,
+            "upper_limit": 100 * high,
+            "signal": np.where(share > high, "above", np.where(share < low, "below", "")),
+        }
+    )
 
 
 def share_by_period(responses: pd.DataFrame, score: str, *, at_most: float, grain: str = "month") -> pd.DataFrame:
@@ -68,14 +75,19 @@ def watched_shares(client, grain: str = "month") -> dict[str, pd.DataFrame]:
 
 def alerts(watched: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every point outside its control limits, one row per chart and period, latest first."""
-    rows = [chart.loc[chart["signal"] != "", ["period", "n", "share", "lower_limit", "upper_limit", "signal"]]
-            .assign(chart=label) for label, chart in watched.items()]
+    rows = [
+        chart.loc[chart["signal"] != "", ["period", "n", "share", "lower_limit", "upper_limit", "signal"]].assign(
+            chart=label
+        )
+        for label, chart in watched.items()
+    ]
     rows = [r for r in rows if not r.empty]
     if not rows:
         return pd.DataFrame(columns=["chart", "period", "n", "share", "lower_limit", "upper_limit", "signal"])
     table = pd.concat(rows, ignore_index=True)
     return table[["chart", "period", "n", "share", "lower_limit", "upper_limit", "signal"]].sort_values(
-        "period", ascending=False, ignore_index=True)
+        "period", ascending=False, ignore_index=True
+    )
 
 
 def nps_early_warning(client, months: int = 6, alpha: float = 0.05) -> pd.DataFrame:

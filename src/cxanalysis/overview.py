@@ -10,8 +10,18 @@ from .money import revenue_at_risk_now
 from .significance import period_changes
 from .themes import theme_impact
 from .touchpoints import journey_scores
-from .words import (METRIC_SHORT, change_verdict, difference_reading, estimate_phrase, glance_data, glance_drivers,
-                    glance_hot_spots, glance_revenue, glance_themes, with_interval)
+from .words import (
+    METRIC_SHORT,
+    change_verdict,
+    difference_reading,
+    estimate_phrase,
+    glance_data,
+    glance_drivers,
+    glance_hot_spots,
+    glance_revenue,
+    glance_themes,
+    with_interval,
+)
 
 
 def headline_table(client) -> pd.DataFrame:
@@ -21,16 +31,29 @@ def headline_table(client) -> pd.DataFrame:
     for metric in client.scores:
         latest = client.summarise(metric, ["period"])
         latest = latest[latest["period"] == client.latest_period].iloc[0]
-        row = {"metric": metric, "period": client.latest_period, "estimate": latest["estimate"],
-               "ci_low": latest["ci_low"], "ci_high": latest["ci_high"], "n": latest["n"],
-               "reading": estimate_phrase(latest, metric)}
-        change = (changes[(changes["metric"] == metric) & (changes["comparison"] == "previous period")]
-                  if not changes.empty else changes)
+        row = {
+            "metric": metric,
+            "period": client.latest_period,
+            "estimate": latest["estimate"],
+            "ci_low": latest["ci_low"],
+            "ci_high": latest["ci_high"],
+            "n": latest["n"],
+            "reading": estimate_phrase(latest, metric),
+        }
+        change = (
+            changes[(changes["metric"] == metric) & (changes["comparison"] == "previous period")]
+            if not changes.empty
+            else changes
+        )
         if not change.empty:
             change = change.iloc[0]
-            row |= {"change": change["difference"], "change_ci_low": change["ci_low"],
-                    "change_ci_high": change["ci_high"], "p_adjusted": change["p_adjusted"],
-                    "change_reading": difference_reading(change.to_dict() | {"p_value": change["p_adjusted"]}, metric)}
+            row |= {
+                "change": change["difference"],
+                "change_ci_low": change["ci_low"],
+                "change_ci_high": change["ci_high"],
+                "p_adjusted": change["p_adjusted"],
+                "change_reading": difference_reading(change.to_dict() | {"p_value": change["p_adjusted"]}, metric),
+            }
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -51,12 +74,21 @@ def at_a_glance(client, plan: pd.DataFrame | None = None) -> list[str]:
     """
     lines = []
     attributes, overall = client.attributes, client.overall_score
-    if len(attributes) >= 2 and complete_answers(client.responses, overall, attributes) >= minimum_sample(len(attributes)):
+    if len(attributes) >= 2 and complete_answers(client.responses, overall, attributes) >= minimum_sample(
+        len(attributes)
+    ):
         drivers = driver_importance(client.responses, overall, attributes, scale=client.scales["attributes"])
         lines.append(glance_drivers(drivers.iloc[:3], overall))
     if client.has("comment") and client.has(overall):
-        impact = theme_impact(client.responses, client.coded_comments, client.taxonomy, overall, min_n=client.min_n,
-                              scales=client.scales, adjust=client.config.significance.adjust)
+        impact = theme_impact(
+            client.responses,
+            client.coded_comments,
+            client.taxonomy,
+            overall,
+            min_n=client.min_n,
+            scales=client.scales,
+            adjust=client.config.significance.adjust,
+        )
         lines.append(glance_themes(impact, overall))
     if client.has("touchpoint") and client.has("csat"):
         lines.append(glance_hot_spots(journey_scores(client, "csat"), client.latest_period))
@@ -70,10 +102,17 @@ def at_a_glance(client, plan: pd.DataFrame | None = None) -> list[str]:
 def top_actions(plan: pd.DataFrame, count: int = 5) -> pd.DataFrame:
     """The first actions of the plan as leadership reads them: what, who, which number, by when."""
     top = plan.head(count)
-    return pd.DataFrame({"rank": top["rank"], "action_area": top["area"], "owner": top["owner"],
-                         "target": [f"{m}: {c:.0f} → {t:.0f}" for m, c, t in
-                                    zip(top["metric_to_watch"], top["current"], top["target"])],
-                         "due": top["due"]})
+    return pd.DataFrame(
+        {
+            "rank": top["rank"],
+            "action_area": top["area"],
+            "owner": top["owner"],
+            "target": [
+                f"{m}: {c:.0f} → {t:.0f}" for m, c, t in zip(top["metric_to_watch"], top["current"], top["target"])
+            ],
+            "due": top["due"],
+        }
+    )
 
 
 def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
@@ -81,13 +120,18 @@ def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in headline.itertuples():
         has_change = "change" in headline and pd.notna(row.change)
-        rows.append({
-            "score": METRIC_SHORT[row.metric],
-            f"{row.period}_(95 %_CI)": with_interval(row.estimate, row.ci_low, row.ci_high, row.metric),
-            "n": int(row.n),
-            "change_(95 %_CI)": (with_interval(row.change, row.change_ci_low, row.change_ci_high, row.metric, True)
-                                 if has_change else "no earlier period"),
-            "adjusted_p": f"{row.p_adjusted:.3f}" if has_change else "",
-            "reading": change_verdict(row.change, row.p_adjusted) if has_change else "",
-        })
+        rows.append(
+            {
+                "score": METRIC_SHORT[row.metric],
+                f"{row.period}_(95 %_CI)": with_interval(row.estimate, row.ci_low, row.ci_high, row.metric),
+                "n": int(row.n),
+                "change_(95 %_CI)": (
+                    with_interval(row.change, row.change_ci_low, row.change_ci_high, row.metric, True)
+                    if has_change
+                    else "no earlier period"
+                ),
+                "adjusted_p": f"{row.p_adjusted:.3f}" if has_change else "",
+                "reading": change_verdict(row.change, row.p_adjusted) if has_change else "",
+            }
+        )
     return pd.DataFrame(rows)

@@ -22,8 +22,15 @@ from .paths import BOOK_DIR
 PRINT_CSS = BOOK_DIR / "_static" / "cx-print.css"
 #: Where to look for the browser, first match wins; CXANALYSIS_CHROMIUM overrides.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def find_browser() -> str:
@@ -35,9 +42,11 @@ def find_browser() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise CXInputError("no Chromium browser found for printing the PDF",
-                       fix="install Debian's chromium package (apt-get install -y chromium), "
-                           "or set CXANALYSIS_CHROMIUM to a Chromium or Chrome executable")
+    raise CXInputError(
+        "no Chromium browser found for printing the PDF",
+        fix="install Debian's chromium package (apt-get install -y chromium), "
+        "or set CXANALYSIS_CHROMIUM to a Chromium or Chrome executable",
+    )
 
 
 def _title_page(config: ClientConfig) -> str:
@@ -45,8 +54,10 @@ def _title_page(config: ClientConfig) -> str:
     subtitle = f'<p class="cx-print-subtitle">{html.escape(report.subtitle)}</p>' if report.subtitle else ""
     notice = f'<p class="cx-print-notice">{html.escape(report.notice)}</p>' if report.notice else ""
     today = dt.date.today().strftime("%d %B %Y").lstrip("0")
-    return (f'<section class="cx-print-title"><p class="cx-print-client">{html.escape(config.client.name)}</p>'
-            f'<p class="cx-print-heading">{html.escape(report.title)}</p>{subtitle}<p class="cx-print-date">{today}</p>{notice}</section>')
+    return (
+        f'<section class="cx-print-title"><p class="cx-print-client">{html.escape(config.client.name)}</p>'
+        f'<p class="cx-print-heading">{html.escape(report.title)}</p>{subtitle}<p class="cx-print-date">{today}</p>{notice}</section>'
+    )
 
 
 # Runs in the page: mark each chapter (the root page and every page of the table of contents) to start
@@ -99,13 +110,16 @@ def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> PrintedBoo
     of the single-page build's assets (``_images``, ``_static``), where its
     relative links resolve.
     """
-    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
 
     browser_path = find_browser()
-    footer = (f'<div style="width:100%;font-size:8px;color:#666;padding:0 14mm;display:flex;'
-              f'justify-content:space-between;font-family:sans-serif"><span>{html.escape(config.client.name)}: '
-              f'{html.escape(config.report.title)}</span><span>page <span class="pageNumber"></span> of '
-              f'<span class="totalPages"></span></span></div>')
+    footer = (
+        f'<div style="width:100%;font-size:8px;color:#666;padding:0 14mm;display:flex;'
+        f'justify-content:space-between;font-family:sans-serif"><span>{html.escape(config.client.name)}: '
+        f'{html.escape(config.report.title)}</span><span>page <span class="pageNumber"></span> of '
+        f'<span class="totalPages"></span></span></div>'
+    )
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=browser_path, args=BROWSER_ARGS)
@@ -115,9 +129,17 @@ def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> PrintedBoo
             chapters = page.evaluate(_ASSEMBLE, [_title_page(config)])
             page.emulate_media(media="print")
             too_wide = page.evaluate(_TOO_WIDE)
-            page.pdf(path=str(pdf), format="A4", print_background=True, outline=True, tagged=True,
-                     display_header_footer=True, header_template="<span></span>", footer_template=footer,
-                     margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
+            page.pdf(
+                path=str(pdf),
+                format="A4",
+                print_background=True,
+                outline=True,
+                tagged=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer,
+                margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
+            )
             browser.close()
     except PlaywrightError as exc:
         raise RuntimeError(f"Chromium could not print the PDF ({browser_path}): {exc}") from exc

@@ -68,4 +68,4 @@ def check_pattern(name: str, pattern: str) -> str:
     return pattern
 
 
-__all__ = ["Redactor", "STANDARD_PATTERNS", "check_pattern"]
+__all__ = ["STANDARD_PATTERNS", "Redactor", "check_pattern"]

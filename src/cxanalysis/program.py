@@ -88,10 +88,20 @@ def load_journey(config: ClientConfig) -> Journey | None:
 def goals_table(stakeholders: Stakeholders) -> pd.DataFrame:
     """One row per team goal."""
     rows = [
-        {"team": team.name, "team_id": team.id, "goal": goal.name, "metric": goal.metric, "kpi": goal.kpi,
-         "touchpoint": goal.touchpoint, "segment": goal.segment, "baseline": goal.baseline,
-         "target": goal.target, "deadline": goal.deadline}
-        for team in stakeholders.teams for goal in team.goals
+        {
+            "team": team.name,
+            "team_id": team.id,
+            "goal": goal.name,
+            "metric": goal.metric,
+            "kpi": goal.kpi,
+            "touchpoint": goal.touchpoint,
+            "segment": goal.segment,
+            "baseline": goal.baseline,
+            "target": goal.target,
+            "deadline": goal.deadline,
+        }
+        for team in stakeholders.teams
+        for goal in team.goals
     ]
     return pd.DataFrame(rows)
 
@@ -99,11 +109,17 @@ def goals_table(stakeholders: Stakeholders) -> pd.DataFrame:
 def touchpoints_table(journey: Journey) -> pd.DataFrame:
     """One row per touchpoint, in journey order."""
     rows = [
-        {"stage": stage.name, "touchpoint": tp.name, "channel": tp.channel, "owner": tp.owner,
-         "listening_posts": len(tp.listening_posts),
-         "surveys": ", ".join(sorted({lp.survey for lp in tp.listening_posts})),
-         "asked_by": "; ".join(f"{lp.kind}, {lp.cadence}" for lp in tp.listening_posts)}
-        for stage in journey.stages for tp in stage.touchpoints
+        {
+            "stage": stage.name,
+            "touchpoint": tp.name,
+            "channel": tp.channel,
+            "owner": tp.owner,
+            "listening_posts": len(tp.listening_posts),
+            "surveys": ", ".join(sorted({lp.survey for lp in tp.listening_posts})),
+            "asked_by": "; ".join(f"{lp.kind}, {lp.cadence}" for lp in tp.listening_posts),
+        }
+        for stage in journey.stages
+        for tp in stage.touchpoints
     ]
     return pd.DataFrame(rows)
 
@@ -111,15 +127,22 @@ def touchpoints_table(journey: Journey) -> pd.DataFrame:
 def listening_posts_table(journey: Journey) -> pd.DataFrame:
     """The cadence table: which survey is sent where, when and how often."""
     rows = [
-        {"stage": stage.name, "touchpoint": tp.name, "survey": lp.survey, "kind": lp.kind,
-         "trigger": lp.trigger, "cadence": lp.cadence}
-        for stage in journey.stages for tp in stage.touchpoints for lp in tp.listening_posts
+        {
+            "stage": stage.name,
+            "touchpoint": tp.name,
+            "survey": lp.survey,
+            "kind": lp.kind,
+            "trigger": lp.trigger,
+            "cadence": lp.cadence,
+        }
+        for stage in journey.stages
+        for tp in stage.touchpoints
+        for lp in tp.listening_posts
     ]
     return pd.DataFrame(rows)
 
 
-def reference_problems(config: ClientConfig, journey: Journey | None,
-                       stakeholders: Stakeholders | None) -> list[str]:
+def reference_problems(config: ClientConfig, journey: Journey | None, stakeholders: Stakeholders | None) -> list[str]:
     """Names one file uses that another does not define: one line per unknown name, naming the file.
 
     A goal's touchpoint must be in the journey, its KPI in the register and its
@@ -133,35 +156,46 @@ def reference_problems(config: ClientConfig, journey: Journey | None,
             for goal in team.goals:
                 where = f"{config.stakeholders}: goal '{goal.name}' of team '{team.id}'"
                 if touchpoints is not None and goal.touchpoint is not None and goal.touchpoint not in touchpoints:
-                    problems.append(f"{where} names touchpoint '{goal.touchpoint}', which the journey does not "
-                                    f"have (touchpoints: {', '.join(sorted(touchpoints))})")
+                    problems.append(
+                        f"{where} names touchpoint '{goal.touchpoint}', which the journey does not "
+                        f"have (touchpoints: {', '.join(sorted(touchpoints))})"
+                    )
                 if goal.kpi is not None and goal.kpi not in kpis:
-                    problems.append(f"{where} names KPI '{goal.kpi}', which no team owns "
-                                    f"(KPIs: {', '.join(sorted(kpis))})")
-                for segment in (goal.segment or {}):
+                    problems.append(
+                        f"{where} names KPI '{goal.kpi}', which no team owns (KPIs: {', '.join(sorted(kpis))})"
+                    )
+                for segment in goal.segment or {}:
                     if segment not in config.segments:
-                        problems.append(f"{where} names segment '{segment}', which the config does not declare "
-                                        f"(segments: {', '.join(config.segments) or 'none'})")
+                        problems.append(
+                            f"{where} names segment '{segment}', which the config does not declare "
+                            f"(segments: {', '.join(config.segments) or 'none'})"
+                        )
     if stakeholders is not None:
         teams = {team.id for team in stakeholders.teams}
         for area, team in config.action_plan.owners.items():
             if team not in teams:
-                problems.append(f"{config.config_file}: action_plan.owners gives '{area}' to '{team}', which is not a "
-                                f"team in the stakeholders file (teams: {', '.join(sorted(teams))})")
+                problems.append(
+                    f"{config.config_file}: action_plan.owners gives '{area}' to '{team}', which is not a "
+                    f"team in the stakeholders file (teams: {', '.join(sorted(teams))})"
+                )
     if journey is not None:
         touchpoints = {tp.name for stage in journey.stages for tp in stage.touchpoints}
         for i, logged in enumerate(config.action_log):
             if logged.touchpoint is not None and logged.touchpoint not in touchpoints:
-                problems.append(f"{config.config_file}: action_log[{i}] '{logged.action}' names touchpoint "
-                                f"'{logged.touchpoint}', which the journey does not have "
-                                f"(touchpoints: {', '.join(sorted(touchpoints))})")
+                problems.append(
+                    f"{config.config_file}: action_log[{i}] '{logged.action}' names touchpoint "
+                    f"'{logged.touchpoint}', which the journey does not have "
+                    f"(touchpoints: {', '.join(sorted(touchpoints))})"
+                )
     if journey is not None and stakeholders is not None:
         teams = {team.id for team in stakeholders.teams}
         for stage in journey.stages:
             for tp in stage.touchpoints:
                 if tp.owner not in teams:
-                    problems.append(f"{config.journey}: touchpoint '{tp.name}' is owned by '{tp.owner}', which is "
-                                    f"not a team in the stakeholders file (teams: {', '.join(sorted(teams))})")
+                    problems.append(
+                        f"{config.journey}: touchpoint '{tp.name}' is owned by '{tp.owner}', which is "
+                        f"not a team in the stakeholders file (teams: {', '.join(sorted(teams))})"
+                    )
     return problems
 
 
@@ -169,6 +203,7 @@ def check_references(config: ClientConfig, journey: Journey | None, stakeholders
     """Raise one error listing every name the journey and stakeholder files use but do not define."""
     problems = reference_problems(config, journey, stakeholders)
     if problems:
-        raise CXInputError("the journey and stakeholder files do not match:\n" +
-                           "\n".join(f"- {p}" for p in problems),
-                           fix="correct the names, or add the missing touchpoint, KPI, segment or team")
+        raise CXInputError(
+            "the journey and stakeholder files do not match:\n" + "\n".join(f"- {p}" for p in problems),
+            fix="correct the names, or add the missing touchpoint, KPI, segment or team",
+        )

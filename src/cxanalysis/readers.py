@@ -88,23 +88,28 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def _check_closed_quotes(lines: list[str], last_start: int, rows: list[list[str]], delimiter: str,
-                         path: Path, lines_before: int) -> None:
+def _check_closed_quotes(
+    lines: list[str], last_start: int, rows: list[list[str]], delimiter: str, path: Path, lines_before: int
+) -> None:
     """A quote opened and never closed makes every line after it one cell: name the row instead of losing rows."""
     if len(lines) - last_start < 1:  # the last row is on the last line: nothing after it was swallowed
         return
     try:
-        list(csv.reader(lines[last_start - 1:], delimiter=delimiter, strict=True))
+        list(csv.reader(lines[last_start - 1 :], delimiter=delimiter, strict=True))
     except csv.Error as exc:
         if "unexpected end of data" not in str(exc):
             return
         row, header = len(rows), rows[0]
         field = len(rows[-1]) - 1
         column = header[field].strip() if row > 1 and field < len(header) and header[field].strip() else None
-        raise CXInputError(f"a quote opened in this row (line {last_start + lines_before} of the file) is never "
-                           f"closed, so the {len(lines) - last_start} line(s) after it would be read into one cell",
-                           file=path, column=column, row=row,
-                           fix="close the quote in that cell, or double a quote meant as text (\"\")") from None
+        raise CXInputError(
+            f"a quote opened in this row (line {last_start + lines_before} of the file) is never "
+            f"closed, so the {len(lines) - last_start} line(s) after it would be read into one cell",
+            file=path,
+            column=column,
+            row=row,
+            fix='close the quote in that cell, or double a quote meant as text ("")',
+        ) from None
 
 
 #: A character of two to four bytes as UTF-8 writes it (Windows-1252 text rarely holds one: "Ã¸").
@@ -137,23 +142,28 @@ def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple
         mixed = _decode_mixed(raw, encoding) if encoding in ("cp1252", "latin-1") else None
         if mixed:
             text = mixed[0]
-            notes.append(f"{mixed[1]} line(s) with letters in UTF-8 and {mixed[2]} in {encoding}, each read in its "
-                         "own encoding (files appended from two exports?)")
+            notes.append(
+                f"{mixed[1]} line(s) with letters in UTF-8 and {mixed[2]} in {encoding}, each read in its "
+                "own encoding (files appended from two exports?)"
+            )
             encoding = f"utf-8 and {encoding}"
     try:
         text = raw.decode(encoding) if text is None else text
     except (UnicodeDecodeError, LookupError) as exc:
-        line = raw[:exc.start].count(b"\n") + 1 if isinstance(exc, UnicodeDecodeError) else None
+        line = raw[: exc.start].count(b"\n") + 1 if isinstance(exc, UnicodeDecodeError) else None
         where = f" (line {line})" if line else ""
-        raise CXInputError(f"cannot decode the file as {encoding}{where}: {exc}", file=path,
-                           fix="set 'encoding' for this source in the config (e.g. utf-8 or cp1252)") from None
+        raise CXInputError(
+            f"cannot decode the file as {encoding}{where}: {exc}",
+            file=path,
+            fix="set 'encoding' for this source in the config (e.g. utf-8 or cp1252)",
+        ) from None
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
     how = {"format": "csv", "encoding": encoding}
     hint = re.match(r'"?sep=(.)"?\r?\n', text)
     if hint:  # Excel's delimiter hint: Excel uses it and does not show the line, so rows are numbered without it
-        text = text[hint.end():]
+        text = text[hint.end() :]
         delimiter = delimiter or hint.group(1)
         notes.append(f"line 1 'sep={hint.group(1)}' (Excel's delimiter hint) is not a row")
     if notes:
@@ -167,14 +177,18 @@ def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple
             last_start, consumed = consumed + 1, reader.line_num
             rows.append(row)
     except csv.Error as exc:
-        raise CXInputError(f"cannot parse as CSV with delimiter {delimiter!r}: {exc}", file=path,
-                           fix="check the quoting near that row, or set 'delimiter' for this source") from None
+        raise CXInputError(
+            f"cannot parse as CSV with delimiter {delimiter!r}: {exc}",
+            file=path,
+            fix="check the quoting near that row, or set 'delimiter' for this source",
+        ) from None
     if not rows:
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
     _check_closed_quotes(lines, last_start, rows, delimiter, path, 1 if hint else 0)
     width = max(len(row) for row in rows)
-    grid = pd.DataFrame([row + [""] * (width - len(row)) for row in rows], dtype="string",
-                        index=pd.RangeIndex(1, len(rows) + 1))
+    grid = pd.DataFrame(
+        [row + [""] * (width - len(row)) for row in rows], dtype="string", index=pd.RangeIndex(1, len(rows) + 1)
+    )
     return grid.mask(grid == ""), {**how, "delimiter": delimiter}
 
 
@@ -182,21 +196,32 @@ def _xlsx_cells(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, dict
     sheet_name = 0 if sheet is None else sheet
     try:
         # Text like "NA" (North America), "None" or "n/a" is an answer, not a missing cell.
-        grid = pd.read_excel(path, sheet_name=sheet_name, header=None, dtype=object, engine="openpyxl",
-                             keep_default_na=False)
+        grid = pd.read_excel(
+            path, sheet_name=sheet_name, header=None, dtype=object, engine="openpyxl", keep_default_na=False
+        )
     except ValueError as exc:
         if "Worksheet" in str(exc) or "not found" in str(exc):
             names = openpyxl.load_workbook(path, read_only=True).sheetnames
-            raise CXInputError(f"sheet {sheet_name!r} not found; the workbook has {names}", file=path,
-                               fix="set 'sheet' for this source in the config") from None
+            raise CXInputError(
+                f"sheet {sheet_name!r} not found; the workbook has {names}",
+                file=path,
+                fix="set 'sheet' for this source in the config",
+            ) from None
         raise CXInputError(f"cannot read the workbook: {exc}", file=path) from None
     except Exception as exc:  # a corrupt or mislabelled file
         head = path.read_bytes()[:512].lstrip()
-        what = ("it is a web page (HTML) saved under an Excel name, as some survey tools export 'Excel'"
-                if head[:1] == b"<" else "it is an Excel 97-2003 workbook (.xls) or a password-protected one"
-                if head.startswith(b"\xd0\xcf\x11\xe0") else str(exc))
-        raise CXInputError(f"cannot read as XLSX: {what}", file=path,
-                           fix="open it in Excel and save it as .xlsx (or export CSV), or set 'format'") from None
+        what = (
+            "it is a web page (HTML) saved under an Excel name, as some survey tools export 'Excel'"
+            if head[:1] == b"<"
+            else "it is an Excel 97-2003 workbook (.xls) or a password-protected one"
+            if head.startswith(b"\xd0\xcf\x11\xe0")
+            else str(exc)
+        )
+        raise CXInputError(
+            f"cannot read as XLSX: {what}",
+            file=path,
+            fix="open it in Excel and save it as .xlsx (or export CSV), or set 'format'",
+        ) from None
     if grid.empty:
         raise CXInputError(f"sheet {sheet_name!r} is empty", file=path, fix="export the data again with a header row")
     grid.index = pd.RangeIndex(1, len(grid) + 1)
@@ -237,8 +262,9 @@ def read_cells(
         try:
             frame = pd.read_parquet(path)
         except Exception as exc:
-            raise CXInputError(f"cannot read as Parquet: {exc}", file=path,
-                               fix="check that the file is Parquet, or set 'format'") from None
+            raise CXInputError(
+                f"cannot read as Parquet: {exc}", file=path, fix="check that the file is Parquet, or set 'format'"
+            ) from None
         header = pd.DataFrame([list(frame.columns)], columns=frame.columns, dtype=object)
         grid = pd.concat([header, frame.astype(object)], ignore_index=True)
         grid.columns = range(grid.shape[1])
@@ -247,8 +273,9 @@ def read_cells(
     raise CXInputError(f"unknown file format {file_format!r}", file=path, fix="set 'format' to csv, xlsx or parquet")
 
 
-def with_header(grid: pd.DataFrame, names: list[str], first_data_row: int, notes: list[str],
-                file_format: str) -> pd.DataFrame:
+def with_header(
+    grid: pd.DataFrame, names: list[str], first_data_row: int, notes: list[str], file_format: str
+) -> pd.DataFrame:
     """Name the grid's columns and keep its data rows.
 
     Trailing columns with neither a name nor a value are dropped (and noted).
@@ -300,5 +327,12 @@ def read_table(
     return frame, how
 
 
-__all__ = ["read_cells", "read_table", "with_header", "detect_encoding", "detect_delimiter", "OVERFLOW",
-           "column_letter"]
+__all__ = [
+    "OVERFLOW",
+    "column_letter",
+    "detect_delimiter",
+    "detect_encoding",
+    "read_cells",
+    "read_table",
+    "with_header",
+]

@@ -66,8 +66,12 @@ def execute_chapter(source: Path, output_dir: Path, config_path: Path, build_dir
         # chatter goes to a log beside the notebook instead of the console.
         with _stderr_to(log):
             papermill.execute_notebook(
-                notebook, str(output), parameters={"config_path": str(config_path), "build_dir": str(build_dir)},
-                kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+                notebook,
+                str(output),
+                parameters={"config_path": str(config_path), "build_dir": str(build_dir)},
+                kernel_name="python3",
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=False,
             )
     except papermill.PapermillExecutionError as exc:
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
@@ -89,8 +93,9 @@ def _stderr_to(path: Path):
             os.close(saved)
 
 
-def execute_chapters(config: ClientConfig, workers: int = 2,
-                     progress: Callable[[str], None] = print) -> list[ChapterRun]:
+def execute_chapters(
+    config: ClientConfig, workers: int = 2, progress: Callable[[str], None] = print
+) -> list[ChapterRun]:
     """Execute every chapter into <build>/notebooks/, reporting each as it ends."""
     output_dir = config.build_dir / "notebooks"
     if output_dir.exists():
@@ -166,15 +171,28 @@ def _stage_book_source(config: ClientConfig, teaching: bool) -> Path:
     shutil.copytree(BOOK_DIR, source / "book")
     shutil.copytree(config.build_dir / "notebooks", source / "notebooks")
     shutil.copy(BOOK_TOC, source / "_toc.yml")
-    (source / "_config.yml").write_text(yaml.safe_dump(_book_config(config, teaching), sort_keys=False),
-                                        encoding="utf-8")
+    (source / "_config.yml").write_text(
+        yaml.safe_dump(_book_config(config, teaching), sort_keys=False), encoding="utf-8"
+    )
     return source
 
 
 def _jupyter_book(source: Path, builder: str) -> Path:
     """Run Jupyter Book strictly on staged sources; returns its output folder."""
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--builder", builder,
-               "--path-output", str(source), "-W", "-n", "--keep-going", "--all", "-q"]
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(source),
+        "--builder",
+        builder,
+        "--path-output",
+        str(source),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--all",
+        "-q",
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise BookBuildError((done.stdout + done.stderr).strip()[-4000:])
@@ -191,7 +209,7 @@ def build_book(config: ClientConfig, teaching: bool = False) -> Path:
     return html / "index.html"
 
 
-def build_pdf(config: ClientConfig) -> "PrintedBook":
+def build_pdf(config: ClientConfig) -> PrintedBook:
     """Render the book as one page and print it with headless Chromium into <build>/<slug>-report.pdf."""
     from .pdf import print_book
 
@@ -220,8 +238,9 @@ class ChaptersFailed(BookBuildError):
     def __init__(self, runs: list[ChapterRun], notebooks: Path) -> None:
         self.runs, self.notebooks = runs, notebooks
         lines = "\n".join(f"  {run.chapter}, {run.error}" for run in runs)
-        super().__init__(f"{len(runs)} chapter(s) failed:\n{lines}\n"
-                         f"Executed notebooks (with the error shown in place): {notebooks}")
+        super().__init__(
+            f"{len(runs)} chapter(s) failed:\n{lines}\nExecuted notebooks (with the error shown in place): {notebooks}"
+        )
 
 
 def staging_dir(config: ClientConfig) -> Path:
@@ -258,11 +277,20 @@ def edition(config: ClientConfig, teaching: bool) -> ClientConfig:
     """The teaching edition publishes beside the client's book, as <output_dir>/<slug>-teaching/."""
     if not teaching:
         return config
-    return config.model_copy(update={"client": config.client.model_copy(update={"slug": f"{config.client.slug}-teaching"})})
+    return config.model_copy(
+        update={"client": config.client.model_copy(update={"slug": f"{config.client.slug}-teaching"})}
+    )
 
 
-def build(config: ClientConfig, *, command: list[str] | None = None, workers: int = 2, pdf: bool = False,
-          teaching: bool = False, progress: Callable[[str], None] = print) -> BuildOutcome:
+def build(
+    config: ClientConfig,
+    *,
+    command: list[str] | None = None,
+    workers: int = 2,
+    pdf: bool = False,
+    teaching: bool = False,
+    progress: Callable[[str], None] = print,
+) -> BuildOutcome:
     """Check the data, execute every chapter, render the book (and PDF), then publish it.
 
     Raises :class:`BookBuildError` when any step fails; nothing is published then.
@@ -270,7 +298,7 @@ def build(config: ClientConfig, *, command: list[str] | None = None, workers: in
     from .manifest import describe_build, write_manifest
 
     config = edition(config, teaching)
-    started, clock = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     _restore_interrupted_publish(config)
     staging = staging_dir(config)
     if staging.exists():
@@ -279,8 +307,9 @@ def build(config: ClientConfig, *, command: list[str] | None = None, workers: in
     staged = config.model_copy(update={"build_root": staging})
     summary = check_data(staged)
     progress(accounting_report(summary))
-    record = describe_build(staged, command=command, edition="teaching" if teaching else "client",
-                            rows_read=summary, started=started)
+    record = describe_build(
+        staged, command=command, edition="teaching" if teaching else "client", rows_read=summary, started=started
+    )
     write_manifest(staged, record)
     progress("Executing chapters:")
     runs = execute_chapters(staged, workers=workers, progress=progress)
@@ -301,5 +330,9 @@ def build(config: ClientConfig, *, command: list[str] | None = None, workers: in
     record["seconds"] = round(time.perf_counter() - clock, 1)
     write_manifest(staged, record)
     folder = publish(config)
-    return BuildOutcome(folder, folder / "html" / "index.html",
-                        folder / pdf_path.name if pdf_path else None, time.perf_counter() - clock)
+    return BuildOutcome(
+        folder,
+        folder / "html" / "index.html",
+        folder / pdf_path.name if pdf_path else None,
+        time.perf_counter() - clock,
+    )

@@ -81,16 +81,62 @@ WORKBOOK_TIMESTAMP = dt.datetime(2026, 1, 5, 8, 0, 0)
 
 # Relative frequency of responses by hour of day (local time).
 SURVEY_HOUR_WEIGHTS = np.array(
-    [0.4, 0.2, 0.1, 0.1, 0.1, 0.3, 0.9, 2.2, 3.4, 4.2, 4.6, 4.8,
-     5.6, 5.2, 4.6, 4.6, 4.8, 5.0, 5.2, 6.0, 6.6, 5.8, 3.8, 1.6]
+    [
+        0.4,
+        0.2,
+        0.1,
+        0.1,
+        0.1,
+        0.3,
+        0.9,
+        2.2,
+        3.4,
+        4.2,
+        4.6,
+        4.8,
+        5.6,
+        5.2,
+        4.6,
+        4.6,
+        4.8,
+        5.0,
+        5.2,
+        6.0,
+        6.6,
+        5.8,
+        3.8,
+        1.6,
+    ]
 )
 # Phone interviews are only made between 09:00 and 20:00.
-INTERVIEW_HOUR_WEIGHTS = np.array(
-    [0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 5, 5, 3, 4, 5, 5, 5, 6, 6, 5, 0, 0, 0, 0], dtype=float
-)
+INTERVIEW_HOUR_WEIGHTS = np.array([0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 5, 5, 3, 4, 5, 5, 5, 6, 6, 5, 0, 0, 0, 0], dtype=float)
 TICKET_HOUR_WEIGHTS = np.array(
-    [0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.6, 2.5, 5.0, 6.0, 6.0, 5.5,
-     5.0, 5.5, 5.5, 5.0, 4.5, 3.5, 2.8, 2.5, 2.2, 1.6, 0.9, 0.4]
+    [
+        0.2,
+        0.1,
+        0.1,
+        0.1,
+        0.1,
+        0.2,
+        0.6,
+        2.5,
+        5.0,
+        6.0,
+        6.0,
+        5.5,
+        5.0,
+        5.5,
+        5.5,
+        5.0,
+        4.5,
+        3.5,
+        2.8,
+        2.5,
+        2.2,
+        1.6,
+        0.9,
+        0.4,
+    ]
 )
 SURVEY_WEEKEND_FACTOR = 0.8
 TICKET_WEEKEND_FACTOR = 0.5
@@ -193,7 +239,11 @@ TOUCHPOINTS = (
     "Returns",
 )
 PURCHASE_TOUCHPOINTS = {
-    "Website": 0.24, "Store": 0.22, "Checkout": 0.14, "Delivery": 0.26, "Follow-up e-mail": 0.14,
+    "Website": 0.24,
+    "Store": 0.22,
+    "Checkout": 0.14,
+    "Delivery": 0.26,
+    "Follow-up e-mail": 0.14,
 }
 SUPPORT_TOUCHPOINTS = {"Support centre": 0.60, "Returns": 0.24, "Social media": 0.16}
 CHANNELS = ("Web", "Store", "Phone", "E-mail", "Social media", "Chat")
@@ -336,234 +386,195 @@ PASSIVE_OPENERS = {
 PHRASES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "en": {
         "response_time": (
-            ("I waited far too long for an answer.",
-             "Nobody replied to my e-mail for a week.",
-             "The phone queue was over 40 minutes."),
-            ("Quick reply, I got help the same day.",
-             "I got an answer within minutes."),
+            (
+                "I waited far too long for an answer.",
+                "Nobody replied to my e-mail for a week.",
+                "The phone queue was over 40 minutes.",
+            ),
+            ("Quick reply, I got help the same day.", "I got an answer within minutes."),
         ),
         "staff_friendliness": (
-            ("The staff in the store were rude.",
-             "The person on the phone was impatient and unfriendly."),
-            ("Very friendly staff, I felt welcome.",
-             "The shop assistant was really kind and helpful."),
+            ("The staff in the store were rude.", "The person on the phone was impatient and unfriendly."),
+            ("Very friendly staff, I felt welcome.", "The shop assistant was really kind and helpful."),
         ),
         "competence": (
-            ("The staff did not know the products at all.",
-             "I was given wrong information about the warranty."),
-            ("The advisor really knew the products and gave good advice.",
-             "Competent help, the problem was solved at once."),
+            ("The staff did not know the products at all.", "I was given wrong information about the warranty."),
+            (
+                "The advisor really knew the products and gave good advice.",
+                "Competent help, the problem was solved at once.",
+            ),
         ),
         "price": (
-            ("Prices are too high compared to other shops.",
-             "Shipping costs are far too expensive."),
-            ("Good prices and fair offers.",
-             "Great value for money."),
+            ("Prices are too high compared to other shops.", "Shipping costs are far too expensive."),
+            ("Good prices and fair offers.", "Great value for money."),
         ),
         "delivery": (
-            ("The delivery was a week late.",
-             "My package arrived damaged and late.",
-             "Delivery took much longer than promised."),
-            ("Fast delivery, the package came the next day.",
-             "Delivery was on time and well packed."),
+            (
+                "The delivery was a week late.",
+                "My package arrived damaged and late.",
+                "Delivery took much longer than promised.",
+            ),
+            ("Fast delivery, the package came the next day.", "Delivery was on time and well packed."),
         ),
         "website": (
-            ("The website is slow and hard to navigate.",
-             "Search on the website never finds what I need."),
-            ("The website is easy to use.",
-             "Easy to find what I needed online."),
+            ("The website is slow and hard to navigate.", "Search on the website never finds what I need."),
+            ("The website is easy to use.", "Easy to find what I needed online."),
         ),
         "app": (
-            ("The app keeps crashing at checkout.",
-             "I could not log in to the app."),
-            ("The app works well and is easy to use.",
-             "I like ordering through the app."),
+            ("The app keeps crashing at checkout.", "I could not log in to the app."),
+            ("The app works well and is easy to use.", "I like ordering through the app."),
         ),
         "returns": (
-            ("Returning an item was complicated and slow.",
-             "I am still waiting for my refund."),
-            ("Returns were easy and the refund came quickly.",
-             "Simple return process."),
+            ("Returning an item was complicated and slow.", "I am still waiting for my refund."),
+            ("Returns were easy and the refund came quickly.", "Simple return process."),
         ),
         "communication": (
-            ("Nobody told me my order was delayed.",
-             "The information in the e-mails was confusing."),
-            ("Clear information about my order all the way.",
-             "Good SMS updates about the order."),
+            ("Nobody told me my order was delayed.", "The information in the e-mails was confusing."),
+            ("Clear information about my order all the way.", "Good SMS updates about the order."),
         ),
     },
     "nb": {
         "response_time": (
-            ("Jeg ventet altfor lenge på svar.",
-             "Ingen svarte på e-posten min på en uke.",
-             "Over 40 minutters kø på telefonen."),
-            ("Raskt svar, jeg fikk hjelp samme dag.",
-             "Fikk svar i løpet av noen minutter."),
+            (
+                "Jeg ventet altfor lenge på svar.",
+                "Ingen svarte på e-posten min på en uke.",
+                "Over 40 minutters kø på telefonen.",
+            ),
+            ("Raskt svar, jeg fikk hjelp samme dag.", "Fikk svar i løpet av noen minutter."),
         ),
         "staff_friendliness": (
-            ("De ansatte i butikken var uhøflige.",
-             "Personen på telefonen var utålmodig og lite hyggelig."),
-            ("Veldig hyggelige ansatte, jeg følte meg velkommen.",
-             "Ekspeditøren var utrolig vennlig og hjelpsom."),
+            ("De ansatte i butikken var uhøflige.", "Personen på telefonen var utålmodig og lite hyggelig."),
+            ("Veldig hyggelige ansatte, jeg følte meg velkommen.", "Ekspeditøren var utrolig vennlig og hjelpsom."),
         ),
         "competence": (
-            ("De ansatte kunne ingenting om produktene.",
-             "Jeg fikk feil informasjon om garantien."),
-            ("Rådgiveren kunne produktene godt og ga gode råd.",
-             "Kompetent hjelp, problemet ble løst med én gang."),
+            ("De ansatte kunne ingenting om produktene.", "Jeg fikk feil informasjon om garantien."),
+            ("Rådgiveren kunne produktene godt og ga gode råd.", "Kompetent hjelp, problemet ble løst med én gang."),
         ),
         "price": (
-            ("Prisene er for høye sammenlignet med andre butikker.",
-             "Fraktkostnadene er altfor dyre."),
-            ("Gode priser og rettferdige tilbud.",
-             "Mye for pengene."),
+            ("Prisene er for høye sammenlignet med andre butikker.", "Fraktkostnadene er altfor dyre."),
+            ("Gode priser og rettferdige tilbud.", "Mye for pengene."),
         ),
         "delivery": (
-            ("Leveringen kom en uke for sent.",
-             "Pakken kom skadet og forsinket.",
-             "Leveringen tok mye lengre tid enn lovet."),
-            ("Rask levering, pakken kom dagen etter.",
-             "Leveringen kom i tide og var godt pakket."),
+            (
+                "Leveringen kom en uke for sent.",
+                "Pakken kom skadet og forsinket.",
+                "Leveringen tok mye lengre tid enn lovet.",
+            ),
+            ("Rask levering, pakken kom dagen etter.", "Leveringen kom i tide og var godt pakket."),
         ),
         "website": (
-            ("Nettsiden er treg og vanskelig å navigere.",
-             "Søket på nettsiden finner aldri det jeg leter etter."),
-            ("Nettsiden er enkel å bruke.",
-             "Lett å finne det jeg trengte på nett."),
+            ("Nettsiden er treg og vanskelig å navigere.", "Søket på nettsiden finner aldri det jeg leter etter."),
+            ("Nettsiden er enkel å bruke.", "Lett å finne det jeg trengte på nett."),
         ),
         "app": (
-            ("Appen krasjer hele tiden i kassen.",
-             "Jeg fikk ikke logget inn i appen."),
-            ("Appen fungerer bra og er lett å bruke.",
-             "Jeg liker å bestille via appen."),
+            ("Appen krasjer hele tiden i kassen.", "Jeg fikk ikke logget inn i appen."),
+            ("Appen fungerer bra og er lett å bruke.", "Jeg liker å bestille via appen."),
         ),
         "returns": (
-            ("Returen var tungvint og tok lang tid.",
-             "Jeg venter fortsatt på å få pengene tilbake."),
-            ("Enkel retur, og pengene kom raskt tilbake.",
-             "Greit og ryddig returopplegg."),
+            ("Returen var tungvint og tok lang tid.", "Jeg venter fortsatt på å få pengene tilbake."),
+            ("Enkel retur, og pengene kom raskt tilbake.", "Greit og ryddig returopplegg."),
         ),
         "communication": (
-            ("Ingen sa fra at bestillingen var forsinket.",
-             "Informasjonen i e-postene var forvirrende."),
-            ("Tydelig informasjon om bestillingen hele veien.",
-             "Gode oppdateringer på SMS om ordren."),
+            ("Ingen sa fra at bestillingen var forsinket.", "Informasjonen i e-postene var forvirrende."),
+            ("Tydelig informasjon om bestillingen hele veien.", "Gode oppdateringer på SMS om ordren."),
         ),
     },
     "da": {
         "response_time": (
-            ("Jeg ventede alt for længe på svar.",
-             "Ingen svarede på min e-mail i en uge.",
-             "Over 40 minutters kø i telefonen."),
-            ("Hurtigt svar, jeg fik hjælp samme dag.",
-             "Jeg fik svar på få minutter."),
+            (
+                "Jeg ventede alt for længe på svar.",
+                "Ingen svarede på min e-mail i en uge.",
+                "Over 40 minutters kø i telefonen.",
+            ),
+            ("Hurtigt svar, jeg fik hjælp samme dag.", "Jeg fik svar på få minutter."),
         ),
         "staff_friendliness": (
-            ("Personalet i butikken var uhøflige.",
-             "Medarbejderen i telefonen var utålmodig og uvenlig."),
-            ("Meget venligt personale, jeg følte mig velkommen.",
-             "Ekspedienten var virkelig sød og hjælpsom."),
+            ("Personalet i butikken var uhøflige.", "Medarbejderen i telefonen var utålmodig og uvenlig."),
+            ("Meget venligt personale, jeg følte mig velkommen.", "Ekspedienten var virkelig sød og hjælpsom."),
         ),
         "competence": (
-            ("Personalet kendte slet ikke produkterne.",
-             "Jeg fik forkert information om garantien."),
-            ("Rådgiveren kendte produkterne og gav gode råd.",
-             "Kompetent hjælp, problemet blev løst med det samme."),
+            ("Personalet kendte slet ikke produkterne.", "Jeg fik forkert information om garantien."),
+            ("Rådgiveren kendte produkterne og gav gode råd.", "Kompetent hjælp, problemet blev løst med det samme."),
         ),
         "price": (
-            ("Priserne er for høje i forhold til andre butikker.",
-             "Fragten er alt for dyr."),
-            ("Gode priser og fair tilbud.",
-             "Meget for pengene."),
+            ("Priserne er for høje i forhold til andre butikker.", "Fragten er alt for dyr."),
+            ("Gode priser og fair tilbud.", "Meget for pengene."),
         ),
         "delivery": (
-            ("Leveringen var en uge forsinket.",
-             "Pakken kom beskadiget og for sent.",
-             "Leveringen tog meget længere tid end lovet."),
-            ("Hurtig levering, pakken kom dagen efter.",
-             "Leveringen kom til tiden og var godt pakket."),
+            (
+                "Leveringen var en uge forsinket.",
+                "Pakken kom beskadiget og for sent.",
+                "Leveringen tog meget længere tid end lovet.",
+            ),
+            ("Hurtig levering, pakken kom dagen efter.", "Leveringen kom til tiden og var godt pakket."),
         ),
         "website": (
-            ("Hjemmesiden er langsom og svær at finde rundt på.",
-             "Søgningen på hjemmesiden finder aldrig det, jeg leder efter."),
-            ("Hjemmesiden er nem at bruge.",
-             "Let at finde det, jeg skulle bruge, på nettet."),
+            (
+                "Hjemmesiden er langsom og svær at finde rundt på.",
+                "Søgningen på hjemmesiden finder aldrig det, jeg leder efter.",
+            ),
+            ("Hjemmesiden er nem at bruge.", "Let at finde det, jeg skulle bruge, på nettet."),
         ),
         "app": (
-            ("Appen går ned, hver gang jeg skal betale.",
-             "Jeg kunne ikke logge ind i appen."),
-            ("Appen fungerer godt og er nem at bruge.",
-             "Jeg kan godt lide at bestille via appen."),
+            ("Appen går ned, hver gang jeg skal betale.", "Jeg kunne ikke logge ind i appen."),
+            ("Appen fungerer godt og er nem at bruge.", "Jeg kan godt lide at bestille via appen."),
         ),
         "returns": (
-            ("Det var besværligt og langsomt at returnere varen.",
-             "Jeg venter stadig på at få pengene tilbage."),
-            ("Nem returnering, og pengene kom hurtigt retur.",
-             "Enkel returproces."),
+            ("Det var besværligt og langsomt at returnere varen.", "Jeg venter stadig på at få pengene tilbage."),
+            ("Nem returnering, og pengene kom hurtigt retur.", "Enkel returproces."),
         ),
         "communication": (
-            ("Ingen fortalte mig, at ordren var forsinket.",
-             "Informationen i mails var forvirrende."),
-            ("Klar information om ordren hele vejen.",
-             "Gode opdateringer på SMS om ordren."),
+            ("Ingen fortalte mig, at ordren var forsinket.", "Informationen i mails var forvirrende."),
+            ("Klar information om ordren hele vejen.", "Gode opdateringer på SMS om ordren."),
         ),
     },
     "sv": {
         "response_time": (
-            ("Jag väntade alldeles för länge på svar.",
-             "Ingen svarade på mitt mejl på en vecka.",
-             "Över 40 minuters kö i telefon."),
-            ("Snabbt svar, jag fick hjälp samma dag.",
-             "Jag fick svar inom några minuter."),
+            (
+                "Jag väntade alldeles för länge på svar.",
+                "Ingen svarade på mitt mejl på en vecka.",
+                "Över 40 minuters kö i telefon.",
+            ),
+            ("Snabbt svar, jag fick hjälp samma dag.", "Jag fick svar inom några minuter."),
         ),
         "staff_friendliness": (
-            ("Personalen i butiken var otrevlig.",
-             "Personen i telefon var otålig och ovänlig."),
-            ("Väldigt trevlig personal, jag kände mig välkommen.",
-             "Butiksbiträdet var jättevänligt och hjälpsamt."),
+            ("Personalen i butiken var otrevlig.", "Personen i telefon var otålig och ovänlig."),
+            ("Väldigt trevlig personal, jag kände mig välkommen.", "Butiksbiträdet var jättevänligt och hjälpsamt."),
         ),
         "competence": (
-            ("Personalen kunde ingenting om produkterna.",
-             "Jag fick fel information om garantin."),
-            ("Rådgivaren kunde produkterna och gav bra råd.",
-             "Kompetent hjälp, problemet löstes direkt."),
+            ("Personalen kunde ingenting om produkterna.", "Jag fick fel information om garantin."),
+            ("Rådgivaren kunde produkterna och gav bra råd.", "Kompetent hjälp, problemet löstes direkt."),
         ),
         "price": (
-            ("Priserna är för höga jämfört med andra butiker.",
-             "Fraktkostnaden är alldeles för dyr."),
-            ("Bra priser och schyssta erbjudanden.",
-             "Mycket för pengarna."),
+            ("Priserna är för höga jämfört med andra butiker.", "Fraktkostnaden är alldeles för dyr."),
+            ("Bra priser och schyssta erbjudanden.", "Mycket för pengarna."),
         ),
         "delivery": (
-            ("Leveransen kom en vecka för sent.",
-             "Paketet kom skadat och försenat.",
-             "Leveransen tog mycket längre tid än utlovat."),
-            ("Snabb leverans, paketet kom dagen efter.",
-             "Leveransen kom i tid och var väl förpackad."),
+            (
+                "Leveransen kom en vecka för sent.",
+                "Paketet kom skadat och försenat.",
+                "Leveransen tog mycket längre tid än utlovat.",
+            ),
+            ("Snabb leverans, paketet kom dagen efter.", "Leveransen kom i tid och var väl förpackad."),
         ),
         "website": (
-            ("Webbplatsen är långsam och svår att navigera.",
-             "Sökfunktionen på webbplatsen hittar aldrig det jag letar efter."),
-            ("Webbplatsen är lätt att använda.",
-             "Lätt att hitta det jag behövde på nätet."),
+            (
+                "Webbplatsen är långsam och svår att navigera.",
+                "Sökfunktionen på webbplatsen hittar aldrig det jag letar efter.",
+            ),
+            ("Webbplatsen är lätt att använda.", "Lätt att hitta det jag behövde på nätet."),
         ),
         "app": (
-            ("Appen kraschar hela tiden i kassan.",
-             "Jag kunde inte logga in i appen."),
-            ("Appen fungerar bra och är lätt att använda.",
-             "Jag gillar att beställa via appen."),
+            ("Appen kraschar hela tiden i kassan.", "Jag kunde inte logga in i appen."),
+            ("Appen fungerar bra och är lätt att använda.", "Jag gillar att beställa via appen."),
         ),
         "returns": (
-            ("Returen var krånglig och tog lång tid.",
-             "Jag väntar fortfarande på återbetalningen."),
-            ("Enkel retur, och pengarna kom snabbt tillbaka.",
-             "Smidig returhantering."),
+            ("Returen var krånglig och tog lång tid.", "Jag väntar fortfarande på återbetalningen."),
+            ("Enkel retur, och pengarna kom snabbt tillbaka.", "Smidig returhantering."),
         ),
         "communication": (
-            ("Ingen meddelade att beställningen var försenad.",
-             "Informationen i mejlen var förvirrande."),
-            ("Tydlig information om beställningen hela vägen.",
-             "Bra uppdateringar via sms om ordern."),
+            ("Ingen meddelade att beställningen var försenad.", "Informationen i mejlen var förvirrande."),
+            ("Tydlig information om beställningen hela vägen.", "Bra uppdateringar via sms om ordern."),
         ),
     },
 }
@@ -571,17 +582,34 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 # Comments planted for the privacy and safety checks: (file, language, kind,
 # planted value, full comment). They replace the comment of a chosen row.
 PII_PLANTS = (
-    (RELATIONAL_FILE, "nb", "email", "kari.nordmann@example.no",
-     "Kontakt meg gjerne på kari.nordmann@example.no om bestillingen min."),
-    (RELATIONAL_FILE, "nb", "phone", "+47 912 34 567",
-     "Ring meg på +47 912 34 567, så kan jeg forklare hva som skjedde med leveringen."),
-    (TRANSACTIONAL_FILE, "sv", "phone", "070-123 45 67",
-     "Ring mig på 070-123 45 67 så berättar jag mer om returen."),
-    (TRANSACTIONAL_FILE, "da", "email", "mette.hansen@example.dk",
-     "Skriv venligst til mette.hansen@example.dk om min reklamation."),
+    (
+        RELATIONAL_FILE,
+        "nb",
+        "email",
+        "kari.nordmann@example.no",
+        "Kontakt meg gjerne på kari.nordmann@example.no om bestillingen min.",
+    ),
+    (
+        RELATIONAL_FILE,
+        "nb",
+        "phone",
+        "+47 912 34 567",
+        "Ring meg på +47 912 34 567, så kan jeg forklare hva som skjedde med leveringen.",
+    ),
+    (TRANSACTIONAL_FILE, "sv", "phone", "070-123 45 67", "Ring mig på 070-123 45 67 så berättar jag mer om returen."),
+    (
+        TRANSACTIONAL_FILE,
+        "da",
+        "email",
+        "mette.hansen@example.dk",
+        "Skriv venligst til mette.hansen@example.dk om min reklamation.",
+    ),
 )
 SCRIPT_PLANT = (
-    TRANSACTIONAL_FILE, "en", "script", "<script>alert('cx')</script>",
+    TRANSACTIONAL_FILE,
+    "en",
+    "script",
+    "<script>alert('cx')</script>",
     "Good service overall <script>alert('cx')</script>",
 )
 
@@ -638,9 +666,7 @@ def _timestamps(
     """Sorted local timestamps, a fixed number per quarter of 2025."""
     parts = []
     for q, n in enumerate(per_quarter):
-        days = np.arange(
-            np.datetime64(QUARTER_STARTS[q]), np.datetime64(QUARTER_STARTS[q + 1]), dtype="datetime64[D]"
-        )
+        days = np.arange(np.datetime64(QUARTER_STARTS[q]), np.datetime64(QUARTER_STARTS[q + 1]), dtype="datetime64[D]")
         weekday = (days.astype(np.int64) + 3) % 7  # 0 = Monday
         w = np.where(weekday >= 5, weekend_factor, 1.0)
         parts.append(rng.choice(days, size=n, p=w / w.sum()))
@@ -746,9 +772,7 @@ def _true_group(profiles: np.ndarray, probs: np.ndarray, region_shift: float) ->
 
 def _solve_nord_shift(profiles: np.ndarray, probs: np.ndarray) -> float:
     other = _true_group(profiles, probs, 0.0)["nps"]
-    return float(
-        _solve(lambda s: other - _true_group(profiles, probs, s)["nps"] - NPS_GAP_NORD, -3.0, 0.0)
-    )
+    return float(_solve(lambda s: other - _true_group(profiles, probs, s)["nps"] - NPS_GAP_NORD, -3.0, 0.0))
 
 
 def _johnson_weights(corr_xx: np.ndarray, corr_xy: np.ndarray) -> np.ndarray:
@@ -777,8 +801,9 @@ def _true_relative_weights(profiles: np.ndarray, probs: np.ndarray, nord_shift: 
     for r, region_share in enumerate(REGION_SHARES):
         for c, channel_share in enumerate(SURVEY_CHANNEL_SHARES):
             mean = base + (nord_shift if r == nord else 0.0) + SURVEY_CHANNEL_SHIFT[c]
-            p_k = (ndtr((upper[None, :] - mean[:, None]) / DRIVER_NOISE_SD)
-                   - ndtr((lower[None, :] - mean[:, None]) / DRIVER_NOISE_SD))
+            p_k = ndtr((upper[None, :] - mean[:, None]) / DRIVER_NOISE_SD) - ndtr(
+                (lower[None, :] - mean[:, None]) / DRIVER_NOISE_SD
+            )
             first += region_share * channel_share * (p_k @ k)
             second += region_share * channel_share * (p_k @ k**2)
     x = profiles - probs @ profiles
@@ -796,7 +821,8 @@ def _quadrants(share: np.ndarray, performance: np.ndarray) -> list[str]:
     strong = performance >= performance.mean()
     labels = np.select(
         [important & ~strong, important & strong, ~important & strong],
-        ["fix first", "keep up", "maintain"], default="lower priority",
+        ["fix first", "keep up", "maintain"],
+        default="lower priority",
     )
     return [str(label) for label in labels]
 
@@ -948,10 +974,20 @@ def _relational(
     text, theme1, theme2 = _comments(rng, bank, lang, group, theme_probs, comment_prob)
     lang_blank = rng.random(n) < LANGUAGE_BLANK_SHARE
     return {
-        "ts": ts, "who": who, "region": region, "lang": lang, "channel": channel,
-        "ratings": ratings, "rating_missing": rating_missing, "score": score,
-        "buy_again": buy_again, "group": group, "text": text, "theme1": theme1,
-        "theme2": theme2, "lang_blank": lang_blank,
+        "ts": ts,
+        "who": who,
+        "region": region,
+        "lang": lang,
+        "channel": channel,
+        "ratings": ratings,
+        "rating_missing": rating_missing,
+        "score": score,
+        "buy_again": buy_again,
+        "group": group,
+        "text": text,
+        "theme1": theme1,
+        "theme2": theme2,
+        "lang_blank": lang_blank,
     }
 
 
@@ -965,10 +1001,12 @@ def _transactional(
     region = cust["region"][who]
     lang = cust["lang"][who]
     survey = rng.choice(len(SURVEYS), size=n, p=SURVEY_SHARES)
-    tp_probs = np.array([
-        _mapping_matrix(("p",), TOUCHPOINTS, {"p": PURCHASE_TOUCHPOINTS})[0],
-        _mapping_matrix(("s",), TOUCHPOINTS, {"s": SUPPORT_TOUCHPOINTS})[0],
-    ])
+    tp_probs = np.array(
+        [
+            _mapping_matrix(("p",), TOUCHPOINTS, {"p": PURCHASE_TOUCHPOINTS})[0],
+            _mapping_matrix(("s",), TOUCHPOINTS, {"s": SUPPORT_TOUCHPOINTS})[0],
+        ]
+    )
     touchpoint = _sample_rows(rng, tp_probs[survey])
     channel = _sample_rows(rng, _mapping_matrix(TOUCHPOINTS, CHANNELS, TOUCHPOINT_CHANNELS)[touchpoint])
 
@@ -989,13 +1027,13 @@ def _transactional(
     handling = rng.standard_normal(n) + np.where(treated, handling_shift, 0.0)
     e_csat = rng.standard_normal(n)
     e_ces = rng.standard_normal(n)
-    csat_noise = np.where(
-        support, HANDLING_ON_CSAT * handling + np.sqrt(1 - HANDLING_ON_CSAT**2) * e_csat, e_csat
-    )
+    csat_noise = np.where(support, HANDLING_ON_CSAT * handling + np.sqrt(1 - HANDLING_ON_CSAT**2) * e_csat, e_csat)
     csat = _ordinal(mu + csat_noise, CSAT_CUTS)
     ces_latent = (
-        ces_nu + np.where(treated, effort_shift, 0.0)
-        + HANDLING_ON_CES * handling + np.sqrt(1 - HANDLING_ON_CES**2) * e_ces
+        ces_nu
+        + np.where(treated, effort_shift, 0.0)
+        + HANDLING_ON_CES * handling
+        + np.sqrt(1 - HANDLING_ON_CES**2) * e_ces
     )
     ces = np.where(support, _ordinal(ces_latent, CES_CUTS), 0)
 
@@ -1009,10 +1047,23 @@ def _transactional(
     text, theme1, theme2 = _comments(rng, bank, lang, group, theme_probs, comment_prob)
     lang_blank = rng.random(n) < LANGUAGE_BLANK_SHARE
     return {
-        "ts": ts, "quarter": quarter, "who": who, "region": region, "lang": lang,
-        "survey": survey, "touchpoint": touchpoint, "channel": channel, "csat": csat,
-        "ces": ces, "support": support, "treated": treated, "group": group, "text": text,
-        "theme1": theme1, "theme2": theme2, "lang_blank": lang_blank,
+        "ts": ts,
+        "quarter": quarter,
+        "who": who,
+        "region": region,
+        "lang": lang,
+        "survey": survey,
+        "touchpoint": touchpoint,
+        "channel": channel,
+        "csat": csat,
+        "ces": ces,
+        "support": support,
+        "treated": treated,
+        "group": group,
+        "text": text,
+        "theme1": theme1,
+        "theme2": theme2,
+        "lang_blank": lang_blank,
     }
 
 
@@ -1034,8 +1085,14 @@ def _tickets(rng: np.random.Generator) -> dict[str, np.ndarray]:
     hours = np.maximum(np.round(hours, 2), 0.05)
     complaint = rng.random(n) < np.array([COMPLAINT_PROB[t] for t in tp_names])[touchpoint]
     return {
-        "ts": ts, "region": region, "touchpoint": touchpoint, "tp_names": np.array(tp_names, dtype=object),
-        "channel": channel, "hours": hours, "complaint": complaint, "treated": treated,
+        "ts": ts,
+        "region": region,
+        "touchpoint": touchpoint,
+        "tp_names": np.array(tp_names, dtype=object),
+        "channel": channel,
+        "hours": hours,
+        "complaint": complaint,
+        "treated": treated,
     }
 
 
@@ -1057,8 +1114,7 @@ def _write_xlsx(path: pathlib.Path, columns: tuple[str, ...], rows: list[list[An
         ws.append(row)
     for cell in ws["B"][1:]:
         cell.number_format = "yyyy-mm-dd hh:mm"
-    widths = {"A": 12, "B": 18, "C": 16, "D": 18, "E": 14, "F": 8, "G": 14, "H": 12,
-              "I": 7, "J": 7, "K": 70, "L": 10}
+    widths = {"A": 12, "B": 18, "C": 16, "D": 18, "E": 14, "F": 8, "G": 14, "H": 12, "I": 7, "J": 7, "K": 70, "L": 10}
     for col, width in widths.items():
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
@@ -1124,8 +1180,12 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
     rel_submitted[date_pos] = "31.02.2025 10:00"
     rel_submitted[empty_pos] = ""
     rel_bad = [
-        (dup_pos, "duplicate_id", "Respondent ID",
-         f"second occurrence of {rel_ids[dup_pos]} (first occurrence is data row {dup_pos})"),
+        (
+            dup_pos,
+            "duplicate_id",
+            "Respondent ID",
+            f"second occurrence of {rel_ids[dup_pos]} (first occurrence is data row {dup_pos})",
+        ),
         (high_pos, "score_out_of_range", NPS_COLUMN, "value 11 (allowed 0-10)"),
         (low_pos, "score_out_of_range", NPS_COLUMN, "value -1 (allowed 0-10)"),
         (date_pos, "unparseable_date", "Submitted", "value '31.02.2025 10:00' (31 February)"),
@@ -1171,8 +1231,17 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
             trx_text[pos] = comment
             trx["theme1"][pos] = trx["theme2"][pos] = -1
             row_id = int(trx_ids[pos])
-        plants.append({"file": file, "id": row_id, "data_row": pos + 1, "kind": kind,
-                       "value": value, "language": lang, "comment": comment})
+        plants.append(
+            {
+                "file": file,
+                "id": row_id,
+                "data_row": pos + 1,
+                "kind": kind,
+                "value": value,
+                "language": lang,
+                "comment": comment,
+            }
+        )
 
     # ---- churn, from the valid survey rows --------------------------------
     rel_valid = np.ones(n_rel, dtype=bool)
@@ -1190,17 +1259,21 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
     ctypes = np.array(CUSTOMER_TYPES, dtype=object)
     langs = np.array(LANGUAGES, dtype=object)
 
-    rel_frame = pd.DataFrame({
-        "Respondent ID": rel_ids,
-        "Submitted": rel_submitted,
-        "Customer ID": cust["id"][rel["who"]],
-        "Region": regions[rel["region"]],
-        "Customer type": ctypes[cust["type"][rel["who"]]],
-        "Survey channel": np.array(SURVEY_CHANNELS, dtype=object)[rel["channel"]],
-        NPS_COLUMN: rel_score,
-    })
+    rel_frame = pd.DataFrame(
+        {
+            "Respondent ID": rel_ids,
+            "Submitted": rel_submitted,
+            "Customer ID": cust["id"][rel["who"]],
+            "Region": regions[rel["region"]],
+            "Customer type": ctypes[cust["type"][rel["who"]]],
+            "Survey channel": np.array(SURVEY_CHANNELS, dtype=object)[rel["channel"]],
+            NPS_COLUMN: rel_score,
+        }
+    )
     for j, attribute in enumerate(ATTRIBUTES):
-        rel_frame[attribute] = pd.arrays.IntegerArray(rel["ratings"][:, j].astype(np.int64), rel["rating_missing"][:, j])
+        rel_frame[attribute] = pd.arrays.IntegerArray(
+            rel["ratings"][:, j].astype(np.int64), rel["rating_missing"][:, j]
+        )
     rel_frame[COMMENT_QUESTION] = rel_text
     rel_frame["Language"] = np.where(rel["lang_blank"], "", langs[rel["lang"]])
     rel_frame["Would buy again"] = np.where(rel["buy_again"], "Yes", "No")
@@ -1225,28 +1298,31 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
     trx_rows = [list(r) for r in zip(*(trx_cols[c] for c in TRANSACTIONAL_COLUMNS))]
     _write_xlsx(out_dir / TRANSACTIONAL_FILE, TRANSACTIONAL_COLUMNS, trx_rows)
 
-    customers = pd.DataFrame({
-        "customer_id": cust["id"],
-        "region": regions[cust["region"]],
-        "customer_type": ctypes[cust["type"]],
-        "annual_revenue": cust["revenue"],
-        "churned_next_period": churned,
-        "period": CHURN_PERIOD,
-    })
+    customers = pd.DataFrame(
+        {
+            "customer_id": cust["id"],
+            "region": regions[cust["region"]],
+            "customer_type": ctypes[cust["type"]],
+            "annual_revenue": cust["revenue"],
+            "churned_next_period": churned,
+            "period": CHURN_PERIOD,
+        }
+    )
     customers.to_csv(out_dir / CUSTOMERS_FILE, index=False, encoding="utf-8", lineterminator="\n")
 
     n_tic = len(tic["ts"])
-    tickets = pd.DataFrame({
-        "ticket_id": _ids("T-", FIRST_TICKET_NUMBER, n_tic, 6),
-        "opened_at": pd.Series(tic["ts"]).dt.strftime("%Y-%m-%dT%H:%M:%S"),
-        "first_response_hours": tic["hours"],
-        "region": regions[tic["region"]],
-        "channel": np.array(TICKET_CHANNELS, dtype=object)[tic["channel"]],
-        "touchpoint": tic["tp_names"][tic["touchpoint"]],
-        "is_complaint": tic["complaint"].astype(np.int64),
-    })
-    tickets.to_csv(out_dir / TICKETS_FILE, index=False, encoding="utf-8", lineterminator="\n",
-                   float_format="%.2f")
+    tickets = pd.DataFrame(
+        {
+            "ticket_id": _ids("T-", FIRST_TICKET_NUMBER, n_tic, 6),
+            "opened_at": pd.Series(tic["ts"]).dt.strftime("%Y-%m-%dT%H:%M:%S"),
+            "first_response_hours": tic["hours"],
+            "region": regions[tic["region"]],
+            "channel": np.array(TICKET_CHANNELS, dtype=object)[tic["channel"]],
+            "touchpoint": tic["tp_names"][tic["touchpoint"]],
+            "is_complaint": tic["complaint"].astype(np.int64),
+        }
+    )
+    tickets.to_csv(out_dir / TICKETS_FILE, index=False, encoding="utf-8", lineterminator="\n", float_format="%.2f")
 
     counts = {
         RELATIONAL_FILE: n_rel,
@@ -1255,11 +1331,25 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
         TICKETS_FILE: n_tic,
     }
     truth = _truth(
-        seed=seed, counts=counts, profiles=profiles, profile_probs=profile_probs,
-        nord_shift=nord_shift, shifts=shifts, rel=rel, trx=trx, tic=tic,
-        rel_ids=rel_ids, trx_ids=trx_ids, rel_valid=rel_valid, trx_valid=trx_valid,
-        rel_bad=rel_bad, trx_bad=trx_bad, plants=plants, cust=cust,
-        dissatisfied=dissatisfied, churned=churned,
+        seed=seed,
+        counts=counts,
+        profiles=profiles,
+        profile_probs=profile_probs,
+        nord_shift=nord_shift,
+        shifts=shifts,
+        rel=rel,
+        trx=trx,
+        tic=tic,
+        rel_ids=rel_ids,
+        trx_ids=trx_ids,
+        rel_valid=rel_valid,
+        trx_valid=trx_valid,
+        rel_bad=rel_bad,
+        trx_bad=trx_bad,
+        plants=plants,
+        cust=cust,
+        dissatisfied=dissatisfied,
+        churned=churned,
     )
     with open(out_dir / TRUTH_FILE, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(
@@ -1324,8 +1414,7 @@ def _truth(**k: Any) -> dict[str, Any]:
             "delimiter": ",",
             "encoding": "utf-8",
             "id_column": "customer_id",
-            "columns": ["customer_id", "region", "customer_type", "annual_revenue",
-                        "churned_next_period", "period"],
+            "columns": ["customer_id", "region", "customer_type", "annual_revenue", "churned_next_period", "period"],
         },
         TICKETS_FILE: {
             "rows": counts[TICKETS_FILE],
@@ -1352,8 +1441,7 @@ def _truth(**k: Any) -> dict[str, Any]:
     answered = rel_valid[:, None] & ~rel["rating_missing"]
     realised_top2 = ((rel["ratings"] >= 4) & answered).sum(axis=0) / answered.sum(axis=0)
     complete_rows = rel_valid & ~rel["rating_missing"].any(axis=1)
-    corr = np.corrcoef(np.column_stack([rel["score"][complete_rows], rel["ratings"][complete_rows]]),
-                       rowvar=False)
+    corr = np.corrcoef(np.column_stack([rel["score"][complete_rows], rel["ratings"][complete_rows]]), rowvar=False)
     realised_weights = _johnson_weights(corr[1:, 1:], corr[1:, 0])
     realised_share = 100 * realised_weights / realised_weights.sum()
     by_top2 = np.argsort(-top2, kind="stable")
@@ -1415,7 +1503,7 @@ def _truth(**k: Any) -> dict[str, Any]:
         },
         "quadrants": {
             "rule": "important = relative-weight share >= mean share (100 / 6); strong = top-two-box share"
-                    " >= mean top-two-box share (cxanalysis.drivers.importance_performance)",
+            " >= mean top-two-box share (cxanalysis.drivers.importance_performance)",
             "expected": dict(zip(ATTRIBUTES, _quadrants(true_share, top2))),
         },
         "rating_missing_share": RATING_MISSING_SHARE,
@@ -1480,8 +1568,7 @@ def _truth(**k: Any) -> dict[str, Any]:
         "touchpoint": DROP_TOUCHPOINT,
         "quarter": DROP_QUARTER,
         "metric": "CSAT top-two-box share (4-5)",
-        "generating_top2box": {q: (DROP_TOP2 if q == DROP_QUARTER else CSAT_TOP2[DROP_TOUCHPOINT])
-                               for q in QUARTERS},
+        "generating_top2box": {q: (DROP_TOP2 if q == DROP_QUARTER else CSAT_TOP2[DROP_TOUCHPOINT]) for q in QUARTERS},
         "csat_probabilities": {
             "normal_quarters": baseline[DROP_TOUCHPOINT]["csat_probabilities"],
             DROP_QUARTER: {i + 1: _r(p) for i, p in enumerate(_ordinal_probs(mu_drop, CSAT_CUTS))},
@@ -1519,8 +1606,7 @@ def _truth(**k: Any) -> dict[str, Any]:
         ),
         "latent_shift": _r(k["nord_shift"], 6),
         "true": {
-            r: {"nps": _r(v["nps"], 2), "promoter_share": _r(v["promoter"]),
-                "detractor_share": _r(v["detractor"])}
+            r: {"nps": _r(v["nps"], 2), "promoter_share": _r(v["promoter"]), "detractor_share": _r(v["detractor"])}
             for r, v in true_by_region.items()
         },
         "true_overall_nps": _r(overall_nps, 2),
@@ -1540,7 +1626,7 @@ def _truth(**k: Any) -> dict[str, Any]:
             "values": list(CUSTOMER_TYPES),
             "true_difference": 0.0,
             "note": "the generating model ignores customer type; New and Returning have identical "
-                    "distributions in every file and metric",
+            "distributions in every file and metric",
             "realised_nps": {t: _r(_nps(valid_scores[rel_type == i]), 2) for i, t in enumerate(CUSTOMER_TYPES)},
             "realised_n": {t: int((rel_type == i).sum()) for i, t in enumerate(CUSTOMER_TYPES)},
         },
@@ -1550,7 +1636,7 @@ def _truth(**k: Any) -> dict[str, Any]:
             "values": ["E-mail", "SMS"],
             "true_difference": 0.0,
             "note": "E-mail and SMS have the same latent shift (0); Phone interview is +0.3 on the "
-                    "latent scale (interviewer effect) and really differs",
+            "latent scale (interviewer effect) and really differs",
             "true_nps_outside_nord": {c: _r(v, 2) for c, v in other_ch.items()},
             "realised_nps": {c: _r(_nps(valid_scores[rel_channel == i]), 2) for i, c in enumerate(SURVEY_CHANNELS)},
             "realised_n": {c: int((rel_channel == i).sum()) for i, c in enumerate(SURVEY_CHANNELS)},
@@ -1600,12 +1686,12 @@ def _truth(**k: Any) -> dict[str, Any]:
             "csat_total": _r(HANDLING_ON_CSAT * handling_shift, 6),
         },
         "control_cells": "every other region x touchpoint cell is constant over the year "
-                         "(apart from the separate Delivery drop in 2025Q3)",
+        "(apart from the separate Delivery drop in 2025Q3)",
         "realised_support_centre": realised,
         "tickets": {
             "file": TICKETS_FILE,
             "note": "first_response_hours in the same cell (Vest, Support centre, from the start date) "
-                    "is generated with half the median",
+            "is generated with half the median",
             "median_multiplier": INTERVENTION_RESPONSE_FACTOR,
             "realised_median_hours_before": _r(np.median(tic["hours"][tic_sc & tic_vest & ~tic_post]), 2),
             "realised_median_hours_after": _r(np.median(tic["hours"][tic_sc & tic_vest & tic_post]), 2),
@@ -1620,7 +1706,7 @@ def _truth(**k: Any) -> dict[str, Any]:
         "language_shares": {lang: float(s) for lang, s in zip(LANGUAGES, LANGUAGE_SHARES)},
         "language_blank_share": LANGUAGE_BLANK_SHARE,
         "language_note": "language is a customer attribute; comments are written in it even when "
-                         "the Language cell is blank",
+        "the Language cell is blank",
         "realised_customers_per_language": {lang: int(c) for lang, c in zip(LANGUAGES, lang_counts)},
         "score_groups": {
             RELATIONAL_FILE: {"negative": "NPS 0-6", "passive": "NPS 7-8", "positive": "NPS 9-10"},
@@ -1630,9 +1716,7 @@ def _truth(**k: Any) -> dict[str, Any]:
             RELATIONAL_FILE: dict(COMMENT_PROB_RELATIONAL),
             TRANSACTIONAL_FILE: dict(COMMENT_PROB_TRANSACTIONAL),
         },
-        "theme_probabilities": {
-            g: {t: p for t, p in zip(THEMES, THEME_PROBS[g])} for g in SCORE_GROUPS
-        },
+        "theme_probabilities": {g: {t: p for t, p in zip(THEMES, THEME_PROBS[g])} for g in SCORE_GROUPS},
         "tendency": {
             "negative": ["delivery", "response_time", "price"],
             "positive": ["staff_friendliness", "competence"],
@@ -1641,7 +1725,7 @@ def _truth(**k: Any) -> dict[str, Any]:
         "transactional_touchpoint_themes": {t: dict(v) for t, v in TOUCHPOINT_THEMES.items()},
         "second_sentence_share": SECOND_SENTENCE_SHARE,
         "tone": "negative comments complain, positive praise, passive open with 'mostly fine, but' "
-                "and a complaint (a second sentence, if any, praises)",
+        "and a complaint (a second sentence, if any, praises)",
         "realised_mentions": {
             RELATIONAL_FILE: _theme_counts(rel["group"], rel["theme1"], rel["theme2"]),
             TRANSACTIONAL_FILE: _theme_counts(trx["group"], trx["theme1"], trx["theme2"]),
@@ -1662,12 +1746,22 @@ def _truth(**k: Any) -> dict[str, Any]:
 
     # ---------------- bad rows
     bad_rows = []
-    for file, bad, ids in ((RELATIONAL_FILE, k["rel_bad"], k["rel_ids"]),
-                           (TRANSACTIONAL_FILE, k["trx_bad"], k["trx_ids"])):
+    for file, bad, ids in (
+        (RELATIONAL_FILE, k["rel_bad"], k["rel_ids"]),
+        (TRANSACTIONAL_FILE, k["trx_bad"], k["trx_ids"]),
+    ):
         for pos, reason, column, detail in sorted(bad):
             row_id = str(ids[pos]) if file == RELATIONAL_FILE else int(ids[pos])
-            bad_rows.append({"file": file, "id": row_id, "data_row": int(pos) + 1,
-                             "reason": reason, "column": column, "detail": detail})
+            bad_rows.append(
+                {
+                    "file": file,
+                    "id": row_id,
+                    "data_row": int(pos) + 1,
+                    "reason": reason,
+                    "column": column,
+                    "detail": detail,
+                }
+            )
 
     # ---------------- churn
     dissatisfied, churned = k["dissatisfied"], k["churned"]
@@ -1687,8 +1781,12 @@ def _truth(**k: Any) -> dict[str, Any]:
             "churn_rate_dissatisfied": _r(churned[dissatisfied].mean(), 3),
             "churn_rate_other": _r(churned[~dissatisfied].mean(), 3),
         },
-        "revenue": {"distribution": "lognormal", "median_nok": REVENUE_MEDIAN_NOK, "log_sd": REVENUE_LOG_SD,
-                    "realised_median_nok": _r(np.median(cust["revenue"]), 1)},
+        "revenue": {
+            "distribution": "lognormal",
+            "median_nok": REVENUE_MEDIAN_NOK,
+            "log_sd": REVENUE_LOG_SD,
+            "realised_median_nok": _r(np.median(cust["revenue"]), 1),
+        },
     }
 
     tickets = {

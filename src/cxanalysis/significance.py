@@ -41,7 +41,9 @@ def meaningful_change(client, metric: str) -> float:
     return client.config.significance.meaningful_change.get(metric, MEANINGFUL_CHANGE.get(metric, 5.0))
 
 
-def judge(client, table: pd.DataFrame, adjust: str | None = None, family: Sequence[str] = ("dimension",)) -> pd.DataFrame:
+def judge(
+    client, table: pd.DataFrame, adjust: str | None = None, family: Sequence[str] = ("dimension",)
+) -> pd.DataFrame:
     """Adjust p-values within each family of tests and give every row its verdict.
 
     A family is one question asked of the data: the overall scores, or one
@@ -55,9 +57,13 @@ def judge(client, table: pd.DataFrame, adjust: str | None = None, family: Sequen
     groups = table.groupby(list(family), sort=False)
     table["p_adjusted"] = groups["p_value"].transform(lambda p: adjust_p_values(p, adjust or settings.adjust))
     tests = groups["p_value"].transform("size")
-    table["mde"] = minimum_detectable_change(table.pop("unit_variance_a"), table["n_effective_a"],
-                                             table.pop("unit_variance_b"), table["n_effective_b"],
-                                             alpha=settings.alpha / tests)
+    table["mde"] = minimum_detectable_change(
+        table.pop("unit_variance_a"),
+        table["n_effective_a"],
+        table.pop("unit_variance_b"),
+        table["n_effective_b"],
+        alpha=settings.alpha / tests,
+    )
     meaningful = table["metric"].map(lambda m: meaningful_change(client, m))
     table["meaningful_change"] = meaningful
     table["family_alpha"] = settings.alpha / tests
@@ -65,8 +71,9 @@ def judge(client, table: pd.DataFrame, adjust: str | None = None, family: Sequen
     return table
 
 
-def period_changes(client, metrics: Sequence[str], by: Sequence[str | None] = (None,),
-                   adjust: str | None = None) -> pd.DataFrame:
+def period_changes(
+    client, metrics: Sequence[str], by: Sequence[str | None] = (None,), adjust: str | None = None
+) -> pd.DataFrame:
     """The latest period against the previous one and against a year earlier, overall and in segments.
 
     One row per metric, group and comparison; p-values are adjusted across
@@ -83,8 +90,7 @@ def period_changes(client, metrics: Sequence[str], by: Sequence[str | None] = (N
             keys = ["period"] + ([dimension] if dimension else [])
             summary = client.summarise(metric, keys)
             for name, baseline in baselines:
-                change = compare_periods(summary, client.latest_period, baseline,
-                                         by=[dimension] if dimension else None)
+                change = compare_periods(summary, client.latest_period, baseline, by=[dimension] if dimension else None)
                 if change.empty:
                     continue
                 change.insert(0, "level", change.pop(dimension).astype(str) if dimension else "All responses")
@@ -96,8 +102,9 @@ def period_changes(client, metrics: Sequence[str], by: Sequence[str | None] = (N
     return judge(client, pd.concat(rows, ignore_index=True), adjust, family=("comparison", "dimension"))
 
 
-def group_versus_rest(responses: pd.DataFrame, metric: str, by: str, *, min_n: int,
-                      scales: dict | None = None) -> pd.DataFrame:
+def group_versus_rest(
+    responses: pd.DataFrame, metric: str, by: str, *, min_n: int, scales: dict | None = None
+) -> pd.DataFrame:
     """Each group of ``by`` against all other responses (unadjusted p-values).
 
     The rest of each group comes from the totals minus the group's own sums,
@@ -125,8 +132,9 @@ def last_year(periods: Sequence[str]) -> list[str]:
     return [p for p in periods if pd.Period(p) > latest - span]
 
 
-def segment_differences(client, metrics: Sequence[str], segments: Sequence[str],
-                        adjust: str | None = None) -> pd.DataFrame:
+def segment_differences(
+    client, metrics: Sequence[str], segments: Sequence[str], adjust: str | None = None
+) -> pd.DataFrame:
     """Each segment against all other customers over the last twelve months, adjusted across the table.
 
     A year of answers is pooled because one period rarely has enough answers
@@ -137,9 +145,9 @@ def segment_differences(client, metrics: Sequence[str], segments: Sequence[str],
     window = last_year(client.periods)
     latest = client.responses[client.responses["period"].isin(window)]
     parts = [
-        group_versus_rest(latest[latest[segment].notna()], metric, segment, min_n=client.min_n,
-                          scales=client.scales)
-        for metric in metrics for segment in segments
+        group_versus_rest(latest[latest[segment].notna()], metric, segment, min_n=client.min_n, scales=client.scales)
+        for metric in metrics
+        for segment in segments
         if latest[segment].notna().any() and latest[metric].notna().any()
     ]
     parts = [p for p in parts if not p.empty]
@@ -149,15 +157,21 @@ def segment_differences(client, metrics: Sequence[str], segments: Sequence[str],
     variances = table[["unit_variance_a", "unit_variance_b"]].copy()
     table = judge(client, table, adjust)
     table.insert(3, "current", window[0] if len(window) == 1 else f"{window[0]} to {window[-1]}")
-    needed = responses_needed(variances["unit_variance_a"], variances["unit_variance_b"], table["n_effective_b"],
-                              table["meaningful_change"], alpha=table["family_alpha"])
+    needed = responses_needed(
+        variances["unit_variance_a"],
+        variances["unit_variance_b"],
+        table["n_effective_b"],
+        table["meaningful_change"],
+        alpha=table["family_alpha"],
+    )
     table["responses_needed"] = needed
     table["more_needed"] = np.maximum(needed - table["n_a"], 0)
     return table
 
 
-def hot_spot_tests(responses: pd.DataFrame, metric: str, by: str, *, min_n: int, scales: dict | None = None,
-                   adjust: str = "holm") -> pd.DataFrame:
+def hot_spot_tests(
+    responses: pd.DataFrame, metric: str, by: str, *, min_n: int, scales: dict | None = None, adjust: str = "holm"
+) -> pd.DataFrame:
     """Each group against the rest with p-values adjusted across the groups (used for touchpoints)."""
     result = group_versus_rest(responses, metric, by, min_n=min_n, scales=scales)
     result["p_adjusted"] = adjust_p_values(result["p_value"], adjust)
@@ -182,8 +196,19 @@ def nps_mix_test(responses: pd.DataFrame, by: str) -> pd.DataFrame:
         return pd.DataFrame()
     chi2, p, df, _ = chi2_contingency(counts.to_numpy(), correction=False)
     n = int(counts.to_numpy().sum())
-    return pd.DataFrame([{"dimension": by, "groups": counts.shape[0], "n": n, "chi2": chi2, "df": int(df),
-                          "p_value": p, "cramers_v": float(np.sqrt(chi2 / (n * (min(counts.shape) - 1))))}])
+    return pd.DataFrame(
+        [
+            {
+                "dimension": by,
+                "groups": counts.shape[0],
+                "n": n,
+                "chi2": chi2,
+                "df": int(df),
+                "p_value": p,
+                "cramers_v": float(np.sqrt(chi2 / (n * (min(counts.shape) - 1)))),
+            }
+        ]
+    )
 
 
 def nps_mix_tests(responses: pd.DataFrame, dimensions: Sequence[str]) -> pd.DataFrame:
@@ -212,8 +237,9 @@ def answer_values(responses: pd.DataFrame, metric: str, scales: dict | None = No
     return x.astype(float)
 
 
-def linear_trend(responses: pd.DataFrame, metric: str, periods: Sequence[str], scales: dict | None = None,
-                 confidence: float = 0.95) -> pd.DataFrame:
+def linear_trend(
+    responses: pd.DataFrame, metric: str, periods: Sequence[str], scales: dict | None = None, confidence: float = 0.95
+) -> pd.DataFrame:
     """The change of a metric per period, from a regression on the answers with robust errors.
 
     Each answer, on its metric's scale (see :func:`answer_values`), is
@@ -226,17 +252,46 @@ def linear_trend(responses: pd.DataFrame, metric: str, periods: Sequence[str], s
     if keep.sum() < 3 or responses.loc[keep, "period"].nunique() < 3:
         return pd.DataFrame()
     position = responses.loc[keep, "period"].map({p: i for i, p in enumerate(periods)}).astype(float)
-    model = sm.WLS(values[keep].to_numpy(), sm.add_constant(position.to_numpy()),
-                   weights=responses.loc[keep, "weight"].to_numpy()).fit(cov_type="HC3")
+    model = sm.WLS(
+        values[keep].to_numpy(), sm.add_constant(position.to_numpy()), weights=responses.loc[keep, "weight"].to_numpy()
+    ).fit(cov_type="HC3")
     low, high = model.conf_int(alpha=1 - confidence)[1]
-    return pd.DataFrame([{"metric": metric, "slope_per_period": model.params[1], "ci_low": low, "ci_high": high,
-                          "p_value": model.pvalues[1], "n": int(keep.sum()), "periods": len(periods),
-                          "method": "WLS, HC3"}])
+    return pd.DataFrame(
+        [
+            {
+                "metric": metric,
+                "slope_per_period": model.params[1],
+                "ci_low": low,
+                "ci_high": high,
+                "p_value": model.pvalues[1],
+                "n": int(keep.sum()),
+                "periods": len(periods),
+                "method": "WLS, HC3",
+            }
+        ]
+    )
 
 
-COMPARISON_COLUMNS = ["metric", "comparison", "dimension", "level", "baseline", "current", "estimate_b",
-                      "estimate_a", "difference", "ci_low", "ci_high", "n_b", "n_a", "effect_size", "p_value",
-                      "p_adjusted", "mde", "verdict"]
+COMPARISON_COLUMNS = [
+    "metric",
+    "comparison",
+    "dimension",
+    "level",
+    "baseline",
+    "current",
+    "estimate_b",
+    "estimate_a",
+    "difference",
+    "ci_low",
+    "ci_high",
+    "n_b",
+    "n_a",
+    "effect_size",
+    "p_value",
+    "p_adjusted",
+    "mde",
+    "verdict",
+]
 
 
 def comparisons_table(changes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataFrame:

@@ -18,8 +18,7 @@ def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.reset_index()
 
 
-def example_comments(responses: pd.DataFrame, *, per_group: int, min_comments: int,
-                     seed: int = 1) -> pd.DataFrame:
+def example_comments(responses: pd.DataFrame, *, per_group: int, min_comments: int, seed: int = 1) -> pd.DataFrame:
     """Example comments (redacted when loaded) from the latest period's least and most satisfied customers.
 
     A group's comments are shown only when it has at least ``min_comments``.
@@ -35,6 +34,13 @@ def example_comments(responses: pd.DataFrame, *, per_group: int, min_comments: i
         if len(pool) < min_comments:
             continue
         chosen = pool.sample(min(per_group, len(pool)), random_state=seed)
-        frames.append(pd.DataFrame({"customers": label, "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship"),
-                                    "comment": chosen["comment"]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "customers": label,
+                    "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship"),
+                    "comment": chosen["comment"],
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -57,9 +57,13 @@ def term_pattern(term: str) -> str:
 def code_comments(comments: pd.Series, taxonomy: dict[str, Theme]) -> pd.DataFrame:
     """One boolean column per theme: does the comment mention it? Missing comments mention nothing."""
     text = comments.astype("string").fillna("")
-    coded = {theme_id: text.str.contains("|".join(term_pattern(t) for t in theme.terms()), flags=re.IGNORECASE,
-                                         regex=True).astype(bool)
-             for theme_id, theme in taxonomy.items() if theme.terms()}
+    coded = {
+        theme_id: text.str.contains(
+            "|".join(term_pattern(t) for t in theme.terms()), flags=re.IGNORECASE, regex=True
+        ).astype(bool)
+        for theme_id, theme in taxonomy.items()
+        if theme.terms()
+    }
     return pd.DataFrame(coded, index=comments.index)
 
 
@@ -67,11 +71,11 @@ def code_comments(comments: pd.Series, taxonomy: dict[str, Theme]) -> pd.DataFra
 _LANGUAGE_MARKERS = {
     "en": "the and was is it my of not very with you they too this that have were are get got could",
     "nb": "ikke jeg og meg deg av veldig etter fikk hadde noe hva ble altfor ingenting hele tiden enn fortsatt "
-          "uke mye nå hjelp lenge lett tok dere hos gjerne greit kjøp leter trengte sa",
+    "uke mye nå hjelp lenge lett tok dere hos gjerne greit kjøp leter trengte sa",
     "da": "ikke jeg og mig dig af meget efter fik havde noget hvad blev alt for slet hver stadig længe være "
-          "uge nu hjælp let tog jer gerne køb leder skulle fortalte nem svær",
+    "uge nu hjælp let tog jer gerne køb leder skulle fortalte nem svær",
     "sv": "inte jag och mig dig av mycket efter fick hade något vad blev alldeles för är att ingen fortfarande "
-          "vecka nu hjälp länge lätt tog ni gärna köp letar behövde sa bra",
+    "vecka nu hjälp länge lätt tog ni gärna köp letar behövde sa bra",
 }
 _LANGUAGE_LETTERS = {"en": "", "nb": "", "da": "æ", "sv": "äö"}
 
@@ -124,13 +128,24 @@ def theme_coverage(coded: pd.DataFrame) -> pd.DataFrame:
     covered = int(coded.any(axis=1).sum()) if comments else 0
     share = covered / comments if comments else np.nan
     low, high = wilson_interval(np.array([share]), np.array([comments])) if comments else ([np.nan], [np.nan])
-    return pd.DataFrame([{"comments": comments, "coded": covered, "uncoded": comments - covered,
-                          "share_coded": 100 * share, "ci_low": 100 * low[0], "ci_high": 100 * high[0],
-                          "themes_per_comment": float(coded.sum(axis=1).mean()) if comments else np.nan}])
+    return pd.DataFrame(
+        [
+            {
+                "comments": comments,
+                "coded": covered,
+                "uncoded": comments - covered,
+                "share_coded": 100 * share,
+                "ci_low": 100 * low[0],
+                "ci_high": 100 * high[0],
+                "themes_per_comment": float(coded.sum(axis=1).mean()) if comments else np.nan,
+            }
+        ]
+    )
 
 
-def theme_frequency(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[str, Theme],
-                    by: list[str] | None = None) -> pd.DataFrame:
+def theme_frequency(
+    responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[str, Theme], by: list[str] | None = None
+) -> pd.DataFrame:
     """Mentions of each theme per group, as a count and a share of the group's comments (Wilson 95 % CI)."""
     by = list(by or [])
     keys = [responses.loc[coded.index, column].astype("string").fillna("not given") for column in by]
@@ -150,8 +165,9 @@ def theme_frequency(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict
     return long.drop(columns=["_"], errors="ignore")
 
 
-def theme_share_table(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[str, Theme],
-                      by: str) -> pd.DataFrame:
+def theme_share_table(
+    responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[str, Theme], by: str
+) -> pd.DataFrame:
     """Themes as rows, the levels of ``by`` as columns: share of the level's comments mentioning the theme (%)."""
     shares = theme_frequency(responses, coded, taxonomy, [by])
     wide = shares.pivot(index="label", columns=by, values="share")
@@ -159,8 +175,16 @@ def theme_share_table(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: di
     return wide.reindex(order).rename_axis(columns=None).reset_index().rename(columns={"label": "theme"})
 
 
-def theme_impact(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[str, Theme], metric: str, *,
-                 min_n: int, scales: dict | None = None, adjust: str = "holm") -> pd.DataFrame:
+def theme_impact(
+    responses: pd.DataFrame,
+    coded: pd.DataFrame,
+    taxonomy: dict[str, Theme],
+    metric: str,
+    *,
+    min_n: int,
+    scales: dict | None = None,
+    adjust: str = "holm",
+) -> pd.DataFrame:
     """The metric among comments mentioning each theme against the other comments, adjusted across themes.
 
     Only responses that comment and answer the metric count, so the
@@ -181,8 +205,11 @@ def theme_impact(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[st
     total = metric_statistics(answered, metric, [], scales=scales)
     rest = total.drop(columns=[c for c in total.columns if c not in inside.columns]).iloc[[0] * len(inside)]
     rest = rest.reset_index(drop=True) - inside.drop(columns=["theme"]).reset_index(drop=True)
-    result = compare_estimates(estimates_from_statistics(inside, metric).reset_index(drop=True),
-                               estimates_from_statistics(rest, metric).reset_index(drop=True), metric)
+    result = compare_estimates(
+        estimates_from_statistics(inside, metric).reset_index(drop=True),
+        estimates_from_statistics(rest, metric).reset_index(drop=True),
+        metric,
+    )
     result.insert(0, "theme", inside["theme"].astype(str).to_numpy())
     result.insert(1, "label", result["theme"].map({k: t.label for k, t in taxonomy.items()}))
     result["metric"] = metric
@@ -208,8 +235,15 @@ def theme_summary(frequency: pd.DataFrame, impacts: list[pd.DataFrame]) -> pd.Da
     return summary
 
 
-def theme_examples(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[str, Theme], *,
-                   per_theme: int, min_comments: int, seed: int = 1) -> pd.DataFrame:
+def theme_examples(
+    responses: pd.DataFrame,
+    coded: pd.DataFrame,
+    taxonomy: dict[str, Theme],
+    *,
+    per_theme: int,
+    min_comments: int,
+    seed: int = 1,
+) -> pd.DataFrame:
     """Up to ``per_theme`` redacted comments per theme, only for themes with at least ``min_comments``.
 
     The examples are drawn at random (seeded) from the latest period's
@@ -222,9 +256,18 @@ def theme_examples(responses: pd.DataFrame, coded: pd.DataFrame, taxonomy: dict[
         if len(pool) < min_comments:
             continue
         chosen = pool.sample(min(per_theme, len(pool)), random_state=seed)
-        frames.append(pd.DataFrame({
-            "theme": taxonomy[theme_id].label, "comments_on_theme": len(pool),
-            "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship").to_numpy(),
-            "comment": chosen["comment"].to_numpy()}))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[
-        "theme", "comments_on_theme", "touchpoint", "comment"])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "theme": taxonomy[theme_id].label,
+                    "comments_on_theme": len(pool),
+                    "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship").to_numpy(),
+                    "comment": chosen["comment"].to_numpy(),
+                }
+            )
+        )
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["theme", "comments_on_theme", "touchpoint", "comment"])
+    )

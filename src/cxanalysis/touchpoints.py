@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 
 from .metrics import METRIC_KINDS
-
 from .program import touchpoints_table
 from .significance import hot_spot_tests
 
@@ -16,8 +15,17 @@ def journey_order(client) -> pd.DataFrame:
     if client.journey is not None:
         return touchpoints_table(client.journey)
     names = sorted(client.responses["touchpoint"].dropna().unique())
-    return pd.DataFrame({"stage": "", "touchpoint": names, "channel": "", "owner": "", "listening_posts": 0,
-                         "surveys": "", "asked_by": ""})
+    return pd.DataFrame(
+        {
+            "stage": "",
+            "touchpoint": names,
+            "channel": "",
+            "owner": "",
+            "listening_posts": 0,
+            "surveys": "",
+            "asked_by": "",
+        }
+    )
 
 
 def hot_spots(client, metric: str, period: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
@@ -28,8 +36,9 @@ def hot_spots(client, metric: str, period: str | None = None, alpha: float = 0.0
     """
     period = period or client.latest_period
     data = client.responses[(client.responses["period"] == period) & client.responses["touchpoint"].notna()]
-    tests = hot_spot_tests(data, metric, "touchpoint", min_n=client.min_n, scales=client.scales,
-                           adjust=client.config.significance.adjust)
+    tests = hot_spot_tests(
+        data, metric, "touchpoint", min_n=client.min_n, scales=client.scales, adjust=client.config.significance.adjust
+    )
     tests = tests.rename(columns={"level": "touchpoint", "estimate_a": "estimate", "estimate_b": "rest"})
     tests["below"] = (tests["p_adjusted"] < alpha) & (tests["difference"] < 0)
     tests["above"] = (tests["p_adjusted"] < alpha) & (tests["difference"] > 0)
@@ -67,23 +76,44 @@ def journey_scores(client, metric: str) -> pd.DataFrame:
     """
     order = journey_order(client)
     rows = []
-    counts = (client.responses.groupby(["touchpoint", "period"], observed=True).size()
-              .rename("responses").reset_index().astype({"touchpoint": str, "period": str}))
+    counts = (
+        client.responses.groupby(["touchpoint", "period"], observed=True)
+        .size()
+        .rename("responses")
+        .reset_index()
+        .astype({"touchpoint": str, "period": str})
+    )
     for period in client.periods:
         period_rows = order.assign(period=period).merge(counts, on=["touchpoint", "period"], how="left")
         answered = client.responses[(client.responses["period"] == period) & client.responses["touchpoint"].notna()]
         if client.has(metric) and answered[METRIC_KINDS[metric][0]].notna().any():
             scores = client.summarise(metric, ["touchpoint"], data=answered).drop(columns=["metric"])
             scores["touchpoint"] = scores["touchpoint"].astype(str)
-            spots = hot_spots(client, metric, period)[["touchpoint", "rest", "difference", "p_adjusted",
-                                                        "below", "above"]]
+            spots = hot_spots(client, metric, period)[
+                ["touchpoint", "rest", "difference", "p_adjusted", "below", "above"]
+            ]
             spots["touchpoint"] = spots["touchpoint"].astype(str)
-            period_rows = period_rows.merge(scores, on="touchpoint", how="left").merge(spots, on="touchpoint",
-                                                                                       how="left")
+            period_rows = period_rows.merge(scores, on="touchpoint", how="left").merge(
+                spots, on="touchpoint", how="left"
+            )
         rows.append(period_rows)
-    table = pd.concat(rows, ignore_index=True).reindex(columns=[
-        *order.columns, "period", "responses", "n", "estimate", "ci_low", "ci_high", "suppressed", "rest", "difference",
-        "p_adjusted", "below", "above"])
+    table = pd.concat(rows, ignore_index=True).reindex(
+        columns=[
+            *order.columns,
+            "period",
+            "responses",
+            "n",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "suppressed",
+            "rest",
+            "difference",
+            "p_adjusted",
+            "below",
+            "above",
+        ]
+    )
     table["metric"] = metric
     table[["responses", "n"]] = table[["responses", "n"]].fillna(0).astype(int)
     for flag in ("suppressed", "below", "above"):
@@ -91,7 +121,9 @@ def journey_scores(client, metric: str) -> pd.DataFrame:
     table = table.rename(columns={"below": "hot_spot", "above": "bright_spot"})
     table["coverage_gap"] = np.select(
         [table["listening_posts"] == 0, table["responses"] == 0, table["suppressed"]],
-        ["no listening post", "no responses", f"fewer than {client.min_n} answers"], default="")
+        ["no listening post", "no responses", f"fewer than {client.min_n} answers"],
+        default="",
+    )
     return table
 
 
@@ -99,8 +131,10 @@ def coverage_gaps(client, metric: str, period: str | None = None) -> pd.DataFram
     """Touchpoints that cannot be read in a period, with the reason; and data touchpoints the journey lacks."""
     period = period or client.latest_period
     scores = journey_scores(client, metric)
-    gaps = scores.loc[(scores["period"] == period) & (scores["coverage_gap"] != ""),
-                      ["stage", "touchpoint", "owner", "listening_posts", "n", "coverage_gap"]]
+    gaps = scores.loc[
+        (scores["period"] == period) & (scores["coverage_gap"] != ""),
+        ["stage", "touchpoint", "owner", "listening_posts", "n", "coverage_gap"],
+    ]
     unknown = unknown_touchpoints(client).rename(columns={"responses": "n"})
     unknown = unknown.assign(stage="", owner="", listening_posts=0, coverage_gap="not in the journey file")
     return pd.concat([gaps, unknown[gaps.columns]], ignore_index=True)

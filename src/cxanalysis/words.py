@@ -20,7 +20,13 @@ METRIC_LABELS = {
     "ces_easy": "CES (% easy)",
 }
 METRIC_SHORT = {"nps": "NPS", "csat": "CSAT %", "csat_mean": "CSAT mean", "ces": "CES", "ces_easy": "CES % easy"}
-METRIC_UNITS = {"nps": "points", "csat": "percentage points", "csat_mean": "", "ces": "", "ces_easy": "percentage points"}
+METRIC_UNITS = {
+    "nps": "points",
+    "csat": "percentage points",
+    "csat_mean": "",
+    "ces": "",
+    "ces_easy": "percentage points",
+}
 METRIC_QUESTIONS = {
     "nps": "How likely are you to recommend us to a friend or colleague? (0-10)",
     "csat": "How satisfied were you with ...? (1-5; 4 and 5 count as satisfied)",
@@ -81,8 +87,10 @@ def estimate_phrase(row: pd.Series | dict, metric: str) -> str:
     """'NPS 23 (95 % CI 18 to 28; n = 2 391)'."""
     d = metric_decimals(metric)
     unit = " %" if metric in ("csat", "ces_easy") else ""
-    return (f"{METRIC_LABELS.get(metric, metric)} {number(row['estimate'], d)}{unit} "
-            f"({CI_LABEL} {number(row['ci_low'], d)} to {number(row['ci_high'], d)}; n = {number(row['n'])})")
+    return (
+        f"{METRIC_LABELS.get(metric, metric)} {number(row['estimate'], d)}{unit} "
+        f"({CI_LABEL} {number(row['ci_low'], d)} to {number(row['ci_high'], d)}; n = {number(row['n'])})"
+    )
 
 
 def interval_width_reading(row: pd.Series | dict, metric: str) -> str:
@@ -90,8 +98,10 @@ def interval_width_reading(row: pd.Series | dict, metric: str) -> str:
     d = metric_decimals(metric)
     half = (row["ci_high"] - row["ci_low"]) / 2
     unit = METRIC_UNITS.get(metric, "")
-    return (f"With {number(row['n'])} answers the true value is most likely within about "
-            f"±{number(half, max(d, 1))} {unit} of the estimate.".replace("  ", " "))
+    return (
+        f"With {number(row['n'])} answers the true value is most likely within about "
+        f"±{number(half, max(d, 1))} {unit} of the estimate.".replace("  ", " ")
+    )
 
 
 def difference_reading(row: pd.Series | dict, metric: str, alpha: float = 0.05) -> str:
@@ -103,38 +113,73 @@ def difference_reading(row: pd.Series | dict, metric: str, alpha: float = 0.05) 
     direction = "rose" if diff > 0 else "fell" if diff < 0 else "did not move"
     size = f" {number(abs(diff), d)} {unit}" if diff != 0 else ""
     span = f"from {row['baseline']} to {row['current']}" if "current" in row else ""
-    verdict = ("that is unlikely to be chance" if row["p_value"] < alpha
-               else "a change this small could well be chance")
-    return (f"{label} {direction}{size} {span} ({CI_LABEL} of the change {number(row['ci_low'], d)} to "
-            f"{number(row['ci_high'], d)}; adjusted {p_text(row['p_value'])}): {verdict}.").replace("  ", " ")
+    verdict = "that is unlikely to be chance" if row["p_value"] < alpha else "a change this small could well be chance"
+    return (
+        f"{label} {direction}{size} {span} ({CI_LABEL} of the change {number(row['ci_low'], d)} to "
+        f"{number(row['ci_high'], d)}; adjusted {p_text(row['p_value'])}): {verdict}."
+    ).replace("  ", " ")
 
 
 DATA_NAMES = {
-    "nps": "NPS answers", "csat": "CSAT answers", "ces": "CES answers", "attributes": "attribute ratings",
-    "comment": "comments", "tickets": "support-tickets file", "customers": "customers file",
-    "journey": "journey file", "stakeholders": "stakeholders file", "periods": "second reporting period",
-    "touchpoint": "touchpoint column", "segments": "segment columns", "scores": "NPS, CSAT or CES answers",
-    "referrals": "referral counts", "action_log": "action log",
+    "nps": "NPS answers",
+    "csat": "CSAT answers",
+    "ces": "CES answers",
+    "attributes": "attribute ratings",
+    "comment": "comments",
+    "tickets": "support-tickets file",
+    "customers": "customers file",
+    "journey": "journey file",
+    "stakeholders": "stakeholders file",
+    "periods": "second reporting period",
+    "touchpoint": "touchpoint column",
+    "segments": "segment columns",
+    "scores": "NPS, CSAT or CES answers",
+    "referrals": "referral counts",
+    "action_log": "action log",
 }
 
 
 def missing_data(what: str, chapter_use: str) -> str:
     """A plain note for a chapter whose data the client does not have."""
     adds = DATA_ADDS.get(what, "")
-    return (f"This client's data has no {DATA_NAMES.get(what, what)}, so {chapter_use} cannot be shown. "
-            f"{adds[:1].upper() + adds[1:]}.")
+    return (
+        f"This client's data has no {DATA_NAMES.get(what, what)}, so {chapter_use} cannot be shown. "
+        f"{adds[:1].upper() + adds[1:]}."
+    )
 
 
 def column_label(name: str) -> str:
     """Readable table heading from a canonical column name."""
-    special = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci_low": "CI low", "ci_high": "CI high",
-               "n_effective": "effective n", "p_value": "p", "p_adjusted": "adjusted p", "n": "n", "n_a": "n (a)",
-               "estimate_a": "a", "estimate_b": "b", "p_rank_first": "ranks first (% of resamples)",
-               "vif": "VIF", "sha-256": "SHA-256"}
+    special = {
+        "nps": "NPS",
+        "csat": "CSAT",
+        "ces": "CES",
+        "ci_low": "CI low",
+        "ci_high": "CI high",
+        "n_effective": "effective n",
+        "p_value": "p",
+        "p_adjusted": "adjusted p",
+        "n": "n",
+        "n_a": "n (a)",
+        "estimate_a": "a",
+        "estimate_b": "b",
+        "p_rank_first": "ranks first (% of resamples)",
+        "vif": "VIF",
+        "sha-256": "SHA-256",
+    }
     if name in special:
         text = special[name]
     else:
-        acronyms = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "ci": "CI", "p90": "p90", "mde": "MDE", "kpis": "KPIs", "kpi": "KPI"}
+        acronyms = {
+            "nps": "NPS",
+            "csat": "CSAT",
+            "ces": "CES",
+            "ci": "CI",
+            "p90": "p90",
+            "mde": "MDE",
+            "kpis": "KPIs",
+            "kpi": "KPI",
+        }
         text = " ".join(acronyms.get(word, word) for word in name.split("_"))
     return text if text.startswith("n") and len(text.split()[0]) == 1 else text[:1].upper() + text[1:]
 
@@ -159,8 +204,10 @@ def scope_sentence(client) -> str:
     periods = client.periods
     span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
     surveys = ", ".join(label(s) for s in sorted(responses["survey"].dropna().unique()))
-    return (f"This report covers **{number(len(responses))} responses** from {escape_markdown(client.name)}'s "
-            f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**.")
+    return (
+        f"This report covers **{number(len(responses))} responses** from {escape_markdown(client.name)}'s "
+        f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**."
+    )
 
 
 def notice_line(notice: str) -> str:
@@ -176,8 +223,10 @@ def scope_line(client) -> str:
 def program_goal_sentence(stakeholders) -> str:
     teams = len(stakeholders.teams)
     goals = sum(len(t.goals) for t in stakeholders.teams)
-    return (f"The program's goal: **{escape_markdown(stakeholders.program_goal)}**. {teams} teams take part, "
-            f"with {goals} goals between them.")
+    return (
+        f"The program's goal: **{escape_markdown(stakeholders.program_goal)}**. {teams} teams take part, "
+        f"with {goals} goals between them."
+    )
 
 
 def goal_sentences(progress: pd.DataFrame) -> list[str]:
@@ -186,31 +235,39 @@ def goal_sentences(progress: pd.DataFrame) -> list[str]:
     lines = [f"{counts[s]} goal(s) {s}" for s in order if s in counts]
     out = ["Of " + number(len(progress)) + " goals: " + ", ".join(lines) + "."]
     for row in progress[progress["status"] == "not measured"].itertuples():
-        out.append(f"**{escape_markdown(row.goal)}** ({escape_markdown(row.team)}) has no answers in scope: "
-                   "nothing measures it yet, so a listening post is missing.")
+        out.append(
+            f"**{escape_markdown(row.goal)}** ({escape_markdown(row.team)}) has no answers in scope: "
+            "nothing measures it yet, so a listening post is missing."
+        )
     for row in progress[progress["status"] == "below target"].itertuples():
         d = metric_decimals(row.metric)
-        out.append(f"**{escape_markdown(row.goal)}**: now {number(row.current, d)} ({CI_LABEL} "
-                   f"{number(row.ci_low, d)} to {number(row.ci_high, d)}), {number(row.gap_to_target, max(d, 1))} "
-                   f"short of the target {number(row.target, d)}.")
+        out.append(
+            f"**{escape_markdown(row.goal)}**: now {number(row.current, d)} ({CI_LABEL} "
+            f"{number(row.ci_low, d)} to {number(row.ci_high, d)}), {number(row.gap_to_target, max(d, 1))} "
+            f"short of the target {number(row.target, d)}."
+        )
     return out
 
 
 def gap_to_target(progress: pd.DataFrame) -> pd.Series:
     """Each goal's distance to its target, and whether the interval says it is real."""
+
     def text(row) -> str:
         if pd.isna(row.gap_to_target):
             return ""
         d = max(metric_decimals(row.metric), 1)
         side = "short" if row.gap_to_target > 0 else "above"
         return f"{number(abs(row.gap_to_target), d)} {side}{'' if row.gap_significant else ' (n.s.)'}"
+
     return pd.Series([text(r) for r in progress.itertuples()], index=progress.index, dtype="string")
 
 
 def goal_tree_sentence(tree: pd.DataFrame) -> str:
     unmeasured = tree[~tree["measured"]]
-    text = (f"{number(len(tree))} goals lead to {tree['kpi'].nunique()} KPIs, measured by "
-            f"{tree.loc[tree['measured'], 'question'].nunique()} survey question(s).")
+    text = (
+        f"{number(len(tree))} goals lead to {tree['kpi'].nunique()} KPIs, measured by "
+        f"{tree.loc[tree['measured'], 'question'].nunique()} survey question(s)."
+    )
     if unmeasured.empty:
         return text + " Every goal has a question that measures it."
     names = ", ".join(f"**{escape_markdown(r.goal)}** ({escape_markdown(r.team)})" for r in unmeasured.itertuples())
@@ -220,12 +277,20 @@ def goal_tree_sentence(tree: pd.DataFrame) -> str:
 def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
     below = spots[spots["below"]].sort_values("difference")
     if below.empty:
-        return (f"No touchpoint scores significantly below the rest of the journey in {period} "
-                f"(Holm-adjusted, {len(spots)} touchpoints tested).")
-    parts = [f"**{label(r.touchpoint)}** ({METRIC_LABELS.get(metric, metric)} {number(r.estimate, 1)} against "
-             f"{number(r.rest, 1)} elsewhere; adjusted {p_text(r.p_adjusted)})" for r in below.itertuples()]
-    return (f"Experience-failure hot spot(s) in {period}: " + "; ".join(parts) +
-            ". These score lower than the rest of the journey by more than chance would explain.")
+        return (
+            f"No touchpoint scores significantly below the rest of the journey in {period} "
+            f"(Holm-adjusted, {len(spots)} touchpoints tested)."
+        )
+    parts = [
+        f"**{label(r.touchpoint)}** ({METRIC_LABELS.get(metric, metric)} {number(r.estimate, 1)} against "
+        f"{number(r.rest, 1)} elsewhere; adjusted {p_text(r.p_adjusted)})"
+        for r in below.itertuples()
+    ]
+    return (
+        f"Experience-failure hot spot(s) in {period}: "
+        + "; ".join(parts)
+        + ". These score lower than the rest of the journey by more than chance would explain."
+    )
 
 
 def hot_spot_history_sentence(scores: pd.DataFrame, metric: str) -> str:
@@ -233,22 +298,34 @@ def hot_spot_history_sentence(scores: pd.DataFrame, metric: str) -> str:
     hot = scores[scores["hot_spot"]]
     tested = scores["p_adjusted"].notna().groupby(scores["period"]).sum()
     if hot.empty:
-        return (f"No touchpoint scored significantly below the rest of the journey in any of the "
-                f"{len(tested)} periods ({METRIC_LABELS.get(metric, metric)}, adjusted within each period).")
-    parts = [f"{period}: " + ", ".join(f"**{label(r.touchpoint)}** ({number(r.estimate, 1)} against "
-                                       f"{number(r.rest, 1)}, adjusted {p_text(r.p_adjusted)})"
-                                       for r in rows.itertuples())
-             for period, rows in hot.groupby("period", sort=True)]
-    return (f"Hot spots period by period ({METRIC_LABELS.get(metric, metric)}, each touchpoint against the rest "
-            f"of the journey, adjusted within each period): " + "; ".join(parts) + ".")
+        return (
+            f"No touchpoint scored significantly below the rest of the journey in any of the "
+            f"{len(tested)} periods ({METRIC_LABELS.get(metric, metric)}, adjusted within each period)."
+        )
+    parts = [
+        f"{period}: "
+        + ", ".join(
+            f"**{label(r.touchpoint)}** ({number(r.estimate, 1)} against "
+            f"{number(r.rest, 1)}, adjusted {p_text(r.p_adjusted)})"
+            for r in rows.itertuples()
+        )
+        for period, rows in hot.groupby("period", sort=True)
+    ]
+    return (
+        f"Hot spots period by period ({METRIC_LABELS.get(metric, metric)}, each touchpoint against the rest "
+        f"of the journey, adjusted within each period): " + "; ".join(parts) + "."
+    )
 
 
 def coverage_gaps_sentence(gaps: pd.DataFrame, period: str) -> str:
     if gaps.empty:
         return f"Every touchpoint in the journey has a listening post and enough answers to read in {period}."
     parts = [f"**{label(r.touchpoint)}** ({r.coverage_gap})" for r in gaps.itertuples()]
-    return (f"{len(gaps)} coverage gap(s) in {period}: " + ", ".join(parts) +
-            ". The program cannot see the experience there until the gap is closed.")
+    return (
+        f"{len(gaps)} coverage gap(s) in {period}: "
+        + ", ".join(parts)
+        + ". The program cannot see the experience there until the gap is closed."
+    )
 
 
 def coverage_sentence(volume: pd.DataFrame, order: pd.DataFrame, min_n: int) -> str:
@@ -265,8 +342,10 @@ def coverage_sentence(volume: pd.DataFrame, order: pd.DataFrame, min_n: int) -> 
 
 def unknown_touchpoints_sentence(unknown: pd.DataFrame) -> str:
     names = ", ".join(f"{label(r.touchpoint)} ({number(r.responses)} responses)" for r in unknown.itertuples())
-    return (f"Touchpoints in the data that the journey file does not list: {names}. They are counted in the "
-            "scores above; add them to the journey file to place them in a stage.")
+    return (
+        f"Touchpoints in the data that the journey file does not list: {names}. They are counted in the "
+        "scores above; add them to the journey file to place them in a stage."
+    )
 
 
 def trend_sentence(summary: pd.DataFrame, metric: str) -> str:
@@ -278,27 +357,35 @@ def trend_sentence(summary: pd.DataFrame, metric: str) -> str:
     if len(shown) > 1:
         first = shown.iloc[0]
         d = metric_decimals(metric)
-        text += (f" Over the periods shown it ranged from {number(shown['estimate'].min(), d)} to "
-                 f"{number(shown['estimate'].max(), d)} (first period {first['period']}: {number(first['estimate'], d)}).")
+        text += (
+            f" Over the periods shown it ranged from {number(shown['estimate'].min(), d)} to "
+            f"{number(shown['estimate'].max(), d)} (first period {first['period']}: {number(first['estimate'], d)})."
+        )
     return text
 
 
 def response_time_sentence(times: pd.DataFrame) -> str:
     last = times.iloc[-1]
-    return (f"In {last['period']}, half of the tickets got a first answer within {number(last['median_hours'], 1)} "
-            f"hours and nine in ten within {number(last['p90_hours'], 1)} hours ({number(last['tickets'])} tickets).")
+    return (
+        f"In {last['period']}, half of the tickets got a first answer within {number(last['median_hours'], 1)} "
+        f"hours and nine in ten within {number(last['p90_hours'], 1)} hours ({number(last['tickets'])} tickets)."
+    )
 
 
 def comment_share_sentence(by_period: pd.DataFrame) -> str:
     last = by_period.iloc[-1]
-    return (f"In {last['period']}, {number(last['share_commenting'])} % of responses came with a comment "
-            f"({CI_LABEL} {number(last['ci_low'])} to {number(last['ci_high'])} %; "
-            f"{number(last['comments'])} comments).")
+    return (
+        f"In {last['period']}, {number(last['share_commenting'])} % of responses came with a comment "
+        f"({CI_LABEL} {number(last['ci_low'])} to {number(last['ci_high'])} %; "
+        f"{number(last['comments'])} comments)."
+    )
 
 
 def too_few_comments(min_comments: int) -> str:
-    return (f"No group of customers has at least {min_comments} comments in the latest period, so no comments "
-            "are shown, to protect the anonymity of those who wrote them.")
+    return (
+        f"No group of customers has at least {min_comments} comments in the latest period, so no comments "
+        "are shown, to protect the anonymity of those who wrote them."
+    )
 
 
 def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
@@ -306,16 +393,23 @@ def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
     names = " and ".join(f"**{label(d)}**" for d in top["driver"])
     r2 = importance["r_squared"].iloc[0]
     first = importance.iloc[0]
-    text = (f"{names} matter most for {METRIC_LABELS.get(outcome, outcome)}: together "
-            f"{number(top['share'].sum())} % of what the attribute ratings explain. The ratings explain "
-            f"{number(100 * r2)} % of the variation in the score (R² = {r2:.2f}; "
-            f"{number(importance['n'].iloc[0])} responses rating every attribute, all periods pooled).")
+    text = (
+        f"{names} matter most for {METRIC_LABELS.get(outcome, outcome)}: together "
+        f"{number(top['share'].sum())} % of what the attribute ratings explain. The ratings explain "
+        f"{number(100 * r2)} % of the variation in the score (R² = {r2:.2f}; "
+        f"{number(importance['n'].iloc[0])} responses rating every attribute, all periods pooled)."
+    )
     if "p_rank_first" in importance:
-        text += (f" {label(first.driver)} ranks first in {number(100 * first.p_rank_first)} % of "
-                 f"{number(first.resamples)} bootstrap resamples")
+        text += (
+            f" {label(first.driver)} ranks first in {number(100 * first.p_rank_first)} % of "
+            f"{number(first.resamples)} bootstrap resamples"
+        )
         overlap = importance.iloc[1]["share_ci_high"] >= first["share_ci_low"]
-        text += (": its lead over the second is not certain." if overlap else
-                 ", and its interval does not overlap the second's: the lead is clear.")
+        text += (
+            ": its lead over the second is not certain."
+            if overlap
+            else ", and its interval does not overlap the second's: the lead is clear."
+        )
     return text
 
 
@@ -324,17 +418,21 @@ def language_sentence(responses: pd.DataFrame, language: pd.Series) -> str:
     given = int(responses.loc[commented, "language"].notna().sum()) if "language" in responses else 0
     detected = int(language[commented].notna().sum()) - given
     unknown = int(language[commented].isna().sum())
-    return (f"The data gives the language of {number(given)} comments; {number(detected)} more were recognised from "
-            f"their words, and {number(unknown)} could not be placed (too short, or a tie between languages).")
+    return (
+        f"The data gives the language of {number(given)} comments; {number(detected)} more were recognised from "
+        f"their words, and {number(unknown)} could not be placed (too short, or a tie between languages)."
+    )
 
 
 def theme_coverage_sentence(coverage: pd.DataFrame, taxonomy_size: int) -> str:
     row = coverage.iloc[0]
-    return (f"{number(row['coded'])} of {number(row['comments'])} comments ({number(row['share_coded'], 1)} %, "
-            f"{CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}) mention at least one of the "
-            f"{taxonomy_size} themes, {number(row['themes_per_comment'], 2)} themes per comment on average. "
-            f"{number(row['uncoded'])} comments fit no theme: read a sample of them to see whether the "
-            "taxonomy misses something.")
+    return (
+        f"{number(row['coded'])} of {number(row['comments'])} comments ({number(row['share_coded'], 1)} %, "
+        f"{CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}) mention at least one of the "
+        f"{taxonomy_size} themes, {number(row['themes_per_comment'], 2)} themes per comment on average. "
+        f"{number(row['uncoded'])} comments fit no theme: read a sample of them to see whether the "
+        "taxonomy misses something."
+    )
 
 
 def theme_impact_sentence(impact: pd.DataFrame, metric: str) -> str:
@@ -344,13 +442,21 @@ def theme_impact_sentence(impact: pd.DataFrame, metric: str) -> str:
     up = real[real["difference"] > 0].sort_values("difference", ascending=False)
     parts = []
     if not down.empty:
-        parts.append("Comments on " + ", ".join(
-            f"**{escape_markdown(r.label)}** ({number(r.difference, 1)}, {CI_LABEL} {number(r.ci_low, 1)} to "
-            f"{number(r.ci_high, 1)})" for r in down.iloc[:3].itertuples())
-            + f" come with a clearly lower {name} than other comments")
+        parts.append(
+            "Comments on "
+            + ", ".join(
+                f"**{escape_markdown(r.label)}** ({number(r.difference, 1)}, {CI_LABEL} {number(r.ci_low, 1)} to "
+                f"{number(r.ci_high, 1)})"
+                for r in down.iloc[:3].itertuples()
+            )
+            + f" come with a clearly lower {name} than other comments"
+        )
     if not up.empty:
-        parts.append("comments on " + ", ".join(f"**{escape_markdown(r.label)}**" for r in up.iloc[:3].itertuples())
-                     + " with a clearly higher one")
+        parts.append(
+            "comments on "
+            + ", ".join(f"**{escape_markdown(r.label)}**" for r in up.iloc[:3].itertuples())
+            + " with a clearly higher one"
+        )
     if not parts:
         return f"No theme goes with a {name} clearly different from the other comments (adjusted for all themes)."
     return "; ".join(parts) + " (p adjusted for all themes)."
@@ -359,10 +465,14 @@ def theme_impact_sentence(impact: pd.DataFrame, metric: str) -> str:
 def vif_sentence(importance: pd.DataFrame) -> str:
     worst = importance.loc[importance["vif"].idxmax()]
     if worst["vif"] < 5:
-        return (f"The attributes overlap moderately (largest variance inflation factor {number(worst['vif'], 1)}, "
-                f"for {label(worst['driver'])}; below 5 is unproblematic).")
-    return (f"{label(worst['driver'])} shares much of its information with the other attributes (variance "
-            f"inflation factor {number(worst['vif'], 1)}): its weight is less certain than the others'.")
+        return (
+            f"The attributes overlap moderately (largest variance inflation factor {number(worst['vif'], 1)}, "
+            f"for {label(worst['driver'])}; below 5 is unproblematic)."
+        )
+    return (
+        f"{label(worst['driver'])} shares much of its information with the other attributes (variance "
+        f"inflation factor {number(worst['vif'], 1)}): its weight is less certain than the others'."
+    )
 
 
 def segment_drivers_sentence(by_segment: pd.DataFrame, needed: int) -> str:
@@ -373,11 +483,12 @@ def segment_drivers_sentence(by_segment: pd.DataFrame, needed: int) -> str:
         firsts = shown[shown["rank"] == 1]
         overall = by_segment.loc[(by_segment["dimension"] == "all") & (by_segment["rank"] == 1), "driver"]
         same = (firsts["driver"] == (overall.iloc[0] if not overall.empty else None)).sum()
-        text = (f"In {same} of {len(firsts)} segments the strongest driver is the same as overall. ")
+        text = f"In {same} of {len(firsts)} segments the strongest driver is the same as overall. "
     if not skipped.empty:
         names = ", ".join(f"{label(r.dimension)} {label(r.level)} (n = {number(r.n)})" for r in skipped.itertuples())
-        text += (f"Too few complete answers (fewer than {needed}) for drivers within: {names}; "
-                 "these segments are not shown.")
+        text += (
+            f"Too few complete answers (fewer than {needed}) for drivers within: {names}; these segments are not shown."
+        )
     return text.strip()
 
 
@@ -386,26 +497,34 @@ def drivers_unavailable(client, outcome: str, complete: int) -> str:
         return missing_data("attributes", "the key drivers")
     if not client.has(outcome):
         return missing_data(outcome, f"the drivers of {METRIC_LABELS.get(outcome, outcome)}")
-    return (f"Only {complete} responses answer both {METRIC_LABELS.get(outcome, outcome)} and every attribute, "
-            "so the drivers cannot be estimated. Ask the attribute questions in the same survey as the overall score.")
+    return (
+        f"Only {complete} responses answer both {METRIC_LABELS.get(outcome, outcome)} and every attribute, "
+        "so the drivers cannot be estimated. Ask the attribute questions in the same survey as the overall score."
+    )
 
 
 def small_driver_sample(n: int, needed: int) -> str:
-    return (f"The weights rest on {n} complete responses, fewer than the {needed} recommended for this many "
-            "attributes: read the order of the drivers as indicative.")
+    return (
+        f"The weights rest on {n} complete responses, fewer than the {needed} recommended for this many "
+        "attributes: read the order of the drivers as indicative."
+    )
 
 
 def revenue_inputs_missing(client) -> str:
     money = client.config.money
-    missing = [name for name, value in (("the number of customers (money.customers)", money.customers),
-                                        ("revenue per customer (money.revenue_per_customer)", money.revenue_per_customer))
-               if value is None]
+    missing = [
+        name
+        for name, value in (
+            ("the number of customers (money.customers)", money.customers),
+            ("revenue per customer (money.revenue_per_customer)", money.revenue_per_customer),
+        )
+        if value is None
+    ]
     if not client.has("csat"):
         missing.append("CSAT answers")
     if money.churn_if_dissatisfied is None and client.customers is None:
         missing.append("a churn probability (money.churn_if_dissatisfied, or a customers file with churn)")
-    return ("Revenue at risk needs " + ", ".join(missing) + ". " +
-            DATA_ADDS["customers"].capitalize() + ".")
+    return "Revenue at risk needs " + ", ".join(missing) + ". " + DATA_ADDS["customers"].capitalize() + "."
 
 
 def revenue_sentence(risk, money) -> str:
@@ -414,16 +533,20 @@ def revenue_sentence(risk, money) -> str:
     churn = f"{number(100 * risk.churn)} %"
     if risk.churn_high > risk.churn_low:
         churn += f" ({CI_LABEL} {number(100 * risk.churn_low)} to {number(100 * risk.churn_high)} %)"
-    text = (f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
-            f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), {number(mid['dissatisfied_customers'])} of "
-            f"{number(money.customers)} customers are dissatisfied. If {churn} of them leave (from "
-            f"{risk.churn_source}), **{money.currency} {number(mid['revenue_at_risk'])}** of revenue per "
-            f"{money.revenue_period} is at risk (plausible range {number(low)} to {number(high)}, both intervals "
-            f"carried through). Each point of CSAT is worth **{money.currency} {number(mid['value_per_csat_point'])}**.")
+    text = (
+        f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
+        f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), {number(mid['dissatisfied_customers'])} of "
+        f"{number(money.customers)} customers are dissatisfied. If {churn} of them leave (from "
+        f"{risk.churn_source}), **{money.currency} {number(mid['revenue_at_risk'])}** of revenue per "
+        f"{money.revenue_period} is at risk (plausible range {number(low)} to {number(high)}, both intervals "
+        f"carried through). Each point of CSAT is worth **{money.currency} {number(mid['value_per_csat_point'])}**."
+    )
     if risk.excess_churn is not None:
         excess = risk.case("Excess")["revenue_at_risk"]
-        text += (f" Satisfied customers leave too; counting only the churn dissatisfaction adds "
-                 f"({number(100 * risk.excess_churn)} points), {money.currency} {number(excess)} is at risk.")
+        text += (
+            f" Satisfied customers leave too; counting only the churn dissatisfaction adds "
+            f"({number(100 * risk.excess_churn)} points), {money.currency} {number(excess)} is at risk."
+        )
     return text
 
 
@@ -432,13 +555,17 @@ def lifetime_value_sentence(value: pd.DataFrame, money, period: str) -> str:
     if "would buy again" not in rows.index:
         return "No linked customer says they would buy again, so no lifetime value is computed."
     yes = rows.loc["would buy again"]
-    text = (f"A customer who says they would buy again is worth about **{money.currency} "
-            f"{number(yes['lifetime_value'])}** over their time as a customer (range {number(yes['lifetime_value_low'])} "
-            f"to {number(yes['lifetime_value_high'])}), staying {number(yes['expected_periods'], 1)} {period}s on average.")
+    text = (
+        f"A customer who says they would buy again is worth about **{money.currency} "
+        f"{number(yes['lifetime_value'])}** over their time as a customer (range {number(yes['lifetime_value_low'])} "
+        f"to {number(yes['lifetime_value_high'])}), staying {number(yes['expected_periods'], 1)} {period}s on average."
+    )
     if "would not" in rows.index:
         no = rows.loc["would not"]
-        text += (f" One who says they would not is worth {money.currency} {number(no['lifetime_value'])} "
-                 f"({number(no['expected_periods'], 1)} {period}s).")
+        text += (
+            f" One who says they would not is worth {money.currency} {number(no['lifetime_value'])} "
+            f"({number(no['expected_periods'], 1)} {period}s)."
+        )
     return text
 
 
@@ -450,8 +577,10 @@ def effect_sentences(changes: pd.DataFrame) -> list[str]:
             lines.append(f"{name}: {row.method}.")
             continue
         d = 2 if row.metric in ("ces", "csat_mean") else 1
-        size = (f"{number(row.effect, d)} ({CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
-                f"{p_text(row.p_value)})")
+        size = (
+            f"{number(row.effect, d)} ({CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
+            f"{p_text(row.p_value)})"
+        )
         if row.p_value < 0.05:
             verdict = "improved" if row.effect > 0 else "worsened"
             lines.append(f"{name} {verdict} by {size}: unlikely to be chance.")
@@ -461,21 +590,27 @@ def effect_sentences(changes: pd.DataFrame) -> list[str]:
 
 
 def no_action_log() -> str:
-    return ("No changes are logged in the config (`action_log`), so no effect of earlier actions is estimated. "
-            "Log each change with its start date and the segments that got it.")
+    return (
+        "No changes are logged in the config (`action_log`), so no effect of earlier actions is estimated. "
+        "Log each change with its start date and the segments that got it."
+    )
 
 
 def action_plan_sentence(plan: pd.DataFrame, money) -> str:
     first = plan.iloc[0]
-    return (f"{len(plan)} candidate actions. First: **{escape_markdown(first['area'])}** ({first['kind']}), owned by "
-            f"{escape_markdown(first['owner'])}, due {first['due']}: move {escape_markdown(first['metric_to_watch'])} "
-            f"from {number(first['current'], 1)} to {number(first['target'], 1)}; verifying it takes about "
-            f"{number(first['responses_needed'])} answers before and after.")
+    return (
+        f"{len(plan)} candidate actions. First: **{escape_markdown(first['area'])}** ({first['kind']}), owned by "
+        f"{escape_markdown(first['owner'])}, due {first['due']}: move {escape_markdown(first['metric_to_watch'])} "
+        f"from {number(first['current'], 1)} to {number(first['target'], 1)}; verifying it takes about "
+        f"{number(first['responses_needed'])} answers before and after."
+    )
 
 
 def no_action_candidates() -> str:
-    return ("No touchpoint scores significantly below the rest of the journey and no strong driver performs "
-            "below average, so no area stands out for action on the evidence in this book.")
+    return (
+        "No touchpoint scores significantly below the rest of the journey and no strong driver performs "
+        "below average, so no area stands out for action on the evidence in this book."
+    )
 
 
 def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> str:
@@ -488,14 +623,19 @@ def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> st
 
 
 def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
-    text = (f"{len(signals)} point(s) outside the control limits." if not signals.empty else
-            "No point lies outside its control limits.")
+    text = (
+        f"{len(signals)} point(s) outside the control limits."
+        if not signals.empty
+        else "No point lies outside its control limits."
+    )
     if warning.empty:
         return text + " Too few months of NPS for the early warning."
     row = warning.iloc[0]
-    slope = (f"{number(row['slope_per_period'], 1)} NPS points a month from {row['first_month']} to "
-             f"{row['last_month']} ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}; "
-             f"{p_text(row['p_value'])})")
+    slope = (
+        f"{number(row['slope_per_period'], 1)} NPS points a month from {row['first_month']} to "
+        f"{row['last_month']} ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}; "
+        f"{p_text(row['p_value'])})"
+    )
     if row["warning"]:
         return text + f" **Early warning: NPS is falling**, {slope}. Find the cause before it shows in a quarter."
     return text + f" No early warning: NPS changes by {slope}, not a clear decline."
@@ -503,37 +643,47 @@ def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
 
 def review_rhythm(client) -> str:
     goals = 0 if client.stakeholders is None else sum(len(t.goals) for t in client.stakeholders.teams)
-    return (f"Review the {goals} team goals at least every half year; rebuild this book after every period "
-            f"(next: {pd.Period(client.latest_period) + 1}) so each team reports its results from the same "
-            "numbers, and compare each new point with the control limits above before reacting to it.")
+    return (
+        f"Review the {goals} team goals at least every half year; rebuild this book after every period "
+        f"(next: {pd.Period(client.latest_period) + 1}) so each team reports its results from the same "
+        "numbers, and compare each new point with the control limits above before reacting to it."
+    )
 
 
 def plural(count: int, noun: str) -> str:
-    """"1 file", "3 files"."""
+    """ "1 file", "3 files"."""
     return f"{number(count)} {noun}{'' if count == 1 else 's'}"
 
 
 def accounting_sentence(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
-    return (f"Of **{number(read)} rows** read from {plural(len(summary), 'file')}, **{number(valid)}** are valid and "
-            f"**{number(bad)}** quarantined ({number(100 * bad / read if read else 0, 1)} %). "
-            "Read = valid + quarantined holds for every file.")
+    return (
+        f"Of **{number(read)} rows** read from {plural(len(summary), 'file')}, **{number(valid)}** are valid and "
+        f"**{number(bad)}** quarantined ({number(100 * bad / read if read else 0, 1)} %). "
+        "Read = valid + quarantined holds for every file."
+    )
 
 
 def reading_notes(files: pd.DataFrame) -> str:
     """What the reader of each file noticed (layout, header rows, date order, labels), one bullet per note."""
-    lines = [f"**{escape_markdown(f.file)}**: {escape_markdown(note.strip())}"
-             for f in files.itertuples() for note in str(f.notes).split(";") if note.strip()]
+    lines = [
+        f"**{escape_markdown(f.file)}**: {escape_markdown(note.strip())}"
+        for f in files.itertuples()
+        for note in str(f.notes).split(";")
+        if note.strip()
+    ]
     return bullets(lines) if lines else ""
 
 
 def unknown_labels_sentence(unknown: pd.DataFrame) -> str:
     """What the unknown text answers mean for the reader, and what fixes them."""
     kinds, rows = len(unknown), int(unknown["rows"].sum())
-    return (f"**{number(rows)} rows** gave {plural(kinds, 'text answer')} to a score that "
-            "no label map knows, so they were quarantined rather than guessed. If an answer is a spelling of a "
-            "known one, add it under `answer_labels` in the config (for example `agreement-5: {Disgree: 2}`) and "
-            "build again.")
+    return (
+        f"**{number(rows)} rows** gave {plural(kinds, 'text answer')} to a score that "
+        "no label map knows, so they were quarantined rather than guessed. If an answer is a spelling of a "
+        "known one, add it under `answer_labels` in the config (for example `agreement-5: {Disgree: 2}`) and "
+        "build again."
+    )
 
 
 def build_record_sentence(record: dict) -> str:
@@ -541,20 +691,31 @@ def build_record_sentence(record: dict) -> str:
     files = [item for item in record["inputs"] if item["rows"] is not None]
     rows = sum(item["rows"] for item in files)
     template = record["template"]
-    version = f"cxanalysis {template['cxanalysis']}" + (f" (commit {template['commit'][:10]})" if template["commit"] else "")
+    version = f"cxanalysis {template['cxanalysis']}" + (
+        f" (commit {template['commit'][:10]})" if template["commit"] else ""
+    )
     # Inside a code span Markdown shows every character as typed; only a backtick could end it.
-    how = (f"with `{record['command'].replace('`', '')}`" if record["command"]
-           else "by Jupyter Book from the repository, not by `cxanalysis build`")
-    edition = " This is the teaching edition, with the code and exercises shown." if record["edition"] == "teaching" else ""
-    built = dt.datetime.fromisoformat(record["built_at"]).astimezone(dt.timezone.utc)
-    return (f"Built on **{built:%Y-%m-%d at %H:%M} UTC** {how}, by {version} on "
-            f"Python {record['python']}, from {plural(len(files), 'data file')} ({number(rows)} rows read) and "
-            f"{plural(len(record['inputs']) - len(files), 'configuration file')}.{edition}")
+    how = (
+        f"with `{record['command'].replace('`', '')}`"
+        if record["command"]
+        else "by Jupyter Book from the repository, not by `cxanalysis build`"
+    )
+    edition = (
+        " This is the teaching edition, with the code and exercises shown." if record["edition"] == "teaching" else ""
+    )
+    built = dt.datetime.fromisoformat(record["built_at"]).astimezone(dt.UTC)
+    return (
+        f"Built on **{built:%Y-%m-%d at %H:%M} UTC** {how}, by {version} on "
+        f"Python {record['python']}, from {plural(len(files), 'data file')} ({number(rows)} rows read) and "
+        f"{plural(len(record['inputs']) - len(files), 'configuration file')}.{edition}"
+    )
 
 
 def glance_drivers(top: pd.DataFrame, outcome: str) -> str:
-    parts = ", ".join(f"{label(r.driver)} {number(r.share)} % ({number(r.share_ci_low)} to {number(r.share_ci_high)})"
-                      for r in top.itertuples())
+    parts = ", ".join(
+        f"{label(r.driver)} {number(r.share)} % ({number(r.share_ci_low)} to {number(r.share_ci_high)})"
+        for r in top.itertuples()
+    )
     return f"**Drivers of {METRIC_SHORT[outcome]}**: {parts} of what the ratings explain (chapter 6)."
 
 
@@ -563,16 +724,21 @@ def glance_themes(impact: pd.DataFrame, outcome: str) -> str:
     if low.empty:
         return "**Complaint themes**: no theme goes with a clearly lower score (chapter 4)."
     parts = ", ".join(f"{escape_markdown(r.label)} ({number(r.difference)})" for r in low.itertuples())
-    return (f"**Complaint themes**: {parts} {METRIC_SHORT[outcome]} points against other comments (chapter 4).")
+    return f"**Complaint themes**: {parts} {METRIC_SHORT[outcome]} points against other comments (chapter 4)."
 
 
 def glance_hot_spots(journey: pd.DataFrame, period: str) -> str:
     hot = journey[journey["hot_spot"]]
     now = hot[hot["period"] == period]
     earlier = hot[hot["period"] != period].sort_values("period", ascending=False)
-    text = ("**Hot spots**: " + (", ".join(f"{label(r.touchpoint)} (CSAT {number(r.estimate)} against "
-                                           f"{number(r.rest)})" for r in now.itertuples()) + f" in {period}"
-                                 if not now.empty else f"none in {period}"))
+    text = "**Hot spots**: " + (
+        ", ".join(
+            f"{label(r.touchpoint)} (CSAT {number(r.estimate)} against {number(r.rest)})" for r in now.itertuples()
+        )
+        + f" in {period}"
+        if not now.empty
+        else f"none in {period}"
+    )
     if not earlier.empty:
         text += "; earlier: " + ", ".join(f"{label(r.touchpoint)} {r.period}" for r in earlier.iloc[:3].itertuples())
     return text + " (chapter 2)."
@@ -581,15 +747,19 @@ def glance_hot_spots(journey: pd.DataFrame, period: str) -> str:
 def glance_revenue(risk, money) -> str:
     mid = risk.case("CSAT as")
     low, high = risk.case("Low end")["revenue_at_risk"], risk.case("High end")["revenue_at_risk"]
-    return (f"**Revenue at risk**: {money.currency} {number(mid['revenue_at_risk'])} per {money.revenue_period} "
-            f"(range {number(low)} to {number(high)}); each CSAT point is worth {money.currency} "
-            f"{number(mid['value_per_csat_point'])} (chapter 7).")
+    return (
+        f"**Revenue at risk**: {money.currency} {number(mid['revenue_at_risk'])} per {money.revenue_period} "
+        f"(range {number(low)} to {number(high)}); each CSAT point is worth {money.currency} "
+        f"{number(mid['value_per_csat_point'])} (chapter 7)."
+    )
 
 
 def glance_data(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
-    return (f"**Data**: {number(read)} rows read from {plural(len(summary), 'file')}, {number(valid)} used, {number(bad)} "
-            "quarantined with a reason (data-quality appendix).")
+    return (
+        f"**Data**: {number(read)} rows read from {plural(len(summary), 'file')}, {number(valid)} used, {number(bad)} "
+        "quarantined with a reason (data-quality appendix)."
+    )
 
 
 def with_interval(estimate: float, low: float, high: float, metric: str, signed: bool = False) -> str:
@@ -605,23 +775,30 @@ def change_verdict(difference: float, p_adjusted: float, alpha: float = 0.05) ->
     return "real rise" if difference > 0 else "real fall"
 
 
-SEGMENT_VERDICTS = {"significant improvement": "significantly higher", "significant decline": "significantly lower",
-                    "no detectable change": "no detectable difference",
-                    "too few responses to tell": "too few responses to tell"}
+SEGMENT_VERDICTS = {
+    "significant improvement": "significantly higher",
+    "significant decline": "significantly lower",
+    "no detectable change": "no detectable difference",
+    "too few responses to tell": "too few responses to tell",
+}
 
 
 def _difference_clause(row, d: int) -> str:
     """'(−6.7, 95 % CI −15.9 to 2.4; adjusted p = 0.3)'."""
-    return (f"({number(row.difference, d)}, {CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
-            f"adjusted {p_text(row.p_adjusted)})")
+    return (
+        f"({number(row.difference, d)}, {CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
+        f"adjusted {p_text(row.p_adjusted)})"
+    )
 
 
 def change_sentence(row) -> str:
     """One comparison of two periods, with its verdict, in plain words."""
     d = max(metric_decimals(row.metric), 1)
     where = "all responses" if row.dimension == "all" else f"{plain_name(row.dimension).lower()} {label(row.level)}"
-    text = (f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {number(row.estimate_b, d)} in {row.baseline} → "
-            f"{number(row.estimate_a, d)} in {row.current} {_difference_clause(row, d)}: **{row.verdict}**")
+    text = (
+        f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {number(row.estimate_b, d)} in {row.baseline} → "
+        f"{number(row.estimate_a, d)} in {row.current} {_difference_clause(row, d)}: **{row.verdict}**"
+    )
     if row.verdict == "too few responses to tell":
         text += f"; only a change of at least {number(row.mde, d)} could be detected with these answers"
     return text + "."
@@ -631,9 +808,11 @@ def segment_sentence(row) -> str:
     """A segment against all other customers, with its verdict, in plain words."""
     d = max(metric_decimals(row.metric), 1)
     verdict = SEGMENT_VERDICTS[row.verdict]
-    text = (f"{METRIC_LABELS.get(row.metric, row.metric)}, {plain_name(row.dimension).lower()} **{label(row.level)}**: "
-            f"{number(row.estimate_a, d)} against {number(row.estimate_b, d)} for all others "
-            f"{_difference_clause(row, d)}: **{verdict}**")
+    text = (
+        f"{METRIC_LABELS.get(row.metric, row.metric)}, {plain_name(row.dimension).lower()} **{label(row.level)}**: "
+        f"{number(row.estimate_a, d)} against {number(row.estimate_b, d)} for all others "
+        f"{_difference_clause(row, d)}: **{verdict}**"
+    )
     if row.verdict == "too few responses to tell":
         text += f" (a difference below {number(row.mde, d)} cannot be detected with {number(row.n_a)} answers)"
     return text + "."
@@ -642,15 +821,21 @@ def segment_sentence(row) -> str:
 def needed_sentence(row) -> str:
     """'Collect about N more responses in X to detect a 5-point difference.'"""
     d = max(metric_decimals(row.metric), 1)
-    change = f"{number(row.meaningful_change, d)}-point" if row.metric == "nps" else f"{number(row.meaningful_change, d)}"
+    change = (
+        f"{number(row.meaningful_change, d)}-point" if row.metric == "nps" else f"{number(row.meaningful_change, d)}"
+    )
     where = f"{plain_name(row.dimension).lower()} {label(row.level)}"
     if row.more_needed == 0:
         return f"{where}: enough answers ({number(row.n_a)}) to detect a {change} difference in {METRIC_SHORT[row.metric]}."
     if math.isinf(row.more_needed):
-        return (f"{where}: a {change} difference in {METRIC_SHORT[row.metric]} cannot be detected by adding answers "
-                "in this segment alone; the other customers need more answers too.")
-    return (f"{where}: collect about **{number(row.more_needed)} more responses** (now {number(row.n_a)}) to detect "
-            f"a {change} difference in {METRIC_SHORT[row.metric]}.")
+        return (
+            f"{where}: a {change} difference in {METRIC_SHORT[row.metric]} cannot be detected by adding answers "
+            "in this segment alone; the other customers need more answers too."
+        )
+    return (
+        f"{where}: collect about **{number(row.more_needed)} more responses** (now {number(row.n_a)}) to detect "
+        f"a {change} difference in {METRIC_SHORT[row.metric]}."
+    )
 
 
 def segment_summary_text(segments: pd.DataFrame) -> str:
@@ -660,12 +845,16 @@ def segment_summary_text(segments: pd.DataFrame) -> str:
     quiet = segments[~segments.index.isin(real.index)]
     counts = quiet["verdict"].map(SEGMENT_VERDICTS).value_counts()
     rest = ", ".join(f"{n} {v}" for v, n in counts.items())
-    text = (f"{len(real)} of {len(segments)} segment comparisons are unlikely to be chance:\n\n" + bullets(lines)
-            if lines else f"None of the {len(segments)} segment comparisons is unlikely to be chance.")
+    text = (
+        f"{len(real)} of {len(segments)} segment comparisons are unlikely to be chance:\n\n" + bullets(lines)
+        if lines
+        else f"None of the {len(segments)} segment comparisons is unlikely to be chance."
+    )
     if not quiet.empty:
         dimensions = ", ".join(sorted({plain_name(d).lower() for d in quiet["dimension"]}))
-        text += (f"\n\nThe other {len(quiet)} ({dimensions}) show no difference the data can tell apart from "
-                 f"chance: {rest}.")
+        text += (
+            f"\n\nThe other {len(quiet)} ({dimensions}) show no difference the data can tell apart from chance: {rest}."
+        )
     every = bullets([segment_sentence(r) for r in segments.itertuples()])
     return text + f"\n\n:::{{dropdown}} Every segment comparison in words\n{every}\n:::"
 
@@ -673,8 +862,11 @@ def segment_summary_text(segments: pd.DataFrame) -> str:
 def changes_summary(changes: pd.DataFrame) -> str:
     """How many comparisons fall under each verdict."""
     counts = changes["verdict"].value_counts()
-    parts = [f"{counts[v]} {v}" for v in ("significant improvement", "significant decline", "no detectable change",
-                                          "too few responses to tell") if v in counts]
+    parts = [
+        f"{counts[v]} {v}"
+        for v in ("significant improvement", "significant decline", "no detectable change", "too few responses to tell")
+        if v in counts
+    ]
     return f"{len(changes)} comparisons, adjusted within their families: " + ", ".join(parts) + "."
 
 
@@ -682,9 +874,11 @@ def trend_test_sentence(trend: pd.DataFrame) -> str:
     row = trend.iloc[0]
     d = max(metric_decimals(row["metric"]), 1)
     verdict = "a real trend" if row["p_value"] < 0.05 else "no trend that chance cannot explain"
-    return (f"{METRIC_LABELS.get(row['metric'], row['metric'])} changes by {number(row['slope_per_period'], d)} per "
-            f"period on average over {row['periods']} periods ({CI_LABEL} {number(row['ci_low'], d)} to "
-            f"{number(row['ci_high'], d)}; adjusted {p_text(row['p_value'])}): {verdict}.")
+    return (
+        f"{METRIC_LABELS.get(row['metric'], row['metric'])} changes by {number(row['slope_per_period'], d)} per "
+        f"period on average over {row['periods']} periods ({CI_LABEL} {number(row['ci_low'], d)} to "
+        f"{number(row['ci_high'], d)}; adjusted {p_text(row['p_value'])}): {verdict}."
+    )
 
 
 def mix_sentence(mix: pd.DataFrame) -> str:
@@ -692,13 +886,17 @@ def mix_sentence(mix: pd.DataFrame) -> str:
     for row in mix.itertuples():
         strength = "weak" if row.cramers_v < 0.1 else "moderate" if row.cramers_v < 0.3 else "strong"
         verdict = "differs" if row.p_value < 0.05 else "does not differ detectably"
-        lines.append(f"By {plain_name(row.dimension).lower()}, the promoter/passive/detractor mix {verdict} "
-                     f"(χ² = {row.chi2:.1f}, df = {row.df}, {p_text(row.p_value)}; Cramér's V = {row.cramers_v:.2f}, "
-                     f"{strength}).")
+        lines.append(
+            f"By {plain_name(row.dimension).lower()}, the promoter/passive/detractor mix {verdict} "
+            f"(χ² = {row.chi2:.1f}, df = {row.df}, {p_text(row.p_value)}; Cramér's V = {row.cramers_v:.2f}, "
+            f"{strength})."
+        )
     return bullets(lines)
 
 
 def churn_sentence(row) -> str:
-    return (f"Of {number(row['customers'])} customers in the customers file, {number(row['churned'])} left: churn "
-            f"{number(row['churn'], 1)} % ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)} %), "
-            f"retention {number(row['retention'], 1)} %.")
+    return (
+        f"Of {number(row['customers'])} customers in the customers file, {number(row['churned'])} left: churn "
+        f"{number(row['churn'], 1)} % ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)} %), "
+        f"retention {number(row['retention'], 1)} %."
+    )
