@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import pytest
 
@@ -47,6 +49,63 @@ def test_card_numbers_leave_no_digits():
 def test_ordinary_numbers_and_links_stay():
     text = "Ventet 45 minutter, 3 ganger i 2025, pris 1 299 kr. Se https://example.no/hjelp"
     assert Redactor().redact(text) == text
+
+
+# Only the two marked numbers pass their control digits (mod 11, Luhn); the others fail them, as a mistyped
+# number would, and are redacted all the same.
+@pytest.mark.parametrize(
+    "sentence, number",
+    [
+        ("Fødselsnummeret mitt er {}, ring meg.", "01019012345"),  # Norway
+        ("Kontrollsifrene stemmer for {}.", "01019012057"),  # Norway, valid control digits
+        ("Fnr. {} står på kortet.", "010190 12345"),  # Norway, written with a space
+        ("Jeg har D-nummer {} fra jobben.", "41019012345"),  # Norway, D-number (day + 40)
+        ("Mitt personnummer är {}.", "900101-1237"),  # Sweden
+        ("Numret {} är giltigt.", "900101-1239"),  # Sweden, valid Luhn digit
+        ("Farfar, {}, fick vänta länge.", "121212+1212"),  # Sweden, 100 years or older
+        ("Personnummer {} finns i ärendet.", "19900101-1237"),  # Sweden, with the century
+        ("De bad om {} i chatten.", "199001011237"),  # Sweden, with the century and no dash
+        ("Samordningsnummer {} fungerade inte.", "900161-1235"),  # Sweden, samordningsnummer (day + 60)
+        ("Mit CPR-nummer er {}, skriv venligst.", "010190-1234"),  # Denmark
+        ("CPR {} blev vist på skærmen.", "0101901234"),  # Denmark, no dash
+    ],
+)
+def test_nordic_national_identity_numbers_are_labelled_and_leave_no_digit(sentence, number):
+    redacted = Redactor().redact(sentence.format(number))
+    assert redacted == sentence.format("[national id]"), redacted
+    assert not any(ch.isdigit() for ch in redacted), redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi har vært kunder 2019-2024 og er fornøyde.",  # a year range
+        "Jeg venter fortsatt på ordre 12345.",  # an order number
+        "Prisen var 1 299 kr, alt for dyrt.",  # a price
+        "Levert 01.02.2025, to dager for sent.",  # a date
+        "Kundnummer 12-34 och 2024-05-06 stämmer inte.",  # short numbers and an ISO date
+    ],
+)
+def test_numbers_that_are_not_identity_numbers_stay(text):
+    assert Redactor().redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 " * 50_000,  # single digits: every pattern is tried and fails at every position
+        "010190 1234 " * 8_400,  # a Norwegian number one digit short, over and over
+        "1234567 " * 12_500,  # runs just short of a long digit run
+        "9" * 100_000,  # one long run
+        " ".join(str(i % 1000).zfill(3) * (1 + i % 5) for i in range(20_000))[:100_000],  # groups of 3 to 15 digits
+    ],
+    ids=["single-digits", "almost-fodselsnummer", "seven-digit-runs", "one-run", "mixed-groups"],
+)
+def test_redaction_runs_in_linear_time_on_100_kb_of_digits_and_spaces(text):
+    assert len(text) >= 100_000
+    start = time.perf_counter()
+    Redactor().redact(text)
+    assert time.perf_counter() - start < 1.0
 
 
 def test_client_patterns_are_labelled_by_their_name_and_tried_first():

@@ -19,21 +19,53 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _LINK_WITH_QUERY = r"(?:https?://|www\.)[^\s?#]+\?\S*[^\s.,;:!?)\]'\"]"
 # International (+47 912 34 567, +46 70 123 45 67) and Nordic national forms
 # (912 34 567, 070-123 45 67, 22 33 44 55): 8 or more digits with spaces or dashes.
-_PHONE = r"(?<![\w])(?:\+\d{1,3}[\s-]?)?(?:\(?\d{2,4}\)?[\s-]?)(?:\d[\s-]?){5,9}\d(?![\w])"
+# A year range (2019-2024) and an ISO date (2024-05-06) have that shape too, and are not personal data.
+_YEAR_RANGE_OR_ISO_DATE = r"(?:19|20)\d\d-(?:(?:19|20)\d\d|(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\w-])"
+_PHONE = (
+    rf"(?<![\w])(?!{_YEAR_RANGE_OR_ISO_DATE})"
+    r"(?:\+\d{1,3}[\s-]?)?(?:\(?\d{2,4}\)?[\s-]?)(?:\d[\s-]?){5,9}\d(?![\w])"
+)
 # Account and card numbers: 8 or more digits in a row, card-style groups of four,
 # and Norwegian bank accounts (1234.56.78903).
 _LONG_DIGITS = r"\d{8,}|\b\d{4}(?:[ -]\d{4}){2,3}\b|\b\d{4}\.\d{2}\.\d{5}\b"
 
+# Nordic national identity numbers, recognised by their date: a day 01-31 and a month 01-12.
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_DAY = r"(?:0[1-9]|[12]\d|3[01])"
+_DAY_OR_D_NUMBER = r"(?:0[1-9]|[12]\d|3[01]|4[1-9]|[56]\d|7[01])"  # Norway's D-number adds 40 to the day
+_DAY_OR_COORDINATION_NUMBER = r"(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])"  # Sweden's samordningsnummer adds 60
+# Norwegian fødselsnummer: DDMMYY and five digits, also written with a space (010190 12345).
+_FODSELSNUMMER = rf"\b{_DAY_OR_D_NUMBER}{_MONTH}\d{{2}} ?\d{{5}}\b"
+# Swedish personnummer: (YY)YYMMDD, a dash (a plus from the year a person turns 100) or nothing, and four digits.
+_PERSONNUMMER = rf"\b(?:(?:18|19|20)\d{{2}}|\d{{2}}){_MONTH}{_DAY_OR_COORDINATION_NUMBER}[-+]?\d{{4}}\b"
+# Danish CPR number: DDMMYY, a dash or nothing, and four digits.
+_CPR = rf"\b{_DAY}{_MONTH}\d{{2}}-?\d{{4}}\b"
+# The control digits (Luhn for Sweden, two mod-11 digits for Norway) are not checked: a number with one digit
+# mistyped fails them yet still points to a person, and Danish CPR numbers issued since 2007 need not pass
+# mod 11 at all. The date shape alone decides, so personal data errs on the side of redaction.
+_NATIONAL_ID = "|".join((_FODSELSNUMMER, _PERSONNUMMER, _CPR))
+
 #: The patterns every client gets, in the order they are tried, with the label that replaces a match.
-STANDARD_PATTERNS = {"link": _LINK_WITH_QUERY, "e-mail": _EMAIL, "number": _LONG_DIGITS, "phone": _PHONE}
+#: National identity numbers come before long digit runs and phone numbers, which would also match them.
+STANDARD_PATTERNS = {
+    "link": _LINK_WITH_QUERY,
+    "e-mail": _EMAIL,
+    "national id": _NATIONAL_ID,
+    "number": _LONG_DIGITS,
+    "phone": _PHONE,
+}
 
 
 class Redactor:
-    """Replaces personal data in text by a label in brackets: [e-mail], [phone], [link], [number],
-    or the name of a pattern the client added.
+    """Replaces personal data in text by a label in brackets: [e-mail], [phone], [link], [national id],
+    [number], or the name of a pattern the client added.
+
+    Names of people, street addresses and anything written in words rather than digits are not recognised.
 
     >>> Redactor().redact("Ring meg på +47 912 34 567 eller skriv til kari@example.no")
     'Ring meg på [phone] eller skriv til [e-mail]'
+    >>> Redactor().redact("Mitt personnummer är 19900101-1237 och CPR 010190-1234")
+    'Mitt personnummer är [national id] och CPR [national id]'
     >>> Redactor({"customer-number": r"KN-\\d{6}"}).redact("Kundenr. KN-123456, se https://x.no/s?token=ab12")
     'Kundenr. [customer-number], se [link]'
     """
