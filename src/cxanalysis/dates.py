@@ -1,22 +1,26 @@
 """Dates as survey tools and spreadsheets write them.
 
 One column may hold ISO dates (2025-03-04 14:05), day-first European dates
-(04.03.2025), month-first US dates (3/4/2025 2:05:00 PM), Excel serial
-numbers (45720.59) or Unix timestamps (1741097100). Each form is recognised
-by its shape and parsed vectorised. Whether 04/03/2025 is 4 March or 3 April
-is settled by the column itself when some date has a day above 12; when none
-has, the column is ambiguous: it is read by the separator's custom (a dot is
-day-first, a slash month-first) and :func:`parse_dates` says so, so the
-config can settle it with ``dayfirst``.
+(04.03.2025, 04.03.2025 kl. 14.05), month-first US dates (3/4/2025 2:05:00
+PM), Excel serial numbers (45720.59), Unix timestamps (1741097100) or dates
+in words in English, Norwegian, Danish or Swedish (4. mars 2026, March 4,
+2026). Each numeric form is recognised by its shape and parsed vectorised;
+dates in words are read by dateparser, once per distinct value. Whether
+04/03/2025 is 4 March or 3 April is settled by the column itself when some
+date has a day above 12; when none has, the column is ambiguous: it is read
+by the separator's custom (a dot is day-first, a slash month-first) and
+:func:`parse_dates` says so, so the config can settle it with ``dayfirst``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import warnings
 
 import numpy as np
 import pandas as pd
+from dateparser.date import DateDataParser
 
 _NUMERIC = r"^\d+(?:[.,]\d+)?$"  # a decimal comma too (45720,59)
 _DAY_MONTH = (
@@ -24,6 +28,16 @@ _DAY_MONTH = (
     r"(?:[ T,]+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?$"
 )
 _ISO = r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+# "kl." (klokken, klockan) marks the time in Norwegian, Danish and Swedish: 04.03.2026 kl. 14.05.
+_CLOCK_WORD = r"(?i)\bkl\.?\s*(?=\d{1,2}[:.]\d{2}\b)"
+# A month's name or abbreviation has three letters or more (Jan, mai, maj); a code like C-00001 is no date in words.
+_MONTH_WORD = r"[^\W\d_]{3}"
+# A day and month in digits (Tue 03/04/2026): left to the numeric reading, so their order is never guessed in words.
+_DIGIT_DAY_MONTH = r"(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?!\d)"
+# A date in words is short; a longer text is an answer that mentions a date, and dateparser slows with length.
+_LONGEST_DATE_IN_WORDS = 80
+# The report's languages as dateparser names them (nb: Norwegian Bokmål).
+_DATE_LANGUAGES = ("en", "nb", "da", "sv")
 
 #: Excel serial day 0 (Excel's 1900 leap-year bug makes day 60 the fictitious 29 February 1900).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -62,6 +76,30 @@ def _numbers(text: pd.Series) -> tuple[pd.Series, list[str]]:
         out[seconds] = pd.to_datetime(value[seconds].where(~millis, value / 1000), unit="s")
         notes.append(f"{int(seconds.sum())} Unix timestamp(s)")
     return out, notes
+
+
+@functools.cache
+def _date_in_words_parser() -> DateDataParser:
+    return DateDataParser(
+        languages=list(_DATE_LANGUAGES),
+        use_given_order=True,  # the same language wins whatever rows came before
+        settings={
+            # Only dates written out in full: no "yesterday" or "2 days ago", no day, month or year from today.
+            "PARSERS": ["absolute-time"],
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            # A date with a zone (+01:00, CET) is moved to UTC, one without stays as written, as elsewhere here.
+            "TIMEZONE": "UTC",
+            "TO_TIMEZONE": "UTC",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+
+
+def _in_words(text: pd.Series) -> pd.Series:
+    """Dates in words (4. mars 2026 kl. 14.05, March 4, 2026), each distinct spelling read once."""
+    parser = _date_in_words_parser()
+    read = {value: parser.get_date_data(value).date_obj for value in text.unique()}
+    return _naive_utc(pd.to_datetime(text.astype(object).map(read)))
 
 
 def _day_month(parts: pd.DataFrame, dayfirst: bool | None) -> tuple[pd.Series, list[str]]:
@@ -115,7 +153,14 @@ def parse_dates(
 ) -> tuple[pd.Series, list[str]]:
     """Timestamps (naive, UTC for zoned input) for a column of dates, and notes on how they were read.
 
-    Values that cannot be read become NaT; the caller quarantines them.
+    Values that cannot be read become NaT; the caller quarantines them. So does a date in words that
+    lacks its day, month or year, or that is relative to today ("i går", "2 days ago").
+
+    >>> parsed, notes = parse_dates(pd.Series(["4. mars 2026 kl. 14.05", "March 4, 2026", "13.03.2026"]))
+    >>> parsed.tolist()
+    [Timestamp('2026-03-04 14:05:00'), Timestamp('2026-03-04 00:00:00'), Timestamp('2026-03-13 00:00:00')]
+    >>> notes
+    ['dates read day first (a day above 12 shows it)']
     """
     out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -132,6 +177,7 @@ def parse_dates(
             warnings.simplefilter("ignore")
             out[text.notna()] = _naive_utc(pd.to_datetime(text[text.notna()], format=date_format, errors="coerce"))
         return out, notes
+    text = text.str.replace(_CLOCK_WORD, "", regex=True)
     numeric = text.str.fullmatch(_NUMERIC).fillna(False) | (cell_number & text.notna())
     if numeric.any():
         out[numeric], found = _numbers(text[numeric].str.replace(",", ".", regex=False))
@@ -146,7 +192,16 @@ def parse_dates(
         out[written], found = _day_month(parts[written], dayfirst)
         notes += found
     rest = text.notna() & ~numeric & ~iso & ~written & text.str.contains(r"\d", regex=True).fillna(False)
-    if rest.any():  # month names and other spellings with a day or year in digits: one value at a time
+    in_words = (
+        rest
+        & text.str.contains(_MONTH_WORD, regex=True).fillna(False)
+        & ~text.str.contains(_DIGIT_DAY_MONTH, regex=True).fillna(False)
+        & text.str.len().le(_LONGEST_DATE_IN_WORDS).fillna(False)
+    )
+    if in_words.any():
+        out[in_words] = _in_words(text[in_words])
+    rest &= ~in_words
+    if rest.any():  # other spellings with a day or year in digits: one value at a time
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             out[rest] = _naive_utc(
