@@ -119,6 +119,54 @@ def goal_tree(client) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["team", "goal", "kpi", "metric", "question", "surveys", "measured"])
 
 
+GOAL_REGISTER_COLUMNS = [
+    "team",
+    "goal",
+    "metric",
+    "kpi",
+    "scope",
+    "baseline",
+    "target",
+    "current",
+    "ci_low",
+    "ci_high",
+    "n",
+    "gap_to_target",
+    "gap_significant",
+    "status",
+    "deadline",
+    "suppressed",
+    "question",
+    "surveys",
+]
+
+
+def goal_register(client) -> pd.DataFrame:
+    """Every team goal with where it stands and what measures it: the book's goals.csv.
+
+    Returns
+    -------
+    DataFrame
+        One row per goal, in the order of the stakeholder file: the columns
+        of :func:`goal_progress` (team, goal, metric, kpi, scope, baseline,
+        target, current, ci_low, ci_high, n, gap_to_target, gap_significant,
+        status, deadline, suppressed), then ``question``, the survey
+        question behind the goal's metric, and ``surveys``, the surveys that
+        asked it within the goal's scope (empty when none did). Empty, with
+        these columns, when the client has no stakeholder file or no goals.
+
+    Notes
+    -----
+    Progress and tree list the goals in the same order, so they are joined
+    row by row: two goals sharing a team and a name stay two rows.
+    """
+    if client.stakeholders is None or not any(team.goals for team in client.stakeholders.teams):
+        return pd.DataFrame(columns=GOAL_REGISTER_COLUMNS)
+    progress = goal_progress(client)
+    tree = goal_tree(client)
+    return pd.concat([progress, tree[["question", "surveys"]]], axis=1)[GOAL_REGISTER_COLUMNS]
+
+
 def raci_table(stakeholders: Stakeholders) -> pd.DataFrame:
     """Teams with their role in the program and the number of goals and KPIs they own."""
     return pd.DataFrame(
