@@ -301,3 +301,72 @@ def comparisons_table(changes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
     if not parts:
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     return pd.concat(parts, ignore_index=True)[COMPARISON_COLUMNS]
+
+
+def breakdown_changes(client, adjust: str | None = None) -> pd.DataFrame:
+    """Every score's change to the latest period, overall and within each reporting breakdown.
+
+    :func:`period_changes` for the client's scores over all responses and
+    within every touchpoint, survey, channel and segment the data has (see
+    :func:`cxanalysis.measurement.reporting_dimensions`). P-values are
+    adjusted within each family: one comparison (previous period, a year
+    earlier) over one breakdown.
+
+    Returns
+    -------
+    DataFrame
+        One row per score, comparison and group, with the columns of
+        :func:`period_changes`: among them ``metric``, ``comparison``,
+        ``dimension`` ("all" for all responses), ``level``, ``baseline``,
+        ``current``, ``difference``, ``ci_low``, ``ci_high``, ``n_a``,
+        ``n_b``, ``p_value``, ``p_adjusted``, ``mde`` and ``verdict``. Empty
+        when the client has a single period.
+    """
+    from .measurement import reporting_dimensions
+
+    return period_changes(client, client.scores, by=[None, *reporting_dimensions(client)], adjust=adjust)
+
+
+def customer_group_differences(client, adjust: str | None = None) -> pd.DataFrame:
+    """Each group of customers against all other customers over the last twelve months.
+
+    :func:`segment_differences` for the client's scores over the
+    breakdowns that group customers: the channel and the segments the data
+    has. Touchpoints are left to the journey chapter's hot spots, and
+    surveys put different questions to different customers, so neither is
+    a group of customers to set against the rest. P-values are adjusted
+    within each breakdown.
+
+    Returns
+    -------
+    DataFrame
+        One row per score and group, with the columns of
+        :func:`segment_differences`: among them ``metric``, ``dimension``,
+        ``level``, ``baseline`` ("all other responses"), ``current`` (the
+        periods pooled), ``difference``, ``ci_low``, ``ci_high``, ``n_a``,
+        ``n_b``, ``p_value``, ``p_adjusted``, ``mde``, ``verdict``,
+        ``responses_needed`` and ``more_needed``. Empty when no group has
+        enough answers.
+    """
+    from .measurement import reporting_dimensions
+
+    groups = [d for d in reporting_dimensions(client) if d not in ("touchpoint", "survey")]
+    return segment_differences(client, client.scores, groups, adjust=adjust)
+
+
+def nps_mix_last_year(client) -> pd.DataFrame:
+    """Whether the promoter/passive/detractor mix differs across each segment, over the last twelve months.
+
+    :func:`nps_mix_tests` on the responses of :func:`last_year`, for each
+    segment of the config that the data answers.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment with NPS answers in at least two of its groups,
+        with the columns of :func:`nps_mix_tests` (``dimension``,
+        ``groups``, ``n``, ``chi2``, ``df``, ``p_value``, ``cramers_v``).
+        Empty without NPS answers in the window.
+    """
+    window = client.responses[client.responses["period"].isin(last_year(client.periods))]
+    return nps_mix_tests(window, [d for d in client.config.segments if client.has(d)])
