@@ -175,5 +175,22 @@ def action_effects(client, log: list[LoggedAction] | None = None) -> pd.DataFram
     return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
 
 
+def method_label(method: str) -> str:
+    """The short name of an effect's method, for a table column: the full name stays in the results.
+
+    A row that could not be estimated keeps its reason whole.
+
+    Examples
+    --------
+    >>> method_label("interrupted time series (segmented WLS on monthly means)")
+    'interrupted time series'
+    """
+    short = {
+        "difference-in-differences (OLS, clustered by segment and month)": "difference-in-differences",
+        "interrupted time series (segmented WLS on monthly means)": "interrupted time series",
+    }
+    return short.get(method, method)
+
+
 def _describe(treated: dict[str, list[str]] | None) -> str:
     return "; ".join(f"{column}: {', '.join(levels)}" for column, levels in (treated or {}).items()) or "everyone"
