@@ -30,7 +30,10 @@ def headline_table(client) -> pd.DataFrame:
     changes = period_changes(client, client.scores)
     for metric in client.scores:
         latest = client.summarise(metric, ["period"])
-        latest = latest[latest["period"] == client.latest_period].iloc[0]
+        latest = latest[latest["period"] == client.latest_period]
+        if latest.empty:
+            continue  # asked in earlier periods only: the latest period has no figure for it
+        latest = latest.iloc[0]
         row = {
             "metric": metric,
             "period": client.latest_period,
