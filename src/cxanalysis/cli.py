@@ -7,9 +7,13 @@ import re
 import sys
 from pathlib import Path
 
-from .config import load_config
+from .config import ClientConfig, load_config
 from .errors import CXInputError
-from .paths import SAMPLE_CONFIG, SAMPLE_DIR
+from .paths import CHECKOUT, SAMPLE_CONFIG, SAMPLE_DIR, inside_installed_package
+
+#: Where ``cxanalysis sample`` writes: the sample client's folder in a checkout of the template; in the
+#: current folder when the template is installed, whose own copy of the sample stays as shipped.
+SAMPLE_OUT = SAMPLE_DIR if CHECKOUT is not None else Path("sample")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -33,10 +37,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def writable_output(config: ClientConfig) -> ClientConfig:
+    """The config with an output folder a build may write to: the sample client shipped inside an
+    installed template builds into ./_build, never into the installed package."""
+    if inside_installed_package(config.output_dir):
+        return config.model_copy(update={"output_dir": Path.cwd() / "_build"})
+    return config
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .runner import BookBuildError, build, edition, staging_dir
 
-    config = load_config(args.config)
+    config = writable_output(load_config(args.config))
     published = edition(config, args.teaching).published_dir
     what = "teaching edition of the book" if args.teaching else "book"
     print(f"Building the {what} for {config.client.name} into {published}")
@@ -83,7 +95,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"Created {folder}/ with client.yml, journey.yml and stakeholders.yml.")
     print(
         f"Next: add the client's data files, edit {folder / 'client.yml'}, then run "
-        f"'cxanalysis validate {folder / 'client.yml'}' and 'cxanalysis build {folder / 'client.yml'}'."
+        f"'cxanalysis validate {folder / 'client.yml'}' and 'cxanalysis build {folder / 'client.yml'}'.\n"
+        f"To try it on the sample client's data first: 'cxanalysis sample --out {folder}'."
     )
     return 0
 
@@ -129,7 +142,10 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="check the data, execute every chapter and render the book")
     build.add_argument(
-        "config", nargs="?", default=str(SAMPLE_CONFIG), help="client config (default: the sample client)"
+        "config",
+        nargs="?",
+        default=str(SAMPLE_CONFIG),
+        help="client config (default: the sample client, built into ./_build when the template is installed)",
     )
     build.add_argument("--workers", type=int, default=2, help="chapters executed at a time (default 2)")
     build.add_argument(
@@ -157,7 +173,11 @@ def parser() -> argparse.ArgumentParser:
     inspect.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     inspect.set_defaults(run=cmd_inspect)
     sample = sub.add_parser("sample", help="regenerate the sample client's data files")
-    sample.add_argument("--out", default=str(SAMPLE_DIR), help="output folder (default: data/sample)")
+    sample.add_argument(
+        "--out",
+        default=str(SAMPLE_OUT),
+        help="output folder (default: data/sample in a checkout of the template; ./sample when it is installed)",
+    )
     sample.add_argument("--seed", type=int, default=2025)
     sample.set_defaults(run=cmd_sample)
     return top

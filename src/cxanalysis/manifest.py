@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from .config import ClientConfig, read_yaml
-from .paths import REPO_ROOT
+from .paths import CHECKOUT
 from .privacy import Redactor
 
 MANIFEST_NAME = "manifest.json"
@@ -99,14 +99,23 @@ def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> 
 
 
 def _template_commit() -> str | None:
-    """The template's git commit when it runs from a checkout (None otherwise)."""
+    """The template's git commit when it runs from a git checkout of its own; None for an installed
+    package, where the version says what it is, and for a copy of the files inside another repository."""
+    if CHECKOUT is None:
+        return None
     try:
         done = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+            ["git", "-C", str(CHECKOUT), "rev-parse", "--show-toplevel", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 or len(lines) != 2 or Path(lines[0]).resolve() != CHECKOUT:
+        return None
+    return lines[1]
 
 
 def installed_packages() -> dict[str, str]:

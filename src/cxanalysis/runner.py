@@ -32,15 +32,12 @@ import yaml
 
 from .config import ClientConfig
 from .loading import accounting_report, accounting_summary, check_all
-from .paths import BOOK_DIR, NOTEBOOKS_DIR, REPO_ROOT
+from .paths import BOOK_CONFIG, BOOK_DIR, BOOK_TOC, NOTEBOOKS_DIR
 from .program import check_references, load_journey, load_stakeholders
 from .results import save_result, write_csv
 
 if TYPE_CHECKING:
     from .pdf import PrintedBook
-
-BOOK_CONFIG = REPO_ROOT / "_config.yml"
-BOOK_TOC = REPO_ROOT / "_toc.yml"
 
 
 @dataclass(frozen=True)
@@ -153,7 +150,7 @@ def prepare_edition(notebooks: Path, teaching: bool) -> None:
 
 
 def _book_config(config: ClientConfig, teaching: bool) -> dict:
-    """The repository's book config, adapted to one client's executed notebooks."""
+    """The template's book config, adapted to one client's executed notebooks."""
     book = yaml.safe_load(BOOK_CONFIG.read_text(encoding="utf-8"))
     book["title"] = f"{config.report.title}: {config.client.name}" + (" (teaching edition)" if teaching else "")
     book["author"] = config.client.name
@@ -168,7 +165,7 @@ def _stage_book_source(config: ClientConfig, teaching: bool) -> Path:
     source = config.build_dir / ".book-source"
     if source.exists():
         shutil.rmtree(source)
-    shutil.copytree(BOOK_DIR, source / "book")
+    shutil.copytree(BOOK_DIR, source / "book", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(config.build_dir / "notebooks", source / "notebooks")
     shutil.copy(BOOK_TOC, source / "_toc.yml")
     (source / "_config.yml").write_text(
