@@ -39,15 +39,37 @@ def test_suppressed_rows_hide_their_numbers():
     assert "80.0" not in html and html.count("n &lt; 5") == 2 and "12.5" in html
 
 
-def test_the_open_clients_threshold_is_the_default(sample_config_threshold=10):
-    display.set_anonymity(sample_config_threshold)
-    try:
-        html = shown(pd.DataFrame({"segment": ["A"], "answers": [7]}))
-    finally:
-        display.set_anonymity(None)
-    assert "n &lt; 10" in html and ">7<" not in html
+def test_each_client_applies_its_own_threshold_whichever_was_opened_last():
+    from cxanalysis.client import ClientData
+    from cxanalysis.config import load_config
+
+    sample = load_config(None)
+    strict = ClientData(
+        sample.model_copy(update={"anonymity": sample.anonymity.model_copy(update={"min_responses": 10})})
+    )
+    lenient = ClientData(
+        sample.model_copy(update={"anonymity": sample.anonymity.model_copy(update={"min_responses": 3})})
+    )
+    frame = pd.DataFrame({"segment": ["A"], "answers": [7]})
+    for client, hidden in ((strict, True), (lenient, False), (strict, True)):
+        captured = []
+        original = display.display
+        display.display = lambda obj, out=captured: out.append(obj.data)
+        try:
+            client.table(frame)
+        finally:
+            display.display = original
+        assert (">7<" not in captured[0]) is hidden, client.min_n
+        assert ("n &lt; 10" in captured[0]) is hidden
+
+
+def test_a_table_must_be_told_its_threshold():
+    import pytest
+
+    with pytest.raises(TypeError, match="min_n"):
+        display.table(pd.DataFrame({"answers": [7]}))
 
 
 def test_text_from_data_is_escaped():
-    html = shown(pd.DataFrame({"comment": ["<script>alert(1)</script>", "a & b"]}))
+    html = shown(pd.DataFrame({"comment": ["<script>alert(1)</script>", "a & b"]}), min_n=5)
     assert "<script>" not in html and "&lt;script&gt;" in html and "a &amp; b" in html

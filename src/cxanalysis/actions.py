@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 
 from .compare import responses_needed_each
-from .drivers import complete_answers, importance_performance, minimum_sample
-from .metrics import METRIC_KINDS, top_box_threshold
+from .drivers import importance_performance
+from .metrics import METRIC_KINDS
+from .rules import box_label, top_box_threshold
 from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
@@ -72,11 +73,14 @@ def driver_actions(client, outcome: str | None = None) -> list[dict]:
     """Attributes of above-average importance and below-average performance ("fix first")."""
     outcome = outcome or client.overall_score
     attributes = client.attributes
-    if len(attributes) < 2 or complete_answers(client.responses, outcome, attributes) < minimum_sample(len(attributes)):
+    sample = client.driver_sample(outcome)
+    if not sample.estimable:
         return []
     drivers = importance_performance(client.responses, outcome, attributes, scale=client.scales["attributes"])
     target = drivers["performance"].mean()
     top = top_box_threshold(client.scales["attributes"])
+    top_boxes = box_label(client.scales["attributes"])
+    indicative = f" (indicative: {sample.complete} complete answers)" if sample.small else ""
     outcome_values = answer_values(client.responses, outcome, client.scales)
     rows = []
     for driver in drivers[drivers["quadrant"] == "fix first"].itertuples():
@@ -90,10 +94,10 @@ def driver_actions(client, outcome: str | None = None) -> list[dict]:
                 "kind": "strong driver, weak performance",
                 "evidence": (
                     f"{number(driver.share)} % of the explained {METRIC_SHORT[outcome]}; "
-                    f"{number(driver.performance)} % rate it {top}-{top + 1}; {METRIC_SHORT[outcome]} "
-                    f"{number(good)} among those against {number(poor)} among the rest"
+                    f"{number(driver.performance)} % rate it {top_boxes}; {METRIC_SHORT[outcome]} "
+                    f"{number(good)} among those against {number(poor)} among the rest{indicative}"
                 ),
-                "metric_to_watch": f"% rating {plain_name(driver.driver).lower()} {top}-{top + 1}",
+                "metric_to_watch": f"% rating {plain_name(driver.driver).lower()} {top_boxes}",
                 "current": driver.performance,
                 "target": max(target, driver.performance + 5),
                 "n_now": len(latest),
@@ -123,7 +127,9 @@ def theme_actions(client, outcome: str | None = None) -> list[dict]:
     answered = client.responses[METRIC_KINDS[outcome][0]].notna().sum()
     latest = client.responses.loc[coded.index, "period"] == client.latest_period
     rows = []
-    for theme in impact[(impact["p_adjusted"] < 0.05) & (impact["difference"] < 0)].itertuples():
+    for theme in impact[
+        (impact["p_adjusted"] < client.config.significance.alpha) & (impact["difference"] < 0)
+    ].itertuples():
         mentions = coded[theme.theme]
         rows.append(
             {
@@ -152,7 +158,7 @@ def action_plan(client) -> pd.DataFrame:
     ``impact`` is the number of points of the overall score at stake: for a
     hot spot, its gap to the rest of the journey weighted by its share of the
     journey's answers (CSAT points); for a driver, the NPS gap between
-    customers rating it 4-5 and the rest, times the share rating it lower,
+    customers rating it in the top boxes and the rest, times the share rating it lower,
     times its share of explained variance; for a theme, its NPS gap times
     the share of NPS answers whose comment mentions it. ``feasibility`` is 1,
     0.6 or 0.3 for low, medium or high effort (``action_plan.effort`` in the

@@ -168,8 +168,8 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
     return _finish(fig, ax, title, _suppressed_note(progress, min_n))
 
 
-def differences(changes: pd.DataFrame, metric: str, *, title: str) -> plt.Figure:
-    """Differences with their intervals around zero; adjusted-significant ones in colour."""
+def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str) -> plt.Figure:
+    """Differences with their intervals around zero; those with an adjusted p below ``alpha`` in colour."""
     data = changes.reset_index(drop=True)
     names = np.where(
         data["dimension"] == "all", data["level"], data["dimension"].str.replace("_", " ") + ": " + data["level"]
@@ -178,7 +178,7 @@ def differences(changes: pd.DataFrame, metric: str, *, title: str) -> plt.Figure
         names = names + " (vs " + data["comparison"].to_numpy() + ")"
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.4 * len(data) + 1.2)))
     y = np.arange(len(data))[::-1]
-    real = data["p_adjusted"] < 0.05
+    real = data["p_adjusted"] < alpha
     colour = np.where(real & (data["difference"] > 0), GOOD, np.where(real, BAD, INK))
     ax.hlines(y, data["ci_low"], data["ci_high"], color=colour, lw=2.5, alpha=0.7)
     ax.scatter(data["difference"], y, color=colour, s=36, zorder=3)
@@ -189,8 +189,8 @@ def differences(changes: pd.DataFrame, metric: str, *, title: str) -> plt.Figure
     return _finish(fig, ax, title, "Coloured: unlikely to be chance after adjustment (green up, red down).")
 
 
-def quadrants(importance: pd.DataFrame, *, title: str) -> plt.Figure:
-    """Importance (share of explained variance) against performance (top-box share)."""
+def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Figure:
+    """Importance (share of explained variance) against performance (the share rating ``top_boxes``, e.g. '4-5')."""
     fig, ax = plt.subplots(figsize=(8, 5))
     if "share_ci_low" in importance:
         ax.errorbar(
@@ -215,7 +215,7 @@ def quadrants(importance: pd.DataFrame, *, title: str) -> plt.Figure:
     ax.axvline(importance["share"].mean(), color=MUTED, ls="--", lw=1)
     ax.axhline(importance["performance"].mean(), color=MUTED, ls="--", lw=1)
     ax.set_xlabel("Importance: share of explained variance (%)")
-    ax.set_ylabel("Performance: % rating 4-5")
+    ax.set_ylabel(f"Performance: % rating {top_boxes}")
     ax.margins(0.15)
     kw = dict(transform=ax.transAxes, fontsize=8, color="#555555")
     ax.text(0.99, 0.01, "fix first", ha="right", va="bottom", **kw)

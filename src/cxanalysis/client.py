@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import display
 from .config import ClientConfig, load_config
-from .display import set_anonymity
+from .drivers import DriverSample, driver_sample
 from .loading import Table, load_customers, load_responses, load_tickets
 from .metrics import METRIC_KINDS, summarise
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
@@ -21,7 +22,6 @@ class ClientData:
 
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
-        set_anonymity(config.anonymity.min_responses)  # every table shown for this client applies it
 
     @cached_property
     def response_table(self) -> Table:
@@ -112,6 +112,19 @@ class ClientData:
     @property
     def scales(self) -> dict[str, tuple[int, int]]:
         return self.config.scales.model_dump()
+
+    @property
+    def alpha(self) -> float:
+        """The significance level every verdict of this client's book uses (``significance.alpha``)."""
+        return self.config.significance.alpha
+
+    def driver_sample(self, outcome: str | None = None) -> DriverSample:
+        """The complete answers behind the key drivers of ``outcome`` (the overall score by default)."""
+        return driver_sample(self.responses, outcome or self.overall_score, self.attributes)
+
+    def table(self, frame: pd.DataFrame, formats: dict | None = None, **options) -> None:
+        """:func:`cxanalysis.display.table` with this client's anonymity threshold."""
+        display.table(frame, formats, min_n=self.min_n, **options)
 
     def summarise(self, metric: str, by=(), data: pd.DataFrame | None = None) -> pd.DataFrame:
         """A metric by groups, with this client's scales and anonymity threshold."""

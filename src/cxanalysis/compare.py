@@ -17,9 +17,9 @@ from .metrics import (
     _z,
     estimates_from_statistics,
     sufficient_statistics,
-    top_box_threshold,
     wilson_interval,
 )
+from .rules import CSAT_BOXES, DEFAULT_ALPHA, DEFAULT_SCALES, top_box_threshold
 
 POWER = 0.80
 #: The change a reader cares about, per metric, unless the config says otherwise.
@@ -27,7 +27,7 @@ MEANINGFUL_CHANGE = {"nps": 5.0, "csat": 5.0, "csat_mean": 0.2, "ces": 0.3, "ces
 VERDICTS = ("significant improvement", "significant decline", "no detectable change", "too few responses to tell")
 
 
-def minimum_detectable_change(var_a, n_a, var_b, n_b, alpha: float = 0.05, power: float = POWER):
+def minimum_detectable_change(var_a, n_a, var_b, n_b, alpha: float = DEFAULT_ALPHA, power: float = POWER):
     """Smallest true difference a two-sided test at ``alpha`` detects with ``power``.
 
     Notes
@@ -39,7 +39,7 @@ def minimum_detectable_change(var_a, n_a, var_b, n_b, alpha: float = 0.05, power
     return factor * np.sqrt(np.asarray(var_a) / np.asarray(n_a) + np.asarray(var_b) / np.asarray(n_b))
 
 
-def responses_needed(var_a, var_b, n_b, change, alpha: float = 0.05, power: float = POWER):
+def responses_needed(var_a, var_b, n_b, change, alpha: float = DEFAULT_ALPHA, power: float = POWER):
     """Answers group a needs (group b as it is) for the test to detect ``change``.
 
     Solves MDE(n_a) = change for n_a: n_a = var_a / ((change / factor)^2 - var_b / n_b).
@@ -51,7 +51,7 @@ def responses_needed(var_a, var_b, n_b, change, alpha: float = 0.05, power: floa
         return np.where(room > 0, np.ceil(np.asarray(var_a) / np.where(room > 0, room, 1)), np.inf)
 
 
-def responses_needed_each(var_a, var_b, change, alpha: float = 0.05, power: float = POWER):
+def responses_needed_each(var_a, var_b, change, alpha: float = DEFAULT_ALPHA, power: float = POWER):
     """Answers each of two equal-sized groups needs for the test to detect ``change``.
 
     n = (z_{1-alpha/2} + z_{power})^2 (var_a + var_b) / change^2, rounded up.
@@ -63,7 +63,7 @@ def responses_needed_each(var_a, var_b, change, alpha: float = 0.05, power: floa
     return np.ceil(factor**2 * (np.asarray(var_a) + np.asarray(var_b)) / np.asarray(change, dtype=float) ** 2)
 
 
-def verdicts(difference, p_adjusted, mde, meaningful, alpha: float = 0.05) -> np.ndarray:
+def verdicts(difference, p_adjusted, mde, meaningful, alpha: float = DEFAULT_ALPHA) -> np.ndarray:
     """One of :data:`VERDICTS` per comparison.
 
     Significant after adjustment: improvement or decline by its sign. Not
@@ -83,7 +83,7 @@ def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence:
 
     Returns per row: estimate_a, estimate_b, difference, ci_low, ci_high, n_a,
     n_b, statistic, p_value, test, effect_size (Cohen's h for shares, Cohen's d
-    otherwise) and mde (minimum detectable change at 80 % power, alpha 0.05).
+    otherwise) and mde (minimum detectable change at 80 % power and level :data:`~cxanalysis.rules.DEFAULT_ALPHA`).
 
     Notes
     -----
@@ -223,7 +223,13 @@ def compare_nps(a, b, weights_a=None, weights_b=None, confidence: float = 0.95) 
 
 
 def compare_csat(
-    a, b, weights_a=None, weights_b=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 5), top_box: int = 2
+    a,
+    b,
+    weights_a=None,
+    weights_b=None,
+    confidence: float = 0.95,
+    scale: tuple[int, int] = DEFAULT_SCALES["csat"],
+    top_box: int = CSAT_BOXES,
 ) -> pd.DataFrame:
     """CSAT (share satisfied) of a minus b: Newcombe interval, pooled z-test, Cohen's h, MDE.
 

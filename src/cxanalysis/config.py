@@ -26,6 +26,7 @@ from .errors import CXInputError
 from .labels import label_maps, shipped_label_maps
 from .paths import SAMPLE_CONFIG
 from .privacy import check_pattern
+from .rules import DEFAULT_ALPHA, DEFAULT_SCALES
 
 #: Canonical response columns a source column can map to (besides the
 #: client's declared segment and attribute columns).
@@ -78,10 +79,10 @@ class Report(_Strict):
 
 
 class Scales(_Strict):
-    nps: Scale = (0, 10)
-    csat: Scale = (1, 5)
-    ces: Scale = (1, 7)
-    attributes: Scale = (1, 5)
+    nps: Scale = DEFAULT_SCALES["nps"]
+    csat: Scale = DEFAULT_SCALES["csat"]
+    ces: Scale = DEFAULT_SCALES["ces"]
+    attributes: Scale = DEFAULT_SCALES["attributes"]
 
     @model_validator(mode="after")
     def _ordered(self) -> Scales:
@@ -176,7 +177,7 @@ class Money(_Strict):
 
 
 class Significance(_Strict):
-    alpha: float = Field(default=0.05, gt=0, lt=1, description="Significance level after adjustment")
+    alpha: float = Field(default=DEFAULT_ALPHA, gt=0, lt=1, description="Significance level after adjustment")
     adjust: Literal["holm", "fdr_bh"] = Field(default="holm", description="Holm, or Benjamini-Hochberg")
     meaningful_change: dict[Literal["nps", "csat", "csat_mean", "ces", "ces_easy"], float] = Field(
         default_factory=dict,

@@ -14,14 +14,6 @@ from .words import CI_LABEL, SUPPRESSED, column_label, escape_markdown
 
 #: Columns that count people: below the anonymity threshold a cell shows "n < min_n", never the count.
 COUNT_COLUMNS = {"n", "responses", "answers", "comments", "respondents", "customers", "comments_on_theme"}
-#: The open client's anonymity threshold, used by every table that is not given one.
-_anonymity = {"min_n": None}
-
-
-def set_anonymity(min_n: int | None) -> None:
-    """Set the threshold every table applies to its count columns (opening a client does this)."""
-    _anonymity["min_n"] = min_n
-
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#bf9000"]
 
@@ -39,7 +31,7 @@ def table(
     *,
     columns: list[str] | None = None,
     intervals: dict[str, tuple[str, str]] | None = None,
-    min_n: int | None = None,
+    min_n: int | None,
     caption: str | None = None,
     collapsed: str | None = None,
     compact: bool = False,
@@ -52,12 +44,13 @@ def table(
     ("ci_low", "ci_high")} shows "74.7 (71.9 to 77.3)" under "Estimate (95 % CI)".
     Rows flagged ``suppressed`` show "n < min_n" in place of their numbers,
     and so does any count of people (:data:`COUNT_COLUMNS`) from 1 to
-    min_n - 1; ``min_n`` defaults to the open client's threshold.
+    min_n - 1. ``min_n`` is the client's anonymity threshold (a chapter calls
+    :meth:`cxanalysis.client.ClientData.table`, which passes it); None only
+    for tables that count no people.
     ``collapsed`` puts the table behind a click on that label; ``compact``
     sets it in tighter type (the executive summary's first screen).
     """
     formats = dict(formats or {})
-    min_n = _anonymity["min_n"] if min_n is None else min_n
     suppressed = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
     shown = (frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")).copy()
     for column, (low, high) in (intervals or {}).items():
@@ -123,6 +116,15 @@ def code_block(text: str, language: str = "", caption: str | None = None) -> Non
     """Show text from a file or the data verbatim in a block (escaped; nothing in it is interpreted)."""
     cap = f'<p class="cx-caption">{html.escape(caption)}</p>' if caption else ""
     display(HTML(f'{cap}<pre class="cx-verbatim" data-language="{html.escape(language)}">{html.escape(text)}</pre>'))
+
+
+def glue_significance(alpha: float) -> None:
+    """Give the chapter's prose the report's significance level: {glue:text}`alpha` (0.05) and
+    {glue:text}`alpha_percent:g` (5), so method notes state the level the verdicts use."""
+    from myst_nb import glue
+
+    glue("alpha", alpha, display=False)
+    glue("alpha_percent", 100 * alpha, display=False)
 
 
 def show(figure: plt.Figure) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .metrics import top_box_threshold
+from .rules import CSAT_BOXES, top_box_threshold
 
 
 def _weights_from_correlations(corr: np.ndarray) -> np.ndarray:
@@ -116,7 +117,7 @@ def driver_importance(
     resamples: int = 1000,
     seed: int = 2025,
     confidence: float = 0.95,
-    top_box: int = 2,
+    top_box: int = CSAT_BOXES,
 ) -> pd.DataFrame:
     """Relative weights with percentile bootstrap intervals, performance, quadrant and VIF.
 
@@ -201,6 +202,40 @@ def minimum_sample(drivers: int) -> int:
     return max(30, 10 * drivers)
 
 
+@dataclass(frozen=True)
+class DriverSample:
+    """The complete answers behind the key drivers and what they allow: one rule for every page.
+
+    The drivers are estimated (chapter, executive summary, action plan) when
+    there are at least two attributes and more complete answers than
+    attributes plus one; below :func:`minimum_sample` they are shown as
+    indicative, with a warning.
+
+    >>> DriverSample(20, 4).estimable, DriverSample(20, 4).small, DriverSample(5, 4).estimable
+    (True, True, False)
+    """
+
+    complete: int
+    attributes: int
+
+    @property
+    def needed(self) -> int:
+        return minimum_sample(self.attributes)
+
+    @property
+    def estimable(self) -> bool:
+        return self.attributes >= 2 and self.complete > self.attributes + 1
+
+    @property
+    def small(self) -> bool:
+        return self.complete < self.needed
+
+
+def driver_sample(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> DriverSample:
+    """The :class:`DriverSample` of an outcome and its attribute ratings in a response table."""
+    return DriverSample(complete_answers(frame, outcome, drivers), len(drivers))
+
+
 def complete_answers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) -> int:
     """Responses answering the outcome and every driver."""
     columns = [outcome, *drivers]
@@ -208,7 +243,7 @@ def complete_answers(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) 
 
 
 def importance_performance(
-    frame: pd.DataFrame, outcome: str, drivers: Sequence[str], *, scale: tuple[int, int], top_box: int = 2
+    frame: pd.DataFrame, outcome: str, drivers: Sequence[str], *, scale: tuple[int, int], top_box: int = CSAT_BOXES
 ) -> pd.DataFrame:
     """Relative weights with each driver's performance (top-box share in percent) and quadrant."""
     weights = relative_weights(frame, outcome, drivers)

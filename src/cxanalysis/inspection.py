@@ -25,6 +25,7 @@ from .dates import parse_dates
 from .exports import LAYOUTS, adapt
 from .labels import LabelMap, best_label_map, leading_scores, shipped_label_maps
 from .readers import OVERFLOW, read_cells
+from .rules import DEFAULT_SCALES
 
 #: Question wordings by role, in English, Norwegian, Danish and Swedish.
 WORDING = {
@@ -337,9 +338,9 @@ def proposed_config(inspection: Inspection, *, config_dir: Path | None = None, c
         "output_dir": "_build",
     }
     for role, key, default in (
-        ("CSAT", "csat", (1, 5)),
-        ("CES", "ces", (1, 7)),
-        ("attribute rating", "attributes", (1, 5)),
+        ("CSAT", "csat", DEFAULT_SCALES["csat"]),
+        ("CES", "ces", DEFAULT_SCALES["ces"]),
+        ("attribute rating", "attributes", DEFAULT_SCALES["attributes"]),
     ):
         found = inspection.role(role)
         if found:

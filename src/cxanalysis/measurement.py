@@ -6,20 +6,19 @@ import numpy as np
 import pandas as pd
 
 from .charts import BAD, GOOD, MUTED
-from .metrics import top_box_threshold
+from .rules import answer_colour_bands
 
 
 def score_distribution(responses: pd.DataFrame, metric: str, scale: tuple[int, int]) -> pd.DataFrame:
     """Share of answers at each point of a score's scale, with the colour of its group.
 
-    NPS: detractors (0-6) red, passives (7-8) grey, promoters (9-10) green.
-    CSAT: 1-3 red, 4-5 green. CES: 1-3 red, 4 grey, 5-7 green (agreement that it was easy).
+    Detractors and the bottom boxes red, promoters and the top boxes green,
+    the answers between grey (see :func:`cxanalysis.rules.answer_colour_bands`).
     """
     low, high = scale
     points = np.arange(low, high + 1)
     counts = responses[metric].value_counts().reindex(points, fill_value=0)
-    good_from = {"nps": 9, "csat": top_box_threshold(scale), "ces": high - 2}[metric]
-    bad_to = {"nps": 6, "csat": top_box_threshold(scale) - 1, "ces": high - 4}[metric]
+    bad_to, good_from = answer_colour_bands(metric, scale)
     colour = np.where(points >= good_from, GOOD, np.where(points <= bad_to, BAD, MUTED))
     return pd.DataFrame(
         {

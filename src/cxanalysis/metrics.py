@@ -14,6 +14,16 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .rules import (
+    CES_EASY_BOXES,
+    CSAT_BOXES,
+    DEFAULT_SCALES,
+    DETRACTOR_TO,
+    PROMOTER_FROM,
+    nps_points,
+    top_box_threshold,
+)
+
 #: Columns of every estimate table, after any grouping columns.
 ESTIMATE_COLUMNS = ["metric", "estimate", "ci_low", "ci_high", "n", "n_effective", "method"]
 
@@ -176,19 +186,6 @@ def nps_from_statistics(s: pd.DataFrame, confidence: float = 0.95, method: str =
     )
 
 
-def top_box_threshold(scale: tuple[float, float], boxes: int = 2) -> float:
-    """Lowest answer counted in the top boxes: the top ``boxes`` answers, never more than half the scale.
-
-    On 1-5 the top two boxes are 4-5; on a two-way scale (0 bad, 1 good)
-    only the top answer, 1, counts.
-
-    >>> top_box_threshold((1, 5)), top_box_threshold((1, 7), 3), top_box_threshold((0, 1)), top_box_threshold((1, 3))
-    (4, 5, 1, 3)
-    """
-    low, high = scale
-    return high - min(boxes, int(high - low + 1) // 2) + 1
-
-
 def wilson_interval(share: pd.Series | np.ndarray, n: pd.Series | np.ndarray, confidence: float = 0.95):
     """Wilson score interval for a proportion (share in 0..1), vectorised."""
     z = _z(confidence)
@@ -266,7 +263,7 @@ def nps_bootstrap(
     vectorised); weighted answers by resampling rows in chunks.
     """
     rng = np.random.default_rng(seed)
-    coded = np.where(frame["score"] >= 9, 1.0, np.where(frame["score"] <= 6, -1.0, 0.0))
+    coded = nps_points(frame["score"]) / 100
     weights = frame["weight"].to_numpy()
     n = len(coded)
     if np.all(weights == weights[0]):
@@ -340,8 +337,8 @@ def nps(
     frame = _frame(scores, weights)
     if frame.empty:
         raise ValueError("no NPS answers to summarise")
-    _check_scale(frame, (0, 10), "NPS")
-    s = sufficient_statistics(frame, "score", weight="weight", top_low=9, bottom_high=6)
+    _check_scale(frame, DEFAULT_SCALES["nps"], "NPS")
+    s = sufficient_statistics(frame, "score", weight="weight", top_low=PROMOTER_FROM, bottom_high=DETRACTOR_TO)
     if method != "bootstrap":
         return _one_row(nps_from_statistics(s, confidence, method))
     result = nps_from_statistics(s, confidence, "wald")
@@ -354,8 +351,8 @@ def csat(
     scores,
     weights=None,
     confidence: float = 0.95,
-    scale: tuple[int, int] = (1, 5),
-    top_box: int = 2,
+    scale: tuple[int, int] = DEFAULT_SCALES["csat"],
+    top_box: int = CSAT_BOXES,
     statistic: str = "share",
 ) -> pd.DataFrame:
     """Customer satisfaction: the share of top-box answers in percent, with a Wilson interval.
@@ -398,7 +395,11 @@ def csat(
 
 
 def ces(
-    scores, weights=None, confidence: float = 0.95, scale: tuple[int, int] = (1, 7), statistic: str = "mean"
+    scores,
+    weights=None,
+    confidence: float = 0.95,
+    scale: tuple[int, int] = DEFAULT_SCALES["ces"],
+    statistic: str = "mean",
 ) -> pd.DataFrame:
     """Customer effort score: mean agreement that the company made it easy, with a t interval.
 
@@ -449,7 +450,7 @@ def metric_statistics(
     by: Sequence[str] = (),
     *,
     scales: dict[str, tuple[int, int]] | None = None,
-    top_box: int = 2,
+    top_box: int = CSAT_BOXES,
     weight: str | None = "weight",
 ) -> pd.DataFrame:
     """Sufficient statistics of one metric per group of a canonical response table.
@@ -457,16 +458,17 @@ def metric_statistics(
     ``metric`` is one of :data:`METRIC_KINDS` or an attribute rating column
     (summarised as its top-box share).
     """
-    scales = scales or {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+    scales = scales or DEFAULT_SCALES
     column, kind = METRIC_KINDS.get(metric, (metric, "share"))
     if column not in responses:
         raise KeyError(f"no column {column!r} for metric {metric!r}")
-    low, high = scales.get(column, scales.get("attributes", (1, 5)))
+    low, high = scales.get(column, scales.get("attributes", DEFAULT_SCALES["attributes"]))
     if kind == "nps":
-        return sufficient_statistics(responses, column, by, weight, top_low=9, bottom_high=6, moments=False)
+        return sufficient_statistics(
+            responses, column, by, weight, top_low=PROMOTER_FROM, bottom_high=DETRACTOR_TO, moments=False
+        )
     if kind == "share":
-        # CES "easy" is agreement 5-7 on 1-7: the top three boxes.
-        boxes = 3 if metric == "ces_easy" else top_box
+        boxes = CES_EASY_BOXES if metric == "ces_easy" else top_box
         return sufficient_statistics(
             responses, column, by, weight, top_low=top_box_threshold((low, high), boxes), moments=False
         )

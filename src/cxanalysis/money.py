@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .metrics import wilson_interval
+from .rules import nps_group, top_box_threshold
 
 
 def revenue_at_risk(customers, revenue_per_customer, csat, churn_if_dissatisfied) -> pd.DataFrame:
@@ -59,18 +60,18 @@ def revenue_at_risk(customers, revenue_per_customer, csat, churn_if_dissatisfied
 
 
 def churn_by_satisfaction(
-    responses: pd.DataFrame, customers: pd.DataFrame, *, csat_top_low: int = 4, confidence: float = 0.95
+    responses: pd.DataFrame, customers: pd.DataFrame, *, csat_scale: tuple[int, int], confidence: float = 0.95
 ) -> pd.DataFrame:
     """Churn of customers who answered dissatisfied against those who did not.
 
     A customer counts as dissatisfied when any of their answers is a CSAT
-    below the top two boxes or an NPS of 0-6. Customers are linked to
+    below the top boxes of ``csat_scale`` or an NPS detractor's. Customers are linked to
     responses by customer_id; customers without answers are left out.
     Returns one row per group: group, customers, churned, churn (percent)
     with a Wilson interval.
     """
     answered = responses[responses["customer_id"].notna()]
-    unhappy = (answered["csat"] < csat_top_low) | (answered["nps"] <= 6)
+    unhappy = (answered["csat"] < top_box_threshold(csat_scale)) | (nps_group(answered["nps"]) == "detractor")
     per_customer = unhappy.groupby(answered["customer_id"]).any().rename("dissatisfied")
     linked = customers[customers["churned"].notna()].merge(per_customer, left_on="customer_id", right_index=True)
     grouped = linked.groupby("dissatisfied")["churned"].agg(["size", "sum"])
@@ -120,7 +121,7 @@ def churn_if_dissatisfied(client) -> tuple[float, float, float, float | None, st
     else the config's value, taken as exact and with no excess known.
     """
     if client.customers is not None and client.has("customer_id"):
-        table = churn_by_satisfaction(client.responses, client.customers)
+        table = churn_by_satisfaction(client.responses, client.customers, csat_scale=client.scales["csat"])
         unhappy = table[table["group"] == "dissatisfied"]
         happy = table[table["group"] == "satisfied"]
         if not unhappy.empty and unhappy["customers"].iloc[0] >= client.min_n:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .metrics import top_box_threshold
+from .rules import DEFAULT_SCALES, DETRACTOR_TO, answers_label, top_box_threshold
 from .significance import linear_trend
 
 
@@ -43,8 +43,9 @@ def p_chart(counts: pd.Series, totals: pd.Series, periods: pd.Series) -> pd.Data
 def share_by_period(responses: pd.DataFrame, score: str, *, at_most: float, grain: str = "month") -> pd.DataFrame:
     """Per calendar month (or ISO week): answers to a score and how many are at most ``at_most``.
 
-    For NPS with ``at_most=6`` this counts detractors; for CSAT on 1-5 with
-    ``at_most=3``, the answers below the top two boxes.
+    For NPS with ``at_most`` the highest detractor answer this counts
+    detractors; for CSAT with ``at_most`` just below the top boxes, the
+    answers that are not satisfied.
     """
     answered = responses[responses[score].notna()]
     dates = answered["submitted_at"]
@@ -58,12 +59,16 @@ def watched_shares(client, grain: str = "month") -> dict[str, pd.DataFrame]:
     """The control charts the program watches: NPS detractors and dissatisfied CSAT answers."""
     watched = {}
     if client.has("nps"):
-        watched["Share of NPS detractors (0-6)"] = ("detractors", "nps", 6)
+        watched[f"Share of NPS detractors ({answers_label(DEFAULT_SCALES['nps'][0], DETRACTOR_TO)})"] = (
+            "detractors",
+            "nps",
+            DETRACTOR_TO,
+        )
     if client.has("csat"):
-        low, high = client.scales["csat"]
-        worst = top_box_threshold((low, high)) - 1
-        answers = f"{low}" if worst == low else f"{low}-{worst}"
-        watched[f"Share of CSAT answers {answers}"] = ("dissatisfied", "csat", worst)
+        scale = client.scales["csat"]
+        # Not satisfied: every answer below the top boxes, the complement of CSAT's share satisfied.
+        worst = top_box_threshold(scale) - 1
+        watched[f"Share of CSAT answers {answers_label(scale[0], worst)}"] = ("dissatisfied", "csat", worst)
     charts = {}
     for label, (name, score, at_most) in watched.items():
         counts = share_by_period(client.responses, score, at_most=at_most, grain=grain)
@@ -90,7 +95,7 @@ def alerts(watched: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-def nps_early_warning(client, months: int = 6, alpha: float = 0.05) -> pd.DataFrame:
+def nps_early_warning(client, months: int = 6) -> pd.DataFrame:
     """Is NPS falling? The slope of NPS per month over the last ``months`` months, with its interval.
 
     Each answer is coded +100/0/-100 and regressed on its month (HC3
@@ -107,5 +112,5 @@ def nps_early_warning(client, months: int = 6, alpha: float = 0.05) -> pd.DataFr
     if trend.empty:
         return trend
     trend["first_month"], trend["last_month"] = recent[0], recent[-1]
-    trend["warning"] = (trend["slope_per_period"] < 0) & (trend["p_value"] < alpha)
+    trend["warning"] = (trend["slope_per_period"] < 0) & (trend["p_value"] < client.config.significance.alpha)
     return trend

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .drivers import complete_answers, driver_importance, minimum_sample
+from .drivers import driver_importance
 from .loading import accounting_summary, check_all
 from .money import revenue_at_risk_now
 from .significance import period_changes
@@ -20,6 +20,7 @@ from .words import (
     glance_hot_spots,
     glance_revenue,
     glance_themes,
+    p_cell,
     with_interval,
 )
 
@@ -55,7 +56,8 @@ def headline_table(client) -> pd.DataFrame:
                 "change_ci_low": change["ci_low"],
                 "change_ci_high": change["ci_high"],
                 "p_adjusted": change["p_adjusted"],
-                "change_reading": difference_reading(change.to_dict() | {"p_value": change["p_adjusted"]}, metric),
+                "change_reading": difference_reading(change, metric, alpha=client.alpha),
+                "change_verdict": change_verdict(change["difference"], change["p_adjusted"], alpha=client.alpha),
             }
         rows.append(row)
     return pd.DataFrame(rows)
@@ -77,11 +79,10 @@ def at_a_glance(client, plan: pd.DataFrame | None = None) -> list[str]:
     """
     lines = []
     attributes, overall = client.attributes, client.overall_score
-    if len(attributes) >= 2 and complete_answers(client.responses, overall, attributes) >= minimum_sample(
-        len(attributes)
-    ):
+    sample = client.driver_sample(overall)
+    if sample.estimable:
         drivers = driver_importance(client.responses, overall, attributes, scale=client.scales["attributes"])
-        lines.append(glance_drivers(drivers.iloc[:3], overall))
+        lines.append(glance_drivers(drivers.iloc[:3], overall, sample))
     if client.has("comment") and client.has(overall):
         impact = theme_impact(
             client.responses,
@@ -92,7 +93,7 @@ def at_a_glance(client, plan: pd.DataFrame | None = None) -> list[str]:
             scales=client.scales,
             adjust=client.config.significance.adjust,
         )
-        lines.append(glance_themes(impact, overall))
+        lines.append(glance_themes(impact, overall, alpha=client.alpha))
     if client.has("touchpoint") and client.has("csat"):
         lines.append(glance_hot_spots(journey_scores(client, "csat"), client.latest_period))
     risk = revenue_at_risk_now(client)
@@ -133,8 +134,8 @@ def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
                     if has_change
                     else "no earlier period"
                 ),
-                "adjusted_p": f"{row.p_adjusted:.3f}" if has_change else "",
-                "reading": change_verdict(row.change, row.p_adjusted) if has_change else "",
+                "adjusted_p": p_cell(row.p_adjusted) if has_change else "",
+                "reading": row.change_verdict if has_change else "",
             }
         )
     return pd.DataFrame(rows)

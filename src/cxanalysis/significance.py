@@ -18,7 +18,8 @@ from .compare import (
     responses_needed,
     verdicts,
 )
-from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics, top_box_threshold
+from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics
+from .rules import CES_EASY_BOXES, CSAT_BOXES, DEFAULT_SCALES, nps_group, nps_points, top_box_threshold
 
 
 def adjust_p_values(p_values: pd.Series, method: str = "holm") -> pd.Series:
@@ -189,8 +190,7 @@ def nps_mix_test(responses: pd.DataFrame, by: str) -> pd.DataFrame:
     Cramér, H. (1946). Mathematical Methods of Statistics. Princeton University Press.
     """
     answered = responses[responses["nps"].notna() & responses[by].notna()]
-    group = pd.cut(answered["nps"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"])
-    counts = pd.crosstab(answered[by].astype("string"), group)
+    counts = pd.crosstab(answered[by].astype("string"), nps_group(answered["nps"]))
     counts = counts.loc[counts.sum(axis=1) > 0, counts.sum() > 0]
     if counts.shape[0] < 2 or counts.shape[1] < 2:
         return pd.DataFrame()
@@ -211,13 +211,18 @@ def nps_mix_test(responses: pd.DataFrame, by: str) -> pd.DataFrame:
     )
 
 
-def nps_mix_tests(responses: pd.DataFrame, dimensions: Sequence[str]) -> pd.DataFrame:
-    """:func:`nps_mix_test` for each dimension, one row each (empty without NPS answers)."""
+def nps_mix_tests(responses: pd.DataFrame, dimensions: Sequence[str], adjust: str = "holm") -> pd.DataFrame:
+    """:func:`nps_mix_test` for each dimension, one row each, with p-values adjusted across the dimensions
+    (``p_adjusted``; empty without NPS answers)."""
     if not responses["nps"].notna().any():
         return pd.DataFrame()
     tests = [nps_mix_test(responses, d) for d in dimensions]
     tests = [t for t in tests if not t.empty]
-    return pd.concat(tests, ignore_index=True) if tests else pd.DataFrame()
+    if not tests:
+        return pd.DataFrame()
+    table = pd.concat(tests, ignore_index=True)
+    table["p_adjusted"] = adjust_p_values(table["p_value"], adjust)
+    return table
 
 
 def answer_values(responses: pd.DataFrame, metric: str, scales: dict | None = None) -> pd.Series:
@@ -226,14 +231,15 @@ def answer_values(responses: pd.DataFrame, metric: str, scales: dict | None = No
     NPS: +100 promoter, 0 passive, -100 detractor. Shares: 100 for a top-box
     answer, else 0. Means: the score itself.
     """
-    scales = scales or {"csat": (1, 5), "ces": (1, 7)}
+    scales = scales or DEFAULT_SCALES
     column, kind = METRIC_KINDS.get(metric, (metric, "share"))
     x = responses[column]
     if kind == "nps":
-        return pd.Series(np.where(x >= 9, 100.0, np.where(x <= 6, -100.0, 0.0)), index=x.index).where(x.notna())
+        return pd.Series(nps_points(x), index=x.index)
     if kind == "share":
-        boxes = 3 if metric == "ces_easy" else 2
-        return (100.0 * (x >= top_box_threshold(scales.get(column, (1, 5)), boxes))).where(x.notna())
+        boxes = CES_EASY_BOXES if metric == "ces_easy" else CSAT_BOXES
+        scale = scales.get(column, scales.get("attributes", DEFAULT_SCALES["attributes"]))
+        return (100.0 * (x >= top_box_threshold(scale, boxes))).where(x.notna())
     return x.astype(float)
 
 
@@ -365,8 +371,10 @@ def nps_mix_last_year(client) -> pd.DataFrame:
     DataFrame
         One row per segment with NPS answers in at least two of its groups,
         with the columns of :func:`nps_mix_tests` (``dimension``,
-        ``groups``, ``n``, ``chi2``, ``df``, ``p_value``, ``cramers_v``).
+        ``groups``, ``n``, ``chi2``, ``df``, ``p_value``, ``cramers_v``,
+        ``p_adjusted`` across the segments with the config's method).
         Empty without NPS answers in the window.
     """
     window = client.responses[client.responses["period"].isin(last_year(client.periods))]
-    return nps_mix_tests(window, [d for d in client.config.segments if client.has(d)])
+    segments = [d for d in client.config.segments if client.has(d)]
+    return nps_mix_tests(window, segments, client.config.significance.adjust)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .metrics import wilson_interval
+from .rules import nps_group, satisfaction_band
 
 
 def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -18,18 +19,25 @@ def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
     return out.reset_index()
 
 
-def example_comments(responses: pd.DataFrame, *, per_group: int, min_comments: int, seed: int = 1) -> pd.DataFrame:
+def example_comments(
+    responses: pd.DataFrame, *, scales: dict[str, tuple[int, int]], per_group: int, min_comments: int, seed: int = 1
+) -> pd.DataFrame:
     """Example comments (redacted when loaded) from the latest period's least and most satisfied customers.
 
-    A group's comments are shown only when it has at least ``min_comments``.
+    A customer is least satisfied as an NPS detractor or, without an NPS
+    answer, with a CSAT in the bottom boxes of its scale; most satisfied as
+    a promoter or with a CSAT in the top boxes. A group's comments are shown
+    only when it has at least ``min_comments``.
     """
     latest = responses[responses["period"] == responses["period"].max()]
     commented = latest[latest["comment"].notna()]
-    nps_group = pd.cut(commented["nps"], [-1, 6, 8, 10], labels=["detractor", "passive", "promoter"])
-    csat_group = pd.cut(commented["csat"], [0, 2, 4, 5], labels=["detractor", "passive", "promoter"])
-    group = nps_group.astype("string").fillna(csat_group.astype("string"))
+    by_nps = nps_group(commented["nps"]).map({"detractor": "least", "promoter": "most", "passive": "middle"})
+    by_csat = satisfaction_band(commented["csat"], scales["csat"]).map(
+        {"dissatisfied": "least", "satisfied": "most", "neutral": "middle"}
+    )
+    group = by_nps.astype("string").fillna(by_csat.astype("string"))
     frames = []
-    for name, label in (("detractor", "Least satisfied"), ("promoter", "Most satisfied")):
+    for name, label in (("least", "Least satisfied"), ("most", "Most satisfied")):
         pool = commented[group == name]
         if len(pool) < min_comments:
             continue

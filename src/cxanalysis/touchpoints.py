@@ -28,11 +28,12 @@ def journey_order(client) -> pd.DataFrame:
     )
 
 
-def hot_spots(client, metric: str, period: str | None = None, alpha: float = 0.05) -> pd.DataFrame:
-    """Touchpoints whose score differs from all other touchpoints', Holm-adjusted.
+def hot_spots(client, metric: str, period: str | None = None) -> pd.DataFrame:
+    """Touchpoints whose score differs from all other touchpoints', adjusted for testing every touchpoint.
 
-    ``below`` marks an experience-failure hot spot: significantly lower than
-    the rest of the journey after adjustment for testing every touchpoint.
+    ``below`` marks an experience-failure hot spot: lower than the rest of
+    the journey with an adjusted p-value below the client's significance
+    level (the config's ``significance.alpha`` and ``significance.adjust``).
     """
     period = period or client.latest_period
     data = client.responses[(client.responses["period"] == period) & client.responses["touchpoint"].notna()]
@@ -40,6 +41,7 @@ def hot_spots(client, metric: str, period: str | None = None, alpha: float = 0.0
         data, metric, "touchpoint", min_n=client.min_n, scales=client.scales, adjust=client.config.significance.adjust
     )
     tests = tests.rename(columns={"level": "touchpoint", "estimate_a": "estimate", "estimate_b": "rest"})
+    alpha = client.config.significance.alpha
     tests["below"] = (tests["p_adjusted"] < alpha) & (tests["difference"] < 0)
     tests["above"] = (tests["p_adjusted"] < alpha) & (tests["difference"] > 0)
     return tests.drop(columns=["dimension"])

@@ -12,11 +12,14 @@ import re
 
 import pandas as pd
 
+from .rules import CES_EASY_BOXES, DEFAULT_SCALES, answers_label, box_label
+
+_SCALE_TEXT = {name: answers_label(*scale) for name, scale in DEFAULT_SCALES.items()}
 METRIC_LABELS = {
     "nps": "NPS",
     "csat": "CSAT (% satisfied)",
-    "csat_mean": "CSAT (mean, 1-5)",
-    "ces": "CES (mean, 1-7)",
+    "csat_mean": "CSAT (mean)",
+    "ces": "CES (mean)",
     "ces_easy": "CES (% easy)",
 }
 METRIC_SHORT = {"nps": "NPS", "csat": "CSAT %", "csat_mean": "CSAT mean", "ces": "CES", "ces_easy": "CES % easy"}
@@ -27,16 +30,11 @@ METRIC_UNITS = {
     "ces": "",
     "ces_easy": "percentage points",
 }
-METRIC_QUESTIONS = {
-    "nps": "How likely are you to recommend us to a friend or colleague? (0-10)",
-    "csat": "How satisfied were you with ...? (1-5; 4 and 5 count as satisfied)",
-    "ces": "The company made it easy to handle my issue (1-7)",
-}
 #: What each kind of data adds, for chapters that must say what is missing.
 DATA_ADDS = {
-    "nps": "an NPS question (0-10) would show loyalty and how many customers would recommend the company",
-    "csat": "a CSAT question (1-5) after interactions would show satisfaction per touchpoint",
-    "ces": "a CES question (1-7) after support contacts would show how easy it is to get help",
+    "nps": f"an NPS question ({_SCALE_TEXT['nps']}) would show loyalty and how many customers would recommend the company",
+    "csat": f"a CSAT question ({_SCALE_TEXT['csat']}) after interactions would show satisfaction per touchpoint",
+    "ces": f"a CES question ({_SCALE_TEXT['ces']}) after support contacts would show how easy it is to get help",
     "attributes": "attribute ratings (such as responsiveness or service quality) would show what drives the overall score",
     "comment": "a free-text question would show why customers answer as they do",
     "tickets": "a support-tickets file would give first-response times and complaint volumes",
@@ -56,6 +54,17 @@ CI_LABEL = "95 % CI"
 _MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$%~^&:])")
 
 
+def metric_question(metric: str, scales: dict[str, tuple[int, int]]) -> str:
+    """The survey question behind a score, with the client's scale and what counts as a good answer."""
+    scale = scales[metric]
+    return {
+        "nps": f"How likely are you to recommend us to a friend or colleague? ({answers_label(*scale)})",
+        "csat": f"How satisfied were you with ...? ({answers_label(*scale)}; {box_label(scale)} count as satisfied)",
+        "ces": f"The company made it easy to handle my issue ({answers_label(*scale)}; "
+        f"{box_label(scale, CES_EASY_BOXES)} count as easy)",
+    }[metric]
+
+
 def escape_markdown(text: object) -> str:
     """Make text from data safe to place in Markdown/MyST: it shows as typed."""
     return _MYST_SPECIAL.sub(r"\\\1", str(text))
@@ -64,6 +73,12 @@ def escape_markdown(text: object) -> str:
 def p_text(p: float) -> str:
     """A p-value for prose: 'p > 0.99' rather than 'p = 1'."""
     return "p > 0.99" if p > 0.99 else "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
+
+
+def p_reading(p: float, *, adjusted: bool) -> str:
+    """A p-value for prose, named for what it is: 'adjusted p = 0.036' after a multiple-testing
+    adjustment, 'p = 0.036' for a single test."""
+    return f"adjusted {p_text(p)}" if adjusted else p_text(p)
 
 
 def p_cell(p: float) -> str:
@@ -104,8 +119,8 @@ def interval_width_reading(row: pd.Series | dict, metric: str) -> str:
     )
 
 
-def difference_reading(row: pd.Series | dict, metric: str, alpha: float = 0.05) -> str:
-    """A plain reading of a difference between two periods or groups."""
+def difference_reading(row: pd.Series | dict, metric: str, *, alpha: float) -> str:
+    """A plain reading of a difference between two periods or groups, judged by its adjusted p-value."""
     d = max(metric_decimals(metric), 1)
     label = METRIC_LABELS.get(metric, metric)
     unit = METRIC_UNITS.get(metric, "") or "points"
@@ -113,10 +128,12 @@ def difference_reading(row: pd.Series | dict, metric: str, alpha: float = 0.05) 
     direction = "rose" if diff > 0 else "fell" if diff < 0 else "did not move"
     size = f" {number(abs(diff), d)} {unit}" if diff != 0 else ""
     span = f"from {row['baseline']} to {row['current']}" if "current" in row else ""
-    verdict = "that is unlikely to be chance" if row["p_value"] < alpha else "a change this small could well be chance"
+    verdict = (
+        "that is unlikely to be chance" if row["p_adjusted"] < alpha else "a change this small could well be chance"
+    )
     return (
         f"{label} {direction}{size} {span} ({CI_LABEL} of the change {number(row['ci_low'], d)} to "
-        f"{number(row['ci_high'], d)}; adjusted {p_text(row['p_value'])}): {verdict}."
+        f"{number(row['ci_high'], d)}; {p_reading(row['p_adjusted'], adjusted=True)}): {verdict}."
     ).replace("  ", " ")
 
 
@@ -283,7 +300,7 @@ def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
         )
     parts = [
         f"**{label(r.touchpoint)}** ({METRIC_LABELS.get(metric, metric)} {number(r.estimate, 1)} against "
-        f"{number(r.rest, 1)} elsewhere; adjusted {p_text(r.p_adjusted)})"
+        f"{number(r.rest, 1)} elsewhere; {p_reading(r.p_adjusted, adjusted=True)})"
         for r in below.itertuples()
     ]
     return (
@@ -306,7 +323,7 @@ def hot_spot_history_sentence(scores: pd.DataFrame, metric: str) -> str:
         f"{period}: "
         + ", ".join(
             f"**{label(r.touchpoint)}** ({number(r.estimate, 1)} against "
-            f"{number(r.rest, 1)}, adjusted {p_text(r.p_adjusted)})"
+            f"{number(r.rest, 1)}, {p_reading(r.p_adjusted, adjusted=True)})"
             for r in rows.itertuples()
         )
         for period, rows in hot.groupby("period", sort=True)
@@ -435,9 +452,9 @@ def theme_coverage_sentence(coverage: pd.DataFrame, taxonomy_size: int) -> str:
     )
 
 
-def theme_impact_sentence(impact: pd.DataFrame, metric: str) -> str:
+def theme_impact_sentence(impact: pd.DataFrame, metric: str, *, alpha: float) -> str:
     name = METRIC_LABELS.get(metric, metric)
-    real = impact[impact["p_adjusted"] < 0.05]
+    real = impact[impact["p_adjusted"] < alpha]
     down = real[real["difference"] < 0].sort_values("difference")
     up = real[real["difference"] > 0].sort_values("difference", ascending=False)
     parts = []
@@ -569,7 +586,7 @@ def lifetime_value_sentence(value: pd.DataFrame, money, period: str) -> str:
     return text
 
 
-def effect_sentences(changes: pd.DataFrame) -> list[str]:
+def effect_sentences(changes: pd.DataFrame, *, alpha: float) -> list[str]:
     lines = []
     for row in changes.itertuples():
         name = f"**{escape_markdown(row.action)}** ({METRIC_SHORT.get(row.metric, row.metric)})"
@@ -579,9 +596,9 @@ def effect_sentences(changes: pd.DataFrame) -> list[str]:
         d = 2 if row.metric in ("ces", "csat_mean") else 1
         size = (
             f"{number(row.effect, d)} ({CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
-            f"{p_text(row.p_value)})"
+            f"{p_reading(row.p_value, adjusted=False)})"
         )
-        if row.p_value < 0.05:
+        if row.p_value < alpha:
             verdict = "improved" if row.effect > 0 else "worsened"
             lines.append(f"{name} {verdict} by {size}: unlikely to be chance.")
         else:
@@ -634,7 +651,7 @@ def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
     slope = (
         f"{number(row['slope_per_period'], 1)} NPS points a month from {row['first_month']} to "
         f"{row['last_month']} ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}; "
-        f"{p_text(row['p_value'])})"
+        f"{p_reading(row['p_value'], adjusted=False)})"
     )
     if row["warning"]:
         return text + f" **Early warning: NPS is falling**, {slope}. Find the cause before it shows in a quarter."
@@ -711,16 +728,18 @@ def build_record_sentence(record: dict) -> str:
     )
 
 
-def glance_drivers(top: pd.DataFrame, outcome: str) -> str:
+def glance_drivers(top: pd.DataFrame, outcome: str, sample) -> str:
+    """The top drivers for the summary; marked indicative when the complete answers are fewer than recommended."""
     parts = ", ".join(
         f"{label(r.driver)} {number(r.share)} % ({number(r.share_ci_low)} to {number(r.share_ci_high)})"
         for r in top.itertuples()
     )
-    return f"**Drivers of {METRIC_SHORT[outcome]}**: {parts} of what the ratings explain (chapter 6)."
+    caveat = f"; indicative, from {number(sample.complete)} complete answers" if sample.small else ""
+    return f"**Drivers of {METRIC_SHORT[outcome]}**: {parts} of what the ratings explain (chapter 6{caveat})."
 
 
-def glance_themes(impact: pd.DataFrame, outcome: str) -> str:
-    low = impact[(impact["p_adjusted"] < 0.05) & (impact["difference"] < 0)].nsmallest(3, "difference")
+def glance_themes(impact: pd.DataFrame, outcome: str, *, alpha: float) -> str:
+    low = impact[(impact["p_adjusted"] < alpha) & (impact["difference"] < 0)].nsmallest(3, "difference")
     if low.empty:
         return "**Complaint themes**: no theme goes with a clearly lower score (chapter 4)."
     parts = ", ".join(f"{escape_markdown(r.label)} ({number(r.difference)})" for r in low.itertuples())
@@ -769,7 +788,7 @@ def with_interval(estimate: float, low: float, high: float, metric: str, signed:
     return f"{sign}{number(estimate, d)} ({number(low, d)} to {number(high, d)})"
 
 
-def change_verdict(difference: float, p_adjusted: float, alpha: float = 0.05) -> str:
+def change_verdict(difference: float, p_adjusted: float, *, alpha: float) -> str:
     if p_adjusted >= alpha:
         return "could be chance"
     return "real rise" if difference > 0 else "real fall"
@@ -787,7 +806,7 @@ def _difference_clause(row, d: int) -> str:
     """'(−6.7, 95 % CI −15.9 to 2.4; adjusted p = 0.3)'."""
     return (
         f"({number(row.difference, d)}, {CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
-        f"adjusted {p_text(row.p_adjusted)})"
+        f"{p_reading(row.p_adjusted, adjusted=True)})"
     )
 
 
@@ -870,25 +889,27 @@ def changes_summary(changes: pd.DataFrame) -> str:
     return f"{len(changes)} comparisons, adjusted within their families: " + ", ".join(parts) + "."
 
 
-def trend_test_sentence(trend: pd.DataFrame) -> str:
+def trend_test_sentence(trend: pd.DataFrame, *, alpha: float) -> str:
     row = trend.iloc[0]
     d = max(metric_decimals(row["metric"]), 1)
-    verdict = "a real trend" if row["p_value"] < 0.05 else "no trend that chance cannot explain"
+    verdict = "a real trend" if row["p_value"] < alpha else "no trend that chance cannot explain"
     return (
         f"{METRIC_LABELS.get(row['metric'], row['metric'])} changes by {number(row['slope_per_period'], d)} per "
         f"period on average over {row['periods']} periods ({CI_LABEL} {number(row['ci_low'], d)} to "
-        f"{number(row['ci_high'], d)}; adjusted {p_text(row['p_value'])}): {verdict}."
+        f"{number(row['ci_high'], d)}; {p_reading(row['p_value'], adjusted=False)}): {verdict}."
     )
 
 
-def mix_sentence(mix: pd.DataFrame) -> str:
+def mix_sentence(mix: pd.DataFrame, *, alpha: float) -> str:
+    """One line per dimension: does the promoter/passive/detractor mix differ, judged by the adjusted p-value."""
     lines = []
     for row in mix.itertuples():
         strength = "weak" if row.cramers_v < 0.1 else "moderate" if row.cramers_v < 0.3 else "strong"
-        verdict = "differs" if row.p_value < 0.05 else "does not differ detectably"
+        verdict = "differs" if row.p_adjusted < alpha else "does not differ detectably"
         lines.append(
             f"By {plain_name(row.dimension).lower()}, the promoter/passive/detractor mix {verdict} "
-            f"(χ² = {row.chi2:.1f}, df = {row.df}, {p_text(row.p_value)}; Cramér's V = {row.cramers_v:.2f}, "
+            f"(χ² = {row.chi2:.1f}, df = {row.df}, {p_reading(row.p_adjusted, adjusted=True)}; "
+            f"Cramér's V = {row.cramers_v:.2f}, "
             f"{strength})."
         )
     return bullets(lines)
