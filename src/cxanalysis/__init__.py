@@ -2,13 +2,14 @@
 
 The estimators are at the top level (``cx.nps``, ``cx.csat``, ``cx.ces``,
 ``cx.revenue_at_risk``); chapters open a client with ``cx.open_client`` and
-show results with ``cx.table``, ``cx.reading``, ``cx.note`` and ``cx.show``.
+show results with ``client.table`` (which applies the client's anonymity threshold),
+``cx.reading``, ``cx.note`` and ``cx.show``.
 """
 
 from .client import ClientData, open_client
 from .compare import compare_ces, compare_csat, compare_nps
 from .config import ClientConfig, load_config
-from .display import code_block, note, reading, setup_notebook, show, table
+from .display import code_block, glue_significance, note, reading, setup_notebook, show
 from .errors import CXInputError
 from .metrics import ces, csat, nps, summarise
 from .money import revenue_at_risk
@@ -25,6 +26,7 @@ __all__ = [
     "compare_csat",
     "compare_nps",
     "csat",
+    "glue_significance",
     "load_config",
     "note",
     "nps",
@@ -34,5 +36,4 @@ __all__ = [
     "setup_notebook",
     "show",
     "summarise",
-    "table",
 ]
