@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONFIG ?= data/sample/client.yml
 
 .DEFAULT_GOAL := help
-.PHONY: help book pdf teaching test browser validate sample clean
+.PHONY: help book pdf teaching test test-fast lint format browser validate sample clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,6 +27,18 @@ teaching: $(STAMP) ## Build the teaching edition: code behind toggles, method no
 
 test: $(STAMP) browser ## Create the environment, install the browser if missing, and run every test
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Run every test but the slow ones (notebooks, book builds, install): about a minute
+	$(BIN)/python -m pytest -m "not slow" -q
+
+lint: $(STAMP) ## Check style (ruff) and types (mypy)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+format: $(STAMP) ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
 
 browser: ## Install headless Chromium (Debian's chromium package) if missing: the PDF and browser tests use it
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -13,6 +15,9 @@ from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
 from .words import METRIC_SHORT, number, p_text, plain_name
+
+if TYPE_CHECKING:
+    from .client import ClientData
 
 FEASIBILITY = {"low": 1.0, "medium": 0.6, "high": 0.3}
 PLAN_COLUMNS = [
@@ -39,7 +44,7 @@ def _share_variance(level):
     return level * (100 - level)
 
 
-def hot_spot_actions(client) -> list[dict]:
+def hot_spot_actions(client: ClientData) -> list[dict]:
     """Touchpoints significantly below the rest of the journey in the latest period (CSAT)."""
     if not (client.has("touchpoint") and client.has("csat")):
         return []
@@ -69,7 +74,7 @@ def hot_spot_actions(client) -> list[dict]:
     return rows
 
 
-def driver_actions(client, outcome: str | None = None) -> list[dict]:
+def driver_actions(client: ClientData, outcome: str | None = None) -> list[dict]:
     """Attributes of above-average importance and below-average performance ("fix first")."""
     outcome = outcome or client.overall_score
     attributes = client.attributes
@@ -107,7 +112,7 @@ def driver_actions(client, outcome: str | None = None) -> list[dict]:
     return rows
 
 
-def theme_actions(client, outcome: str | None = None) -> list[dict]:
+def theme_actions(client: ClientData, outcome: str | None = None) -> list[dict]:
     """Themes whose comments go with a clearly lower score than the other comments."""
     outcome = outcome or client.overall_score
     if not client.has("comment") or not client.has(outcome):
@@ -152,7 +157,7 @@ def theme_actions(client, outcome: str | None = None) -> list[dict]:
     return rows
 
 
-def action_plan(client) -> pd.DataFrame:
+def action_plan(client: ClientData) -> pd.DataFrame:
     """Candidates from hot spots, drivers and comment themes, ranked by impact x feasibility.
 
     ``impact`` is the number of points of the overall score at stake: for a

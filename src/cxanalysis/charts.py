@@ -6,6 +6,8 @@ drawn; their absence is stated in the chart's note.
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -217,7 +219,7 @@ def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Fi
     ax.set_xlabel("Importance: share of explained variance (%)")
     ax.set_ylabel(f"Performance: % rating {top_boxes}")
     ax.margins(0.15)
-    kw = dict(transform=ax.transAxes, fontsize=8, color="#555555")
+    kw: dict = {"transform": ax.transAxes, "fontsize": 8, "color": "#555555"}
     ax.text(0.99, 0.01, "fix first", ha="right", va="bottom", **kw)
     ax.text(0.99, 0.99, "keep up", ha="right", va="top", **kw)
     ax.text(0.01, 0.99, "maintain", ha="left", va="top", **kw)
@@ -241,7 +243,7 @@ def _spread(wanted: list[float], gap: float) -> list[float]:
     placed: list[float] = []
     for y in wanted:
         placed.append(min(y, placed[-1] - gap) if placed else y)
-    shift = (np.mean(wanted) - np.mean(placed)) if placed else 0.0
+    shift = float(np.mean(wanted) - np.mean(placed)) if placed else 0.0
     return [y + shift for y in placed]
 
 
@@ -273,10 +275,11 @@ def _node(
     )
 
 
-def _elbow(ax: plt.Axes, start: tuple[float, float], end: tuple[float, float], turn: float, **style) -> None:
+def _elbow(ax: plt.Axes, start: tuple[float, float], end: tuple[float, float], turn: float, **style: Any) -> None:
     """A connector out of one box, turning at x = ``turn``, into the next (boxes hide the ends)."""
     (x0, y0), (x1, y1) = start, end
-    ax.plot([x0, turn, turn, x1], [y0, y0, y1, y1], zorder=1, **{"color": MUTED, "lw": 0.9} | style)
+    line: dict[str, Any] = {"color": MUTED, "lw": 0.9} | style
+    ax.plot([x0, turn, turn, x1], [y0, y0, y1, y1], zorder=1, **line)
 
 
 def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, title: str) -> plt.Figure:
@@ -387,7 +390,11 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     chars = max(14, int((column - 2 * pad) * 72 / (0.56 * size)))
     shown = scores["estimate"].where(~scores["suppressed"])
     spread = float(np.nanmax(np.abs(shown - average))) if average is not None and shown.notna().any() else 0.0
-    norm = TwoSlopeNorm(vcenter=average, vmin=average - spread - 1e-9, vmax=average + spread + 1e-9) if spread else None
+    norm = (
+        TwoSlopeNorm(vcenter=average, vmin=average - spread - 1e-9, vmax=average + spread + 1e-9)
+        if average is not None and spread
+        else None
+    )
     colours = plt.get_cmap("RdYlGn")
     label = METRIC_SHORT.get(metric, metric)
     cards: dict[str, list] = {stage: [] for stage in stages}

@@ -7,6 +7,8 @@ so one call compares any number of pairs at once.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -19,7 +21,7 @@ from .metrics import (
     sufficient_statistics,
     wilson_interval,
 )
-from .rules import CSAT_BOXES, DEFAULT_ALPHA, DEFAULT_SCALES, top_box_threshold
+from .rules import CSAT_BOXES, DEFAULT_ALPHA, DEFAULT_SCALES, DETRACTOR_TO, PROMOTER_FROM, top_box_threshold
 
 POWER = 0.80
 #: The change a reader cares about, per metric, unless the config says otherwise.
@@ -186,9 +188,9 @@ def compare_periods(
 
 def _two_samples(metric: str, a, b, weights_a, weights_b, confidence, **options) -> pd.DataFrame:
     _column, kind = METRIC_KINDS[metric]
-    thresholds = {}
+    thresholds: dict[str, Any] = {}
     if kind == "nps":
-        thresholds = {"top_low": 9, "bottom_high": 6}
+        thresholds = {"top_low": PROMOTER_FROM, "bottom_high": DETRACTOR_TO}
     elif kind == "share":
         thresholds = {"top_low": top_box_threshold(options["scale"], options["boxes"])}
     sides = []

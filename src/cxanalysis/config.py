@@ -197,7 +197,8 @@ class LoggedAction(_Strict):
         "the other levels are the comparison group",
     )
     metrics: list[Literal["nps", "csat", "csat_mean", "ces", "ces_easy"]] = Field(
-        default_factory=lambda: ["csat", "ces", "nps"], description="Scores to judge the change on"
+        default_factory=lambda: ["csat", "ces", "nps"],  # type: ignore[arg-type]  # pydantic validates the literals
+        description="Scores to judge the change on",
     )
 
 
@@ -322,6 +323,13 @@ class ClientConfig(_Strict):
             return self.questions[column]
         headings = [source.columns[column] for source in self.sources if column in source.columns]
         return headings[0] if headings else column
+
+    @property
+    def file(self) -> Path:
+        """The YAML file this config was read from; a config made in code has none to record or rerun."""
+        if self.config_file is None:
+            raise ValueError("this client config was made in code, not read from a file; load it with load_config")
+        return self.config_file
 
     @property
     def build_dir(self) -> Path:

@@ -54,9 +54,9 @@ def table(
     suppressed = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
     shown = (frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")).copy()
     for column, (low, high) in (intervals or {}).items():
-        fmt = formats.get(column, "{:.1f}")
+        style = formats.get(column, "{:.1f}")
         text = [
-            ("–" if pd.isna(e) else f"{fmt.format(e)} ({fmt.format(lo)} to {fmt.format(hi)})")
+            ("–" if pd.isna(e) else f"{style.format(e)} ({style.format(lo)} to {style.format(hi)})")
             for e, lo, hi in zip(frame[column], frame[low], frame[high])
         ]
         shown = shown.drop(columns=[c for c in (low, high) if c in shown])

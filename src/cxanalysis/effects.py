@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
 from .config import LoggedAction
 from .significance import answer_values
+
+if TYPE_CHECKING:
+    from .client import ClientData
 
 EFFECT_COLUMNS = [
     "action",
@@ -117,7 +122,7 @@ def interrupted_time_series(
     }
 
 
-def action_effects(client, log: list[LoggedAction] | None = None) -> pd.DataFrame:
+def action_effects(client: ClientData, log: list[LoggedAction] | None = None) -> pd.DataFrame:
     """Each logged change's effect on each of its metrics, one row per action and metric.
 
     Difference-in-differences when the action names treated segment levels
@@ -133,7 +138,8 @@ def action_effects(client, log: list[LoggedAction] | None = None) -> pd.DataFram
         start = pd.Timestamp(logged.start)
         after = data["submitted_at"] >= start
         treated = pd.Series(True, index=data.index)
-        for column, levels in (logged.treated or {}).items():
+        treated_levels = logged.treated or {}
+        for column, levels in treated_levels.items():
             treated &= data[column].astype("string").isin(levels).fillna(False)
         base = {
             "action": logged.action,
@@ -160,7 +166,7 @@ def action_effects(client, log: list[LoggedAction] | None = None) -> pd.DataFram
             )
             if cells_present:
                 clusters = (
-                    data.loc[keep, list(logged.treated)].astype("string").agg(" ".join, axis=1)
+                    data.loc[keep, list(treated_levels)].astype("string").agg(" ".join, axis=1)
                     + " "
                     + data.loc[keep, "submitted_at"].dt.to_period("M").astype("string")
                 )

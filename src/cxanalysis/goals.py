@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .metrics import METRIC_KINDS
 from .program import Stakeholders, goals_table
 from .words import METRIC_SHORT
+
+if TYPE_CHECKING:
+    from .client import ClientData
 
 
 def _in_scope(responses: pd.DataFrame, goal) -> pd.DataFrame:
@@ -28,7 +33,7 @@ def _scope_label(goal) -> str:
     return "all"
 
 
-def goal_progress(client) -> pd.DataFrame:
+def goal_progress(client: ClientData) -> pd.DataFrame:
     """Every team goal with its latest value, interval and status.
 
     A goal is measured on its metric in the latest period, within its
@@ -40,7 +45,7 @@ def goal_progress(client) -> pd.DataFrame:
     "current equals target" at the interval's level. Every metric here is
     higher-is-better, CES included.
     """
-    goals = goals_table(client.stakeholders)
+    goals = goals_table(client.stakeholders) if client.stakeholders is not None else pd.DataFrame()
     if goals.empty:
         return goals
     latest = client.responses[client.responses["period"] == client.latest_period]
@@ -87,7 +92,7 @@ def goal_progress(client) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def goal_tree(client) -> pd.DataFrame:
+def goal_tree(client: ClientData) -> pd.DataFrame:
     """The chain from each team goal to the survey question that measures it.
 
     One row per goal: its team, the KPI it moves (named in the register, or
@@ -96,7 +101,7 @@ def goal_tree(client) -> pd.DataFrame:
     goal's scope over all periods. ``measured`` is false when no survey asks
     the question there: a goal nothing measures.
     """
-    goals = goals_table(client.stakeholders)
+    goals = goals_table(client.stakeholders) if client.stakeholders is not None else pd.DataFrame()
     rows = []
     for goal in goals.itertuples(index=False):
         column = METRIC_KINDS[goal.metric][0]
@@ -141,7 +146,7 @@ GOAL_REGISTER_COLUMNS = [
 ]
 
 
-def goal_register(client) -> pd.DataFrame:
+def goal_register(client: ClientData) -> pd.DataFrame:
     """Every team goal with where it stands and what measures it: the book's goals.csv.
 
     Returns

@@ -84,6 +84,11 @@ class ColumnGuess:
     unknown_labels: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def label_name(self) -> str:
+        """The name of the label map that reads this column's answers ('' when none does)."""
+        return self.labels.name if self.labels is not None else ""
+
 
 @dataclass
 class Inspection:
@@ -160,7 +165,7 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
         scale_wording = _matches(SCALE_WORDING, f"{column} {question}")
         if label_map is not None and (share >= 0.5 or (scale_wording and share >= 0.25)):
             guess.kind, guess.labels = "text answers", label_map
-            guess.low, guess.high = label_map.scale
+            guess.low, guess.high = label_map.scale or (None, None)
             _, matched, _ = label_map.read(present)
             guess.unknown_labels = present[~matched.to_numpy()].astype("string").value_counts().to_dict()
             if numbers.notna().any():  # "0 - Not at all likely" ... "10 - Extremely likely"
@@ -178,11 +183,12 @@ def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
     rating = (
         kind == "whole number"
         and guess.low is not None
+        and guess.high is not None
         and guess.low >= 0
         and guess.high <= 10
         and not _matches(NOT_A_RATING, words)
     )
-    rating_labels = kind == "text answers" and guess.labels.name in (*RATING_MAPS, "likelihood-ends")
+    rating_labels = kind == "text answers" and guess.label_name in (*RATING_MAPS, "likelihood-ends")
     if _matches(PERSONAL, words):
         guess.role = "personal data (never mapped)"
     elif (
@@ -212,11 +218,11 @@ def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
     elif (rating or rating_labels) and "nps" not in claimed and _matches(WORDING["nps"], words):
         guess.role, guess.name, guess.low, guess.high = "NPS", "nps", 0, 10
     elif (
-        (rating or (kind == "text answers" and guess.labels.name in ("satisfaction-5", "good-bad", "satisfied-or-not")))
+        (rating or (kind == "text answers" and guess.label_name in ("satisfaction-5", "good-bad", "satisfied-or-not")))
         and "csat" not in claimed
         and (
             _matches(WORDING["csat"], words)
-            or (kind == "text answers" and guess.labels.name in ("good-bad", "satisfied-or-not"))
+            or (kind == "text answers" and guess.label_name in ("good-bad", "satisfied-or-not"))
         )
     ):
         guess.role, guess.name = "CSAT", "csat"
@@ -241,7 +247,7 @@ def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
         claimed.add(guess.name)
     if guess.unknown_labels and guess.role in ("NPS", "CSAT", "CES", "attribute rating"):
         guess.notes.append(
-            f"answers not in the label map {guess.labels.name}, quarantined when read: "
+            f"answers not in the label map {guess.label_name}, quarantined when read: "
             + ", ".join(f"{label!r} ({n})" for label, n in guess.unknown_labels.items())
         )
 
@@ -318,7 +324,7 @@ def proposed_config(inspection: Inspection, *, config_dir: Path | None = None, c
     attribute_maps = {g.labels.name for g in inspection.role("attribute rating") if g.labels}
     if len(attribute_maps) > 1:  # one map for every attribute only when they share it
         labels.pop("attributes", None)
-        labels.update({g.name: g.labels.name for g in inspection.role("attribute rating") if g.labels})
+        labels.update({g.name: g.label_name for g in inspection.role("attribute rating") if g.labels and g.name})
     if labels:
         source["labels"] = labels
     if "submitted_at" not in columns:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -71,7 +71,7 @@ class Table:
     valid: pd.DataFrame
     quarantine: pd.DataFrame
     accounting: pd.DataFrame
-    read_as: dict[str, str] = field(default_factory=dict)
+    read_as: dict[str, Any] = field(default_factory=dict)
 
 
 def response_rules(config: ClientConfig, source: Source | None = None) -> list[ColumnRule]:
@@ -473,8 +473,8 @@ class DataCheck:
 
 def check_all(config: ClientConfig) -> DataCheck:
     """Read and validate every file of a client: accounting, quarantine, and how each file was read."""
-    tables = {"responses": load_responses(config), "customers": load_customers(config), "tickets": load_tickets(config)}
-    tables = {k: t for k, t in tables.items() if t is not None}
+    loaded = {"responses": load_responses(config), "customers": load_customers(config), "tickets": load_tickets(config)}
+    tables = {k: t for k, t in loaded.items() if t is not None}
     files = []
     for source in config.sources:
         files.append({"source": source.name, "file": source.path.name, **tables["responses"].read_as[source.name]})

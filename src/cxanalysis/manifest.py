@@ -46,7 +46,7 @@ def redacted_config(config: ClientConfig) -> dict[str, Any]:
     >>> redacted_config(cxanalysis.load_config())["sources"][0]["path"]
     'relational_nps.csv'
     """
-    return redact_settings(read_yaml(config.config_file), Redactor(config.privacy.patterns))
+    return redact_settings(read_yaml(config.file), Redactor(config.privacy.patterns))
 
 
 def redact_settings(settings: Any, redactor: Redactor, key: str = "") -> Any:
@@ -71,7 +71,7 @@ def redact_settings(settings: Any, redactor: Redactor, key: str = "") -> Any:
 
 def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """Every file the build reads: its role, name, rows read (data files), size and SHA-256."""
-    files: list[tuple[str, Path]] = [("config", config.config_file)]
+    files: list[tuple[str, Path]] = [("config", config.file)]
     files += [(f"survey source {s.name}", s.path) for s in config.sources]
     for role in ("customers", "tickets"):
         spec = getattr(config, role)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .charts import BAD, GOOD, MUTED
 from .rules import answer_colour_bands
+
+if TYPE_CHECKING:
+    from .client import ClientData
 
 
 def score_distribution(responses: pd.DataFrame, metric: str, scale: tuple[int, int]) -> pd.DataFrame:
@@ -45,18 +50,18 @@ METRIC_TABLE_COLUMNS = [
 ]
 
 
-def available_metrics(client) -> list[str]:
+def available_metrics(client: ClientData) -> list[str]:
     """The metrics this client's data supports, CSAT mean and CES share included."""
     wanted = {"nps": ["nps"], "csat": ["csat", "csat_mean"], "ces": ["ces", "ces_easy"]}
     return [metric for score in client.scores for metric in wanted[score]]
 
 
-def reporting_dimensions(client) -> list[str]:
+def reporting_dimensions(client: ClientData) -> list[str]:
     """Columns to break metrics down by: touchpoint, survey, channel and the segments, where the data has them."""
     return [d for d in ("touchpoint", "survey", "channel", *client.config.segments) if client.has(d)]
 
 
-def metric_table(client) -> pd.DataFrame:
+def metric_table(client: ClientData) -> pd.DataFrame:
     """Every metric by period, overall and by each reporting dimension: the book's metrics.csv."""
     parts = []
     for metric in available_metrics(client):

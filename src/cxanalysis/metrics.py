@@ -71,7 +71,7 @@ def group_index(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.
     cells = int(np.prod(sizes))
     # Combine the codes in the narrowest integer type that holds every cell number (fewer bytes to move).
     narrow = np.int16 if cells < 2**15 else np.int32 if cells < 2**31 else np.int64
-    cell = np.zeros(len(frame), dtype=narrow)
+    cell: np.ndarray = np.zeros(len(frame), dtype=narrow)
     for code, size in zip(codes, sizes):
         cell *= size
         cell += code

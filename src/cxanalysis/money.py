@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .metrics import wilson_interval
 from .rules import nps_group, top_box_threshold
+
+if TYPE_CHECKING:
+    from .client import ClientData
 
 
 def revenue_at_risk(customers, revenue_per_customer, csat, churn_if_dissatisfied) -> pd.DataFrame:
@@ -113,7 +117,9 @@ class RiskEstimate:
         return self.range[self.range["case"].str.startswith(starts)].iloc[0]
 
 
-def churn_if_dissatisfied(client) -> tuple[float, float, float, float | None, str, pd.DataFrame | None] | None:
+def churn_if_dissatisfied(
+    client: ClientData,
+) -> tuple[float, float, float, float | None, str, pd.DataFrame | None] | None:
     """Churn probability of dissatisfied customers with its interval and the excess over satisfied ones.
 
     From the customers file when it links enough dissatisfied customers
@@ -134,7 +140,7 @@ def churn_if_dissatisfied(client) -> tuple[float, float, float, float | None, st
     return None
 
 
-def revenue_at_risk_now(client) -> RiskEstimate | None:
+def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
     """Revenue at risk at the latest CSAT, with the CSAT and churn intervals carried through.
 
     The range table has one row per case: CSAT at its estimate and at both
@@ -199,7 +205,7 @@ def scenarios(risk: RiskEstimate, step: float = 1.0) -> pd.DataFrame:
     return revenue_at_risk(risk.customers, risk.revenue_per_customer, np.clip(levels, 0, 100), risk.churn)
 
 
-def lifetime_value(client) -> pd.DataFrame | None:
+def lifetime_value(client: ClientData) -> pd.DataFrame | None:
     """Lifetime value of customers who say they would buy again, against those who say they would not.
 
     Customers are linked to their answers by customer_id (their latest

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .rules import DEFAULT_SCALES, DETRACTOR_TO, answers_label, top_box_threshold
 from .significance import linear_trend
+
+if TYPE_CHECKING:
+    from .client import ClientData
 
 
 def p_chart(counts: pd.Series, totals: pd.Series, periods: pd.Series) -> pd.DataFrame:
@@ -55,7 +60,7 @@ def share_by_period(responses: pd.DataFrame, score: str, *, at_most: float, grai
     return pd.DataFrame({"period": grouped.index, "count": grouped["sum"].to_numpy(), "n": grouped["size"].to_numpy()})
 
 
-def watched_shares(client, grain: str = "month") -> dict[str, pd.DataFrame]:
+def watched_shares(client: ClientData, grain: str = "month") -> dict[str, pd.DataFrame]:
     """The control charts the program watches: NPS detractors and dissatisfied CSAT answers."""
     watched = {}
     if client.has("nps"):
@@ -95,7 +100,7 @@ def alerts(watched: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-def nps_early_warning(client, months: int = 6) -> pd.DataFrame:
+def nps_early_warning(client: ClientData, months: int = 6) -> pd.DataFrame:
     """Is NPS falling? The slope of NPS per month over the last ``months`` months, with its interval.
 
     Each answer is coded +100/0/-100 and regressed on its month (HC3

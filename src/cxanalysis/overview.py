@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from .drivers import driver_importance
@@ -24,8 +26,11 @@ from .words import (
     with_interval,
 )
 
+if TYPE_CHECKING:
+    from .client import ClientData
 
-def headline_table(client) -> pd.DataFrame:
+
+def headline_table(client: ClientData) -> pd.DataFrame:
     """Each score in the latest period, with its interval and the change since the previous one."""
     rows = []
     changes = period_changes(client, client.scores)
@@ -72,7 +77,7 @@ def headline_sentences(headline: pd.DataFrame) -> list[str]:
     return lines
 
 
-def at_a_glance(client, plan: pd.DataFrame | None = None) -> list[str]:
+def at_a_glance(client: ClientData, plan: pd.DataFrame | None = None) -> list[str]:
     """One line each: top drivers, top negative themes, hot spots, revenue at risk, the data behind it all.
 
     Every figure comes from the function the chapter itself calls.

@@ -77,7 +77,7 @@ class Redactor:
         self._pattern = re.compile("|".join(f"(?P<p{i}>{pattern})" for i, pattern in enumerate(self.patterns.values())))
 
     def _label(self, match: re.Match) -> str:
-        return f"[{self.labels[int(match.lastgroup[1:])]}]"
+        return f"[{self.labels[int(str(match.lastgroup)[1:])]}]"
 
     def redact(self, text: str) -> str:
         return self._pattern.sub(self._label, text)

@@ -172,10 +172,10 @@ def reference_problems(config: ClientConfig, journey: Journey | None, stakeholde
                         )
     if stakeholders is not None:
         teams = {team.id for team in stakeholders.teams}
-        for area, team in config.action_plan.owners.items():
-            if team not in teams:
+        for area, owner in config.action_plan.owners.items():
+            if owner not in teams:
                 problems.append(
-                    f"{config.config_file}: action_plan.owners gives '{area}' to '{team}', which is not a "
+                    f"{config.config_file}: action_plan.owners gives '{area}' to '{owner}', which is not a "
                     f"team in the stakeholders file (teams: {', '.join(sorted(teams))})"
                 )
     if journey is not None:

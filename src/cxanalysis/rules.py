@@ -83,9 +83,11 @@ def nps_group(scores: pd.Series) -> pd.Series:
     """
     values = pd.to_numeric(scores, errors="coerce")
     coded = np.select(
-        [values >= PROMOTER_FROM, values <= DETRACTOR_TO, values.notna()], ["promoter", "detractor", "passive"], None
+        [values >= PROMOTER_FROM, values <= DETRACTOR_TO, values.notna()],
+        ["promoter", "detractor", "passive"],
+        default="",
     )
-    return pd.Series(pd.Categorical(coded, categories=NPS_GROUPS), index=scores.index)
+    return pd.Series(coded, index=scores.index).where(values.notna()).astype(pd.CategoricalDtype(NPS_GROUPS))
 
 
 def nps_points(scores) -> np.ndarray:
@@ -113,9 +115,9 @@ def satisfaction_band(scores: pd.Series, scale: tuple[float, float], boxes: int 
     coded = np.select(
         [values >= top_box_threshold(scale, boxes), values <= bottom_box_threshold(scale, boxes), values.notna()],
         [SATISFACTION_BANDS[2], SATISFACTION_BANDS[0], SATISFACTION_BANDS[1]],
-        None,
+        default="",
     )
-    return pd.Series(pd.Categorical(coded, categories=SATISFACTION_BANDS), index=scores.index)
+    return pd.Series(coded, index=scores.index).where(values.notna()).astype(pd.CategoricalDtype(SATISFACTION_BANDS))
 
 
 def answer_colour_bands(metric: str, scale: tuple[float, float]) -> tuple[float, float]:

@@ -101,7 +101,7 @@ def execute_chapters(
     sources = chapter_sources()
     runs = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(execute_chapter, s, output_dir, config.config_file, config.build_dir) for s in sources]
+        futures = [pool.submit(execute_chapter, s, output_dir, config.file, config.build_dir) for s in sources]
         for done, future in enumerate(as_completed(futures), start=1):
             run = future.result()
             runs.append(run)

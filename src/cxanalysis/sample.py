@@ -1143,6 +1143,13 @@ def _write_xlsx(path: pathlib.Path, columns: tuple[str, ...], rows: list[list[An
 # --------------------------------------------------------------------------
 
 
+def _blank_as_missing(values: np.ndarray, blank: np.ndarray) -> list:
+    """The values as a list for a file, with the blank ones missing."""
+    cells = values.astype(object)
+    cells[blank] = None
+    return cells.tolist()
+
+
 def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str, int]:
     """Write the sample client's data files into out_dir; return rows written per file name.
 
@@ -1197,7 +1204,8 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
     csat6_pos = int(rng.choice(purchase_pos))
     ces9_pos, empty_trx_pos = (int(p) for p in rng.choice(support_pos, size=2, replace=False))
     trx_csat = trx["csat"].astype(object)
-    trx_ces = np.where(trx["support"], trx["ces"].astype(object), None)
+    trx_ces = trx["ces"].astype(object)
+    trx_ces[~trx["support"]] = None
     trx_text = trx["text"].copy()
     trx_csat[csat6_pos] = 6
     trx_ces[ces9_pos] = 9
@@ -1292,8 +1300,8 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
         "Customer ID": cust["id"][trx["who"]].tolist(),
         "CSAT": trx_csat.tolist(),
         "CES": trx_ces.tolist(),
-        "Comment": np.where(trx_text == "", None, trx_text).tolist(),
-        "Language": np.where(trx["lang_blank"], None, langs[trx["lang"]]).tolist(),
+        "Comment": _blank_as_missing(trx_text, trx_text == ""),
+        "Language": _blank_as_missing(langs[trx["lang"]], trx["lang_blank"]),
     }
     trx_rows = [list(r) for r in zip(*(trx_cols[c] for c in TRANSACTIONAL_COLUMNS))]
     _write_xlsx(out_dir / TRANSACTIONAL_FILE, TRANSACTIONAL_COLUMNS, trx_rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,9 @@ from .compare import (
 from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics
 from .rules import CES_EASY_BOXES, CSAT_BOXES, DEFAULT_SCALES, nps_group, nps_points, top_box_threshold
 
+if TYPE_CHECKING:
+    from .client import ClientData
+
 
 def adjust_p_values(p_values: pd.Series, method: str = "holm") -> pd.Series:
     """Adjust a family of p-values (Holm by default, 'fdr_bh' for Benjamini-Hochberg)."""
@@ -38,12 +42,13 @@ def year_earlier(period: str, periods: Sequence[str]) -> str | None:
     return earlier if earlier in periods else None
 
 
-def meaningful_change(client, metric: str) -> float:
-    return client.config.significance.meaningful_change.get(metric, MEANINGFUL_CHANGE.get(metric, 5.0))
+def meaningful_change(client: ClientData, metric: str) -> float:
+    configured = client.config.significance.meaningful_change.items()
+    return next((change for name, change in configured if name == metric), MEANINGFUL_CHANGE.get(metric, 5.0))
 
 
 def judge(
-    client, table: pd.DataFrame, adjust: str | None = None, family: Sequence[str] = ("dimension",)
+    client: ClientData, table: pd.DataFrame, adjust: str | None = None, family: Sequence[str] = ("dimension",)
 ) -> pd.DataFrame:
     """Adjust p-values within each family of tests and give every row its verdict.
 
@@ -73,7 +78,7 @@ def judge(
 
 
 def period_changes(
-    client, metrics: Sequence[str], by: Sequence[str | None] = (None,), adjust: str | None = None
+    client: ClientData, metrics: Sequence[str], by: Sequence[str | None] = (None,), adjust: str | None = None
 ) -> pd.DataFrame:
     """The latest period against the previous one and against a year earlier, overall and in segments.
 
@@ -134,7 +139,7 @@ def last_year(periods: Sequence[str]) -> list[str]:
 
 
 def segment_differences(
-    client, metrics: Sequence[str], segments: Sequence[str], adjust: str | None = None
+    client: ClientData, metrics: Sequence[str], segments: Sequence[str], adjust: str | None = None
 ) -> pd.DataFrame:
     """Each segment against all other customers over the last twelve months, adjusted across the table.
 
@@ -309,7 +314,7 @@ def comparisons_table(changes: pd.DataFrame, segments: pd.DataFrame) -> pd.DataF
     return pd.concat(parts, ignore_index=True)[COMPARISON_COLUMNS]
 
 
-def breakdown_changes(client, adjust: str | None = None) -> pd.DataFrame:
+def breakdown_changes(client: ClientData, adjust: str | None = None) -> pd.DataFrame:
     """Every score's change to the latest period, overall and within each reporting breakdown.
 
     :func:`period_changes` for the client's scores over all responses and
@@ -333,7 +338,7 @@ def breakdown_changes(client, adjust: str | None = None) -> pd.DataFrame:
     return period_changes(client, client.scores, by=[None, *reporting_dimensions(client)], adjust=adjust)
 
 
-def customer_group_differences(client, adjust: str | None = None) -> pd.DataFrame:
+def customer_group_differences(client: ClientData, adjust: str | None = None) -> pd.DataFrame:
     """Each group of customers against all other customers over the last twelve months.
 
     :func:`segment_differences` for the client's scores over the
@@ -360,7 +365,7 @@ def customer_group_differences(client, adjust: str | None = None) -> pd.DataFram
     return segment_differences(client, client.scores, groups, adjust=adjust)
 
 
-def nps_mix_last_year(client) -> pd.DataFrame:
+def nps_mix_last_year(client: ClientData) -> pd.DataFrame:
     """Whether the promoter/passive/detractor mix differs across each segment, over the last twelve months.
 
     :func:`nps_mix_tests` on the responses of :func:`last_year`, for each

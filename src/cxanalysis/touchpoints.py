@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -9,8 +11,11 @@ from .metrics import METRIC_KINDS
 from .program import touchpoints_table
 from .significance import hot_spot_tests
 
+if TYPE_CHECKING:
+    from .client import ClientData
 
-def journey_order(client) -> pd.DataFrame:
+
+def journey_order(client: ClientData) -> pd.DataFrame:
     """Touchpoints in journey order with stage and owner; from the data when no journey file exists."""
     if client.journey is not None:
         return touchpoints_table(client.journey)
@@ -28,7 +33,7 @@ def journey_order(client) -> pd.DataFrame:
     )
 
 
-def hot_spots(client, metric: str, period: str | None = None) -> pd.DataFrame:
+def hot_spots(client: ClientData, metric: str, period: str | None = None) -> pd.DataFrame:
     """Touchpoints whose score differs from all other touchpoints', adjusted for testing every touchpoint.
 
     ``below`` marks an experience-failure hot spot: lower than the rest of
@@ -47,7 +52,7 @@ def hot_spots(client, metric: str, period: str | None = None) -> pd.DataFrame:
     return tests.drop(columns=["dimension"])
 
 
-def unknown_touchpoints(client) -> pd.DataFrame:
+def unknown_touchpoints(client: ClientData) -> pd.DataFrame:
     """Touchpoints in the data that the journey file lacks, with their response counts."""
     if client.journey is None:
         return pd.DataFrame(columns=["touchpoint", "responses"])
@@ -57,14 +62,14 @@ def unknown_touchpoints(client) -> pd.DataFrame:
     return counts.rename_axis("touchpoint").reset_index(name="responses")
 
 
-def journey_average(client, metric: str, period: str | None = None) -> float:
+def journey_average(client: ClientData, metric: str, period: str | None = None) -> float:
     """The metric over all touchpoint responses in a period: the reference line of the journey chart."""
     period = period or client.latest_period
     data = client.responses[(client.responses["period"] == period) & client.responses["touchpoint"].notna()]
     return float(client.summarise(metric, data=data)["estimate"].iloc[0])
 
 
-def journey_scores(client, metric: str) -> pd.DataFrame:
+def journey_scores(client: ClientData, metric: str) -> pd.DataFrame:
     """Every touchpoint of the journey in every period: score, interval, hot-spot test and coverage gap.
 
     One row per touchpoint and period, in journey order, touchpoints without
@@ -129,7 +134,7 @@ def journey_scores(client, metric: str) -> pd.DataFrame:
     return table
 
 
-def coverage_gaps(client, metric: str, period: str | None = None) -> pd.DataFrame:
+def coverage_gaps(client: ClientData, metric: str, period: str | None = None) -> pd.DataFrame:
     """Touchpoints that cannot be read in a period, with the reason; and data touchpoints the journey lacks."""
     period = period or client.latest_period
     scores = journey_scores(client, metric)

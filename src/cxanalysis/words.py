@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .rules import CES_EASY_BOXES, DEFAULT_SCALES, answers_label, box_label
+
+if TYPE_CHECKING:
+    from .client import ClientData
 
 _SCALE_TEXT = {name: answers_label(*scale) for name, scale in DEFAULT_SCALES.items()}
 METRIC_LABELS = {
@@ -216,7 +220,7 @@ def label(name: str) -> str:
     return escape_markdown(plain_name(name))
 
 
-def scope_sentence(client) -> str:
+def scope_sentence(client: ClientData) -> str:
     responses = client.responses
     periods = client.periods
     span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
@@ -231,7 +235,7 @@ def notice_line(notice: str) -> str:
     return f"*{escape_markdown(notice)}*"
 
 
-def scope_line(client) -> str:
+def scope_line(client: ClientData) -> str:
     """The headline table's caption (plain text: the table escapes it for HTML)."""
     latest = int((client.responses["period"] == client.latest_period).sum())
     return f"{client.name}, {client.latest_period}, {plural(latest, 'response')}"
@@ -509,7 +513,7 @@ def segment_drivers_sentence(by_segment: pd.DataFrame, needed: int) -> str:
     return text.strip()
 
 
-def drivers_unavailable(client, outcome: str, complete: int) -> str:
+def drivers_unavailable(client: ClientData, outcome: str, complete: int) -> str:
     if len(client.attributes) < 2:
         return missing_data("attributes", "the key drivers")
     if not client.has(outcome):
@@ -527,7 +531,7 @@ def small_driver_sample(n: int, needed: int) -> str:
     )
 
 
-def revenue_inputs_missing(client) -> str:
+def revenue_inputs_missing(client: ClientData) -> str:
     money = client.config.money
     missing = [
         name
@@ -658,7 +662,7 @@ def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
     return text + f" No early warning: NPS changes by {slope}, not a clear decline."
 
 
-def review_rhythm(client) -> str:
+def review_rhythm(client: ClientData) -> str:
     goals = 0 if client.stakeholders is None else sum(len(t.goals) for t in client.stakeholders.teams)
     return (
         f"Review the {goals} team goals at least every half year; rebuild this book after every period "
