@@ -472,7 +472,7 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     note = (
         f"Fill: greener above the journey average ({average:.1f}), redder below. " if norm is not None else ""
     ) + f"Thick red border: hot spot. Dashed: no {label} to show this period. "
-    ax.text(0.02, 0.05, title, ha="left", va="top", fontsize=11, weight="bold")
+    ax.text(0.02, 0.06, title, ha="left", va="top", fontsize=11, weight="bold")
     fig.text(
         0.01,
         -0.01,

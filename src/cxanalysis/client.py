@@ -14,6 +14,7 @@ from .loading import Table, load_customers, load_responses, load_tickets
 from .metrics import METRIC_KINDS, summarise
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
 from .results import save_result
+from .rules import CES_EASY_BOXES, answers_label, box_label
 from .themes import code_comments, load_taxonomy
 
 
@@ -121,6 +122,23 @@ class ClientData:
     def driver_sample(self, outcome: str | None = None) -> DriverSample:
         """The complete answers behind the key drivers of ``outcome`` (the overall score by default)."""
         return driver_sample(self.responses, outcome or self.overall_score, self.attributes)
+
+    def glue_settings(self) -> None:
+        """Let a chapter's method notes state this client's settings instead of the defaults:
+        {glue:text}`alpha`, {glue:text}`alpha_percent:g`, {glue:text}`min_n`, and the scales and boxes
+        {glue:md}`csat_scale`, {glue:md}`csat_satisfied`, {glue:md}`ces_scale`, {glue:md}`ces_easy`,
+        {glue:md}`attributes_top`."""
+        scales = self.scales
+        display.glue_values(
+            {"alpha": self.alpha, "alpha_percent": 100 * self.alpha, "min_n": self.min_n},
+            {
+                "csat_scale": answers_label(*scales["csat"]),
+                "csat_satisfied": box_label(scales["csat"]),
+                "ces_scale": answers_label(*scales["ces"]),
+                "ces_easy": box_label(scales["ces"], CES_EASY_BOXES),
+                "attributes_top": box_label(scales["attributes"]),
+            },
+        )
 
     def table(self, frame: pd.DataFrame, formats: dict | None = None, **options) -> None:
         """:func:`cxanalysis.display.table` with this client's anonymity threshold."""

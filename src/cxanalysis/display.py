@@ -118,13 +118,14 @@ def code_block(text: str, language: str = "", caption: str | None = None) -> Non
     display(HTML(f'{cap}<pre class="cx-verbatim" data-language="{html.escape(language)}">{html.escape(text)}</pre>'))
 
 
-def glue_significance(alpha: float) -> None:
-    """Give the chapter's prose the report's significance level: {glue:text}`alpha` (0.05) and
-    {glue:text}`alpha_percent:g` (5), so method notes state the level the verdicts use."""
+def glue_values(numbers: dict[str, float], texts: dict[str, str]) -> None:
+    """Make values quotable in the chapter's prose: numbers as {glue:text}`name`, texts as {glue:md}`name`."""
     from myst_nb import glue
 
-    glue("alpha", alpha, display=False)
-    glue("alpha_percent", 100 * alpha, display=False)
+    for name, value in numbers.items():
+        glue(name, value, display=False)
+    for name, text in texts.items():
+        glue(name, Markdown(text), display=False)
 
 
 def show(figure: plt.Figure) -> None:
@@ -133,4 +134,4 @@ def show(figure: plt.Figure) -> None:
     plt.close(figure)
 
 
-__all__ = ["code_block", "escape_markdown", "note", "reading", "setup_notebook", "show", "table"]
+__all__ = ["code_block", "escape_markdown", "glue_values", "note", "reading", "setup_notebook", "show", "table"]

@@ -218,7 +218,7 @@ def lifetime_value(client: ClientData) -> pd.DataFrame | None:
     Examples
     --------
     A customer spending 1,000 a quarter with a 5 % chance of leaving each
-    quarter stays 20 quarters on average: 1,000 / 0.05 = 20,000.
+    quarter stays 20 quarters on average: 1,000 / 5 % = 20,000.
     """
     if client.customers is None or not client.has("would_buy_again") or not client.has("customer_id"):
         return None
