@@ -94,7 +94,7 @@ def test_bootstrap_intervals_cover_the_population_weights():
     population[1:, 0] = population[0, 1:] = corr @ beta
     population[0, 0] = beta @ corr @ beta + 1.0
     scale = np.sqrt(np.diag(population))
-    truth = drivers._weights_from_correlations(population / np.outer(scale, scale))
+    truth = drivers.weights_from_correlations(population / np.outer(scale, scale))
     truth_share = 100 * truth / truth.sum()
     covered = np.zeros(3)
     for trial in range(40):

@@ -59,11 +59,13 @@ ConfigPath = Annotated[Path, AfterValidator(_resolve_path)]
 Scale = tuple[int, int]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """A settings file's model: unknown keys are refused (a typo is an error) and values are read-only."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Client(_Strict):
+class Client(StrictModel):
     name: str = Field(min_length=1, description="Client name as printed in the book")
     slug: str = Field(
         pattern=r"^[a-z0-9][a-z0-9_-]*$",
@@ -71,14 +73,14 @@ class Client(_Strict):
     )
 
 
-class Report(_Strict):
+class Report(StrictModel):
     title: str = "Customer experience report"
     subtitle: str | None = None
     period: Literal["month", "quarter"] = "quarter"
     notice: str | None = Field(default=None, description="A note shown at the top of the executive summary")
 
 
-class Scales(_Strict):
+class Scales(StrictModel):
     nps: Scale = DEFAULT_SCALES["nps"]
     csat: Scale = DEFAULT_SCALES["csat"]
     ces: Scale = DEFAULT_SCALES["ces"]
@@ -93,7 +95,7 @@ class Scales(_Strict):
         return self
 
 
-class _FileSpec(_Strict):
+class _FileSpec(StrictModel):
     path: ConfigPath
     format: Literal["csv", "xlsx", "parquet"] | None = Field(
         default=None, description="Read from the file extension when not given"
@@ -150,12 +152,12 @@ class OperationalFile(_FileSpec):
     columns: dict[str, str] = Field(default_factory=dict, description="canonical column: column in the file")
 
 
-class Anonymity(_Strict):
+class Anonymity(StrictModel):
     min_responses: int = Field(default=5, ge=1, description="Fewest responses behind a shown number")
     min_comments: int = Field(default=8, ge=1, description="Fewest comments behind shown comments")
 
 
-class Privacy(_Strict):
+class Privacy(StrictModel):
     patterns: dict[str, str] = Field(
         default_factory=dict,
         description="Extra personal-data patterns (regular expressions) redacted from free text, by label; "
@@ -168,7 +170,7 @@ class Privacy(_Strict):
         return {name: check_pattern(name, pattern) for name, pattern in patterns.items()}
 
 
-class Money(_Strict):
+class Money(StrictModel):
     currency: str = "EUR"
     customers: int | None = Field(default=None, ge=0)
     revenue_per_customer: float | None = Field(default=None, ge=0)
@@ -176,7 +178,7 @@ class Money(_Strict):
     churn_if_dissatisfied: float | None = Field(default=None, ge=0, le=1)
 
 
-class Significance(_Strict):
+class Significance(StrictModel):
     alpha: float = Field(default=DEFAULT_ALPHA, gt=0, lt=1, description="Significance level after adjustment")
     adjust: Literal["holm", "fdr_bh"] = Field(default="holm", description="Holm, or Benjamini-Hochberg")
     meaningful_change: dict[Literal["nps", "csat", "csat_mean", "ces", "ces_easy"], float] = Field(
@@ -185,7 +187,7 @@ class Significance(_Strict):
     )
 
 
-class LoggedAction(_Strict):
+class LoggedAction(StrictModel):
     """A change made earlier, whose effect the book estimates."""
 
     action: str
@@ -202,7 +204,7 @@ class LoggedAction(_Strict):
     )
 
 
-class PlannedWork(_Strict):
+class PlannedWork(StrictModel):
     """Effort of acting on a kind of finding, for the action plan's priorities."""
 
     effort: dict[str, Literal["low", "medium", "high"]] = Field(
@@ -217,7 +219,7 @@ class PlannedWork(_Strict):
     )
 
 
-class ClientConfig(_Strict):
+class ClientConfig(StrictModel):
     client: Client
     report: Report = Report()
     sources: list[Source] = Field(min_length=1)

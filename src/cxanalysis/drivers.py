@@ -11,7 +11,7 @@ import pandas as pd
 from .rules import CSAT_BOXES, top_box_threshold
 
 
-def _weights_from_correlations(corr: np.ndarray) -> np.ndarray:
+def weights_from_correlations(corr: np.ndarray) -> np.ndarray:
     """Johnson's relative weights from correlation matrices (outcome first), stacked on the first axis."""
     r_xx, r_xy = corr[..., 1:, 1:], corr[..., 1:, 0]
     eigenvalues, eigenvectors = np.linalg.eigh(r_xx)
@@ -57,7 +57,7 @@ def relative_weights(frame: pd.DataFrame, outcome: str, drivers: Sequence[str]) 
     """
     drivers = list(drivers)
     data = _complete(frame, outcome, drivers)
-    weights = _weights_from_correlations(np.corrcoef(data, rowvar=False))
+    weights = weights_from_correlations(np.corrcoef(data, rowvar=False))
     r_squared = float(weights.sum())
     return pd.DataFrame(
         {
@@ -104,7 +104,7 @@ def bootstrap_weights(
         cov[:, upper[0], upper[1]] = raw - means[:, upper[0]] * means[:, upper[1]]
         cov[:, upper[1], upper[0]] = cov[:, upper[0], upper[1]]
         scale = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
-        out[start : start + size] = _weights_from_correlations(cov / (scale[:, :, None] * scale[:, None, :]))
+        out[start : start + size] = weights_from_correlations(cov / (scale[:, :, None] * scale[:, None, :]))
     return out
 
 

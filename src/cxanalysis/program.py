@@ -7,20 +7,16 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from .config import ClientConfig, read_yaml, validate_model
+from .config import ClientConfig, StrictModel, read_yaml, validate_model
 from .errors import CXInputError
 
 Role = Literal["responsible", "accountable", "consulted", "informed"]
 GoalMetric = Literal["nps", "csat", "csat_mean", "ces", "ces_easy"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Goal(_Strict):
+class Goal(StrictModel):
     name: str
     metric: GoalMetric
     touchpoint: str | None = Field(default=None, description="Limit the goal to one touchpoint")
@@ -31,12 +27,12 @@ class Goal(_Strict):
     deadline: dt.date
 
 
-class KPI(_Strict):
+class KPI(StrictModel):
     name: str
     kind: Literal["strategic", "operational"]
 
 
-class Team(_Strict):
+class Team(StrictModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     role: Role
@@ -44,19 +40,19 @@ class Team(_Strict):
     kpis: list[KPI] = Field(default_factory=list)
 
 
-class Stakeholders(_Strict):
+class Stakeholders(StrictModel):
     program_goal: str
     teams: list[Team] = Field(min_length=1)
 
 
-class ListeningPost(_Strict):
+class ListeningPost(StrictModel):
     survey: str = Field(description="Survey name as it appears in the data")
     kind: Literal["relational NPS", "transactional CSAT", "transactional CES", "interview", "social listening"]
     trigger: str
     cadence: str
 
 
-class Touchpoint(_Strict):
+class Touchpoint(StrictModel):
     name: str
     channel: str
     owner: str = Field(description="Team id from the stakeholders file")
@@ -64,12 +60,12 @@ class Touchpoint(_Strict):
     listening_posts: list[ListeningPost] = Field(default_factory=list)
 
 
-class Stage(_Strict):
+class Stage(StrictModel):
     name: str
     touchpoints: list[Touchpoint] = Field(min_length=1)
 
 
-class Journey(_Strict):
+class Journey(StrictModel):
     stages: list[Stage] = Field(min_length=1)
 
 

@@ -42,6 +42,8 @@ import pandas as pd
 import yaml
 from scipy.special import ndtr, ndtri
 
+from .drivers import weights_from_correlations
+
 __all__ = [
     "CLIENT_NAME",
     "CLIENT_SLUG",
@@ -775,14 +777,6 @@ def _solve_nord_shift(profiles: np.ndarray, probs: np.ndarray) -> float:
     return float(_solve(lambda s: other - _true_group(profiles, probs, s)["nps"] - NPS_GAP_NORD, -3.0, 0.0))
 
 
-def _johnson_weights(corr_xx: np.ndarray, corr_xy: np.ndarray) -> np.ndarray:
-    """Johnson's relative weights from the drivers' correlations (they sum to R-squared)."""
-    eigenvalues, eigenvectors = np.linalg.eigh(corr_xx)
-    lam = eigenvectors @ np.diag(np.sqrt(np.clip(eigenvalues, 0, None))) @ eigenvectors.T
-    beta = np.linalg.solve(lam, corr_xy)
-    return (lam**2) @ (beta**2)
-
-
 def _true_relative_weights(profiles: np.ndarray, probs: np.ndarray, nord_shift: float) -> np.ndarray:
     """Exact population relative weights of the six ratings on the 0-10 score.
 
@@ -812,7 +806,9 @@ def _true_relative_weights(profiles: np.ndarray, probs: np.ndarray, nord_shift: 
     cov_xy = x.T @ (probs * y)
     var_y = probs @ second - (probs @ first) ** 2
     sd_x = np.sqrt(np.diag(cov_xx))
-    return _johnson_weights(cov_xx / np.outer(sd_x, sd_x), cov_xy / (sd_x * np.sqrt(var_y)))
+    r_xy = cov_xy / (sd_x * np.sqrt(var_y))
+    corr = np.block([[np.ones((1, 1)), r_xy[None, :]], [r_xy[:, None], cov_xx / np.outer(sd_x, sd_x)]])
+    return weights_from_correlations(corr)
 
 
 def _quadrants(share: np.ndarray, performance: np.ndarray) -> list[str]:
@@ -1450,7 +1446,7 @@ def _truth(**k: Any) -> dict[str, Any]:
     realised_top2 = ((rel["ratings"] >= 4) & answered).sum(axis=0) / answered.sum(axis=0)
     complete_rows = rel_valid & ~rel["rating_missing"].any(axis=1)
     corr = np.corrcoef(np.column_stack([rel["score"][complete_rows], rel["ratings"][complete_rows]]), rowvar=False)
-    realised_weights = _johnson_weights(corr[1:, 1:], corr[1:, 0])
+    realised_weights = weights_from_correlations(corr)
     realised_share = 100 * realised_weights / realised_weights.sum()
     by_top2 = np.argsort(-top2, kind="stable")
     # Ordinary least squares on the valid rows with all six ratings answered.

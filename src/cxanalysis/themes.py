@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import Field, RootModel
 
 from .compare import compare_estimates
-from .config import read_yaml, validate_model
+from .config import StrictModel, read_yaml, validate_model
 from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics, wilson_interval
 from .significance import adjust_p_values
 
@@ -18,9 +18,7 @@ DEFAULT_TAXONOMY = Path(__file__).with_name("themes.yml")
 LANGUAGES = ("en", "nb", "da", "sv")
 
 
-class Theme(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class Theme(StrictModel):
     label: str
     en: list[str] = Field(default_factory=list)
     nb: list[str] = Field(default_factory=list)
