@@ -23,19 +23,49 @@ def test_revenue_at_risk_reproduces_the_methods_worked_example():
     assert table["value_per_csat_point"].tolist() == [95, 95]
 
 
-def test_revenue_range_carries_both_intervals(sample):
+def test_revenue_at_risk_counts_the_churn_dissatisfaction_adds(sample):
     risk = money.revenue_at_risk_now(sample)
-    cases = risk.range.set_index("case")["revenue_at_risk"]
+    # The churn of each group, typed from the files: each customer's latest CSAT answer in the latest period.
+    answers = sample.responses[sample.responses["csat"].notna() & sample.responses["customer_id"].notna()]
+    answers = answers[answers["period"] == sample.latest_period].sort_values("submitted_at")
+    latest = answers.groupby("customer_id", observed=True)["csat"].last()
+    churned = sample.customers.set_index("customer_id")["churned"].reindex(latest.index.astype(str))
+    unhappy, happy = churned[(latest < 4).to_numpy()], churned[(latest >= 4).to_numpy()]
+    added = unhappy.mean() - happy.mean()
+    assert risk.churn.added == pytest.approx(added)
+    se = np.sqrt(unhappy.mean() * (1 - unhappy.mean()) / len(unhappy) + happy.mean() * (1 - happy.mean()) / len(happy))
+    assert risk.churn.se == pytest.approx(se)
     typed = sample.config.money.customers * sample.config.money.revenue_per_customer
-    assert cases["CSAT as estimated"] == pytest.approx(typed * (1 - risk.csat / 100) * risk.churn)
-    assert cases.filter(like="Low end").iloc[0] == pytest.approx(typed * (1 - risk.csat_high / 100) * risk.churn_low)
-    assert cases.filter(like="High end").iloc[0] == pytest.approx(typed * (1 - risk.csat_low / 100) * risk.churn_high)
-    assert cases.filter(like="Low end").iloc[0] < cases["CSAT as estimated"] < cases.filter(like="High end").iloc[0]
-    # the planted churn of dissatisfied customers (30 %) lies inside the interval from the customers file
-    assert risk.churn_low <= 0.30 <= risk.churn_high
-    assert risk.excess_churn == pytest.approx(
-        risk.churn - risk.churn_table.set_index("group").loc["satisfied", "churn"] / 100
+    at_risk = risk.value("revenue at risk")
+    assert at_risk["estimate"] == pytest.approx(typed * (1 - risk.csat / 100) * added)
+    csat_se = sample.summarise("csat", ["period"]).set_index("period").loc[sample.latest_period, "se"] / 100
+    half = 1.959964 * typed * np.sqrt(added**2 * csat_se**2 + (1 - risk.csat / 100) ** 2 * se**2)
+    assert (at_risk["ci_low"], at_risk["ci_high"]) == pytest.approx(
+        (at_risk["estimate"] - half, at_risk["estimate"] + half)
     )
+    assert risk.value("value per CSAT point")["estimate"] == pytest.approx(typed * added / 100)
+    # Customers who answered CSAT 1-3 are all dissatisfied in the sample's making: their planted churn is 30 %.
+    low, high = risk.churn.table.set_index("group").loc["dissatisfied", ["ci_low", "ci_high"]]
+    assert low <= 30 <= high
+
+
+def test_revenue_at_risk_interval_covers_by_simulation():
+    rng = np.random.default_rng(7)
+    truth_share, churn_d, churn_s, customers, revenue = 0.75, 0.30, 0.10, 1000, 50.0
+    truth = customers * revenue * (1 - truth_share) * (churn_d - churn_s)
+    covered, runs = 0, 2000
+    for _ in range(runs):
+        satisfied = rng.random(600) < truth_share  # survey answers behind CSAT
+        share = satisfied.mean()
+        linked = rng.random(800) < truth_share  # customers linked to their answer and to the churn flag
+        left = rng.random(800) < np.where(linked, churn_s, churn_d)
+        c_d, c_s = left[~linked].mean(), left[linked].mean()
+        se = np.sqrt(c_d * (1 - c_d) / (~linked).sum() + c_s * (1 - c_s) / linked.sum())
+        _, low, high = money.revenue_at_risk_interval(
+            customers, revenue, share, np.sqrt(share * (1 - share) / 600), c_d - c_s, se
+        )
+        covered += low <= truth <= high
+    assert 0.935 <= covered / runs <= 0.965
 
 
 def test_action_plan_ranks_by_impact_times_feasibility_with_owners(sample):

@@ -58,7 +58,9 @@ def test_satisfaction_bands_on_a_seven_point_csat():
 
 def test_churn_of_the_dissatisfied_reads_csat_on_its_own_scale():
     # On 1-7 the top two boxes are 6-7: a customer answering 5 is not satisfied.
-    responses = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "csat": [5, 5, 7, 6], "nps": [np.nan] * 4})
+    responses = pd.DataFrame(
+        {"customer_id": ["a", "b", "c", "d"], "csat": [5, 5, 7, 6], "submitted_at": pd.Timestamp("2025-10-01")}
+    )
     customers = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "churned": [True, True, False, False]})
     table = churn_by_satisfaction(responses, customers, csat_scale=(1, 7)).set_index("group")
     assert table.loc["dissatisfied", "customers"] == 2 and table.loc["dissatisfied", "churned"] == 2

@@ -175,7 +175,13 @@ class Money(StrictModel):
     customers: int | None = Field(default=None, ge=0)
     revenue_per_customer: float | None = Field(default=None, ge=0)
     revenue_period: Literal["month", "year"] = "year"
-    churn_if_dissatisfied: float | None = Field(default=None, ge=0, le=1)
+    churn_if_dissatisfied: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="The churn dissatisfaction adds (churn of dissatisfied minus satisfied customers, 0-1); "
+        "used when no customers file gives it",
+    )
 
 
 class Significance(StrictModel):

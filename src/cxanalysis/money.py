@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .metrics import wilson_interval
-from .rules import nps_group, top_box_threshold
+from .rules import top_box_threshold
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -64,20 +64,30 @@ def revenue_at_risk(customers, revenue_per_customer, csat, churn_if_dissatisfied
 
 
 def churn_by_satisfaction(
-    responses: pd.DataFrame, customers: pd.DataFrame, *, csat_scale: tuple[int, int], confidence: float = 0.95
+    responses: pd.DataFrame,
+    customers: pd.DataFrame,
+    *,
+    csat_scale: tuple[int, int],
+    period: str | None = None,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
-    """Churn of customers who answered dissatisfied against those who did not.
+    """Churn of customers whose CSAT answer was not satisfied against those whose answer was.
 
-    A customer counts as dissatisfied when any of their answers is a CSAT
-    below the top boxes of ``csat_scale`` or an NPS detractor's. Customers are linked to
-    responses by customer_id; customers without answers are left out.
-    Returns one row per group: group, customers, churned, churn (percent)
-    with a Wilson interval.
+    The definition matches the CSAT that revenue at risk multiplies: a
+    customer is dissatisfied when their latest CSAT answer (in ``period``,
+    when given: the period whose CSAT the book reports) lies below the top
+    boxes of ``csat_scale``, so the churn of the dissatisfied is measured on
+    the same group that 100 − CSAT counts. Customers are linked to answers by
+    customer_id; customers without a CSAT answer are left out. Returns one
+    row per group: group, customers, churned, churn (percent) with a Wilson
+    interval.
     """
-    answered = responses[responses["customer_id"].notna()]
-    unhappy = (answered["csat"] < top_box_threshold(csat_scale)) | (nps_group(answered["nps"]) == "detractor")
-    per_customer = unhappy.groupby(answered["customer_id"]).any().rename("dissatisfied")
-    linked = customers[customers["churned"].notna()].merge(per_customer, left_on="customer_id", right_index=True)
+    answered = responses[responses["customer_id"].notna() & responses["csat"].notna()]
+    if period is not None:
+        answered = answered[answered["period"] == period]
+    latest = answered.sort_values("submitted_at").groupby("customer_id", observed=True)["csat"].last()
+    dissatisfied = (latest < top_box_threshold(csat_scale)).rename("dissatisfied")
+    linked = customers[customers["churned"].notna()].merge(dissatisfied, left_on="customer_id", right_index=True)
     grouped = linked.groupby("dissatisfied")["churned"].agg(["size", "sum"])
     grouped = grouped.reindex([True, False]).dropna()
     low, high = wilson_interval(grouped["sum"] / grouped["size"], grouped["size"], confidence)
@@ -94,85 +104,157 @@ def churn_by_satisfaction(
 
 
 @dataclass(frozen=True)
+class AddedChurn:
+    """The churn dissatisfaction adds: churn of dissatisfied minus satisfied customers (probabilities).
+
+    ``se`` is its standard error; None when the value comes from the config
+    and is taken as given. ``table`` is :func:`churn_by_satisfaction` when the
+    customers file gave it.
+    """
+
+    added: float
+    se: float | None
+    dissatisfied: float | None
+    satisfied: float | None
+    source: str
+    table: pd.DataFrame | None
+
+
+def added_churn(client: ClientData) -> AddedChurn | None:
+    """The churn that dissatisfaction adds, from the customers file or, failing that, the config.
+
+    From the customers file when both groups of :func:`churn_by_satisfaction`
+    (latest period) have at least the anonymity threshold of customers:
+    added = c_d − c_s with se = √(c_d (1 − c_d) / n_d + c_s (1 − c_s) / n_s),
+    floored at zero for the headline (dissatisfaction does not keep
+    customers). Otherwise the config's ``money.churn_if_dissatisfied``, read
+    as the churn dissatisfaction adds, with no interval.
+    """
+    if client.customers is not None and client.has("customer_id") and client.has("csat"):
+        table = churn_by_satisfaction(
+            client.responses, client.customers, csat_scale=client.scales["csat"], period=client.latest_period
+        )
+        groups = table.set_index("group")
+        if {"dissatisfied", "satisfied"} <= set(groups.index) and groups["customers"].min() >= client.min_n:
+            c_d, c_s = groups.loc["dissatisfied", "churn"] / 100, groups.loc["satisfied", "churn"] / 100
+            n_d, n_s = groups.loc["dissatisfied", "customers"], groups.loc["satisfied", "customers"]
+            se = float(np.sqrt(c_d * (1 - c_d) / n_d + c_s * (1 - c_s) / n_s))
+            return AddedChurn(float(c_d - c_s), se, float(c_d), float(c_s), "the customers file", table)
+    configured = client.config.money.churn_if_dissatisfied
+    if configured is not None:
+        return AddedChurn(configured, None, None, None, "the config", None)
+    return None
+
+
+def revenue_at_risk_interval(
+    customers: float,
+    revenue_per_customer: float,
+    csat: float,
+    csat_se: float,
+    added: float,
+    added_se: float,
+    confidence: float = 0.95,
+) -> tuple[float, float, float]:
+    """Revenue at risk with a delta-method interval: (estimate, low, high).
+
+    R = K (1 − s) a with K = customers × revenue per customer, s the CSAT
+    share satisfied and a the added churn (both 0-1). The share and the churn
+    rates within its groups are asymptotically independent (the group share
+    and the conditional rates of a multinomial are orthogonal), so
+    var R ≈ K² [a² var s + (1 − s)² var a], and the interval is R ± z √var R,
+    floored at zero. A negative added churn counts as none.
+
+    Examples
+    --------
+    The method's worked example, with both inputs known exactly:
+
+    >>> [round(x) for x in revenue_at_risk_interval(100, 100, 0.9, 0.0, 0.95, 0.0)]
+    [950, 950, 950]
+    """
+    from scipy.stats import norm
+
+    a = max(added, 0.0)
+    k = customers * revenue_per_customer
+    estimate = k * (1 - csat) * a
+    se = k * np.sqrt(a**2 * csat_se**2 + (1 - csat) ** 2 * added_se**2)
+    z = norm.ppf(0.5 + confidence / 2)
+    return float(estimate), float(max(estimate - z * se, 0.0)), float(estimate + z * se)
+
+
+@dataclass(frozen=True)
 class RiskEstimate:
-    """Revenue at risk today: CSAT with its interval, the churn used, and the resulting range."""
+    """Revenue at risk today, with its 95 % interval and every input behind it."""
 
     csat: float
     csat_low: float
     csat_high: float
     n: int
-    churn: float
-    churn_low: float
-    churn_high: float
-    excess_churn: float | None
-    churn_source: str
+    churn: AddedChurn
     customers: int
     revenue_per_customer: float
     target: float
-    range: pd.DataFrame
-    churn_table: pd.DataFrame | None
+    table: pd.DataFrame
 
-    def case(self, starts: str) -> pd.Series:
-        """The row of the range table whose case starts with ``starts`` ("CSAT as", "Low end", "High end", "Excess")."""
-        return self.range[self.range["case"].str.startswith(starts)].iloc[0]
-
-
-def churn_if_dissatisfied(
-    client: ClientData,
-) -> tuple[float, float, float, float | None, str, pd.DataFrame | None] | None:
-    """Churn probability of dissatisfied customers with its interval and the excess over satisfied ones.
-
-    From the customers file when it links enough dissatisfied customers
-    (Wilson 95 % interval; excess = churn of dissatisfied minus satisfied),
-    else the config's value, taken as exact and with no excess known.
-    """
-    if client.customers is not None and client.has("customer_id"):
-        table = churn_by_satisfaction(client.responses, client.customers, csat_scale=client.scales["csat"])
-        unhappy = table[table["group"] == "dissatisfied"]
-        happy = table[table["group"] == "satisfied"]
-        if not unhappy.empty and unhappy["customers"].iloc[0] >= client.min_n:
-            row = unhappy.iloc[0]
-            excess = (row["churn"] - happy["churn"].iloc[0]) / 100 if not happy.empty else None
-            return row["churn"] / 100, row["ci_low"] / 100, row["ci_high"] / 100, excess, "the customers file", table
-    configured = client.config.money.churn_if_dissatisfied
-    if configured is not None:
-        return configured, configured, configured, None, "the config", None
-    return None
+    def value(self, quantity: str) -> pd.Series:
+        """The row of :attr:`table` for ``quantity`` (estimate, ci_low, ci_high): "revenue at risk",
+        "value per CSAT point", "dissatisfied customers", "added churn"."""
+        return self.table.set_index("quantity").loc[quantity]
 
 
 def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
-    """Revenue at risk at the latest CSAT, with the CSAT and churn intervals carried through.
+    """Revenue at risk at the latest CSAT from the churn dissatisfaction adds, with a 95 % interval.
 
-    The range table has one row per case: CSAT at its estimate and at both
-    ends of its interval (churn as estimated); the widest plausible range
-    (both intervals at their unfavourable and favourable ends); and, when
-    the customers file gives it, only the churn in excess of satisfied
-    customers' churn, the part dissatisfaction itself adds. None when
+    The tidy table has one row per quantity (dissatisfied customers, added
+    churn in percentage points, revenue at risk, value of a CSAT point) with
+    its estimate and 95 % interval (delta method, :func:`revenue_at_risk_interval`;
+    no interval for a quantity whose inputs come from the config). None when
     inputs are missing.
     """
     money = client.config.money
-    churn = churn_if_dissatisfied(client)
+    churn = added_churn(client)
     if not client.has("csat") or money.customers is None or money.revenue_per_customer is None or churn is None:
         return None
-    probability, churn_low, churn_high, excess, source, table = churn
     latest = client.summarise("csat", ["period"])
     latest = latest[latest["period"] == client.latest_period].iloc[0]
-    cases = [
-        ("CSAT at its lower 95 % limit", latest["ci_low"], probability),
-        ("CSAT as estimated", latest["estimate"], probability),
-        ("CSAT at its upper 95 % limit", latest["ci_high"], probability),
-        ("Low end: CSAT upper limit, churn lower limit", latest["ci_high"], churn_low),
-        ("High end: CSAT lower limit, churn upper limit", latest["ci_low"], churn_high),
+    share, share_se = latest["estimate"] / 100, latest["se"] / 100
+    churn_se = churn.se if churn.se is not None else 0.0
+    risk = revenue_at_risk_interval(money.customers, money.revenue_per_customer, share, share_se, churn.added, churn_se)
+    point = money.customers * money.revenue_per_customer / 100
+    added_low, added_high = churn.added - 1.959964 * churn_se, churn.added + 1.959964 * churn_se
+    exact = churn.se is None
+    table = pd.DataFrame(
+        {
+            "quantity": ["dissatisfied customers", "added churn", "revenue at risk", "value per CSAT point"],
+            "estimate": [
+                money.customers * (1 - share),
+                100 * churn.added,
+                risk[0],
+                point * max(churn.added, 0.0),
+            ],
+            "ci_low": [
+                money.customers * (1 - latest["ci_high"] / 100),
+                100 * added_low if not exact else np.nan,
+                risk[1] if not exact else np.nan,
+                point * max(added_low, 0.0) if not exact else np.nan,
+            ],
+            "ci_high": [
+                money.customers * (1 - latest["ci_low"] / 100),
+                100 * added_high if not exact else np.nan,
+                risk[2] if not exact else np.nan,
+                point * max(added_high, 0.0) if not exact else np.nan,
+            ],
+        }
+    )
+    table["method"] = [
+        "customers x (1 - CSAT), CSAT's Wilson interval",
+        "churn of dissatisfied minus satisfied customers" if not exact else "from the config",
+        "delta method on CSAT and added churn" if not exact else "CSAT's interval only",
+        "customers x revenue x added churn / 100",
     ]
-    if excess is not None:
-        cases.append(("Excess churn only (dissatisfied minus satisfied)", latest["estimate"], max(excess, 0.0)))
-    frames = [
-        revenue_at_risk(money.customers, money.revenue_per_customer, csat, p).assign(case=case, churn=100 * p)
-        for case, csat, p in cases
-    ]
-    range_table = pd.concat(frames, ignore_index=True)[
-        ["case", "csat", "churn", "dissatisfied_customers", "revenue_at_risk", "value_per_csat_point"]
-    ]
+    if exact:  # only CSAT varies: carry its interval through
+        low = revenue_at_risk(money.customers, money.revenue_per_customer, latest["ci_high"], churn.added)
+        high = revenue_at_risk(money.customers, money.revenue_per_customer, latest["ci_low"], churn.added)
+        table.loc[2, ["ci_low", "ci_high"]] = low["revenue_at_risk"].iloc[0], high["revenue_at_risk"].iloc[0]
     goals = client.stakeholders and [
         g
         for t in client.stakeholders.teams
@@ -185,15 +267,10 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
         latest["ci_low"],
         latest["ci_high"],
         int(latest["n"]),
-        probability,
-        churn_low,
-        churn_high,
-        excess,
-        source,
+        churn,
         money.customers,
         money.revenue_per_customer,
         target,
-        range_table,
         table,
     )
 
@@ -202,7 +279,9 @@ def scenarios(risk: RiskEstimate, step: float = 1.0) -> pd.DataFrame:
     """Revenue at risk from 10 points below today's CSAT up to the target (or 10 above)."""
     top = min(100.0, max(risk.target, risk.csat + 10))
     levels = np.arange(max(0.0, np.floor(risk.csat) - 10), top + step / 2, step)
-    return revenue_at_risk(risk.customers, risk.revenue_per_customer, np.clip(levels, 0, 100), risk.churn)
+    return revenue_at_risk(
+        risk.customers, risk.revenue_per_customer, np.clip(levels, 0, 100), max(risk.churn.added, 0.0)
+    )
 
 
 def lifetime_value(client: ClientData) -> pd.DataFrame | None:
