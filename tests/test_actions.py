@@ -72,7 +72,16 @@ def test_action_plan_ranks_by_impact_times_feasibility_with_owners(sample):
     plan = actions.action_plan(sample)
     assert list(plan["rank"]) == list(range(1, len(plan) + 1))
     assert plan["priority"].is_monotonic_decreasing
-    assert np.allclose(plan["priority"], plan["impact"] * plan["effort"].map(actions.FEASIBILITY))
+    assert np.allclose(plan["priority"], plan["impact_standardised"] * plan["effort"].map(actions.FEASIBILITY))
+    # Impacts on different scores compare in standard deviations of one answer in the latest period.
+    latest = sample.responses[sample.responses["period"] == sample.latest_period]
+    for row in plan.itertuples():
+        column = {"nps": "nps", "csat": "csat"}[row.impact_metric]
+        answers = latest[column].dropna()
+        points = (
+            np.where(answers >= 9, 100, np.where(answers <= 6, -100, 0)) if column == "nps" else 100 * (answers >= 4)
+        )
+        assert row.impact_standardised == pytest.approx(row.impact / np.std(points, ddof=1))
     areas = set(plan["area"])
     assert {"Troubleshooting", "Responsiveness"} <= areas  # the planted weak, important drivers
     assert {"Delivery", "Response time", "Price"} <= areas  # the planted negative themes

@@ -31,6 +31,8 @@ PLAN_COLUMNS = [
     "n_now",
     "responses_needed",
     "impact",
+    "impact_metric",
+    "impact_standardised",
     "effort",
     "feasibility",
     "priority",
@@ -68,6 +70,7 @@ def hot_spot_actions(client: ClientData) -> list[dict]:
                 "target": spot.rest,
                 "n_now": int(spot.n_a),
                 "impact": -spot.difference * spot.n_a / total,
+                "impact_metric": "csat",
                 "owner_id": owners.get(spot.touchpoint, ""),
             }
         )
@@ -107,6 +110,7 @@ def driver_actions(client: ClientData, outcome: str | None = None) -> list[dict]
                 "target": max(target, driver.performance + 5),
                 "n_now": len(latest),
                 "impact": (good - poor) * (1 - driver.performance / 100) * driver.share / 100,
+                "impact_metric": outcome,
             }
         )
     return rows
@@ -152,6 +156,7 @@ def theme_actions(client: ClientData, outcome: str | None = None) -> list[dict]:
                 "target": 50 * mentions[latest].mean(),
                 "n_now": int(latest.sum()),
                 "impact": -theme.difference * theme.n_a / answered,
+                "impact_metric": outcome,
             }
         )
     return rows
@@ -160,16 +165,21 @@ def theme_actions(client: ClientData, outcome: str | None = None) -> list[dict]:
 def action_plan(client: ClientData) -> pd.DataFrame:
     """Candidates from hot spots, drivers and comment themes, ranked by impact x feasibility.
 
-    ``impact`` is the number of points of the overall score at stake: for a
+    ``impact`` is the number of points of a score at stake (``impact_metric``): for a
     hot spot, its gap to the rest of the journey weighted by its share of the
     journey's answers (CSAT points); for a driver, the NPS gap between
     customers rating it in the top boxes and the rest, times the share rating it lower,
     times its share of explained variance; for a theme, its NPS gap times
-    the share of NPS answers whose comment mentions it. ``feasibility`` is 1,
+    the share of NPS answers whose comment mentions it. CSAT points and NPS
+    points are not the same size, so ``impact_standardised`` divides each
+    impact by the standard deviation of one answer on its metric in the
+    latest period (an effect size), and the priority ranks on that common
+    scale. ``feasibility`` is 1,
     0.6 or 0.3 for low, medium or high effort (``action_plan.effort`` in the
     config; medium when not given). ``responses_needed`` is the number of
     answers a period before and a period after the action each need to show
-    the move from current to target as significant (5 % level, 80 % power);
+    the move from current to target as significant (the client's
+    significance level, 80 % power);
     ``n_now`` is what the latest period has.
     """
     plan = pd.DataFrame(hot_spot_actions(client) + driver_actions(client) + theme_actions(client))
@@ -184,9 +194,15 @@ def action_plan(client: ClientData) -> pd.DataFrame:
         settings.effort.get(area, settings.effort.get(key, "medium")) for area, key in zip(plan["area"], plan["key"])
     ]
     plan["feasibility"] = plan["effort"].map(FEASIBILITY)
-    plan["priority"] = plan["impact"] * plan["feasibility"]
+    latest = client.responses[client.responses["period"] == client.latest_period]
+    spread = {m: answer_values(latest, m, client.scales).std() for m in plan["impact_metric"].unique()}
+    plan["impact_standardised"] = plan["impact"] / plan["impact_metric"].map(spread)
+    plan["priority"] = plan["impact_standardised"] * plan["feasibility"]
     needed = responses_needed_each(
-        _share_variance(plan["target"]), _share_variance(plan["current"]), (plan["target"] - plan["current"]).abs()
+        _share_variance(plan["target"]),
+        _share_variance(plan["current"]),
+        (plan["target"] - plan["current"]).abs(),
+        alpha=client.alpha,
     )
     plan["responses_needed"] = needed.astype(int)
     due = pd.Period(client.latest_period).end_time.normalize() + pd.DateOffset(months=settings.due_months)
