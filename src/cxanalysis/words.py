@@ -75,7 +75,9 @@ def escape_markdown(text: object) -> str:
 
 
 def p_text(p: float) -> str:
-    """A p-value for prose: 'p > 0.99' rather than 'p = 1'."""
+    """A p-value for prose: 'p > 0.99' rather than 'p = 1'; 'p = –' when no test could be computed."""
+    if pd.isna(p):
+        return "p = –"
     return "p > 0.99" if p > 0.99 else "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
 
 
@@ -87,14 +89,17 @@ def p_reading(p: float, *, adjusted: bool) -> str:
 
 def p_cell(p: float) -> str:
     """A p-value for a table cell: '< 0.001' rather than '1.1e-37'."""
+    if pd.isna(p):
+        return "–"
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def number(value: float, decimals: int = 0) -> str:
     """A number for prose: thousands separated by a thin space, minus as a real minus sign."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return "–"
-    text = f"{value:,.{decimals}f}".replace(",", "\u202f")
+    # "z": a value that rounds to zero shows as 0, not as a negative zero.
+    text = f"{value:z,.{decimals}f}".replace(",", "\u202f")
     return text.replace("-", "\u2212")
 
 
@@ -118,7 +123,7 @@ def interval_width_reading(row: pd.Series | dict, metric: str) -> str:
     half = (row["ci_high"] - row["ci_low"]) / 2
     unit = METRIC_UNITS.get(metric, "")
     return (
-        f"With {number(row['n'])} answers the true value is most likely within about "
+        f"With {plural(row['n'], 'answer')} the true value is most likely within about "
         f"±{number(half, max(d, 1))} {unit} of the estimate.".replace("  ", " ")
     )
 
@@ -202,7 +207,7 @@ def column_label(name: str) -> str:
             "kpi": "KPI",
         }
         text = " ".join(acronyms.get(word, word) for word in name.split("_"))
-    return text if text.startswith("n") and len(text.split()[0]) == 1 else text[:1].upper() + text[1:]
+    return text if text.split()[0] in ("n", "p") else text[:1].upper() + text[1:]
 
 
 def bullets(lines: list[str]) -> str:
@@ -226,7 +231,7 @@ def scope_sentence(client: ClientData) -> str:
     span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
     surveys = ", ".join(label(s) for s in sorted(responses["survey"].dropna().unique()))
     return (
-        f"This report covers **{number(len(responses))} responses** from {escape_markdown(client.name)}'s "
+        f"This report covers **{plural(len(responses), 'response')}** from {escape_markdown(client.name)}'s "
         f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**."
     )
 
@@ -245,8 +250,8 @@ def program_goal_sentence(stakeholders) -> str:
     teams = len(stakeholders.teams)
     goals = sum(len(t.goals) for t in stakeholders.teams)
     return (
-        f"The program's goal: **{escape_markdown(stakeholders.program_goal)}**. {teams} teams take part, "
-        f"with {goals} goals between them."
+        f"The program's goal: **{escape_markdown(stakeholders.program_goal)}**. {plural(teams, 'team')} "
+        f"take{'s' if teams == 1 else ''} part, with {plural(goals, 'goal')} between them."
     )
 
 
@@ -254,7 +259,7 @@ def goal_sentences(progress: pd.DataFrame) -> list[str]:
     counts = progress["status"].value_counts()
     order = ["target met", "too close to tell", "below target", "too few answers", "not measured"]
     lines = [f"{counts[s]} goal(s) {s}" for s in order if s in counts]
-    out = ["Of " + number(len(progress)) + " goals: " + ", ".join(lines) + "."]
+    out = ["Of " + plural(len(progress), "goal") + ": " + ", ".join(lines) + "."]
     for row in progress[progress["status"] == "not measured"].itertuples():
         out.append(
             f"**{escape_markdown(row.goal)}** ({escape_markdown(row.team)}) has no answers in scope: "
@@ -286,8 +291,8 @@ def gap_to_target(progress: pd.DataFrame) -> pd.Series:
 def goal_tree_sentence(tree: pd.DataFrame) -> str:
     unmeasured = tree[~tree["measured"]]
     text = (
-        f"{number(len(tree))} goals lead to {tree['kpi'].nunique()} KPIs, measured by "
-        f"{tree.loc[tree['measured'], 'question'].nunique()} survey question(s)."
+        f"{plural(len(tree), 'goal')} lead{'s' if len(tree) == 1 else ''} to {plural(tree['kpi'].nunique(), 'KPI')}, "
+        f"measured by {plural(tree.loc[tree['measured'], 'question'].nunique(), 'survey question')}."
     )
     if unmeasured.empty:
         return text + " Every goal has a question that measures it."
@@ -300,7 +305,7 @@ def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
     if below.empty:
         return (
             f"No touchpoint scores significantly below the rest of the journey in {period} "
-            f"(Holm-adjusted, {len(spots)} touchpoints tested)."
+            f"(p adjusted for the {plural(len(spots), 'touchpoint')} tested)."
         )
     parts = [
         f"**{label(r.touchpoint)}** ({METRIC_LABELS.get(metric, metric)} {number(r.estimate, 1)} against "
@@ -320,8 +325,9 @@ def hot_spot_history_sentence(scores: pd.DataFrame, metric: str) -> str:
     tested = scores["p_adjusted"].notna().groupby(scores["period"]).sum()
     if hot.empty:
         return (
-            f"No touchpoint scored significantly below the rest of the journey in any of the "
-            f"{len(tested)} periods ({METRIC_LABELS.get(metric, metric)}, adjusted within each period)."
+            "No touchpoint scored significantly below the rest of the journey "
+            + ("in the one period" if len(tested) == 1 else f"in any of the {len(tested)} periods")
+            + f" ({METRIC_LABELS.get(metric, metric)}, adjusted within each period)."
         )
     parts = [
         f"{period}: "
@@ -353,7 +359,11 @@ def coverage_sentence(volume: pd.DataFrame, order: pd.DataFrame, min_n: int) -> 
     per_touchpoint = volume.groupby("touchpoint")["responses"].sum()
     unheard = [t for t in order["touchpoint"] if t not in per_touchpoint.index]
     thin = volume[volume["responses"] < min_n]
-    text = f"{number(per_touchpoint.sum())} responses name a touchpoint, across {len(per_touchpoint)} touchpoints."
+    named = per_touchpoint.sum()
+    text = (
+        f"{plural(named, 'response')} name{'s' if named == 1 else ''} a touchpoint, "
+        f"across {plural(len(per_touchpoint), 'touchpoint')}."
+    )
     if unheard:
         text += " No responses at: " + ", ".join(f"**{label(t)}**" for t in unheard) + " (a coverage gap)."
     if not thin.empty:
@@ -362,7 +372,7 @@ def coverage_sentence(volume: pd.DataFrame, order: pd.DataFrame, min_n: int) -> 
 
 
 def unknown_touchpoints_sentence(unknown: pd.DataFrame) -> str:
-    names = ", ".join(f"{label(r.touchpoint)} ({number(r.responses)} responses)" for r in unknown.itertuples())
+    names = ", ".join(f"{label(r.touchpoint)} ({plural(r.responses, 'response')})" for r in unknown.itertuples())
     return (
         f"Touchpoints in the data that the journey file does not list: {names}. They are counted in the "
         "scores above; add them to the journey file to place them in a stage."
@@ -389,7 +399,7 @@ def response_time_sentence(times: pd.DataFrame) -> str:
     last = times.iloc[-1]
     return (
         f"In {last['period']}, half of the tickets got a first answer within {number(last['median_hours'], 1)} "
-        f"hours and nine in ten within {number(last['p90_hours'], 1)} hours ({number(last['tickets'])} tickets)."
+        f"hours and nine in ten within {number(last['p90_hours'], 1)} hours ({plural(last['tickets'], 'ticket')})."
     )
 
 
@@ -398,13 +408,13 @@ def comment_share_sentence(by_period: pd.DataFrame) -> str:
     return (
         f"In {last['period']}, {number(last['share_commenting'])} % of responses came with a comment "
         f"({CI_LABEL} {number(last['ci_low'])} to {number(last['ci_high'])} %; "
-        f"{number(last['comments'])} comments)."
+        f"{plural(last['comments'], 'comment')})."
     )
 
 
 def too_few_comments(min_comments: int) -> str:
     return (
-        f"No group of customers has at least {min_comments} comments in the latest period, so no comments "
+        f"No group of customers has at least {plural(min_comments, 'comment')} in the latest period, so no comments "
         "are shown, to protect the anonymity of those who wrote them."
     )
 
@@ -440,7 +450,8 @@ def language_sentence(responses: pd.DataFrame, language: pd.Series) -> str:
     detected = int(language[commented].notna().sum()) - given
     unknown = int(language[commented].isna().sum())
     return (
-        f"The data gives the language of {number(given)} comments; {number(detected)} more were recognised from "
+        f"The data gives the language of {plural(given, 'comment')}; {number(detected)} more "
+        f"{'was' if detected == 1 else 'were'} recognised from "
         f"their words, and {number(unknown)} could not be placed (too short, or a tie between languages)."
     )
 
@@ -451,7 +462,7 @@ def theme_coverage_sentence(coverage: pd.DataFrame, taxonomy_size: int) -> str:
         f"{number(row['coded'])} of {number(row['comments'])} comments ({number(row['share_coded'], 1)} %, "
         f"{CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}) mention at least one of the "
         f"{taxonomy_size} themes, {number(row['themes_per_comment'], 2)} themes per comment on average. "
-        f"{number(row['uncoded'])} comments fit no theme: read a sample of them to see whether the "
+        f"{plural(row['uncoded'], 'comment')} fit{'s' if row['uncoded'] == 1 else ''} no theme: read a sample of them to see whether the "
         "taxonomy misses something."
     )
 
@@ -473,13 +484,17 @@ def theme_impact_sentence(impact: pd.DataFrame, metric: str, *, alpha: float) ->
             + f" come with a clearly lower {name} than other comments"
         )
     if not up.empty:
+        higher = ", ".join(f"**{escape_markdown(r.label)}**" for r in up.iloc[:3].itertuples())
         parts.append(
-            "comments on "
-            + ", ".join(f"**{escape_markdown(r.label)}**" for r in up.iloc[:3].itertuples())
-            + " with a clearly higher one"
+            f"comments on {higher} with a clearly higher one"
+            if parts
+            else f"Comments on {higher} come with a clearly higher {name} than other comments"
         )
     if not parts:
-        return f"No theme goes with a {name} clearly different from the other comments (adjusted for all themes)."
+        article = "an" if metric == "nps" else "a"
+        return (
+            f"No theme goes with {article} {name} clearly different from the other comments (adjusted for all themes)."
+        )
     return "; ".join(parts) + " (p adjusted for all themes)."
 
 
@@ -518,8 +533,13 @@ def drivers_unavailable(client: ClientData, outcome: str, complete: int) -> str:
         return missing_data("attributes", "the key drivers")
     if not client.has(outcome):
         return missing_data(outcome, f"the drivers of {METRIC_LABELS.get(outcome, outcome)}")
+    who = (
+        "No response answers"
+        if complete == 0
+        else f"Only {plural(complete, 'response')} answer{'s' if complete == 1 else ''}"
+    )
     return (
-        f"Only {complete} responses answer both {METRIC_LABELS.get(outcome, outcome)} and every attribute, "
+        f"{who} both {METRIC_LABELS.get(outcome, outcome)} and every attribute, "
         "so the drivers cannot be estimated. Ask the attribute questions in the same survey as the overall score."
     )
 
@@ -545,6 +565,12 @@ def revenue_inputs_missing(client: ClientData) -> str:
         missing.append("CSAT answers")
     if money.churn_if_dissatisfied is None and client.customers is None:
         missing.append("a churn probability (money.churn_if_dissatisfied, or a customers file with churn)")
+    elif money.churn_if_dissatisfied is None and not missing:
+        # Everything else is there, so the customers file could not give the churn of the dissatisfied.
+        missing.append(
+            "a churn probability (money.churn_if_dissatisfied): the customers file links too few customers to "
+            "their CSAT answers to estimate it"
+        )
     return "Revenue at risk needs " + ", ".join(missing) + ". " + DATA_ADDS["customers"].capitalize() + "."
 
 
@@ -620,7 +646,7 @@ def no_action_log() -> str:
 def action_plan_sentence(plan: pd.DataFrame, money) -> str:
     first = plan.iloc[0]
     return (
-        f"{len(plan)} candidate actions. First: **{escape_markdown(first['area'])}** ({first['kind']}), owned by "
+        f"{plural(len(plan), 'candidate action')}. First: **{escape_markdown(first['area'])}** ({first['kind']}), owned by "
         f"{escape_markdown(first['owner'])}, due {first['due']}: move {escape_markdown(first['metric_to_watch'])} "
         f"from {number(first['current'], 1)} to {number(first['target'], 1)}; verifying it takes about "
         f"{number(first['responses_needed'])} answers before and after."
@@ -636,7 +662,7 @@ def no_action_candidates() -> str:
 
 def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> str:
     signals = chart[chart["signal"] != ""]
-    text = f"{name}: centre line {number(chart['centre'].iloc[0], 1)} % over {len(chart)} {grain}s. "
+    text = f"{name}: centre line {number(chart['centre'].iloc[0], 1)} % over {plural(len(chart), grain)}. "
     if signals.empty:
         return text + f"Every {grain} lies within its control limits: ordinary variation, no signal."
     points = ", ".join(f"{r.period} ({r.signal} the limits, {number(r.share, 1)} %)" for r in signals.itertuples())
@@ -664,8 +690,9 @@ def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
 
 def review_rhythm(client: ClientData) -> str:
     goals = 0 if client.stakeholders is None else sum(len(t.goals) for t in client.stakeholders.teams)
+    what = f"the {plural(goals, 'team goal')}" if goals else "the scores"
     return (
-        f"Review the {goals} team goals at least every half year; rebuild this book after every period "
+        f"Review {what} at least every half year; rebuild this book after every period "
         f"(next: {pd.Period(client.latest_period) + 1}) so each team reports its results from the same "
         "numbers, and compare each new point with the control limits above before reacting to it."
     )
@@ -679,7 +706,8 @@ def plural(count: int, noun: str) -> str:
 def accounting_sentence(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
     return (
-        f"Of **{number(read)} rows** read from {plural(len(summary), 'file')}, **{number(valid)}** are valid and "
+        f"Of **{plural(read, 'row')}** read from {plural(len(summary), 'file')}, **{number(valid)}** "
+        f"{'is' if valid == 1 else 'are'} valid and "
         f"**{number(bad)}** quarantined ({number(100 * bad / read if read else 0, 1)} %). "
         "Read = valid + quarantined holds for every file."
     )
@@ -700,7 +728,7 @@ def unknown_labels_sentence(unknown: pd.DataFrame) -> str:
     """What the unknown text answers mean for the reader, and what fixes them."""
     kinds, rows = len(unknown), int(unknown["rows"].sum())
     return (
-        f"**{number(rows)} rows** gave {plural(kinds, 'text answer')} to a score that "
+        f"**{plural(rows, 'row')}** gave {plural(kinds, 'text answer')} to a score that "
         "no label map knows, so they were quarantined rather than guessed. If an answer is a spelling of a "
         "known one, add it under `answer_labels` in the config (for example `agreement-5: {Disgree: 2}`) and "
         "build again."
@@ -780,7 +808,7 @@ def glance_revenue(risk, money) -> str:
 def glance_data(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
     return (
-        f"**Data**: {number(read)} rows read from {plural(len(summary), 'file')}, {number(valid)} used, {number(bad)} "
+        f"**Data**: {plural(read, 'row')} read from {plural(len(summary), 'file')}, {number(valid)} used, {number(bad)} "
         "quarantined with a reason (data-quality appendix)."
     )
 
@@ -793,7 +821,7 @@ def with_interval(estimate: float, low: float, high: float, metric: str, signed:
 
 
 def change_verdict(difference: float, p_adjusted: float, *, alpha: float) -> str:
-    if p_adjusted >= alpha:
+    if not p_adjusted < alpha:  # a p-value that could not be computed is no evidence of change
         return "could be chance"
     return "real rise" if difference > 0 else "real fall"
 
@@ -837,7 +865,7 @@ def segment_sentence(row) -> str:
         f"{_difference_clause(row, d)}: **{verdict}**"
     )
     if row.verdict == "too few responses to tell":
-        text += f" (a difference below {number(row.mde, d)} cannot be detected with {number(row.n_a)} answers)"
+        text += f" (a difference below {number(row.mde, d)} cannot be detected with {plural(row.n_a, 'answer')})"
     return text + "."
 
 
@@ -847,17 +875,21 @@ def needed_sentence(row) -> str:
     change = (
         f"{number(row.meaningful_change, d)}-point" if row.metric == "nps" else f"{number(row.meaningful_change, d)}"
     )
+    # "an 8.0-point", "an 11.0", "an 18.0-point": the article follows the sound of the number.
+    change = ("an " if change.startswith(("8", "11.", "18.")) else "a ") + change
     where = f"{plain_name(row.dimension).lower()} {label(row.level)}"
     if row.more_needed == 0:
-        return f"{where}: enough answers ({number(row.n_a)}) to detect a {change} difference in {METRIC_SHORT[row.metric]}."
+        return (
+            f"{where}: enough answers ({number(row.n_a)}) to detect {change} difference in {METRIC_SHORT[row.metric]}."
+        )
     if math.isinf(row.more_needed):
         return (
-            f"{where}: a {change} difference in {METRIC_SHORT[row.metric]} cannot be detected by adding answers "
+            f"{where}: {change} difference in {METRIC_SHORT[row.metric]} cannot be detected by adding answers "
             "in this segment alone; the other customers need more answers too."
         )
     return (
-        f"{where}: collect about **{number(row.more_needed)} more responses** (now {number(row.n_a)}) to detect "
-        f"a {change} difference in {METRIC_SHORT[row.metric]}."
+        f"{where}: collect about **{plural(row.more_needed, 'more response')}** (now {number(row.n_a)}) to detect "
+        f"{change} difference in {METRIC_SHORT[row.metric]}."
     )
 
 
@@ -869,14 +901,16 @@ def segment_summary_text(segments: pd.DataFrame) -> str:
     counts = quiet["verdict"].map(SEGMENT_VERDICTS).value_counts()
     rest = ", ".join(f"{n} {v}" for v, n in counts.items())
     text = (
-        f"{len(real)} of {len(segments)} segment comparisons are unlikely to be chance:\n\n" + bullets(lines)
+        f"{len(real)} of {len(segments)} segment comparisons {'is' if len(real) == 1 else 'are'} unlikely to be "
+        "chance:\n\n" + bullets(lines)
         if lines
         else f"None of the {len(segments)} segment comparisons is unlikely to be chance."
     )
     if not quiet.empty:
         dimensions = ", ".join(sorted({plain_name(d).lower() for d in quiet["dimension"]}))
         text += (
-            f"\n\nThe other {len(quiet)} ({dimensions}) show no difference the data can tell apart from chance: {rest}."
+            f"\n\nThe other {len(quiet)} ({dimensions}) show{'s' if len(quiet) == 1 else ''} no difference the data "
+            f"can tell apart from chance: {rest}."
         )
     every = bullets([segment_sentence(r) for r in segments.itertuples()])
     return text + f"\n\n:::{{dropdown}} Every segment comparison in words\n{every}\n:::"
@@ -890,7 +924,7 @@ def changes_summary(changes: pd.DataFrame) -> str:
         for v in ("significant improvement", "significant decline", "no detectable change", "too few responses to tell")
         if v in counts
     ]
-    return f"{len(changes)} comparisons, adjusted within their families: " + ", ".join(parts) + "."
+    return f"{plural(len(changes), 'comparison')}, adjusted within their families: " + ", ".join(parts) + "."
 
 
 def trend_test_sentence(trend: pd.DataFrame, *, alpha: float) -> str:
