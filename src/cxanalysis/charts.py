@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .words import CI_LABEL, METRIC_LABELS, METRIC_SHORT
+from .words import CI_LABEL, CONTROL_CHART_NAMES, METRIC_LABELS, METRIC_SHORT
 
 INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#548235"
 
@@ -127,12 +127,14 @@ def score_distribution(counts: pd.DataFrame, score: str, *, title: str) -> plt.F
 
 
 def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure:
-    """A p-chart: share per period with limits that follow each period's n."""
+    """A p-chart or Laney p′ chart: share per period with limits that follow each period's n;
+    the legend names the chart the limits come from."""
     fig, ax = plt.subplots(figsize=(8, 3.6))
     x = np.arange(len(chart))
     ax.plot(x, chart["share"], marker="o", color=INK, lw=1.8, label="Share")
     ax.plot(x, chart["centre"], color=MUTED, lw=1, label="Centre line")
-    ax.step(x, chart["upper_limit"], where="mid", color=ACCENT, ls="--", lw=1, label="3σ limits")
+    limits = f"3σ limits ({CONTROL_CHART_NAMES[chart['chart'].iloc[0]]})"
+    ax.step(x, chart["upper_limit"], where="mid", color=ACCENT, ls="--", lw=1, label=limits)
     ax.step(x, chart["lower_limit"], where="mid", color=ACCENT, ls="--", lw=1)
     signals = chart["signal"] != ""
     ax.scatter(x[signals], chart.loc[signals, "share"], color=BAD, s=80, zorder=4, label="Signal")

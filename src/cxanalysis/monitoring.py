@@ -1,4 +1,4 @@
-"""Monitoring: is this period's share within what chance alone would give?"""
+"""Monitoring: is this period's share within the ordinary variation from period to period?"""
 
 from __future__ import annotations
 
@@ -14,23 +14,73 @@ if TYPE_CHECKING:
     from .client import ClientData
 
 
+#: d2 for moving ranges of two points: the mean |difference| of two standard normal draws is 2 / sqrt(pi).
+MOVING_RANGE_D2 = 1.128
+
+
 def p_chart(counts: pd.Series, totals: pd.Series, periods: pd.Series) -> pd.DataFrame:
-    """A p-chart: each period's share against 3-sigma limits that follow its n.
+    """A p-chart, or Laney's p′ chart when the periods vary more than their answers alone explain.
+
+    Parameters
+    ----------
+    counts, totals : Series
+        Per period, the answers counted (detractors, say) and all answers.
+    periods : Series
+        The period labels, in time order.
+
+    Returns
+    -------
+    DataFrame
+        One row per period: ``period``, ``n``, ``count``, ``share``,
+        ``centre``, ``lower_limit``, ``upper_limit`` (all in %),
+        ``signal`` ("above", "below" or ""), ``chart`` ("p" or "Laney p′",
+        the chart whose limits are shown) and ``sigma_z`` (the spread of the
+        periods in units of their binomial standard errors; the same in
+        every row).
 
     Notes
     -----
-    Centre line p_bar = sum(x) / sum(n); limits p_bar +/- 3 sqrt(p_bar (1 - p_bar) / n_i),
-    clipped to [0, 1]. A period outside its limits signals a special cause.
+    Centre line p̄ = Σxᵢ / Σnᵢ and each period's binomial standard error
+    σ_pᵢ = √(p̄ (1 − p̄) / nᵢ). The p-chart's limits p̄ ± 3 σ_pᵢ assume that
+    the periods differ only by sampling; in a survey, ordinary variation
+    from period to period (season, mix of customers) adds to it, and with
+    a few hundred answers per period the p-chart then signals in a large
+    share of stable years. Laney's p′ chart measures that extra variation:
+    zᵢ = (pᵢ − p̄) / σ_pᵢ, σ_z = mean |zᵢ − zᵢ₋₁| / 1.128 (the moving range
+    of the z-scores), and the limits become p̄ ± 3 σ_pᵢ σ_z, clipped to
+    [0, 1]. When σ_z ≤ 1 the periods vary no more than sampling explains
+    and the ordinary p-chart is used. A period outside its limits signals a
+    special cause.
 
     References
     ----------
+    Laney, D. B. (2002). Improved control charts for attributes. Quality Engineering, 14(4), 531-537.
+
     Montgomery, D. C. (2019). Introduction to Statistical Quality Control, 8th ed., ch. 7.
+
+    Examples
+    --------
+    Eight months of 1,000 answers whose shares vary by more than sampling
+    explains: 25.5 % in the seventh month is above the p-chart's upper limit
+    (25.3 %), but within the p′ chart's.
+
+    >>> chart = p_chart(pd.Series([200, 215, 230, 210, 185, 190, 255, 225]), pd.Series([1000] * 8), pd.Series(range(8)))
+    >>> chart["chart"].iloc[0], float(round(chart["sigma_z"].iloc[0], 2)), float(round(chart["upper_limit"].iloc[0], 1))
+    ('Laney p′', 1.71, 28.0)
+    >>> list(chart["signal"].unique())
+    ['']
     """
     x, n = np.asarray(counts, dtype=float), np.asarray(totals, dtype=float)
     p_bar = x.sum() / n.sum()
     sigma = np.sqrt(p_bar * (1 - p_bar) / n)
     share = x / n
-    low, high = np.clip(p_bar - 3 * sigma, 0, 1), np.clip(p_bar + 3 * sigma, 0, 1)
+    sigma_z = np.nan
+    if len(x) > 1 and 0 < p_bar < 1:
+        z = (share - p_bar) / sigma
+        sigma_z = float(np.mean(np.abs(np.diff(z)))) / MOVING_RANGE_D2
+    laney = bool(sigma_z > 1)
+    half = 3 * sigma * (sigma_z if laney else 1.0)
+    low, high = np.clip(p_bar - half, 0, 1), np.clip(p_bar + half, 0, 1)
     return pd.DataFrame(
         {
             "period": np.asarray(periods),
@@ -41,6 +91,8 @@ def p_chart(counts: pd.Series, totals: pd.Series, periods: pd.Series) -> pd.Data
             "lower_limit": 100 * low,
             "upper_limit": 100 * high,
             "signal": np.where(share > high, "above", np.where(share < low, "below", "")),
+            "chart": "Laney p′" if laney else "p",
+            "sigma_z": sigma_z,
         }
     )
 
@@ -83,39 +135,71 @@ def watched_shares(client: ClientData, grain: str = "month") -> dict[str, pd.Dat
     return charts
 
 
+ALERT_COLUMNS = ["chart", "period", "n", "share", "lower_limit", "upper_limit", "signal", "chart_type"]
+
+
 def alerts(watched: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every point outside its control limits, one row per chart and period, latest first."""
+    """Every point outside its control limits, one row per chart and period, latest first.
+
+    ``chart`` is the chart's label (the key of ``watched``) and
+    ``chart_type`` the kind of chart whose limits the point broke ("p" or
+    "Laney p′", see :func:`p_chart`).
+    """
     rows = [
-        chart.loc[chart["signal"] != "", ["period", "n", "share", "lower_limit", "upper_limit", "signal"]].assign(
-            chart=label
-        )
+        chart.loc[chart["signal"] != "", ["period", "n", "share", "lower_limit", "upper_limit", "signal", "chart"]]
+        .rename(columns={"chart": "chart_type"})
+        .assign(chart=label)
         for label, chart in watched.items()
     ]
     rows = [r for r in rows if not r.empty]
     if not rows:
-        return pd.DataFrame(columns=["chart", "period", "n", "share", "lower_limit", "upper_limit", "signal"])
+        return pd.DataFrame(columns=ALERT_COLUMNS)
     table = pd.concat(rows, ignore_index=True)
-    return table[["chart", "period", "n", "share", "lower_limit", "upper_limit", "signal"]].sort_values(
-        "period", ascending=False, ignore_index=True
-    )
+    return table[ALERT_COLUMNS].sort_values("period", ascending=False, ignore_index=True)
 
 
-def nps_early_warning(client: ClientData, months: int = 6) -> pd.DataFrame:
-    """Is NPS falling? The slope of NPS per month over the last ``months`` months, with its interval.
+def early_warning(
+    responses: pd.DataFrame, months: int = 6, *, alpha: float, scales: dict | None = None, min_n: int = 5
+) -> pd.DataFrame:
+    """Is NPS falling? The slope of the monthly NPS over the last ``months`` months, with its interval.
 
-    Each answer is coded +100/0/-100 and regressed on its month (HC3
-    errors, see :func:`cxanalysis.significance.linear_trend`). ``warning``
-    is true when the slope is negative and its p-value below ``alpha``: the
-    decline is unlikely to be chance, even if no single month is out of
-    its control limits.
+    Each calendar month's NPS and standard error (adjusted Wald, see
+    :func:`cxanalysis.metrics.summarise`; months with fewer than ``min_n``
+    answers are left out) enter :func:`cxanalysis.significance.period_trend`:
+    a weighted slope across the months that allows for month-to-month
+    variation beyond sampling, tested with Student's t on months − 2
+    degrees of freedom. Answers are not treated as independent evidence
+    about the slope, because the answers of one month share that month's
+    circumstances.
+
+    ``warning`` is true when the slope is negative and its two-sided
+    p-value is below ``alpha``: a one-sided test for a decline at level
+    alpha / 2, so a stable program sees a false warning in about alpha / 2
+    of its reviews (2.5 % at alpha = 0.05). Rising NPS never warns.
+
+    Returns
+    -------
+    DataFrame
+        One row with the columns of :func:`cxanalysis.significance.period_trend`,
+        ``first_month``, ``last_month`` and ``warning``; empty when fewer
+        than three of the months have enough NPS answers.
     """
-    if not client.has("nps"):
-        return pd.DataFrame()
-    month = client.responses["submitted_at"].dt.to_period("M").astype("string")
-    recent = sorted(month[client.responses["nps"].notna()].unique())[-months:]
-    trend = linear_trend(client.responses.assign(period=month), "nps", recent, client.scales)
+    answered = responses[responses["nps"].notna()]
+    month = answered["submitted_at"].dt.to_period("M").astype("string")
+    recent = sorted(month.unique())[-months:]
+    trend = linear_trend(answered.assign(period=month), "nps", recent, scales, min_n=min_n)
     if trend.empty:
         return trend
     trend["first_month"], trend["last_month"] = recent[0], recent[-1]
-    trend["warning"] = (trend["slope_per_period"] < 0) & (trend["p_value"] < client.config.significance.alpha)
+    trend["warning"] = (trend["slope_per_period"] < 0) & (trend["p_value"] < alpha)
     return trend
+
+
+def nps_early_warning(client: ClientData, months: int = 6) -> pd.DataFrame:
+    """:func:`early_warning` on the client's responses, at its significance level, scales and
+    anonymity threshold (empty without NPS answers)."""
+    if not client.has("nps"):
+        return pd.DataFrame()
+    return early_warning(
+        client.responses, months, alpha=client.config.significance.alpha, scales=client.scales, min_n=client.min_n
+    )

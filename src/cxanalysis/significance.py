@@ -19,7 +19,7 @@ from .compare import (
     responses_needed,
     verdicts,
 )
-from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics
+from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics, summarise
 from .rules import CES_EASY_BOXES, CSAT_BOXES, DEFAULT_SCALES, nps_group, nps_points, top_box_threshold
 
 if TYPE_CHECKING:
@@ -248,39 +248,184 @@ def answer_values(responses: pd.DataFrame, metric: str, scales: dict | None = No
     return x.astype(float)
 
 
-def linear_trend(
-    responses: pd.DataFrame, metric: str, periods: Sequence[str], scales: dict | None = None, confidence: float = 0.95
-) -> pd.DataFrame:
-    """The change of a metric per period, from a regression on the answers with robust errors.
+def period_trend(summary: pd.DataFrame, periods: Sequence[str], confidence: float = 0.95) -> pd.DataFrame:
+    """The change of a metric per period, fitted to its per-period estimates.
 
-    Each answer, on its metric's scale (see :func:`answer_values`), is
-    regressed on the index of its period (0, 1, 2, ...), weighted by the
-    survey weights, with heteroskedasticity-robust (HC3) standard errors.
-    The slope is the metric's average change per period.
+    Answers given in the same period share that period's circumstances (the
+    season, a campaign, a change of survey mix), so they are not independent
+    evidence about a slope across periods; a regression on the answers
+    treats them as if they were and finds trends in ordinary
+    period-to-period variation (Moulton 1990). The slope is therefore
+    fitted to one estimate per period, as a random-effects meta-regression
+    on the period number: each period's estimate carries its own sampling
+    variance, and the periods may also differ by more than sampling explains.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per period with ``period``, ``metric``, ``estimate``, its
+        standard error ``se`` and the answers ``n`` behind it, as
+        :func:`cxanalysis.metrics.summarise` gives them by period. Rows
+        without an estimate (suppressed) or with a standard error of zero
+        are left out.
+    periods : sequence of str
+        The periods of the trend in order; the k-th is at position k, so a
+        period without answers leaves a gap.
+    confidence : float
+        Level of the interval for the slope.
+
+    Returns
+    -------
+    DataFrame
+        One row (empty with fewer than three periods): ``metric``,
+        ``slope_per_period``, ``se``, ``ci_low``, ``ci_high``, ``t``,
+        ``df``, ``p_value`` (two-sided), ``tau2`` (between-period variance
+        beyond sampling, on the metric's scale squared), ``n`` (answers),
+        ``periods`` (periods with an estimate), ``first_period``,
+        ``last_period`` and ``method``.
+
+    Notes
+    -----
+    With estimates y_p, sampling variances v_p = se_p² and positions x_p
+    of the k periods, X = [1, x] and W = diag(1 / v_p):
+
+    1. Fixed-effect fit b = (XᵀWX)⁻¹ XᵀWy and residual heterogeneity
+       Q = Σ w_p (y_p − x_pᵀb)².
+    2. Between-period variance by the method of moments (DerSimonian &
+       Laird 1986, extended to meta-regression; Thompson & Sharp 1999),
+       truncated at 0: τ² = max(0, (Q − (k − 2)) / (Σ w_p − tr[(XᵀWX)⁻¹ XᵀW²X])).
+    3. Weighted least squares with weights w*_p = 1 / (v_p + τ²); the slope
+       b₁ has variance s² [(XᵀW*X)⁻¹]₁₁ with s² = Σ w*_p (y_p − x_pᵀb*)² / (k − 2),
+       and is tested with Student's t on k − 2 degrees of freedom (Knapp &
+       Hartung 2003), which holds its level with few periods. With three
+       periods that is one degree of freedom, and the interval is usually
+       wide; the scale s² can also fall below 1 when the estimates happen to
+       line up, and the interval is then narrower than sampling alone implies
+       (the test keeps its level over all such cases).
+
+    References
+    ----------
+    Moulton, B. R. (1990). An illustration of a pitfall in estimating the effects of aggregate
+    variables on micro units. The Review of Economics and Statistics, 72(2), 334-338.
+
+    DerSimonian, R., & Laird, N. (1986). Meta-analysis in clinical trials. Controlled Clinical
+    Trials, 7(3), 177-188.
+
+    Thompson, S. G., & Sharp, S. J. (1999). Explaining heterogeneity in meta-analysis: a comparison
+    of methods. Statistics in Medicine, 18(20), 2693-2708.
+
+    Knapp, G., & Hartung, J. (2003). Improved tests for a random effects meta-regression with a
+    single covariate. Statistics in Medicine, 22(17), 2693-2710.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"period": ["Q1", "Q2", "Q3", "Q4"], "metric": "nps", "n": 400,
+    ...                         "estimate": [20.0, 28.0, 15.0, 25.0], "se": [2.0, 2.0, 2.0, 2.0]})
+    >>> row = period_trend(summary, ["Q1", "Q2", "Q3", "Q4"]).iloc[0]
+    >>> print(f"slope {row['slope_per_period']:.1f}, tau2 {row['tau2']:.1f}, df {row['df']}, p {row['p_value']:.2f}")
+    slope 0.2, tau2 44.9, df 2, p 0.95
     """
-    values = answer_values(responses, metric, scales)
-    keep = values.notna() & responses["period"].isin(periods)
-    if keep.sum() < 3 or responses.loc[keep, "period"].nunique() < 3:
+    position = {period: i for i, period in enumerate(periods)}
+    rows = summary[summary["period"].isin(list(position)) & summary["estimate"].notna() & (summary["se"] > 0)]
+    k = len(rows)
+    if k < 3:
         return pd.DataFrame()
-    position = responses.loc[keep, "period"].map({p: i for i, p in enumerate(periods)}).astype(float)
-    model = sm.WLS(
-        values[keep].to_numpy(), sm.add_constant(position.to_numpy()), weights=responses.loc[keep, "weight"].to_numpy()
-    ).fit(cov_type="HC3")
-    low, high = model.conf_int(alpha=1 - confidence)[1]
+    rows = rows.assign(position=rows["period"].map(position).astype(float)).sort_values("position")
+    y = rows["estimate"].to_numpy(dtype=float)
+    variance = rows["se"].to_numpy(dtype=float) ** 2
+    design = np.column_stack([np.ones(k), rows["position"].to_numpy()])
+    tau2 = between_period_variance(y, variance, design)
+    weights = 1 / (variance + tau2)
+    model = sm.WLS(y, design, weights=weights).fit()
+    slope = model.params[1]
+    if model.ssr > 1e-12 * float(np.sum(weights * y**2)):
+        se, t, p = model.bse[1], model.tvalues[1], model.pvalues[1]
+        low, high = model.conf_int(alpha=1 - confidence)[1]
+    else:
+        # Estimates exactly on a line leave no residual to estimate the error from: no test.
+        se = t = p = low = high = np.nan
     return pd.DataFrame(
         [
             {
-                "metric": metric,
-                "slope_per_period": model.params[1],
+                "metric": rows["metric"].iloc[0],
+                "slope_per_period": slope,
+                "se": se,
                 "ci_low": low,
                 "ci_high": high,
-                "p_value": model.pvalues[1],
-                "n": int(keep.sum()),
-                "periods": len(periods),
-                "method": "WLS, HC3",
+                "t": t,
+                "df": k - 2,
+                "p_value": p,
+                "tau2": tau2,
+                "n": int(rows["n"].sum()),
+                "periods": k,
+                "first_period": str(rows["period"].iloc[0]),
+                "last_period": str(rows["period"].iloc[-1]),
+                "method": "period-level WLS, DerSimonian-Laird tau2, Knapp-Hartung t",
             }
         ]
     )
+
+
+def between_period_variance(estimates: np.ndarray, variances: np.ndarray, design: np.ndarray) -> float:
+    """Method-of-moments estimate of the variance between periods beyond sampling error (τ², at least 0).
+
+    The generalisation of DerSimonian and Laird's estimator to a
+    meta-regression (see :func:`period_trend`, step 2).
+    """
+    w = 1 / variances
+    inverse = np.linalg.inv(design.T @ (design * w[:, None]))
+    fitted = design @ (inverse @ (design.T @ (w * estimates)))
+    q = float(np.sum(w * (estimates - fitted) ** 2))
+    trace = float(w.sum() - np.trace(inverse @ (design.T @ (design * (w**2)[:, None]))))
+    return max(0.0, (q - (len(estimates) - design.shape[1])) / trace)
+
+
+def linear_trend(
+    responses: pd.DataFrame,
+    metric: str,
+    periods: Sequence[str],
+    scales: dict | None = None,
+    confidence: float = 0.95,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """The change of a metric per period, fitted to its estimate in each period.
+
+    Each period's estimate and standard error come from
+    :func:`cxanalysis.metrics.summarise` (survey weights included); periods
+    with fewer than ``min_n`` answers are left out. The slope, its interval
+    and test are those of :func:`period_trend`.
+    """
+    in_window = responses[responses["period"].isin(periods)]
+    summary = summarise(in_window, metric, ["period"], min_n=min_n, confidence=confidence, scales=scales)
+    return period_trend(summary, periods, confidence)
+
+
+def score_trends(client: ClientData, adjust: str | None = None, confidence: float = 0.95) -> pd.DataFrame:
+    """The trend of each of the client's scores over its periods, adjusted together.
+
+    :func:`linear_trend` for every score the client has (NPS, CSAT, CES),
+    with the client's scales and anonymity threshold. The scores form one
+    family of tests, so ``p_adjusted`` adjusts their p-values together
+    (the config's ``significance.adjust``, Holm by default, unless
+    ``adjust`` names another method).
+
+    Returns
+    -------
+    DataFrame
+        One row per score with at least three periods, with the columns of
+        :func:`period_trend` and ``p_adjusted``. Empty when no score has
+        three periods.
+    """
+    trends = [
+        linear_trend(client.responses, metric, client.periods, client.scales, confidence, min_n=client.min_n)
+        for metric in client.scores
+    ]
+    trends = [t for t in trends if not t.empty]
+    if not trends:
+        return pd.DataFrame()
+    table = pd.concat(trends, ignore_index=True)
+    table["p_adjusted"] = adjust_p_values(table["p_value"], adjust or client.config.significance.adjust)
+    return table
 
 
 COMPARISON_COLUMNS = [

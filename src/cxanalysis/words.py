@@ -660,21 +660,54 @@ def no_action_candidates() -> str:
     )
 
 
+#: The control charts of :func:`cxanalysis.monitoring.p_chart`, by the name in its ``chart`` column.
+CONTROL_CHART_NAMES = {"p": "p-chart", "Laney p′": "Laney p′ chart"}
+
+
+def _limit_broken(signal: str, chart_type: str) -> str:
+    """'above the upper 3-sigma limit of a Laney p′ chart': the rule a signal broke."""
+    side = "upper" if signal == "above" else "lower"
+    return f"{signal} the {side} 3-sigma limit of a {CONTROL_CHART_NAMES[chart_type]}"
+
+
 def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> str:
+    """One control chart: its centre line, which chart its limits come from and why, and its signals."""
     signals = chart[chart["signal"] != ""]
-    text = f"{name}: centre line {number(chart['centre'].iloc[0], 1)} % over {plural(len(chart), grain)}. "
+    first = chart.iloc[0]
+    text = f"{name}: centre line {number(first['centre'], 1)} % over {plural(len(chart), grain)}. "
+    if first["chart"] == "Laney p′":
+        text += (
+            f"The {grain}s vary {number(first['sigma_z'], 1)} times as much as their numbers of answers alone "
+            f"would make them (σz = {number(first['sigma_z'], 2)}), so the limits are those of a Laney p′ chart, "
+            "widened by that factor. "
+        )
+    elif pd.notna(first["sigma_z"]):
+        text += (
+            f"The {grain}s vary no more than their numbers of answers alone would make them "
+            f"(σz = {number(first['sigma_z'], 2)}), so the limits are those of a p-chart. "
+        )
     if signals.empty:
         return text + f"Every {grain} lies within its control limits: ordinary variation, no signal."
-    points = ", ".join(f"{r.period} ({r.signal} the limits, {number(r.share, 1)} %)" for r in signals.itertuples())
-    return text + f"Signal(s): {points}. These differ by more than chance would explain; look for the cause."
+    points = "; ".join(
+        f"{r.period} at {number(r.share, 1)} %, {_limit_broken(r.signal, r.chart)} "
+        f"({number(r.upper_limit if r.signal == 'above' else r.lower_limit, 1)} %)"
+        for r in signals.itertuples()
+    )
+    those = f"that {grain}" if len(signals) == 1 else f"those {grain}s"
+    label = "Signal" if len(signals) == 1 else "Signals"
+    return text + f"{label}: {points}. Look for what changed in {those}."
 
 
 def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
-    text = (
-        f"{len(signals)} point(s) outside the control limits."
-        if not signals.empty
-        else "No point lies outside its control limits."
-    )
+    """The points outside their control limits, each with the rule it broke, and the early warning on NPS."""
+    if signals.empty:
+        text = "No point lies outside its control limits."
+    else:
+        where = "; ".join(
+            f"{r.chart} in {r.period}, {_limit_broken(r.signal, r.chart_type)}" for r in signals.itertuples()
+        )
+        lie = "lies outside its" if len(signals) == 1 else "lie outside their"
+        text = f"{plural(len(signals), 'point')} {lie} control limits: {where}."
     if warning.empty:
         return text + " Too few months of NPS for the early warning."
     row = warning.iloc[0]
@@ -684,8 +717,11 @@ def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
         f"{p_reading(row['p_value'], adjusted=False)})"
     )
     if row["warning"]:
-        return text + f" **Early warning: NPS is falling**, {slope}. Find the cause before it shows in a quarter."
-    return text + f" No early warning: NPS changes by {slope}, not a clear decline."
+        return (
+            text + f" **Early warning: NPS is falling** by more than the month-to-month variation explains: "
+            f"{slope}. Find the cause before it shows in a quarter."
+        )
+    return text + f" No early warning: NPS changes by {slope}, no decline beyond the month-to-month variation."
 
 
 def review_rhythm(client: ClientData) -> str:
@@ -927,14 +963,28 @@ def changes_summary(changes: pd.DataFrame) -> str:
     return f"{plural(len(changes), 'comparison')}, adjusted within their families: " + ", ".join(parts) + "."
 
 
-def trend_test_sentence(trend: pd.DataFrame, *, alpha: float) -> str:
-    row = trend.iloc[0]
+def trend_test_sentence(trend: pd.DataFrame | pd.Series, *, alpha: float) -> str:
+    """One score's slope over the periods with its verdict at ``alpha``.
+
+    ``trend`` is a row (or a one-row table) of
+    :func:`cxanalysis.significance.score_trends`: judged on ``p_adjusted``
+    when the score was tested together with others, else on ``p_value``.
+    """
+    row = trend.iloc[0] if isinstance(trend, pd.DataFrame) else trend
     d = max(metric_decimals(row["metric"]), 1)
-    verdict = "a real trend" if row["p_value"] < alpha else "no trend that chance cannot explain"
+    adjusted = "p_adjusted" in row.index
+    p = row["p_adjusted"] if adjusted else row["p_value"]
+    if p < alpha:
+        verdict = f"a {'rising' if row['slope_per_period'] > 0 else 'falling'} trend the period-to-period variation does not explain"
+    elif row["p_value"] < alpha:
+        # The score's own 95 % interval excludes zero, but its p-value adjusted for the other scores is not below alpha.
+        verdict = "no trend beyond the period-to-period variation, once the other scores tested are allowed for"
+    else:
+        verdict = "no trend beyond the period-to-period variation"
     return (
         f"{METRIC_LABELS.get(row['metric'], row['metric'])} changes by {number(row['slope_per_period'], d)} per "
-        f"period on average over {row['periods']} periods ({CI_LABEL} {number(row['ci_low'], d)} to "
-        f"{number(row['ci_high'], d)}; {p_reading(row['p_value'], adjusted=False)}): {verdict}."
+        f"period on average over {plural(row['periods'], 'period')} ({CI_LABEL} {number(row['ci_low'], d)} to "
+        f"{number(row['ci_high'], d)}; {p_reading(p, adjusted=adjusted)}): {verdict}."
     )
 
 
