@@ -617,6 +617,18 @@ def lifetime_value_sentence(value: pd.DataFrame, money, period: str) -> str:
 
 
 def effect_sentences(changes: pd.DataFrame, *, alpha: float) -> list[str]:
+    """One reading per logged change and score, claiming no more than its test supports.
+
+    A difference-in-differences says the change improved or worsened a score
+    only when the randomisation p over the units that could have got the
+    change is below ``alpha``. When the units are too few for any result to
+    get there, it gives the estimate and the values compatible with the data,
+    the number of units and the smallest p they allow, and no verdict on
+    chance. An interrupted time series has no comparison group, so it says how
+    far the score moved from its earlier trend and never names the change as
+    the cause. Intervals are the values compatible with the data, not a range
+    outside which effects are ruled out.
+    """
     lines = []
     for row in changes.itertuples():
         name = f"**{escape_markdown(row.action)}** ({METRIC_SHORT.get(row.metric, row.metric)})"
@@ -624,16 +636,82 @@ def effect_sentences(changes: pd.DataFrame, *, alpha: float) -> list[str]:
             lines.append(f"{name}: {row.method}.")
             continue
         d = 2 if row.metric in ("ces", "csat_mean") else 1
-        size = (
-            f"{number(row.effect, d)} ({CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
-            f"{p_reading(row.p_value, adjusted=False)})"
-        )
-        if row.p_value < alpha:
-            verdict = "improved" if row.effect > 0 else "worsened"
-            lines.append(f"{name} {verdict} by {size}: unlikely to be chance.")
+        if pd.isna(row.units):
+            lines.append(_trend_break_sentence(row, name, d, alpha))
+            continue
+        units = f"{number(row.units)} {_unit_noun(row.unit, row.units)}"
+        bootstrap = f"{_compatible_values(row, d)} (95 % wild cluster bootstrap over {units})"
+        if not row.min_attainable_p < alpha:
+            lines.append(
+                f"{name}: too few comparison groups to tell whether the change made a difference. "
+                f"{_relative_change(row, d)}; {bootstrap}. With {units} the smallest p-value possible is "
+                f"{row.min_attainable_p:.2g}, so no result could fall below the significance level of "
+                f"{alpha:g}."
+            )
+        elif row.p_randomisation < alpha:
+            verb = "improved" if row.effect > 0 else "worsened"
+            lines.append(
+                f"{name}: the change {verb} {_score_by(row, d)}; {bootstrap}; {p_text(row.p_randomisation)} over "
+                f"the {units} that could have got the change: unlikely to be chance."
+            )
         else:
-            lines.append(f"{name}: no clear effect, {size}; effects outside the interval are unlikely.")
+            lines.append(
+                f"{name}: no clear effect. {_relative_change(row, d)}; {bootstrap}; "
+                f"{p_text(row.p_randomisation)} over the {units} that could have got the change: could be chance."
+            )
     return lines
+
+
+def _score_by(row, d: int) -> str:
+    """'CES by 1.17', 'CSAT % by 22.9 percentage points'."""
+    unit = METRIC_UNITS.get(row.metric, "")
+    return f"{METRIC_SHORT.get(row.metric, row.metric)} by {number(abs(row.effect), d)} {unit}".rstrip()
+
+
+def _trend_break_sentence(row, name: str, d: int, alpha: float) -> str:
+    """An interrupted time series: a departure from the earlier trend, never a cause."""
+    amount = f"{number(abs(row.effect), d)} {METRIC_UNITS.get(row.metric, '')}".rstrip()
+    text = (
+        f"{name}: after the change, {METRIC_SHORT.get(row.metric, row.metric)} was {amount} "
+        f"{'higher' if row.effect > 0 else 'lower'} than its earlier trend predicted; "
+        f"{_compatible_values(row, d, 'differences')} ({CI_LABEL}); {p_text(row.p_value)}"
+    )
+    if row.p_value < alpha:
+        return text + (
+            ": unlikely to be chance, but with no comparison group anything else that changed at the same time "
+            "could explain it."
+        )
+    return text + ": could be chance."
+
+
+def _relative_change(row, d: int) -> str:
+    """'CES in region Vest changed by +1.17 relative to the other regions'."""
+    where = escape_markdown(str(row.treated).replace(": ", " "))
+    change = f"{'+' if row.effect > 0 else ''}{number(row.effect, d)} {METRIC_UNITS.get(row.metric, '')}".rstrip()
+    return (
+        f"{METRIC_SHORT.get(row.metric, row.metric)} in {where} changed by {change} relative to the other "
+        f"{_unit_noun(row.unit, 2)}"
+    )
+
+
+def _compatible_values(row, d: int, what: str = "effects") -> str:
+    """The interval as the effects (or ``what``) compatible with the data; an end may be open."""
+    low, high = row.ci_low, row.ci_high
+    if math.isinf(low) and math.isinf(high):
+        return f"{what} of any size are compatible with the data"
+    if math.isinf(high):
+        return f"{what} above {number(low, d)} are compatible with the data"
+    if math.isinf(low):
+        return f"{what} below {number(high, d)} are compatible with the data"
+    return f"{what} from {number(low, d)} to {number(high, d)} are compatible with the data"
+
+
+def _unit_noun(unit: str, count: int) -> str:
+    """What a change was assigned to, from the segments it names: 'region(s)', 'region × channel group(s)'."""
+    noun = str(unit).replace("_", " ").lower() + (" group" if " × " in str(unit) else "")
+    if count != 1:
+        noun = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return escape_markdown(noun)
 
 
 def no_action_log() -> str:
