@@ -54,10 +54,16 @@ def synthetic_responses(rows: int, seed: int = 1) -> pd.DataFrame:
     return frame.astype({column: "category" for column in BY})
 
 
+def design_effective_n(weight, values) -> float:
+    """n_eff = sum(w) sum w (y - m)^2 / sum w^2 (y - m)^2: the n that gives the design variance with equal weights."""
+    squares = (values - (weight * values).sum() / weight.sum()) ** 2
+    return weight.sum() * (weight * squares).sum() / (weight**2 * squares).sum()
+
+
 def straightforward_nps(group: pd.DataFrame) -> pd.Series:
     """The adjusted-Wald NPS of one group in plain pandas, as an analyst would first write it."""
     weight = group["weight"]
-    n_eff = weight.sum() ** 2 / (weight**2).sum()
+    n_eff = design_effective_n(weight, (group["nps"] >= 9).astype(float) - (group["nps"] <= 6).astype(float))
     promoters = weight[group["nps"] >= 9].sum() / weight.sum()
     detractors = weight[group["nps"] <= 6].sum() / weight.sum()
     n1 = n_eff + 3
@@ -75,7 +81,7 @@ def straightforward_nps(group: pd.DataFrame) -> pd.Series:
 
 def straightforward_csat(group: pd.DataFrame) -> pd.Series:
     weight = group["weight"]
-    n = weight.sum() ** 2 / (weight**2).sum()
+    n = design_effective_n(weight, (group["csat"] >= 4).astype(float))
     share = weight[group["csat"] >= 4].sum() / weight.sum()
     z = stats.norm.ppf(0.975)
     centre = (share + z**2 / (2 * n)) / (1 + z**2 / n)
@@ -88,7 +94,7 @@ def straightforward_csat(group: pd.DataFrame) -> pd.Series:
 def per_group_nps(group: pd.DataFrame) -> pd.Series:
     """The same per group, tuned: numpy arrays inside each group."""
     w, x = group["weight"].to_numpy(), group["nps"].to_numpy()
-    n_eff = w.sum() ** 2 / (w**2).sum()
+    n_eff = design_effective_n(w, (x >= 9).astype(float) - (x <= 6))
     p, d = w[x >= 9].sum() / w.sum(), w[x <= 6].sum() / w.sum()
     n1 = n_eff + 3
     p1, d1 = (n_eff * p + 0.75) / n1, (n_eff * d + 0.75) / n1
@@ -105,7 +111,7 @@ def per_group_nps(group: pd.DataFrame) -> pd.Series:
 
 def per_group_csat(group: pd.DataFrame) -> pd.Series:
     w, x = group["weight"].to_numpy(), group["csat"].to_numpy()
-    n = w.sum() ** 2 / (w**2).sum()
+    n = design_effective_n(w, (x >= 4).astype(float))
     share = w[x >= 4].sum() / w.sum()
     z = stats.norm.ppf(0.975)
     centre = (share + z**2 / (2 * n)) / (1 + z**2 / n)

@@ -17,9 +17,14 @@ TIGHT = {"rel": 1e-9, "abs": 1e-9}
 Z = stats.norm.ppf(0.975)
 
 
-def kish(weights):
-    weights = np.asarray(weights, dtype=float)
-    return weights.sum() ** 2 / (weights**2).sum()
+def design_n(values, weights):
+    """Design effective n of a weighted mean: spread of one answer over the linearised variance of the mean.
+
+    n_eff = sum(w) sum w (y - m)^2 / sum w^2 (y - m)^2, the n that gives the design variance with equal weights.
+    """
+    values, weights = np.asarray(values, dtype=float), np.asarray(weights, dtype=float)
+    deviations = (values - np.average(values, weights=weights)) ** 2
+    return weights.sum() * (weights * deviations).sum() / (weights**2 * deviations).sum()
 
 
 def adjusted_wald(p_share, d_share, n):
@@ -40,16 +45,17 @@ def test_nps_weighted_matches_the_formula_to_1e9(weighted_sample):
     scores, weights = weighted_sample
     p = weights[scores >= 9].sum() / weights.sum()
     d = weights[scores <= 6].sum() / weights.sum()
+    n_eff = design_n(np.where(scores >= 9, 1, np.where(scores <= 6, -1, 0)), weights)
     result = nps(scores, weights).iloc[0]
     assert result["estimate"] == pytest.approx(100 * (p - d), **TIGHT)
-    assert (result["ci_low"], result["ci_high"]) == pytest.approx(adjusted_wald(p, d, kish(weights)), **TIGHT)
-    assert result["n_effective"] == pytest.approx(kish(weights), **TIGHT)
+    assert (result["ci_low"], result["ci_high"]) == pytest.approx(adjusted_wald(p, d, n_eff), **TIGHT)
+    assert result["n_effective"] == pytest.approx(n_eff, **TIGHT)
 
 
 def test_csat_weighted_wilson_matches_statsmodels_to_1e9(weighted_sample):
     scores, weights = weighted_sample
     scores = 1 + scores % 5
-    n_eff = kish(weights)
+    n_eff = design_n(scores >= 4, weights)
     share = weights[scores >= 4].sum() / weights.sum()
     low, high = proportion_confint(share * n_eff, n_eff, alpha=0.05, method="wilson")
     result = csat(scores, weights).iloc[0]
@@ -72,16 +78,18 @@ def test_ces_t_interval_matches_scipy_to_1e9():
 
 
 def test_ces_weighted_t_interval_matches_the_formula_to_1e9(weighted_sample):
+    """Linearised design standard error (R survey's svymean) and t on n - 1 degrees of freedom."""
     scores, weights = weighted_sample
     scores = 1 + scores % 7
-    n_eff = kish(weights)
+    n = len(scores)
     mean = np.average(scores, weights=weights)
-    variance = np.average((scores - mean) ** 2, weights=weights) * n_eff / (n_eff - 1)
-    half = stats.t.ppf(0.975, n_eff - 1) * np.sqrt(variance / n_eff)
+    se = np.sqrt(n / (n - 1) * (weights**2 * (scores - mean) ** 2).sum()) / weights.sum()
+    half = stats.t.ppf(0.975, n - 1) * se
     result = ces(scores, weights).iloc[0]
     assert (result["estimate"], result["ci_low"], result["ci_high"]) == pytest.approx(
         (mean, mean - half, mean + half), **TIGHT
     )
+    assert result["n_effective"] == pytest.approx(design_n(scores, weights), **TIGHT)
 
 
 def test_csat_mean_and_ces_share():

@@ -57,16 +57,18 @@ def test_nps_ignores_unanswered_and_rejects_bad_weights():
         nps([10, 9], weights=[1, 0])
 
 
-def test_weights_use_kish_effective_n():
+def test_weights_use_the_design_effective_n():
+    """n_eff = sum(w) sum w (c - m)^2 / sum w^2 (c - m)^2 for the answers coded c = +1 / 0 / -1, worked by hand."""
     scores = np.array([10, 9, 3, 8, 10, 0, 7, 9])
     weights = np.array([1, 2, 1, 3, 1, 1, 2, 1.0])
-    n_eff = weights.sum() ** 2 / (weights**2).sum()
+    # Promoters weigh 1 + 2 + 1 + 1 = 5, detractors 1 + 1 = 2, passives 3 + 2 = 5, of 12: m = 3 / 12 = 0.25.
+    # sum w (c - m)^2 = 5 (0.75)^2 + 5 (0.25)^2 + 2 (1.25)^2 = 6.25;
+    # sum w^2 (c - m)^2 = (1 + 4 + 1 + 1)(0.75)^2 + (9 + 4)(0.25)^2 + (1 + 1)(1.25)^2 = 7.875.
+    n_eff = 12 * 6.25 / 7.875
     result = nps(scores, weights=weights).iloc[0]
-    p = weights[scores >= 9].sum() / weights.sum()
-    d = weights[scores <= 6].sum() / weights.sum()
+    assert result["estimate"] == pytest.approx(25)
     assert result["n_effective"] == pytest.approx(n_eff)
-    assert result["estimate"] == pytest.approx(100 * (p - d))
-    low, high = adjusted_wald_by_hand(n_eff * p, n_eff * d, n_eff)
+    low, high = adjusted_wald_by_hand(n_eff * 5 / 12, n_eff * 2 / 12, n_eff)
     assert (result["ci_low"], result["ci_high"]) == pytest.approx((low, high))
 
 
@@ -167,22 +169,35 @@ def test_compare_means_matches_welch():
     assert result["difference"] == pytest.approx(x.mean() - y.mean())
 
 
-def test_compare_nps_uses_adjusted_wald_standard_errors():
+def test_compare_nps_centres_on_the_adjusted_difference():
+    """Lewis & Sauro: adjusted NPS and adjusted-Wald variances on each side; the reader sees the plain difference."""
     a_scores, b_scores = [10] * 50 + [5] * 50, [10] * 30 + [8] * 30 + [3] * 40
     a, b = (summarise(pd.DataFrame({"nps": s, "weight": 1.0}), "nps") for s in (a_scores, b_scores))
     result = compare_estimates(a, b, "nps").iloc[0]
 
-    def var_n(promoters, detractors, n):
+    def adjusted(promoters, detractors, n):
         n1 = n + 3
         p, d = (promoters + 0.75) / n1, (detractors + 0.75) / n1
-        return (p + d - (p - d) ** 2) / n1
+        return p - d, (p + d - (p - d) ** 2) / n1
 
-    se = 100 * np.sqrt(var_n(50, 50, 100) + var_n(30, 40, 100))
+    (centre_a, var_a), (centre_b, var_b) = adjusted(50, 50, 100), adjusted(30, 40, 100)
+    centre, se = 100 * (centre_a - centre_b), 100 * np.sqrt(var_a + var_b)
     assert result["difference"] == pytest.approx(0 - (-10))
-    assert result["p_value"] == pytest.approx(2 * stats.norm.sf(10 / se))
+    assert centre == pytest.approx(10 * 100 / 103)
+    assert result["p_value"] == pytest.approx(2 * stats.norm.sf(centre / se))
+    assert (result["ci_low"], result["ci_high"]) == pytest.approx((centre - Z * se, centre + Z * se))
 
 
 def test_sufficient_statistics_by_group_are_sums():
     frame = pd.DataFrame({"x": [1.0, 2.0, 3.0, np.nan], "g": ["a", "a", "b", "b"]})
     s = sufficient_statistics(frame, "x", ["g"])
     assert s["n"].tolist() == [2, 1] and s["sum_wx2"].tolist() == [5.0, 9.0]
+
+
+def test_sufficient_statistics_sum_squared_weights_per_band():
+    frame = pd.DataFrame({"x": [10.0, 9.0, 7.0, 3.0, 0.0, np.nan], "w": [1.0, 2.0, 3.0, 0.5, 4.0, 9.0]})
+    s = sufficient_statistics(frame, "x", weight="w", top_low=9, bottom_high=6).iloc[0]
+    assert s["sum_w2"] == pytest.approx(1 + 4 + 9 + 0.25 + 16)
+    assert (s["sum_w2_top"], s["sum_w2_bottom"]) == pytest.approx((1 + 4, 0.25 + 16))
+    assert s["sum_w2x"] == pytest.approx(10 + 4 * 9 + 9 * 7 + 0.25 * 3)
+    assert s["sum_w2x2"] == pytest.approx(100 + 4 * 81 + 9 * 49 + 0.25 * 9)

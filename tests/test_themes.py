@@ -107,18 +107,17 @@ def test_theme_impact_matches_the_adjusted_wald_difference_typed_out(sample):
     answered = sample.responses.loc[coded.index, "nps"].dropna()
     mention = coded.loc[answered.index, "delivery"]
 
-    def observed_and_adjusted_variance(scores):
+    def adjusted_and_variance(scores):
         n = len(scores) + 3
         p, d = ((scores >= 9).sum() + 0.75) / n, ((scores <= 6).sum() + 0.75) / n
-        return ((scores >= 9).mean() - (scores <= 6).mean()), (p + d - (p - d) ** 2) / n
+        return p - d, (p + d - (p - d) ** 2) / n
 
-    (a, var_a), (b, var_b) = (
-        observed_and_adjusted_variance(answered[mention]),
-        observed_and_adjusted_variance(answered[~mention]),
-    )
-    half = norm.ppf(0.975) * np.sqrt(var_a + var_b)  # centred on the observed difference
+    (a, var_a), (b, var_b) = adjusted_and_variance(answered[mention]), adjusted_and_variance(answered[~mention])
+    half = norm.ppf(0.975) * np.sqrt(var_a + var_b)  # centred on the adjusted difference (Lewis & Sauro)
     row = impact.loc["delivery"]
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((100 * (a - b - half), 100 * (a - b + half)), abs=1e-9)
+    observed = [(s >= 9).mean() - (s <= 6).mean() for s in (answered[mention], answered[~mention])]
+    assert row["difference"] == pytest.approx(100 * (observed[0] - observed[1]), abs=1e-9)
     assert row["n_a"] == mention.sum() and row["n_b"] == (~mention).sum()
 
 

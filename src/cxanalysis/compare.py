@@ -87,16 +87,35 @@ def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence:
     n_b, statistic, p_value, test, effect_size (Cohen's h for shares, Cohen's d
     otherwise) and mde (minimum detectable change at 80 % power and level :data:`~cxanalysis.rules.DEFAULT_ALPHA`).
 
+    ``difference`` is always the plain difference of the two estimates, the
+    number a reader sees. For NPS the interval for that difference, and its
+    test, are centred on the adjusted difference (see Notes).
+
     Notes
     -----
-    - NPS: se = sqrt(se_a^2 + se_b^2) from the adjusted-Wald variances; z-test.
+    - NPS (Lewis & Sauro): each side's adjusted-Wald counts, n' = n + 3,
+      p' = (P + 0.75) / n', d' = (D + 0.75) / n', give the adjusted NPS
+      A = p' - d' = n (p - d) / (n + 3) and its variance
+      v = (p' + d' - A^2) / n'. The interval is
+      100 [(A_a - A_b) +/- z sqrt(v_a + v_b)], clipped to [-200, 200], and the
+      z-test uses the same centre and standard error, so the interval
+      excludes 0 exactly when p < 1 - confidence. The centre is the adjusted
+      difference, which lies a little closer to 0 than the plain difference;
+      pairing the plain difference with the adjusted-Wald standard errors
+      instead rejects a true null 11-12 % of the time at 10 answers a side. With weights, n is the design
+      effective n of each side (see :func:`cxanalysis.metrics.nps`).
     - Shares (CSAT, top-box): Newcombe's hybrid score interval from the two
-      Wilson intervals; z-test with the pooled share.
-    - Means (CES, CSAT mean): Welch's t-test and interval
-      (Welch-Satterthwaite degrees of freedom).
+      Wilson intervals; z-test with the pooled share (on the effective ns).
+    - Means (CES, CSAT mean): Welch's t-test and interval from the two
+      standard errors, with Welch-Satterthwaite degrees of freedom taking
+      n - 1 for each side's variance (with equal weights, the textbook Welch test).
 
     References
     ----------
+    Lewis, J. R., & Sauro, J. (2021). How to statistically compare two Net
+    Promoter Scores. MeasuringU, https://measuringu.com/nps-significance-test/.
+    Rocks, B. (2016). Interval estimation for the "net promoter score".
+    The American Statistician, 70(4), 365-372.
     Newcombe, R. G. (1998). Interval estimation for the difference between
     independent proportions. Statistics in Medicine, 17(8), 873-890.
     Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences (2nd ed.).
@@ -108,10 +127,12 @@ def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence:
     na, nb = a["n_effective"], b["n_effective"]
     va, vb = a["unit_variance"], b["unit_variance"]
     if kind == "nps":
+        # The adjusted-Wald centre of each side: (P + 0.75 - D - 0.75) / (n + 3) = n (p - d) / (n + 3).
+        centre = a["estimate"] * na / (na + 3) - b["estimate"] * nb / (nb + 3)
         se = np.sqrt(a["se"] ** 2 + b["se"] ** 2)
-        statistic = diff / se
+        statistic = centre / se
         p = 2 * stats.norm.sf(np.abs(statistic))
-        low, high, test = diff - z * se, diff + z * se, "z"
+        low, high, test = np.clip(centre - z * se, -200, 200), np.clip(centre + z * se, -200, 200), "z"
         effect = diff / np.sqrt((va + vb) / 2)
     elif kind == "share":
         pa, pb = a["estimate"] / 100, b["estimate"] / 100
@@ -128,7 +149,7 @@ def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence:
     else:
         sa2, sb2 = a["se"] ** 2, b["se"] ** 2
         se = np.sqrt(sa2 + sb2)
-        df = (sa2 + sb2) ** 2 / (sa2**2 / (na - 1) + sb2**2 / (nb - 1))
+        df = (sa2 + sb2) ** 2 / (sa2**2 / (a["n"] - 1) + sb2**2 / (b["n"] - 1))
         statistic = diff / se
         p = 2 * stats.t.sf(np.abs(statistic), df)
         t = stats.t.ppf(0.5 + confidence / 2, df)
@@ -209,17 +230,35 @@ def _two_samples(metric: str, a, b, weights_a, weights_b, confidence, **options)
 def compare_nps(a, b, weights_a=None, weights_b=None, confidence: float = 0.95) -> pd.DataFrame:
     """NPS of sample a minus sample b: difference with interval, z-test, effect size and MDE.
 
+    ``difference`` is the plain difference of the two NPS; the interval for
+    it and the z-test are centred on the difference of the adjusted-Wald NPS
+    (Lewis & Sauro), so they agree: the interval excludes 0 exactly when
+    p < 1 - confidence.
+
     Notes
     -----
-    The standard error of the difference combines the two adjusted-Wald
-    variances, se = sqrt(var_a / n_a' + var_b / n_b'); z = difference / se.
+    With n' = n + 3, p' = (P + 0.75) / n' and d' = (D + 0.75) / n' on each
+    side, the adjusted NPS is A = p' - d' and its variance v = (p' + d' - A^2) / n';
+    the interval is 100 [(A_a - A_b) +/- z sqrt(v_a + v_b)] and
+    z = (A_a - A_b) / sqrt(v_a + v_b). Under equal true mixes the test keeps
+    its level: by exact enumeration at most 5 % false alarms at 5, 10 and 30
+    answers a side (the plain difference with the same standard errors: up
+    to 18 %, 12 % and 7 %). The plain difference lies inside the interval
+    except for near-unanimous opposite samples (4 of 5 detractors against 5
+    of 5 promoters). With weights, P, D and n come from each side's design
+    effective n (see :func:`cxanalysis.metrics.nps`).
+
+    References
+    ----------
+    Lewis, J. R., & Sauro, J. (2021). How to statistically compare two Net
+    Promoter Scores. MeasuringU, https://measuringu.com/nps-significance-test/.
 
     Examples
     --------
     >>> from cxanalysis import compare_nps
     >>> r = compare_nps([10] * 50 + [5] * 50, [10] * 30 + [8] * 30 + [3] * 40).iloc[0]
     >>> round(r["difference"], 1), round(r["p_value"], 3)
-    (np.float64(10.0), np.float64(0.432))
+    (np.float64(10.0), np.float64(0.446))
     """
     return _two_samples("nps", a, b, weights_a, weights_b, confidence)
 

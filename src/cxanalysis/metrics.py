@@ -3,7 +3,12 @@
 Every estimate is computed from per-group sufficient statistics (counts,
 sums of weights and squared weights, weighted sums of scores and squares),
 so one vectorised pass serves a single sample and any grouping alike.
-Weights enter through Kish's effective sample size, n_eff = (sum w)^2 / sum w^2.
+
+Weights enter through the design-based variance of each estimator, the Taylor
+linearisation of the ratio sum(w y) / sum(w) for a single-stage design drawn
+with replacement (as R's ``survey`` package computes it), and through the
+design effective sample size that variance implies (Korn & Graubard 1998).
+With equal weights every result is the textbook unweighted one.
 """
 
 from __future__ import annotations
@@ -104,11 +109,15 @@ def sufficient_statistics(
 ) -> pd.DataFrame:
     """Per-group sums behind every estimate in this module.
 
-    Columns: the ``by`` keys, then n, sum_w, sum_w2, with ``moments`` sum_wx
-    and sum_wx2 (needed for means), and, when thresholds are given,
-    sum_w_top (score >= top_low) and sum_w_bottom (score <= bottom_high).
-    One pass of ``numpy.bincount`` per sum; rows with no answer to ``score``
-    are left out.
+    Columns: the ``by`` keys, then n, sum_w and sum_w2 (sums of weights and
+    squared weights); with ``moments`` sum_wx, sum_wx2, sum_w2x and sum_w2x2
+    (sums of w x, w x^2, w^2 x and w^2 x^2: means and their design variance);
+    when thresholds are given, sum_w_top and sum_w2_top over answers with
+    score >= top_low, and sum_w_bottom and sum_w2_bottom over answers with
+    score <= bottom_high. Every column is a sum over answers, so the
+    statistics of a union of groups are the sums of theirs, and those of the
+    rest of a total are a difference. One pass of ``numpy.bincount`` per sum;
+    rows with no answer to ``score`` are left out.
     """
     x = frame[score].to_numpy(dtype=float)
     w = np.ones(len(x)) if weight is None else frame[weight].to_numpy(dtype=float)
@@ -117,7 +126,7 @@ def sufficient_statistics(
     if not answered.all():
         x, w, rows = x[answered], w[answered], frame.loc[answered]
     # Each answer falls in one band: 0 middle, 1 top (>= top_low), 2 bottom (<= bottom_high); one
-    # weighted count per group and band gives sum_w, sum_w_top and sum_w_bottom together.
+    # count of weights and one of squared weights per group and band give every band sum together.
     band = np.zeros(len(x), dtype=np.int8)
     if top_low is not None:
         band += (x >= top_low).astype(np.int8)
@@ -128,35 +137,68 @@ def sufficient_statistics(
     else:
         group, keys = np.zeros(len(x), dtype=np.int64), pd.DataFrame(index=[0])
     groups = len(keys)
-    by_band = np.bincount(group * 3 + band, weights=w, minlength=3 * groups).reshape(groups, 3)
-    sums = {
-        "n": np.bincount(group, minlength=groups),
-        "sum_w": by_band.sum(axis=1),
-        "sum_w2": np.bincount(group, weights=w * w, minlength=groups),
-    }
+    cell = group * 3 + band
+    w2 = w * w
+    by_band = np.bincount(cell, weights=w, minlength=3 * groups).reshape(groups, 3)
+    by_band2 = np.bincount(cell, weights=w2, minlength=3 * groups).reshape(groups, 3)
+    sums = {"n": np.bincount(group, minlength=groups), "sum_w": by_band.sum(axis=1), "sum_w2": by_band2.sum(axis=1)}
     if moments:
-        sums["sum_wx"] = np.bincount(group, weights=w * x, minlength=groups)
-        sums["sum_wx2"] = np.bincount(group, weights=w * x * x, minlength=groups)
+        # One scratch array, multiplied in place: w x, w x^2, w^2 x^2, then w^2 x.
+        term = w * x
+        sum_wx = np.bincount(group, weights=term, minlength=groups)
+        sum_wx2 = np.bincount(group, weights=np.multiply(term, x, out=term), minlength=groups)
+        sum_w2x2 = np.bincount(group, weights=np.multiply(term, w, out=term), minlength=groups)
+        sum_w2x = np.bincount(group, weights=np.multiply(w2, x, out=term), minlength=groups)
+        sums.update(sum_wx=sum_wx, sum_wx2=sum_wx2, sum_w2x=sum_w2x, sum_w2x2=sum_w2x2)
     if top_low is not None:
-        sums["sum_w_top"] = by_band[:, 1]
+        sums["sum_w_top"], sums["sum_w2_top"] = by_band[:, 1], by_band2[:, 1]
     if bottom_high is not None:
-        sums["sum_w_bottom"] = by_band[:, 2]
+        sums["sum_w_bottom"], sums["sum_w2_bottom"] = by_band[:, 2], by_band2[:, 2]
     return pd.concat([keys.reset_index(drop=True), pd.DataFrame(sums)], axis=1)
 
 
-def _effective_n(s: pd.DataFrame) -> pd.Series:
-    return s["sum_w"] ** 2 / s["sum_w2"]
+def _squared_weight_sum(s: pd.DataFrame, column: str, weighted: str) -> pd.Series:
+    """A sum of w^2 (...) from the statistics; counts of equally weighted answers suffice.
+
+    With equal weights c, the sum of w^2 (...) is c times the sum of w (...), c = sum_w2 / sum_w.
+    """
+    if column in s:
+        return s[column]
+    if not np.allclose(s["n"] * s["sum_w2"], s["sum_w"] ** 2, rtol=1e-9):
+        raise ValueError(f"the statistics of weighted answers need {column!r}; compute them with sufficient_statistics")
+    return s[weighted] * s["sum_w2"] / s["sum_w"]
+
+
+def _design_effective_n(s: pd.DataFrame, spread, design) -> pd.Series:
+    """Design effective n = spread / design variance; Kish's (sum w)^2 / sum w^2 where the answers do not vary.
+
+    ``spread`` is sum w (y - m)^2 / sum w and ``design`` is sum w^2 (y - m)^2 / (sum w)^2. Where every
+    answer equals the estimate both are zero and carry no information on n.
+    """
+    kish = s["sum_w"] ** 2 / s["sum_w2"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return pd.Series(np.where(design > 0, spread / design, kish), index=s.index)
 
 
 def nps_from_statistics(s: pd.DataFrame, confidence: float = 0.95, method: str = "adjusted-wald") -> pd.DataFrame:
     """NPS estimate and interval for each row of sufficient statistics.
 
-    Needs sum_w_top (promoters, 9-10) and sum_w_bottom (detractors, 0-6).
+    Needs sum_w_top (promoters, 9-10) and sum_w_bottom (detractors, 0-6),
+    and for weighted answers sum_w2_top and sum_w2_bottom. The interval uses
+    the design effective n of the answers coded c = +1 / 0 / -1 (see
+    :func:`nps`); ``se`` is the interval's standard error in points and
+    ``unit_variance`` the variance of one answer coded +100 / 0 / -100.
     """
     z = _z(confidence)
-    n_eff = _effective_n(s)
     p = s["sum_w_top"] / s["sum_w"]
     d = s["sum_w_bottom"] / s["sum_w"]
+    c = p - d
+    promoters2 = _squared_weight_sum(s, "sum_w2_top", "sum_w_top")
+    detractors2 = _squared_weight_sum(s, "sum_w2_bottom", "sum_w_bottom")
+    passives2 = (s["sum_w2"] - promoters2 - detractors2).clip(lower=0)
+    spread = p + d - c**2
+    design = ((1 - c) ** 2 * promoters2 + c**2 * passives2 + (1 + c) ** 2 * detractors2) / s["sum_w"] ** 2
+    n_eff = _design_effective_n(s, spread, design)
     if method == "adjusted-wald":
         n_adj = n_eff + 3
         p_adj = (n_eff * p + 0.75) / n_adj
@@ -164,14 +206,14 @@ def nps_from_statistics(s: pd.DataFrame, confidence: float = 0.95, method: str =
         centre = p_adj - d_adj
         se = np.sqrt((p_adj + d_adj - centre**2) / n_adj)
     elif method == "wald":
-        centre = p - d
-        se = np.sqrt((p + d - centre**2) / n_eff)
+        centre = c
+        se = np.sqrt(spread / n_eff)
     else:
         raise ValueError(f"unknown NPS interval method {method!r}; use 'adjusted-wald' or 'wald'")
     return pd.DataFrame(
         {
             "metric": "nps",
-            "estimate": 100 * (p - d),
+            "estimate": 100 * c,
             "ci_low": np.clip(100 * (centre - z * se), -100, 100),
             "ci_high": np.clip(100 * (centre + z * se), -100, 100),
             "n": s["n"].astype(int),
@@ -181,7 +223,7 @@ def nps_from_statistics(s: pd.DataFrame, confidence: float = 0.95, method: str =
             "promoters": 100 * p,
             "detractors": 100 * d,
             # Variance of one answer coded +100 / 0 / -100: the basis of effect sizes and power.
-            "unit_variance": 100**2 * (p + d - (p - d) ** 2),
+            "unit_variance": 100**2 * spread,
         }
     )
 
@@ -198,9 +240,17 @@ def wilson_interval(share: pd.Series | np.ndarray, n: pd.Series | np.ndarray, co
 
 
 def share_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
-    """Top-box share in percent with a Wilson interval (needs sum_w_top)."""
-    n_eff = _effective_n(s)
+    """Top-box share in percent with a Wilson interval on the design effective n.
+
+    Needs sum_w_top, and for weighted answers sum_w2_top. ``se`` is
+    sqrt(p (1 - p) / n_eff) in points, ``unit_variance`` 100^2 p (1 - p);
+    the formulas are in :func:`csat`.
+    """
     share = s["sum_w_top"] / s["sum_w"]
+    top2 = _squared_weight_sum(s, "sum_w2_top", "sum_w_top")
+    spread = share * (1 - share)
+    design = ((1 - share) ** 2 * top2 + share**2 * (s["sum_w2"] - top2).clip(lower=0)) / s["sum_w"] ** 2
+    n_eff = _design_effective_n(s, spread, design)
     low, high = wilson_interval(share, n_eff, confidence)
     return pd.DataFrame(
         {
@@ -211,31 +261,45 @@ def share_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95
             "n": s["n"].astype(int),
             "n_effective": n_eff,
             "method": "wilson",
-            "se": 100 * np.sqrt(share * (1 - share) / n_eff),
-            "unit_variance": 100**2 * share * (1 - share),
+            "se": 100 * np.sqrt(spread / n_eff),
+            "unit_variance": 100**2 * spread,
         }
     )
 
 
 def mean_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
-    """Mean score with a t interval on n_eff - 1 degrees of freedom."""
-    n_eff = _effective_n(s)
-    mean = s["sum_wx"] / s["sum_w"]
+    """Mean score with a t interval: design standard error, n - 1 degrees of freedom.
+
+    Needs sum_wx and sum_wx2, and for weighted answers sum_w2x and sum_w2x2;
+    the formulas are in :func:`ces`. ``unit_variance`` is the weighted
+    variance of one answer, n / (n - 1) sum w (x - m)^2 / sum w, and
+    ``n_effective`` = unit_variance / se^2.
+    """
+    w, n = s["sum_w"], s["n"]
+    mean = s["sum_wx"] / w
+    w2x = _squared_weight_sum(s, "sum_w2x", "sum_wx")
+    w2x2 = _squared_weight_sum(s, "sum_w2x2", "sum_wx2")
+    spread = (s["sum_wx2"] / w - mean**2).clip(lower=0)
+    design = ((w2x2 - 2 * mean * w2x + mean**2 * s["sum_w2"]) / w**2).clip(lower=0)
+    # Equal answers leave only rounding residue in both sums: no spread at all.
+    flat = spread <= 1e-12 * s["sum_wx2"] / w
+    spread, design = spread.mask(flat, 0.0), design.mask(flat, 0.0)
+    n_eff = _design_effective_n(s, spread, design)
     with np.errstate(invalid="ignore", divide="ignore"):
-        variance = (s["sum_wx2"] / s["sum_w"] - mean**2).clip(lower=0) * n_eff / (n_eff - 1)
-        se = np.sqrt(variance / n_eff)
-        t = stats.t.ppf(0.5 + confidence / 2, n_eff - 1)
+        small_sample = n / (n - 1)
+        se = np.sqrt(small_sample * design)
+        t = stats.t.ppf(0.5 + confidence / 2, n - 1)
     return pd.DataFrame(
         {
             "metric": metric,
             "estimate": mean,
             "ci_low": mean - t * se,
             "ci_high": mean + t * se,
-            "n": s["n"].astype(int),
+            "n": n.astype(int),
             "n_effective": n_eff,
             "method": "t",
             "se": se,
-            "unit_variance": variance,
+            "unit_variance": small_sample * spread,
         }
     )
 
@@ -299,7 +363,8 @@ def nps(
     scores : array-like of 0-10 answers to "How likely are you to recommend us?"
         Missing values (unanswered) are ignored.
     weights : array-like, optional
-        Survey weights; enter through Kish's effective n.
+        Survey weights (e.g. inverse response propensities); they enter
+        through the design effective n (see Notes).
     confidence : float
         Confidence level of the interval.
     method : {"adjusted-wald", "wald", "bootstrap"}
@@ -318,14 +383,39 @@ def nps(
     detractors: n' = n + 3, p' = (P + 0.75)/n', d' = (D + 0.75)/n',
     var = p' + d' - (p' - d')^2, CI = 100 [(p' - d') +/- z sqrt(var / n')],
     clipped to [-100, 100]. The Wald interval is the mean of the answers coded
-    +1 / 0 / -1 with its normal interval, var = p + d - (p - d)^2. With weights,
-    P = n_eff x weighted p and D = n_eff x weighted d. The bootstrap interval
-    is the percentile interval of resampled NPS values.
+    +1 / 0 / -1 with its normal interval, var = p + d - (p - d)^2. The
+    bootstrap interval is the percentile interval of resampled NPS values.
+
+    With weights w, p and d are weighted shares and the NPS is the weighted
+    mean c^ = sum(w c) / sum(w) of the answers coded c = +1 / 0 / -1. Its
+    design variance is the Taylor linearisation for a single-stage sample
+    drawn with replacement (R's ``survey``),
+    var_design = n / (n - 1) sum w^2 (c - c^)^2 / (sum w)^2, and its design
+    effective n is the n that gives that variance with equal weights:
+
+        n_eff = n / deff,  deff = var_design / var_equal_weights
+              = sum(w) sum w (c - c^)^2 / sum w^2 (c - c^)^2
+
+    (Korn & Graubard 1998 divide p (1 - p) by var_design itself; taking the
+    ratio to the equal-weights variance cancels the factor n / (n - 1), so
+    equal weights give n_eff = n and the unweighted interval exactly). The
+    interval is the adjusted-Wald one with P = n_eff p and D = n_eff d.
+
+    Kish's n, (sum w)^2 / sum w^2, is the same ratio with every (c - c^)^2
+    equal: it is exact when the squared deviations of the answers are
+    unrelated to the weights (always with equal weights), which non-response
+    weights, larger for the customers less likely to answer, who answer
+    differently, are not. It is used only where every answer is in one
+    category: the design variance is then zero and says nothing about n.
 
     References
     ----------
     Rocks, B. (2016). Interval estimation for the "net promoter score".
     The American Statistician, 70(4), 365-372.
+    Korn, E. L., & Graubard, B. I. (1998). Confidence intervals for
+    proportions with small expected number of positive counts estimated from
+    survey data. Survey Methodology, 24(2), 193-201.
+    Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R. Wiley.
 
     Examples
     --------
@@ -365,13 +455,22 @@ def csat(
     With a 1-5 scale and ``top_box=2`` the satisfied answers are 4 and 5;
     CSAT = satisfied / all answers x 100 (82 satisfied of 100 answers = 82 %).
     The Wilson score interval is
-    (p + z^2/2n +/- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n), with n_eff for n
-    and the weighted share for p.
+    (p + z^2/2n +/- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n). With weights w,
+    p = sum(w y) / sum(w) for the top-box indicator y, and n is the design
+    effective n, n_eff = sum(w) sum w (y - p)^2 / sum w^2 (y - p)^2 = p (1 - p) / v,
+    v = sum w^2 (y - p)^2 / (sum w)^2 being the Taylor-linearised variance of p
+    without the with-replacement factor n / (n - 1) (Korn & Graubard 1998; the
+    factor cancels against the same variance with equal weights, so equal
+    weights give n_eff = n exactly). Where p is 0 or 1 the linearised variance
+    is zero and Kish's (sum w)^2 / sum w^2 stands in (see :func:`nps`).
 
     References
     ----------
     Wilson, E. B. (1927). Probable inference, the law of succession, and
     statistical inference. JASA, 22(158), 209-212.
+    Korn, E. L., & Graubard, B. I. (1998). Confidence intervals for
+    proportions with small expected number of positive counts estimated from
+    survey data. Survey Methodology, 24(2), 193-201.
 
     Examples
     --------
@@ -408,10 +507,18 @@ def ces(
 
     Notes
     -----
-    Mean = sum(w x) / sum(w); standard error sqrt(s^2 / n_eff) with the
-    weighted variance s^2 corrected by n_eff / (n_eff - 1); the interval uses
-    Student's t on n_eff - 1 degrees of freedom (for equal weights this is the
-    textbook t interval).
+    Mean m = sum(w x) / sum(w); its standard error is the Taylor-linearised
+    design standard error for a single-stage sample drawn with replacement,
+    se^2 = n / (n - 1) sum w^2 (x - m)^2 / (sum w)^2 (as R's ``survey``
+    computes it), and the interval is m +/- t se with Student's t on n - 1
+    degrees of freedom. With equal weights this is the textbook t interval.
+    n_effective = s^2 / se^2 with the weighted variance
+    s^2 = n / (n - 1) sum w (x - m)^2 / sum(w), the design effective n of
+    :func:`nps` (Kish's n where every answer is the same).
+
+    References
+    ----------
+    Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R. Wiley.
 
     Examples
     --------
