@@ -121,7 +121,7 @@ def test_a_single_tests_p_value_is_not_called_adjusted():
     )
     sentence = words.trend_test_sentence(trend, alpha=0.05)
     assert "p = 0.036" in sentence and "adjusted" not in sentence
-    assert "a real trend" in sentence
+    assert "rising trend" in sentence
     assert "no trend" in words.trend_test_sentence(trend, alpha=0.01)
 
 

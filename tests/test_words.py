@@ -2181,3 +2181,28 @@ def test_scope_line_counts_the_latest_period(sample):
         ),
     )
     assert words.scope_line(one) == "Nordlys Retail, 2025Q4, 1 response"
+
+
+# --- revenue at risk ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(2_312_366.0, "2\u202f310\u202f000"), (91_306.45, "91\u202f300"), (950.0, "950"), (0.0, "0"), (float("nan"), "–")],
+)
+def test_money_amounts_show_three_significant_figures(value, shown):
+    assert words.money_amount(value) == shown
+
+
+def test_revenue_sentence_names_its_inputs_and_interval(sample):
+    from cxanalysis import money
+
+    risk = money.revenue_at_risk_now(sample)
+    text = words.revenue_sentence(risk, sample.config.money, sample.latest_period)
+    at_risk = risk.value("revenue at risk")
+    assert f"NOK {words.money_amount(at_risk['estimate'])}" in text
+    assert f"95 % CI {words.money_amount(at_risk['ci_low'])} to {words.money_amount(at_risk['ci_high'])}" in text
+    assert f"dissatisfaction adds {words.number(100 * risk.churn.added, 1)} percentage points" in text
+    assert "yearly revenue" in text and sample.latest_period in text
+    glance = words.glance_revenue(risk, sample.config.money)
+    assert glance.startswith("**Revenue at risk**: NOK ") and "(chapter 7)" in glance

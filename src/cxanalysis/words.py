@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -192,6 +193,9 @@ def column_label(name: str) -> str:
         "p_rank_first": "ranks first (% of resamples)",
         "vif": "VIF",
         "sha-256": "SHA-256",
+        "impact": "impact (points)",
+        "impact_metric": "on score",
+        "impact_standardised": "impact (SDs of one answer)",
     }
     if name in special:
         text = special[name]
@@ -574,27 +578,47 @@ def revenue_inputs_missing(client: ClientData) -> str:
     return "Revenue at risk needs " + ", ".join(missing) + ". " + DATA_ADDS["customers"].capitalize() + "."
 
 
-def revenue_sentence(risk, money) -> str:
-    mid = risk.case("CSAT as")
-    low, high = risk.case("Low end")["revenue_at_risk"], risk.case("High end")["revenue_at_risk"]
-    churn = f"{number(100 * risk.churn)} %"
-    if risk.churn_high > risk.churn_low:
-        churn += f" ({CI_LABEL} {number(100 * risk.churn_low)} to {number(100 * risk.churn_high)} %)"
+def revenue_sentence(risk, money, period: str) -> str:
+    """Revenue at risk with its interval and its inputs, as leadership reads it."""
+    at_risk, point = risk.value("revenue at risk"), risk.value("value per CSAT point")
+    dissatisfied = risk.value("dissatisfied customers")
+    churn = risk.churn
     text = (
         f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
-        f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), {number(mid['dissatisfied_customers'])} of "
-        f"{number(money.customers)} customers are dissatisfied. If {churn} of them leave (from "
-        f"{risk.churn_source}), **{money.currency} {number(mid['revenue_at_risk'])}** of revenue per "
-        f"{money.revenue_period} is at risk (plausible range {number(low)} to {number(high)}, both intervals "
-        f"carried through). Each point of CSAT is worth **{money.currency} {number(mid['value_per_csat_point'])}**."
+        f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), about {money_amount(dissatisfied['estimate'])} of "
+        f"{number(money.customers)} customers are not satisfied. "
     )
-    if risk.excess_churn is not None:
-        excess = risk.case("Excess")["revenue_at_risk"]
+    if churn.se is not None:
         text += (
-            f" Satisfied customers leave too; counting only the churn dissatisfaction adds "
-            f"({number(100 * risk.excess_churn)} points), {money.currency} {number(excess)} is at risk."
+            f"In the customers file, customers whose latest CSAT answer in {period} was not satisfied left "
+            f"{number(100 * churn.dissatisfied, 1)} % of the time in the following period, satisfied ones "
+            f"{number(100 * churn.satisfied, 1)} %: dissatisfaction adds {number(100 * churn.added, 1)} "
+            f"percentage points ({CI_LABEL} {number(_added_churn_bound(churn, -1), 1)} to {number(_added_churn_bound(churn, 1), 1)}). "
         )
+    else:
+        text += f"The config puts the churn dissatisfaction adds at {number(100 * churn.added, 1)} percentage points. "
+    text += (
+        f"The {money.revenue_period}ly revenue of the customers that dissatisfaction is expected to cost is "
+        f"**{money.currency} {money_amount(at_risk['estimate'])}** ({CI_LABEL} {money_amount(at_risk['ci_low'])} to "
+        f"{money_amount(at_risk['ci_high'])}); each point of CSAT is worth about {money.currency} "
+        f"{money_amount(point['estimate'])}."
+    )
     return text
+
+
+def _added_churn_bound(churn, side: int) -> float:
+    """One end (side -1 or 1) of the 95 % interval of the added churn, in percentage points."""
+    return 100 * (churn.added + side * NormalDist().inv_cdf(0.975) * (churn.se or 0.0))
+
+
+def money_amount(value: float) -> str:
+    """An amount of money to three significant figures: 2 310 000 rather than 2 312 366."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if value == 0:
+        return "0"
+    digits = 2 - math.floor(math.log10(abs(value)))
+    return number(round(value, min(digits, 0)))
 
 
 def lifetime_value_sentence(value: pd.DataFrame, money, period: str) -> str:
@@ -910,12 +934,12 @@ def glance_hot_spots(journey: pd.DataFrame, period: str) -> str:
 
 
 def glance_revenue(risk, money) -> str:
-    mid = risk.case("CSAT as")
-    low, high = risk.case("Low end")["revenue_at_risk"], risk.case("High end")["revenue_at_risk"]
+    at_risk, point = risk.value("revenue at risk"), risk.value("value per CSAT point")
     return (
-        f"**Revenue at risk**: {money.currency} {number(mid['revenue_at_risk'])} per {money.revenue_period} "
-        f"(range {number(low)} to {number(high)}); each CSAT point is worth {money.currency} "
-        f"{number(mid['value_per_csat_point'])} (chapter 7)."
+        f"**Revenue at risk**: {money.currency} {money_amount(at_risk['estimate'])} of {money.revenue_period}ly "
+        f"revenue ({CI_LABEL} {money_amount(at_risk['ci_low'])} to {money_amount(at_risk['ci_high'])}), from the "
+        f"churn dissatisfaction adds; each CSAT point is worth about {money.currency} "
+        f"{money_amount(point['estimate'])} (chapter 7)."
     )
 
 
