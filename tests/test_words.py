@@ -255,19 +255,22 @@ def test_estimate_phrase(metric, values, expected):
         pytest.param(
             "nps",
             (18.0, 28.0, 2391),
-            f"With 2{SEP}391 answers the true value is most likely within about ±5.0 points of the estimate.",
+            f"With 2{SEP}391 answers, values within about ±5.0 points of the estimate"
+            " are compatible with the data (the 95 % interval); it measures sampling error only.",
             id="nps-points",
         ),
         pytest.param(
             "csat",
             (70.0, 76.0, 1),
-            "With 1 answer the true value is most likely within about ±3.0 percentage points of the estimate.",
+            "With 1 answer, values within about ±3.0 percentage points of the estimate"
+            " are compatible with the data (the 95 % interval); it measures sampling error only.",
             id="csat-one-answer",
         ),
         pytest.param(
             "ces",
             (4.9, 5.2, 40),
-            "With 40 answers the true value is most likely within about ±0.15 of the estimate.",
+            "With 40 answers, values within about ±0.15 of the estimate"
+            " are compatible with the data (the 95 % interval); it measures sampling error only.",
             id="ces-no-unit-single-spaces",
         ),
     ],
@@ -1140,8 +1143,9 @@ def summary_frame(rows: list[tuple]) -> pd.DataFrame:
         pytest.param([], "Too few answers in every period to show this score.", id="no-periods"),
         pytest.param(
             [("2025Q4", 23.4, 18.0, 28.0, 2391, False)],
-            f"NPS 23 (95 % CI 18 to 28; n = 2{SEP}391) in 2025Q4. With 2{SEP}391 answers the true value is most "
-            "likely within about ±5.0 points of the estimate.",
+            f"NPS 23 (95 % CI 18 to 28; n = 2{SEP}391) in 2025Q4. With 2{SEP}391 answers, values within about "
+            "±5.0 points of the estimate are compatible with the data (the 95 % interval); it measures sampling "
+            "error only.",
             id="one-period",
         ),
         pytest.param(
@@ -1152,8 +1156,9 @@ def summary_frame(rows: list[tuple]) -> pd.DataFrame:
                 ("2025Q1", 20.0, 15.0, 25.0, 450, False),
             ],
             m(
-                "NPS -5 (95 % CI -10 to 1; n = 600) in 2025Q4. With 600 answers the true value is most likely within "
-                "about ±5.5 points of the estimate. Over the periods shown it ranged from -5 to 30 (first period "
+                "NPS -5 (95 % CI -10 to 1; n = 600) in 2025Q4. With 600 answers, values within about ±5.5 points "
+                "of the estimate are compatible with the data (the 95 % interval); it measures sampling error only. "
+                "Over the periods shown it ranged from -5 to 30 (first period "
                 "2025Q1: 20)."
             ),
             id="range-leaves-out-suppressed",
@@ -2206,3 +2211,11 @@ def test_revenue_sentence_names_its_inputs_and_interval(sample):
     assert "yearly revenue" in text and sample.latest_period in text
     glance = words.glance_revenue(risk, sample.config.money)
     assert glance.startswith("**Revenue at risk**: NOK ") and "(chapter 7)" in glance
+
+
+def test_risk_inputs_table_names_every_quantity(sample):
+    from cxanalysis import money
+
+    shown = words.risk_inputs_table(money.revenue_at_risk_now(sample).table)
+    assert shown["quantity"].notna().all() and len(shown) == 4
+    assert all(" to " in cell for cell in shown.iloc[:, 1])  # every quantity has its interval from the customers file

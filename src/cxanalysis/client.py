@@ -16,6 +16,7 @@ from .program import Journey, Stakeholders, listening_posts_table, load_journey,
 from .results import save_result
 from .rules import CES_EASY_BOXES, answers_label, box_label
 from .themes import code_comments, load_taxonomy
+from .words import adjustment_name
 
 
 class ClientData:
@@ -127,11 +128,12 @@ class ClientData:
         """Let a chapter's method notes state this client's settings instead of the defaults:
         {glue:text}`alpha`, {glue:text}`alpha_percent:g`, {glue:text}`min_n`, and the scales and boxes
         {glue:md}`csat_scale`, {glue:md}`csat_satisfied`, {glue:md}`ces_scale`, {glue:md}`ces_easy`,
-        {glue:md}`attributes_top`."""
+        {glue:md}`attributes_top`, and the multiple-testing adjustment {glue:md}`adjustment`."""
         scales = self.scales
         display.glue_values(
             {"alpha": self.alpha, "alpha_percent": 100 * self.alpha, "min_n": self.min_n},
             {
+                "adjustment": adjustment_name(self.config.significance.adjust),
                 "csat_scale": answers_label(*scales["csat"]),
                 "csat_satisfied": box_label(scales["csat"]),
                 "ces_scale": answers_label(*scales["ces"]),

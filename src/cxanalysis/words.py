@@ -88,6 +88,11 @@ def p_reading(p: float, *, adjusted: bool) -> str:
     return f"adjusted {p_text(p)}" if adjusted else p_text(p)
 
 
+def adjustment_name(method: str) -> str:
+    """The multiple-testing adjustment a config names, as a reader knows it."""
+    return {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}[method]
+
+
 def p_cell(p: float) -> str:
     """A p-value for a table cell: '< 0.001' rather than '1.1e-37'."""
     if pd.isna(p):
@@ -124,8 +129,8 @@ def interval_width_reading(row: pd.Series | dict, metric: str) -> str:
     half = (row["ci_high"] - row["ci_low"]) / 2
     unit = METRIC_UNITS.get(metric, "")
     return (
-        f"With {plural(row['n'], 'answer')} the true value is most likely within about "
-        f"±{number(half, max(d, 1))} {unit} of the estimate.".replace("  ", " ")
+        f"With {plural(row['n'], 'answer')}, values within about ±{number(half, max(d, 1))} {unit} of the "
+        "estimate are compatible with the data (the 95 % interval); it measures sampling error only.".replace("  ", " ")
     )
 
 
@@ -604,6 +609,28 @@ def revenue_sentence(risk, money, period: str) -> str:
         f"{money_amount(point['estimate'])}."
     )
     return text
+
+
+RISK_QUANTITIES = {
+    "dissatisfied customers": "Customers not satisfied",
+    "added churn": "Churn dissatisfaction adds (percentage points)",
+    "revenue at risk": "Revenue at risk",
+    "value per CSAT point": "Value of one CSAT point",
+}
+
+
+def risk_inputs_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The revenue-at-risk table as a reader sees it: each quantity named, to three significant figures."""
+    return pd.DataFrame(
+        {
+            "quantity": table["quantity"].map(RISK_QUANTITIES),
+            f"estimate_({CI_LABEL})": [
+                money_amount(e) + ("" if pd.isna(lo) else f" ({money_amount(lo)} to {money_amount(hi)})")
+                for e, lo, hi in zip(table["estimate"], table["ci_low"], table["ci_high"])
+            ],
+            "method": table["method"],
+        }
+    )
 
 
 def _added_churn_bound(churn, side: int) -> float:
