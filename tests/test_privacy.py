@@ -158,3 +158,35 @@ def test_loaded_responses_are_redacted_and_quarantine_keeps_the_raw_text(client_
     assert "ola@example.no" in table.quarantine.to_csv()
     client = ClientData(load_config(path))
     assert "Vest ([e-mail])" in set(client.responses["region"].astype(str))
+
+
+_MEGABYTE = 1_000_000
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "a" * _MEGABYTE,  # a word with no @: every position could start an e-mail
+        "@" * _MEGABYTE,
+        "a@" * (_MEGABYTE // 2),
+        "a@b" * (_MEGABYTE // 3),
+        "kari." * (_MEGABYTE // 5),
+        "." * _MEGABYTE,
+        "1" * _MEGABYTE,
+        "1 " * (_MEGABYTE // 2),  # digits and spaces: every digit could start a phone number
+        "12-" * (_MEGABYTE // 3),
+        "+1 " * (_MEGABYTE // 3),
+        "www." * (_MEGABYTE // 4),  # every fourth character starts a web address
+        "(https://" * (_MEGABYTE // 9),
+        "https://a?" + "." * _MEGABYTE,
+    ],
+    ids=lambda text: repr(text[:10]),
+)
+def test_redaction_time_grows_linearly_with_hostile_text(hostile):
+    started = time.perf_counter()
+    Redactor().redact(hostile)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_address_without_query_keeps_redacting_what_it_contains():
+    assert Redactor().redact("Se https://example.no/ring/22334455.") == "Se https://example.no/ring/[number]."

@@ -13,10 +13,17 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-# A web address carrying a query string (?token=..., ?id=...), which often identifies a person or a session.
-# The address ends before trailing punctuation, which belongs to the sentence.
-_LINK_WITH_QUERY = r"(?:https?://|www\.)[^\s?#]+\?\S*[^\s.,;:!?)\]'\"]"
+# Every pattern runs in time linear in the length of the text, however hostile the text: a match may only
+# start where a run of its characters starts (the lookbehinds), and runs are consumed possessively, so no
+# character is scanned more than a bounded number of times.
+_EMAIL = r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
+# A web address, up to the first space and without trailing punctuation, which belongs to the sentence.
+# The whole address is taken in one match, so a text made of many address starts is read once; whether it is
+# personal data (a query string such as ?token=... or ?id=..., which often identifies a person or a session)
+# is decided on the address alone.
+_PUNCTUATION = r".,;:!?)\]'\""
+_LINK = rf"(?:https?://|www\.)(?:[{_PUNCTUATION}]*+[^\s{_PUNCTUATION}])*+"
+_LINK_WITH_QUERY = re.compile(r"(?:https?://|www\.)[^\s?#]+\?.")
 # International (+47 912 34 567, +46 70 123 45 67) and Nordic national forms
 # (912 34 567, 070-123 45 67, 22 33 44 55): 8 or more digits with spaces or dashes.
 # A year range (2019-2024) and an ISO date (2024-05-06) have that shape too, and are not personal data.
@@ -48,7 +55,7 @@ _NATIONAL_ID = "|".join((_FODSELSNUMMER, _PERSONNUMMER, _CPR))
 #: The patterns every client gets, in the order they are tried, with the label that replaces a match.
 #: National identity numbers come before long digit runs and phone numbers, which would also match them.
 STANDARD_PATTERNS = {
-    "link": _LINK_WITH_QUERY,
+    "link": _LINK,
     "e-mail": _EMAIL,
     "national id": _NATIONAL_ID,
     "number": _LONG_DIGITS,
@@ -74,10 +81,15 @@ class Redactor:
         # Client patterns come first: they are the most specific.
         self.patterns = {**dict(extra_patterns or {}), **STANDARD_PATTERNS}
         self.labels = list(self.patterns)
-        self._pattern = re.compile("|".join(f"(?P<p{i}>{pattern})" for i, pattern in enumerate(self.patterns.values())))
+        self._pattern = _alternation(self.patterns)
+        # Inside an address that is not redacted as a whole, the other kinds are still looked for.
+        self._within_link = _alternation(self.patterns, leave_out="link")
 
-    def _label(self, match: re.Match) -> str:
-        return f"[{self.labels[int(str(match.lastgroup)[1:])]}]"
+    def _label(self, match: re.Match[str]) -> str:
+        label = self.labels[int(str(match.lastgroup)[1:])]
+        if label == "link" and not _LINK_WITH_QUERY.match(match.group()):
+            return self._within_link.sub(self._label, match.group())
+        return f"[{label}]"
 
     def redact(self, text: str) -> str:
         return self._pattern.sub(self._label, text)
@@ -87,6 +99,13 @@ class Redactor:
         distinct = values.dropna().unique()
         cleaned = {value: self.redact(str(value)) for value in distinct}
         return values.map(cleaned).astype(values.dtype if isinstance(values.dtype, pd.StringDtype) else "string")
+
+
+def _alternation(patterns: Mapping[str, str], leave_out: str = "") -> re.Pattern[str]:
+    """One expression trying each pattern in order; group ``p<i>`` is the i-th pattern of ``patterns``."""
+    return re.compile(
+        "|".join(f"(?P<p{i}>{pattern})" for i, (name, pattern) in enumerate(patterns.items()) if name != leave_out)
+    )
 
 
 def check_pattern(name: str, pattern: str) -> str:
