@@ -190,3 +190,50 @@ def test_redaction_time_grows_linearly_with_hostile_text(hostile):
 
 def test_address_without_query_keeps_redacting_what_it_contains():
     assert Redactor().redact("Se https://example.no/ring/22334455.") == "Se https://example.no/ring/[number]."
+
+
+@pytest.mark.parametrize(
+    "sentence, secret, label",
+    [
+        ("Ring {} etter klokka fire.", "22.33.44.55", "phone"),
+        ("Mobilen min er {}.", "+47.912.34.567", "phone"),
+        ("Ring mig på {} i morgon.", "9 1 2 3 4 5 6 7", "phone"),
+        ("Skriv til {}, takk.", "kari (at) example.no", "e-mail"),
+        ("Skriv till {} tack.", "kari [at] example dot no", "e-mail"),
+        ("Send til {} tak.", "kari @ example.no", "e-mail"),
+        ("Write to {} please.", "kari＠example.no", "e-mail"),
+        ("Klikk <{}> for svar.", "kari%40example.no", "e-mail"),
+        ("Logg inn via {} igjen.", "https://app.example.no/cb#access_token=9f8e7d6c5b", "link"),
+        ("Token {} fungerte ikke.", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl", "token"),
+        ("Min IP var {} i går.", "192.168.10.24", "ip address"),
+        ("Adressen {} blokkeres.", "2001:db8::8a2e:370:7334", "ip address"),
+        ("My address was {} today.", "fe80:0:0:0:202:b3ff:fe1e:8329", "ip address"),
+        ("Kontonummer {} er feil.", "NO93 8601 1117 947", "account"),
+        ("Mitt konto {} är fel.", "SE45 5000 0000 0583 9825 7466", "account"),
+        ("Min konto {} er forkert.", "DK50 0040 0440 1162 43", "account"),
+        ("Pay into {} please.", "NO9386011117947", "account"),
+    ],
+)
+def test_written_variants_are_replaced_with_nothing_of_the_secret_left(sentence, secret, label):
+    redacted = Redactor().redact(sentence.format(secret))
+    assert f"[{label}]" in redacted, redacted
+    left = redacted.replace(f"[{label}]", "")
+    assert not any(ch.isdigit() for ch in left), redacted
+    assert "kari" not in left and "example" not in left and "eyJ" not in left, redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prisen var kr 1.299,- for to.",
+        "Etter oppdatering til v2.3.1 virker appen.",
+        "Vi bestilte 06.05.2024 og fikk varen 2024-05-10.",
+        "Butikken stengte 14.05 i stedet for 16.00.",
+        "Rabatten var 12,5 % og 45% på salg.",
+        "Huset kostet 12.500.000 kroner.",
+        "Mötet 14:05-15:30 var bra.",
+        "Se https://example.no/hjelp#kontakt for mer.",
+    ],
+)
+def test_prices_versions_dates_times_and_percentages_stay(text):
+    assert Redactor().redact(text) == text

@@ -16,21 +16,47 @@ import pandas as pd
 # Every pattern runs in time linear in the length of the text, however hostile the text: a match may only
 # start where a run of its characters starts (the lookbehinds), and runs are consumed possessively, so no
 # character is scanned more than a bounded number of times.
-_EMAIL = r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
+# E-mail addresses, also written to dodge harvesters: kari (at) example.no, kari [at] example dot no,
+# kari @ example.no, a fullwidth ＠, or percent-encoded as in mailto:kari%40example.no.
+_AT = r"\s*+(?:[@＠]|%40|[(\[]\s*+(?i:at)\s*+[)\]])\s*+"
+_DOT = r"(?:\.|\s*+[(\[]\s*+(?i:dot)\s*+[)\]]\s*+|\s++(?i:dot)\s++)"
+_EMAIL = rf"(?<![\w.+-])[\w.+-]++{_AT}[\w-]++(?:{_DOT}[\w-]++)++"
+# Sign-in tokens: JSON Web Tokens (three base64url parts, the first starting eyJ) wherever they appear,
+# in a sentence or in the path of an address.
+_JWT = r"(?<![\w-])eyJ[\w-]++\.[\w-]++\.[\w-]++"
+# Bank accounts as IBAN, with or without spaces between the groups of four (NO93 8601 1117 947).
+_IBAN = r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b"
+# IP addresses: IPv4 (192.168.10.24) and IPv6, full (2001:db8:0:0:8:800:200c:417a) or shortened (fe80::1).
+_IPV4_PART = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+# Four pairs of digits (22.33.44.55) are a Norwegian phone number written with dots, and labelled so.
+_IPV4 = rf"(?<![\w.])(?!\d\d(?:\.\d\d){{3}}(?!\.?\d)){_IPV4_PART}(?:\.{_IPV4_PART}){{3}}(?!\.?\d)(?!\w)"
+_HEX = r"[0-9A-Fa-f]{1,4}"
+_IPV6 = (
+    rf"(?<![\w:])(?:(?:{_HEX}:){{7}}{_HEX}|(?:{_HEX}:){{1,6}}:(?:{_HEX}(?::{_HEX}){{0,5}})?|::{_HEX}(?::{_HEX}){{0,6}})"
+    r"(?![\w:])"
+)
+_IP_ADDRESS = f"{_IPV4}|{_IPV6}"
 # A web address, up to the first space and without trailing punctuation, which belongs to the sentence.
 # The whole address is taken in one match, so a text made of many address starts is read once; whether it is
 # personal data (a query string such as ?token=... or ?id=..., which often identifies a person or a session)
 # is decided on the address alone.
 _PUNCTUATION = r".,;:!?)\]'\""
 _LINK = rf"(?:https?://|www\.)(?:[{_PUNCTUATION}]*+[^\s{_PUNCTUATION}])*+"
-_LINK_WITH_QUERY = re.compile(r"(?:https?://|www\.)[^\s?#]+\?.")
-# International (+47 912 34 567, +46 70 123 45 67) and Nordic national forms
-# (912 34 567, 070-123 45 67, 22 33 44 55): 8 or more digits with spaces or dashes.
-# A year range (2019-2024) and an ISO date (2024-05-06) have that shape too, and are not personal data.
-_YEAR_RANGE_OR_ISO_DATE = r"(?:19|20)\d\d-(?:(?:19|20)\d\d|(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\w-])"
+# A fragment that carries a value (#access_token=...) is as telling as a query string.
+_LINK_WITH_QUERY = re.compile(r"(?:https?://|www\.)[^\s?#]+(?:\?.|#[^\s=]*=)")
+# International (+47 912 34 567, +46 70 123 45 67, +47.912.34.567) and Nordic national forms
+# (912 34 567, 070-123 45 67, 22 33 44 55, 22.33.44.55): 8 or more digits with spaces, dashes or dots,
+# or written digit by digit (9 1 2 3 4 5 6 7).
+# A year range (2019-2024), a date (2024-05-06, 06.05.2024) and an amount with thousands dots (12.500.000)
+# have that shape too, and are not personal data.
+_NOT_A_PHONE = (
+    r"(?:19|20)\d\d-(?:(?:19|20)\d\d|(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?![\w-])"
+    r"|\d{1,2}\.\d{1,2}\.(?:\d\d)?\d\d(?![\w.])"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\w.])"
+)
 _PHONE = (
-    rf"(?<![\w])(?!{_YEAR_RANGE_OR_ISO_DATE})"
-    r"(?:\+\d{1,3}[\s-]?)?(?:\(?\d{2,4}\)?[\s-]?)(?:\d[\s-]?){5,9}\d(?![\w])"
+    rf"(?<![\w.])(?!{_NOT_A_PHONE})"
+    r"(?:(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?)(?:\d[\s.-]?){5,9}\d|\d(?: \d){7,14})(?!\.?\d)(?![\w])"
 )
 # Account and card numbers: 8 or more digits in a row, card-style groups of four,
 # and Norwegian bank accounts (1234.56.78903).
@@ -57,6 +83,9 @@ _NATIONAL_ID = "|".join((_FODSELSNUMMER, _PERSONNUMMER, _CPR))
 STANDARD_PATTERNS = {
     "link": _LINK,
     "e-mail": _EMAIL,
+    "token": _JWT,
+    "account": _IBAN,
+    "ip address": _IP_ADDRESS,
     "national id": _NATIONAL_ID,
     "number": _LONG_DIGITS,
     "phone": _PHONE,
@@ -64,8 +93,8 @@ STANDARD_PATTERNS = {
 
 
 class Redactor:
-    """Replaces personal data in text by a label in brackets: [e-mail], [phone], [link], [national id],
-    [number], or the name of a pattern the client added.
+    """Replaces personal data in text by a label in brackets: [e-mail], [phone], [link], [token], [account],
+    [ip address], [national id], [number], or the name of a pattern the client added.
 
     Names of people, street addresses and anything written in words rather than digits are not recognised.
 
