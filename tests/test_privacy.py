@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from conftest import SURVEY_COLUMNS, survey_frame, write_client
-from cxanalysis import load_config
+from cxanalysis import load_config, privacy
 from cxanalysis.client import ClientData
 from cxanalysis.errors import CXInputError
 from cxanalysis.loading import load_responses
-from cxanalysis.privacy import Redactor
+from cxanalysis.privacy import Redactor, check_pattern
 
 
 @pytest.mark.parametrize(
@@ -237,3 +237,32 @@ def test_written_variants_are_replaced_with_nothing_of_the_secret_left(sentence,
 )
 def test_prices_versions_dates_times_and_percentages_stay(text):
     assert Redactor().redact(text) == text
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(a|aa)+$", r"(\w+\s?)+$", r"(x+x+)+y"])
+def test_client_pattern_that_backtracks_without_end_is_refused_with_a_fix(client_folder, pattern):
+    survey_frame().to_csv(client_folder / "survey.csv", index=False)
+    path = write_client(
+        client_folder,
+        [{"name": "s", "path": "survey.csv", "columns": SURVEY_COLUMNS}],
+        privacy={"patterns": {"customer-number": pattern}},
+    )
+    started = time.perf_counter()
+    with pytest.raises(CXInputError, match=r"privacy\.patterns\.customer-number can take very long") as caught:
+        load_config(path)
+    assert time.perf_counter() - started < 10
+    assert "repeat the inner part once" in str(caught.value)
+
+
+@pytest.mark.parametrize("pattern", [r"\bKN-\d{6}\b", r"ORD\d{5}", r"[A-Z]{2}-\d+", r"(?:kunde|customer) ?\d+"])
+def test_ordinary_client_patterns_pass_the_check(pattern):
+    assert check_pattern("customer-number", pattern) == pattern
+
+
+def test_text_a_client_pattern_cannot_finish_on_is_withheld(monkeypatch):
+    monkeypatch.setattr(privacy, "CLIENT_PATTERN_SECONDS", 0.2)
+    redactor = Redactor({"runs": r"(x+x+)+y"})  # built directly, past the check a config gets
+    started = time.perf_counter()
+    assert redactor.redact("x" * 5000) == privacy.WITHHELD
+    assert time.perf_counter() - started < 2
+    assert redactor.redact("ring 912 34 567, xxy") == "ring [phone], [runs]"

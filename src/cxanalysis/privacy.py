@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 
 import pandas as pd
+import regex
 
 # Every pattern runs in time linear in the length of the text, however hostile the text: a match may only
 # start where a run of its characters starts (the lookbehinds), and runs are consumed possessively, so no
@@ -107,20 +108,31 @@ class Redactor:
     """
 
     def __init__(self, extra_patterns: Mapping[str, str] | None = None) -> None:
-        # Client patterns come first: they are the most specific.
+        # Client patterns come first: they are the most specific. They run in their own pass, on the regex
+        # module with a time limit, so that no pattern a client writes can hang a build.
         self.patterns = {**dict(extra_patterns or {}), **STANDARD_PATTERNS}
         self.labels = list(self.patterns)
-        self._pattern = _alternation(self.patterns)
+        clients = {name: pattern for name, pattern in (extra_patterns or {}).items() if name not in STANDARD_PATTERNS}
+        self._client_pattern = regex.compile(_alternation(self.labels, clients)) if clients else None
+        self._pattern = re.compile(_alternation(self.labels, STANDARD_PATTERNS))
         # Inside an address that is not redacted as a whole, the other kinds are still looked for.
-        self._within_link = _alternation(self.patterns, leave_out="link")
+        self._within_link = re.compile(
+            _alternation(self.labels, {name: p for name, p in STANDARD_PATTERNS.items() if name != "link"})
+        )
 
-    def _label(self, match: re.Match[str]) -> str:
+    def _label(self, match: re.Match[str] | regex.Match[str]) -> str:
         label = self.labels[int(str(match.lastgroup)[1:])]
         if label == "link" and not _LINK_WITH_QUERY.match(match.group()):
             return self._within_link.sub(self._label, match.group())
         return f"[{label}]"
 
     def redact(self, text: str) -> str:
+        if self._client_pattern is not None:
+            try:
+                text = self._client_pattern.sub(self._label, text, timeout=CLIENT_PATTERN_SECONDS)
+            except TimeoutError:
+                # Undecided text may hold personal data: none of it is shown.
+                return WITHHELD
         return self._pattern.sub(self._label, text)
 
     def redact_series(self, values: pd.Series) -> pd.Series:
@@ -130,21 +142,50 @@ class Redactor:
         return values.map(cleaned).astype(values.dtype if isinstance(values.dtype, pd.StringDtype) else "string")
 
 
-def _alternation(patterns: Mapping[str, str], leave_out: str = "") -> re.Pattern[str]:
-    """One expression trying each pattern in order; group ``p<i>`` is the i-th pattern of ``patterns``."""
-    return re.compile(
-        "|".join(f"(?P<p{i}>{pattern})" for i, (name, pattern) in enumerate(patterns.items()) if name != leave_out)
-    )
+def _alternation(labels: list[str], patterns: Mapping[str, str]) -> str:
+    """One expression trying each pattern in order; group ``p<i>`` names the pattern labelled ``labels[i]``."""
+    return "|".join(f"(?P<p{labels.index(name)}>{pattern})" for name, pattern in patterns.items())
+
+
+#: Time a client's patterns may take on one text at redaction time; text they cannot finish on is withheld.
+CLIENT_PATTERN_SECONDS = 2.0
+WITHHELD = "[withheld]"
+# Text on which a pattern with nested or overlapping repetition, such as (a+)+$ or (\w+\s?)+$, backtracks
+# without end: long runs of one character or of a pair, ending in a character that breaks the match.
+_PROBE_SECONDS = 0.2
+_PROBE_CHARACTERS = "aA1 ._-@x/,:"
+
+
+def _probes(pattern: str) -> list[tuple[str, int, str]]:
+    """(unit, times, end): probe text is the unit repeated, then the end."""
+    characters = sorted(set(_PROBE_CHARACTERS) | {ch for ch in pattern if ch.isprintable()})
+    units = characters + [first + second for first in _PROBE_CHARACTERS[:4] for second in characters]
+    return [(unit, length // len(unit), end) for unit in units for length in (30, 3000) for end in ("", "!", "\n")]
 
 
 def check_pattern(name: str, pattern: str) -> str:
-    """A client pattern must compile and must not match empty text (it would redact nothing but gaps)."""
+    """A client pattern must compile, must not match empty text (it would redact nothing but gaps), and must
+    finish quickly on text built to make patterns backtrack.
+
+    >>> check_pattern("order", r"ORD-\\d{6}")
+    'ORD-\\\\d{6}'
+    """
     try:
-        compiled = re.compile(pattern)
-    except re.error as exc:
+        compiled = regex.compile(pattern)
+    except regex.error as exc:
         raise ValueError(f"privacy.patterns.{name} is not a valid regular expression: {exc}") from None
     if compiled.fullmatch(""):
         raise ValueError(f"privacy.patterns.{name} matches empty text; it must match at least one character")
+    for unit, times, end in _probes(pattern):
+        try:
+            compiled.search(unit * times + end, timeout=_PROBE_SECONDS)
+        except TimeoutError:
+            shown = f"{unit!r} {times} times" + (f" then {end!r}" if end else "")
+            raise ValueError(
+                f"privacy.patterns.{name} can take very long on some text (such as {shown}); "
+                "a repetition inside a repetition, such as (a+)+ or (\\w+\\s?)+, tries every way of splitting a "
+                "long run: repeat the inner part once (a+), or make the parts unable to overlap"
+            ) from None
     return pattern
 
 
