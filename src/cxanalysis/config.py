@@ -387,20 +387,74 @@ def describe_validation_error(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
+#: Deepest nesting of mappings and lists a config may have; real configs stay under ten levels.
+YAML_MAX_DEPTH = 50
+#: Longest piece of a file's own text that an error message quotes.
+EXCERPT_CHARACTERS = 200
+
+
+class _YAMLRefusal(Exception):
+    def __init__(self, problem: str, mark: yaml.Mark | None, fix: str) -> None:
+        super().__init__(problem)
+        self.problem, self.mark, self.fix = problem, mark, fix
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML without aliases and with bounded nesting.
+
+    Aliases (``*name``, and merge keys ``<<: *name``) are refused altogether: configs do not need them, and a
+    few hundred bytes of nested aliases expand to billions of values. Nesting is bounded so that a deep file
+    is an error message, not a stack overflow.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _YAMLRefusal(
+                f"uses the alias *{_excerpt(str(event.anchor))}", event.start_mark, "write the value out in full"
+            )
+        self._depth += 1
+        try:
+            if self._depth > YAML_MAX_DEPTH:
+                raise _YAMLRefusal(
+                    f"nests lists and mappings more than {YAML_MAX_DEPTH} levels deep",
+                    self.peek_event().start_mark,
+                    "flatten the structure",
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _excerpt(text: str) -> str:
+    return text if len(text) <= EXCERPT_CHARACTERS else text[:EXCERPT_CHARACTERS] + "…"
+
+
 def read_yaml(path: Path) -> Any:
-    """Read a YAML file, turning a missing file or a syntax error into CXInputError."""
+    """Read a YAML file, turning a missing file, a syntax error, an alias or too deep nesting into CXInputError."""
     path = Path(path)
     if not path.is_file():
         raise CXInputError(
             "file not found", file=path, fix="check the path; relative paths start at the config file's folder"
         )
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = _ConfigLoader(path.read_text(encoding="utf-8"))
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except _YAMLRefusal as exc:
+        row = exc.mark.line + 1 if exc.mark is not None else None
+        raise CXInputError(exc.problem, file=path, row=row, fix=exc.fix) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         raise CXInputError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            f"not valid YAML: {_excerpt(str(getattr(exc, 'problem', exc)))}",
             file=path,
             row=row,
             fix="check indentation and quoting at that line",

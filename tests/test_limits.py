@@ -1,0 +1,82 @@
+"""Hostile inputs end in one short error naming the file, in seconds and within bounded memory."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cxanalysis import load_config
+from cxanalysis.config import read_yaml
+from cxanalysis.errors import CXInputError
+
+
+def _alias_bomb(levels: int, width: int) -> str:
+    """Each level lists the previous one ``width`` times: width**levels values from a few hundred bytes."""
+    lines = ["a0: &a0 [lol]"]
+    for level in range(1, levels):
+        aliases = ", ".join([f"*a{level - 1}"] * width)
+        lines.append(f"a{level}: &a{level} [{aliases}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("levels, width", [(9, 9), (8, 9)])
+def test_alias_bombs_are_refused_quickly_with_a_short_message(tmp_path, levels, width):
+    path = tmp_path / "client.yml"
+    path.write_text(_alias_bomb(levels, width), encoding="utf-8")
+    assert len(path.read_bytes()) < 500
+    started = time.perf_counter()
+    with pytest.raises(CXInputError) as caught:
+        read_yaml(path)
+    assert time.perf_counter() - started < 10
+    message = str(caught.value)
+    assert len(message.encode()) < 1024
+    assert str(path) in message and "alias *a0" in message and "row 2" in message, message
+
+
+def test_merge_keys_are_aliases_too(tmp_path):
+    path = tmp_path / "client.yml"
+    path.write_text("base: &base {locale: nb}\nclient:\n  <<: *base\n", encoding="utf-8")
+    with pytest.raises(CXInputError, match="alias"):
+        read_yaml(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,  # flow style
+        "".join(f"{'  ' * depth}k:\n" for depth in range(200)) + "  " * 200 + "k: 1\n",  # block style
+    ],
+    ids=["flow", "block"],
+)
+def test_deep_nesting_is_refused_with_the_line(tmp_path, text):
+    path = tmp_path / "client.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CXInputError, match="more than 50 levels deep") as caught:
+        read_yaml(path)
+    message = str(caught.value)
+    assert len(message.encode()) < 1024 and "row" in message and str(path) in message, message
+
+
+def test_nesting_and_anchors_within_limits_still_load(tmp_path):
+    path = tmp_path / "client.yml"
+    path.write_text("a:\n" + "".join(f"{'  ' * d}k{d}:\n" for d in range(1, 40)) + "  " * 40 + "v: 1\n")
+    assert read_yaml(path)["a"]["k1"]["k2"] is not None
+
+
+def test_syntax_error_quotes_at_most_a_short_excerpt(tmp_path):
+    path = tmp_path / "client.yml"
+    path.write_text("key: 'unterminated " + "x" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(CXInputError) as caught:
+        read_yaml(path)
+    assert len(str(caught.value).encode()) < 1024
+
+
+def test_alias_bomb_as_a_client_config_is_refused_before_validation(tmp_path):
+    path = tmp_path / "client.yml"
+    path.write_text("client: x\n" + _alias_bomb(9, 9).replace("a0: &a0 [lol]", "data: &a0 [lol]"), encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(CXInputError, match="alias") as caught:
+        load_config(path)
+    assert time.perf_counter() - started < 10
+    assert len(str(caught.value).encode()) < 1024
