@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -15,6 +16,16 @@ import pandas as pd
 from .words import CI_LABEL, CONTROL_CHART_NAMES, METRIC_LABELS, METRIC_SHORT
 
 INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#548235"
+
+
+#: Every text a chart draws is plain text: labels come from client data and
+#: config (a price tier "$$", a question "a_b"), and matplotlib would otherwise
+#: read anything between dollar signs as mathtext, failing on "$" alone or
+#: turning "$x^2$" into a formula. Texts keep the setting they were created
+#: with, so one context around each chart's construction covers its titles,
+#: labels, annotations, legends and tick labels, whoever draws the figure later
+#: and whether or not the notebook's style was set up.
+_plain_text = mpl.rc_context({"text.parse_math": False})
 
 
 def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None) -> plt.Figure:
@@ -31,6 +42,7 @@ def _suppressed_note(summary: pd.DataFrame, min_n: int | None) -> str | None:
     return f"{hidden} group(s) with fewer than {min_n} answers not shown." if hidden and min_n else None
 
 
+@_plain_text
 def trend(
     summary: pd.DataFrame, metric: str, *, group: str | None = None, min_n: int | None = None, title: str | None = None
 ) -> plt.Figure:
@@ -58,6 +70,7 @@ def trend(
     return _finish(fig, ax, title or f"{METRIC_LABELS.get(metric, metric)} by period", note)
 
 
+@_plain_text
 def intervals(
     summary: pd.DataFrame,
     label: str,
@@ -90,6 +103,7 @@ def intervals(
     return _finish(fig, ax, title or METRIC_LABELS.get(metric, metric), note)
 
 
+@_plain_text
 def bars(
     frame: pd.DataFrame, label: str, value: str, *, title: str, xlabel: str, stacked_by: str | None = None
 ) -> plt.Figure:
@@ -116,6 +130,7 @@ def bars(
     return _finish(fig, ax, title)
 
 
+@_plain_text
 def score_distribution(counts: pd.DataFrame, score: str, *, title: str) -> plt.Figure:
     """Share of answers at each point of a scale, coloured by NPS group or top box."""
     fig, ax = plt.subplots(figsize=(8, 3.2))
@@ -126,6 +141,7 @@ def score_distribution(counts: pd.DataFrame, score: str, *, title: str) -> plt.F
     return _finish(fig, ax, title)
 
 
+@_plain_text
 def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure:
     """A p-chart or Laney p′ chart: share per period with limits that follow each period's n;
     the legend names the chart the limits come from."""
@@ -144,6 +160,7 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
     return _finish(fig, ax, title)
 
 
+@_plain_text
 def scenario_line(scenarios: pd.DataFrame, *, current: float, currency: str, title: str) -> plt.Figure:
     """Revenue at risk across CSAT scenarios, the current level marked."""
     fig, ax = plt.subplots(figsize=(8, 3.4))
@@ -156,6 +173,7 @@ def scenario_line(scenarios: pd.DataFrame, *, current: float, currency: str, tit
     return _finish(fig, ax, title)
 
 
+@_plain_text
 def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = None, title: str) -> plt.Figure:
     """Each goal's current value with its interval, and its target as a diamond."""
     shown = progress[~progress["suppressed"]].reset_index(drop=True)
@@ -172,6 +190,7 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
     return _finish(fig, ax, title, _suppressed_note(progress, min_n))
 
 
+@_plain_text
 def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str) -> plt.Figure:
     """Differences with their intervals around zero; those with an adjusted p below ``alpha`` in colour."""
     data = changes.reset_index(drop=True)
@@ -193,18 +212,22 @@ def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str)
     return _finish(fig, ax, title, "Coloured: unlikely to be chance after adjustment (green up, red down).")
 
 
+@_plain_text
 def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Figure:
     """Importance (share of explained variance) against performance (the share rating ``top_boxes``, e.g. '4-5')."""
     fig, ax = plt.subplots(figsize=(8, 5))
     if "share_ci_low" in importance:
+        # Drawn about the interval's own centre: a bootstrap percentile interval need not
+        # contain its estimate (a weakly related attribute's share sits near zero, below
+        # most resampled shares), and the line shows the interval as it is.
         ax.errorbar(
-            importance["share"],
+            (importance["share_ci_low"] + importance["share_ci_high"]) / 2,
             importance["performance"],
             capsize=3,
             fmt="none",
             ecolor=MUTED,
             lw=1.2,
-            xerr=[importance["share"] - importance["share_ci_low"], importance["share_ci_high"] - importance["share"]],
+            xerr=((importance["share_ci_high"] - importance["share_ci_low"]) / 2).clip(lower=0),
             zorder=2,
         )
     ax.scatter(importance["share"], importance["performance"], s=60, color=INK, zorder=3)
@@ -226,7 +249,13 @@ def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Fi
     ax.text(0.99, 0.99, "keep up", ha="right", va="top", **kw)
     ax.text(0.01, 0.99, "maintain", ha="left", va="top", **kw)
     ax.text(0.01, 0.01, "lower priority", ha="left", va="bottom", **kw)
-    note = f"Horizontal lines: bootstrap {CI_LABEL} of each share." if "share_ci_low" in importance else None
+    note = None
+    if "share_ci_low" in importance:
+        note = f"Horizontal lines: bootstrap {CI_LABEL} of each share."
+        share = importance["share"]
+        outside = (share < importance["share_ci_low"]) | (share > importance["share_ci_high"])
+        if outside.any():
+            note += f" {int(outside.sum())} share(s) lie outside their interval (weakly related attributes)."
     return _finish(fig, ax, title, note)
 
 
@@ -284,6 +313,7 @@ def _elbow(ax: plt.Axes, start: tuple[float, float], end: tuple[float, float], t
     ax.plot([x0, turn, turn, x1], [y0, y0, y1, y1], zorder=1, **line)
 
 
+@_plain_text
 def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, title: str) -> plt.Figure:
     """Program goal → team goals → KPIs → survey questions, goals coloured by status.
 
@@ -372,6 +402,7 @@ def _wrap(text: str, width: int) -> str:
     return textwrap.fill(" ".join(words), width, break_on_hyphens=True)
 
 
+@_plain_text
 def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min_n: int, title: str) -> plt.Figure:
     """Stages as columns, touchpoints as cards coloured by score, with interval, n and listening posts.
 

@@ -1,0 +1,154 @@
+"""Strings from a client's data and config reach charts and pages as text, never as markup."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
+
+from cxanalysis import charts
+
+#: Price tiers, a formula-like name and TeX's sub- and superscript marks.
+LABELS = ["$", "$$", "$x^2$", "a_b^c"]
+
+
+def drawn_texts(fig) -> list[str]:
+    """Draw the figure as the book does and return every text it shows."""
+    FigureCanvasAgg(fig).draw()
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    assert all(not t.get_parse_math() for t in texts if "$" in t.get_text())
+    return [t.get_text() for t in texts]
+
+
+def summary(**columns) -> pd.DataFrame:
+    n = len(LABELS)
+    return pd.DataFrame(
+        {"estimate": [70.0 + i for i in range(n)], "ci_low": [65.0] * n, "ci_high": [80.0] * n, "suppressed": False}
+        | columns
+    )
+
+
+def test_trend_periods_and_groups_are_text():
+    frame = pd.concat([summary(period=LABELS, segment=name) for name in LABELS], ignore_index=True)
+    texts = drawn_texts(charts.trend(frame, "csat", group="segment", title="$x^2$ by period"))
+    assert set(LABELS) <= set(texts) and "$x^2$ by period" in texts
+
+
+def test_intervals_labels_are_text():
+    texts = drawn_texts(charts.intervals(summary(touchpoint=LABELS), "touchpoint", "nps", title="$$"))
+    assert set(LABELS) <= set(texts)
+
+
+@pytest.mark.parametrize("stacked", [False, True])
+def test_bars_labels_are_text(stacked):
+    frame = pd.DataFrame({"theme": LABELS, "tier": LABELS, "count": [3, 5, 2, 4]})
+    fig = charts.bars(frame, "theme", "count", title="$", xlabel="a_b^c", stacked_by="tier" if stacked else None)
+    assert set(LABELS) <= set(drawn_texts(fig))
+
+
+def test_score_distribution_title_is_text():
+    counts = pd.DataFrame({"score": range(4), "share": [10.0, 20.0, 30.0, 40.0], "colour": "#1f4e79"})
+    assert "$x^2$" in drawn_texts(charts.score_distribution(counts, "ces", title="$x^2$"))
+
+
+def test_control_chart_periods_are_text():
+    chart = pd.DataFrame(
+        {
+            "period": LABELS,
+            "share": [0.5, 0.6, 0.4, 0.5],
+            "centre": 0.5,
+            "upper_limit": 0.7,
+            "lower_limit": 0.3,
+            "signal": "",
+            "chart": "p",
+        }
+    )
+    texts = drawn_texts(charts.control_chart(chart, title="$$", ylabel="$"))
+    assert set(LABELS) <= set(texts)
+
+
+def test_scenario_line_currency_is_text():
+    scenarios = pd.DataFrame({"csat": [70.0, 80.0, 90.0], "revenue_at_risk": [300.0, 200.0, 100.0]})
+    texts = drawn_texts(charts.scenario_line(scenarios, current=80.0, currency="$", title="$$"))
+    assert "Revenue at risk ($)" in texts and "$$" in texts
+
+
+def test_goal_intervals_goals_are_text():
+    progress = pd.DataFrame(
+        {
+            "goal": LABELS,
+            "current": [70.0, 71.0, 72.0, 73.0],
+            "ci_low": 65.0,
+            "ci_high": 80.0,
+            "target": 75.0,
+            "status": "too close to tell",
+            "suppressed": False,
+        }
+    )
+    assert set(LABELS) <= set(drawn_texts(charts.goal_intervals(progress, "csat", title="$")))
+
+
+def test_differences_levels_are_text():
+    changes = pd.DataFrame(
+        {"dimension": "all", "level": LABELS, "difference": [1.0, -2.0, 3.0, 0.5], "ci_low": -4.0, "ci_high": 5.0}
+    ).assign(p_adjusted=0.5)
+    assert set(LABELS) <= set(drawn_texts(charts.differences(changes, "nps", alpha=0.05, title="$")))
+
+
+def importance(**columns) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"driver": LABELS, "share": [40.0, 30.0, 20.0, 10.0], "performance": [60.0, 70.0, 80.0, 65.0]} | columns
+    )
+
+
+def test_quadrants_driver_names_are_text():
+    texts = drawn_texts(charts.quadrants(importance(), top_boxes="4-5", title="$"))
+    # Driver names are shown as words: underscores become spaces, the first letter a capital.
+    assert {"$", "$$", "$x^2$", "A b^c"} <= set(texts)
+
+
+def test_quadrants_draws_an_interval_that_does_not_contain_its_share():
+    # A weakly related attribute: its share lies below its bootstrap percentile interval.
+    frame = importance(share_ci_low=[35.0, 25.0, 22.0, 5.0], share_ci_high=[45.0, 36.0, 30.0, 15.0])
+    fig = charts.quadrants(frame, top_boxes="4-5", title="Drivers")
+    texts = drawn_texts(fig)
+    assert any("1 share(s) lie outside their interval" in t for t in texts)
+    # The drawn line for that driver spans its interval, not the distance to its share.
+    lines = fig.axes[0].collections[0].get_segments()
+    spans = sorted((round(seg[0][0], 6), round(seg[1][0], 6)) for seg in lines)
+    assert (22.0, 30.0) in spans
+
+
+def test_goal_tree_names_are_text():
+    tree = pd.DataFrame(
+        {
+            "team": LABELS,
+            "goal": LABELS,
+            "kpi": LABELS,
+            "metric": "csat",
+            "question": LABELS,
+            "surveys": "after_purchase",
+            "measured": True,
+        }
+    )
+    progress = tree[["team", "goal"]].assign(status="target met")
+    texts = drawn_texts(charts.goal_tree(tree, progress, "$x^2$", title="$$"))
+    assert {f"{name}: {name}" for name in LABELS} <= set(texts)
+    assert set(LABELS) <= set(texts)
+
+
+def test_journey_map_stages_and_touchpoints_are_text():
+    scores = pd.DataFrame({"stage": LABELS, "touchpoint": LABELS}).assign(
+        n=100,
+        responses=100,
+        estimate=[60.0, 70.0, 80.0, 75.0],
+        ci_low=55.0,
+        ci_high=85.0,
+        suppressed=False,
+        hot_spot=False,
+        listening_posts=1,
+        asked_by="$ survey",
+    )
+    texts = drawn_texts(charts.journey_map(scores, "csat", average=70.0, min_n=5, title="$x^2$"))
+    assert set(LABELS) <= set(texts) and "$x^2$" in texts
