@@ -360,15 +360,30 @@ def proposed_config(inspection: Inspection, *, config_dir: Path | None = None, c
 
 
 def config_text(inspection: Inspection, config: dict) -> str:
-    """The proposed config as commented YAML, ready to save as client.yml."""
+    """The proposed config as commented YAML, ready to save as client.yml.
+
+    The data go through the YAML emitter; a comment that quotes the export (its file name, a
+    column name, a note on its values) has its line breaks and control characters escaped and is
+    cut to a line's length.
+    """
+
+    def _comment_safe(text: str, limit: int = 60) -> str:
+        # Control characters and the characters a YAML reader takes as line breaks (CR, LF, NEL,
+        # U+2028, U+2029) are written as escapes, so text from the export cannot end its comment.
+        safe = "".join(
+            ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+            for ch in text
+        )
+        return safe if len(safe) <= limit else safe[: limit - 3] + "..."
+
     head = [
-        f"# Proposed by 'cxanalysis inspect' from {inspection.path.name} "
+        f"# Proposed by 'cxanalysis inspect' from {_comment_safe(inspection.path.name, 200)} "
         f"({LAYOUTS[inspection.layout].split(':')[0]} layout, {inspection.rows} rows).",
         "# Name the client, check each mapping, then run: cxanalysis build <this file>",
     ]
     for guess in inspection.columns:
         for note in guess.notes:
-            head.append(f"# {guess.column[:60]}: {note}")
+            head.append(f"# {_comment_safe(guess.column)}: {_comment_safe(note, 200)}")
     zero_rated = [g for g in inspection.role("attribute rating") if g.low == 0 and g.kind == "whole number"]
     if zero_rated:
         head.append(
@@ -381,6 +396,8 @@ def config_text(inspection: Inspection, config: dict) -> str:
             "set it to the day the survey closed."
         )
     body = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
+    if yaml.safe_load(body) != config:  # a few characters (NEL) only read back when escaped
+        body = yaml.safe_dump(config, allow_unicode=False, sort_keys=False, width=120)
     return "\n".join(head) + "\n" + body
 
 
