@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+import zipfile
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from cxanalysis import load_config
@@ -80,3 +85,71 @@ def test_alias_bomb_as_a_client_config_is_refused_before_validation(tmp_path):
         load_config(path)
     assert time.perf_counter() - started < 10
     assert len(str(caught.value).encode()) < 1024
+
+
+_MEASURE = """
+import resource, sys, time
+from cxanalysis.errors import CXInputError
+from cxanalysis.readers import read_cells
+started = time.perf_counter()
+try:
+    read_cells(sys.argv[1], "xlsx")
+    outcome = "read"
+except CXInputError as exc:
+    outcome = str(exc)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(f"{time.perf_counter() - started}\\n{peak}\\n{outcome}")
+"""
+
+
+def _read_in_a_fresh_process(path: Path) -> tuple[float, int, str]:
+    """Seconds, peak resident bytes (Linux reports kilobytes) and the outcome of reading a workbook."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, timeout=120, check=True
+    )
+    seconds, peak, outcome = done.stdout.split("\n", 2)
+    return float(seconds), int(peak), outcome.strip()
+
+
+def _survey_workbook(path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["respondent", "nps", "comment"])
+    for number in range(1, 21):
+        sheet.append([number, number % 11, "fint"])
+    workbook.save(path)
+
+
+def test_zip_bomb_workbook_is_refused_quickly_in_little_memory(tmp_path):
+    path = tmp_path / "survey.xlsx"
+    _survey_workbook(path)
+    # The same workbook with 400 MB of zeros packed alongside: a few hundred kB on disk.
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("xl/media/padding.bin", "w", force_zip64=True) as padding,
+    ):
+        for _ in range(400):
+            padding.write(bytes(1_000_000))
+    assert path.stat().st_size < 1_000_000
+    seconds, peak, outcome = _read_in_a_fresh_process(path)
+    assert "unpacks to 400 MB" in outcome and str(path) in outcome, outcome
+    assert seconds < 10 and peak < 1_000_000_000
+
+
+def test_one_far_cell_is_refused_quickly_in_little_memory(tmp_path):
+    path = tmp_path / "survey.xlsx"
+    _survey_workbook(path)
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["XFD1048576"] = "x"
+    workbook.save(path)
+    assert path.stat().st_size < 10_000
+    seconds, peak, outcome = _read_in_a_fresh_process(path)
+    assert "spans 1,048,576 rows and 16,384 columns (to XFD1048576)" in outcome and str(path) in outcome, outcome
+    assert "delete the rows and columns after the data" in outcome
+    assert seconds < 10 and peak < 1_000_000_000
+
+
+def test_ordinary_workbook_is_still_read(tmp_path):
+    path = tmp_path / "survey.xlsx"
+    _survey_workbook(path)
+    assert _read_in_a_fresh_process(path)[2] == "read"

@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import string
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -192,8 +193,97 @@ def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple
     return grid.mask(grid == ""), {**how, "delimiter": delimiter}
 
 
+#: An XLSX file is a zip archive: what it unpacks to, in all and compared with its size on disk. Real survey
+#: exports unpack to a few times to some tens of times their size; a zip bomb to thousands of times.
+XLSX_MAX_UNPACKED_BYTES = 200_000_000
+XLSX_MAX_UNPACK_RATIO = 100
+XLSX_RATIO_CHECKED_FROM_BYTES = 20_000_000
+#: Cells a sheet's used range may span. Reading fills the whole range, so one stray far cell (XFD1048576)
+#: spans 17 billion cells; a range is refused when it is very large and also very large for the cells it holds.
+XLSX_MAX_RANGE_CELLS = 50_000_000
+XLSX_SPARSE_RANGE_CELLS = 5_000_000
+XLSX_MAX_RANGE_PER_CELL = 200
+# A cell or row reference in a sheet's XML: r="B7" on a cell, r="7" on a row.
+_CELL_REFERENCE = re.compile(rb'<(c|row)\b[^>]*?\br="([A-Z]{0,3})(\d{1,7})"')
+
+
+def _check_xlsx_size(path: Path, sheet: str | int) -> None:
+    """Refuse a workbook that would exhaust memory when read, before reading it."""
+    if not zipfile.is_zipfile(path):
+        return  # not an XLSX at all: reading it says what it is
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        ratio = unpacked / max(path.stat().st_size, 1)
+        if unpacked > XLSX_MAX_UNPACKED_BYTES or (
+            unpacked > XLSX_RATIO_CHECKED_FROM_BYTES and ratio > XLSX_MAX_UNPACK_RATIO
+        ):
+            raise CXInputError(
+                f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, {ratio:,.0f} times its size on disk "
+                f"(at most {XLSX_MAX_UNPACKED_BYTES / 1e6:,.0f} MB and {XLSX_MAX_UNPACK_RATIO} times are read)",
+                file=path,
+                fix="export the survey again, or export it as CSV",
+            )
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    except Exception:
+        return  # reading it says what is wrong
+    try:
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(workbook.worksheets):
+                return
+            worksheet = workbook.worksheets[sheet]
+        elif sheet in workbook.sheetnames:
+            worksheet = workbook[sheet]
+        else:
+            return  # reading it names the sheets there are
+        worksheet_path = getattr(worksheet, "_worksheet_path", None)
+        title = worksheet.title
+    finally:
+        workbook.close()
+    if worksheet_path is None:
+        return
+    rows, columns, cells = _used_range(path, worksheet_path)
+    spanned = rows * columns
+    if spanned > XLSX_MAX_RANGE_CELLS or (
+        spanned > XLSX_SPARSE_RANGE_CELLS and spanned > XLSX_MAX_RANGE_PER_CELL * max(cells, 1)
+    ):
+        raise CXInputError(
+            f"sheet {title!r} spans {rows:,} rows and {columns:,} columns (to {column_letter(columns - 1)}{rows}) "
+            f"but holds {cells:,} cells; reading that range would exhaust memory",
+            file=path,
+            fix="delete the rows and columns after the data (a stray value far down or to the right) and save again",
+        )
+
+
+def _used_range(path: Path, worksheet_path: str) -> tuple[int, int, int]:
+    """Last row, last column and number of cells of a sheet, from its XML, read in pieces and never parsed."""
+    last_row = last_column = cells = 0
+    with zipfile.ZipFile(path) as archive, archive.open(worksheet_path) as xml:
+        pending = b""
+        while True:
+            chunk = xml.read(1 << 20)
+            buffer = pending + chunk
+            # A reference is short: one starting before the last 256 bytes ends within this buffer.
+            cut = len(buffer) if not chunk else max(len(buffer) - 256, 0)
+            for match in _CELL_REFERENCE.finditer(buffer, 0, len(buffer)):
+                if match.start() >= cut:
+                    break
+                tag, letters, number = match.groups()
+                last_row = max(last_row, int(number))
+                if tag == b"c":
+                    cells += 1
+                    column = 0
+                    for letter in letters:
+                        column = column * 26 + letter - 64
+                    last_column = max(last_column, column)
+            pending = buffer[cut:]
+            if not chunk:
+                return last_row, last_column, cells
+
+
 def _xlsx_cells(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, dict[str, str]]:
     sheet_name = 0 if sheet is None else sheet
+    _check_xlsx_size(path, sheet_name)
     try:
         # Text like "NA" (North America), "None" or "n/a" is an answer, not a missing cell.
         grid = pd.read_excel(
