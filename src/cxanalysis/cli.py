@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import re
 import sys
 from pathlib import Path
@@ -46,8 +47,11 @@ def writable_output(config: ClientConfig) -> ClientConfig:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .runner import BookBuildError, build, edition, staging_dir
+    from .runner import BookBuildError, BuildInProgress, build, edition, staging_dir
 
+    if args.workers < 1:
+        print(f"error: --workers must be 1 or more (chapters executed at a time), not {args.workers}", file=sys.stderr)
+        return 2
     config = writable_output(load_config(args.config))
     published = edition(config, args.teaching).published_dir
     what = "teaching edition of the book" if args.teaching else "book"
@@ -56,6 +60,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         outcome = build(
             config, command=["cxanalysis", *args.argv], workers=args.workers, pdf=args.pdf, teaching=args.teaching
         )
+    except BuildInProgress as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if args.debug:
+            raise
+        # Write errors without a file name (a full disk) are named by the folder the build writes to.
+        path = exc.filename or staging_dir(edition(config, args.teaching))
+        not_folder = exc.errno in (errno.EEXIST, errno.ENOTDIR)
+        reason = "it is not a folder" if not_folder else (exc.strerror or str(exc))
+        print(f"error: cannot write the build to {path}: {reason}; the previous book is kept", file=sys.stderr)
+        return 2
     except BookBuildError as exc:
         print(f"\nThe build failed; the previous book in {published} is kept.\n{exc}", file=sys.stderr)
         print(f"The unfinished build is in {staging_dir(edition(config, args.teaching))}.", file=sys.stderr)

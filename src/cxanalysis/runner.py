@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
+import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +102,9 @@ def execute_chapters(
     output_dir.mkdir(parents=True)
     sources = chapter_sources()
     runs = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Workers are started fresh (spawn), not forked: a forked worker would share the build lock and
+    # keep it held if this process were killed.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(execute_chapter, s, output_dir, config.file, config.build_dir) for s in sources]
         for done, future in enumerate(as_completed(futures), start=1):
             run = future.result()
@@ -244,6 +248,43 @@ def staging_dir(config: ClientConfig) -> Path:
     return config.output_dir / f".{config.client.slug}.building"
 
 
+def lock_file(config: ClientConfig) -> Path:
+    return config.output_dir / f".{config.client.slug}.lock"
+
+
+class BuildInProgress(RuntimeError):
+    """Another build of the same client (and edition) holds its lock."""
+
+    def __init__(self, config: ClientConfig, lock: Path) -> None:
+        super().__init__(
+            f"another build of {config.client.name} ({config.client.slug}) is running and holds {lock}; "
+            "wait for it to finish"
+        )
+
+
+@contextlib.contextmanager
+def build_lock(config: ClientConfig) -> Iterator[Path]:
+    """Hold the client's build lock for the duration of a build, or raise :class:`BuildInProgress`.
+
+    The lock is ``flock`` on ``<output_dir>/.<slug>.lock``: the kernel releases it when its holder
+    exits in any way, killed included, so a lock file left behind never blocks the next build. The
+    file itself stays (removing it would let two builds lock two different files of one name).
+    """
+    config.output_dir.mkdir(parents=True, exist_ok=True)
+    lock = lock_file(config)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildInProgress(config, lock) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield lock
+    finally:
+        os.close(fd)
+
+
 def _previous_dir(config: ClientConfig) -> Path:
     return config.output_dir / f".{config.client.slug}.previous"
 
@@ -290,11 +331,25 @@ def build(
 ) -> BuildOutcome:
     """Check the data, execute every chapter, render the book (and PDF), then publish it.
 
-    Raises :class:`BookBuildError` when any step fails; nothing is published then.
+    Raises :class:`BookBuildError` when any step fails; nothing is published then, and
+    :class:`BuildInProgress` when another build of the same client is running.
     """
+    config = edition(config, teaching)
+    with build_lock(config):
+        return _build_locked(config, command=command, workers=workers, pdf=pdf, teaching=teaching, progress=progress)
+
+
+def _build_locked(
+    config: ClientConfig,
+    *,
+    command: list[str] | None,
+    workers: int,
+    pdf: bool,
+    teaching: bool,
+    progress: Callable[[str], None],
+) -> BuildOutcome:
     from .manifest import describe_build, write_manifest
 
-    config = edition(config, teaching)
     started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
     _restore_interrupted_publish(config)
     staging = staging_dir(config)

@@ -1,0 +1,155 @@
+"""One build at a time per client, and build errors from the system told in one line."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from cxanalysis import load_config
+from cxanalysis.cli import main
+from cxanalysis.paths import SAMPLE_DIR
+from cxanalysis.runner import build_lock, lock_file, staging_dir
+
+
+@pytest.fixture
+def client_file(tmp_path):
+    """The sample client copied beside a folder of its own for builds."""
+    folder = tmp_path / "client"
+    shutil.copytree(SAMPLE_DIR, folder)
+    config = folder / "client.yml"
+    text = re.sub(r"(?m)^output_dir: .*$", f"output_dir: {tmp_path / 'out'}", config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cxanalysis.cli", *args], capture_output=True, text=True, timeout=timeout
+    )
+
+
+def test_a_second_build_of_the_same_client_stops_without_touching_the_first(client_file):
+    config = load_config(client_file)
+    staging = staging_dir(config)
+    with build_lock(config) as lock:
+        staging.mkdir(parents=True)
+        (staging / "chapter.ipynb").write_text("in progress", encoding="utf-8")
+        second = cli("build", str(client_file))
+    assert second.returncode == 2
+    lines = second.stderr.strip().splitlines()
+    assert len(lines) == 1, second.stderr
+    assert config.client.name in lines[0] and str(lock) in lines[0]
+    assert (staging / "chapter.ipynb").read_text(encoding="utf-8") == "in progress"
+
+
+def test_the_lock_of_a_killed_build_does_not_block_the_next(client_file):
+    config = load_config(client_file)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from cxanalysis import load_config\n"
+            "from cxanalysis.runner import build_lock\n"
+            f"with build_lock(load_config({str(client_file)!r})):\n"
+            "    print('locked', flush=True)\n"
+            "    time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        fd = os.open(lock_file(config), os.O_RDWR)
+        try:
+            with pytest.raises(BlockingIOError):  # held by a live process
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            holder.send_signal(signal.SIGKILL)
+            holder.wait(timeout=10)
+            start = time.monotonic()
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel with its holder
+            assert time.monotonic() - start < 1
+        finally:
+            os.close(fd)
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+            holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    assert lock_file(config).exists()  # the file stays behind, and does not block
+    with build_lock(config):
+        pass
+
+
+@pytest.mark.parametrize("workers", ["0", "-3"])
+def test_workers_below_one_is_a_usage_error(client_file, capsys, workers):
+    assert main(["build", str(client_file), "--workers", workers]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--workers" in err[0] and workers in err[0]
+
+
+def one_line_error(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def set_output_dir(client_file, output_dir) -> None:
+    text = re.sub(r"(?m)^output_dir: .*$", f"output_dir: {output_dir}", client_file.read_text(encoding="utf-8"))
+    client_file.write_text(text, encoding="utf-8")
+
+
+def test_an_output_dir_that_is_a_file_is_named_in_one_line(client_file, tmp_path, capsys):
+    not_a_folder = tmp_path / "out-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    set_output_dir(client_file, not_a_folder)
+    assert main(["build", str(client_file)]) == 2
+    line = one_line_error(capsys)
+    assert str(not_a_folder) in line and "not a folder" in line
+
+
+def test_a_read_only_output_dir_is_named_in_one_line(client_file, tmp_path, capsys, monkeypatch):
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    read_only.chmod(0o555)
+    set_output_dir(client_file, read_only)
+    if os.geteuid() == 0:  # permissions do not stop root: refuse the write as the system would
+        real_open = os.open
+
+        def refuse(path, flags, mode=0o777, **kwargs):
+            if str(path).startswith(str(read_only)):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real_open(path, flags, mode, **kwargs)
+
+        monkeypatch.setattr(os, "open", refuse)
+    try:
+        assert main(["build", str(client_file)]) == 2
+    finally:
+        read_only.chmod(0o755)
+    line = one_line_error(capsys)
+    assert str(read_only) in line and "ermission denied" in line
+
+
+def test_a_full_disk_is_named_in_one_line(client_file, capsys, monkeypatch):
+    import cxanalysis.runner as runner
+
+    def full_disk(config):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(runner, "check_data", full_disk)
+    assert main(["build", str(client_file)]) == 2
+    line = one_line_error(capsys)
+    config = load_config(client_file)
+    assert str(staging_dir(config)) in line and "No space left on device" in line
