@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import time
+
 import pandas as pd
 import pytest
+import yaml
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-from cxanalysis import charts
+from browser import visit_book
+from conftest import SAMPLE_CONFIG
+from cxanalysis import charts, load_config
+from cxanalysis.runner import build
 
 #: Price tiers, a formula-like name and TeX's sub- and superscript marks.
 LABELS = ["$", "$$", "$x^2$", "a_b^c"]
@@ -152,3 +159,54 @@ def test_journey_map_stages_and_touchpoints_are_text():
     )
     texts = drawn_texts(charts.journey_map(scores, "csat", average=70.0, min_n=5, title="$x^2$"))
     assert set(LABELS) <= set(texts) and "$x^2$" in texts
+
+
+#: Markup, a script, an ampersand, a link to script and a MyST role, as a careless or hostile config could hold them.
+IMG = "<img src=x onerror=alert(1)>"
+SCRIPT = "<script>alert(2)</script>"
+AMPERSAND = "R&D <Nord>"
+LINK = "[open](javascript:alert(3))"
+ROLE = "{eval-rst}`x`"
+
+
+def write_hostile_client(folder, output_dir):
+    """The sample client with payloads in its name, report texts, a team, a goal and a journey stage."""
+    shutil.copytree(SAMPLE_CONFIG.parent, folder, dirs_exist_ok=True)
+    config = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
+    config["client"] |= {"name": f"{AMPERSAND} {IMG}", "slug": "hostile"}
+    config["report"] |= {"title": f"Report {SCRIPT} {ROLE}", "subtitle": f"{LINK} {IMG}", "notice": f"{SCRIPT} {LINK}"}
+    config["output_dir"] = str(output_dir)
+    stakeholders = yaml.safe_load((folder / "stakeholders.yml").read_text(encoding="utf-8"))
+    stakeholders["program_goal"] = f"Goal {IMG}"
+    stakeholders["teams"][0]["name"] = f"Team {AMPERSAND}"
+    stakeholders["teams"][0]["goals"][0]["name"] = f"Raise NPS {SCRIPT}"
+    journey = yaml.safe_load((folder / "journey.yml").read_text(encoding="utf-8"))
+    journey["stages"][0]["name"] = f"Stage {IMG} {ROLE}"
+    for name, data in (("client.yml", config), ("stakeholders.yml", stakeholders), ("journey.yml", journey)):
+        (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder / "client.yml"
+
+
+@pytest.mark.slow
+def test_configured_text_is_shown_as_text_on_every_page(tmp_path):
+    config = load_config(write_hostile_client(tmp_path / "client", tmp_path / "out"))
+    started = time.perf_counter()
+    outcome = build(config, workers=4, progress=lambda line: None)
+    print(f"\nhostile client built in {time.perf_counter() - started:.0f} s")
+    html = outcome.folder / "html"
+    visits = visit_book(html)
+    assert len(visits) > 10
+    for visit in visits:
+        source = visit.page.read_text(encoding="utf-8")
+        assert visit.dialogs == [], visit.page
+        assert visit.page_errors == [], (visit.page, visit.page_errors)
+        assert visit.broken_images == [], (visit.page, visit.broken_images)  # an injected <img src=x> never loads
+        assert "<img src=x" not in source and "<script>alert" not in source, visit.page
+        assert 'href="javascript:' not in source, visit.page
+        # The book's title and its author, the client, on every page as the reader typed them.
+        assert visit.title.endswith(f"Report {SCRIPT} {ROLE}: {AMPERSAND} {IMG}"), (visit.page, visit.title)
+        assert f"By {AMPERSAND} {IMG}" in visit.text, visit.page
+    text = "\n".join(visit.text for visit in visits)
+    for shown in (f"{LINK} {IMG}", f"{SCRIPT} {LINK}", f"Team {AMPERSAND}", f"Raise NPS {SCRIPT}", f"Goal {IMG}"):
+        assert shown in text, shown
+    assert f"Stage {IMG} {ROLE}" in " ".join(text.split()), "journey stage"
