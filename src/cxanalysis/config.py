@@ -389,45 +389,87 @@ def describe_validation_error(error: ValidationError) -> str:
 
 #: Deepest nesting of mappings and lists a config may have; real configs stay under ten levels.
 YAML_MAX_DEPTH = 50
+#: Values that aliases (*name, and merge keys <<: *name) may repeat in one file, counted as if written out.
+YAML_MAX_ALIASED_VALUES = 10_000
 #: Longest piece of a file's own text that an error message quotes.
 EXCERPT_CHARACTERS = 200
 
 
 class _YAMLRefusal(Exception):
-    def __init__(self, problem: str, mark: yaml.Mark | None, fix: str) -> None:
+    def __init__(self, problem: str, mark: Any, fix: str) -> None:
         super().__init__(problem)
         self.problem, self.mark, self.fix = problem, mark, fix
 
 
 class _ConfigLoader(yaml.SafeLoader):
-    """Safe YAML without aliases and with bounded nesting.
+    """Safe YAML with bounded aliases and nesting.
 
-    Aliases (``*name``, and merge keys ``<<: *name``) are refused altogether: configs do not need them, and a
-    few hundred bytes of nested aliases expand to billions of values. Nesting is bounded so that a deep file
-    is an error message, not a stack overflow.
+    Aliases are allowed (tools that write YAML use them for repeated lists) up to a budget of the values they
+    repeat: a few hundred bytes of aliases of aliases otherwise expand to billions of values. An alias to a
+    value that contains it is refused. Nesting is bounded so that a deep file is an error message, not a stack
+    overflow.
     """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._aliased_values = 0
+        self._sizes: dict[int, int] = {}
+        self._open_anchors: list[str] = []
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _YAMLRefusal(
-                f"uses the alias *{_excerpt(str(event.anchor))}", event.start_mark, "write the value out in full"
-            )
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            anchor = str(event.anchor)
+            if anchor in self._open_anchors:
+                raise _YAMLRefusal(
+                    f"the alias *{_excerpt(anchor)} is inside the value it names", event.start_mark, "remove it"
+                )
+            anchored = self.anchors.get(event.anchor)
+            if anchored is not None:
+                self._aliased_values += self._size(anchored)
+                if self._aliased_values > YAML_MAX_ALIASED_VALUES:
+                    raise _YAMLRefusal(
+                        f"its aliases repeat more than {YAML_MAX_ALIASED_VALUES:,} values (at the alias *{_excerpt(anchor)})",
+                        event.start_mark,
+                        "write the values out in full, without aliases of aliases",
+                    )
+            return super().compose_node(parent, index)
         self._depth += 1
+        opened = getattr(event, "anchor", None)
+        if opened is not None:
+            self._open_anchors.append(str(opened))
         try:
             if self._depth > YAML_MAX_DEPTH:
                 raise _YAMLRefusal(
                     f"nests lists and mappings more than {YAML_MAX_DEPTH} levels deep",
-                    self.peek_event().start_mark,
+                    event.start_mark,
                     "flatten the structure",
                 )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+            if opened is not None:
+                self._open_anchors.pop()
+
+    def _size(self, node: yaml.Node) -> int:
+        """Values in a finished node counted as written out; each node is counted once however often reached."""
+        stack = [node]
+        while stack:
+            current = stack[-1]
+            if isinstance(current, yaml.SequenceNode):
+                children = list(current.value)
+            elif isinstance(current, yaml.MappingNode):
+                children = [part for pair in current.value for part in pair]
+            else:
+                children = []
+            pending = [child for child in children if id(child) not in self._sizes]
+            if pending:
+                stack.extend(pending)
+                continue
+            self._sizes[id(current)] = 1 + sum(self._sizes[id(child)] for child in children)
+            stack.pop()
+        return self._sizes[id(node)]
 
 
 def _excerpt(text: str) -> str:
@@ -435,7 +477,7 @@ def _excerpt(text: str) -> str:
 
 
 def read_yaml(path: Path) -> Any:
-    """Read a YAML file, turning a missing file, a syntax error, an alias or too deep nesting into CXInputError."""
+    """Read a YAML file; a missing file, a syntax error, runaway aliases or deep nesting raise CXInputError."""
     path = Path(path)
     if not path.is_file():
         raise CXInputError(
