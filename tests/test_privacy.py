@@ -239,7 +239,9 @@ def test_prices_versions_dates_times_and_percentages_stay(text):
     assert Redactor().redact(text) == text
 
 
-@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(a|aa)+$", r"(\w+\s?)+$", r"(x+x+)+y"])
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+$", r"(a|aa)+$", r"(\w+\s?)+$", r"(x+x+)+y", r"KN-(a|aa)+$", r"\bORD (1|11)+$"]
+)
 def test_client_pattern_that_backtracks_without_end_is_refused_with_a_fix(client_folder, pattern):
     survey_frame().to_csv(client_folder / "survey.csv", index=False)
     path = write_client(

@@ -156,11 +156,23 @@ _PROBE_SECONDS = 0.2
 _PROBE_CHARACTERS = "aA1 ._-@x/,:"
 
 
-def _probes(pattern: str) -> list[tuple[str, int, str]]:
-    """(unit, times, end): probe text is the unit repeated, then the end."""
+def _probes(pattern: str) -> list[tuple[str, str, int, str]]:
+    """(start, unit, times, end): probe text is the start, the unit repeated, then the end.
+
+    The start is the literal text a pattern opens with (KN- in KN-(x+x+)+y), so the run reaches the
+    repetition that follows it; every probe is also tried without it.
+    """
+    opening = regex.match(r"(?:\^|\\b)?([\w -]*)", pattern)
+    starts = sorted({"", opening.group(1) if opening else ""})
     characters = sorted(set(_PROBE_CHARACTERS) | {ch for ch in pattern if ch.isprintable()})
     units = characters + [first + second for first in _PROBE_CHARACTERS[:4] for second in characters]
-    return [(unit, length // len(unit), end) for unit in units for length in (30, 3000) for end in ("", "!", "\n")]
+    return [
+        (start, unit, length // len(unit), end)
+        for start in starts
+        for unit in units
+        for length in (30, 3000)
+        for end in ("", "!", "\n")
+    ]
 
 
 def check_pattern(name: str, pattern: str) -> str:
@@ -176,11 +188,13 @@ def check_pattern(name: str, pattern: str) -> str:
         raise ValueError(f"privacy.patterns.{name} is not a valid regular expression: {exc}") from None
     if compiled.fullmatch(""):
         raise ValueError(f"privacy.patterns.{name} matches empty text; it must match at least one character")
-    for unit, times, end in _probes(pattern):
+    for start, unit, times, end in _probes(pattern):
         try:
-            compiled.search(unit * times + end, timeout=_PROBE_SECONDS)
+            compiled.search(start + unit * times + end, timeout=_PROBE_SECONDS)
         except TimeoutError:
-            shown = f"{unit!r} {times} times" + (f" then {end!r}" if end else "")
+            shown = (
+                (f"{start!r} then " if start else "") + f"{unit!r} {times} times" + (f" then {end!r}" if end else "")
+            )
             raise ValueError(
                 f"privacy.patterns.{name} can take very long on some text (such as {shown}); "
                 "a repetition inside a repetition, such as (a+)+ or (\\w+\\s?)+, tries every way of splitting a "
