@@ -153,3 +153,57 @@ def test_a_full_disk_is_named_in_one_line(client_file, capsys, monkeypatch):
     line = one_line_error(capsys)
     config = load_config(client_file)
     assert str(staging_dir(config)) in line and "No space left on device" in line
+
+
+def test_a_leftover_staging_folder_is_removed_once_the_lock_is_taken(client_file, capsys, monkeypatch):
+    import cxanalysis.runner as runner
+
+    config = load_config(client_file)
+    staging = staging_dir(config)
+    (staging / "notebooks").mkdir(parents=True)
+    (staging / "notebooks" / "01_goals.ipynb").write_text("from a killed build", encoding="utf-8")
+    seen = []
+
+    def record(staged):
+        seen.append(sorted(p.name for p in staging.rglob("*")))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(runner, "check_data", record)
+    assert main(["build", str(client_file)]) == 2
+    assert seen == [[]]
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_real_build_within_seconds_and_leaves_no_process(client_file):
+    import psutil
+
+    build = subprocess.Popen(
+        [sys.executable, "-m", "cxanalysis.cli", "build", str(client_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert build.stdout is not None
+        for line in build.stdout:  # wait until chapters are being executed
+            if line.startswith("Executing chapters"):
+                break
+        time.sleep(4)
+        started = psutil.Process(build.pid).children(recursive=True)
+        assert started, "the build should be running chapter workers and kernels"
+        build.send_signal(signal.SIGINT)
+        start = time.monotonic()
+        build.wait(timeout=15)
+        seconds = time.monotonic() - start
+        stderr = build.stderr.read() if build.stderr else ""
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+    assert build.returncode == 130
+    assert seconds < 15
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    _, alive = psutil.wait_procs(started, timeout=5)
+    alive = [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
+    assert not alive, [p.cmdline() for p in alive]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import errno
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -199,16 +200,38 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise Stopped(signum)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the build stops its workers and keeps the previous book."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         return args.run(args)
+    except KeyboardInterrupt as exc:
+        if args.debug:
+            raise
+        signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+        kept = "; the previous book is kept" if args.command == "build" else ""
+        print(f"Stopped: the {args.command} was interrupted{kept}.", file=sys.stderr)
+        return 128 + signum
     except CXInputError as exc:
         if args.debug:
             raise
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

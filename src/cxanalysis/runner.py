@@ -17,6 +17,7 @@ import fcntl
 import multiprocessing
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -104,14 +105,75 @@ def execute_chapters(
     runs = []
     # Workers are started fresh (spawn), not forked: a forked worker would share the build lock and
     # keep it held if this process were killed.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    )
+    try:
         futures = [pool.submit(execute_chapter, s, output_dir, config.file, config.build_dir) for s in sources]
         for done, future in enumerate(as_completed(futures), start=1):
             run = future.result()
             runs.append(run)
             status = "ok" if run.error is None else f"FAILED at {run.error}"
             progress(f"  [{done}/{len(sources)}] {run.chapter}: {status} ({run.seconds:.1f} s)")
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or failed: stop the chapters now instead of waiting for them.
+        stop_children()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return sorted(runs, key=lambda r: r.chapter)
+
+
+def _die_with_parent() -> None:
+    """Have the kernel kill this process when the build that started it dies, even by SIGKILL (Linux)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _worker_start(build_pid: int) -> None:
+    # Ctrl-C reaches every process of the terminal's group; the build stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != build_pid:  # the build died while this worker was starting
+        os._exit(1)
+
+
+def _descendants(roots: list[int]) -> list[int]:
+    """Process ids of every descendant of the given processes (from /proc; none where it is missing)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], list(roots)
+    while queue:
+        for child in children.get(queue.pop(), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+def stop_children() -> None:
+    """Kill the chapter workers and the kernels they started.
+
+    Kernels run in sessions of their own, so they are found through the process tree rather than
+    a process group. multiprocessing's resource tracker is left alone: it ends with this process.
+    """
+    workers = multiprocessing.active_children()
+    pids = [p.pid for p in workers if p.pid is not None]
+    for pid in pids + _descendants(pids):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    for process in workers:  # reap them
+        process.join(timeout=1)
 
 
 def check_data(config: ClientConfig) -> pd.DataFrame:
@@ -194,7 +256,7 @@ def _jupyter_book(source: Path, builder: str) -> Path:
         "--all",
         "-q",
     ]
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=_die_with_parent)
     if done.returncode != 0:
         raise BookBuildError((done.stdout + done.stderr).strip()[-4000:])
     return source / "_build" / builder
