@@ -120,7 +120,7 @@ def test_quadrants_draws_an_interval_that_does_not_contain_its_share():
     frame = importance(share_ci_low=[35.0, 25.0, 22.0, 5.0], share_ci_high=[45.0, 36.0, 30.0, 15.0])
     fig = charts.quadrants(frame, top_boxes="4-5", title="Drivers")
     texts = drawn_texts(fig)
-    assert any("1 share(s) lie outside their interval" in t for t in texts)
+    assert any("1 share lies outside its interval" in t for t in texts)
     # The drawn line for that driver spans its interval, not the distance to its share.
     lines = fig.axes[0].collections[0].get_segments()
     spans = sorted((round(seg[0][0], 6), round(seg[1][0], 6)) for seg in lines)

@@ -921,7 +921,7 @@ def test_goal_sentences_count_each_status_then_explain_the_missing_and_the_short
         ]
     )
     assert words.goal_sentences(progress) == [
-        "Of 4 goals: 2 goal(s) target met, 1 goal(s) below target, 1 goal(s) not measured.",
+        "Of 4 goals: 2 target met, 1 below target, 1 not measured.",
         "**Faster returns** (customer\\_service) has no answers in scope: nothing measures it yet, so a listening "
         "post is missing.",
         "**Delivery CSAT back to 80 \\%**: now 72 (95 % CI 68 to 77), 7.6 short of the target 80.",
@@ -930,7 +930,7 @@ def test_goal_sentences_count_each_status_then_explain_the_missing_and_the_short
 
 def test_goal_sentences_for_a_single_goal():
     assert words.goal_sentences(pd.DataFrame([goal("too close to tell", "NPS to 30", metric="nps")])) == [
-        "Of 1 goal: 1 goal(s) too close to tell."
+        "Of 1 goal: 1 too close to tell."
     ]
 
 
@@ -1013,10 +1013,16 @@ def spots_frame(rows: list[tuple]) -> pd.DataFrame:
                 ("Store", 83.0, 73.4, 9.6, 0.01, False),
                 ("Social_media", 60.0, 75.5, -15.5, 0.008, True),
             ],
-            "Experience-failure hot spot(s) in 2025Q4: **Social media** (CSAT (% satisfied) 60.0 against 75.5 "
+            "Experience-failure hot spots in 2025Q4: **Social media** (CSAT (% satisfied) 60.0 against 75.5 "
             "elsewhere; adjusted p = 0.008); **Returns** (CSAT (% satisfied) 66.3 against 75.3 elsewhere; "
             "adjusted p = 0.04). These score lower than the rest of the journey by more than chance would explain.",
             id="two-below-worst-first",
+        ),
+        pytest.param(
+            [("Returns", 66.3, 75.3, -9.0, 0.04, True), ("Store", 83.0, 73.4, 9.6, 0.5, False)],
+            "Experience-failure hot spot in 2025Q4: **Returns** (CSAT (% satisfied) 66.3 against 75.3 elsewhere; "
+            "adjusted p = 0.04). It scores lower than the rest of the journey by more than chance would explain.",
+            id="one-below",
         ),
     ],
 )
@@ -1073,7 +1079,7 @@ def test_hot_spot_history_sentence(rows, expected):
         ),
         pytest.param(
             [("Returns", "no listening post"), ("pop_up_store", "not in the journey file")],
-            "2 coverage gap(s) in 2025Q4: **Returns** (no listening post), **Pop up store** (not in the journey "
+            "2 coverage gaps in 2025Q4: **Returns** (no listening post), **Pop up store** (not in the journey "
             "file). The program cannot see the experience there until the gap is closed.",
             id="two-gaps",
         ),
@@ -1092,7 +1098,7 @@ def test_coverage_gaps_sentence(gaps, expected):
             ["Store", "Website", "Returns"],
             5,
             "55 responses name a touchpoint, across 2 touchpoints. No responses at: **Returns** (a coverage gap). "
-            "1 touchpoint-period cell(s) have fewer than 5 responses and cannot be read.",
+            "1 touchpoint-period cell has fewer than 5 responses and cannot be read.",
             id="gap-and-thin-cell",
         ),
         pytest.param(

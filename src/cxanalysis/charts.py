@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .words import CI_LABEL, CONTROL_CHART_NAMES, METRIC_LABELS, METRIC_SHORT
+from .words import CI_LABEL, CONTROL_CHART_NAMES, METRIC_LABELS, METRIC_SHORT, plural
 
 INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#548235"
 
@@ -39,7 +39,7 @@ def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None) 
 
 def _suppressed_note(summary: pd.DataFrame, min_n: int | None) -> str | None:
     hidden = int(summary["suppressed"].sum()) if "suppressed" in summary else 0
-    return f"{hidden} group(s) with fewer than {min_n} answers not shown." if hidden and min_n else None
+    return f"{plural(hidden, 'group')} with fewer than {min_n} answers not shown." if hidden and min_n else None
 
 
 @_plain_text
@@ -255,7 +255,8 @@ def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Fi
         share = importance["share"]
         outside = (share < importance["share_ci_low"]) | (share > importance["share_ci_high"])
         if outside.any():
-            note += f" {int(outside.sum())} share(s) lie outside their interval (weakly related attributes)."
+            count = int(outside.sum())
+            note += f" {plural(count, 'share')} {'lies' if count == 1 else 'lie'} outside {'its' if count == 1 else 'their'} interval (weakly related attributes)."
     return _finish(fig, ax, title, note)
 
 

@@ -267,7 +267,7 @@ def program_goal_sentence(stakeholders) -> str:
 def goal_sentences(progress: pd.DataFrame) -> list[str]:
     counts = progress["status"].value_counts()
     order = ["target met", "too close to tell", "below target", "too few answers", "not measured"]
-    lines = [f"{counts[s]} goal(s) {s}" for s in order if s in counts]
+    lines = [f"{number(counts[s])} {s}" for s in order if s in counts]
     out = ["Of " + plural(len(progress), "goal") + ": " + ", ".join(lines) + "."]
     for row in progress[progress["status"] == "not measured"].itertuples():
         out.append(
@@ -321,10 +321,12 @@ def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
         f"{number(r.rest, 1)} elsewhere; {p_reading(r.p_adjusted, adjusted=True)})"
         for r in below.itertuples()
     ]
+    one = len(parts) == 1
     return (
-        f"Experience-failure hot spot(s) in {period}: "
+        f"Experience-failure hot spot{'' if one else 's'} in {period}: "
         + "; ".join(parts)
-        + ". These score lower than the rest of the journey by more than chance would explain."
+        + f". {'It scores' if one else 'These score'} lower than the rest of the journey by more than chance "
+        "would explain."
     )
 
 
@@ -358,7 +360,7 @@ def coverage_gaps_sentence(gaps: pd.DataFrame, period: str) -> str:
         return f"Every touchpoint in the journey has a listening post and enough answers to read in {period}."
     parts = [f"**{label(r.touchpoint)}** ({r.coverage_gap})" for r in gaps.itertuples()]
     return (
-        f"{len(gaps)} coverage gap(s) in {period}: "
+        f"{plural(len(gaps), 'coverage gap')} in {period}: "
         + ", ".join(parts)
         + ". The program cannot see the experience there until the gap is closed."
     )
@@ -376,7 +378,10 @@ def coverage_sentence(volume: pd.DataFrame, order: pd.DataFrame, min_n: int) -> 
     if unheard:
         text += " No responses at: " + ", ".join(f"**{label(t)}**" for t in unheard) + " (a coverage gap)."
     if not thin.empty:
-        text += f" {len(thin)} touchpoint-period cell(s) have fewer than {min_n} responses and cannot be read."
+        verb = "has" if len(thin) == 1 else "have"
+        text += (
+            f" {plural(len(thin), 'touchpoint-period cell')} {verb} fewer than {min_n} responses and cannot be read."
+        )
     return text
 
 
