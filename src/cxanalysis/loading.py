@@ -499,10 +499,62 @@ def quarantine_reasons(accounting: pd.DataFrame) -> pd.DataFrame:
 
 
 def unknown_answer_labels(config: ClientConfig, quarantine: pd.DataFrame) -> pd.DataFrame:
-    """Text answers no label map knew, with their counts; redacted, as they may be shown in the book."""
+    """Text answers no label map knew, with their counts, redacted: the consultant's full list (``validate``).
+
+    The book shows :func:`unknown_answers_shown` instead, which keeps back any answer that may be personal text.
+    """
     unknown = unknown_labels(quarantine)
     unknown["answer"] = Redactor(config.privacy.patterns).redact_series(unknown["answer"].astype("string"))
     return unknown
+
+
+#: The longest unknown answer the book may show as written; a label is a few words.
+SHOWN_ANSWER_CHARACTERS = 40
+#: The book's row for the unknown answers of a column it does not show one by one.
+OTHER_ANSWERS = "other text answers (not shown)"
+
+
+def unknown_answers_shown(config: ClientConfig, quarantine: pd.DataFrame) -> pd.DataFrame:
+    """The text answers no label map knew, as the book may show them: per file and column, the reason,
+    the answer when it is plainly a label, how many distinct answer texts a row stands for (``texts``),
+    and the rows that gave them.
+
+    A quarantined answer is free text a customer typed into a score column ("call me on 912 34 567"), so
+    the book shows its text only when it is plainly a label and not personal text: the same answer (spaces
+    at its ends and runs of spaces inside it do not count) was given by at least the client's anonymity
+    threshold of rows (``anonymity.min_responses``), it is at most :data:`SHOWN_ANSWER_CHARACTERS` long, and
+    the redactor (with the client's patterns) leaves it unchanged. Every other answer of a column is counted
+    in one row, :data:`OTHER_ANSWERS`. The quarantine file in the build's private folder keeps every answer
+    as written, for the consultant.
+    """
+    columns = ["file", "column", "reason", "answer", "texts", "rows"]
+    bad = quarantine[quarantine["reason"] == "unknown_label"] if "reason" in quarantine else quarantine.iloc[0:0]
+    if bad.empty:
+        return pd.DataFrame(columns=columns)
+    answers = bad["value"].astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
+    counts = (
+        bad.assign(answer=answers).groupby(["file", "column", "answer"], sort=False).size().rename("rows").reset_index()
+    )
+    redactor = Redactor(config.privacy.patterns)
+    redacted = redactor.redact_series(counts["answer"].astype("string"))
+    shown = (
+        (counts["rows"] >= config.anonymity.min_responses)
+        & (counts["answer"].str.len() <= SHOWN_ANSWER_CHARACTERS)
+        & (redacted == counts["answer"]).fillna(False).astype(bool)
+    )
+    visible = counts[shown].assign(texts=1)
+    hidden = (
+        counts[~shown]
+        .groupby(["file", "column"], sort=False)
+        .agg(texts=("answer", "size"), rows=("rows", "sum"))
+        .reset_index()
+        .assign(answer=OTHER_ANSWERS)
+    )
+    table = pd.concat([visible, hidden], ignore_index=True)
+    table["hidden"] = table["answer"] == OTHER_ANSWERS
+    table = table.sort_values(["file", "column", "hidden", "rows"], ascending=[True, True, True, False])
+    table["reason"] = REASONS["unknown_label"]
+    return table[columns].astype({"texts": int, "rows": int}).reset_index(drop=True)
 
 
 def accounting_report(summary: pd.DataFrame) -> str:

@@ -894,14 +894,27 @@ def reading_notes(files: pd.DataFrame) -> str:
     return bullets(lines) if lines else ""
 
 
-def unknown_labels_sentence(unknown: pd.DataFrame) -> str:
-    """What the unknown text answers mean for the reader, and what fixes them."""
-    kinds, rows = len(unknown), int(unknown["rows"].sum())
+def unknown_labels_sentence(unknown: pd.DataFrame, min_n: int | None = None, longest: int = 40) -> str:
+    """What the unknown text answers mean for the reader, and what fixes them.
+
+    ``unknown`` has a row per answer, or (with a ``texts`` column) rows that stand for several answers,
+    such as the answers the book does not show; with ``min_n`` the sentence says which answers are shown
+    (given by at least ``min_n`` rows, at most ``longest`` characters, nothing redacted).
+    """
+    kinds = int(unknown["texts"].sum()) if "texts" in unknown else len(unknown)
+    rows = int(unknown["rows"].sum())
+    shown = (
+        f" An answer is shown as written only when at least {plural(min_n, 'row')} gave it, it is at most "
+        f"{longest} characters long and nothing in it is redacted; the others are counted, not shown, and the "
+        "quarantine file in the build's private folder lists them all."
+        if min_n is not None
+        else ""
+    )
     return (
         f"**{plural(rows, 'row')}** gave {plural(kinds, 'text answer')} to a score that "
         "no label map knows, so they were quarantined rather than guessed. If an answer is a spelling of a "
         "known one, add it under `answer_labels` in the config (for example `agreement-5: {Disgree: 2}`) and "
-        "build again."
+        "build again." + shown
     )
 
 
