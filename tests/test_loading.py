@@ -221,3 +221,22 @@ def test_empty_spreadsheet_row_in_the_middle_keeps_row_numbers(tmp_path):
     src = {"name": "survey", "path": "survey.xlsx", "columns": dict(SURVEY_COLUMNS)}
     table = load_responses(load_config(write_client(tmp_path, [src], segments=["region"])))
     assert dict(zip(table.quarantine["row"], table.quarantine["reason"])) == {4: "empty_row", 6: "score_out_of_range"}
+
+
+def test_the_language_column_keeps_languages_and_counts_the_rest_as_missing(tmp_path):
+    frame = survey_frame()
+    planted = {1: "kari@example.no", 2: "Ring meg på 912 34 567", 3: "Kari Nordmann skrev dette", 5: "12345678"}
+    frame["Språk"] = ["nb", "sv-SE", "Dansk", "English", ""] * 4
+    for row, value in planted.items():
+        frame.loc[row, "Språk"] = value
+    config = csv_client(tmp_path, frame, columns={**SURVEY_COLUMNS, "language": "Språk"})
+    table = load_responses(config)
+    languages = table.valid["language"]
+    assert languages.isna().sum() == 4 + len(planted)
+    assert set(languages.dropna()) == {"nb", "sv-SE", "Dansk", "English"}
+    shown = " ".join(languages.dropna()) + " " + table.read_as["survey"]["notes"]
+    for value in planted.values():
+        assert value not in shown
+    assert "4 values in 'Språk' are not a language code or name, read as missing" in table.read_as["survey"]["notes"]
+    notes = check_all(config).files["notes"].iloc[0]
+    assert "not a language code or name" in notes

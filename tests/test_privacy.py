@@ -268,3 +268,26 @@ def test_text_a_client_pattern_cannot_finish_on_is_withheld(monkeypatch):
     assert redactor.redact("x" * 5000) == privacy.WITHHELD
     assert time.perf_counter() - started < 2
     assert redactor.redact("ring 912 34 567, xxy") == "ring [phone], [runs]"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["nb", "NB", "en-GB", "sv_SE", "eng", "zh-Hans-CN", "es-419", "Norsk", "norwegian bokmål", "Svenska", "Deutsch"],
+)
+def test_language_codes_and_names_are_languages(value):
+    assert privacy.is_language(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "Ola", "xx", "12", "[e-mail]", "kari@example.no", "call me on 912 34 567", "Norsk " * 10, "<b>nb</b>"],
+)
+def test_other_text_is_not_a_language(value):
+    assert not privacy.is_language(value)
+
+
+def test_the_language_column_is_redacted_and_checked():
+    values = pd.Series(["nb", None, "kari@example.no", "Kari Nordmann, 912 34 567", "Dansk", "nb"], dtype="string")
+    column, missing = privacy.language_column(values, Redactor())
+    assert column.tolist() == ["nb", pd.NA, pd.NA, pd.NA, "Dansk", "nb"]
+    assert missing == 2

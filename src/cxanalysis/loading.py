@@ -29,7 +29,7 @@ from .labels import (
     not_rated_answers,
     unknown_labels,
 )
-from .privacy import Redactor
+from .privacy import Redactor, language_column
 from .readers import OVERFLOW, read_cells, read_table
 
 #: Quarantine reasons, in the order rules are checked, with their plain wording.
@@ -281,7 +281,18 @@ def validate_rows(
             flag(_as_text(values).str.fullmatch(_MANGLED_ID).fillna(False), "mangled_id", column, values)
         if rule.kind == "date":
             live = reason.isna()  # header copies and empty rows say nothing about the date order
-            parsed, found = parse_dates(values.where(live), date_format, dayfirst)
+            try:
+                parsed, found = parse_dates(values.where(live), date_format, dayfirst)
+            except ValueError as exc:
+                if not date_format:
+                    raise
+                raise CXInputError(
+                    f"the date_format {date_format!r} cannot be used: {exc}",
+                    file=file,
+                    column=column,
+                    key="date_format",
+                    fix="write it in strftime codes, e.g. '%d.%m.%Y %H:%M', or leave it out to read the dates as written",
+                ) from None
             notes += [f"'{column}': {note}" for note in found]
             flag(present & parsed.isna(), "unparseable_date", column, values)
         elif rule.kind == "score":
@@ -361,7 +372,12 @@ def _period_labels(dates: pd.Series, period: str) -> pd.Series:
 def read_export(source: Source):
     """A source's file read and turned into one header row by its (named or detected) export layout."""
     grid, how = read_cells(
-        source.path, source.file_format, sheet=source.sheet, encoding=source.encoding, delimiter=source.delimiter
+        source.path,
+        source.file_format,
+        sheet=source.sheet,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        columns=list(source.columns.values()),
     )
     export = adapt(grid, how, file=source.path, layout=source.export)
     return export, how
@@ -386,9 +402,16 @@ def _load_source(config: ClientConfig, source: Source) -> Table:
     if "submitted_at" not in source.columns:
         valid["submitted_at"] = pd.Timestamp(source.collected_on)
         notes.append(f"no date column: every response dated {source.collected_on:%Y-%m-%d} (collected_on)")
-    how = {**how, "layout": export.layout, **({"notes": "; ".join(notes)} if notes else {})}
     # The one redaction step: free text and the labels customers' answers carry leave here redacted.
     redactor = Redactor(config.privacy.patterns)
+    # The language column is text from the client: redacted, and a value that is no language is missing.
+    valid["language"], not_languages = language_column(valid["language"], redactor)
+    if not_languages:
+        notes.append(
+            f"{not_languages} value{'s' if not_languages != 1 else ''} in '{source.columns['language']}' "
+            f"{'are' if not_languages != 1 else 'is'} not a language code or name, read as missing"
+        )
+    how = {**how, "layout": export.layout, **({"notes": "; ".join(notes)} if notes else {})}
     for column in ["comment", "survey", "touchpoint", "channel", *config.segments]:
         if column in valid:
             valid[column] = redactor.redact_series(valid[column])
@@ -435,7 +458,12 @@ def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
 
 def _load_operational(spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:
     raw, how = read_table(
-        spec.path, spec.file_format, sheet=spec.sheet, encoding=spec.encoding, delimiter=spec.delimiter
+        spec.path,
+        spec.file_format,
+        sheet=spec.sheet,
+        encoding=spec.encoding,
+        delimiter=spec.delimiter,
+        columns=[*(r.name for r in rules), *spec.columns.values()],
     )
     notes = [how.pop("notes")] if "notes" in how else []
     known = {r.name for r in rules}

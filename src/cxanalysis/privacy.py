@@ -3,11 +3,14 @@
 Text from the data (comments, and the labels of touchpoints, channels and
 segments) is redacted once, when a survey file is loaded, so every table,
 chart, page, PDF and result file made from it carries the redacted text.
+The language column is text from the client too: it is redacted like comments, and a value that is not a
+language code or name (:func:`is_language`) is read as missing.
 Quarantined rows keep their raw text and stay in ``private/``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -203,4 +206,69 @@ def check_pattern(name: str, pattern: str) -> str:
     return pattern
 
 
-__all__ = ["STANDARD_PATTERNS", "Redactor", "check_pattern"]
+#: A language code: ISO 639 (en, nb, eng), with a script (zh-Hans) and a region (nb-NO, en_GB, es-419).
+_LANGUAGE_CODE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?")
+#: Languages whose names for every language are known: English and the report's and its neighbours' languages.
+_NAMING_LANGUAGES = ("en", "nb", "nn", "da", "sv", "fi", "de", "fr", "es")
+
+
+@functools.cache
+def _language_names() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(name.casefold() for code in _NAMING_LANGUAGES for name in Locale.parse(code).languages.values())
+
+
+@functools.cache
+def _own_language_names() -> frozenset[str]:
+    """Each language's name in that language (Deutsch, suomi, 日本語), for every language Babel has data for."""
+    from babel import Locale, localedata
+
+    names = set()
+    for code in localedata.locale_identifiers():
+        if "_" not in code:
+            name = Locale.parse(code).languages.get(code)
+            if name:
+                names.add(name.casefold())
+    return frozenset(names)
+
+
+@functools.cache
+def _known_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.lower())
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def is_language(value: str) -> bool:
+    """Whether a value of a language column is a language: a code whose language Babel knows (en, NB-no,
+    sv_SE, eng, zh-Hans-CN), or a language's name as Babel knows it in English, the Nordic languages and a
+    few others (Norwegian, norsk bokmål, Swedish) or in the language itself (Deutsch, suomi).
+
+    >>> [is_language(v) for v in ["nb", "en-GB", "Norsk", "Ola", "[e-mail]", "call 912 34 567"]]
+    [True, True, True, False, False, False]
+    """
+    text = " ".join(value.split())
+    if not text or len(text) > 40:
+        return False
+    code = _LANGUAGE_CODE.fullmatch(text)
+    if code is not None and _known_language(code.group(1)):
+        return True
+    name = text.casefold()
+    return name in _language_names() or name in _own_language_names()
+
+
+def language_column(values: pd.Series, redactor: Redactor) -> tuple[pd.Series, int]:
+    """A language column redacted like free text, with every value that is not a language (:func:`is_language`)
+    read as missing; returns the column and how many values were read as missing."""
+    redacted = redactor.redact_series(values)
+    known = {value: is_language(str(value)) for value in redacted.dropna().unique()}
+    keep = redacted.map(known).fillna(True).astype(bool)
+    return redacted.where(keep), int((~keep).sum())
+
+
+__all__ = ["STANDARD_PATTERNS", "Redactor", "check_pattern", "is_language", "language_column"]
