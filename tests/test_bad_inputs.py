@@ -346,6 +346,46 @@ CASES = [
         notes=("each read in its own encoding",),
         values={"region": ["Sør", "Vest", "Sør", "Øst"]},
     ),
+    Case(
+        "51_delimiter_of_two_characters.csv",
+        "the config names ';;' as the delimiter",
+        source={"delimiter": ";;"},
+        error=("sources[0].delimiter", "a CSV delimiter is one character", "got ';;'"),
+        error_file="client.yml",
+    ),
+    Case(
+        "52_date_format_in_words_style.csv",
+        "the config writes the date format as dd/mm/yyyy instead of strftime codes",
+        source={"date_format": "dd/mm/yyyy"},
+        error=("sources[0].date_format", "'dd/mm/yyyy' is not a strftime format; write '%d/%m/%Y' for it"),
+        error_file="client.yml",
+    ),
+    Case(
+        "53_date_format_unknown_directive.csv",
+        "the config's date format has a code strftime lacks (%Q for a quarter)",
+        source={"date_format": "Q%Q-%Y"},
+        error=("sources[0].date_format", "'Q' is a bad directive", "e.g. '%d.%m.%Y' for 04.03.2025"),
+        error_file="client.yml",
+    ),
+    Case(
+        "54_parquet_list_column_as_score.parquet",
+        "a Parquet column of lists mapped as the NPS",
+        error=("the column holds several values per row", "e.g. [9]"),
+        error_column="nps",
+    ),
+    Case(
+        "55_parquet_struct_column_as_comment.parquet",
+        "a Parquet column of records (text and language) mapped as the comment",
+        error=("the column holds several values per row", '{"text": "Bra", "lang": "nb"}'),
+        error_column="comment",
+    ),
+    Case(
+        "56_parquet_list_column_not_mapped.parquet",
+        "a Parquet column of lists the config does not map",
+        read=3,
+        notes=("1 column(s) of lists or records read as text and not used: 'tags'",),
+        values={"nps": [9.0, 7.0, 8.0], "comment": ["Bra", None, "Ok"]},
+    ),
 ]
 
 

@@ -7,6 +7,7 @@ against the working directory, so a build runs the same from anywhere.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -59,6 +60,64 @@ ConfigPath = Annotated[Path, AfterValidator(_resolve_path)]
 Scale = tuple[int, int]
 
 
+#: A moment whose day, month and year differ, to try a date format on.
+_DATE_FORMAT_PROBE = dt.datetime(2025, 3, 4, 14, 5, 6, tzinfo=dt.UTC)
+_DATE_FORMAT_EXAMPLES = (
+    "e.g. '%d.%m.%Y' for 04.03.2025, '%m/%d/%Y' for 03/04/2025 or '%Y-%m-%d %H:%M' for 2025-03-04 14:05"
+)
+
+
+def _reads_probe(date_format: str) -> bool:
+    """Whether a format writes and reads back the probe's day, month and year, as dates are read (by pandas)."""
+    import pandas as pd  # here, not at import: reading a config should not wait for pandas
+
+    try:
+        parsed = pd.to_datetime(_DATE_FORMAT_PROBE.strftime(date_format), format=date_format)
+    except (ValueError, TypeError):
+        return False
+    return (parsed.year, parsed.month, parsed.day) == (2025, 3, 4)
+
+
+def _as_strftime(written: str) -> str | None:
+    """A date pattern written the spreadsheet way (dd/mm/yyyy, yyyy-MM-dd HH:mm) in strftime codes, if it reads."""
+    text = re.sub(r"(?i)yyyy", "%Y", written)
+    text = re.sub(r"(?i)yy", "%y", text)
+    text = re.sub(r"(?i)dd", "%d", text)
+    text = re.sub(r"(?i)hh", "%H", text)
+    text = re.sub(r"(?i)(?<=:)mm|mm(?=:)", "%M", text)  # minutes sit beside a colon
+    text = re.sub(r"(?i)mm", "%m", text)
+    text = re.sub(r"(?i)ss", "%S", text)
+    if text == written or re.search(r"(?<!%)[A-SU-Za-z]", text) or not _reads_probe(text):
+        return None
+    return text
+
+
+def check_date_format(date_format: str | None) -> str | None:
+    """A source's date_format must be strftime codes that give a day, a month and a year."""
+    if date_format is None or date_format in ("ISO8601", "mixed") or _reads_probe(date_format):
+        return date_format  # pandas' own names for ISO 8601 and for each date read by itself are formats too
+    suggestion = _as_strftime(date_format)
+    if suggestion is not None:
+        raise ValueError(
+            f"{date_format!r} is not a strftime format; write {suggestion!r} for it "
+            f"(codes: %d day, %m month, %Y year, %H:%M time), {_DATE_FORMAT_EXAMPLES}"
+        )
+    if "%" not in date_format:
+        problem = "has no % codes"
+    else:
+        import pandas as pd
+
+        try:
+            pd.to_datetime(_DATE_FORMAT_PROBE.strftime(date_format), format=date_format)
+            problem = "does not give a day, a month and a year"
+        except (ValueError, TypeError) as exc:
+            problem = f"cannot be read ({exc})"
+    raise ValueError(
+        f"{date_format!r} {problem}; a date_format is strftime codes (%d day, %m month, %Y year, %H:%M time), "
+        f"{_DATE_FORMAT_EXAMPLES}; or leave it out to read the dates as written"
+    )
+
+
 class StrictModel(BaseModel):
     """A settings file's model: unknown keys are refused (a typo is an error) and values are read-only."""
 
@@ -104,6 +163,16 @@ class _FileSpec(StrictModel):
     encoding: str | None = Field(default=None, description="CSV encoding; detected when not given")
     delimiter: str | None = Field(default=None, description="CSV delimiter; detected when not given")
 
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, delimiter: str | None) -> str | None:
+        if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+            raise ValueError(
+                f"a CSV delimiter is one character other than a quote or a line break, got {delimiter!r}; "
+                "write e.g. ';', ',' or '|', or \"\\t\" (in double quotes) for a tab, or leave it out to detect it"
+            )
+        return delimiter
+
     @property
     def file_format(self) -> str:
         if self.format:
@@ -130,7 +199,9 @@ class Source(_FileSpec):
         | None
     ) = Field(default=None, description="Survey-tool layout of the file; detected from its header when not given")
     columns: dict[str, str] = Field(description="canonical column: column in the file")
-    date_format: str | None = Field(default=None, description="strftime format of submitted_at")
+    date_format: Annotated[str | None, AfterValidator(check_date_format)] = Field(
+        default=None, description="strftime format of submitted_at, e.g. '%d.%m.%Y %H:%M'"
+    )
     dayfirst: bool | None = Field(
         default=None,
         description="Read 01.02.2025 as 1 February (true) or 2 January (false); settled from the data when not given",

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import string
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 
@@ -322,6 +325,66 @@ def _xlsx_cells(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, dict
     return grid.mask(text), {"format": "xlsx", "sheet": str(sheet_name)}
 
 
+def _is_nested(value: object) -> bool:
+    return isinstance(value, (list, tuple, dict, np.ndarray))
+
+
+def _nested_text(value: object) -> str:
+    """A Parquet list, map or struct cell as JSON text."""
+
+    def plain(item: object) -> object:
+        if isinstance(item, np.ndarray | np.generic):
+            item = item.tolist()
+        if isinstance(item, list | tuple):
+            return [plain(v) for v in item]
+        if isinstance(item, dict):
+            return {str(k): plain(v) for k, v in item.items()}
+        return item
+
+    return json.dumps(plain(value), ensure_ascii=False, default=str)
+
+
+def _parquet_cells(path: Path, columns: Collection[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A Parquet file's cells under a first row of its column names.
+
+    A column of lists, maps or records (Parquet's nested types) holds several values per row: mapped, it is
+    refused by name; otherwise its cells are kept as JSON text, so that they neither break reading nor pass
+    for one answer.
+    """
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:
+        raise CXInputError(
+            f"cannot read as Parquet: {exc}", file=path, fix="check that the file is Parquet, or set 'format'"
+        ) from None
+    notes = []
+    nested = [
+        name for name in frame.columns if frame[name].dtype == object and frame[name].map(_is_nested).to_numpy().any()
+    ]
+    for name in nested:
+        if str(name) in columns:
+            example = _nested_text(next(v for v in frame[name] if _is_nested(v)))
+            raise CXInputError(
+                f"the column holds several values per row (a Parquet list, map or record, e.g. "
+                f"{example[:60]}), not one answer",
+                file=path,
+                column=str(name),
+                fix="write the column with one value per row (flatten or unnest it before saving the Parquet "
+                "file), or map a column that holds one value per row",
+            )
+        frame[name] = frame[name].map(lambda v: _nested_text(v) if _is_nested(v) else v)
+    if nested:
+        notes.append(
+            f"{len(nested)} column(s) of lists or records read as text and not used: "
+            + ", ".join(f"'{name}'" for name in nested)
+        )
+    header = pd.DataFrame([list(frame.columns)], columns=frame.columns, dtype=object)
+    grid = pd.concat([header, frame.astype(object)], ignore_index=True)
+    grid.columns = range(grid.shape[1])
+    grid.index = pd.RangeIndex(1, len(grid) + 1)
+    return grid, {"format": "parquet", **({"notes": "; ".join(notes)} if notes else {})}
+
+
 def read_cells(
     path: Path,
     file_format: str,
@@ -329,13 +392,15 @@ def read_cells(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    columns: Collection[str] = (),
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every cell of a file, header rows included, indexed by spreadsheet row number.
 
     CSV cells are text (empty cells missing) so that parsing and validation
     decide what a value means; XLSX cells keep the workbook's types (numbers,
     dates). Parquet has its header in its schema: the grid's first row
-    holds the column names.
+    holds the column names. ``columns`` are the file's columns the config
+    maps: a Parquet column among them must hold one value per row.
     """
     path = Path(path)
     if not path.is_file():
@@ -349,17 +414,7 @@ def read_cells(
     if file_format == "xlsx":
         return _xlsx_cells(path, sheet)
     if file_format == "parquet":
-        try:
-            frame = pd.read_parquet(path)
-        except Exception as exc:
-            raise CXInputError(
-                f"cannot read as Parquet: {exc}", file=path, fix="check that the file is Parquet, or set 'format'"
-            ) from None
-        header = pd.DataFrame([list(frame.columns)], columns=frame.columns, dtype=object)
-        grid = pd.concat([header, frame.astype(object)], ignore_index=True)
-        grid.columns = range(grid.shape[1])
-        grid.index = pd.RangeIndex(1, len(grid) + 1)
-        return grid, {"format": "parquet"}
+        return _parquet_cells(path, columns)
     raise CXInputError(f"unknown file format {file_format!r}", file=path, fix="set 'format' to csv, xlsx or parquet")
 
 
@@ -406,9 +461,10 @@ def read_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    columns: Collection[str] = (),
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """A file with one header row: its data rows by column name, and how it was read."""
-    grid, how = read_cells(path, file_format, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    grid, how = read_cells(path, file_format, sheet=sheet, encoding=encoding, delimiter=delimiter, columns=columns)
     notes: list[str] = []
     frame = with_header(grid, list(grid.iloc[0]), 2, notes, how["format"])
     notes = [how["notes"], *notes] if "notes" in how else notes
