@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import traceback
 from collections import Counter
@@ -386,6 +387,269 @@ CASES = [
         notes=("1 column(s) of lists or records read as text and not used: 'tags'",),
         values={"nps": [9.0, 7.0, 8.0], "comment": ["Bra", None, "Ok"]},
     ),
+    Case(
+        "57_nul_bytes.csv",
+        "NUL bytes inside a comment and a line of them at the end",
+        read=3,
+        quarantined={4: "empty_row"},
+        notes=("5 NUL byte(s) removed",),
+        values={"comment": ["Bra", "Grei"]},
+    ),
+    Case(
+        "58_bom_and_sep_line.csv",
+        "a byte-order mark before Excel's 'sep=;' line",
+        read=2,
+        quarantined={3: "score_out_of_range"},
+        notes=("line 1 'sep=;' (Excel's delimiter hint) is not a row",),
+        values={"comment": ["Bra, rask"]},
+    ),
+    Case(
+        "59_crlf_mixed_with_lf.csv",
+        "Windows and Unix line endings in one file, one inside a quoted comment",
+        read=4,
+        quarantined={5: "score_out_of_range"},
+        values={"comment": ["Bra", "To\r\nlinjer", "Ok"]},
+    ),
+    Case(
+        "60_duplicate_header_names_not_mapped.csv",
+        "two columns with one name, neither of them mapped",
+        read=2,
+        notes=("repeated column names numbered: Q (2)",),
+        values={"nps": [9.0, 7.0]},
+    ),
+    Case(
+        "61_mapped_column_twice.csv",
+        "the mapped score column appears twice in the header, with different answers",
+        error=("the header names 'nps' 2 times (column C and column E)", "map 'nps (2)'"),
+        error_column="nps",
+    ),
+    Case(
+        "62_score_with_leading_plus.csv",
+        "scores written +9 and +10, and one ++8",
+        read=3,
+        quarantined={4: "not_a_number"},
+        values={"nps": [9.0, 10.0]},
+    ),
+    Case(
+        "63_score_with_non_breaking_spaces.csv",
+        "non-breaking spaces around a score and inside one ('1 0')",
+        read=3,
+        quarantined={3: "not_a_number"},
+        values={"nps": [9.0, 7.0]},
+    ),
+    Case(
+        "64_score_fullwidth_digits.csv",
+        "fullwidth digits from an Asian keyboard ('１０'), one of them mixed into 11",
+        read=3,
+        quarantined={4: "score_out_of_range"},
+        notes=("3 answer(s) in 'nps' written in other digits ('１０', '７', '1１') read as numbers",),
+        values={"nps": [10.0, 7.0]},
+    ),
+    Case(
+        "65_score_arabic_indic_digits.csv",
+        "Arabic-Indic and Persian digits",
+        read=3,
+        notes=("3 answer(s) in 'nps' written in other digits ('٩', '١٠', '۸') read as numbers",),
+        values={"nps": [9.0, 10.0, 8.0]},
+    ),
+    Case(
+        "66_score_negative_zero.csv",
+        "a score written -0 and -0.0: read as 0",
+        read=3,
+        values={"nps": [0.0, 0.0, 9.0]},
+    ),
+    Case(
+        "67_nps_with_decimal_zero.csv",
+        "NPS written 10.0, 7,0 and 8.00 by a statistics tool, and one 9.5",
+        read=4,
+        quarantined={4: "score_out_of_range"},
+        values={"nps": [10.0, 7.0, 8.0]},
+    ),
+    Case(
+        "68_score_with_percent_sign.csv",
+        "scores with percent signs",
+        read=3,
+        quarantined={2: "not_a_number", 3: "not_a_number"},
+        values={"nps": [8.0]},
+    ),
+    Case(
+        "69_dates_with_time_zones.csv",
+        "dates with offsets, Z and CET: moved to UTC, so 31 March 23:30 in New York is 1 April",
+        read=4,
+        values={
+            "submitted_at": [
+                pd.Timestamp("2025-03-01 09:00"),
+                pd.Timestamp("2025-04-01 04:30"),
+                pd.Timestamp("2025-03-02 08:00"),
+                pd.Timestamp("2025-03-03 07:00"),
+            ]
+        },
+    ),
+    Case(
+        "70_dates_in_future_and_before_1990.csv",
+        "a date in 2035 and one in 1985 are kept as written (no date is judged against the day of the build); "
+        "year 0025 is not read",
+        read=4,
+        quarantined={5: "unparseable_date"},
+        values={"submitted_at": [pd.Timestamp("2025-03-01"), pd.Timestamp("2035-06-01"), pd.Timestamp("1985-06-01")]},
+    ),
+    Case(
+        "71_two_digit_year.csv",
+        "two-digit years (04.03.25): read as 20xx",
+        read=3,
+        notes=("dates read day first",),
+        values={"submitted_at": [pd.Timestamp("2025-03-04"), pd.Timestamp("2025-03-15"), pd.Timestamp("2025-04-01")]},
+    ),
+    Case(
+        "72_ids_differ_by_whitespace_or_case.csv",
+        "ids 'r1', ' r1 ' and 'R1': spaces are not part of an id, case is",
+        read=3,
+        quarantined={3: "duplicate_id"},
+        values={"response_id": ["r1", "R1"]},
+    ),
+    Case(
+        "73_empty_mapped_score_column.csv",
+        "the mapped score column is empty",
+        read=3,
+        quarantined={3: "no_answers"},
+        values={"nps": [float("nan"), float("nan")], "comment": ["Bra", "Dyrt"]},
+    ),
+    Case(
+        "74_merged_header_cells.xlsx",
+        "group titles in merged cells above the header row",
+        error=("its columns are ['Respondent', 'column B', 'Answers']", "the header seems to be row 2"),
+        error_column="id",
+    ),
+    Case(
+        "75_formulas_with_cached_values.xlsx",
+        "scores as formulas: the values Excel cached are read, a formula never calculated is empty",
+        read=3,
+        quarantined={4: "no_answers"},
+        values={"nps": [9.0, 7.0]},
+    ),
+    Case(
+        "76_xlsx_bytes_named_csv.csv",
+        "an Excel workbook saved under a .csv name",
+        error=("cannot read as CSV: it is a zip archive", "set 'format: xlsx'"),
+    ),
+    Case(
+        "77_gzip_bytes_named_csv.csv",
+        "a gzip-compressed CSV under a .csv name",
+        error=("cannot read as CSV: it is gzip-compressed", "unpack it"),
+    ),
+    Case(
+        "78_semicolon_thousands_and_decimal_commas_in_weights.csv",
+        "weights 0,75, 1 250,5 and 1.5 in a semicolon file, and 1.250,5 with a dot for thousands",
+        read=4,
+        columns={"response_id": "id", "submitted_at": "date", "nps": "nps", "weight": "weight"},
+        quarantined={3: "not_a_number"},
+        values={"weight": [0.75, 1250.5, 1.5]},
+    ),
+    Case(
+        "79_only_quoted_empty_strings.csv",
+        "rows of quoted empty strings only",
+        error=("no valid responses: every row was quarantined", "row is empty (2)"),
+    ),
+    Case(
+        "80_very_long_header_line.csv",
+        "a header line of 70,000 characters (1,404 columns)",
+        read=2,
+        values={"nps": [9.0, 7.0], "comment": ["Bra", None]},
+    ),
+    Case(
+        "81_comment_column_all_blank.csv",
+        "a comment column of blanks and spaces",
+        read=3,
+        quarantined={4: "no_answers"},
+        values={"comment": [None, None]},
+    ),
+    Case(
+        "82_dash_and_dutch_not_rated_in_number_score.csv",
+        "'-', 'n.v.t.', 'Ved ikke' and '#N/A' in a number score: only the Danish is a known not-rated answer",
+        read=5,
+        quarantined={3: "not_a_number", 4: "not_a_number", 6: "not_a_number"},
+        notes=("1 answer(s) in 'nps' read as not rated ('Ved ikke')",),
+        values={"nps": [9.0, float("nan")]},
+    ),
+    Case(
+        "83_comment_with_delimiter_newline_and_quotes.csv",
+        "comments holding commas, semicolons, line breaks and doubled quotes, one only a quote",
+        read=3,
+        quarantined={4: "score_out_of_range"},
+        values={"comment": ['Bra, men "dyrt"\nneste linje; ok, "sier"', '"']},
+    ),
+    Case(
+        "84_trailing_delimiter_every_row.csv",
+        "a delimiter at the end of every line",
+        read=2,
+        notes=("1 empty column(s) without a name ignored",),
+        values={"comment": ["Bra", None]},
+    ),
+    Case(
+        "85_tab_separated_named_csv.csv",
+        "tabs in a file named .csv, commas and semicolons in a comment",
+        read=2,
+        values={"comment": ["Bra, rask; billig", None]},
+    ),
+    Case(
+        "86_latin1_nordic_without_bom.csv",
+        "Latin-1 with æøå and no byte-order mark",
+        read=2,
+        values={"comment": ["Blåbær og rødgrøt", "Æ Ø Å på kø"]},
+    ),
+    Case(
+        "87_old_mac_line_endings.csv",
+        "lines ended by CR alone (classic Mac)",
+        read=3,
+        quarantined={3: "score_out_of_range"},
+        values={"comment": ["Bra", "Ok"]},
+    ),
+    Case(
+        "88_two_exports_with_byte_order_marks.csv",
+        "two UTF-8 exports appended, each with its byte-order mark",
+        read=3,
+        quarantined={3: "repeated_header"},
+        notes=("1 byte-order mark(s) inside the file removed",),
+    ),
+    Case(
+        "89_spreadsheet_error_values_in_score.csv",
+        "#VALUE! and #DIV/0! in a score",
+        read=3,
+        quarantined={3: "not_a_number", 4: "not_a_number"},
+    ),
+    Case(
+        "90_nan_text_written_by_a_script.csv",
+        "'nan' and 'NaN' written by a script: text in a comment, no number in a score",
+        read=3,
+        quarantined={3: "not_a_number"},
+        values={"comment": ["nan", "NaN"]},
+    ),
+    Case(
+        "91_ids_with_leading_zeros.csv",
+        "ids 00123, 0123 and 123: three ids",
+        read=3,
+        values={"response_id": ["00123", "0123", "123"]},
+    ),
+    Case(
+        "92_header_names_with_spaces.csv",
+        "spaces around the header's names",
+        read=2,
+        values={"nps": [9.0, 7.0]},
+    ),
+    Case(
+        "93_whitespace_only_cells.csv",
+        "cells of spaces only for a comment, an id and a date",
+        read=3,
+        quarantined={3: "missing_required", 4: "missing_required"},
+        values={"comment": [None]},
+    ),
+    Case(
+        "94_score_in_scientific_notation.csv",
+        "scores written 1e1 and inf",
+        read=3,
+        quarantined={3: "not_a_number", 4: "score_out_of_range"},
+        values={"nps": [9.0]},
+    ),
 ]
 
 
@@ -421,6 +685,7 @@ def file_records(path: Path, delimiter: str | None) -> dict[int, list[str | None
                 lines.append(line.decode("cp1252"))
         text = "\n".join(lines).lstrip("\ufeff")
     text = re.sub(r"^sep=.\r?\n", "", text)  # Excel hides its delimiter hint: rows are numbered without it
+    text = re.sub(r"(?<=\n)\ufeff", "", text.replace("\x00", ""))  # NUL bytes and appended files' byte-order marks
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return {n: [_cell(v) for v in record] for n, record in enumerate(records, start=1)}
 
@@ -496,3 +761,9 @@ def test_every_corpus_file_is_one_case():
     assert len(CASES) >= 30
     listed = re.findall(r"^\| `([^`]+)` \|", (BAD / "README.md").read_text(encoding="utf-8"), flags=re.MULTILINE)
     assert listed == [c.file for c in CASES], "README.md lists each file once, in the order of the cases"
+
+
+def test_a_score_of_minus_zero_is_read_as_zero(tmp_path):
+    case = next(c for c in CASES if c.file == "66_score_negative_zero.csv")
+    scores = load(case, tmp_path).valid["nps"]
+    assert [math.copysign(1, v) for v in scores] == [1, 1, 1]

@@ -9,6 +9,9 @@ kept for every file and shown in the book's data-quality appendix.
 
 from __future__ import annotations
 
+import functools
+import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -140,6 +143,25 @@ def _as_text(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
+@functools.cache
+def _digit_table() -> dict[int, str]:
+    """Every decimal digit Unicode knows beyond ASCII (fullwidth １０, Arabic-Indic ١٠, ...) as its ASCII digit."""
+    return {
+        code: str(unicodedata.decimal(chr(code)))
+        for code in range(128, sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) == "Nd"
+    }
+
+
+#: A number in scientific notation (1e1): never how a score is written.
+_EXPONENT = r"\d[eE][+-]?\d"
+
+
+def _ascii_digits(values: pd.Series) -> pd.Series:
+    """Answers as stripped text, with digits of other scripts written as ASCII digits."""
+    return values.astype("string").str.strip().str.translate(_digit_table())
+
+
 def _read_score(
     rule: ColumnRule,
     values: pd.Series,
@@ -156,7 +178,14 @@ def _read_score(
     shipped map mostly reads (at least half) is read with that map, and the
     notes say so.
     """
-    parsed = leading_scores(values)
+    digits = _ascii_digits(values)
+    typed = values.map(lambda v: isinstance(v, str)).astype(bool)  # a workbook's numbers are numbers already
+    exponent = typed & digits.str.contains(_EXPONENT).fillna(False).astype(bool)
+    parsed = leading_scores(digits).mask(exponent) + 0.0  # + 0.0: a score of -0 is 0
+    other = digits.ne(values.astype("string").str.strip()).fillna(False) & parsed.notna()
+    if other.any():
+        said = ", ".join(f"'{v}'" for v in values[other].astype("string").str.strip().unique()[:3])
+        notes.append(f"{int(other.sum())} answer(s) in '{column}' written in other digits ({said}) read as numbers")
     labels = rule.labels
     text = present & parsed.isna()
     if labels is None and maps and text.any():
@@ -226,6 +255,18 @@ def validate_rows(
             column=absent[0],
             fix=fix,
         )
+    repeated = raw.attrs.get("repeated", {})
+    for name in mapping.values():
+        if name in repeated:
+            places = repeated[name]
+            raise CXInputError(
+                f"the header names {name!r} {len(places)} times ({', '.join(places[:-1])} and {places[-1]}), "
+                "so which of them holds the answers would be a guess",
+                file=file,
+                column=name,
+                fix=f"rename the columns in the file so that each name is used once, or map '{name} (2)' "
+                "to read the second of them",
+            )
     missing_required = [r.name for r in rules if r.required and r.name not in mapping and r.kind != "id"]
     if missing_required:
         raise CXInputError(

@@ -138,8 +138,24 @@ def _decode_mixed(raw: bytes, encoding: str) -> tuple[str, int, int] | None:
     return ("\n".join(lines), utf8, other) if utf8 else None
 
 
+#: What a file that is not text at all begins with, and what it then is.
+_NOT_TEXT = {
+    b"PK\x03\x04": (
+        "it is a zip archive, such as an Excel workbook (.xlsx) saved under a .csv name",
+        "set 'format: xlsx' for this source if it is a workbook, or export it again as CSV",
+    ),
+    b"\x1f\x8b": (
+        "it is gzip-compressed",
+        "unpack it (e.g. gunzip, or 7-Zip on Windows) and point 'path' at the unpacked .csv",
+    ),
+}
+
+
 def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple[pd.DataFrame, dict[str, str]]:
     raw = path.read_bytes()
+    for magic, (what, fix) in _NOT_TEXT.items():
+        if raw.startswith(magic):
+            raise CXInputError(f"cannot read as CSV: {what}", file=path, fix=fix)
     notes, text = [], None
     if encoding is None:
         encoding = detect_encoding(raw)
@@ -162,6 +178,13 @@ def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple
             fix="set 'encoding' for this source in the config (e.g. utf-8 or cp1252)",
         ) from None
     text = text.lstrip("\ufeff")
+    if "\x00" in text:  # a file padded or damaged when saved: NUL is no character of any answer
+        notes.append(f"{text.count(chr(0))} NUL byte(s) removed (the file was padded or damaged when saved?)")
+        text = text.replace("\x00", "")
+    marks = re.findall(r"(?<=\n)\ufeff", text)
+    if marks:  # the byte-order mark of a second file appended to the first
+        notes.append(f"{len(marks)} byte-order mark(s) inside the file removed (files appended from two exports?)")
+        text = re.sub(r"(?<=\n)\ufeff", "", text)
     if not text.strip():
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
     how = {"format": "csv", "encoding": encoding}
@@ -450,6 +473,12 @@ def with_header(
             seen[name] = seen.get(name, 0) + 1
             renamed.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
         notes.append("repeated column names numbered: " + ", ".join(n for n, d in zip(renamed, duplicated) if d))
+        letters = [f"column {column_letter(i)}" for i in keep if i not in overflow]
+        frame.attrs["repeated"] = {
+            name: [at for at, other in zip(letters, frame.columns) if other == name]
+            for name, d in zip(frame.columns, duplicated)
+            if d
+        }
         frame.columns = renamed
     return frame
 
