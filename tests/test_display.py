@@ -36,7 +36,8 @@ def test_counts_under_the_threshold_show_n_less_than_threshold():
 def test_suppressed_rows_hide_their_numbers():
     frame = pd.DataFrame({"segment": ["A", "B"], "n": [50, 4], "estimate": [12.5, 80.0], "suppressed": [False, True]})
     html = shown(frame, formats={"estimate": "{:.1f}"}, min_n=5)
-    assert "80.0" not in html and html.count("n &lt; 5") == 2 and "12.5" in html
+    assert "80.0" not in html and ">4<" not in html and html.count(">hidden<") == 2 and "12.5" in html
+    assert "Hidden: fewer than 5 answers" in html  # the caption says why
 
 
 def test_each_client_applies_its_own_threshold_whichever_was_opened_last():

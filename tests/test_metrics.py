@@ -110,10 +110,14 @@ def test_grouped_summary_equals_one_call_per_group_and_suppresses():
     )
     frame.loc[:2, "region"] = "Vest"  # three answers only
     table = summarise(frame, "nps", ["region"], min_n=5)
+    sizes = frame["region"].value_counts()
+    smallest_other = sizes.drop("Vest").idxmin()
     for row in table.itertuples():
         part = frame[frame["region"] == row.region]
-        if row.region == "Vest":
-            assert row.suppressed and np.isnan(row.estimate) and row.n == 3
+        if row.region in ("Vest", smallest_other):
+            # Vest has three answers; the smallest other region is hidden with it, so that
+            # the total minus the regions shown is a pool of both, not Vest alone.
+            assert row.suppressed and np.isnan(row.estimate) and pd.isna(row.n)
             continue
         one = nps(part["nps"]).iloc[0]
         assert (row.estimate, row.ci_low, row.ci_high) == pytest.approx(

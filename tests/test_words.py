@@ -1483,7 +1483,7 @@ def by_segment_frame(rows: list[tuple]) -> pd.DataFrame:
                 ("customer_type", "B2B", None, NAN, True, 14),
             ],
             "In 1 of 2 segments the strongest driver is the same as overall. Too few complete answers (fewer than "
-            "60) for drivers within: Customer type B2B (n = 14); these segments are not shown.",
+            "60) for drivers within: Customer type B2B; these segments are not shown.",
             id="shown-and-skipped",
         ),
         pytest.param(
@@ -1493,7 +1493,7 @@ def by_segment_frame(rows: list[tuple]) -> pd.DataFrame:
         ),
         pytest.param(
             [("all", "all", "service_quality", 1, False, 812), ("region", "Vest", None, NAN, True, 9)],
-            "Too few complete answers (fewer than 60) for drivers within: Region Vest (n = 9); these segments are "
+            "Too few complete answers (fewer than 60) for drivers within: Region Vest; these segments are "
             "not shown.",
             id="skipped-only",
         ),

@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .words import CI_LABEL, CONTROL_CHART_NAMES, METRIC_LABELS, METRIC_SHORT, plural
+from .words import CI_LABEL, CONTROL_CHART_NAMES, HIDDEN_GROUP, METRIC_LABELS, METRIC_SHORT, plural
 
 INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#548235"
 
@@ -39,7 +39,7 @@ def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None) 
 
 def _suppressed_note(summary: pd.DataFrame, min_n: int | None) -> str | None:
     hidden = int(summary["suppressed"].sum()) if "suppressed" in summary else 0
-    return f"{plural(hidden, 'group')} with fewer than {min_n} answers not shown." if hidden and min_n else None
+    return f"{plural(hidden, 'group')} not shown: {HIDDEN_GROUP.format(min_n=min_n)}." if hidden and min_n else None
 
 
 @_plain_text
@@ -434,10 +434,10 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     cards: dict[str, list] = {stage: [] for stage in stages}
     for row in scores.itertuples():
         name = _wrap(str(row.touchpoint), int(chars * 0.86))  # bold letters run wider
-        if row.n == 0:
+        if row.suppressed:
+            detail = _wrap(f"{label} hidden for anonymity (n < {min_n} here or beside it)", chars).split("\n")
+        elif row.n == 0:
             detail = [f"{label} not asked here" if row.responses else "No responses this period"]
-        elif row.suppressed:
-            detail = [f"{label}: n < {min_n}"]
         else:
             detail = [
                 f"{label} {row.estimate:.1f}, n = " + f"{row.n:,}".replace(",", " "),
@@ -445,7 +445,7 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
             ]
         posts = f"Listening post: {row.asked_by}" if row.listening_posts else "No listening post"
         detail += _wrap(posts, chars).split("\n")
-        readable = row.n > 0 and not row.suppressed
+        readable = not row.suppressed and row.n > 0
         fill = (
             "#ffffff"
             if not readable

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import display
+from .anonymity import withhold_small_groups
 from .config import ClientConfig, load_config
 from .drivers import DriverSample, driver_sample
 from .loading import Table, load_customers, load_responses, load_tickets
@@ -33,7 +34,18 @@ class ClientData:
     def responses(self) -> pd.DataFrame:
         """Valid responses; a missing touchpoint is taken from the journey when the
         response's survey is asked at exactly one touchpoint (a relational survey, say).
-        The reporting dimensions are categorical."""
+        The reporting dimensions are categorical. A segment, channel or language
+        level too small to publish in a period is withheld there
+        (:func:`cxanalysis.anonymity.withhold_small_groups`, listed in :attr:`withheld_groups`)."""
+        return self._protected[0]
+
+    @property
+    def withheld_groups(self) -> pd.DataFrame:
+        """Segment, channel and language levels withheld from breakdowns, by period, with the reason."""
+        return self._protected[1]
+
+    @cached_property
+    def _protected(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         responses = self.response_table.valid
         if self.journey is not None:
             pairs = listening_posts_table(self.journey)[["survey", "touchpoint"]].drop_duplicates()
@@ -42,7 +54,8 @@ class ClientData:
         # Reporting dimensions have few distinct values: as categoricals they group by their codes.
         dimensions = ["survey", "touchpoint", "channel", "language", *self.config.segments]
         periods = pd.CategoricalDtype(sorted(responses["period"].dropna().unique()), ordered=True)
-        return responses.astype({"period": periods} | {column: "category" for column in dimensions})
+        responses = responses.astype({"period": periods} | {column: "category" for column in dimensions})
+        return withhold_small_groups(responses, ["channel", "language", *self.config.segments], self.min_n)
 
     @cached_property
     def tickets(self) -> pd.DataFrame | None:

@@ -10,9 +10,10 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
-from .words import CI_LABEL, SUPPRESSED, column_label, escape_markdown
+from .words import CI_LABEL, HIDDEN, HIDDEN_GROUP, SUPPRESSED, column_label, escape_markdown
 
-#: Columns that count people: below the anonymity threshold a cell shows "n < min_n", never the count.
+#: Columns that count people: below the anonymity threshold a cell shows "n < min_n", never the count;
+#: on a hidden row, "hidden".
 COUNT_COLUMNS = {"n", "responses", "answers", "comments", "respondents", "customers", "comments_on_theme"}
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#bf9000"]
@@ -42,9 +43,9 @@ def table(
     returning the cell's text, per column).
     ``intervals`` folds bounds into their estimate's column: {"estimate":
     ("ci_low", "ci_high")} shows "74.7 (71.9 to 77.3)" under "Estimate (95 % CI)".
-    Rows flagged ``suppressed`` show "n < min_n" in place of their numbers,
-    and so does any count of people (:data:`COUNT_COLUMNS`) from 1 to
-    min_n - 1. ``min_n`` is the client's anonymity threshold (a chapter calls
+    Rows flagged ``suppressed`` show "hidden" in place of their numbers
+    (the caption says why), and any count of people (:data:`COUNT_COLUMNS`)
+    from 1 to min_n - 1 shows "n < min_n". ``min_n`` is the client's anonymity threshold (a chapter calls
     :meth:`cxanalysis.client.ClientData.table`, which passes it); None only
     for tables that count no people.
     ``collapsed`` puts the table behind a click on that label; ``compact``
@@ -77,10 +78,11 @@ def table(
         else:
             text = values.map(lambda v: "" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v))
         if min_n is not None:
-            hidden = suppressed.to_numpy(dtype=bool) & bool(fmt or column == "n")
             if column in COUNT_COLUMNS and pd.api.types.is_numeric_dtype(values):
-                hidden = hidden | ((values > 0) & (values < min_n)).fillna(False).to_numpy(dtype=bool)
-            text = text.mask(hidden, SUPPRESSED.format(min_n=min_n))
+                small = ((values > 0) & (values < min_n)).fillna(False).to_numpy(dtype=bool)
+                text = text.mask(small, SUPPRESSED.format(min_n=min_n))
+            hidden = suppressed.to_numpy(dtype=bool) & bool(fmt or column in COUNT_COLUMNS)
+            text = text.mask(hidden, HIDDEN)
         cells[column_label(column)] = text.map(html.escape)
         numeric.append(pd.api.types.is_numeric_dtype(values))
     align = [' class="num"' if num else "" for num in numeric]
@@ -89,6 +91,8 @@ def table(
         "<tr>" + "".join(f"<td{a}>{v}</td>" for v, a in zip(row, align)) + "</tr>"
         for row in cells.itertuples(index=False)
     )
+    if min_n is not None and suppressed.any():
+        caption = f"{caption or ''}{'. ' if caption else ''}Hidden: {HIDDEN_GROUP.format(min_n=min_n)}."
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     classes = "cx-table cx-tight" if compact else "cx-table"
     markup = (

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .anonymity import TIME_COLUMNS, hidden_cells
 from .rules import (
     CES_EASY_BOXES,
     CSAT_BOXES,
@@ -604,9 +605,12 @@ def summarise(
     """A metric by any combination of columns, with anonymity suppression.
 
     Returns one row per group: the grouping columns, then metric, estimate,
-    ci_low, ci_high, n, n_effective, method, se and ``suppressed`` (True
-    where fewer than ``min_n`` responses stand behind the group; its
-    estimate and interval are then left empty).
+    ci_low, ci_high, n, n_effective, method, se and ``suppressed``: True
+    where fewer than ``min_n`` responses stand behind the group, or where
+    the group is hidden so that a smaller one in the same slice of the
+    table cannot be worked out from the total (:mod:`cxanalysis.anonymity`;
+    not across time windows). A suppressed group shows no estimate,
+    interval or count.
     """
     by = list(by)
     s = metric_statistics(responses, metric, by, scales=scales)
@@ -615,7 +619,10 @@ def summarise(
     result = pd.concat(
         [s[by].reset_index(drop=True), estimates_from_statistics(s, metric, confidence).reset_index(drop=True)], axis=1
     )
-    result["suppressed"] = result["n"] < min_n
+    protected = by and by[-1] not in TIME_COLUMNS
+    complement = hidden_cells(result["n"], result[by[:-1]], min_n) if protected else False
+    result["suppressed"] = (result["n"] < min_n) | complement
     hidden = [c for c in result.columns if c not in (*by, "metric", "n", "method", "suppressed")]
     result.loc[result["suppressed"], hidden] = np.nan
+    result["n"] = result["n"].astype("Int64").mask(result["suppressed"] & (result["n"] > 0))
     return result

@@ -11,6 +11,7 @@ import statsmodels.api as sm
 from scipy.stats import chi2_contingency
 from statsmodels.stats.multitest import multipletests
 
+from .anonymity import hidden_cells
 from .compare import (
     MEANINGFUL_CHANGE,
     compare_estimates,
@@ -114,7 +115,9 @@ def group_versus_rest(
     """Each group of ``by`` against all other responses (unadjusted p-values).
 
     The rest of each group comes from the totals minus the group's own sums,
-    so the comparison needs one aggregation pass.
+    so the comparison needs one aggregation pass. Groups the metric tables
+    hide (fewer than ``min_n`` answers, or hidden to protect a smaller one:
+    :func:`cxanalysis.anonymity.hidden_cells`) are not compared.
     """
     stats = metric_statistics(responses, metric, [by], scales=scales)
     total = stats.drop(columns=[by]).sum()
@@ -128,7 +131,8 @@ def group_versus_rest(
     if len(result) == 2:
         # With two groups, each against the rest is one comparison seen from both sides: test it once.
         result = result.iloc[[0]]
-    return result[(result["n_a"] >= min_n) & (result["n_b"] >= min_n)].reset_index(drop=True)
+    shown = ~hidden_cells(stats["n"], None, min_n).to_numpy()[result.index]
+    return result[shown & (result["n_a"] >= min_n) & (result["n_b"] >= min_n)].reset_index(drop=True)
 
 
 def last_year(periods: Sequence[str]) -> list[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 from .metrics import METRIC_KINDS
 from .program import touchpoints_table
 from .significance import hot_spot_tests
+from .words import HIDDEN_GROUP
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -122,13 +123,18 @@ def journey_scores(client: ClientData, metric: str) -> pd.DataFrame:
         ]
     )
     table["metric"] = metric
-    table[["responses", "n"]] = table[["responses", "n"]].fillna(0).astype(int)
     for flag in ("suppressed", "below", "above"):
         table[flag] = table[flag].astype("boolean").fillna(False).astype(bool)
+    # A hidden touchpoint carries no count: neither its answers nor its responses. One without
+    # answers to the metric hides nothing.
+    table["n"] = table["n"].astype("Int64").fillna(0)
+    table["suppressed"] &= (table["n"] > 0).to_numpy(dtype=bool)
+    table["n"] = table["n"].mask(table["suppressed"])
+    table["responses"] = table["responses"].astype("Int64").fillna(0).mask(table["suppressed"])
     table = table.rename(columns={"below": "hot_spot", "above": "bright_spot"})
     table["coverage_gap"] = np.select(
-        [table["listening_posts"] == 0, table["responses"] == 0, table["suppressed"]],
-        ["no listening post", "no responses", f"fewer than {client.min_n} answers"],
+        [table["listening_posts"] == 0, table["suppressed"], table["responses"] == 0],
+        ["no listening post", HIDDEN_GROUP.format(min_n=client.min_n), "no responses"],
         default="",
     )
     return table

@@ -53,7 +53,11 @@ DATA_ADDS = {
     "touchpoint": "a touchpoint column in the transactional surveys would show where in the journey customers answered",
     "segments": "segment columns (such as region or customer type) would show which customers differ",
 }
+#: A count of people below the anonymity threshold, in a table cell.
 SUPPRESSED = "n < {min_n}"
+#: A group's figures withheld for anonymity, in a table cell, and why.
+HIDDEN = "hidden"
+HIDDEN_GROUP = "fewer than {min_n} answers, or hidden with such a group so that it cannot be worked out from the total"
 CI_LABEL = "95 % CI"
 
 _MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$%~^&:])")
@@ -232,6 +236,12 @@ def plain_name(name: str) -> str:
 def label(name: str) -> str:
     """A data name (touchpoint, segment, driver) escaped for prose, first letter capitalised."""
     return escape_markdown(plain_name(name))
+
+
+def dimension_name(name: str) -> str:
+    """A dimension's name (a segment the client names, channel, touchpoint) in lower case, escaped for
+    prose inside a sentence: 'customer type'."""
+    return escape_markdown(plain_name(name).lower())
 
 
 def scope_sentence(client: ClientData) -> str:
@@ -535,7 +545,7 @@ def segment_drivers_sentence(by_segment: pd.DataFrame, needed: int) -> str:
         same = (firsts["driver"] == (overall.iloc[0] if not overall.empty else None)).sum()
         text = f"In {same} of {len(firsts)} segments the strongest driver is the same as overall. "
     if not skipped.empty:
-        names = ", ".join(f"{label(r.dimension)} {label(r.level)} (n = {number(r.n)})" for r in skipped.itertuples())
+        names = ", ".join(f"{label(r.dimension)} {label(r.level)}" for r in skipped.itertuples())
         text += (
             f"Too few complete answers (fewer than {needed}) for drivers within: {names}; these segments are not shown."
         )
@@ -873,6 +883,25 @@ def plural(count: int, noun: str) -> str:
     return f"{number(count)} {noun}{'' if count == 1 else 's'}"
 
 
+def withheld_sentence(withheld: pd.DataFrame, min_n: int) -> str:
+    """Which segment, channel and language levels each period leaves out of its breakdowns, and why."""
+    if withheld.empty:
+        return ""
+    parts = [
+        f"in {escape_markdown(str(period))}, "
+        + "; ".join(
+            f"{dimension_name(dimension)} " + ", ".join(f"**{label(level)}**" for level in levels["level"])
+            for dimension, levels in rows.groupby("dimension", sort=False)
+        )
+        for period, rows in withheld.groupby("period", sort=True)
+    ]
+    return (
+        "Left out of the breakdowns for anonymity: " + " · ".join(parts) + ". Each had fewer than "
+        f"{min_n} responses in that period, or is left out with such a group so that the total minus the groups "
+        "shown cannot reveal it; their responses count in every total."
+    )
+
+
 def accounting_sentence(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
     return (
@@ -1028,7 +1057,7 @@ def _difference_clause(row, d: int) -> str:
 def change_sentence(row) -> str:
     """One comparison of two periods, with its verdict, in plain words."""
     d = max(metric_decimals(row.metric), 1)
-    where = "all responses" if row.dimension == "all" else f"{plain_name(row.dimension).lower()} {label(row.level)}"
+    where = "all responses" if row.dimension == "all" else f"{dimension_name(row.dimension)} {label(row.level)}"
     text = (
         f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {number(row.estimate_b, d)} in {row.baseline} → "
         f"{number(row.estimate_a, d)} in {row.current} {_difference_clause(row, d)}: **{row.verdict}**"
@@ -1043,7 +1072,7 @@ def segment_sentence(row) -> str:
     d = max(metric_decimals(row.metric), 1)
     verdict = SEGMENT_VERDICTS[row.verdict]
     text = (
-        f"{METRIC_LABELS.get(row.metric, row.metric)}, {plain_name(row.dimension).lower()} **{label(row.level)}**: "
+        f"{METRIC_LABELS.get(row.metric, row.metric)}, {dimension_name(row.dimension)} **{label(row.level)}**: "
         f"{number(row.estimate_a, d)} against {number(row.estimate_b, d)} for all others "
         f"{_difference_clause(row, d)}: **{verdict}**"
     )
@@ -1060,7 +1089,7 @@ def needed_sentence(row) -> str:
     )
     # "an 8.0-point", "an 11.0", "an 18.0-point": the article follows the sound of the number.
     change = ("an " if change.startswith(("8", "11.", "18.")) else "a ") + change
-    where = f"{plain_name(row.dimension).lower()} {label(row.level)}"
+    where = f"{dimension_name(row.dimension)} {label(row.level)}"
     if row.more_needed == 0:
         return (
             f"{where}: enough answers ({number(row.n_a)}) to detect {change} difference in {METRIC_SHORT[row.metric]}."
@@ -1090,7 +1119,7 @@ def segment_summary_text(segments: pd.DataFrame) -> str:
         else f"None of the {len(segments)} segment comparisons is unlikely to be chance."
     )
     if not quiet.empty:
-        dimensions = ", ".join(sorted({plain_name(d).lower() for d in quiet["dimension"]}))
+        dimensions = ", ".join(sorted({dimension_name(d) for d in quiet["dimension"]}))
         text += (
             f"\n\nThe other {len(quiet)} ({dimensions}) show{'s' if len(quiet) == 1 else ''} no difference the data "
             f"can tell apart from chance: {rest}."
@@ -1142,7 +1171,7 @@ def mix_sentence(mix: pd.DataFrame, *, alpha: float) -> str:
         strength = "weak" if row.cramers_v < 0.1 else "moderate" if row.cramers_v < 0.3 else "strong"
         verdict = "differs" if row.p_adjusted < alpha else "does not differ detectably"
         lines.append(
-            f"By {plain_name(row.dimension).lower()}, the promoter/passive/detractor mix {verdict} "
+            f"By {dimension_name(row.dimension)}, the promoter/passive/detractor mix {verdict} "
             f"(χ² = {row.chi2:.1f}, df = {row.df}, {p_reading(row.p_adjusted, adjusted=True)}; "
             f"Cramér's V = {row.cramers_v:.2f}, "
             f"{strength})."
