@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,10 +13,11 @@ import yaml
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-from browser import visit_book
+from browser import PageVisit, chromium, visit_book
 from conftest import SAMPLE_CONFIG
 from cxanalysis import charts, load_config
-from cxanalysis.runner import build
+from cxanalysis.runner import BuildOutcome, build
+from cxanalysis.themes import DEFAULT_TAXONOMY as THEMES
 
 #: Price tiers, a formula-like name and TeX's sub- and superscript marks.
 LABELS = ["$", "$$", "$x^2$", "a_b^c"]
@@ -167,34 +170,156 @@ SCRIPT = "<script>alert(2)</script>"
 AMPERSAND = "R&D <Nord>"
 LINK = "[open](javascript:alert(3))"
 ROLE = "{eval-rst}`x`"
+#: An attribute value closed early, MyST's raw and eval roles, and TeX math.
+QUOTED = '"><script>alert(4)</script>'
+RAW = "{raw:html}`<b>x</b>`"
+EVAL = "{eval}`1+1`"
+MATH = "$x^2$"
+
+#: Where each payload sits in the hostile client: every name a client configures, and data values.
+NAMES = {
+    "client name": f"{AMPERSAND} {IMG}",
+    "report title": f"Report {SCRIPT} {ROLE}",
+    "report subtitle": f"{LINK} {IMG}",
+    "report notice": f"{SCRIPT} {LINK} {RAW} {MATH}",
+    "program goal": f"Goal {IMG}",
+    "team": f"Team {AMPERSAND}",
+    "goal": f"Raise NPS {SCRIPT}",
+    "second goal": f"Support {RAW} {MATH}",
+    "journey stage": f"Stage {IMG} {ROLE}",
+    "touchpoint": f"Social {QUOTED} {EVAL}",
+    "question": f"How satisfied {RAW} {MATH}?",
+    "attribute question": f"Replies {IMG} {EVAL}",
+    "theme": f"Waiting {QUOTED} {RAW}",
+    "segment": f"plan {RAW}",
+    "segment value": f"Gold {IMG} {MATH}",
+    "other segment value": f"Silver {EVAL} {QUOTED}",
+    "region": f"Nord {SCRIPT}",
+}
+
+
+def _rewrite_csv(path, column, old, new, **options):
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, **options)
+    frame[column] = frame[column].replace(old, new)
+    return frame
 
 
 def write_hostile_client(folder, output_dir):
-    """The sample client with payloads in its name, report texts, a team, a goal and a journey stage."""
+    """The sample client with payloads in every name a client configures (see :data:`NAMES`): its name,
+    report texts, teams and goals, a journey stage and touchpoint, questions, a theme, a segment and its
+    values, and a region."""
     shutil.copytree(SAMPLE_CONFIG.parent, folder, dirs_exist_ok=True)
     config = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
-    config["client"] |= {"name": f"{AMPERSAND} {IMG}", "slug": "hostile"}
-    config["report"] |= {"title": f"Report {SCRIPT} {ROLE}", "subtitle": f"{LINK} {IMG}", "notice": f"{SCRIPT} {LINK}"}
+    config["client"] |= {"name": NAMES["client name"], "slug": "hostile"}
+    config["report"] |= {
+        "title": NAMES["report title"],
+        "subtitle": NAMES["report subtitle"],
+        "notice": NAMES["report notice"],
+    }
     config["output_dir"] = str(output_dir)
+    config["questions"] |= {"csat": NAMES["question"], "responsiveness": NAMES["attribute question"]}
+    config["action_plan"]["effort"][NAMES["touchpoint"]] = config["action_plan"]["effort"].pop("Social media")
+    # A segment of the client's own, with payloads in its name and values, in both survey files.
+    segment = NAMES["segment"]
+    config["segments"].append(segment)
+    for source in config["sources"]:
+        source["columns"][segment] = "Plan"
+    plans = [NAMES["segment value"], NAMES["other segment value"]]
+    relational = _rewrite_csv(
+        folder / "relational_nps.csv", "Region", "Nord", NAMES["region"], sep=";", encoding="utf-8-sig"
+    )
+    relational["Plan"] = [plans[i % 2] for i in range(len(relational))]
+    relational.to_csv(folder / "relational_nps.csv", sep=";", index=False, encoding="utf-8-sig")
+    transactional = pd.read_excel(folder / "transactional.xlsx", sheet_name="Responses")
+    transactional["Touchpoint"] = transactional["Touchpoint"].replace("Social media", NAMES["touchpoint"])
+    transactional["Region"] = transactional["Region"].replace("Nord", NAMES["region"])
+    transactional["Plan"] = [plans[i % 2] for i in range(len(transactional))]
+    with pd.ExcelWriter(folder / "transactional.xlsx") as writer:
+        transactional.to_excel(writer, sheet_name="Responses", index=False)
+    for name, column in (("customers.csv", "region"), ("tickets.csv", "region")):
+        _rewrite_csv(folder / name, column, "Nord", NAMES["region"]).to_csv(folder / name, index=False)
+    tickets = _rewrite_csv(folder / "tickets.csv", "touchpoint", "Social media", NAMES["touchpoint"])
+    tickets.to_csv(folder / "tickets.csv", index=False)
+    # A theme of the client's own taxonomy.
+    themes = yaml.safe_load(THEMES.read_text(encoding="utf-8"))
+    themes["response_time"]["label"] = NAMES["theme"]
+    config["themes"] = "themes.yml"
     stakeholders = yaml.safe_load((folder / "stakeholders.yml").read_text(encoding="utf-8"))
-    stakeholders["program_goal"] = f"Goal {IMG}"
-    stakeholders["teams"][0]["name"] = f"Team {AMPERSAND}"
-    stakeholders["teams"][0]["goals"][0]["name"] = f"Raise NPS {SCRIPT}"
+    stakeholders["program_goal"] = NAMES["program goal"]
+    stakeholders["teams"][0]["name"] = NAMES["team"]
+    stakeholders["teams"][0]["goals"][0]["name"] = NAMES["goal"]
+    stakeholders["teams"][1]["goals"][0]["name"] = NAMES["second goal"]
     journey = yaml.safe_load((folder / "journey.yml").read_text(encoding="utf-8"))
-    journey["stages"][0]["name"] = f"Stage {IMG} {ROLE}"
-    for name, data in (("client.yml", config), ("stakeholders.yml", stakeholders), ("journey.yml", journey)):
+    journey["stages"][0]["name"] = NAMES["journey stage"]
+    for stage in journey["stages"]:
+        for touchpoint in stage["touchpoints"]:
+            if touchpoint["name"] == "Social media":
+                touchpoint["name"] = NAMES["touchpoint"]
+    for name, data in (
+        ("client.yml", config),
+        ("stakeholders.yml", stakeholders),
+        ("journey.yml", journey),
+        ("themes.yml", themes),
+    ):
         (folder / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder / "client.yml"
 
 
-@pytest.mark.slow
-def test_configured_text_is_shown_as_text_on_every_page(tmp_path):
-    config = load_config(write_hostile_client(tmp_path / "client", tmp_path / "out"))
+# Runs in the page: elements a payload would make if it were read as markup rather than text, and the text
+# of collapsed sections (tables behind a click), which a reader sees once they open them.
+_INJECTED = """
+() => ({
+  injected: {
+    images: document.querySelectorAll('img[src="x"]').length,
+    scripts: Array.from(document.scripts).filter(s => s.textContent.includes('alert(')).length,
+    bold: Array.from(document.querySelectorAll('b, strong')).filter(b => b.textContent.trim() === 'x').length,
+    handlers: document.querySelectorAll('[onerror]').length,
+  },
+  collapsed: Array.from(document.querySelectorAll('details')).map(d => d.textContent).join('\\n'),
+})
+"""
+NOTHING_INJECTED = {"images": 0, "scripts": 0, "bold": 0, "handlers": 0}
+
+
+@dataclass
+class HostileBook:
+    outcome: BuildOutcome
+    visits: list[PageVisit]
+    #: Per page: the elements the payloads made (none, when they are text) and the text of collapsed sections.
+    injected: dict[Path, dict[str, int]]
+    collapsed: str
+    dialogs: list[str]
+
+
+@pytest.fixture(scope="module")
+def hostile_book(tmp_path_factory) -> HostileBook:
+    """The hostile client's book and PDF, built once for this module, with every page opened."""
+    folder = tmp_path_factory.mktemp("hostile")
+    config = load_config(write_hostile_client(folder / "client", folder / "out"))
     started = time.perf_counter()
-    outcome = build(config, workers=4, progress=lambda line: None)
-    print(f"\nhostile client built in {time.perf_counter() - started:.0f} s")
-    html = outcome.folder / "html"
-    visits = visit_book(html)
+    outcome = build(config, workers=4, pdf=True, progress=lambda line: None)
+    print(f"\nhostile client's book and PDF built in {time.perf_counter() - started:.0f} s")
+    visits = visit_book(outcome.folder / "html")
+    injected, collapsed, dialogs = {}, [], []
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for visit in visits:
+            page.goto(visit.page.resolve().as_uri(), wait_until="load")
+            page.wait_for_timeout(150)  # let the theme's scripts settle
+            found = page.evaluate(_INJECTED)
+            injected[visit.page] = found["injected"]
+            collapsed.append(found["collapsed"])
+    return HostileBook(outcome, visits, injected, "\n".join(collapsed), dialogs)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@pytest.mark.slow
+def test_configured_text_is_shown_as_text_on_every_page(hostile_book):
+    visits = hostile_book.visits
     assert len(visits) > 10
     for visit in visits:
         source = visit.page.read_text(encoding="utf-8")
@@ -206,7 +331,35 @@ def test_configured_text_is_shown_as_text_on_every_page(tmp_path):
         # The book's title and its author, the client, on every page as the reader typed them.
         assert visit.title.endswith(f"Report {SCRIPT} {ROLE}: {AMPERSAND} {IMG}"), (visit.page, visit.title)
         assert f"By {AMPERSAND} {IMG}" in visit.text, visit.page
-    text = "\n".join(visit.text for visit in visits)
-    for shown in (f"{LINK} {IMG}", f"{SCRIPT} {LINK}", f"Team {AMPERSAND}", f"Raise NPS {SCRIPT}", f"Goal {IMG}"):
-        assert shown in text, shown
-    assert f"Stage {IMG} {ROLE}" in " ".join(text.split()), "journey stage"
+    # Every payload is shown as typed: on a page, or in a table behind a click.
+    shown = _flat("\n".join(visit.text for visit in visits))
+    collapsed = _flat(hostile_book.collapsed)
+    missing = [where for where, name in NAMES.items() if _flat(name) not in shown and _flat(name) not in collapsed]
+    assert missing == [], missing
+    # Those in sentences and headings too, not only in table cells.
+    for where in ("client name", "report notice", "second goal", "journey stage", "touchpoint", "theme"):
+        assert _flat(NAMES[where]) in shown, where
+
+
+@pytest.mark.slow
+def test_no_payload_makes_an_element_on_any_page(hostile_book):
+    assert hostile_book.dialogs == []
+    for page, injected in hostile_book.injected.items():
+        assert injected == NOTHING_INJECTED, page
+
+
+@pytest.mark.slow
+def test_the_pdf_shows_every_payload_as_text(hostile_book):
+    pdf = hostile_book.outcome.pdf
+    assert pdf is not None and pdf.exists()
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        pytest.skip("pypdf is not installed: no PDF text extractor to read the printed book with")
+    printed = "".join("".join(page.extract_text().split()) for page in PdfReader(pdf).pages).casefold()
+    # What a page shows, the PDF prints (tables behind a click stay out of it, as in the book they are closed).
+    shown = _flat("\n".join(visit.text for visit in hostile_book.visits))
+    on_pages = [where for where, name in NAMES.items() if _flat(name) in shown]
+    assert len(on_pages) >= len(NAMES) - 2, on_pages
+    missing = [where for where in on_pages if "".join(NAMES[where].split()).casefold() not in printed]
+    assert missing == [], missing
