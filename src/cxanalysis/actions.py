@@ -117,7 +117,7 @@ def driver_actions(client: ClientData, outcome: str | None = None) -> list[dict]
 
 
 def theme_actions(client: ClientData, outcome: str | None = None) -> list[dict]:
-    """Themes whose comments go with a clearly lower score than the other comments."""
+    """Themes whose comments go with a clearly lower score than the other comments, still mentioned lately."""
     outcome = outcome or client.overall_score
     if not client.has("comment") or not client.has(outcome):
         return []
@@ -140,6 +140,8 @@ def theme_actions(client: ClientData, outcome: str | None = None) -> list[dict]:
         (impact["p_adjusted"] < client.config.significance.alpha) & (impact["difference"] < 0)
     ].itertuples():
         mentions = coded[theme.theme]
+        if not mentions[latest].any():
+            continue  # nobody mentions it in the latest period: nothing left to reduce
         rows.append(
             {
                 "area": theme.label,
@@ -204,7 +206,7 @@ def action_plan(client: ClientData) -> pd.DataFrame:
         (plan["target"] - plan["current"]).abs(),
         alpha=client.alpha,
     )
-    plan["responses_needed"] = needed.astype(int)
+    plan["responses_needed"] = pd.array(needed, dtype="Float64").round().astype("Int64")
     due = pd.Period(client.latest_period).end_time.normalize() + pd.DateOffset(months=settings.due_months)
     plan["due"] = due.date()
     plan = plan.sort_values("priority", ascending=False, ignore_index=True)

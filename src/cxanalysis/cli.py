@@ -55,6 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     config = writable_output(load_config(args.config))
     published = edition(config, args.teaching).published_dir
+    kept = f"the previous book in {published} is kept" if published.exists() else "no earlier book was there"
     what = "teaching edition of the book" if args.teaching else "book"
     print(f"Building the {what} for {config.client.name} into {published}")
     try:
@@ -71,10 +72,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         path = exc.filename or staging_dir(edition(config, args.teaching))
         not_folder = exc.errno in (errno.EEXIST, errno.ENOTDIR)
         reason = "it is not a folder" if not_folder else (exc.strerror or str(exc))
-        print(f"error: cannot write the build to {path}: {reason}; the previous book is kept", file=sys.stderr)
+        print(f"error: cannot write the build to {path}: {reason}; {kept}", file=sys.stderr)
         return 2
     except BookBuildError as exc:
-        print(f"\nThe build failed; the previous book in {published} is kept.\n{exc}", file=sys.stderr)
+        print(f"\nThe build failed; {kept}.\n{exc}", file=sys.stderr)
         print(f"The unfinished build is in {staging_dir(edition(config, args.teaching))}.", file=sys.stderr)
         return 1
     print(f"Done in {outcome.seconds:.0f} s. Open {outcome.index}")

@@ -13,6 +13,7 @@ from .config import ClientConfig, load_config
 from .drivers import DriverSample, driver_sample
 from .loading import Table, load_customers, load_responses, load_tickets
 from .metrics import METRIC_KINDS, summarise
+from .periods import PartialPeriod, partial_period
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
 from .results import save_result
 from .rules import CES_EASY_BOXES, answers_label, box_label
@@ -44,9 +45,18 @@ class ClientData:
         """Segment, channel and language levels withheld from breakdowns, by period, with the reason."""
         return self._protected[1]
 
+    @property
+    def partial(self) -> PartialPeriod | None:
+        """The latest period of the data when it is too thin to report (:mod:`cxanalysis.periods`);
+        its responses are left out unless the config says ``report.partial_period: report``."""
+        return self._protected[2]
+
     @cached_property
-    def _protected(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _protected(self) -> tuple[pd.DataFrame, pd.DataFrame, PartialPeriod | None]:
         responses = self.response_table.valid
+        partial = partial_period(responses)
+        if partial is not None and self.config.report.partial_period == "leave_out":
+            responses = responses[responses["period"] != partial.period]
         if self.journey is not None:
             pairs = listening_posts_table(self.journey)[["survey", "touchpoint"]].drop_duplicates()
             only = pairs[~pairs["survey"].duplicated(keep=False)].set_index("survey")["touchpoint"]
@@ -55,7 +65,10 @@ class ClientData:
         dimensions = ["survey", "touchpoint", "channel", "language", *self.config.segments]
         periods = pd.CategoricalDtype(sorted(responses["period"].dropna().unique()), ordered=True)
         responses = responses.astype({"period": periods} | {column: "category" for column in dimensions})
-        return withhold_small_groups(responses, ["channel", "language", *self.config.segments], self.min_n)
+        protected, withheld = withhold_small_groups(
+            responses, ["channel", "language", *self.config.segments], self.min_n
+        )
+        return protected, withheld, partial
 
     @cached_property
     def tickets(self) -> pd.DataFrame | None:

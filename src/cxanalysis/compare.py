@@ -60,9 +60,14 @@ def responses_needed_each(var_a, var_b, change, alpha: float = DEFAULT_ALPHA, po
 
     >>> int(responses_needed_each(2500, 2500, 10))
     393
+
+    No change to detect (``change`` 0) needs no number: NaN.
     """
     factor = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
-    return np.ceil(factor**2 * (np.asarray(var_a) + np.asarray(var_b)) / np.asarray(change, dtype=float) ** 2)
+    change = np.asarray(change, dtype=float)
+    spread = np.asarray(var_a) + np.asarray(var_b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(change != 0, np.ceil(factor**2 * spread / change**2), np.nan)
 
 
 def verdicts(difference, p_adjusted, mde, meaningful, alpha: float = DEFAULT_ALPHA) -> np.ndarray:

@@ -136,6 +136,13 @@ class Report(StrictModel):
     title: str = "Customer experience report"
     subtitle: str | None = None
     period: Literal["month", "quarter"] = "quarter"
+    partial_period: Literal["leave_out", "report"] = Field(
+        default="leave_out",
+        description=(
+            "A latest period with fewer than half the usual responses (an export taken early in a quarter): "
+            "leave_out reports up to the last complete period and says so; report includes it as the latest"
+        ),
+    )
     notice: str | None = Field(default=None, description="A note shown at the top of the executive summary")
 
 

@@ -18,6 +18,7 @@ from .rules import CES_EASY_BOXES, DEFAULT_SCALES, answers_label, box_label
 
 if TYPE_CHECKING:
     from .client import ClientData
+    from .periods import PartialPeriod
 
 _SCALE_TEXT = {name: answers_label(*scale) for name, scale in DEFAULT_SCALES.items()}
 METRIC_LABELS = {
@@ -249,10 +250,24 @@ def scope_sentence(client: ClientData) -> str:
     periods = client.periods
     span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
     surveys = ", ".join(label(s) for s in sorted(responses["survey"].dropna().unique()))
-    return (
+    text = (
         f"This report covers **{plural(len(responses), 'response')}** from {escape_markdown(client.name)}'s "
         f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**."
     )
+    if client.partial is not None:
+        text += " " + partial_sentence(client.partial, left_out=client.partial.period != client.latest_period)
+    return text
+
+
+def partial_sentence(partial: PartialPeriod, *, left_out: bool) -> str:
+    """What the book does with a latest period that is too thin to report."""
+    text = (
+        f"{partial.period} is incomplete: {plural(partial.responses, 'response')} up to "
+        f"{partial.last_date:%Y-%m-%d}, against about {number(partial.usual)} in a full period."
+    )
+    if left_out:
+        return text + " It is left out until it is complete (`report.partial_period` in the config)."
+    return text + " It is reported as the latest period, so its figures are less certain than the others'."
 
 
 def notice_line(notice: str) -> str:
