@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -19,6 +20,13 @@ from .results import save_result
 from .rules import CES_EASY_BOXES, answers_label, box_label
 from .themes import code_comments, load_taxonomy
 from .words import adjustment_name
+
+
+class _Prepared(NamedTuple):
+    responses: pd.DataFrame
+    withheld: pd.DataFrame
+    partial: PartialPeriod | None
+    blanks: pd.Series
 
 
 class ClientData:
@@ -38,21 +46,27 @@ class ClientData:
         The reporting dimensions are categorical. A segment, channel or language
         level too small to publish in a period is withheld there
         (:func:`cxanalysis.anonymity.withhold_small_groups`, listed in :attr:`withheld_groups`)."""
-        return self._protected[0]
+        return self._prepared.responses
 
     @property
     def withheld_groups(self) -> pd.DataFrame:
         """Segment, channel and language levels withheld from breakdowns, by period, with the reason."""
-        return self._protected[1]
+        return self._prepared.withheld
 
     @property
     def partial(self) -> PartialPeriod | None:
         """The latest period of the data when it is too thin to report (:mod:`cxanalysis.periods`);
         its responses are left out unless the config says ``report.partial_period: report``."""
-        return self._protected[2]
+        return self._prepared.partial
+
+    @property
+    def blank_levels(self) -> pd.Series:
+        """Responses with no value in each reporting dimension the data has (before any group is withheld):
+        they count in every total and in no breakdown."""
+        return self._prepared.blanks
 
     @cached_property
-    def _protected(self) -> tuple[pd.DataFrame, pd.DataFrame, PartialPeriod | None]:
+    def _prepared(self) -> _Prepared:
         responses = self.response_table.valid
         partial = partial_period(responses)
         if partial is not None and self.config.report.partial_period == "leave_out":
@@ -65,10 +79,12 @@ class ClientData:
         dimensions = ["survey", "touchpoint", "channel", "language", *self.config.segments]
         periods = pd.CategoricalDtype(sorted(responses["period"].dropna().unique()), ordered=True)
         responses = responses.astype({"period": periods} | {column: "category" for column in dimensions})
+        present = [d for d in dimensions if responses[d].notna().any()]
+        blanks = responses[present].isna().sum()
         protected, withheld = withhold_small_groups(
             responses, ["channel", "language", *self.config.segments], self.min_n
         )
-        return protected, withheld, partial
+        return _Prepared(protected, withheld, partial, blanks[blanks > 0])
 
     @cached_property
     def tickets(self) -> pd.DataFrame | None:

@@ -917,6 +917,15 @@ def withheld_sentence(withheld: pd.DataFrame, min_n: int) -> str:
     )
 
 
+def blank_levels_sentence(blanks: pd.Series) -> str:
+    """How many responses leave each reporting dimension blank: in the totals, in no breakdown."""
+    parts = [
+        f"{plural(int(count), 'response')} {'has' if count == 1 else 'have'} no {dimension_name(name)}"
+        for name, count in blanks.items()
+    ]
+    return f"Left out of a breakdown for want of a value, but counted in every total: {'; '.join(parts)}." if parts else ""
+
+
 def accounting_sentence(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
     return (
