@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -15,18 +17,32 @@ from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics,
 from .significance import adjust_p_values
 
 DEFAULT_TAXONOMY = Path(__file__).with_name("themes.yml")
+#: The languages a taxonomy gives terms in. Nynorsk (nn) and Norwegian without a written standard (no) are coded
+#: with the Bokmål (nb) terms.
 LANGUAGES = ("en", "nb", "da", "sv")
+CODING_LANGUAGE = {"en": "en", "nb": "nb", "nn": "nb", "no": "nb", "da": "da", "sv": "sv"}
+#: The languages detection chooses among: the taxonomy's and the common others of Nordic customers. A short
+#: comment fits several Nordic languages; the fewer candidates, the fewer wrong guesses.
+DETECTED_LANGUAGES = ("en", "nb", "nn", "da", "sv", "de", "fr", "es", "pt", "it", "nl", "fi", "pl")
+#: A detected language counts when its probability reaches this; below it the language is not told.
+MIN_CONFIDENCE = 0.3
+#: Dictionaries for lemmas, per coding language (Bokmål first, then Nynorsk, for Norwegian comments).
+_LEMMA_LANGUAGES = {"en": ("en",), "nb": ("nb", "nn"), "da": ("da",), "sv": ("sv",)}
 
 
 class Theme(StrictModel):
+    """A theme's label and its terms: per language, and ``terms`` for every language."""
+
     label: str
+    terms: list[str] = Field(default_factory=list)
     en: list[str] = Field(default_factory=list)
     nb: list[str] = Field(default_factory=list)
     da: list[str] = Field(default_factory=list)
     sv: list[str] = Field(default_factory=list)
 
-    def terms(self) -> list[str]:
-        return [term for language in LANGUAGES for term in getattr(self, language)]
+    def terms_for(self, language: str) -> list[str]:
+        """The terms that code a comment in ``language`` (a code of :data:`LANGUAGES`)."""
+        return [*self.terms, *getattr(self, language)]
 
 
 class Taxonomy(RootModel[dict[str, Theme]]):
@@ -40,84 +56,204 @@ def load_taxonomy(path: str | Path | None = None) -> dict[str, Theme]:
     return validate_model(Taxonomy, data, path).root
 
 
-def term_pattern(term: str) -> str:
-    """A regular expression for one taxonomy term, at word boundaries.
+def taxonomy_languages(taxonomy: dict[str, Theme]) -> tuple[str, ...]:
+    """The languages whose comments the taxonomy codes: those some theme has terms for (all, with ``terms``)."""
+    if any(theme.terms for theme in taxonomy.values()):
+        return LANGUAGES
+    return tuple(lang for lang in LANGUAGES if any(getattr(theme, lang) for theme in taxonomy.values()))
 
-    >>> term_pattern("lever*")
-    '(?<!\\\\w)lever\\\\w*(?!\\\\w)'
-    >>> bool(re.search(term_pattern("took too long"), "it took  too long", re.I))
-    True
+
+# --------------------------------------------------------------------------
+# Language
+# --------------------------------------------------------------------------
+
+_CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z]{4})?(?:[-_](?:[a-z]{2}|\d{3}))?")
+
+
+@functools.cache
+def _language_names() -> dict[str, str]:
+    """Language names (in English, the Nordic languages and each language itself) and ISO 639-2 codes."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for code in ("en", "nb", "nn", "da", "sv", "fi", "de", "fr", "es"):
+        for key, name in Locale.parse(code).languages.items():
+            if "_" not in key:
+                names.setdefault(name.casefold(), key)
+    for code in DETECTED_LANGUAGES:
+        names.setdefault(str(Locale.parse(code).get_language_name(code)).casefold(), code)
+    names.update({"norsk": "nb", "bokmål": "nb", "norwegian": "nb", "eng": "en", "nob": "nb", "nno": "nn"})
+    names.update({"nor": "nb", "dan": "da", "swe": "sv", "por": "pt", "deu": "de", "ger": "de", "fin": "fi"})
+    return names
+
+
+@functools.cache
+def language_code(value: str) -> str | None:
+    """A language column's value as a language code: nb-NO, NO, Norsk and norsk bokmål give nb.
+
+    Norwegian without a written standard (no) is read as Bokmål, what nearly all Norwegian comments are.
+
+    >>> [language_code(v) for v in ["nb-NO", "no", "nn", "sv_SE", "English", "Svenska", "eng", "Ola"]]
+    ['nb', 'nb', 'nn', 'sv', 'en', 'sv', 'en', None]
     """
-    words = [re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "") for word in term.split()]
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
+    text = " ".join(str(value).split()).casefold()
+    if text in _language_names():
+        code: str | None = _language_names()[text]
+    else:
+        match = _CODE.fullmatch(text)
+        code = match.group(1) if match and len(match.group(1)) == 2 else None
+    return "nb" if code == "no" else code
 
 
-def code_comments(comments: pd.Series, taxonomy: dict[str, Theme]) -> pd.DataFrame:
-    """One boolean column per theme: does the comment mention it? Missing comments mention nothing."""
-    text = comments.astype("string").fillna("")
-    coded = {
-        theme_id: text.str.contains(
-            "|".join(term_pattern(t) for t in theme.terms()), flags=re.IGNORECASE, regex=True
-        ).astype(bool)
-        for theme_id, theme in taxonomy.items()
-        if theme.terms()
-    }
-    return pd.DataFrame(coded, index=comments.index)
+@functools.cache
+def _identifier():
+    """py3langid's model (shipped in its wheel, read once), choosing among :data:`DETECTED_LANGUAGES`."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([{"nb": "no"}.get(code, code) for code in DETECTED_LANGUAGES])
+    return identifier
 
 
-# Short words that are common in one of the four languages and rare in the others.
-_LANGUAGE_MARKERS = {
-    "en": "the and was is it my of not very with you they too this that have were are get got could",
-    "nb": "ikke jeg og meg deg av veldig etter fikk hadde noe hva ble altfor ingenting hele tiden enn fortsatt "
-    "uke mye nå hjelp lenge lett tok dere hos gjerne greit kjøp leter trengte sa",
-    "da": "ikke jeg og mig dig af meget efter fik havde noget hvad blev alt for slet hver stadig længe være "
-    "uge nu hjælp let tog jer gerne køb leder skulle fortalte nem svær",
-    "sv": "inte jag och mig dig av mycket efter fick hade något vad blev alldeles för är att ingen fortfarande "
-    "vecka nu hjälp länge lätt tog ni gärna köp letar behövde sa bra",
-}
-_LANGUAGE_LETTERS = {"en": "", "nb": "", "da": "æ", "sv": "äö"}
+def detect_language(comments: pd.Series, prior: Mapping[str, float] | None = None) -> pd.Series:
+    """A guess of each comment's language among :data:`DETECTED_LANGUAGES`, by py3langid; <NA> when not told.
 
+    ``prior`` (the client's languages with their share of the comments
+    whose language the data gives) weighs the candidates, half by those
+    shares and half evenly, so a short comment that reads as Norwegian or
+    Danish goes to the language the client's customers write in. A comment
+    whose best language stays below :data:`MIN_CONFIDENCE`, or that has no
+    letters, gives <NA>, never a guess. Each distinct text is read once.
 
-def detect_language(comments: pd.Series, prior: tuple[str, ...] = ()) -> pd.Series:
-    """A guess of each comment's language among en, nb, da and sv, from marker words and letters.
-
-    Each language scores one point per marker word found and half a point
-    per letter typical of it; the highest score wins. A tie goes to the
-    language listed first in ``prior`` (the client's usual languages, most
-    common first); comments with no marker, or a tie no prior settles, give
-    <NA>, never a guess.
-
-    >>> detect_language(pd.Series(["Jag väntade för länge", "Jeg ventede alt for længe", "Took too long"])).tolist()
-    ['sv', 'da', 'en']
-    >>> detect_language(pd.Series(["Jeg liker appen"]), prior=("nb", "da")).tolist()
-    ['nb']
+    >>> detect_language(pd.Series(["Jag väntade för länge på svar", "Jeg ventede alt for længe på svar",
+    ...                            "Took far too long", "A encomenda chegou atrasada", "!!"])).tolist()
+    ['sv', 'da', 'en', 'pt', <NA>]
     """
-    text = comments.astype("string").fillna("").str.lower()
-    scores = {}
-    for language, words in _LANGUAGE_MARKERS.items():
-        score = text.str.count(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words.split()) + r")(?!\w)")
-        if _LANGUAGE_LETTERS[language]:
-            score = score + 0.5 * text.str.count(f"[{_LANGUAGE_LETTERS[language]}]")
-        scores[language] = score.astype(float)
-    table = pd.DataFrame(scores)
-    best = table.max(axis=1)
-    leaders = table.eq(best, axis=0) & (best > 0).to_numpy()[:, None]
-    guess = pd.Series(pd.NA, index=comments.index, dtype="string")
-    alone = leaders.sum(axis=1) == 1
-    guess[alone] = leaders[alone].idxmax(axis=1)
-    for language in reversed([p for p in prior if p in table]):
-        settled = ~alone & leaders[language]
-        guess[settled] = language
-    return guess
+    identifier = _identifier()
+    order = [{"no": "nb"}.get(code, code) for code in identifier.nb_classes]
+    weights = np.ones(len(order))
+    if prior:
+        total = sum(prior.values())
+        shares = np.array([prior.get(code, 0) / total for code in order]) if total else np.zeros(len(order))
+        weights = 0.5 * shares + 0.5 / len(order)
+    text = comments.astype("string")
+    distinct = text.dropna().unique()
+    found: dict[str, object] = {}
+    for value in distinct:
+        if not re.search(r"[^\W\d_]", value):
+            found[value] = pd.NA
+            continue
+        scores = identifier._decide(value) * weights
+        best = int(scores.argmax())
+        found[value] = order[best] if scores[best] / scores.sum() >= MIN_CONFIDENCE else pd.NA
+    return text.map(found).astype("string")
 
 
 def comment_languages(responses: pd.DataFrame) -> pd.Series:
-    """Each comment's language: as the data gives it, else detected (ties go to the most common given one)."""
+    """Each comment's language code: as the data gives it, else detected (weighed by the given languages)."""
     commented = responses["comment"].notna()
-    given = responses.get("language", pd.Series(pd.NA, index=responses.index)).astype("string")
-    prior = tuple(given[commented].value_counts().index)
+    raw = responses.get("language", pd.Series(pd.NA, index=responses.index)).astype("string")
+    given = raw.map(language_code, na_action="ignore").astype("string")
+    prior = given[commented].value_counts().to_dict()
     detected = detect_language(responses.loc[commented & given.isna(), "comment"], prior=prior)
-    return given.fillna(detected).where(commented)
+    return given.fillna(detected).where(commented).astype("string")
+
+
+# --------------------------------------------------------------------------
+# Coding
+# --------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+@functools.cache
+def _lemma(word: str, language: str) -> str:
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang=_LEMMA_LANGUAGES[language])).casefold()
+
+
+def _words(text: str, language: str) -> str:
+    """The comment as `word/lemma` tokens, one space apart, for :func:`term_pattern`."""
+    return " ".join(f"{word}/{_lemma(word, language)}" for word in _WORD.findall(text.casefold()))
+
+
+def term_pattern(term: str, language: str = "en") -> str:
+    """A regular expression for one taxonomy term, over a comment's `word/lemma` tokens.
+
+    A word of the term in its dictionary form (a lemma: levere, pakke)
+    matches the comment's words of that lemma, in every inflected form; a
+    word in another form (e-postene) matches only as written; a trailing *
+    stands for any ending of the word as written. A phrase matches its
+    words in a row.
+
+    >>> words = _words("Leveringen kom, men han lever ikke opp til det", "nb")
+    >>> [bool(re.search(term_pattern(t, "nb"), words)) for t in ["levering", "levere", "lever*", "lever ikke"]]
+    [True, False, True, True]
+    """
+    parts = []
+    for word in _WORD.findall(term.casefold()) if "*" not in term else term.casefold().split():
+        if word.endswith("*"):
+            parts.append(re.escape(word.rstrip("*")) + r"[^\s/]*/\S*")
+        else:
+            lemma = f"|[^\\s/]*/{re.escape(word)}" if _lemma(word, language) == word else ""
+            parts.append(rf"(?:{re.escape(word)}/\S*{lemma})")
+    return r"(?<!\S)" + " ".join(parts) + r"(?!\S)"
+
+
+@functools.cache
+def _theme_regex(terms: tuple[str, ...], language: str) -> re.Pattern[str] | None:
+    return re.compile("|".join(term_pattern(term, language) for term in terms)) if terms else None
+
+
+def comment_coding(comments: pd.Series, taxonomy: dict[str, Theme], languages: pd.Series | None = None) -> pd.DataFrame:
+    """Each comment's language (given in ``languages``, else detected) and whether the taxonomy codes it.
+
+    A comment is coded when its language is one the taxonomy has terms in
+    (Nynorsk counts as Bokmål); a comment in another language, or whose
+    language cannot be told, is not coded: no theme is read into it.
+    """
+    text = comments.astype("string")
+    language = pd.Series(pd.NA, index=comments.index, dtype="string")
+    if languages is not None:
+        language = languages.reindex(comments.index).astype("string")
+    missing = language.isna() & text.notna()
+    if missing.any():
+        language[missing] = detect_language(text[missing])
+    coding = language.map(CODING_LANGUAGE, na_action="ignore").astype("string")
+    coded = coding.isin(taxonomy_languages(taxonomy)).fillna(False).astype(bool) & text.notna()
+    return pd.DataFrame({"language": language, "coding_language": coding.where(coded), "coded": coded})
+
+
+def code_comments(comments: pd.Series, taxonomy: dict[str, Theme], languages: pd.Series | None = None) -> pd.DataFrame:
+    """One boolean column per theme for each coded comment: does the comment mention it?
+
+    Only the terms of the comment's language count (see
+    :func:`comment_coding`); comments that are not coded are left out of
+    the rows, so every share of comments is a share of the coded comments.
+    ``languages`` gives each comment's language code where known; the rest
+    are detected.
+    """
+    coding = comment_coding(comments, taxonomy, languages)
+    rows = coding.index[coding["coded"]]
+    text = comments.loc[rows].astype(str)
+    by_language = coding.loc[rows, "coding_language"]
+    result = pd.DataFrame(False, index=rows, columns=list(taxonomy), dtype=bool)
+    for language in by_language.unique():
+        inside = by_language.index[by_language == language]
+        words = [_words(value, language) for value in text.loc[inside]]
+        for theme_id, theme in taxonomy.items():
+            pattern = _theme_regex(tuple(theme.terms_for(language)), language)
+            if pattern is not None:
+                result.loc[inside, theme_id] = [pattern.search(value) is not None for value in words]
+    used = [theme_id for theme_id, theme in taxonomy.items() if any(theme.terms_for(lang) for lang in LANGUAGES)]
+    return result[used]
+
+
+def not_coded(coding: pd.DataFrame) -> pd.Series:
+    """Comments left uncoded per language (from :func:`comment_coding`), "not told" for an unknown language."""
+    left = coding.loc[~coding["coded"], "language"].fillna("not told")
+    return left.value_counts()
 
 
 def theme_coverage(coded: pd.DataFrame) -> pd.DataFrame:
