@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from conftest import CLI, write_client
-from cxanalysis import load_config, words
+from cxanalysis import charts, load_config, words
 from cxanalysis.client import ClientData
 
 COMMENTS = {
@@ -140,3 +140,13 @@ def test_blank_categories_are_counted_not_lost(tmp_path):
     blank = int(((survey["Region"] == "") & (dates < "2026-01-01")).sum())
     assert client.blank_levels.to_dict() == {"region": blank}
     assert f"{blank} responses have no region" in words.blank_levels_sentence(client.blank_levels)
+
+
+def test_a_long_time_axis_labels_at_most_twelve_periods_and_always_the_latest():
+    periods = [str(p) for p in pd.period_range("2024-01", "2026-01", freq="M")]
+    summary = pd.DataFrame({"period": periods, "estimate": 50.0, "ci_low": 40.0, "ci_high": 60.0, "suppressed": False})
+    fig = charts.trend(summary, "nps")
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert len(labels) <= charts.MAX_PERIOD_LABELS and labels[-1] == "2026-01" and labels[0] == "2024-01"
+    ticks = len(fig.axes[0].get_xticks()) + len(fig.axes[0].get_xticks(minor=True))
+    assert ticks == len(periods)  # every period keeps a tick, labelled or not

@@ -28,6 +28,19 @@ INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#54
 _plain_text = mpl.rc_context({"text.parse_math": False})
 
 
+#: Most period labels a time axis prints; a longer axis labels every second, third ... period, and the last.
+MAX_PERIOD_LABELS = 12
+
+
+def _period_axis(ax: plt.Axes, periods) -> None:
+    """Label the periods along the x axis, thinned to at most :data:`MAX_PERIOD_LABELS` so none overlap."""
+    periods = [str(p) for p in periods]
+    step = -(-len(periods) // MAX_PERIOD_LABELS)
+    shown = sorted({*range(len(periods) - 1, -1, -step)})
+    ax.set_xticks(shown, [periods[i] for i in shown], rotation=45 if len(shown) > 8 else 0)
+    ax.set_xticks(range(len(periods)), minor=True)
+
+
 def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None) -> plt.Figure:
     ax.set_title(title, loc="left")
     if note:
@@ -61,7 +74,7 @@ def trend(
             continue
         err = np.vstack([data["estimate"] - data["ci_low"], data["ci_high"] - data["estimate"]])
         ax.errorbar(x, data["estimate"], yerr=err, marker="o", capsize=4, lw=1.8, label=name)
-    ax.set_xticks(range(len(periods)), periods)
+    _period_axis(ax, periods)
     ax.set_ylabel(METRIC_LABELS.get(metric, metric))
     if group is not None:
         ax.legend(title=group.replace("_", " ").capitalize(), frameon=False, fontsize=8, ncols=min(len(groups), 4))
@@ -154,7 +167,7 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
     ax.step(x, chart["lower_limit"], where="mid", color=ACCENT, ls="--", lw=1)
     signals = chart["signal"] != ""
     ax.scatter(x[signals], chart.loc[signals, "share"], color=BAD, s=80, zorder=4, label="Signal")
-    ax.set_xticks(x, chart["period"], rotation=45 if len(chart) > 8 else 0)
+    _period_axis(ax, chart["period"])
     ax.set_ylabel(ylabel)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _finish(fig, ax, title)
