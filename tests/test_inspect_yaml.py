@@ -61,7 +61,8 @@ def test_hostile_headers_stay_column_names_and_keep_the_anonymity_defaults(tmp_p
     assert "anonymity" not in yaml.safe_load(text)
     # Comments stay one line each: every line before the first key is a comment.
     head = text.split("\nclient:", 1)[0].splitlines()
-    assert len(head) == 2 + len(inspection.columns)
+    listed = [line for line in head if line.startswith(("# chosen ", "# left out", "# warning:"))]
+    assert listed and len(head) == 2 + len(inspection.columns) + len(listed)
     assert all(line.startswith("# ") for line in head)
     assert all(len(line) < 300 for line in head)
 

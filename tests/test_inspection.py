@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -189,3 +191,174 @@ def _is_number(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+# --- Real-export fixtures -------------------------------------------------------------------------
+# Written once by write_fixtures() (``python tests/test_inspection.py``) and committed; the test below
+# checks the committed files are what the seeded script writes.
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+FIRST = ["Kari", "Ola", "Ingrid", "Lars", "Sofie", "Magnus", "Emma", "Jonas", "Nora", "Erik", "Maja", "Anders"]
+LAST = ["Nordmann", "Hansen", "Johansen", "Berg", "Lund", "Dahl", "Moen", "Svensson", "Nielsen", "Holm"]
+PHRASES = [
+    "the sofa arrived two days later than promised",
+    "the driver carried everything up to the fourth floor",
+    "customer service answered my e-mail within an hour",
+    "one leg of the table was scratched when it was unpacked",
+    "the assembly instructions were missing a page",
+    "the price was lower than in the shop downtown",
+    "nobody called back when the delivery was delayed",
+    "the colour was exactly as in the pictures",
+    "the return was easy and the refund came quickly",
+    "the chat closed before my question was answered",
+    "the packaging was far too much plastic",
+    "the staff in the store knew the products well",
+]
+TITLES = [
+    "Great service",
+    "Late delivery",
+    "Good value",
+    "Scratched table",
+    "Would buy again",
+    "Slow refund",
+    "Lovely sofa",
+    "Poor packaging",
+    "Friendly driver",
+    "Missing parts",
+    "Just okay",
+    "Very happy",
+]
+REASONS = [
+    "Competitor offered higher download speeds",
+    "Competitor made better offer",
+    "Attitude of support person",
+    "Product dissatisfaction",
+    "Network reliability",
+    "Price too high",
+    "Moved",
+    "Long distance charges",
+    "Limited range of services",
+    "Poor expertise of online support",
+    "Don't know",
+    "Service dissatisfaction",
+]
+
+
+def _sentences(rng, low: int, high: int) -> str:
+    picked = rng.choice(PHRASES, rng.integers(low, high + 1), replace=False)
+    return " ".join(p[0].upper() + p[1:] + "." for p in picked)
+
+
+def _person(rng) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def review_site(rng, n: int = 120) -> pd.DataFrame:
+    """(a) A review-site export: a 1-5 Rating, a 0/1 recommended flag, a short Title, a long Review."""
+    rating = rng.choice([1, 2, 3, 4, 5], n, p=[0.06, 0.06, 0.1, 0.3, 0.48])
+    recommended = np.where(rating >= 4, 1, (rng.random(n) < 0.25).astype(int))
+    reply = [
+        f"Thank you for your review, {_person(rng).split()[0]}. We are sorry to hear it and will look into it."
+        if r <= 3 and rng.random() < 0.6
+        else ""
+        for r in rating
+    ]
+    return pd.DataFrame(
+        {
+            "Review Id": [f"{rng.integers(16**11, 16**12):012x}{i:012x}" for i in range(n)],
+            "Name": "Nordlys Interiør",
+            "Consumer Name": [_person(rng) for _ in range(n)],
+            "Date": (pd.Timestamp("2025-01-02 08:00") + pd.to_timedelta(rng.integers(0, 85 * 24 * 60, n), "min"))
+            .sort_values()
+            .strftime("%Y-%m-%d %H:%M"),
+            "Rating": rating,
+            "Title": [f"{rng.choice(TITLES)}{'!' if rng.random() < 0.3 else ''}" for _ in range(n)],
+            "Review": [_sentences(rng, 2, 4) for _ in range(n)],
+            "recommended": recommended,
+            "Company Reply": reply,
+            "Location": rng.choice(["NO", "SE", "DK"], n, p=[0.6, 0.25, 0.15]),
+        }
+    )
+
+
+def survey_ids(rng, n: int = 150) -> pd.DataFrame:
+    """(b) A shop's review survey whose review_id repeats and was partly saved by a spreadsheet as 5.70306E+17."""
+    ids = (570306000000000000 + rng.choice(10**12, n, replace=False)).astype("int64").astype(str)
+    ids[rng.choice(np.arange(10, n), 6, replace=False)] = ids[:6]  # the same review sent twice
+    mangled = rng.choice(np.arange(10, n), 8, replace=False)
+    ids[mangled] = [f"{float(i):.6G}" for i in ids[mangled]]  # as Excel writes it
+    score = rng.choice([1, 2, 3, 4, 5], n, p=[0.1, 0.05, 0.1, 0.2, 0.55])
+    has_comment = rng.random(n) < 0.45
+    created = pd.Timestamp("2025-04-01") + pd.to_timedelta(rng.integers(0, 80, n), "D")
+    return pd.DataFrame(
+        {
+            "review_id": ids,
+            "order_id": [f"{rng.integers(16**14, 16**15):015x}{i:017x}" for i in range(n)],
+            "review_score": score,
+            "review_comment_title": [rng.choice(TITLES) if c and rng.random() < 0.6 else "" for c in has_comment],
+            "review_comment_message": [_sentences(rng, 1, 3) if c else "" for c in has_comment],
+            "review_creation_date": created.strftime("%Y-%m-%d 00:00:00"),
+            "review_answer_timestamp": (created + pd.to_timedelta(rng.integers(60, 4000, n), "min")).strftime(
+                "%Y-%m-%d %H:%M:%S"
+            ),
+        }
+    )
+
+
+def social_posts(rng, n: int = 90) -> pd.DataFrame:
+    """(c) Social posts about a brand: @handles, display names, post text and a 0-10 score named 'Score'."""
+    handles = [f"@{rng.choice(FIRST).lower()}_{rng.choice(LAST).lower()[:4]}{rng.integers(1, 99)}" for _ in range(n)]
+    return pd.DataFrame(
+        {
+            "id": (1790000000000 + rng.choice(10**9, n, replace=False)).astype("int64"),
+            "Name": [_person(rng) for _ in range(n)],
+            "Posted by": handles,
+            "Text": [f"@nordlys {_sentences(rng, 1, 2)} #nordlys" for _ in range(n)],
+            "Posted": (pd.Timestamp("2025-02-01") + pd.to_timedelta(rng.integers(0, 50 * 24 * 60, n), "min"))
+            .sort_values()
+            .strftime("%Y-%m-%d %H:%M"),
+            "Score": rng.choice(np.arange(11), n, p=[0.04, 0.03, 0.03, 0.04, 0.04, 0.07, 0.07, 0.12, 0.16, 0.2, 0.2]),
+            "Platform": rng.choice(["Instagram", "Facebook", "X"], n),
+            "Likes": rng.integers(0, 400, n),
+        }
+    )
+
+
+def churn_customers(rng, n: int = 200) -> pd.DataFrame:
+    """(d) A churn-style customer file: one row per customer, CLTV, a 1-5 satisfaction score, churn reasons."""
+    churned = rng.random(n) < 0.27
+    letters = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    return pd.DataFrame(
+        {
+            "CustomerID": [f"{rng.integers(1000, 9999)}-{''.join(rng.choice(letters, 5))}" for _ in range(n)],
+            "Count": 1,
+            "Country": "Norway",
+            "Gender": rng.choice(["Female", "Male"], n),
+            "Senior Citizen": rng.choice(["Yes", "No"], n, p=[0.16, 0.84]),
+            "Tenure Months": rng.integers(0, 73, n),
+            "Contract": rng.choice(["Month-to-month", "One year", "Two year"], n),
+            "Monthly Charges": rng.uniform(18.25, 118.75, n).round(2),
+            "Satisfaction Score": np.where(churned, rng.integers(1, 4, n), rng.integers(3, 6, n)),
+            "Churn Label": np.where(churned, "Yes", "No"),
+            "Churn Value": churned.astype(int),
+            "CLTV": rng.integers(2003, 6501, n),
+            "Churn Reason": [rng.choice(REASONS) if c else "" for c in churned],
+        }
+    )
+
+
+FIXTURES = {
+    "review_site.csv": review_site,
+    "survey_ids.csv": survey_ids,
+    "social_posts.csv": social_posts,
+    "churn_customers.csv": churn_customers,
+}
+
+
+def write_fixtures(folder: Path) -> None:
+    for seed, (name, make) in enumerate(FIXTURES.items()):
+        make(np.random.default_rng(100 + seed)).to_csv(folder / name, index=False)
+
+
+if __name__ == "__main__":
+    write_fixtures(EXPORTS)

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,8 @@ WORDING = {
     "nps": r"recommend|anbefal|rekommend|\bnps\b",
     "csat": r"satisf|fornøyd|tilfreds|nöjd|\bcsat\b|tilfredshet",
     "ces": r"easy to|effort|\bces\b|lett å|enkelt å|nemt at|let at|lätt att|enkelt att|ansträng|anstreng|innsats",
-    "timestamp": r"date|time|stamp|submit|created|recorded|dato|tidspunkt|tidsmerke|tidsstempel|datum|tidst",
+    "timestamp": r"date|time|stamp|submit|created|recorded|dato|tidspunkt|tidsmerke|tidsstempel|datum|tidst|"
+    r"posted|published|publisert|publicerad|sent\b",
     "response_id": r"^#$|^id$|^id\b|respon(se|dent)[ _]?id|responseid|_recordid|token|svar-?id|svar ?nr",
     "customer_id": r"(customer|kunde|kund|client|person|requester).{0,3}(id|nr|number|nummer)|^person$",
     "language": r"language|språk|sprog|userlanguage|locale",
@@ -40,13 +42,30 @@ WORDING = {
     "touchpoint": r"touchpoint|kontaktpunkt|berøringspunkt|beröringspunkt",
     "comment": r"comment|why|reason|rationale|kommentar|hvorfor|varför|tell us|anything else|feedback|improv|"
     r"forbedr|förbättr|bedre|bättre|better|begrunn|strengths|weakness|fortell|berätta|fortæl|open-ended|"
-    r"free text|_text$",
+    r"free text|_text$|^text$|\breview$|^review text|message|melding|meddelande|besked|^tekst$|^post$|^body$",
     "weight": r"^weight|^vekt|^vægt|^vikt",
 }
 #: Columns that hold personal data or survey-tool bookkeeping: described, never mapped.
-PERSONAL = (
-    r"e-?mail|ip.?ad|first ?name|last ?name|^name$|navn|namn|recipient|empfänger|phone|telefon|mobil|"
+CONTACT = (
+    r"e-?mail|ip.?ad|recipient|empfänger|phone|telefon|mobil|"
     r"latitude|longitude|breitengrad|längengrad|\burl\b|permalink|address|adresse|network id"
+)
+#: A person's name: by wording (English, Norwegian, Danish, Swedish), unless it names an organisation.
+PERSON_NAME = (
+    r"^name$|^navn$|^namn$|(first|last|full|given|family|sur|display|consumer|customer|client|contact|"
+    r"respondent|reviewer|user)[ _]?name|reviewer|author|forfatter|författare|fornavn|etternavn|efternavn|"
+    r"förnamn|kundenavn|kundnamn|kundens navn|fulde navn"
+)
+AMBIGUOUS_NAME = r"^(name|navn|namn)$"
+ORGANISATION = r"company|brand|business|merchant|store|shop|firma|selskap|bedrift|butikk|produkt|product|merke"
+#: A name column whose values repeat this much (distinct answers per answer) names a company, not people.
+ORGANISATION_NAME_SHARE = 0.2
+ORGANISATION_NAME_ROWS = 20  # fewer answers cannot tell: the column is taken as people's names
+#: Social media handles: @names in the values, or a header naming them.
+HANDLE_VALUE = r"@[A-Za-z0-9_.]{1,30}"
+HANDLE_SHARE = 0.5
+HANDLE_WORDING = (
+    r"^(social |twitter |instagram |x )?handles?$|user ?name|screen[ _]?name|^user$|brukernavn|brugernavn|användarnamn"
 )
 BOOKKEEPING = (
     r"^status$|progress|duration|dauer|finished|beendet|^end ?date|^start ?date|^stage date|response type|"
@@ -64,6 +83,60 @@ SCALE_WORDING = r"agree|enig|instämm|satisf|fornøyd|tilfreds|nöjd|how would y
 OTHER_ID = r"[ _]id$|^id[ _]|\bID\b|nummer$|number$"
 RATING_MAPS = ("satisfaction-5", "agreement-5", "agreement-7", "ease-7", "quality-5")
 SCALE_TOPS = (5, 7, 10)
+#: Answers a yes/no flag is written in (a column holding only these is never a 0-10 score).
+YES_NO = ("0", "1", "0.0", "1.0", "yes", "no", "true", "false", "ja", "nei", "nej", "y", "n")
+#: An id a spreadsheet stored as a number and wrote back in scientific notation.
+SCIENTIFIC_ID = r"\d(?:[.,]\d+)?[eE]\+\d+"
+
+# Wordings and thresholds the role scores use (see the weights beside each scoring function).
+#: A header naming a score without saying which: NPS when its answers run 0-10.
+SCORE_NAME = r"score|rating|likelihood|poeng|karakter|betyg|vurdering"
+#: A header naming an overall rating (review_score, Rating, Stars): the CSAT when nothing is worded as one.
+RATING_NAME = r"^(star )?rating$|^score$|^stars?$|review.?score|review.?rating|overall.?(rating|score)|"
+RATING_NAME += r"satisfaction.?score|^karakter$|^vurdering$|^betyg$|^terningkast$"
+OVERALL = r"overall|all in all|alt i alt|samlet|totalt|helhet|generally"
+BUY_AGAIN = r"buy again|again|repurchase|kjøpe igjen|handle igjen|købe igen|köpa igen|come back|would_buy"
+#: Wordings of a measure: a yes/no column worded so is left out with its reason rather than made a segment.
+MEASURE_WORDING = r"recommend|anbefal|rekommend|satisf|fornøyd|tilfreds|nöjd|rating|score|nps|csat"
+#: The lowest top answer of an NPS column: answers must reach well beyond 0-5.
+NPS_LOWEST_TOP = 7
+ID_NAME = r"\bid\b|\buuid\b|\bguid\b|\bref\b|reference|referanse|\bnr\b|\bno\.?$|number|nummer|^#$|token|\bkey\b"
+RESPONSE_NAME = r"respon[sd]|review|survey|answer|submission|\bpost\b|tweet|svar|besvarelse|record|entry|^#$"
+OTHER_THING = (
+    r"order|ticket|customer|kunde|\bkund\b|client|\bcase\b|invoice|product|item|session|account|store|"
+    r"\buser\b|collector|external|panel|contact|transaction|sak\b|ordre"
+)
+#: Distinct answers per answer for a unique (or nearly unique) id.
+UNIQUE_SHARE = 0.98
+NEARLY_UNIQUE_SHARE = 0.9
+NOT_THE_ANSWER_TIME = r"^start|stage|updated|anfang|birth|født|född|expir|\bdue\b|\bid\b"
+#: A text column with at most this many distinct answers, at most this share of its answers, is a category.
+CATEGORY_LEVELS = 30
+CATEGORY_SHARE = 0.3
+TITLE = r"title|subject|headline|overskrift|tittel|rubrik|emne|ämne"
+REPLY = r"reply|repl(ied|ies)|company response|svar fra|svar från|svar fra"
+SEGMENT_LEVELS = 20
+#: A headline where this share of answers is the same one looks implausible.
+ONE_ANSWER_SHARE = 0.9
+
+
+@dataclass
+class Profile:
+    """What a column's values show: the evidence each role is scored on."""
+
+    present: int = 0  # answers that are not empty
+    rows: int = 0
+    whole: bool = False  # every number a whole number
+    yes_no: bool = False  # two answers at most, each 0/1, yes/no, true/false, ja/nei/nej
+    median_chars: float = 0.0
+    median_words: float = 0.0
+    top_share: float = 0.0  # share of the most common answer
+    handle_share: float = 0.0  # share of answers written as @handles
+    scientific: list[str] = field(default_factory=list)  # numbers a spreadsheet wrote as 5.70306E+17
+
+    @property
+    def answered(self) -> float:
+        return self.present / self.rows if self.rows else 0.0
 
 
 @dataclass
@@ -83,11 +156,40 @@ class ColumnGuess:
     split: bool = False  # a Delighted score column, split into one column per survey type
     unknown_labels: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    reason: str = ""  # why the role was proposed (or why the column is left out)
+    profile: Profile = field(default_factory=Profile)
+    position: int = 0
 
     @property
     def label_name(self) -> str:
         """The name of the label map that reads this column's answers ('' when none does)."""
         return self.labels.name if self.labels is not None else ""
+
+    @property
+    def words(self) -> str:
+        """The header (also split at camelCase and underscores) and the question, for the wording patterns."""
+        split = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", self.column).replace("_", " ").replace("-", " ")
+        return " ".join(dict.fromkeys([self.column, split, self.question or ""])).strip()
+
+    @property
+    def distinct_share(self) -> float:
+        return self.levels / self.profile.present if self.profile.present else 0.0
+
+
+@dataclass
+class Choice:
+    """One role inspect filled (or could not fill): the column chosen, why, and the runner-up."""
+
+    role: str
+    column: str | None
+    reason: str
+    runner_up: str | None = None
+    runner_up_reason: str = ""
+
+    def text(self) -> str:
+        chosen = f"'{self.column}' ({self.reason})" if self.column else f"none ({self.reason})"
+        other = f"; runner-up '{self.runner_up}' ({self.runner_up_reason})" if self.runner_up else ""
+        return f"{self.role}: {chosen}{other}"
 
 
 @dataclass
@@ -100,9 +202,14 @@ class Inspection:
     rows: int
     columns: list[ColumnGuess]
     notes: list[str]
+    choices: list[Choice] = field(default_factory=list)
 
     def role(self, role: str) -> list[ColumnGuess]:
         return [c for c in self.columns if c.role == role]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [n for n in self.notes if n.startswith("warning:")]
 
 
 def _matches(pattern: str, text: str) -> bool:
@@ -131,16 +238,42 @@ def _scale_top(high: float) -> int:
     return next((top for top in SCALE_TOPS if high <= top), int(high))
 
 
+def _profile(present: pd.Series, rows: int, numbers: pd.Series) -> Profile:
+    text = present.astype("string").str.strip()
+    counts = text.str.lower().value_counts()
+    return Profile(
+        present=len(text),
+        rows=rows,
+        whole=bool((numbers.dropna() == numbers.dropna().round()).all()),
+        yes_no=0 < len(counts) <= 2 and set(counts.index) <= set(YES_NO),
+        median_chars=float(text.str.len().median()),
+        median_words=float(text.str.count(r"\S+").median()),
+        top_share=float(counts.iloc[0] / len(text)),
+        handle_share=float(text.str.fullmatch(HANDLE_VALUE).mean()),
+        scientific=text[text.str.fullmatch(SCIENTIFIC_ID)].tolist(),
+    )
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """The values read as dates; numbers the date reader cannot take are not dates."""
+    try:
+        return parse_dates(values)[0]
+    except (TypeError, ValueError, OverflowError):  # e.g. 13-digit ids read as Unix milliseconds
+        return pd.Series(pd.NaT, index=values.index)
+
+
 def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
     present = values.dropna()
     present = present[present.astype("string").str.strip() != ""]
     levels = present.astype("string").nunique()
     examples = list(dict.fromkeys(present.astype("string").str.slice(0, 40)))[:3]
     guess = ColumnGuess(column, "empty", examples, question=question if question != column else None, levels=levels)
+    guess.profile.rows = len(values)
     if present.empty:
         return guess
     numbers = leading_scores(present)
-    dates, _ = parse_dates(present.head(1000))  # the form of the dates shows in the first thousand
+    guess.profile = _profile(present, len(values), numbers)
+    dates = _dates(present.head(1000))  # the form of the dates shows in the first thousand
     text = present.astype("string")
     if dates.notna().mean() >= 0.95 and numbers.isna().mean() >= 0.95:
         guess.kind = "date"
@@ -153,7 +286,7 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
         strays = present[numbers.isna().to_numpy()].astype("string").tolist() + [
             f"{v:g}" for v in found.drop(on_scale.index)
         ]
-        if strays:
+        if strays and guess.high <= 10:
             guess.notes.append(
                 f"{len(strays)} answer(s) off a 0-10 scale or not numbers, quarantined when read: "
                 + ", ".join(repr(v) for v in strays[:5])
@@ -177,79 +310,339 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
     return guess
 
 
-def _assign(guess: ColumnGuess, words: str, claimed: set[str]) -> None:
-    """Propose a role from the wording and the values."""
-    kind = guess.kind
-    rating = (
-        kind == "whole number"
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def _personal_reason(guess: ColumnGuess) -> str | None:
+    """Why a column holds personal data (never mapped), or None when it does not."""
+    words, profile = guess.words, guess.profile
+    if _matches(CONTACT, words):
+        return "contact details, an address or a location of a person"
+    if profile.handle_share >= HANDLE_SHARE:
+        return f"social media handles ({profile.handle_share:.0%} of answers are @names)"
+    if _matches(HANDLE_WORDING, guess.column.strip()):
+        return "a user name or social media handle"
+    if not _matches(PERSON_NAME, words) or _matches(ORGANISATION, words):
+        return None
+    if (
+        _matches(AMBIGUOUS_NAME, guess.column.strip())
+        and profile.present >= ORGANISATION_NAME_ROWS
+        and guess.distinct_share <= ORGANISATION_NAME_SHARE
+    ):
+        guess.notes.append(
+            f"the same few names on most rows ({guess.levels} distinct in {profile.present} answers): "
+            "a company, brand or placeholder, not a person"
+        )
+        return None
+    return f"a person's name ({guess.levels} distinct in {profile.present} answers)"
+
+
+# --- Scoring: one function per role, each adding named weights -----------------------------------
+
+
+@dataclass
+class Score:
+    """The evidence for one column in one role: points from named weights, or why it is ruled out."""
+
+    weights: dict[str, float]
+    points: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    ruled_out: str | None = None
+
+    def add(self, weight: str, reason: str, share: float = 1.0) -> None:
+        self.points += self.weights[weight] * share
+        self.reasons.append(reason)
+
+    def rule_out(self, reason: str) -> Score:
+        self.ruled_out = self.ruled_out or reason
+        return self
+
+    def text(self) -> str:
+        if self.ruled_out:
+            return f"ruled out: {self.ruled_out}"
+        return ", ".join(self.reasons) + f"; score {self.points:g}"
+
+
+def _values_text(guess: ColumnGuess) -> str:
+    if guess.low is None or guess.high is None:
+        return guess.kind
+    return f"answers {guess.low:g}-{guess.high:g}"
+
+
+def _rating_like(guess: ColumnGuess) -> bool:
+    """Whole numbers within 0-10 (a rating scale) on a column not asking about a fact."""
+    return (
+        guess.kind == "whole number"
         and guess.low is not None
         and guess.high is not None
         and guess.low >= 0
         and guess.high <= 10
-        and not _matches(NOT_A_RATING, words)
+        and not _matches(NOT_A_RATING, guess.words)
     )
+
+
+NPS_WEIGHTS = {"wording": 3.0, "zero_to_ten": 1.5, "spread": 1.0, "score_name": 1.0}
+NPS_THRESHOLD = 3.0
+
+
+def _score_nps(guess: ColumnGuess) -> Score:
+    score = Score(NPS_WEIGHTS)
+    if _matches(WORDING["nps"], guess.words):
+        score.add("wording", "worded as a recommendation question")
+    likelihood = guess.kind == "text answers" and guess.label_name in (*RATING_MAPS, "likelihood-ends")
+    if guess.profile.yes_no:
+        return score.rule_out("0/1 or yes/no answers: a yes/no flag, never a 0-10 NPS")
+    if not (_rating_like(guess) or likelihood):
+        return score.rule_out(f"{_values_text(guess)}: not answers on a 0-10 scale")
+    if (guess.high or 0) < NPS_LOWEST_TOP:
+        return score.rule_out(f"{_values_text(guess)}: a short scale, not 0-10")
+    if guess.low == 0 and (guess.high or 0) >= 9:
+        score.add("zero_to_ten", "answers from 0 to 9 or 10")
+    if guess.levels >= 6:
+        score.add("spread", f"{guess.levels} distinct answers")
+    if _matches(SCORE_NAME, guess.words):
+        score.add("score_name", "named as a score")
+    return score
+
+
+CSAT_WEIGHTS = {"wording": 3.0, "two_way_labels": 3.0, "rating_name": 2.0, "overall": 1.0, "usual_scale": 0.5}
+CSAT_THRESHOLD = 2.5
+CSAT_MAPS = ("satisfaction-5", "good-bad", "satisfied-or-not")
+
+
+def _score_csat(guess: ColumnGuess) -> Score:
+    score = Score(CSAT_WEIGHTS)
+    worded = _matches(WORDING["csat"], guess.words)
+    if worded:
+        score.add("wording", "worded as a satisfaction question")
+    if guess.kind == "text answers" and guess.label_name in ("good-bad", "satisfied-or-not"):
+        score.add("two_way_labels", f"answers read by the {guess.label_name} labels")
+    if guess.profile.yes_no and not worded:
+        return score.rule_out("0/1 or yes/no answers not worded as satisfaction")
+    if not (_rating_like(guess) or (guess.kind == "text answers" and guess.label_name in CSAT_MAPS)):
+        return score.rule_out(f"{_values_text(guess)}: not a rating")
+    if _matches(RATING_NAME, guess.words) and guess.levels >= 3:
+        score.add("rating_name", "named as an overall rating or score")
+    if _matches(OVERALL, guess.words):
+        score.add("overall", "worded as overall")
+    if guess.high in SCALE_TOPS:
+        score.add("usual_scale", f"answers up to {guess.high:g}")
+    return score
+
+
+CES_WEIGHTS = {"wording": 3.0}
+CES_THRESHOLD = 3.0
+
+
+def _score_ces(guess: ColumnGuess) -> Score:
+    score = Score(CES_WEIGHTS)
+    if _matches(WORDING["ces"], guess.words):
+        score.add("wording", "worded as an effort question")
+    rating_labels = guess.kind == "text answers" and guess.label_name in (*RATING_MAPS, "likelihood-ends")
+    if guess.profile.yes_no or not (_rating_like(guess) or rating_labels):
+        return score.rule_out(f"{_values_text(guess)}: not a rating")
+    return score
+
+
+FLAG_WEIGHTS = {"wording": 3.0}
+FLAG_THRESHOLD = 3.0
+
+
+def _score_would_buy_again(guess: ColumnGuess) -> Score:
+    score = Score(FLAG_WEIGHTS)
+    if _matches(BUY_AGAIN, guess.words):
+        score.add("wording", "worded as buying again")
+    if not guess.profile.yes_no:
+        return score.rule_out("not 0/1 or yes/no answers")
+    return score
+
+
+ID_WEIGHTS = {"id_name": 2.0, "response_name": 2.0, "unique": 2.0, "complete": 0.5, "first": 0.5, "other_thing": -3.0}
+ID_THRESHOLD = 3.0
+
+
+def _score_response_id(guess: ColumnGuess) -> Score:
+    score = Score(ID_WEIGHTS)
+    if not (_matches(ID_NAME, guess.words) or _matches(WORDING["response_id"], guess.words)):
+        return score.rule_out("not named as an id")
+    score.add("id_name", "named as an id")
+    if guess.kind in ("empty", "date", "text answers") or guess.profile.yes_no or guess.profile.median_words > 1:
+        return score.rule_out(f"{guess.kind}: not id values")
+    if _matches(RESPONSE_NAME, guess.words):
+        score.add("response_name", "names a response, review or post")
+    duplicates = guess.profile.present - guess.levels
+    if guess.distinct_share >= UNIQUE_SHARE:
+        score.add("unique", "unique on every row" if not duplicates else f"unique but for {duplicates} repeat(s)")
+    elif guess.distinct_share >= NEARLY_UNIQUE_SHARE:
+        score.add("unique", f"nearly unique ({duplicates} repeated)", share=0.5)
+    if guess.profile.answered >= 0.98:
+        score.add("complete", "on every row")
+    if guess.position == 0:
+        score.add("first", "the first column")
+    if _matches(OTHER_THING, guess.words):
+        score.add("other_thing", "names another thing (an order, a ticket, a customer)")
+    return score
+
+
+CUSTOMER_WEIGHTS = {"wording": 3.0}
+CUSTOMER_THRESHOLD = 3.0
+
+
+def _score_customer_id(guess: ColumnGuess) -> Score:
+    score = Score(CUSTOMER_WEIGHTS)
+    if _matches(WORDING["customer_id"], guess.words):
+        score.add("wording", "named as a customer id")
+    if guess.kind in ("empty", "date", "free text"):
+        return score.rule_out(f"{guess.kind}: not id values")
+    return score
+
+
+TIMESTAMP_WEIGHTS = {"date": 1.0, "wording": 2.0, "not_the_answer_time": -3.0}
+TIMESTAMP_THRESHOLD = 1.0
+
+
+def _score_timestamp(guess: ColumnGuess) -> Score:
+    score = Score(TIMESTAMP_WEIGHTS)
+    if not guess.kind.startswith("date"):
+        return score.rule_out("not dates")
+    score.add("date", "dates")
+    if _matches(WORDING["timestamp"], guess.words):
+        score.add("wording", "named as the time of the answer")
+    if _matches(NOT_THE_ANSWER_TIME, guess.words):
+        score.add("not_the_answer_time", "named as a start, update or other date")
+    return score
+
+
+COMMENT_WEIGHTS = {
+    "length": 1.0,  # per hundred characters (median answer), up to two hundred
+    "words": 1.0,
+    "varied": 2.0,
+    "wording": 1.5,
+    "answered": 0.5,
+    "title": -2.0,
+    "reply": -2.0,
+}
+COMMENT_THRESHOLD = 2.0
+
+
+def _score_comment(guess: ColumnGuess) -> Score:
+    score, profile = Score(COMMENT_WEIGHTS), guess.profile
+    if _matches(WORDING["comment"], guess.words) and not _matches(SCALE_WORDING, guess.words):
+        score.add("wording", "worded as a comment")
+    if guess.kind not in ("free text", "categories"):
+        return score.rule_out(f"{_values_text(guess)}: not free text")
+    if guess.kind == "categories" and not score.points:
+        return score.rule_out(f"short answers (median {profile.median_chars:.0f} characters), not worded as a comment")
+    if guess.levels <= CATEGORY_LEVELS and guess.distinct_share < CATEGORY_SHARE:
+        return score.rule_out(f"a category: {guess.levels} distinct answers repeated over {profile.present} rows")
+    score.add("length", f"median {profile.median_chars:.0f} characters", share=min(profile.median_chars, 200) / 100)
+    if profile.median_words >= 5:
+        score.add("words", f"median {profile.median_words:.0f} words")
+    if guess.distinct_share >= 0.8:
+        score.add("varied", f"{guess.distinct_share:.0%} distinct")
+    elif guess.distinct_share >= 0.5:
+        score.add("varied", f"{guess.distinct_share:.0%} distinct", share=0.5)
+    if profile.answered >= 0.3:
+        score.add("answered", f"{profile.answered:.0%} answered")
+    if _matches(TITLE, guess.words):
+        score.add("title", "named as a title")
+    if _matches(REPLY, guess.words):
+        score.add("reply", "named as the company's reply")
+    return score
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role one column fills: how it is scored and the lowest score that fills it."""
+
+    title: str  # as listed in inspect's output
+    name: str  # the canonical column
+    score: Callable[[ColumnGuess], Score]
+    threshold: float
+
+
+#: The roles in the order they pick a column (a column picked by one is not offered to the next).
+ROLES = (
+    Role("timestamp", "submitted_at", _score_timestamp, TIMESTAMP_THRESHOLD),
+    Role("response id", "response_id", _score_response_id, ID_THRESHOLD),
+    Role("customer id", "customer_id", _score_customer_id, CUSTOMER_THRESHOLD),
+    Role("NPS", "nps", _score_nps, NPS_THRESHOLD),
+    Role("CSAT", "csat", _score_csat, CSAT_THRESHOLD),
+    Role("CES", "ces", _score_ces, CES_THRESHOLD),
+    Role("yes/no flag", "would_buy_again", _score_would_buy_again, FLAG_THRESHOLD),
+    Role("free text (comment)", "comment", _score_comment, COMMENT_THRESHOLD),
+)
+HEADLINES = ("nps", "csat", "ces")
+
+
+def _choose(role: Role, guesses: list[ColumnGuess]) -> Choice:
+    """The best-scoring free column for a role, with the runner-up (a column ruled out but worded for it counts)."""
+    scored = [(g, role.score(g)) for g in guesses if g.role == "not used"]
+    ranked = sorted(
+        [(g, s) for g, s in scored if not s.ruled_out], key=lambda pair: -pair[1].points
+    )  # stable: ties go to the column further left
+    worded_out = [(g, s) for g, s in scored if s.ruled_out and s.points > 0]
+    if not ranked or ranked[0][1].points < role.threshold:
+        near = (ranked[:1] if ranked and ranked[0][1].points > 0 else []) + worded_out
+        reason = "no column scores high enough"
+        if near:
+            return Choice(role.title, None, reason, near[0][0].column, near[0][1].text())
+        return Choice(role.title, None, reason)
+    chosen, score = ranked[0]
+    chosen.role, chosen.name, chosen.reason = role.title, role.name, score.text()
+    if role.name == "nps":
+        chosen.low, chosen.high = 0, 10
+    others = [(g, s) for g, s in ranked[1:2] if s.points > 0] + worded_out[:1]
+    if others:
+        return Choice(role.title, chosen.column, score.text(), others[0][0].column, others[0][1].text())
+    return Choice(role.title, chosen.column, score.text())
+
+
+def _fallback_role(guess: ColumnGuess) -> None:
+    """The role of a column no scored role took: a second comment, a rating, a segment, or not used."""
+    words, kind = guess.words, guess.kind
     rating_labels = kind == "text answers" and guess.label_name in (*RATING_MAPS, "likelihood-ends")
-    if _matches(PERSONAL, words):
-        guess.role = "personal data (never mapped)"
-    elif (
-        kind.startswith("date")
-        and "submitted_at" not in claimed
-        and (_matches(WORDING["timestamp"], words) and not _matches(r"^start|stage|updated|anfang", words))
-    ):
-        guess.role, guess.name = "timestamp", "submitted_at"
-    elif _matches(BOOKKEEPING, words):
-        guess.role = "survey-tool bookkeeping (not used)"
-    elif "response_id" not in claimed and _matches(WORDING["response_id"], words) and kind != "empty":
-        guess.role, guess.name = "response id", "response_id"
-    elif "customer_id" not in claimed and _matches(WORDING["customer_id"], words):
-        guess.role, guess.name = "customer id", "customer_id"
-    elif _matches(OTHER_ID, guess.column):
-        guess.role = "another id (not used)"
-    elif guess.split:
-        guess.role = "split by survey type (not used)"
-    elif (
-        kind in ("categories", "free text", "text answers")
-        and _matches(WORDING["comment"], guess.column)
-        and not _matches(SCALE_WORDING, words)
-    ):
-        guess.role, guess.name = "free text (comment)", "comment" if "comment" not in claimed else None
-        if guess.name is None:
-            guess.role = "free text (a second comment column, not used)"
-    elif (rating or rating_labels) and "nps" not in claimed and _matches(WORDING["nps"], words):
-        guess.role, guess.name, guess.low, guess.high = "NPS", "nps", 0, 10
-    elif (
-        (rating or (kind == "text answers" and guess.label_name in ("satisfaction-5", "good-bad", "satisfied-or-not")))
-        and "csat" not in claimed
-        and (
-            _matches(WORDING["csat"], words)
-            or (kind == "text answers" and guess.label_name in ("good-bad", "satisfied-or-not"))
-        )
-    ):
-        guess.role, guess.name = "CSAT", "csat"
-    elif (rating or rating_labels) and "ces" not in claimed and _matches(WORDING["ces"], words):
-        guess.role, guess.name = "CES", "ces"
+    comment = _score_comment(guess)
+    if _score_response_id(guess).points >= ID_THRESHOLD:
+        guess.role, guess.reason = "another id (not used)", "named as an id"
+    elif kind == "free text" and not comment.ruled_out and comment.points >= COMMENT_THRESHOLD:
+        guess.role, guess.reason = "free text (a second comment column, not used)", comment.text()
     elif _matches(WORDING["language"], words) and kind == "categories":
         guess.role, guess.name = "language", "language"
     elif _matches(WORDING["touchpoint"], words) and kind == "categories":
         guess.role, guess.name = "touchpoint", "touchpoint"
     elif _matches(WORDING["channel"], words) and kind == "categories":
         guess.role, guess.name = "channel", "channel"
-    elif kind == "free text" or (kind == "categories" and _matches(WORDING["comment"], words)):
-        guess.role = "free text (comment)"
-        guess.name = "comment" if "comment" not in claimed else None
-        if guess.name is None:
-            guess.role = "free text (a second comment column, not used)"
-    elif rating or rating_labels:
-        guess.role = "attribute rating"
-    elif kind in ("categories", "whole number", "text answers") and 2 <= guess.levels <= 20:
-        guess.role = "segment"
-    if guess.name:
-        claimed.add(guess.name)
-    if guess.unknown_labels and guess.role in ("NPS", "CSAT", "CES", "attribute rating"):
-        guess.notes.append(
-            f"answers not in the label map {guess.label_name}, quarantined when read: "
-            + ", ".join(f"{label!r} ({n})" for label, n in guess.unknown_labels.items())
-        )
+    elif _matches(TITLE, words) and kind in ("free text", "categories"):
+        guess.reason = f"a title (median {guess.profile.median_chars:.0f} characters), not the comment"
+    elif guess.profile.yes_no and _matches(MEASURE_WORDING, words):
+        guess.reason = "0/1 or yes/no answers: a yes/no flag, never a 0-10 NPS; no yes/no role of the config fits it"
+    elif (_rating_like(guess) and not guess.profile.yes_no) or rating_labels:
+        guess.role, guess.reason = "attribute rating", f"{_values_text(guess)} without a headline question's wording"
+    elif kind in ("categories", "whole number", "text answers") and 2 <= guess.levels <= SEGMENT_LEVELS:
+        guess.role, guess.reason = "segment", f"{guess.levels} groups"
+    elif guess.levels == 1:
+        guess.reason = "the same answer on every row"
+    elif not comment.ruled_out and comment.points > 0:
+        guess.reason = f"text, but not the comment ({comment.text()})"
+    else:
+        guess.reason = f"{_values_text(guess)}, {guess.levels} distinct"
+
+
+def _warnings(guesses: list[ColumnGuess]) -> list[str]:
+    """A headline that looks implausible: two distinct answers, or nearly every answer the same or at one end."""
+    warnings = []
+    for guess in guesses:
+        if guess.name not in HEADLINES or guess.profile.present == 0:
+            continue
+        said = f"warning: the {guess.role} from '{guess.column}' looks implausible: "
+        if guess.levels <= 2:
+            warnings.append(said + f"only {guess.levels} distinct answer(s); check it is not a yes/no column")
+        elif guess.profile.top_share >= ONE_ANSWER_SHARE:
+            warnings.append(said + f"{guess.profile.top_share:.0%} of answers are the same")
+        elif guess.name == "nps" and ((guess.high or 0) <= 6 or (guess.low or 0) >= 9):
+            warnings.append(said + "every answer at one end of the 0-10 scale")
+    return warnings
 
 
 def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: str | None = None) -> Inspection:
@@ -262,34 +655,55 @@ def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: st
     adapted = adapt(grid, how, file=path, layout=export)
     frame = adapted.frame.drop(columns=[OVERFLOW], errors="ignore")
     guesses = [_describe(c, frame[c], adapted.questions.get(c, c)) for c in frame.columns]
-    for guess in guesses:
+    for position, guess in enumerate(guesses):
+        guess.position = position
         guess.split = any(other.startswith(f"{guess.column} (") for other in frame.columns)
-    claimed: set[str] = set()
-    # Overall scores first (an "overall" wording wins over a later attribute with the same words).
-    order = sorted(
-        range(len(guesses)),
-        key=lambda i: (
-            not _matches(
-                r"overall|all in all|alt i alt|samlet|totalt|"
-                r"helhet|generally",
-                frame.columns[i],
-            )
-        ),
-    )
-    for i in order:
-        guess = guesses[i]
-        _assign(guess, f"{guess.column} {guess.question or ''}".strip(), claimed)
+        personal = _personal_reason(guess)
+        if personal:
+            guess.role, guess.reason = "personal data (never mapped)", personal
+            guess.examples = []  # not printed on the console either
+    notes = list(adapted.notes)
+    choices = [_choose(ROLES[0], guesses)]  # an end date may be the timestamp; other bookkeeping is never used
+    for guess in guesses:
+        if guess.role == "not used" and _matches(BOOKKEEPING, guess.words):
+            guess.role = "survey-tool bookkeeping (not used)"
+        elif guess.role == "not used" and guess.split:
+            guess.role = "split by survey type (not used)"
+    choices += [_choose(role, guesses) for role in ROLES[1:3]]
+    for guess in guesses:  # ids of other things are no score or comment
+        if guess.role == "not used" and _matches(OTHER_ID, guess.column):
+            guess.role, guess.reason = "another id (not used)", "named as the id of another thing"
+    choices += [_choose(role, guesses) for role in ROLES[3:]]
+    for guess in guesses:
+        if guess.role == "not used":
+            _fallback_role(guess)
     taken: set[str] = set()
     for guess in guesses:
         if guess.role in ("attribute rating", "segment"):
             guess.name = config_name(guess.column, taken)
-    notes = list(adapted.notes)
+        if guess.unknown_labels and guess.role in ("NPS", "CSAT", "CES", "attribute rating"):
+            guess.notes.append(
+                f"answers not in the label map {guess.label_name}, quarantined when read: "
+                + ", ".join(f"{label!r} ({n})" for label, n in guess.unknown_labels.items())
+            )
+        if guess.profile.scientific and guess.name in ("response_id", "customer_id"):
+            notes.append(
+                f"warning: {len(guess.profile.scientific)} id(s) in '{guess.column}' are written in scientific "
+                f"notation (e.g. {guess.profile.scientific[0]}): a spreadsheet stored them as numbers and destroyed "
+                "their last digits; those rows are quarantined as mangled ids. Export the ids as text."
+            )
+    notes += _warnings(guesses)
     if not any(g.role in ("NPS", "CSAT", "CES", "attribute rating", "free text (comment)") for g in guesses):
         notes.append(
             "no NPS, CSAT, CES, rating or comment column found: this file alone cannot make a "
             "customer-experience book (every row would be quarantined as 'no score, rating or comment')"
         )
-    return Inspection(path, how, adapted.layout, len(frame), guesses, notes)
+    return Inspection(path, how, adapted.layout, len(frame), guesses, notes, choices)
+
+
+def _listed(choices: list[Choice]) -> list[Choice]:
+    """The choices worth listing: a column chosen, or a runner-up that came close or was ruled out."""
+    return [c for c in choices if c.column or c.runner_up]
 
 
 def _scale(guesses: list[ColumnGuess], default: tuple[int, int]) -> list[int]:
@@ -384,6 +798,14 @@ def config_text(inspection: Inspection, config: dict) -> str:
     for guess in inspection.columns:
         for note in guess.notes:
             head.append(f"# {_comment_safe(guess.column)}: {_comment_safe(note, 200)}")
+    head += [f"# {_comment_safe(warning, 280)}" for warning in inspection.warnings]
+    for choice in _listed(inspection.choices):
+        head.append(f"# chosen {_comment_safe(choice.text(), 280)}")
+    for guess in inspection.role("personal data (never mapped)"):
+        head.append(f"# left out for privacy: {_comment_safe(guess.column)} ({_comment_safe(guess.reason, 120)})")
+    for guess in inspection.role("not used"):
+        if guess.profile.yes_no and guess.reason:
+            head.append(f"# left out: {_comment_safe(guess.column)} ({_comment_safe(guess.reason, 160)})")
     zero_rated = [g for g in inspection.role("attribute rating") if g.low == 0 and g.kind == "whole number"]
     if zero_rated:
         head.append(
@@ -418,6 +840,11 @@ def report_text(inspection: Inspection) -> str:
         role = g.role + (f" -> {g.name}" if g.name and g.name not in g.role.lower() else "")
         lines.append(f"  {g.column[:48]:<48} {kind[:28]:<14} {role[:40]:<30} {' | '.join(g.examples)[:60]}")
         lines += [f"  {'':<48} {n}" for n in g.notes]
+        if g.reason and g.role not in ("NPS", "CSAT", "CES", "timestamp", "response id", "free text (comment)"):
+            lines.append(f"  {'':<48} why: {g.reason}")
+    listed = _listed(inspection.choices)
+    if listed:
+        lines += ["", "  choices (reason, and the runner-up):"] + [f"  - {c.text()}" for c in listed]
     return "\n".join(lines)
 
 
