@@ -650,6 +650,18 @@ CASES = [
         quarantined={3: "not_a_number", 4: "score_out_of_range"},
         values={"nps": [9.0]},
     ),
+    Case(
+        "95_utf16_big_endian_without_bom.csv",
+        "UTF-16 big-endian without a byte-order mark, with letters beyond Latin-1 (Ĳ)",
+        read=2,
+        values={"comment": ["Blåbær", "Ĳsselmeer"]},
+    ),
+    Case(
+        "96_utf16_named_latin1_in_config.csv",
+        "the config says latin-1 for a UTF-16 file without a byte-order mark",
+        source={"encoding": "latin-1"},
+        error=("cannot decode the file as latin-1", "are NUL, as in UTF-16 text", "utf-16-le or utf-16-be"),
+    ),
 ]
 
 

@@ -46,6 +46,8 @@ def detect_encoding(raw: bytes) -> str:
     head = raw[:4096]
     if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
         return "utf-16-le"  # UTF-16 without its byte-order mark: every other byte of ASCII text is zero
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
+        return "utf-16-be"
     try:
         raw.decode("utf-8")
         return "utf-8"
@@ -178,6 +180,13 @@ def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple
             fix="set 'encoding' for this source in the config (e.g. utf-8 or cp1252)",
         ) from None
     text = text.lstrip("\ufeff")
+    if text.count("\x00") > len(text) // 10:
+        raise CXInputError(
+            f"cannot decode the file as {encoding}: {text.count(chr(0)):,} of its {len(text):,} characters are NUL, "
+            "as in UTF-16 text read as another encoding",
+            file=path,
+            fix="set 'encoding' for this source (utf-16-le or utf-16-be), or save the file again as UTF-8",
+        )
     if "\x00" in text:  # a file padded or damaged when saved: NUL is no character of any answer
         notes.append(f"{text.count(chr(0))} NUL byte(s) removed (the file was padded or damaged when saved?)")
         text = text.replace("\x00", "")
