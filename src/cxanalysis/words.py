@@ -632,6 +632,12 @@ def revenue_sentence(risk, money, period: str) -> str:
         )
     else:
         text += f"The config puts the churn dissatisfaction adds at {number(100 * churn.added, 1)} percentage points. "
+    revenue = risk.revenue
+    if revenue.from_file:
+        text += (
+            f"Those customers bring {money.currency} {money_amount(revenue.value)} a {money.revenue_period} each "
+            f"on average (the mean of the {number(revenue.customers)} in the customers file). "
+        )
     text += (
         f"The {money.revenue_period}ly revenue of the customers that dissatisfaction is expected to cost is "
         f"**{money.currency} {money_amount(at_risk['estimate'])}** ({CI_LABEL} {money_amount(at_risk['ci_low'])} to "
@@ -643,6 +649,7 @@ def revenue_sentence(risk, money, period: str) -> str:
 
 RISK_QUANTITIES = {
     "dissatisfied customers": "Customers not satisfied",
+    "revenue per customer": "Revenue per dissatisfied customer",
     "added churn": "Churn dissatisfaction adds (percentage points)",
     "revenue at risk": "Revenue at risk",
     "value per CSAT point": "Value of one CSAT point",
@@ -1208,4 +1215,25 @@ def churn_sentence(row) -> str:
         f"Of {number(row['customers'])} customers in the customers file, {number(row['churned'])} left: churn "
         f"{number(row['churn'], 1)} % ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)} %), "
         f"retention {number(row['retention'], 1)} %."
+    )
+
+
+def not_coded_sentence(not_coded: pd.Series, comments: int) -> str:
+    """How many comments the themes leave out, by language: ``not_coded`` counts them per language code
+    (:func:`cxanalysis.themes.not_coded`, "not told" when the language could not be told)."""
+    from babel import Locale
+
+    left = int(not_coded.sum())
+    if not left:
+        return f"All {plural(comments, 'comment')} are in a language the themes have terms for, and all were coded."
+    names = Locale.parse("en").languages
+    parts = [
+        f"{escape_markdown('language not told' if code == 'not told' else names.get(str(code), str(code)))} "
+        f"{number(count)}"
+        for code, count in not_coded.sort_values(ascending=False).items()
+    ]
+    return (
+        f"{number(left)} of {plural(comments, 'comment')} {'was' if left == 1 else 'were'} not coded, as the "
+        f"themes have no terms in their language or it could not be told ({', '.join(parts)}); the theme shares "
+        f"below are shares of the {plural(comments - left, 'coded comment')}."
     )
