@@ -35,15 +35,23 @@ def test_revenue_at_risk_counts_the_churn_dissatisfaction_adds(sample):
     assert risk.churn.added == pytest.approx(added)
     se = np.sqrt(unhappy.mean() * (1 - unhappy.mean()) / len(unhappy) + happy.mean() * (1 - happy.mean()) / len(happy))
     assert risk.churn.se == pytest.approx(se)
-    typed = sample.config.money.customers * sample.config.money.revenue_per_customer
+    # The customers file carries revenue: the mean yearly revenue of the dissatisfied customers, with its SE.
+    revenue = sample.customers.set_index("customer_id")["revenue"].reindex(latest.index.astype(str))
+    unhappy_revenue = revenue[(latest < 4).to_numpy()]
+    r, r_se = unhappy_revenue.mean(), unhappy_revenue.std() / np.sqrt(len(unhappy_revenue))
+    assert (risk.revenue.value, risk.revenue.se) == pytest.approx((r, r_se))
+    customers, gap = sample.config.money.customers, 1 - risk.csat / 100
     at_risk = risk.value("revenue at risk")
-    assert at_risk["estimate"] == pytest.approx(typed * (1 - risk.csat / 100) * added)
+    assert at_risk["estimate"] == pytest.approx(customers * gap * r * added)
     csat_se = sample.summarise("csat", ["period"]).set_index("period").loc[sample.latest_period, "se"] / 100
-    half = 1.959964 * typed * np.sqrt(added**2 * csat_se**2 + (1 - risk.csat / 100) ** 2 * se**2)
+    half = 1.959964 * customers * np.sqrt((r * added * csat_se) ** 2 + (gap * added * r_se) ** 2 + (gap * r * se) ** 2)
     assert (at_risk["ci_low"], at_risk["ci_high"]) == pytest.approx(
         (at_risk["estimate"] - half, at_risk["estimate"] + half)
     )
-    assert risk.value("value per CSAT point")["estimate"] == pytest.approx(typed * added / 100)
+    assert risk.value("value per CSAT point")["estimate"] == pytest.approx(customers * r * added / 100)
+    # The sample's revenue is lognormal with median 4 800 and log-sd 0.75: its mean is 4 800 e^(0.75²/2).
+    low, high = risk.value("revenue per customer")[["ci_low", "ci_high"]]
+    assert low <= 4800 * np.exp(0.75**2 / 2) <= high
     # Customers who answered CSAT 1-3 are all dissatisfied in the sample's making: their planted churn is 30 %.
     low, high = risk.churn.table.set_index("group").loc["dissatisfied", ["ci_low", "ci_high"]]
     assert low <= 30 <= high

@@ -2223,5 +2223,5 @@ def test_risk_inputs_table_names_every_quantity(sample):
     from cxanalysis import money
 
     shown = words.risk_inputs_table(money.revenue_at_risk_now(sample).table)
-    assert shown["quantity"].notna().all() and len(shown) == 4
+    assert shown["quantity"].notna().all() and len(shown) == 5
     assert all(" to " in cell for cell in shown.iloc[:, 1])  # every quantity has its interval from the customers file

@@ -63,6 +63,19 @@ def revenue_at_risk(customers, revenue_per_customer, csat, churn_if_dissatisfied
     )
 
 
+def linked_satisfaction(
+    responses: pd.DataFrame, customers: pd.DataFrame, *, csat_scale: tuple[int, int], period: str | None = None
+) -> pd.DataFrame:
+    """The customers file joined to each customer's latest CSAT answer (in ``period`` when given),
+    with ``dissatisfied``: that answer lies below the top boxes. Customers without an answer are left out."""
+    answered = responses[responses["customer_id"].notna() & responses["csat"].notna()]
+    if period is not None:
+        answered = answered[answered["period"] == period]
+    latest = answered.sort_values("submitted_at").groupby("customer_id", observed=True)["csat"].last()
+    dissatisfied = (latest < top_box_threshold(csat_scale)).rename("dissatisfied")
+    return customers.merge(dissatisfied, left_on="customer_id", right_index=True)
+
+
 def churn_by_satisfaction(
     responses: pd.DataFrame,
     customers: pd.DataFrame,
@@ -82,13 +95,8 @@ def churn_by_satisfaction(
     row per group: group, customers, churned, churn (percent) with a Wilson
     interval.
     """
-    answered = responses[responses["customer_id"].notna() & responses["csat"].notna()]
-    if period is not None:
-        answered = answered[answered["period"] == period]
-    latest = answered.sort_values("submitted_at").groupby("customer_id", observed=True)["csat"].last()
-    dissatisfied = (latest < top_box_threshold(csat_scale)).rename("dissatisfied")
-    linked = customers[customers["churned"].notna()].merge(dissatisfied, left_on="customer_id", right_index=True)
-    grouped = linked.groupby("dissatisfied")["churned"].agg(["size", "sum"])
+    linked = linked_satisfaction(responses, customers, csat_scale=csat_scale, period=period)
+    grouped = linked[linked["churned"].notna()].groupby("dissatisfied")["churned"].agg(["size", "sum"])
     grouped = grouped.reindex([True, False]).dropna()
     low, high = wilson_interval(grouped["sum"] / grouped["size"], grouped["size"], confidence)
     return pd.DataFrame(
@@ -146,6 +154,42 @@ def added_churn(client: ClientData) -> AddedChurn | None:
     return None
 
 
+@dataclass(frozen=True)
+class RevenuePerCustomer:
+    """The revenue per customer that dissatisfaction puts at risk, per ``money.revenue_period``.
+
+    From the customers file, the mean revenue of the customers whose latest
+    CSAT answer in the latest period was not satisfied, with its standard
+    error (``customers`` of them); from the config, its average, taken as
+    given (``se`` 0, ``customers`` None).
+    """
+
+    value: float
+    se: float
+    customers: int | None
+
+    @property
+    def from_file(self) -> bool:
+        return self.customers is not None
+
+
+def revenue_per_customer(client: ClientData) -> RevenuePerCustomer | None:
+    """Revenue per dissatisfied customer from the customers file's revenue column, when at least the
+    anonymity threshold of dissatisfied customers have one; else the config's ``money.revenue_per_customer``."""
+    customers = client.customers
+    if customers is not None and "revenue" in customers and client.has("customer_id") and client.has("csat"):
+        linked = linked_satisfaction(
+            client.responses, customers, csat_scale=client.scales["csat"], period=client.latest_period
+        )
+        revenue = linked.loc[linked["dissatisfied"], "revenue"].dropna()
+        if len(revenue) >= client.min_n:
+            return RevenuePerCustomer(
+                float(revenue.mean()), float(revenue.std(ddof=1) / np.sqrt(len(revenue))), len(revenue)
+            )
+    configured = client.config.money.revenue_per_customer
+    return None if configured is None else RevenuePerCustomer(configured, 0.0, None)
+
+
 def revenue_at_risk_interval(
     customers: float,
     revenue_per_customer: float,
@@ -154,15 +198,18 @@ def revenue_at_risk_interval(
     added: float,
     added_se: float,
     confidence: float = 0.95,
+    revenue_se: float = 0.0,
 ) -> tuple[float, float, float]:
     """Revenue at risk with a delta-method interval: (estimate, low, high).
 
-    R = K (1 − s) a with K = customers × revenue per customer, s the CSAT
-    share satisfied and a the added churn (both 0-1). The share and the churn
-    rates within its groups are asymptotically independent (the group share
-    and the conditional rates of a multinomial are orthogonal), so
-    var R ≈ K² [a² var s + (1 − s)² var a], and the interval is R ± z √var R,
-    floored at zero. A negative added churn counts as none.
+    R = C (1 − s) r a with C customers, r the revenue per dissatisfied
+    customer, s the CSAT share satisfied and a the added churn (both 0-1).
+    The share and the churn rates within its groups are asymptotically
+    independent (the group share and the conditional rates of a multinomial
+    are orthogonal), and so is the mean revenue, taken as such, so
+    var R ≈ C² [(r a)² var s + ((1 − s) a)² var r + ((1 − s) r)² var a],
+    and the interval is R ± z √var R, floored at zero. A negative added
+    churn counts as none.
 
     Examples
     --------
@@ -173,10 +220,9 @@ def revenue_at_risk_interval(
     """
     from scipy.stats import norm
 
-    a = max(added, 0.0)
-    k = customers * revenue_per_customer
-    estimate = k * (1 - csat) * a
-    se = k * np.sqrt(a**2 * csat_se**2 + (1 - csat) ** 2 * added_se**2)
+    a, r, gap = max(added, 0.0), revenue_per_customer, 1 - csat
+    estimate = customers * gap * r * a
+    se = customers * np.sqrt((r * a * csat_se) ** 2 + (gap * a * revenue_se) ** 2 + (gap * r * added_se) ** 2)
     z = norm.ppf(0.5 + confidence / 2)
     return float(estimate), float(max(estimate - z * se, 0.0)), float(estimate + z * se)
 
@@ -191,7 +237,7 @@ class RiskEstimate:
     n: int
     churn: AddedChurn
     customers: int
-    revenue_per_customer: float
+    revenue: RevenuePerCustomer
     target: float
     table: pd.DataFrame
 
@@ -212,33 +258,46 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
     """
     money = client.config.money
     churn = added_churn(client)
-    if not client.has("csat") or money.customers is None or money.revenue_per_customer is None or churn is None:
+    revenue = revenue_per_customer(client)
+    if not client.has("csat") or money.customers is None or revenue is None or churn is None:
         return None
     latest = client.summarise("csat", ["period"])
     latest = latest[latest["period"] == client.latest_period].iloc[0]
     share, share_se = latest["estimate"] / 100, latest["se"] / 100
     churn_se = churn.se if churn.se is not None else 0.0
-    risk = revenue_at_risk_interval(money.customers, money.revenue_per_customer, share, share_se, churn.added, churn_se)
-    point = money.customers * money.revenue_per_customer / 100
+    risk = revenue_at_risk_interval(
+        money.customers, revenue.value, share, share_se, churn.added, churn_se, revenue_se=revenue.se
+    )
+    point = money.customers * revenue.value / 100
     added_low, added_high = churn.added - 1.959964 * churn_se, churn.added + 1.959964 * churn_se
     exact = churn.se is None
+    revenue_half = 1.959964 * revenue.se if revenue.from_file else np.nan
     table = pd.DataFrame(
         {
-            "quantity": ["dissatisfied customers", "added churn", "revenue at risk", "value per CSAT point"],
+            "quantity": [
+                "dissatisfied customers",
+                "revenue per customer",
+                "added churn",
+                "revenue at risk",
+                "value per CSAT point",
+            ],
             "estimate": [
                 money.customers * (1 - share),
+                revenue.value,
                 100 * churn.added,
                 risk[0],
                 point * max(churn.added, 0.0),
             ],
             "ci_low": [
                 money.customers * (1 - latest["ci_high"] / 100),
+                revenue.value - revenue_half,
                 100 * added_low if not exact else np.nan,
                 risk[1] if not exact else np.nan,
                 point * max(added_low, 0.0) if not exact else np.nan,
             ],
             "ci_high": [
                 money.customers * (1 - latest["ci_low"] / 100),
+                revenue.value + revenue_half,
                 100 * added_high if not exact else np.nan,
                 risk[2] if not exact else np.nan,
                 point * max(added_high, 0.0) if not exact else np.nan,
@@ -247,14 +306,16 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
     )
     table["method"] = [
         "customers x (1 - CSAT), CSAT's Wilson interval",
+        "mean revenue of the dissatisfied in the customers file" if revenue.from_file else "from the config",
         "churn of dissatisfied minus satisfied customers" if not exact else "from the config",
-        "delta method on CSAT and added churn" if not exact else "CSAT's interval only",
+        "delta method on CSAT, revenue and added churn" if not exact else "CSAT's interval only",
         "customers x revenue x added churn / 100",
     ]
     if exact:  # only CSAT varies: carry its interval through
-        low = revenue_at_risk(money.customers, money.revenue_per_customer, latest["ci_high"], churn.added)
-        high = revenue_at_risk(money.customers, money.revenue_per_customer, latest["ci_low"], churn.added)
-        table.loc[2, ["ci_low", "ci_high"]] = low["revenue_at_risk"].iloc[0], high["revenue_at_risk"].iloc[0]
+        low = revenue_at_risk(money.customers, revenue.value, latest["ci_high"], churn.added)
+        high = revenue_at_risk(money.customers, revenue.value, latest["ci_low"], churn.added)
+        at_risk = table["quantity"] == "revenue at risk"
+        table.loc[at_risk, ["ci_low", "ci_high"]] = low["revenue_at_risk"].iloc[0], high["revenue_at_risk"].iloc[0]
     goals = client.stakeholders and [
         g
         for t in client.stakeholders.teams
@@ -269,7 +330,7 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
         int(latest["n"]),
         churn,
         money.customers,
-        money.revenue_per_customer,
+        revenue,
         target,
         table,
     )
@@ -279,9 +340,7 @@ def scenarios(risk: RiskEstimate, step: float = 1.0) -> pd.DataFrame:
     """Revenue at risk from 10 points below today's CSAT up to the target (or 10 above)."""
     top = min(100.0, max(risk.target, risk.csat + 10))
     levels = np.arange(max(0.0, np.floor(risk.csat) - 10), top + step / 2, step)
-    return revenue_at_risk(
-        risk.customers, risk.revenue_per_customer, np.clip(levels, 0, 100), max(risk.churn.added, 0.0)
-    )
+    return revenue_at_risk(risk.customers, risk.revenue.value, np.clip(levels, 0, 100), max(risk.churn.added, 0.0))
 
 
 def lifetime_value(client: ClientData) -> pd.DataFrame | None:
