@@ -11,7 +11,7 @@ import yaml
 
 from cxanalysis import load_config
 from cxanalysis.cli import main
-from cxanalysis.inspection import config_name, inspect_file, proposed_config
+from cxanalysis.inspection import config_name, config_text, inspect_file, proposed_config
 from cxanalysis.loading import load_responses
 
 NPS_WORDINGS = {
@@ -358,6 +358,126 @@ FIXTURES = {
 def write_fixtures(folder: Path) -> None:
     for seed, (name, make) in enumerate(FIXTURES.items()):
         make(np.random.default_rng(100 + seed)).to_csv(folder / name, index=False)
+
+
+# What inspect proposes for each real-export fixture: column -> (role, config name, a words of the reason).
+EXPECTED_ROLES = {
+    "review_site.csv": {
+        "Review Id": ("response id", "response_id", "unique on every row"),
+        "Name": ("not used", None, "the same answer on every row"),
+        "Consumer Name": ("personal data (never mapped)", None, "a person's name"),
+        "Date": ("timestamp", "submitted_at", "named as the time of the answer"),
+        "Rating": ("CSAT", "csat", "named as an overall rating"),
+        "Title": ("not used", None, "a title"),
+        "Review": ("free text (comment)", "comment", "median 144 characters"),
+        "recommended": ("not used", None, "never a 0-10 NPS"),
+        "Company Reply": ("not used", None, "named as the company's reply"),
+        "Location": ("segment", "location", "3 groups"),
+    },
+    "survey_ids.csv": {
+        "review_id": ("response id", "response_id", "nearly unique (10 repeated)"),
+        "order_id": ("another id (not used)", None, "the id of another thing"),
+        "review_score": ("CSAT", "csat", "named as an overall rating"),
+        "review_comment_title": ("not used", None, "a title"),
+        "review_comment_message": ("free text (comment)", "comment", "median 92 characters"),
+        "review_creation_date": ("timestamp", "submitted_at", "named as the time of the answer"),
+        "review_answer_timestamp": ("not used", None, "date"),
+    },
+    "social_posts.csv": {
+        "id": ("response id", "response_id", "unique on every row"),
+        "Name": ("personal data (never mapped)", None, "a person's name"),
+        "Posted by": ("personal data (never mapped)", None, "social media handles"),
+        "Text": ("free text (comment)", "comment", "median 87 characters"),
+        "Posted": ("timestamp", "submitted_at", "dates"),
+        "Score": ("NPS", "nps", "answers from 0 to 9 or 10"),
+        "Platform": ("segment", "platform", "3 groups"),
+        "Likes": ("not used", None, "answers 0-398"),
+    },
+    "churn_customers.csv": {
+        "CustomerID": ("customer id", "customer_id", "named as a customer id"),
+        "Count": ("not used", None, "the same answer on every row"),
+        "Country": ("not used", None, "the same answer on every row"),
+        "Gender": ("segment", "gender", "2 groups"),
+        "Senior Citizen": ("segment", "senior_citizen", "2 groups"),
+        "Tenure Months": ("not used", None, "answers 0-72"),
+        "Contract": ("segment", "contract", "3 groups"),
+        "Monthly Charges": ("not used", None, "answers 18.5-117.58"),
+        "Satisfaction Score": ("CSAT", "csat", "worded as a satisfaction question"),
+        "Churn Label": ("segment", "churn_label", "2 groups"),
+        "Churn Value": ("segment", "churn_value", "2 groups"),
+        "CLTV": ("not used", None, "answers 2078-6447"),
+        "Churn Reason": ("segment", "churn_reason", "12 groups"),
+    },
+}
+
+
+def test_committed_fixtures_are_what_the_seeded_script_writes(tmp_path):
+    write_fixtures(tmp_path)
+    for name in FIXTURES:
+        assert (tmp_path / name).read_bytes() == (EXPORTS / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_ROLES))
+def test_real_export_columns_get_the_role_a_consultant_would_choose(name):
+    inspection = inspect_file(EXPORTS / name)
+    got = {g.column: (g.role, g.name, g.reason) for g in inspection.columns}
+    assert list(got) == list(EXPECTED_ROLES[name])
+    for column, (role, config, reason) in EXPECTED_ROLES[name].items():
+        assert got[column][:2] == (role, config), column
+        assert reason in got[column][2], (column, got[column][2])
+
+
+def test_choices_name_their_reason_and_runner_up():
+    choices = {c.role: c for c in inspect_file(EXPORTS / "review_site.csv").choices}
+    assert choices["NPS"].column is None and choices["NPS"].runner_up == "recommended"
+    assert "never a 0-10 NPS" in choices["NPS"].runner_up_reason
+    assert (choices["free text (comment)"].column, choices["free text (comment)"].runner_up) == (
+        "Review",
+        "Company Reply",
+    )
+    ids = {c.role: c for c in inspect_file(EXPORTS / "survey_ids.csv").choices}["response id"]
+    assert (ids.column, ids.runner_up) == ("review_id", "order_id")
+    churn = {c.role: c for c in inspect_file(EXPORTS / "churn_customers.csv").choices}["free text (comment)"]
+    assert churn.column is None and churn.runner_up == "Churn Reason" and "a category" in churn.runner_up_reason
+
+
+def test_mangled_ids_are_a_warning_and_choices_are_in_the_console_and_the_yaml(tmp_path, capsys):
+    out = tmp_path / "client.yml"
+    assert main(["inspect", str(EXPORTS / "survey_ids.csv"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    text = out.read_text(encoding="utf-8")
+    warning = "8 id(s) in 'review_id' are written in scientific notation (e.g. 5.70307E+17)"
+    assert warning in printed and warning in text
+    assert "- response id: 'review_id'" in printed and "runner-up 'order_id'" in printed
+    assert "# chosen CSAT: 'review_score'" in text
+    assert yaml.safe_load(text)["scales"] == {"csat": [1, 5]}
+    social = inspect_file(EXPORTS / "social_posts.csv")
+    text = config_text(social, proposed_config(social))
+    assert "# left out for privacy: Posted by (social media handles" in text
+    assert {"Posted by", "Name"}.isdisjoint(yaml.safe_load(text)["sources"][0]["columns"].values())
+
+
+def test_a_recommend_flag_is_never_an_nps_and_an_implausible_headline_is_a_warning(tmp_path):
+    n = 40
+    pd.DataFrame(
+        {
+            "Would you recommend us?": ["ja", "nei"] * (n // 2),
+            "NPS": [0, 10] * (n // 2),
+            "Would buy again": ["yes", "no"] * (n // 2),
+            "screen_name": [f"kari{i}" for i in range(n)],
+            "Kundenavn": [f"Kunde {i}" for i in range(n)],
+        }
+    ).to_csv(tmp_path / "flags.csv", index=False)
+    inspection = inspect_file(tmp_path / "flags.csv")
+    roles = {g.column: (g.role, g.name) for g in inspection.columns}
+    assert roles == {
+        "Would you recommend us?": ("not used", None),
+        "NPS": ("NPS", "nps"),
+        "Would buy again": ("yes/no flag", "would_buy_again"),
+        "screen_name": ("personal data (never mapped)", None),
+        "Kundenavn": ("personal data (never mapped)", None),
+    }
+    assert any("the NPS from 'NPS' looks implausible: only 2 distinct" in n for n in inspection.warnings)
 
 
 if __name__ == "__main__":
