@@ -131,8 +131,12 @@ def test_language_detection_agrees_with_the_given_language(sample):
 def test_coverage_counts_every_coded_comment(sample):
     coverage = themes.theme_coverage(sample.coded_comments).iloc[0]
     commented = sample.responses[sample.responses["comment"].notna()]
-    coding = themes.comment_coding(commented["comment"], sample.taxonomy)
+    # The language the data gives counts before a detected one, as in chapter 4.
+    coding = themes.comment_coding(
+        commented["comment"], sample.taxonomy, themes.comment_languages(sample.responses)[commented.index]
+    )
     assert coverage["comments"] == coding["coded"].sum() == len(sample.coded_comments)
+    assert coding.equals(sample.comment_coding)
     assert coverage["coded"] + coverage["uncoded"] == coverage["comments"]
     assert coverage["comments"] > 0.97 * len(commented)
     assert coverage["share_coded"] > 95

@@ -1493,8 +1493,7 @@ def by_segment_frame(rows: list[tuple]) -> pd.DataFrame:
         ),
         pytest.param(
             [("all", "all", "service_quality", 1, False, 812), ("region", "Vest", None, NAN, True, 9)],
-            "Too few complete answers (fewer than 60) for drivers within: Region Vest; these segments are "
-            "not shown.",
+            "Too few complete answers (fewer than 60) for drivers within: Region Vest; these segments are not shown.",
             id="skipped-only",
         ),
     ],

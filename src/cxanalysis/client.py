@@ -18,7 +18,7 @@ from .periods import PartialPeriod, partial_period
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
 from .results import save_result
 from .rules import CES_EASY_BOXES, answers_label, box_label
-from .themes import code_comments, load_taxonomy
+from .themes import code_comments, comment_coding, comment_languages, load_taxonomy
 from .words import adjustment_name
 
 
@@ -109,10 +109,16 @@ class ClientData:
         return load_taxonomy(self.config.themes)
 
     @cached_property
+    def comment_coding(self) -> pd.DataFrame:
+        """Each comment's language (given in the data, else detected) and whether the taxonomy codes it."""
+        comments = self.responses.loc[self.responses["comment"].notna(), "comment"]
+        return comment_coding(comments, self.taxonomy, comment_languages(self.responses)[comments.index])
+
+    @cached_property
     def coded_comments(self) -> pd.DataFrame:
-        """One row per response with a comment, one boolean column per theme of the taxonomy."""
-        commented = self.responses[self.responses["comment"].notna()]
-        return code_comments(commented["comment"], self.taxonomy)
+        """One row per coded comment (a language the taxonomy has terms in), one boolean column per theme."""
+        comments = self.responses.loc[self.responses["comment"].notna(), "comment"]
+        return code_comments(comments, self.taxonomy, self.comment_coding["language"])
 
     @property
     def name(self) -> str:

@@ -930,7 +930,9 @@ def blank_levels_sentence(blanks: pd.Series) -> str:
         f"{plural(int(count), 'response')} {'has' if count == 1 else 'have'} no {dimension_name(name)}"
         for name, count in blanks.items()
     ]
-    return f"Left out of a breakdown for want of a value, but counted in every total: {'; '.join(parts)}." if parts else ""
+    return (
+        f"Left out of a breakdown for want of a value, but counted in every total: {'; '.join(parts)}." if parts else ""
+    )
 
 
 def accounting_sentence(summary: pd.DataFrame) -> str:
