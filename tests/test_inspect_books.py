@@ -1,0 +1,65 @@
+"""A config proposed by inspect builds unedited, and the book's headline is the right metric of the right column."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import CLI
+
+EXPORTS = Path(__file__).parent / "data" / "exports"
+MANGLED = r"\d(?:[.,]\d+)?[eE]\+\d+"
+
+
+def build_proposed(tmp_path: Path, name: str) -> pd.DataFrame:
+    """inspect FILE --out DIR/client.yml, then build DIR/client.yml as written; the book's metrics.csv."""
+    export = tmp_path / name
+    export.write_bytes((EXPORTS / name).read_bytes())
+    config = tmp_path / "client" / "client.yml"
+    for command in ([CLI, "inspect", str(export), "--out", str(config)], [CLI, "build", str(config)]):
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    found = list((tmp_path / "client").rglob("results/metrics.csv"))
+    assert len(found) == 1, found
+    return pd.read_csv(found[0])
+
+
+def overall(metrics: pd.DataFrame, metric: str) -> pd.Series:
+    rows = metrics[(metrics["metric"] == metric) & (metrics["dimension"] == "all")]
+    return rows.set_index("period")["estimate"]
+
+
+def quarters(dates: pd.Series) -> pd.Series:
+    return pd.to_datetime(dates).dt.to_period("Q").astype(str)
+
+
+@pytest.mark.slow
+def test_review_export_book_reports_csat_from_the_rating_not_an_nps_from_the_flag(tmp_path):
+    metrics = build_proposed(tmp_path, "review_site.csv")
+    assert "nps" not in set(metrics["metric"])  # the 0/1 'recommended' flag is not read as a 0-10 NPS
+    raw = pd.read_csv(EXPORTS / "review_site.csv")
+    expected = (raw["Rating"] >= 4).groupby(quarters(raw["Date"])).mean() * 100  # top two boxes of 1-5
+    got = overall(metrics, "csat")
+    assert metrics.loc[metrics["dimension"] == "all", "n"].max() == len(raw)
+    assert sorted(got.index.astype(str)) == sorted(expected.index)
+    for period, value in expected.items():
+        assert got[period] == pytest.approx(value, abs=0.051), period
+
+
+@pytest.mark.slow
+def test_survey_with_repeated_and_mangled_ids_reports_csat_from_review_score(tmp_path):
+    metrics = build_proposed(tmp_path, "survey_ids.csv")
+    raw = pd.read_csv(EXPORTS / "survey_ids.csv", dtype=str)
+    kept = raw[~raw["review_id"].str.fullmatch(MANGLED)]
+    kept = kept[~kept["review_id"].duplicated(keep="first")]  # the quarantine keeps the first of a repeated id
+    score = kept["review_score"].astype(int)
+    expected = (score >= 4).groupby(quarters(kept["review_creation_date"])).mean() * 100
+    got = overall(metrics, "csat")
+    n = metrics[(metrics["metric"] == "csat") & (metrics["dimension"] == "all")].set_index("period")["n"]
+    assert n.to_dict() == kept.groupby(quarters(kept["review_creation_date"])).size().to_dict()
+    assert sorted(got.index.astype(str)) == sorted(expected.index)
+    for period, value in expected.items():
+        assert got[period] == pytest.approx(value, abs=0.051), period
