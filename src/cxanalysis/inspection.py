@@ -26,7 +26,7 @@ from .dates import parse_dates
 from .exports import LAYOUTS, adapt
 from .labels import LabelMap, best_label_map, leading_scores, shipped_label_maps
 from .readers import OVERFLOW, read_cells
-from .rules import DEFAULT_SCALES
+from .rules import DEFAULT_SCALES, DETRACTOR_TO, PROMOTER_FROM
 
 #: Question wordings by role, in English, Norwegian, Danish and Swedish.
 WORDING = {
@@ -100,6 +100,8 @@ BUY_AGAIN = r"buy again|again|repurchase|kjøpe igjen|handle igjen|købe igen|k�
 MEASURE_WORDING = r"recommend|anbefal|rekommend|satisf|fornøyd|tilfreds|nöjd|rating|score|nps|csat"
 #: The lowest top answer of an NPS column: answers must reach well beyond 0-5.
 NPS_LOWEST_TOP = 7
+#: Distinct answers that show an NPS column spreads over its scale.
+NPS_SPREAD_LEVELS = 6
 ID_NAME = r"\bid\b|\buuid\b|\bguid\b|\bref\b|reference|referanse|\bnr\b|\bno\.?$|number|nummer|^#$|token|\bkey\b"
 RESPONSE_NAME = r"respon[sd]|review|survey|answer|submission|\bpost\b|tweet|svar|besvarelse|record|entry|^#$"
 OTHER_THING = (
@@ -396,9 +398,9 @@ def _score_nps(guess: ColumnGuess) -> Score:
         return score.rule_out(f"{_values_text(guess)}: not answers on a 0-10 scale")
     if (guess.high or 0) < NPS_LOWEST_TOP:
         return score.rule_out(f"{_values_text(guess)}: a short scale, not 0-10")
-    if guess.low == 0 and (guess.high or 0) >= 9:
+    if guess.low == 0 and (guess.high or 0) >= PROMOTER_FROM:
         score.add("zero_to_ten", "answers from 0 to 9 or 10")
-    if guess.levels >= 6:
+    if guess.levels >= NPS_SPREAD_LEVELS:
         score.add("spread", f"{guess.levels} distinct answers")
     if _matches(SCORE_NAME, guess.words):
         score.add("score_name", "named as a score")
@@ -640,7 +642,7 @@ def _warnings(guesses: list[ColumnGuess]) -> list[str]:
             warnings.append(said + f"only {guess.levels} distinct answer(s); check it is not a yes/no column")
         elif guess.profile.top_share >= ONE_ANSWER_SHARE:
             warnings.append(said + f"{guess.profile.top_share:.0%} of answers are the same")
-        elif guess.name == "nps" and ((guess.high or 0) <= 6 or (guess.low or 0) >= 9):
+        elif guess.name == "nps" and ((guess.high or 0) <= DETRACTOR_TO or (guess.low or 0) >= PROMOTER_FROM):
             warnings.append(said + "every answer at one end of the 0-10 scale")
     return warnings
 
