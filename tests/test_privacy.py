@@ -172,6 +172,8 @@ _MEGABYTE = 1_000_000
         "@" * _MEGABYTE,
         "a@" * (_MEGABYTE // 2),
         "a@b" * (_MEGABYTE // 3),
+        "@a_" * (_MEGABYTE // 3),  # every third character could start a handle
+        " @" + "a." * (_MEGABYTE // 2),
         "kari." * (_MEGABYTE // 5),
         "." * _MEGABYTE,
         "1" * _MEGABYTE,
@@ -214,6 +216,9 @@ def test_address_without_query_keeps_redacting_what_it_contains():
         ("Mitt konto {} är fel.", "SE45 5000 0000 0583 9825 7466", "account"),
         ("Min konto {} er forkert.", "DK50 0040 0440 1162 43", "account"),
         ("Pay into {} please.", "NO9386011117947", "account"),
+        ("Takk {} for hjelpen!", "@kari_nordmann", "handle"),
+        ("{} svarte aldri på meldingen.", "@kari.nordmann", "handle"),
+        ("Spør {}.", "＠kari", "handle"),
     ],
 )
 def test_written_variants_are_replaced_with_nothing_of_the_secret_left(sentence, secret, label):
@@ -234,6 +239,7 @@ def test_written_variants_are_replaced_with_nothing_of_the_secret_left(sentence,
         "Rabatten var 12,5 % og 45% på salg.",
         "Huset kostet 12.500.000 kroner.",
         "Mötet 14:05-15:30 var bra.",
+        "Tre stk @ 20 kr, og hei @ alle.",
         "Se https://example.no/hjelp#kontakt for mer.",
     ],
 )
@@ -293,3 +299,11 @@ def test_the_language_column_is_redacted_and_checked():
     column, missing = privacy.language_column(values, Redactor())
     assert column.tolist() == ["nb", pd.NA, pd.NA, pd.NA, "Dansk", "nb"]
     assert missing == 2
+
+
+def test_every_standard_pattern_says_what_a_text_needs_for_it():
+    from cxanalysis.privacy import _NEEDS, STANDARD_PATTERNS
+
+    assert list(_NEEDS) == list(STANDARD_PATTERNS)
+    # Each kind's example still needs what its entry says: with the strings removed, nothing is found.
+    assert Redactor().redact("Ring 912 34 567, skriv til @kari") == "Ring [phone], skriv til [handle]"

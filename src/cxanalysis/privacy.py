@@ -82,11 +82,16 @@ _CPR = rf"\b{_DAY}{_MONTH}\d{{2}}-?\d{{4}}\b"
 # mod 11 at all. The date shape alone decides, so personal data errs on the side of redaction.
 _NATIONAL_ID = "|".join((_FODSELSNUMMER, _PERSONNUMMER, _CPR))
 
+# Social handles (@kari_nordmann, @NordlysKundeservice) name a person or an account in posts and reviews.
+# An e-mail address is matched first (its @ follows a word character); a handle's @ follows none.
+_HANDLE = r"(?<![\w.+-])[@＠][A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])"
+
 #: The patterns every client gets, in the order they are tried, with the label that replaces a match.
 #: National identity numbers come before long digit runs and phone numbers, which would also match them.
 STANDARD_PATTERNS = {
     "link": _LINK,
     "e-mail": _EMAIL,
+    "handle": _HANDLE,
     "token": _JWT,
     "account": _IBAN,
     "ip address": _IP_ADDRESS,
@@ -95,10 +100,26 @@ STANDARD_PATTERNS = {
     "phone": _PHONE,
 }
 
+_DIGITS = tuple("0123456789")
+#: What a text must contain for each standard pattern to have a chance: one string of each group. A text
+#: without them is not searched for that kind, which keeps redaction fast on ordinary comments and on long
+#: hostile ones.
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "link": (("http", "www."),),
+    "e-mail": (("@", "＠", "%40", "(", "["),),
+    "handle": (("@", "＠"),),
+    "token": (("eyJ",),),
+    "account": (_DIGITS, tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+    "ip address": (_DIGITS, (".", ":")),
+    "national id": (_DIGITS,),
+    "number": (_DIGITS,),
+    "phone": (_DIGITS,),
+}
+
 
 class Redactor:
-    """Replaces personal data in text by a label in brackets: [e-mail], [phone], [link], [token], [account],
-    [ip address], [national id], [number], or the name of a pattern the client added.
+    """Replaces personal data in text by a label in brackets: [e-mail], [handle], [phone], [link], [token],
+    [account], [ip address], [national id], [number], or the name of a pattern the client added.
 
     Names of people, street addresses and anything written in words rather than digits are not recognised.
 
@@ -117,7 +138,6 @@ class Redactor:
         self.labels = list(self.patterns)
         clients = {name: pattern for name, pattern in (extra_patterns or {}).items() if name not in STANDARD_PATTERNS}
         self._client_pattern = regex.compile(_alternation(self.labels, clients)) if clients else None
-        self._pattern = re.compile(_alternation(self.labels, STANDARD_PATTERNS))
         # Inside an address that is not redacted as a whole, the other kinds are still looked for.
         self._within_link = re.compile(
             _alternation(self.labels, {name: p for name, p in STANDARD_PATTERNS.items() if name != "link"})
@@ -136,7 +156,15 @@ class Redactor:
             except TimeoutError:
                 # Undecided text may hold personal data: none of it is shown.
                 return WITHHELD
-        return self._pattern.sub(self._label, text)
+        kinds = tuple(
+            name for name, groups in _NEEDS.items() if all(any(need in text for need in group) for group in groups)
+        )
+        return self._standard(kinds).sub(self._label, text) if kinds else text
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (a few redactors live per build)
+    def _standard(self, kinds: tuple[str, ...]) -> re.Pattern[str]:
+        """One expression trying the standard patterns of ``kinds``, in their order."""
+        return re.compile(_alternation(self.labels, {name: STANDARD_PATTERNS[name] for name in kinds}))
 
     def redact_series(self, values: pd.Series) -> pd.Series:
         """Redact a column of text; each distinct value is redacted once, missing stays missing."""
