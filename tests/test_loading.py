@@ -240,3 +240,15 @@ def test_the_language_column_keeps_languages_and_counts_the_rest_as_missing(tmp_
     assert "4 values in 'Språk' are not a language code or name, read as missing" in table.read_as["survey"]["notes"]
     notes = check_all(config).files["notes"].iloc[0]
     assert "not a language code or name" in notes
+
+
+def test_a_headline_score_that_does_not_look_like_its_scale_is_a_warning():
+    from cxanalysis.loading import implausible_scores
+
+    scales = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+    flag = pd.DataFrame({"nps": [0.0, 1.0] * 20, "csat": [5.0] * 38 + [4.0, 3.0], "ces": [1.0, 4.0, 7.0, 2.0] * 10})
+    warnings = implausible_scores(flag, scales)
+    assert len(warnings) == 2
+    assert warnings[0].startswith("nps: all 40 answers are 0 and 1 on a 0-10 scale")
+    assert warnings[1].startswith("csat: 95 % of 40 answers are 5, the end of its 1-5 scale")
+    assert implausible_scores(flag.head(8), scales) == []  # too few answers to judge

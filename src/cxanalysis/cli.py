@@ -30,6 +30,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for f in check.files.itertuples():
         if getattr(f, "notes", ""):
             print(f"How {f.file} was read: {f.notes}")
+    for warning in check.warnings:
+        print(f"Warning: {warning}")
     unknown = unknown_answer_labels(config, check.quarantine)
     if not unknown.empty:
         print(

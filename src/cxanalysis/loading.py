@@ -538,6 +538,8 @@ class DataCheck:
     accounting: pd.DataFrame
     quarantine: pd.DataFrame
     files: pd.DataFrame
+    #: Headline scores whose answers do not look like their scale (:func:`implausible_scores`).
+    warnings: list[str]
 
 
 def check_all(config: ClientConfig) -> DataCheck:
@@ -555,8 +557,44 @@ def check_all(config: ClientConfig) -> DataCheck:
     files = pd.DataFrame(files)
     files["rows"] = [int(rows.get((f.source, f.file), 0)) for f in files.itertuples()]
     return DataCheck(
-        accounting, pd.concat([t.quarantine for t in tables.values()], ignore_index=True), files.fillna("")
+        accounting,
+        pd.concat([t.quarantine for t in tables.values()], ignore_index=True),
+        files.fillna(""),
+        implausible_scores(tables["responses"].valid, config.scales.model_dump()),
     )
+
+
+def implausible_scores(responses: pd.DataFrame, scales: dict[str, tuple[int, int]]) -> list[str]:
+    """Warnings about headline scores whose answers do not look like their scale.
+
+    A score answered with only two different values (a 0/1 or yes/no column
+    mapped as NPS, say), or with 95 % or more of its answers at one end of
+    its scale, most often comes from the wrong column or the wrong scale:
+    its headline figure would be extreme without being true. Each warning
+    names the score, the values seen and what to check.
+    """
+    warnings = []
+    for score in ("nps", "csat", "ces"):
+        answers = responses[score].dropna() if score in responses else pd.Series(dtype=float)
+        if len(answers) < 10:
+            continue
+        low, high = scales[score]
+        seen = sorted(answers.unique())
+        if len(seen) <= 2:
+            values = " and ".join(f"{v:g}" for v in seen)
+            warnings.append(
+                f"{score}: all {len(answers)} answers are {values} on a {low}-{high} scale; is the column a yes/no "
+                f"question, or on another scale? Check its mapping (columns: {score}) and scales.{score}."
+            )
+            continue
+        for end in (low, high):
+            share = float((answers == end).mean())
+            if share >= 0.95:
+                warnings.append(
+                    f"{score}: {100 * share:.0f} % of {len(answers)} answers are {end:g}, the end of its {low}-{high} "
+                    f"scale; check that the column and scales.{score} are right."
+                )
+    return warnings
 
 
 def quarantine_reasons(accounting: pd.DataFrame) -> pd.DataFrame:
