@@ -200,3 +200,9 @@ def test_a_date_in_words_does_not_move_with_the_machine_s_time_zone():
     env = {**os.environ, "TZ": "America/New_York"}
     shown = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == str([T("2026-03-04 14:05"), T("2026-03-04 13:05")])
+
+
+def test_unix_milliseconds_in_a_text_column_are_read():
+    values = pd.Series(["1735689600000", "1234567890123", "9999999999999"], dtype="string")
+    parsed, _ = parse_dates(values)
+    assert parsed.iloc[0] == pd.Timestamp("2025-01-01") and parsed.iloc[1] == pd.Timestamp("2009-02-13 23:31:30.123")

@@ -63,7 +63,8 @@ def _naive_utc(parsed: pd.Series) -> pd.Series:
 
 def _numbers(text: pd.Series) -> tuple[pd.Series, list[str]]:
     """Excel serial days and Unix seconds (or milliseconds) to timestamps."""
-    value = pd.to_numeric(text, errors="coerce")
+    # As floats: text read as a nullable integer column cannot take the milliseconds divided down.
+    value = pd.to_numeric(text, errors="coerce").astype("float64")
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     notes = []
     excel = value.between(*_EXCEL_RANGE)
@@ -71,10 +72,12 @@ def _numbers(text: pd.Series) -> tuple[pd.Series, list[str]]:
         out[excel] = (EXCEL_EPOCH + pd.to_timedelta(value[excel] * 86_400, unit="s")).dt.round("s")
         notes.append(f"{int(excel.sum())} Excel serial date(s)")
     millis = value.between(_UNIX_SECONDS[0] * 1000, _UNIX_SECONDS[1] * 1000)
-    seconds = value.between(*_UNIX_SECONDS) | millis
-    if seconds.any():
-        out[seconds] = pd.to_datetime(value[seconds].where(~millis, value / 1000), unit="s")
-        notes.append(f"{int(seconds.sum())} Unix timestamp(s)")
+    seconds = value.between(*_UNIX_SECONDS)
+    for rows, unit in ((seconds, "s"), (millis, "ms")):
+        if rows.any():
+            out[rows] = pd.to_datetime(value[rows], unit=unit).dt.round("ms")
+    if (seconds | millis).any():
+        notes.append(f"{int((seconds | millis).sum())} Unix timestamp(s)")
     return out, notes
 
 
