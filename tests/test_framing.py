@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from scipy.stats import norm
@@ -54,12 +55,16 @@ def test_goal_progress_interval_and_status_follow_the_interval(sample):
         (100 * (centre - half), 100 * (centre + half)), abs=1e-9
     )
     for row in progress.itertuples():
+        # The rule typed out: met, too close to tell, then on track only above the baseline before the deadline.
+        before_deadline = pd.Timestamp(row.deadline) >= pd.Period(sample.latest_period).end_time
         expected = (
-            "target met"
+            "met"
             if row.ci_low >= row.target
-            else "below target"
-            if row.ci_high < row.target
             else "too close to tell"
+            if row.ci_high >= row.target
+            else "on track"
+            if row.ci_low > row.baseline and before_deadline
+            else "behind"
         )
         assert row.status == expected
         assert row.gap_significant == (expected != "too close to tell")

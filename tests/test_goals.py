@@ -137,11 +137,11 @@ def test_goal_register_measures_each_goal_in_the_latest_period(tmp_path):
     # latest quarter: promoters 10 + 2 (9, 10 on the website), detractors 3 (3, 6, 0), 16 answers
     estimate, low, high = adjusted_wald_nps(12, 3, 16)
     assert (nps["current"], nps["ci_low"], nps["ci_high"], nps["n"]) == pytest.approx((estimate, low, high, 16))
-    assert low > 0 and nps["status"] == "target met"  # the whole interval above the target of 0
+    assert low > 0 and nps["status"] == "met"  # the whole interval above the target of 0
     store = register.iloc[1]
     assert store["scope"] == "Store" and store["n"] == 10 and store["current"] == pytest.approx(100.0)
     assert store["ci_low"] == pytest.approx(wilson(10, 10)[0])
-    assert store["status"] == "target met" and store["gap_significant"]
+    assert store["status"] == "met" and store["gap_significant"]
     assert store["gap_to_target"] == pytest.approx(50 - 100)
     checkout = register.iloc[3]
     assert checkout["status"] == "not measured" and checkout["n"] == 0 and math.isnan(checkout["current"])

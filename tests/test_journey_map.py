@@ -101,8 +101,8 @@ def test_goal_tree_boxes_do_not_overlap(goals):
             "measured": [i != 2 for i in range(goals)],
         }
     )
-    statuses = ["below target", "target met", "not measured", "too close to tell", "too few answers"]
-    progress = tree[["team", "goal"]].assign(status=[statuses[i % 5] for i in range(goals)])
+    statuses = ["behind", "met", "not measured", "too close to tell", "too few answers", "on track"]
+    progress = tree[["team", "goal"]].assign(status=[statuses[i % 6] for i in range(goals)])
     fig = charts.goal_tree(tree, progress, "Raise customer satisfaction by 10 % by the end of 2026", title="Goal tree")
     _, _, boxes = text_boxes(fig)
     assert overlapping(boxes) == []

@@ -905,6 +905,7 @@ def goal(status: str, name: str, **fields) -> dict:
         "ci_high": 84.0,
         "gap_to_target": NAN,
         "target": 80.0,
+        "baseline": 70.0,
     }
     return base | fields | {"status": status, "goal": name}
 
@@ -912,19 +913,21 @@ def goal(status: str, name: str, **fields) -> dict:
 def test_goal_sentences_count_each_status_then_explain_the_missing_and_the_short():
     progress = pd.DataFrame(
         [
-            goal("target met", "Store CSAT above 75"),
-            goal(
-                "below target", "Delivery CSAT back to 80 %", current=72.4, ci_low=68.1, ci_high=76.6, gap_to_target=7.6
-            ),
+            goal("met", "Store CSAT above 75"),
+            goal("behind", "Delivery CSAT back to 80 %", current=72.4, ci_low=68.1, ci_high=76.6, gap_to_target=7.6),
             goal("not measured", "Faster returns", team="customer_service", current=NAN),
-            goal("target met", "Website CSAT above 70"),
+            goal("met", "Website CSAT above 70"),
+            goal("on track", "Returns CSAT to 80", current=75.0, ci_low=71.0, ci_high=78.9, gap_to_target=5.0),
         ]
     )
     assert words.goal_sentences(progress) == [
-        "Of 4 goals: 2 target met, 1 below target, 1 not measured.",
+        "Of 5 goals: 2 met, 1 on track, 1 behind, 1 not measured.",
         "**Faster returns** (customer\\_service) has no answers in scope: nothing measures it yet, so a listening "
         "post is missing.",
-        "**Delivery CSAT back to 80 \\%**: now 72 (95 % CI 68 to 77), 7.6 short of the target 80.",
+        "**Delivery CSAT back to 80 \\%** (behind): now 72 (95 % CI 68 to 77), against a baseline of 70, 7.6 short of "
+        "the target 80.",
+        "**Returns CSAT to 80** (on track): now 75 (95 % CI 71 to 79), up from a baseline of 70, 5.0 short of the "
+        "target 80.",
     ]
 
 

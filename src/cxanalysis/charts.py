@@ -192,7 +192,7 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
     shown = progress[~progress["suppressed"]].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.5 * len(shown) + 1.3)))
     y = np.arange(len(shown))[::-1]
-    colour = np.where(shown["status"] == "below target", BAD, np.where(shown["status"] == "target met", GOOD, INK))
+    colour = np.where(shown["status"] == "behind", BAD, np.where(shown["status"] == "met", GOOD, INK))
     ax.hlines(y, shown["ci_low"], shown["ci_high"], color=colour, lw=2.5, alpha=0.7)
     ax.scatter(shown["current"], y, color=colour, s=36, zorder=3, label="Now (line: 95 % CI)")
     ax.scatter(shown["target"], y, marker="D", color=ACCENT, s=40, zorder=4, label="Target")
@@ -275,9 +275,10 @@ def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Fi
 
 UNMEASURED = "No survey asks this within the goal's scope"
 STATUS_FILL = {
-    "target met": "#e2efda",
-    "below target": "#f8d7d7",
+    "met": "#e2efda",
+    "on track": "#eef5e6",
     "too close to tell": "#ddebf7",
+    "behind": "#f8d7d7",
     "too few answers": "#eeeeee",
     "not measured": "#ffffff",
 }

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .metrics import METRIC_KINDS
 from .program import Stakeholders, goals_table
+from .rules import goal_status
 from .words import METRIC_SHORT
 
 if TYPE_CHECKING:
@@ -37,18 +38,19 @@ def goal_progress(client: ClientData) -> pd.DataFrame:
     """Every team goal with its latest value, interval and status.
 
     A goal is measured on its metric in the latest period, within its
-    touchpoint or segment. Status: "target met" when the interval lies at or
-    above the target, "below target" when it lies below, "too close to tell"
-    when the interval contains the target, and "not measured" when no data
-    answers the goal (it is flagged, never dropped). ``gap_significant`` is
-    true when the interval excludes the target, the two-sided test of
-    "current equals target" at the interval's level. Every metric here is
+    touchpoint or segment. Status: :func:`cxanalysis.rules.goal_status`
+    (met, on track, too close to tell, behind), "too few answers" when the
+    value is hidden for anonymity, and "not measured" when no data answers
+    the goal (it is flagged, never dropped). ``gap_significant`` is true
+    when the interval excludes the target, the two-sided test of "current
+    equals target" at the interval's level. Every metric here is
     higher-is-better, CES included.
     """
     goals = goals_table(client.stakeholders) if client.stakeholders is not None else pd.DataFrame()
     if goals.empty:
         return goals
     latest = client.responses[client.responses["period"] == client.latest_period]
+    period_end = pd.Period(client.latest_period).end_time
     rows = []
     for goal in goals.itertuples(index=False):
         data = _in_scope(latest, goal)
@@ -63,12 +65,14 @@ def goal_progress(client: ClientData) -> pd.DataFrame:
             status = "not measured"
         elif estimate["suppressed"]:
             status = "too few answers"
-        elif estimate["ci_low"] >= goal.target:
-            status = "target met"
-        elif estimate["ci_high"] < goal.target:
-            status = "below target"
         else:
-            status = "too close to tell"
+            status = goal_status(
+                estimate["ci_low"],
+                estimate["ci_high"],
+                target=goal.target,
+                baseline=None if pd.isna(goal.baseline) else goal.baseline,
+                deadline_passed=pd.Timestamp(goal.deadline) < period_end,
+            )
         rows.append(
             {
                 "team": goal.team,
@@ -81,9 +85,9 @@ def goal_progress(client: ClientData) -> pd.DataFrame:
                 "current": estimate["estimate"],
                 "ci_low": estimate["ci_low"],
                 "ci_high": estimate["ci_high"],
-                "n": int(estimate["n"]),
+                "n": estimate["n"],  # missing when hidden for anonymity
                 "gap_to_target": goal.target - estimate["estimate"],
-                "gap_significant": status in ("target met", "below target"),
+                "gap_significant": status in ("met", "on track", "behind"),
                 "status": status,
                 "deadline": goal.deadline,
                 "suppressed": bool(estimate["suppressed"]),

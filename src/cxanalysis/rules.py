@@ -135,12 +135,49 @@ def answer_colour_bands(metric: str, scale: tuple[float, float]) -> tuple[float,
     return bottom_box_threshold(scale, boxes), top_box_threshold(scale, boxes)
 
 
+#: A goal's status, in the order a scorecard lists them, with the symbol shown beside the word (never colour alone).
+GOAL_STATUSES = {
+    "met": "✓",
+    "on track": "↗",
+    "too close to tell": "≈",
+    "behind": "✗",
+    "too few answers": "…",
+    "not measured": "–",
+}
+
+
+def goal_status(low: float, high: float, *, target: float, baseline: float | None, deadline_passed: bool) -> str:
+    """Where a measured goal stands, from the 95 % interval of its current value.
+
+    **met**: the whole interval at or above the target. **too close to tell**:
+    the interval holds the target. Below the target: **on track** when the
+    whole interval lies above the baseline (a real move toward the target)
+    and the deadline has not passed, else **behind**. Every metric is
+    higher-is-better.
+
+    >>> goal_status(31, 40, target=30, baseline=10, deadline_passed=False)
+    'met'
+    >>> goal_status(12, 20, target=30, baseline=10, deadline_passed=False)
+    'on track'
+    >>> goal_status(7, 20, target=30, baseline=10, deadline_passed=False)
+    'behind'
+    """
+    if low >= target:
+        return "met"
+    if high >= target:
+        return "too close to tell"
+    if baseline is not None and low > baseline and not deadline_passed:
+        return "on track"
+    return "behind"
+
+
 __all__ = [
     "CES_EASY_BOXES",
     "CSAT_BOXES",
     "DEFAULT_ALPHA",
     "DEFAULT_SCALES",
     "DETRACTOR_TO",
+    "GOAL_STATUSES",
     "NPS_GROUPS",
     "PROMOTER_FROM",
     "SATISFACTION_BANDS",
@@ -148,6 +185,7 @@ __all__ = [
     "answers_label",
     "bottom_box_threshold",
     "box_label",
+    "goal_status",
     "nps_group",
     "nps_points",
     "satisfaction_band",

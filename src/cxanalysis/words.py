@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .rules import CES_EASY_BOXES, DEFAULT_SCALES, answers_label, box_label
+from .rules import CES_EASY_BOXES, DEFAULT_SCALES, GOAL_STATUSES, answers_label, box_label
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -291,20 +291,21 @@ def program_goal_sentence(stakeholders) -> str:
 
 def goal_sentences(progress: pd.DataFrame) -> list[str]:
     counts = progress["status"].value_counts()
-    order = ["target met", "too close to tell", "below target", "too few answers", "not measured"]
-    lines = [f"{number(counts[s])} {s}" for s in order if s in counts]
+    lines = [f"{number(counts[s])} {s}" for s in GOAL_STATUSES if s in counts]
     out = ["Of " + plural(len(progress), "goal") + ": " + ", ".join(lines) + "."]
     for row in progress[progress["status"] == "not measured"].itertuples():
         out.append(
             f"**{escape_markdown(row.goal)}** ({escape_markdown(row.team)}) has no answers in scope: "
             "nothing measures it yet, so a listening post is missing."
         )
-    for row in progress[progress["status"] == "below target"].itertuples():
+    for row in progress[progress["status"].isin(["behind", "on track"])].itertuples():
         d = metric_decimals(row.metric)
+        moving = "up from" if row.status == "on track" else "against"
         out.append(
-            f"**{escape_markdown(row.goal)}**: now {number(row.current, d)} ({CI_LABEL} "
-            f"{number(row.ci_low, d)} to {number(row.ci_high, d)}), {number(row.gap_to_target, max(d, 1))} "
-            f"short of the target {number(row.target, d)}."
+            f"**{escape_markdown(row.goal)}** ({row.status}): now {number(row.current, d)} ({CI_LABEL} "
+            f"{number(row.ci_low, d)} to {number(row.ci_high, d)}), {moving} a baseline of "
+            f"{number(row.baseline, d)}, {number(row.gap_to_target, max(d, 1))} short of the target "
+            f"{number(row.target, d)}."
         )
     return out
 
