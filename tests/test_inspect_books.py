@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import CLI
+from test_messy_client import visible_text
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 MANGLED = r"\d(?:[.,]\d+)?[eE]\+\d+"
@@ -24,6 +26,9 @@ def build_proposed(tmp_path: Path, name: str) -> pd.DataFrame:
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     found = list((tmp_path / "client").rglob("results/metrics.csv"))
     assert len(found) == 1, found
+    for page in found[0].parent.parent.rglob("html/**/*.html"):
+        text = visible_text(page.read_text(encoding="utf-8"))
+        assert not re.search(r"\bnan\b|\bNaN\b|<NA>|\bNaT\b", text), page.name
     return pd.read_csv(found[0])
 
 
