@@ -9,8 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import CLI
-from test_messy_client import visible_text
+from conftest import CLI, visible_text
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 MANGLED = r"\d(?:[.,]\d+)?[eE]\+\d+"

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import CLI, write_client
+from conftest import CLI, visible_text, write_client
 from cxanalysis import charts, load_config, words
 from cxanalysis.client import ClientData
 
@@ -88,31 +87,6 @@ def test_reporting_the_thin_quarter_is_a_choice(tmp_path):
     path.write_text(text, encoding="utf-8")
     client = ClientData(load_config(path))
     assert client.latest_period == "2026Q1" and client.partial.period == "2026Q1"
-
-
-class VisibleText(HTMLParser):
-    """The text a reader sees on a page: no scripts, styles or attributes."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in ("script", "style") and self._skip > 0
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = VisibleText()
-    parser.feed(html)
-    return " ".join(parser.parts)
 
 
 @pytest.mark.slow
