@@ -9,20 +9,19 @@ import pandas as pd
 from .drivers import driver_importance
 from .loading import accounting_summary, check_all
 from .money import revenue_at_risk_now
-from .significance import period_changes
+from .monitoring import score_period_charts
+from .movement import Movement, action_effect_lines, headline_movements, improvement_lines
+from .significance import period_changes, score_trends
 from .themes import theme_impact
 from .touchpoints import journey_scores
 from .words import (
     METRIC_SHORT,
-    change_verdict,
-    difference_reading,
     estimate_phrase,
     glance_data,
     glance_drivers,
     glance_hot_spots,
     glance_revenue,
     glance_themes,
-    p_cell,
     with_interval,
 )
 
@@ -31,9 +30,16 @@ if TYPE_CHECKING:
 
 
 def headline_table(client: ClientData) -> pd.DataFrame:
-    """Each score in the latest period, with its interval and the change since the previous one."""
+    """Each score in the latest period, with its interval and the change since the previous one.
+
+    ``change_reading`` and ``change_verdict`` are the change as every page
+    reads it (:func:`cxanalysis.movement.movement_reading`: its test, the
+    trend over the periods and the control chart of the periods together);
+    ``change_kind`` says whether it is a rebound from an unusual period.
+    """
     rows = []
     changes = period_changes(client, client.scores)
+    movements = {m.metric: m for m in headline_movements(client, changes)}
     for metric in client.scores:
         latest = client.summarise(metric, ["period"])
         latest = latest[latest["period"] == client.latest_period]
@@ -61,8 +67,9 @@ def headline_table(client: ClientData) -> pd.DataFrame:
                 "change_ci_low": change["ci_low"],
                 "change_ci_high": change["ci_high"],
                 "p_adjusted": change["p_adjusted"],
-                "change_reading": difference_reading(change, metric, alpha=client.alpha),
-                "change_verdict": change_verdict(change["difference"], change["p_adjusted"], alpha=client.alpha),
+                "change_kind": movements[metric].kind,
+                "change_verdict": movements[metric].verdict,
+                "change_reading": movements[metric].text,
             }
         rows.append(row)
     return pd.DataFrame(rows)
@@ -74,6 +81,22 @@ def headline_sentences(headline: pd.DataFrame) -> list[str]:
     for row in headline.itertuples():
         change = getattr(row, "change_reading", None)
         lines.append(row.reading + f" in {row.period}." + (f" {change}" if isinstance(change, str) else ""))
+    return lines
+
+
+def good_news(client: ClientData, headline: pd.DataFrame) -> list[str]:
+    """What went well, beside what did not: scores that rose beyond chance (not rebounds), scores
+    trending up, and the logged changes with an estimated effect, each in plain words."""
+    movements = [
+        Movement(row.metric, row.change_kind, row.change_verdict, row.change_reading)
+        for row in headline.itertuples()
+        if "change_reading" in headline and isinstance(row.change_reading, str)
+    ]
+    lines = improvement_lines(movements, score_trends(client), score_period_charts(client), alpha=client.alpha)
+    if client.config.action_log:
+        from .effects import action_effects
+
+        lines += action_effect_lines(action_effects(client))
     return lines
 
 
@@ -125,7 +148,8 @@ def top_actions(plan: pd.DataFrame, count: int = 5) -> pd.DataFrame:
 
 
 def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
-    """The headline table as leadership reads it: each figure with its interval, and a verdict."""
+    """The headline table as leadership reads it: each figure with its interval, and the change in words
+    (its p-value stays in the saved table and the significance chapter)."""
     rows = []
     for row in headline.itertuples():
         has_change = "change" in headline and pd.notna(row.change)
@@ -139,7 +163,6 @@ def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
                     if has_change
                     else "no earlier period"
                 ),
-                "adjusted_p": p_cell(row.p_adjusted) if has_change else "",
                 "reading": row.change_verdict if has_change else "",
             }
         )
