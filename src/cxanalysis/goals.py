@@ -9,7 +9,7 @@ import pandas as pd
 
 from .metrics import METRIC_KINDS
 from .program import Stakeholders, goals_table
-from .rules import goal_status
+from .rules import GOAL_STATUSES, goal_status
 from .words import METRIC_SHORT
 
 if TYPE_CHECKING:
@@ -94,6 +94,20 @@ def goal_progress(client: ClientData) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def goal_scorecard(progress: pd.DataFrame) -> pd.DataFrame:
+    """The summary's goal scorecard: each goal's status as a symbol and a word, worst first.
+
+    Rows keep the columns of :func:`goal_progress` a reader needs (goal,
+    team, current with its interval, baseline, target, deadline), ordered
+    behind, too close to tell, on track, met, then goals that cannot be read;
+    ``status`` is the same word as chapter 1 and goals.csv.
+    """
+    order = ["behind", "too close to tell", "on track", "met", "too few answers", "not measured"]
+    card = progress.assign(_order=progress["status"].map(order.index)).sort_values("_order", kind="stable")
+    card = card.assign(status=card["status"].map(lambda s: f"{GOAL_STATUSES[s]} {s}"))
+    return card.drop(columns="_order").reset_index(drop=True)
 
 
 def goal_tree(client: ClientData) -> pd.DataFrame:

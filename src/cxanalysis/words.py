@@ -310,6 +310,35 @@ def goal_sentences(progress: pd.DataFrame) -> list[str]:
     return out
 
 
+def goals_standing(progress: pd.DataFrame) -> str:
+    """Where the program stands against its goals, in one clause: counts by status and the furthest behind.
+
+    >>> goals_standing(pd.DataFrame({"goal": ["NPS to 30", "CES 5.5"], "metric": ["nps", "ces"],
+    ...     "status": ["behind", "on track"], "current": [13.7, 5.25], "target": [30.0, 5.5],
+    ...     "gap_to_target": [16.3, 0.25]}))
+    '1 of 2 goals is on track or met and 1 is behind; furthest behind: **NPS to 30** at 14 against 30'
+    """
+    readable = progress[~progress["status"].isin(["too few answers", "not measured"])]
+    if readable.empty:
+        return "No goal can be measured yet"
+    good = int(readable["status"].isin(["met", "on track"]).sum())
+    behind = readable[readable["status"] == "behind"]
+    unclear = int((readable["status"] == "too close to tell").sum())
+    text = f"{good} of {plural(len(progress), 'goal')} {'is' if good == 1 else 'are'} on track or met"
+    if not behind.empty:
+        text += f" and {len(behind)} {'is' if len(behind) == 1 else 'are'} behind"
+    if unclear:
+        text += f"; {unclear} {'is' if unclear == 1 else 'are'} too close to tell"
+    if not behind.empty:
+        worst = behind.loc[(behind["gap_to_target"] / behind["target"].abs().clip(lower=1)).idxmax()]
+        d = metric_decimals(worst["metric"])
+        text += (
+            f"; furthest behind: **{escape_markdown(worst['goal'])}** at {number(worst['current'], d)} "
+            f"against {number(worst['target'], d)}"
+        )
+    return text
+
+
 def gap_to_target(progress: pd.DataFrame) -> pd.Series:
     """Each goal's distance to its target, and whether the interval says it is real."""
 
