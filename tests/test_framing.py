@@ -158,3 +158,13 @@ def test_journey_scores_count_responses_and_answers(sample):
     counted = journey.groupby("period")["responses"].sum()
     expected = sample.responses[sample.responses["touchpoint"].notna()].groupby("period", observed=True).size()
     assert counted.to_dict() == expected.to_dict()
+
+
+def test_the_summary_scorecard_shows_the_chapter_statuses_with_a_symbol_worst_first(sample):
+    progress = goals.goal_progress(sample)
+    card = goals.goal_scorecard(progress)
+    symbols = {"behind": "✗", "too close to tell": "≈", "on track": "↗", "met": "✓"}
+    assert sorted(card["status"]) == sorted(f"{symbols[s]} {s}" for s in progress["status"])
+    order = [list(symbols).index(s.split(" ", 1)[1]) for s in card["status"]]
+    assert order == sorted(order)
+    assert set(card["goal"]) == set(progress["goal"])

@@ -168,13 +168,3 @@ def test_goal_register_is_empty_without_goals_or_stakeholders(tmp_path):
     assert plain.stakeholders is None
     register = goals.goal_register(plain)
     assert register.empty and list(register.columns) == REGISTER_COLUMNS
-
-
-def test_the_summary_scorecard_shows_the_chapter_statuses_with_a_symbol_worst_first(sample):
-    progress = goals.goal_progress(sample)
-    card = goals.goal_scorecard(progress)
-    symbols = {"behind": "✗", "too close to tell": "≈", "on track": "↗", "met": "✓"}
-    assert sorted(card["status"]) == sorted(f"{symbols[s]} {s}" for s in progress["status"])
-    order = [list(symbols).index(s.split(" ", 1)[1]) for s in card["status"]]
-    assert order == sorted(order)
-    assert set(card["goal"]) == set(progress["goal"])
