@@ -93,3 +93,23 @@ def test_scale_must_be_ordered(tmp_path):
     path = write_client(tmp_path, [source()], segments=["region"], scales={"csat": [5, 1]})
     with pytest.raises(CXInputError, match="scales"):
         load_config(path)
+
+
+def test_action_plan_initiatives_are_read_with_their_optional_fields():
+    initiatives = load_config(SAMPLE_CONFIG).action_plan.initiatives
+    assert [x.area for x in initiatives] == ["troubleshooting", "responsiveness", "response_time"]
+    first = initiatives[0]
+    assert (first.owner, first.cost, first.due_months, first.expected_uplift) == ("customer_service", 350000, 9, None)
+    assert initiatives[1].owner is None and initiatives[2].expected_uplift == -5
+
+
+def test_an_initiative_needs_what_and_where_and_a_cost_of_zero_or_more(tmp_path):
+    for initiative, key in (
+        ({"area": "price"}, "action_plan.initiatives[0].initiative"),
+        ({"initiative": "Cheaper delivery", "area": "price", "cost": -1}, "action_plan.initiatives[0].cost"),
+        ({"initiative": "Cheaper delivery", "area": "price", "budget": 5}, "action_plan.initiatives[0].budget"),
+    ):
+        path = write_client(tmp_path, [source()], segments=["region"], action_plan={"initiatives": [initiative]})
+        with pytest.raises(CXInputError) as error:
+            load_config(path)
+        assert key in str(error.value)

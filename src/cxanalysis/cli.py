@@ -32,6 +32,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"How {f.file} was read: {f.notes}")
     for warning in check.warnings:
         print(f"Warning: {warning}")
+    from .actions import action_plan, missing_owners
+    from .client import ClientData
+
+    for warning in missing_owners(action_plan(ClientData(config))):
+        print(f"Warning: {warning}")
     unknown = unknown_answer_labels(config, check.quarantine)
     if not unknown.empty:
         print(

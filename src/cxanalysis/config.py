@@ -257,8 +257,8 @@ class Money(StrictModel):
         default=None,
         ge=0,
         le=1,
-        description="The churn dissatisfaction adds (churn of dissatisfied minus satisfied customers, 0-1); "
-        "used when no customers file gives it",
+        description="The churn dissatisfaction adds (churn of dissatisfied minus satisfied customers, 0-1) over "
+        "one revenue_period; used when no customers file gives it",
     )
 
 
@@ -288,6 +288,21 @@ class LoggedAction(StrictModel):
     )
 
 
+class Initiative(StrictModel):
+    """What will be done about an area of the action plan, as the consultant and the client agree it."""
+
+    initiative: str = Field(description="What will be done, in a line a leader can approve")
+    area: str = Field(description="The touchpoint, attribute or theme (id or label) it addresses")
+    owner: str | None = Field(default=None, description="Team id (stakeholders file); the area's owner when empty")
+    cost: float | None = Field(default=None, ge=0, description="Cost in money.currency, when known")
+    expected_uplift: float | None = Field(
+        default=None, description="Expected move of the area's metric to watch (points), when known"
+    )
+    due_months: int | None = Field(
+        default=None, ge=1, le=36, description="Months from the latest period to its due date (action_plan.due_months)"
+    )
+
+
 class PlannedWork(StrictModel):
     """Effort of acting on a kind of finding, for the action plan's priorities."""
 
@@ -300,6 +315,10 @@ class PlannedWork(StrictModel):
     owners: dict[str, str] = Field(
         default_factory=dict,
         description="Team id owning an attribute or theme's actions (touchpoints take their owner from the journey)",
+    )
+    initiatives: list[Initiative] = Field(
+        default_factory=list,
+        description="Named initiatives for areas of the plan; an area without one reads 'initiative to be defined'",
     )
 
 

@@ -111,13 +111,44 @@ def churn_by_satisfaction(
     )
 
 
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def compound_churn(churn, periods: float):
+    """Churn over ``periods`` churn periods when each keeps the same churn: 1 − (1 − c)^periods.
+
+    Examples
+    --------
+    A customer who leaves with probability 10 % each quarter leaves within a
+    year with probability 1 − 0.9⁴:
+
+    >>> round(float(compound_churn(0.10, 4)), 4)
+    0.3439
+    """
+    return 1 - (1 - np.asarray(churn, dtype=float)) ** periods
+
+
+def churn_periods_per_revenue_period(client: ClientData) -> float:
+    """How many of the customers file's churn periods (the reporting period: churn is flagged for the
+    next one) make one ``money.revenue_period``: 4 quarters a year, 12 months a year, 1/3 quarter a month."""
+    return PERIOD_MONTHS[client.config.money.revenue_period] / PERIOD_MONTHS[client.config.report.period]
+
+
 @dataclass(frozen=True)
 class AddedChurn:
-    """The churn dissatisfaction adds: churn of dissatisfied minus satisfied customers (probabilities).
+    """The churn dissatisfaction adds over one revenue period: churn of dissatisfied minus satisfied customers.
 
-    ``se`` is its standard error; None when the value comes from the config
-    and is taken as given. ``table`` is :func:`churn_by_satisfaction` when the
-    customers file gave it.
+    All rates are probabilities over one ``money.revenue_period``. From the
+    customers file, whose churn flag covers the next reporting period, each
+    group's churn c is converted with :func:`compound_churn`
+    (1 − (1 − c)^k, k = ``periods`` reporting periods per revenue period,
+    assuming the rate holds for all k), and ``se`` carries the interval
+    through by the delta method. ``measured_dissatisfied`` and
+    ``measured_satisfied`` are the rates per reporting period as the file
+    gives them. ``se`` is None when the value comes from the config and is
+    taken as given. ``table`` is :func:`churn_by_satisfaction` when the
+    customers file gave it, with the converted churn and interval in
+    ``churn_converted``, ``converted_low`` and ``converted_high``.
     """
 
     added: float
@@ -126,17 +157,24 @@ class AddedChurn:
     satisfied: float | None
     source: str
     table: pd.DataFrame | None
+    periods: float = 1.0
+    dissatisfied_se: float | None = None
+    measured_dissatisfied: float | None = None
+    measured_satisfied: float | None = None
 
 
 def added_churn(client: ClientData) -> AddedChurn | None:
-    """The churn that dissatisfaction adds, from the customers file or, failing that, the config.
+    """The churn that dissatisfaction adds over one revenue period, from the customers file or the config.
 
     From the customers file when both groups of :func:`churn_by_satisfaction`
-    (latest period) have at least the anonymity threshold of customers:
-    added = c_d − c_s with se = √(c_d (1 − c_d) / n_d + c_s (1 − c_s) / n_s),
-    floored at zero for the headline (dissatisfaction does not keep
-    customers). Otherwise the config's ``money.churn_if_dissatisfied``, read
-    as the churn dissatisfaction adds, with no interval.
+    (latest period) have at least the anonymity threshold of customers. The
+    file flags churn over the next reporting period; with k of those in one
+    ``money.revenue_period`` each group's churn c becomes 1 − (1 − c)^k
+    with standard error k (1 − c)^(k − 1) √(c (1 − c) / n) (delta method),
+    and added = c_d − c_s with se = √(se_d² + se_s²), floored at zero for
+    the headline (dissatisfaction does not keep customers). Otherwise the
+    config's ``money.churn_if_dissatisfied``, read as the churn
+    dissatisfaction adds over one revenue period, with no interval.
     """
     if client.customers is not None and client.has("customer_id") and client.has("csat"):
         table = churn_by_satisfaction(
@@ -144,10 +182,29 @@ def added_churn(client: ClientData) -> AddedChurn | None:
         )
         groups = table.set_index("group")
         if {"dissatisfied", "satisfied"} <= set(groups.index) and groups["customers"].min() >= client.min_n:
+            k = churn_periods_per_revenue_period(client)
             c_d, c_s = groups.loc["dissatisfied", "churn"] / 100, groups.loc["satisfied", "churn"] / 100
             n_d, n_s = groups.loc["dissatisfied", "customers"], groups.loc["satisfied", "customers"]
-            se = float(np.sqrt(c_d * (1 - c_d) / n_d + c_s * (1 - c_s) / n_s))
-            return AddedChurn(float(c_d - c_s), se, float(c_d), float(c_s), "the customers file", table)
+            se_d = k * (1 - c_d) ** (k - 1) * np.sqrt(c_d * (1 - c_d) / n_d)
+            se_s = k * (1 - c_s) ** (k - 1) * np.sqrt(c_s * (1 - c_s) / n_s)
+            y_d, y_s = float(compound_churn(c_d, k)), float(compound_churn(c_s, k))
+            table = table.assign(
+                churn_converted=100 * compound_churn(table["churn"] / 100, k),
+                converted_low=100 * compound_churn(table["ci_low"] / 100, k),
+                converted_high=100 * compound_churn(table["ci_high"] / 100, k),
+            )
+            return AddedChurn(
+                y_d - y_s,
+                float(np.sqrt(se_d**2 + se_s**2)),
+                y_d,
+                y_s,
+                "the customers file",
+                table,
+                periods=k,
+                dissatisfied_se=float(se_d),
+                measured_dissatisfied=float(c_d),
+                measured_satisfied=float(c_s),
+            )
     configured = client.config.money.churn_if_dissatisfied
     if configured is not None:
         return AddedChurn(configured, None, None, None, "the config", None)
@@ -227,9 +284,19 @@ def revenue_at_risk_interval(
     return float(estimate), float(max(estimate - z * se, 0.0)), float(estimate + z * se)
 
 
+#: The quantity of the all-churn view: the revenue of every dissatisfied customer expected to leave.
+ALL_CHURN = "revenue of all leaving dissatisfied"
+
+
 @dataclass(frozen=True)
 class RiskEstimate:
-    """Revenue at risk today, with its 95 % interval and every input behind it."""
+    """Revenue at risk today, with its 95 % interval and every input behind it.
+
+    ``file_customers`` is the number of customers in the customers file
+    (None without one): the customers linked to survey answers, against the
+    whole base in ``customers`` (``money.customers``). ``all_churn`` is the
+    all-churn view, one row shaped like :attr:`table`, from the customers file only.
+    """
 
     csat: float
     csat_low: float
@@ -240,21 +307,34 @@ class RiskEstimate:
     revenue: RevenuePerCustomer
     target: float
     table: pd.DataFrame
+    file_customers: int | None = None
+    all_churn: pd.DataFrame | None = None
 
     def value(self, quantity: str) -> pd.Series:
-        """The row of :attr:`table` for ``quantity`` (estimate, ci_low, ci_high): "revenue at risk",
-        "value per CSAT point", "dissatisfied customers", "added churn"."""
-        return self.table.set_index("quantity").loc[quantity]
+        """The row of :attr:`results` for ``quantity`` (estimate, ci_low, ci_high): "revenue at risk",
+        "value per CSAT point", "dissatisfied customers", "added churn", and from the customers file
+        "revenue of all leaving dissatisfied" (the all-churn view)."""
+        return self.results.set_index("quantity").loc[quantity]
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """:attr:`table` (the headline and its inputs) with the all-churn view after it, when there is one."""
+        return self.table if self.all_churn is None else pd.concat([self.table, self.all_churn], ignore_index=True)
 
 
 def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
     """Revenue at risk at the latest CSAT from the churn dissatisfaction adds, with a 95 % interval.
 
-    The tidy table has one row per quantity (dissatisfied customers, added
-    churn in percentage points, revenue at risk, value of a CSAT point) with
-    its estimate and 95 % interval (delta method, :func:`revenue_at_risk_interval`;
-    no interval for a quantity whose inputs come from the config). None when
-    inputs are missing.
+    Revenue and churn cover the same period, one ``money.revenue_period``
+    (:func:`added_churn` converts the file's churn). The tidy table has one
+    row per quantity (dissatisfied customers, revenue per customer, added
+    churn in percentage points, revenue at risk, value of a CSAT point) with its estimate and 95 % interval (delta
+    method, :func:`revenue_at_risk_interval`; the value of a CSAT point,
+    C r a / 100, has var = (C / 100)² [(a se_r)² + (r se_a)²]; no interval for
+    a quantity whose inputs come from the config). From the customers file,
+    ``all_churn`` adds the revenue of all dissatisfied customers expected to
+    leave, C (1 − s) r c_d: the all-churn view, which also counts those who
+    would leave if satisfied. None when inputs are missing.
     """
     money = client.config.money
     churn = added_churn(client)
@@ -272,6 +352,13 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
     added_low, added_high = churn.added - 1.959964 * churn_se, churn.added + 1.959964 * churn_se
     exact = churn.se is None
     revenue_half = 1.959964 * revenue.se if revenue.from_file else np.nan
+    point_value = point * max(churn.added, 0.0)
+    point_half = (
+        1.959964
+        * money.customers
+        / 100
+        * np.sqrt((max(churn.added, 0.0) * revenue.se) ** 2 + (revenue.value * churn_se) ** 2)
+    )
     table = pd.DataFrame(
         {
             "quantity": [
@@ -286,21 +373,21 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
                 revenue.value,
                 100 * churn.added,
                 risk[0],
-                point * max(churn.added, 0.0),
+                point_value,
             ],
             "ci_low": [
                 money.customers * (1 - latest["ci_high"] / 100),
                 revenue.value - revenue_half,
                 100 * added_low if not exact else np.nan,
                 risk[1] if not exact else np.nan,
-                point * max(added_low, 0.0) if not exact else np.nan,
+                max(point_value - point_half, 0.0) if not exact else np.nan,
             ],
             "ci_high": [
                 money.customers * (1 - latest["ci_low"] / 100),
                 revenue.value + revenue_half,
                 100 * added_high if not exact else np.nan,
                 risk[2] if not exact else np.nan,
-                point * max(added_high, 0.0) if not exact else np.nan,
+                point_value + point_half if not exact else np.nan,
             ],
         }
     )
@@ -309,8 +396,23 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
         "mean revenue of the dissatisfied in the customers file" if revenue.from_file else "from the config",
         "churn of dissatisfied minus satisfied customers" if not exact else "from the config",
         "delta method on CSAT, revenue and added churn" if not exact else "CSAT's interval only",
-        "customers x revenue x added churn / 100",
+        "customers x revenue x added churn / 100" + ("" if exact else ", delta method on revenue and added churn"),
     ]
+    all_churn = None
+    if churn.dissatisfied is not None and churn.dissatisfied_se is not None:
+        everyone = revenue_at_risk_interval(
+            money.customers,
+            revenue.value,
+            share,
+            share_se,
+            churn.dissatisfied,
+            churn.dissatisfied_se,
+            revenue_se=revenue.se,
+        )
+        all_churn = pd.DataFrame(
+            [[ALL_CHURN, *everyone, "customers x (1 - CSAT) x revenue x churn of the dissatisfied, delta method"]],
+            columns=table.columns,
+        )
     if exact:  # only CSAT varies: carry its interval through
         low = revenue_at_risk(money.customers, revenue.value, latest["ci_high"], churn.added)
         high = revenue_at_risk(money.customers, revenue.value, latest["ci_low"], churn.added)
@@ -333,6 +435,8 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
         revenue,
         target,
         table,
+        None if client.customers is None else len(client.customers),
+        all_churn,
     )
 
 

@@ -644,10 +644,19 @@ def revenue_inputs_missing(client: ClientData) -> str:
 
 
 def revenue_sentence(risk, money, period: str) -> str:
-    """Revenue at risk with its interval and its inputs, as leadership reads it."""
+    """Revenue at risk with its interval and its inputs, as leadership reads it.
+
+    Revenue and churn are both per ``money.revenue_period``: the customers
+    file's churn over the following reporting period is converted (see
+    :func:`cxanalysis.money.added_churn`), and the sentence says so. The
+    all-churn view (the revenue of every dissatisfied customer expected to
+    leave) follows as a secondary line, and the customer count is reconciled
+    with the customers file when the two differ.
+    """
     at_risk, point = risk.value("revenue at risk"), risk.value("value per CSAT point")
     dissatisfied = risk.value("dissatisfied customers")
     churn = risk.churn
+    per = money.revenue_period
     text = (
         f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
         f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), about {money_amount(dissatisfied['estimate'])} of "
@@ -656,24 +665,59 @@ def revenue_sentence(risk, money, period: str) -> str:
     if churn.se is not None:
         text += (
             f"In the customers file, customers whose latest CSAT answer in {period} was not satisfied left "
-            f"{number(100 * churn.dissatisfied, 1)} % of the time in the following period, satisfied ones "
-            f"{number(100 * churn.satisfied, 1)} %: dissatisfaction adds {number(100 * churn.added, 1)} "
-            f"percentage points ({CI_LABEL} {number(_added_churn_bound(churn, -1), 1)} to {number(_added_churn_bound(churn, 1), 1)}). "
+            f"{number(100 * churn.measured_dissatisfied, 1)} % of the time in the following period, satisfied ones "
+            f"{number(100 * churn.measured_satisfied, 1)} %"
+        )
+        if churn.periods != 1:
+            text += (
+                f"; compounded over the {_periods_in(churn.periods, per)}, if those rates hold, that is "
+                f"{number(100 * churn.dissatisfied, 1)} % and {number(100 * churn.satisfied, 1)} %"
+            )
+        text += (
+            f": dissatisfaction adds {number(100 * churn.added, 1)} percentage points a {per} ({CI_LABEL} "
+            f"{number(_added_churn_bound(churn, -1), 1)} to {number(_added_churn_bound(churn, 1), 1)}). "
         )
     else:
-        text += f"The config puts the churn dissatisfaction adds at {number(100 * churn.added, 1)} percentage points. "
+        text += (
+            f"The config puts the churn dissatisfaction adds at {number(100 * churn.added, 1)} percentage points "
+            f"a {per}. "
+        )
     revenue = risk.revenue
     if revenue.from_file:
         text += (
-            f"Those customers bring {money.currency} {money_amount(revenue.value)} a {money.revenue_period} each "
+            f"Those customers bring {money.currency} {money_amount(revenue.value)} a {per} each "
             f"on average (the mean of the {number(revenue.customers)} in the customers file). "
         )
     text += (
-        f"The {money.revenue_period}ly revenue of the customers that dissatisfaction is expected to cost is "
-        f"**{money.currency} {money_amount(at_risk['estimate'])}** ({CI_LABEL} {money_amount(at_risk['ci_low'])} to "
-        f"{money_amount(at_risk['ci_high'])}); each point of CSAT is worth about {money.currency} "
-        f"{money_amount(point['estimate'])}."
+        f"The {per}ly revenue of the customers that dissatisfaction is expected to cost over the next {per} is "
+        f"**{money.currency} {money_amount(at_risk['estimate'])}**"
     )
+    text += (
+        f" ({CI_LABEL} {money_amount(at_risk['ci_low'])} to {money_amount(at_risk['ci_high'])})"
+        if pd.notna(at_risk["ci_low"])
+        else ""
+    )
+    text += f"; each point of CSAT is worth about {money.currency} {money_amount(point['estimate'])}"
+    text += (
+        f" ({money_amount(point['ci_low'])} to {money_amount(point['ci_high'])})."
+        if pd.notna(point["ci_low"])
+        else " (inputs from the config, taken as given)."
+    )
+    if risk.all_churn is not None:
+        everyone = risk.all_churn.iloc[0]
+        text += (
+            f" Counting every dissatisfied customer expected to leave, including those who would leave even if "
+            f"satisfied, {money.currency} {money_amount(everyone['estimate'])} ({money_amount(everyone['ci_low'])} "
+            f"to {money_amount(everyone['ci_high'])}) of {per}ly revenue walks out with them."
+        )
+    if risk.file_customers is not None and risk.file_customers < money.customers:
+        linked = int(churn.table["customers"].sum()) if churn.table is not None else None
+        text += (
+            f" The customers file holds {number(risk.file_customers)} customers, those linked to survey answers"
+            + (f" ({number(linked)} of them answered CSAT in {period})" if linked is not None else "")
+            + f"; the {number(money.customers)} in the config are the whole customer base, to which the rates "
+            "from the file are applied."
+        )
     return text
 
 
@@ -683,17 +727,23 @@ RISK_QUANTITIES = {
     "added churn": "Churn dissatisfaction adds (percentage points)",
     "revenue at risk": "Revenue at risk",
     "value per CSAT point": "Value of one CSAT point",
+    "revenue of all leaving dissatisfied": "Revenue of all dissatisfied customers expected to leave",
 }
 
 
 def risk_inputs_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The revenue-at-risk table as a reader sees it: each quantity named, to three significant figures."""
+    """The revenue-at-risk table as a reader sees it: each quantity named, to three significant figures
+    (added churn, in percentage points, to one decimal)."""
+
+    def shown(quantity: str, value: float) -> str:
+        return number(value, 1) if quantity == "added churn" else money_amount(value)
+
     return pd.DataFrame(
         {
             "quantity": table["quantity"].map(RISK_QUANTITIES),
             f"estimate_({CI_LABEL})": [
-                money_amount(e) + ("" if pd.isna(lo) else f" ({money_amount(lo)} to {money_amount(hi)})")
-                for e, lo, hi in zip(table["estimate"], table["ci_low"], table["ci_high"])
+                shown(q, e) + ("" if pd.isna(lo) else f" ({shown(q, lo)} to {shown(q, hi)})")
+                for q, e, lo, hi in zip(table["quantity"], table["estimate"], table["ci_low"], table["ci_high"])
             ],
             "method": table["method"],
         }
@@ -1268,4 +1318,69 @@ def not_coded_sentence(not_coded: pd.Series, comments: int) -> str:
         f"{number(left)} of {plural(comments, 'comment')} {'was' if left == 1 else 'were'} not coded, as the "
         f"themes have no terms in their language or it could not be told ({', '.join(parts)}); the theme shares "
         f"below are shares of the {plural(comments - left, 'coded comment')}."
+    )
+
+
+def initiative_plan_sentence(plan: pd.DataFrame) -> str:
+    """The head of the plan of initiatives in words: what, who, which number, by when; tied first places
+    said as such (:func:`cxanalysis.actions.action_plan`)."""
+    ranked = plan[plan["rank"].astype(str).str.rstrip("=").str.isdigit()]
+    ranked = plan if ranked.empty else ranked
+    firsts = ranked[ranked["rank"] == ranked["rank"].iloc[0]]
+    first = firsts.iloc[0]
+    defined = plan["initiative"] != "initiative to be defined"
+    text = f"{plural(len(plan), 'line')} in the plan, {number(int(defined.sum()))} with a named initiative. "
+    if firsts["area"].nunique() > 1:
+        text += (
+            f"{number(firsts['area'].nunique())} areas share first place, as their priorities cannot be told "
+            "apart: " + ", ".join(f"**{escape_markdown(a)}**" for a in firsts["area"].unique()) + ". "
+        )
+    owner = first["owner"]
+    whose = "owner to be agreed" if owner == "to be agreed" else f"owned by {escape_markdown(owner)}"
+    what = (
+        "its initiative is still to be defined"
+        if first["initiative"] == "initiative to be defined"
+        else f"initiative: {escape_markdown(first['initiative'])}"
+    )
+    text += f"First listed: **{escape_markdown(first['area'])}** ({first['kind']}), {whose}, due {first['due']}; {what}"
+    if pd.notna(first["target"]):
+        text += (
+            f". Target: {escape_markdown(first['metric_to_watch'])} from {number(first['current'], 1)} to "
+            f"{number(first['target'], 1)} ({escape_markdown(first['target_source'].removeprefix('target: '))})"
+        )
+        if pd.notna(first["responses_needed"]):
+            text += f"; verifying it takes about {number(first['responses_needed'])} answers before and after"
+    return text + "."
+
+
+def _periods_in(periods: float, revenue_period: str) -> str:
+    """The churn periods in one revenue period, in words: "4 quarters of a year"."""
+    name = {(4.0, "year"): "quarters", (12.0, "year"): "months"}.get((float(periods), revenue_period), "periods")
+    count = number(periods) if float(periods).is_integer() else number(periods, 2)
+    return f"{count} {name} of a {revenue_period}"
+
+
+def plan_display(plan: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """The action plan as leadership reads it: rank, area, initiative, owner, the move from today to the
+    target on the metric to watch, the expected uplift, the cost and the due date."""
+
+    def move(metric: str, current: float, target: float) -> str:
+        if pd.isna(current):
+            return ""
+        where = f"{metric}: {number(current, 1)}"
+        return where + (" → target to be set" if pd.isna(target) else f" → {number(target, 1)}")
+
+    return pd.DataFrame(
+        {
+            "rank": plan["rank"],
+            "area": plan["area"],
+            "initiative": plan["initiative"],
+            "owner": plan["owner"],
+            "today_→_target": [
+                move(m, c, t) for m, c, t in zip(plan["metric_to_watch"], plan["current"], plan["target"])
+            ],
+            "expected_uplift": plan["expected_uplift"],
+            f"cost_({currency})": ["" if pd.isna(c) else money_amount(c) for c in plan["cost"]],
+            "due": plan["due"],
+        }
     )
