@@ -111,6 +111,12 @@ def test_a_rise_after_an_unusual_dip_is_a_rebound_whatever_its_test_says():
     assert fall.kind == "rebound" and fall.verdict == "back from an unusual high" and "undoes the peak" in fall.text
 
 
+def test_a_rebound_past_the_usual_level_says_so():
+    reading = movement.movement_reading(change(12.0, VERDICTS[0]), None, chart(["", "", "below", "above"]), alpha=0.05)
+    assert reading.kind == "rebound" and "2025Q4 is unusually high in turn." in reading.text
+    assert "ordinary variation" not in reading.text
+
+
 def test_a_fall_after_an_unusual_dip_is_no_rebound():
     reading = movement.movement_reading(change(-6.6, VERDICTS[1]), None, chart(["", "", "below", ""]), alpha=0.05)
     assert reading.kind == "change" and reading.verdict == movement.PLAIN_VERDICTS[VERDICTS[1]]

@@ -173,7 +173,13 @@ def movement_reading(
                 if real
                 else f"The change itself: {plain}"
             )
-            + (f"; {now} is within the ordinary variation of the other {noun}s." if ordinary_now else ".")
+            + (
+                f"; {now} is within the ordinary variation of the other {noun}s."
+                if ordinary_now
+                else f"; {now} is unusually {'high' if signal_now == 'above' else 'low'} in turn."
+                if signal_now
+                else "."
+            )
             + trend_text
         )
         return Movement(metric, "rebound", f"back from an unusual {extreme}", text)
