@@ -280,121 +280,10 @@ def test_interval_width_reading(metric, values, expected):
     assert words.interval_width_reading({"ci_low": low, "ci_high": high, "n": n}, metric) == expected
 
 
-PERIODS = {"baseline": "2025Q3", "current": "2025Q4"}
+def test_every_verdict_has_its_plain_and_its_segment_words():
+    from cxanalysis.compare import VERDICTS
 
-
-@pytest.mark.parametrize(
-    ("metric", "change", "alpha", "expected"),
-    [
-        pytest.param(
-            "nps",
-            (7.0, 2.0, 12.0, 0.01),
-            0.05,
-            "NPS rose 7.0 points from 2025Q3 to 2025Q4 (95 % CI of the change 2.0 to 12.0; adjusted p = 0.01): "
-            "that is unlikely to be chance.",
-            id="significant-rise",
-        ),
-        pytest.param(
-            "nps",
-            (-7.0, -12.0, -2.0, 0.01),
-            0.05,
-            m(
-                "NPS fell 7.0 points from 2025Q3 to 2025Q4 (95 % CI of the change -12.0 to -2.0; adjusted p = 0.01): "
-                "that is unlikely to be chance."
-            ),
-            id="significant-fall",
-        ),
-        pytest.param(
-            "nps",
-            (3.0, -2.0, 8.0, 0.3),
-            0.05,
-            m(
-                "NPS rose 3.0 points from 2025Q3 to 2025Q4 (95 % CI of the change -2.0 to 8.0; adjusted p = 0.3): "
-                "a change this small could well be chance."
-            ),
-            id="rise-could-be-chance",
-        ),
-        pytest.param(
-            "nps",
-            (0.0, -4.0, 4.0, 1.0),
-            0.05,
-            m(
-                "NPS did not move from 2025Q3 to 2025Q4 (95 % CI of the change -4.0 to 4.0; adjusted p > 0.99): "
-                "a change this small could well be chance."
-            ),
-            id="no-move",
-        ),
-        pytest.param(
-            "csat",
-            (4.2, 1.0, 7.4, 0.02),
-            0.05,
-            "CSAT (% satisfied) rose 4.2 percentage points from 2025Q3 to 2025Q4 (95 % CI of the change 1.0 to 7.4; "
-            "adjusted p = 0.02): that is unlikely to be chance.",
-            id="csat-percentage-points",
-        ),
-        pytest.param(
-            "ces",
-            (0.3, 0.1, 0.5, 0.004),
-            0.05,
-            "CES (mean) rose 0.30 points from 2025Q3 to 2025Q4 (95 % CI of the change 0.10 to 0.50; "
-            "adjusted p = 0.004): that is unlikely to be chance.",
-            id="ces-two-decimals",
-        ),
-        pytest.param(
-            "nps",
-            (6.0, 0.5, 11.5, 0.03),
-            0.05,
-            "NPS rose 6.0 points from 2025Q3 to 2025Q4 (95 % CI of the change 0.5 to 11.5; adjusted p = 0.03): "
-            "that is unlikely to be chance.",
-            id="p-0.03-at-alpha-0.05",
-        ),
-        pytest.param(
-            "nps",
-            (6.0, 0.5, 11.5, 0.03),
-            0.01,
-            "NPS rose 6.0 points from 2025Q3 to 2025Q4 (95 % CI of the change 0.5 to 11.5; adjusted p = 0.03): "
-            "a change this small could well be chance.",
-            id="p-0.03-at-alpha-0.01",
-        ),
-        pytest.param(
-            "csat",
-            (0.0, 0.0, 0.0, NAN),
-            0.05,
-            "CSAT (% satisfied) did not move from 2025Q3 to 2025Q4 (95 % CI of the change 0.0 to 0.0; adjusted p = –): "
-            "a change this small could well be chance.",
-            id="p-not-computed",
-        ),
-    ],
-)
-def test_difference_reading(metric, change, alpha, expected):
-    difference, low, high, p = change
-    fields = {"difference": difference, "ci_low": low, "ci_high": high, "p_adjusted": p} | PERIODS
-    assert words.difference_reading(fields, metric, alpha=alpha) == expected
-    assert words.difference_reading(pd.Series(fields), metric, alpha=alpha) == expected
-
-
-def test_difference_reading_without_periods_leaves_no_double_space():
-    fields = {"difference": 7.0, "ci_low": 2.0, "ci_high": 12.0, "p_adjusted": 0.01}
-    sentence = words.difference_reading(fields, "nps", alpha=0.05)
-    assert sentence.startswith("NPS rose 7.0 points (95 % CI of the change 2.0 to 12.0;")
-    assert "  " not in sentence and "from" not in sentence
-
-
-@pytest.mark.parametrize(
-    ("difference", "p", "alpha", "expected"),
-    [
-        pytest.param(5.0, 0.01, 0.05, "real rise", id="rise"),
-        pytest.param(-5.0, 0.01, 0.05, "real fall", id="fall"),
-        pytest.param(5.0, 0.2, 0.05, "could be chance", id="chance"),
-        pytest.param(5.0, 0.05, 0.05, "could be chance", id="p-equal-to-alpha"),
-        pytest.param(-5.0, 0.03, 0.05, "real fall", id="p-0.03-at-alpha-0.05"),
-        pytest.param(-5.0, 0.03, 0.01, "could be chance", id="p-0.03-at-alpha-0.01"),
-        pytest.param(0.0, NAN, 0.05, "could be chance", id="p-not-computed-no-difference"),
-        pytest.param(5.0, NAN, 0.05, "could be chance", id="p-not-computed"),
-    ],
-)
-def test_change_verdict(difference, p, alpha, expected):
-    assert words.change_verdict(difference, p, alpha=alpha) == expected
+    assert list(words.PLAIN_VERDICTS) == list(words.SEGMENT_VERDICTS) == list(VERDICTS)
 
 
 @pytest.mark.parametrize(
@@ -2079,8 +1968,8 @@ TOP_DRIVERS = pd.DataFrame(
 )
 def test_glance_drivers(drivers_sample, expected_tail):
     assert words.glance_drivers(TOP_DRIVERS, "nps", drivers_sample) == (
-        "**Drivers of NPS**: Service quality 34 % (27 to 41), Responsiveness 22 % (15 to 29) of what the ratings "
-        "explain " + expected_tail
+        "**Drivers of NPS**: Service quality 34 % (27 to 41), Responsiveness 22 % (15 to 29), as shares of the "
+        "influence the rated attributes have on it " + expected_tail
     )
 
 

@@ -6,7 +6,7 @@ each say how a score moved since the previous period. They all call
 rise the control chart calls a rebound from an unusual period reads as a
 rebound on every page, and the words a leader reads ("likely a real rise",
 "too few answers to tell", "could well be chance") come from
-:data:`PLAIN_VERDICTS` alone.
+:data:`cxanalysis.words.PLAIN_VERDICTS` alone.
 """
 
 from __future__ import annotations
@@ -20,15 +20,20 @@ from .compare import VERDICTS
 from .effects import COULD_BE_CHANCE, TOO_FEW_UNITS, UNLIKELY_CHANCE
 from .monitoring import UNUSUAL_SIGMA, score_period_charts
 from .significance import period_changes, score_trends
-from .words import CI_LABEL, METRIC_LABELS, METRIC_SHORT, METRIC_UNITS, escape_markdown, metric_decimals, number
+from .words import (
+    CI_LABEL,
+    METRIC_LABELS,
+    METRIC_SHORT,
+    METRIC_UNITS,
+    PLAIN_VERDICTS,
+    escape_markdown,
+    metric_decimals,
+    number,
+)
 
 if TYPE_CHECKING:
     from .client import ClientData
 
-#: Each verdict of :data:`cxanalysis.compare.VERDICTS` in the words a leader uses.
-PLAIN_VERDICTS = dict(
-    zip(VERDICTS, ("likely a real rise", "likely a real fall", "could well be chance", "too few answers to tell"))
-)
 #: Each verdict of :func:`cxanalysis.effects.action_effects` in the words a leader uses.
 PLAIN_EFFECT_VERDICTS = {
     UNLIKELY_CHANCE: "likely a real effect",
@@ -144,7 +149,7 @@ def movement_reading(
         **rebound** (back from an unusual low, or down from an unusual
         high): regression to the mean, whatever its test says. A latest
         period outside its limits is **unusual**. Otherwise the change's
-        verdict in :data:`PLAIN_VERDICTS`; a likely real change that the
+        verdict in :data:`cxanalysis.words.PLAIN_VERDICTS`; a likely real change that the
         chart still calls ordinary variation, or that the trend does not
         share, says so.
     """

@@ -139,24 +139,6 @@ def interval_width_reading(row: pd.Series | dict, metric: str) -> str:
     )
 
 
-def difference_reading(row: pd.Series | dict, metric: str, *, alpha: float) -> str:
-    """A plain reading of a difference between two periods or groups, judged by its adjusted p-value."""
-    d = max(metric_decimals(metric), 1)
-    label = METRIC_LABELS.get(metric, metric)
-    unit = METRIC_UNITS.get(metric, "") or "points"
-    diff = row["difference"]
-    direction = "rose" if diff > 0 else "fell" if diff < 0 else "did not move"
-    size = f" {number(abs(diff), d)} {unit}" if diff != 0 else ""
-    span = f"from {row['baseline']} to {row['current']}" if "current" in row else ""
-    verdict = (
-        "that is unlikely to be chance" if row["p_adjusted"] < alpha else "a change this small could well be chance"
-    )
-    return (
-        f"{label} {direction}{size} {span} ({CI_LABEL} of the change {number(row['ci_low'], d)} to "
-        f"{number(row['ci_high'], d)}; {p_reading(row['p_adjusted'], adjusted=True)}): {verdict}."
-    ).replace("  ", " ")
-
-
 DATA_NAMES = {
     "nps": "NPS answers",
     "csat": "CSAT answers",
@@ -1092,7 +1074,10 @@ def glance_drivers(top: pd.DataFrame, outcome: str, sample) -> str:
         for r in top.itertuples()
     )
     caveat = f"; indicative, from {number(sample.complete)} complete answers" if sample.small else ""
-    return f"**Drivers of {METRIC_SHORT[outcome]}**: {parts} of what the ratings explain (chapter 6{caveat})."
+    return (
+        f"**Drivers of {METRIC_SHORT[outcome]}**: {parts}, as shares of the influence the rated attributes have "
+        f"on it (chapter 6{caveat})."
+    )
 
 
 def glance_themes(impact: pd.DataFrame, outcome: str, *, alpha: float) -> str:
@@ -1145,12 +1130,13 @@ def with_interval(estimate: float, low: float, high: float, metric: str, signed:
     return f"{sign}{number(estimate, d)} ({number(low, d)} to {number(high, d)})"
 
 
-def change_verdict(difference: float, p_adjusted: float, *, alpha: float) -> str:
-    if not p_adjusted < alpha:  # a p-value that could not be computed is no evidence of change
-        return "could be chance"
-    return "real rise" if difference > 0 else "real fall"
-
-
+#: Each verdict of :data:`cxanalysis.compare.VERDICTS` in the words a leader uses (the executive summary's).
+PLAIN_VERDICTS = {
+    "significant improvement": "likely a real rise",
+    "significant decline": "likely a real fall",
+    "no detectable change": "could well be chance",
+    "too few responses to tell": "too few answers to tell",
+}
 SEGMENT_VERDICTS = {
     "significant improvement": "significantly higher",
     "significant decline": "significantly lower",
