@@ -165,6 +165,7 @@ def test_top_actions_take_the_first_of_the_plan_with_the_target_in_words():
     plan = pd.DataFrame(
         {
             "rank": [1, 2, 3, 4, 5, 6],
+            "initiative": ["Track every parcel", *["initiative to be defined"] * 5],
             "area": ["Delivery", "Troubleshooting", "Price", "Returns", "Website", "Store"],
             "kind": ["touchpoint", "attribute", "theme", "touchpoint", "touchpoint", "touchpoint"],
             "owner": ["quality", "customer_service", "sales", "product", "marketing", "sales"],
@@ -175,7 +176,8 @@ def test_top_actions_take_the_first_of_the_plan_with_the_target_in_words():
         }
     )
     top = overview.top_actions(plan)
-    assert top.columns.tolist() == ["rank", "action_area", "owner", "target", "due"]
+    assert top.columns.tolist() == ["rank", "initiative", "action_area", "owner", "target", "due"]
+    assert top["initiative"].iloc[0] == "Track every parcel"
     assert top["rank"].tolist() == [1, 2, 3, 4, 5]
     assert top["action_area"].tolist() == ["Delivery", "Troubleshooting", "Price", "Returns", "Website"]
     assert top["target"].tolist() == ["CSAT %: 71 → 76", "NPS: -4 → 2", "NPS: 12 → 15", "CES: 5 → 6", "CSAT %: 80 → 85"]

@@ -2116,3 +2116,43 @@ def test_risk_inputs_table_names_every_quantity(sample):
     shown = words.risk_inputs_table(money.revenue_at_risk_now(sample).table)
     assert shown["quantity"].notna().all() and len(shown) == 5
     assert all(" to " in cell for cell in shown.iloc[:, 1])  # every quantity has its interval from the customers file
+
+
+def test_the_headline_statement_says_goals_the_change_that_matters_and_the_first_thing_to_do():
+    progress = pd.DataFrame(
+        {
+            "goal": ["Raise NPS to 30", "CES 5.5", "Store CSAT 85"],
+            "metric": ["nps", "ces", "csat"],
+            "status": ["behind", "on track", "too close to tell"],
+            "current": [13.7, 5.25, 83.1],
+            "target": [30.0, 5.5, 85.0],
+            "gap_to_target": [16.3, 0.25, 1.9],
+        }
+    )
+    headline = pd.DataFrame(
+        {
+            "metric": ["nps", "csat"],
+            "change_kind": ["change", "rebound"],
+            "change_verdict": ["too few answers to tell", "back from an unusual low"],
+        }
+    )
+    plan = pd.DataFrame(
+        {
+            "rank": ["1=", "1=", "3"],
+            "initiative": [words.TO_BE_DEFINED, "Call back within a day", "Track parcels"],
+            "area": ["Delivery", "Support", "Delivery"],
+            "owner": [words.TO_BE_AGREED, "Customer service", "Logistics"],
+            "due": ["2026-06-30"] * 3,
+        }
+    )
+    assert words.headline_statement(progress, headline, plan) == (
+        "1 of 3 goals is on track or met and 1 is behind; 1 is too close to tell; furthest behind: "
+        "**Raise NPS to 30** at 14 against 30. Since the previous period, CSAT % back from an unusual low. "
+        "First to do: an initiative on Delivery (by 2026-06-30), level with 1 other."
+    )
+    real = headline.assign(change_kind="change", change_verdict=["likely a real fall", "could well be chance"])
+    assert "Since the previous period, NPS likely a real fall." in words.headline_statement(progress, real, plan)
+    calm = headline.assign(change_kind="change", change_verdict="could well be chance")
+    assert words.headline_statement(progress.iloc[0:0], calm, plan.iloc[0:0]) == (
+        "Since the previous period, no headline score moved clearly."
+    )

@@ -15,16 +15,12 @@ from .rules import box_label, top_box_threshold
 from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
-from .words import METRIC_SHORT, number, p_text, plain_name
+from .words import METRIC_SHORT, TO_BE_AGREED, TO_BE_DEFINED, number, p_text, plain_name
 
 if TYPE_CHECKING:
     from .client import ClientData
 
 FEASIBILITY = {"low": 1.0, "medium": 0.6, "high": 0.3}
-#: The initiative of an area the config names none for.
-TO_BE_DEFINED = "initiative to be defined"
-#: The owner shown for an area no team owns yet (``cxanalysis validate`` names the config key to set).
-TO_BE_AGREED = "to be agreed"
 #: The rank of a named initiative whose area the evidence does not flag.
 NOT_RANKED = "not ranked"
 Z95 = 1.959964
@@ -460,7 +456,7 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
     each, sharing the area's priority), or reads "initiative to be defined".
     Named initiatives whose area the evidence does not flag come last,
     "not ranked". ``target`` and ``target_source``: see each kind's function;
-    ``expected_uplift`` is the initiative's own estimate from the config or
+    ``expected_uplift`` is the initiative's own estimate (config, "estimated") or
     a roll-out's measured effect. ``owner`` is the team name (stakeholders
     file) of the initiative's owner, else the area's (journey for
     touchpoints, ``action_plan.owners`` for attributes and themes), else
@@ -561,7 +557,7 @@ def _with_initiative(area: dict, initiative) -> dict:
         row["owner_id"] = initiative.owner
     if initiative.expected_uplift is not None:
         row["uplift"] = initiative.expected_uplift
-        row["expected_uplift"] = f"{_signed(initiative.expected_uplift)}, the config's estimate"
+        row["expected_uplift"] = f"{_signed(initiative.expected_uplift)}, estimated"
     return row
 
 

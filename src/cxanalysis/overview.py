@@ -137,6 +137,7 @@ def top_actions(plan: pd.DataFrame, count: int = 5) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "rank": top["rank"],
+            "initiative": top["initiative"],
             "action_area": top["area"],
             "owner": top["owner"],
             "target": [

@@ -60,6 +60,10 @@ SUPPRESSED = "n < {min_n}"
 HIDDEN = "hidden"
 HIDDEN_GROUP = "fewer than {min_n} answers, or hidden with such a group so that it cannot be worked out from the total"
 CI_LABEL = "95 % CI"
+#: The initiative of an action-plan area the config names none for.
+TO_BE_DEFINED = "initiative to be defined"
+#: The owner shown for an area no team owns yet (``cxanalysis validate`` names the config key to set).
+TO_BE_AGREED = "to be agreed"
 
 _MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$%~^&:])")
 
@@ -1314,7 +1318,7 @@ def initiative_plan_sentence(plan: pd.DataFrame) -> str:
     ranked = plan if ranked.empty else ranked
     firsts = ranked[ranked["rank"] == ranked["rank"].iloc[0]]
     first = firsts.iloc[0]
-    defined = plan["initiative"] != "initiative to be defined"
+    defined = plan["initiative"] != TO_BE_DEFINED
     text = f"{plural(len(plan), 'line')} in the plan, {number(int(defined.sum()))} with a named initiative. "
     if firsts["area"].nunique() > 1:
         text += (
@@ -1322,10 +1326,10 @@ def initiative_plan_sentence(plan: pd.DataFrame) -> str:
             "apart: " + ", ".join(f"**{escape_markdown(a)}**" for a in firsts["area"].unique()) + ". "
         )
     owner = first["owner"]
-    whose = "owner to be agreed" if owner == "to be agreed" else f"owned by {escape_markdown(owner)}"
+    whose = f"owner {TO_BE_AGREED}" if owner == TO_BE_AGREED else f"owned by {escape_markdown(owner)}"
     what = (
         "its initiative is still to be defined"
-        if first["initiative"] == "initiative to be defined"
+        if first["initiative"] == TO_BE_DEFINED
         else f"initiative: {escape_markdown(first['initiative'])}"
     )
     text += f"First listed: **{escape_markdown(first['area'])}** ({first['kind']}), {whose}, due {first['due']}; {what}"
@@ -1370,3 +1374,39 @@ def plan_display(plan: pd.DataFrame, currency: str) -> pd.DataFrame:
             "due": plan["due"],
         }
     )
+
+
+def _change_that_matters(headline: pd.DataFrame) -> str | None:
+    """The one movement of a headline score a leader should hear first: a change likely real, else a
+    rebound or an unusual period, else none."""
+    if headline.empty or "change_kind" not in headline or headline["change_kind"].isna().all():
+        return None
+    real = headline["change_verdict"].astype(str).str.startswith("likely a real")
+    special = headline["change_kind"].isin(["rebound", "unusual"])
+    for chosen in (headline[real & ~special], headline[special]):
+        if not chosen.empty:
+            row = chosen.iloc[0]
+            return (
+                f"since the previous period, {METRIC_SHORT.get(row['metric'], row['metric'])} {row['change_verdict']}"
+            )
+    return "since the previous period, no headline score moved clearly"
+
+
+def headline_statement(progress: pd.DataFrame, headline: pd.DataFrame, plan: pd.DataFrame) -> str:
+    """The summary's first words: where the program stands against its goals, the change that matters most,
+    and the first thing to do, all from the results (goal statuses, the headline table, the action plan)."""
+    parts = []
+    if not progress.empty:
+        parts.append(f"{goals_standing(progress)}.")
+    change = _change_that_matters(headline)
+    if change:
+        parts.append(change[:1].upper() + change[1:] + ".")
+    if not plan.empty:
+        first = plan.iloc[0]
+        tied = int((plan["rank"].astype(str) == str(first["rank"])).sum()) - 1
+        what = first["initiative"] if first["initiative"] != TO_BE_DEFINED else f"an initiative on {first['area']}"
+        who = f"{escape_markdown(first['owner'])}, " if first["owner"] != TO_BE_AGREED else ""
+        owner = f" ({who}by {first['due']})"
+        level = f", level with {plural(tied, 'other')}" if tied else ""
+        parts.append(f"First to do: {escape_markdown(what)}{owner}{level}.")
+    return " ".join(parts)
