@@ -237,7 +237,7 @@ def test_areas_take_the_initiatives_the_config_names_and_the_rest_wait_for_one(s
     assert rows.loc["Responsiveness", "initiative"] == named["responsiveness"].initiative
     assert rows.loc["Response time", "initiative"] == named["response_time"].initiative
     assert rows.loc["Response time", "uplift"] == -5
-    assert rows.loc["Response time", "expected_uplift"] == "−5.0, the config's estimate"
+    assert rows.loc["Response time", "expected_uplift"] == "−5.0, estimated"
     for area in ("Delivery", "Price", "Communication"):
         assert rows.loc[area, "initiative"] == actions.TO_BE_DEFINED
 
@@ -393,3 +393,31 @@ def test_the_plan_as_shown_puts_today_and_the_target_side_by_side(sample, plan):
     )
     assert row["cost_(NOK)"] == "350\u202f000"
     assert shown.set_index("area").loc["Delivery", "cost_(NOK)"] == ""
+
+
+def test_validate_names_an_area_without_owner_and_an_initiative_owner_that_is_no_team(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import yaml
+
+    from conftest import SAMPLE_CONFIG
+
+    folder = tmp_path / "nordlys"
+    shutil.copytree(SAMPLE_CONFIG.parent, folder)
+    config = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
+    config["action_plan"]["initiatives"][1]["owner"] = "support"
+    (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    cli = str(Path(sys.executable).parent / "cxanalysis")
+    done = subprocess.run([cli, "validate", str(folder / "client.yml")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stdout.splitlines() if line.startswith("Warning: action")]
+    assert warnings == [
+        "Warning: action plan area 'Communication' (negative comment theme) has no owner: set a team id for it "
+        "under action_plan.owners (e.g. 'communication: <team id>'), or an owner on its initiative",
+        "Warning: action_plan.initiatives[1] 'Reply to every contact within one working day, with a daily review "
+        "of the open queue' names owner 'support', which is not a team in the stakeholders file (teams: customer_service, "
+        "customers, it, leadership, marketing, product, quality, sales)",
+    ]

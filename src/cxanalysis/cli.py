@@ -23,7 +23,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .program import check_references, load_journey, load_stakeholders
 
     config = load_config(args.config)
-    check_references(config, load_journey(config), load_stakeholders(config))
+    stakeholders = load_stakeholders(config)
+    check_references(config, load_journey(config), stakeholders)
     check = check_all(config)
     print(f"Config {config.config_file} is valid (client {config.client.name}).")
     print(accounting_report(accounting_summary(check.accounting)))
@@ -37,6 +38,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     for warning in missing_owners(action_plan(ClientData(config))):
         print(f"Warning: {warning}")
+    teams = {team.id for team in stakeholders.teams} if stakeholders is not None else set()
+    for i, initiative in enumerate(config.action_plan.initiatives):
+        if initiative.owner and teams and initiative.owner not in teams:
+            print(
+                f"Warning: action_plan.initiatives[{i}] '{initiative.initiative}' names owner '{initiative.owner}', "
+                f"which is not a team in the stakeholders file (teams: {', '.join(sorted(teams))})"
+            )
     unknown = unknown_answer_labels(config, check.quarantine)
     if not unknown.empty:
         print(
