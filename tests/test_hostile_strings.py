@@ -142,7 +142,7 @@ def test_goal_tree_names_are_text():
             "measured": True,
         }
     )
-    progress = tree[["team", "goal"]].assign(status="target met")
+    progress = tree[["team", "goal"]].assign(status="met")
     texts = drawn_texts(charts.goal_tree(tree, progress, "$x^2$", title="$$"))
     assert {f"{name}: {name}" for name in LABELS} <= set(texts)
     assert set(LABELS) <= set(texts)
