@@ -150,9 +150,13 @@ def test_a_latest_period_below_the_anonymity_threshold_shows_no_figure(tmp_path)
 
 def test_at_a_glance_has_only_the_data_line_when_the_data_supports_nothing_else(client):
     lines = overview.at_a_glance(client)
-    assert len(lines) == 1  # no attributes, comments, touchpoints or revenue figures
+    assert len(lines) == 2  # no attributes, comments, touchpoints or revenue figures
     assert lines[0].startswith("**Data**")
     assert "82 rows read from 1 file, 80 used, 2 quarantined" in lines[0]
+    # ... and what the missing data would add, each piece said once
+    assert lines[1].startswith("**More data would add**: A stakeholders file would tie each team's goals")
+    for piece in ("attribute ratings", "touchpoint column", "customers file with revenue", "an action log"):
+        assert lines[1].count(piece) == 1, piece
 
 
 def test_at_a_glance_on_the_sample_has_every_line_in_order():

@@ -2154,5 +2154,6 @@ def test_the_headline_statement_says_goals_the_change_that_matters_and_the_first
     assert "Since the previous period, NPS likely a real fall." in words.headline_statement(progress, real, plan)
     calm = headline.assign(change_kind="change", change_verdict="could well be chance")
     assert words.headline_statement(progress.iloc[0:0], calm, plan.iloc[0:0]) == (
-        "Since the previous period, no headline score moved clearly."
+        "Since the previous period, no headline score moved clearly. No action stands out from this data yet "
+        "(chapter 7)."
     )

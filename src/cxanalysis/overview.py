@@ -19,6 +19,7 @@ from .words import (
     estimate_phrase,
     glance_data,
     glance_drivers,
+    glance_more_data,
     glance_hot_spots,
     glance_revenue,
     glance_themes,
@@ -128,6 +129,19 @@ def at_a_glance(client: ClientData, plan: pd.DataFrame | None = None) -> list[st
     if risk is not None:
         lines.append(glance_revenue(risk, client.config.money))
     lines.append(glance_data(accounting_summary(check_all(client.config).accounting)))
+    missing = [
+        name
+        for name, absent in (
+            ("stakeholders", client.stakeholders is None),
+            ("attributes", not sample.estimable),
+            ("touchpoint", not client.has("touchpoint")),
+            ("customers", risk is None),
+            ("action_log", not client.config.action_log),
+        )
+        if absent
+    ]
+    if missing:
+        lines.append(glance_more_data(missing))
     return lines
 
 

@@ -1127,6 +1127,12 @@ def glance_data(summary: pd.DataFrame) -> str:
     )
 
 
+def glance_more_data(missing: list[str]) -> str:
+    """What the data a client lacks would add to the book (keys of :data:`DATA_ADDS`), as one summary line."""
+    adds = "; ".join(DATA_ADDS[name] for name in missing)
+    return f"**More data would add**: {adds[:1].upper() + adds[1:]}."
+
+
 def with_interval(estimate: float, low: float, high: float, metric: str, signed: bool = False) -> str:
     """'74.7 (71.9 to 77.3)' at the metric's precision."""
     d = max(metric_decimals(metric), 1)
@@ -1401,7 +1407,9 @@ def headline_statement(progress: pd.DataFrame, headline: pd.DataFrame, plan: pd.
     change = _change_that_matters(headline)
     if change:
         parts.append(change[:1].upper() + change[1:] + ".")
-    if not plan.empty:
+    if plan.empty:
+        parts.append("No action stands out from this data yet (chapter 7).")
+    else:
         first = plan.iloc[0]
         tied = int((plan["rank"].astype(str) == str(first["rank"])).sum()) - 1
         what = first["initiative"] if first["initiative"] != TO_BE_DEFINED else f"an initiative on {first['area']}"
