@@ -86,4 +86,4 @@ class VisibleText(HTMLParser):
 def visible_text(html: str) -> str:
     parser = VisibleText()
     parser.feed(html)
-    return " ".join(parser.parts)
+    return " ".join(" ".join(parser.parts).split())
