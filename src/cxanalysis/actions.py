@@ -544,7 +544,7 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
     months = plan["due_months"].fillna(settings.due_months).astype(int)
     plan["due"] = [(end + pd.DateOffset(months=m)).date() for m in months]
     plan["initiative"] = plan["initiative"].fillna(TO_BE_DEFINED)
-    plan["expected_uplift"] = plan["expected_uplift"].fillna("")
+    plan["expected_uplift"] = plan["expected_uplift"].astype(object).where(plan["expected_uplift"].notna(), "")
     plan = plan.sort_values("priority", ascending=False, ignore_index=True, na_position="last", kind="stable")
     plan["rank"] = tied_ranks(plan["priority"], plan["priority_low"], plan["priority_high"])
     return plan[PLAN_COLUMNS]
