@@ -511,7 +511,7 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
         return pd.DataFrame(columns=PLAN_COLUMNS)
     plan = pd.DataFrame(rows).reindex(columns=sorted(set(PLAN_COLUMNS) | {"key", "share_metric", "due_months"}))
     teams = {t.id: t.name for t in client.stakeholders.teams} if client.stakeholders is not None else {}
-    owner_ids = plan["owner_id"].fillna("").astype(str)
+    owner_ids = plan["owner_id"].astype(object).fillna("").astype(str)
     from_config = (
         plan["key"]
         .astype(str)
