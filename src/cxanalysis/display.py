@@ -26,6 +26,16 @@ def setup_notebook() -> None:
     pd.set_option("display.max_columns", 30)
 
 
+#: From this many columns a table is set in smaller type.
+DENSE_COLUMNS = 7
+
+
+def _interval_span(cell: str) -> str:
+    """An escaped "74.7 (71.9 to 77.3)" with its interval kept on one line: the cell may break only before it."""
+    estimate, bracket, interval = cell.partition(" (")
+    return f'{estimate} <span class="cx-ci">({interval}</span>' if bracket else cell
+
+
 def table(
     frame: pd.DataFrame,
     formats: dict[str, str] | None = None,
@@ -85,16 +95,28 @@ def table(
             text = text.mask(hidden, HIDDEN)
         cells[column_label(column)] = text.map(html.escape)
         numeric.append(pd.api.types.is_numeric_dtype(values))
-    align = [' class="num"' if num else "" for num in numeric]
+    # Numbers never break; an estimate may break only before its interval; on a phone each row becomes a
+    # block and every value carries its column's name (data-label).
+    spans = {f"{column}_({CI_LABEL})" for column in intervals or {}}
+    kinds = ["num" if num else "cx-est" if name in spans else "" for num, name in zip(numeric, shown.columns)]
+    align = [f' class="{kind}"' if kind else "" for kind in kinds]
+    labels = [html.escape(c, quote=True) for c in cells.columns]
     head = "".join(f"<th{a}>{html.escape(c)}</th>" for c, a in zip(cells.columns, align))
     body = "".join(
-        "<tr>" + "".join(f"<td{a}>{v}</td>" for v, a in zip(row, align)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f'<td{a} data-label="{label}">{_interval_span(v) if kind == "cx-est" else v}</td>'
+            for v, a, label, kind in zip(row, align, labels, kinds)
+        )
+        + "</tr>"
         for row in cells.itertuples(index=False)
     )
     if min_n is not None and suppressed.any():
         caption = f"{caption or ''}{'. ' if caption else ''}Hidden: {HIDDEN_GROUP.format(min_n=min_n)}."
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     classes = "cx-table cx-tight" if compact else "cx-table"
+    classes += " cx-dense" if len(cells.columns) >= DENSE_COLUMNS else ""
+    classes += " cx-stack" if len(cells.columns) >= 3 else ""
     markup = (
         f'<div class="cx-table-wrap"><table class="{classes}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
