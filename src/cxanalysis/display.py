@@ -28,12 +28,23 @@ def setup_notebook() -> None:
 
 #: From this many columns a table is set in smaller type.
 DENSE_COLUMNS = 7
+#: Text cells up to this many characters are never broken; a word longer than LONG_WORD may be.
+SHORT_TEXT, LONG_WORD = 12, 24
 
 
 def _interval_span(cell: str) -> str:
     """An escaped "74.7 (71.9 to 77.3)" with its interval kept on one line: the cell may break only before it."""
     estimate, bracket, interval = cell.partition(" (")
     return f'{estimate} <span class="cx-ci">({interval}</span>' if bracket else cell
+
+
+def _text_kind(cells: pd.Series) -> str:
+    """Short text (a date, a code, a rank such as "1=") stays on one line; a very long word (a file name,
+    a checksum) may break anywhere; other text wraps between words."""
+    texts = [html.unescape(str(text)) for text in cells]
+    if max(map(len, texts), default=0) <= SHORT_TEXT:
+        return "cx-short"
+    return "cx-long" if max((len(word) for text in texts for word in text.split()), default=0) > LONG_WORD else ""
 
 
 def table(
@@ -98,7 +109,10 @@ def table(
     # Numbers never break; an estimate may break only before its interval; on a phone each row becomes a
     # block and every value carries its column's name (data-label).
     spans = {f"{column}_({CI_LABEL})" for column in intervals or {}}
-    kinds = ["num" if num else "cx-est" if name in spans else "" for num, name in zip(numeric, shown.columns)]
+    kinds = [
+        "num" if num else "cx-est" if name in spans else _text_kind(cells[label])
+        for num, name, label in zip(numeric, shown.columns, cells.columns)
+    ]
     align = [f' class="{kind}"' if kind else "" for kind in kinds]
     labels = [html.escape(c, quote=True) for c in cells.columns]
     head = "".join(f"<th{a}>{html.escape(c)}</th>" for c, a in zip(cells.columns, align))
