@@ -2,6 +2,16 @@
 
 Suppressed groups (fewer answers than the anonymity threshold) are never
 drawn; their absence is stated in the chart's note.
+
+Colours come from the Okabe-Ito set, which readers with any common colour
+vision deficiency can tell apart, and no chart relies on colour alone: every
+coloured group also has a marker shape, a line style, a pattern or a label.
+Text is sized so that it stays at least 9 CSS pixels high when the saved
+image is scaled down to the book's column (about 730 pixels wide).
+
+Each chart carries a short reading for readers who cannot see it
+(:func:`describe`, :func:`alt_text`): :func:`cxanalysis.display.show` puts
+the title and that reading in the image's alt text.
 """
 
 from __future__ import annotations
@@ -13,9 +23,42 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .rules import GOAL_STATUSES
 from .words import CI_LABEL, CONTROL_CHART_NAMES, HIDDEN_GROUP, METRIC_LABELS, METRIC_SHORT, plural
 
-INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#548235"
+#: Blue for the data, orange for targets and limits, grey for references, vermillion for bad and bluish
+#: green for good (Okabe & Ito's colour-blind-safe set; the grey is darker than theirs so lines stand out).
+INK, ACCENT, MUTED, BAD, GOOD = "#0072B2", "#E69F00", "#8c8c8c", "#D55E00", "#009E73"
+#: Grey of notes and secondary labels (7:1 against white).
+NOTE = "#4d4d4d"
+#: Smallest type a chart uses, in points; 8 inches wide at 160 dpi, scaled to a 730-pixel column, it is 10 px.
+SMALL = 8.5
+
+
+def describe(figure: plt.Figure, title: str, reading: str) -> plt.Figure:
+    """Attach the chart's title and a short reading of what it shows (the image's alt text in the book)."""
+    figure.cx_title = " ".join(str(title).split())  # type: ignore[attr-defined]
+    figure.cx_description = " ".join(str(reading).split())  # type: ignore[attr-defined]
+    return figure
+
+
+def alt_text(figure: plt.Figure, description: str | None = None) -> str:
+    """The figure's title and reading: ``description`` if given, else the one the chart attached."""
+    title = str(getattr(figure, "cx_title", "")) or next(
+        (t for ax in figure.axes for t in (ax.get_title("left"), ax.get_title()) if t), ""
+    )
+    reading = " ".join(str(description or getattr(figure, "cx_description", "")).split())
+    parts = [p.strip() for p in (title, reading) if p and p.strip()]
+    text = ". ".join(p.rstrip(".") for p in parts)
+    return f"{text}." if text else "Chart"
+
+
+def _names(values, most: int = 4) -> str:
+    """A few names for a reading: "a, b and c", "a, b, c and 2 more"."""
+    names = [str(v) for v in values]
+    if len(names) > most:
+        names = [*names[: most - 1], f"{len(names) - most + 1} more"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else "none"
 
 
 #: Every text a chart draws is plain text: labels come from client data and
@@ -26,6 +69,13 @@ INK, ACCENT, MUTED, BAD, GOOD = "#1f4e79", "#c55a11", "#a5a5a5", "#c00000", "#54
 #: labels, annotations, legends and tick labels, whoever draws the figure later
 #: and whether or not the notebook's style was set up.
 _plain_text = mpl.rc_context({"text.parse_math": False})
+
+
+#: Marker shapes and line styles that tell groups apart without their colours.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+LINESTYLES = ["-", "--", ":", "-."]
+#: Fill patterns that tell stacked series apart without their colours.
+HATCHES = ["", "///", "...", "xxx", "\\\\\\", "++", "oo", "--"]
 
 
 #: Most period labels a time axis prints; a longer axis labels every second, third ... period, and the last.
@@ -41,13 +91,15 @@ def _period_axis(ax: plt.Axes, periods) -> None:
     ax.set_xticks(range(len(periods)), minor=True)
 
 
-def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None) -> plt.Figure:
+def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None, reading: str = "") -> plt.Figure:
+    import textwrap
+
     ax.set_title(title, loc="left")
-    if note:
-        fig.text(0.01, -0.02, note.strip(), fontsize=9, color="#555555", ha="left", va="top")
+    if note and note.strip():
+        fig.text(0.01, -0.02, textwrap.fill(" ".join(note.split()), 110), fontsize=9, color=NOTE, ha="left", va="top")
     fig.tight_layout()
     plt.close(fig)
-    return fig
+    return describe(fig, title, reading)
 
 
 def _suppressed_note(summary: pd.DataFrame, min_n: int | None) -> str | None:
@@ -66,21 +118,49 @@ def trend(
     periods = sorted(summary["period"].unique())
     positions = {p: i for i, p in enumerate(periods)}
     offsets = np.linspace(-0.12, 0.12, len(groups)) if len(groups) > 1 else [0.0]
-    for (name, data), offset in zip(groups, offsets):
+    for i, ((name, data), offset) in enumerate(zip(groups, offsets)):
         x = data["period"].map(positions).to_numpy() + offset
         if group is None:
             ax.fill_between(x, data["ci_low"], data["ci_high"], color=INK, alpha=0.15, lw=0)
             ax.plot(x, data["estimate"], marker="o", lw=1.8, color=INK)
             continue
         err = np.vstack([data["estimate"] - data["ci_low"], data["ci_high"] - data["estimate"]])
-        ax.errorbar(x, data["estimate"], yerr=err, marker="o", capsize=4, lw=1.8, label=name)
+        # Each group has its own marker and line style as well as its colour.
+        ax.errorbar(
+            x,
+            data["estimate"],
+            yerr=err,
+            marker=MARKERS[i % len(MARKERS)],
+            ls=LINESTYLES[i % len(LINESTYLES)],
+            capsize=4,
+            lw=1.8,
+            label=name,
+        )
     _period_axis(ax, periods)
     ax.set_ylabel(METRIC_LABELS.get(metric, metric))
     if group is not None:
-        ax.legend(title=group.replace("_", " ").capitalize(), frameon=False, fontsize=8, ncols=min(len(groups), 4))
+        ax.legend(title=group.replace("_", " ").capitalize(), frameon=False, fontsize=SMALL, ncols=min(len(groups), 4))
     shown_as = "The band shows" if group is None else "Bars show"
     note = f"{shown_as} the {CI_LABEL}. " + (_suppressed_note(summary, min_n) or "")
-    return _finish(fig, ax, title or f"{METRIC_LABELS.get(metric, metric)} by period", note)
+    label = METRIC_LABELS.get(metric, metric)
+    if group is None:
+        first, last = (shown.iloc[0], shown.iloc[-1]) if len(shown) else (None, None)
+        reading = (
+            f"{label} per period from {first['period']} to {last['period']}: {first['estimate']:.1f} in "
+            f"{first['period']}, {last['estimate']:.1f} in {last['period']} ({CI_LABEL} "
+            f"{last['ci_low']:.1f} to {last['ci_high']:.1f})"
+            if first is not None and last is not None
+            else f"No period has enough answers to show {label}"
+        )
+    else:
+        latest = shown[shown["period"] == shown["period"].max()] if len(shown) else shown
+        reading = f"{label} per period, one line per {group.replace('_', ' ')}" + (
+            f"; in {latest['period'].iloc[0]}: "
+            + ", ".join(f"{r[group]} {r['estimate']:.1f}" for _, r in latest.head(6).iterrows())
+            if len(latest)
+            else ""
+        )
+    return _finish(fig, ax, title or f"{label} by period", note, reading)
 
 
 @_plain_text
@@ -99,21 +179,38 @@ def intervals(
     shown = summary[~summary["suppressed"]].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.42 * len(shown) + 1.2)))
     y = np.arange(len(shown))[::-1]
-    colours = [
-        BAD if flag else INK
-        for flag in (
-            highlight.reindex(shown.index, fill_value=False) if highlight is not None else [False] * len(shown)
-        )
-    ]
+    flags = np.asarray(
+        highlight.reindex(summary.index, fill_value=False)[~summary["suppressed"].to_numpy(dtype=bool)]
+        if highlight is not None
+        else [False] * len(shown),
+        dtype=bool,
+    )
+    colours = [BAD if flag else INK for flag in flags]
     ax.hlines(y, shown["ci_low"], shown["ci_high"], color=colours, lw=2.5, alpha=0.7)
-    ax.scatter(shown["estimate"], y, color=colours, zorder=3, s=36)
+    # Highlighted groups are diamonds as well as vermillion.
+    ax.scatter(shown["estimate"][~flags], y[~flags], color=INK, zorder=3, s=36, marker="o")
+    if flags.any():
+        ax.scatter(shown["estimate"][flags], y[flags], color=BAD, zorder=3, s=56, marker="D", label="Highlighted")
+        ax.legend(frameon=False, fontsize=SMALL, loc="lower right")
     ax.set_yticks(y, [str(v) for v in shown[label]])
     if reference is not None:
         ax.axvline(reference, color=MUTED, ls="--", lw=1)
-    ax.set_xlabel(METRIC_LABELS.get(metric, metric))
+    name = METRIC_LABELS.get(metric, metric)
+    ax.set_xlabel(name)
     ax.grid(axis="y", visible=False)
     note = f"Lines show the {CI_LABEL}. {note} " + (_suppressed_note(summary, min_n) or "")
-    return _finish(fig, ax, title or METRIC_LABELS.get(metric, metric), note)
+    ranked = shown.sort_values("estimate", ascending=False)
+    reading = (
+        f"{name} of {plural(len(shown), 'group')} with their {CI_LABEL}s: highest {ranked[label].iloc[0]} "
+        f"({ranked['estimate'].iloc[0]:.1f}), lowest {ranked[label].iloc[-1]} ({ranked['estimate'].iloc[-1]:.1f})"
+        if len(shown)
+        else f"No group has enough answers to show {name}"
+    )
+    if reference is not None:
+        reading += f"; dashed line at {reference:.1f}"
+    if flags.any():
+        reading += f"; highlighted: {_names(shown[label][flags])}"
+    return _finish(fig, ax, title or name, note, reading)
 
 
 @_plain_text
@@ -132,26 +229,76 @@ def bars(
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
     if stacked_by is not None:
+        # Each stacked series has its own pattern as well as its colour, in the bars and the legend.
+        for i, series in enumerate(ax.containers):
+            for patch in series:
+                patch.set_hatch(HATCHES[i % len(HATCHES)])
+                patch.set_edgecolor("white")
+                patch.set_linewidth(0.6)
         ax.legend(
             title=stacked_by.replace("_", " ").capitalize(),
             frameon=False,
-            fontsize=8,
-            bbox_to_anchor=(1.01, 1),
-            loc="upper left",
+            fontsize=SMALL,
+            title_fontsize=SMALL + 0.5,
+            ncols=min(len(table.columns), 6),
+            bbox_to_anchor=(1, -0.18 if len(table) > 3 else -0.3),
+            loc="upper right",
         )
     ax.grid(axis="y", visible=False)
-    return _finish(fig, ax, title)
+    totals = table.sum(axis=1).sort_values(ascending=False)
+    what = xlabel[:1].lower() + xlabel[1:]
+    reading = (
+        f"{what.capitalize()} per {label.replace('_', ' ')}"
+        + (f", stacked by {stacked_by.replace('_', ' ')}" if stacked_by else "")
+        + ": "
+        + ", ".join(f"{name} {value:,.4g}".replace(",", " ") for name, value in totals.head(5).items())
+        + (f" and {len(totals) - 5} more" if len(totals) > 5 else "")
+    )
+    return _finish(fig, ax, title, reading=reading)
+
+
+#: What the colours of :func:`cxanalysis.measurement.score_distribution` stand for.
+ANSWER_GROUPS = {
+    "nps": {BAD: "Detractors", MUTED: "Passives", GOOD: "Promoters"},
+    "boxes": {BAD: "Bottom boxes", MUTED: "Middle", GOOD: "Top boxes"},
+}
 
 
 @_plain_text
 def score_distribution(counts: pd.DataFrame, score: str, *, title: str) -> plt.Figure:
     """Share of answers at each point of a scale, coloured by NPS group or top box."""
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    ax.bar(counts["score"].astype(int).astype(str), counts["share"], color=counts["colour"], width=0.75)
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    points = counts["score"].astype(int).astype(str).tolist()
+    ax.bar(points, counts["share"], color=counts["colour"], width=0.75)
     ax.set_xlabel(f"{score.upper()} answer")
     ax.set_ylabel("Share of answers (%)")
     ax.grid(axis="x", visible=False)
-    return _finish(fig, ax, title)
+    # Each group of answers is named above its bars with its total share: the colours are never the only key.
+    names = ANSWER_GROUPS["nps" if score == "nps" else "boxes"]
+    top = float(counts["share"].max()) if len(counts) else 0.0
+    ax.set_ylim(0, max(top * 1.42, 1.0))
+    parts = []
+    for colour, name in names.items():
+        inside = np.flatnonzero(counts["colour"].to_numpy() == colour)
+        if not len(inside):
+            continue
+        share = float(counts["share"].iloc[inside].sum())
+        first, last = points[inside[0]], points[inside[-1]]
+        span = first if first == last else f"{first}–{last}"
+        ax.annotate(
+            f"{name}\n{span}: {share:.0f} %",
+            xy=((inside[0] + inside[-1]) / 2, top * 1.12),
+            ha="center",
+            va="bottom",
+            fontsize=SMALL + 0.5,
+            color="#222222",
+        )
+        ax.plot([inside[0] - 0.4, inside[-1] + 0.4], [top * 1.1] * 2, color=colour, lw=2.5, solid_capstyle="butt")
+        parts.append(f"{name.lower()} ({span}) {share:.0f} %")
+    reading = f"Share of answers at each point of the {score.upper()} scale" + (
+        ": " + ", ".join(parts) if parts else ""
+    )
+    return _finish(fig, ax, title, reading=reading)
 
 
 @_plain_text
@@ -163,14 +310,30 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
     ax.plot(x, chart["share"], marker="o", color=INK, lw=1.8, label="Share")
     ax.plot(x, chart["centre"], color=MUTED, lw=1, label="Centre line")
     limits = f"3σ limits ({CONTROL_CHART_NAMES[chart['chart'].iloc[0]]})"
-    ax.step(x, chart["upper_limit"], where="mid", color=ACCENT, ls="--", lw=1, label=limits)
-    ax.step(x, chart["lower_limit"], where="mid", color=ACCENT, ls="--", lw=1)
-    signals = chart["signal"] != ""
-    ax.scatter(x[signals], chart.loc[signals, "share"], color=BAD, s=80, zorder=4, label="Signal")
+    ax.step(x, chart["upper_limit"], where="mid", color=ACCENT, ls="--", lw=1.5, label=limits)
+    ax.step(x, chart["lower_limit"], where="mid", color=ACCENT, ls="--", lw=1.5)
+    signals = (chart["signal"] != "").to_numpy(dtype=bool)
+    # A signal is ringed, not only coloured.
+    ax.scatter(
+        x[signals],
+        chart.loc[signals, "share"],
+        facecolors="none",
+        edgecolors=BAD,
+        linewidths=2,
+        s=150,
+        zorder=4,
+        label="Signal (ringed)",
+    )
     _period_axis(ax, chart["period"])
     ax.set_ylabel(ylabel)
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    return _finish(fig, ax, title)
+    ax.legend(frameon=False, fontsize=SMALL, loc="upper left", bbox_to_anchor=(0, -0.2), ncols=4)
+    flagged = [str(p) for p in chart.loc[signals, "period"]]
+    reading = (
+        f"{ylabel} per period against {limits}: "
+        + (f"a signal in {_names(flagged)}" if flagged else "every period within the limits")
+        + (f"; {chart['share'].iloc[-1]:.1f} in {chart['period'].iloc[-1]}" if len(chart) else "")
+    )
+    return _finish(fig, ax, title, reading=reading)
 
 
 @_plain_text
@@ -178,12 +341,24 @@ def scenario_line(scenarios: pd.DataFrame, *, current: float, currency: str, tit
     """Revenue at risk across CSAT scenarios, the current level marked."""
     fig, ax = plt.subplots(figsize=(8, 3.4))
     ax.plot(scenarios["csat"], scenarios["revenue_at_risk"], color=INK, lw=2)
-    ax.axvline(current, color=ACCENT, ls="--", lw=1)
-    ax.text(current, ax.get_ylim()[1] * 0.95, " today", color=ACCENT, va="top")
+    ax.axvline(current, color=ACCENT, ls="--", lw=1.5)
+    ax.text(current, ax.get_ylim()[1] * 0.95, " today (dashed line)", color="#222222", va="top")
     ax.set_xlabel("CSAT (% satisfied)")
     ax.set_ylabel(f"Revenue at risk ({currency})")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}".replace(",", " ")))
-    return _finish(fig, ax, title)
+
+    def money(value: float) -> str:
+        return f"{value:,.0f}".replace(",", " ") + f" {currency}"
+
+    ordered = scenarios.sort_values("csat")
+    reading = (
+        f"Revenue at risk at each CSAT level: {money(ordered['revenue_at_risk'].iloc[0])} at "
+        f"{ordered['csat'].iloc[0]:.0f} %, {money(ordered['revenue_at_risk'].iloc[-1])} at "
+        f"{ordered['csat'].iloc[-1]:.0f} %; today's CSAT is {current:.1f} %"
+        if len(ordered)
+        else "No scenario to show"
+    )
+    return _finish(fig, ax, title, reading=reading)
 
 
 @_plain_text
@@ -195,12 +370,31 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
     colour = np.where(shown["status"] == "behind", BAD, np.where(shown["status"] == "met", GOOD, INK))
     ax.hlines(y, shown["ci_low"], shown["ci_high"], color=colour, lw=2.5, alpha=0.7)
     ax.scatter(shown["current"], y, color=colour, s=36, zorder=3, label="Now (line: 95 % CI)")
-    ax.scatter(shown["target"], y, marker="D", color=ACCENT, s=40, zorder=4, label="Target")
+    ax.scatter(shown["target"], y, marker="D", color=ACCENT, edgecolors="#222222", s=40, zorder=4, label="Target")
     ax.set_yticks(y, [f"{g}" for g in shown["goal"]])
     ax.set_xlabel(METRIC_LABELS.get(metric, metric))
     ax.grid(axis="y", visible=False)
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
-    return _finish(fig, ax, title, _suppressed_note(progress, min_n))
+    # Each goal's status is written at the right end of its row, with its symbol: colour is not the only key.
+    for row_y, status in zip(y, shown["status"]):
+        ax.annotate(
+            f"{GOAL_STATUSES.get(str(status), '')} {status}".strip(),
+            xy=(1.01, row_y),
+            xycoords=("axes fraction", "data"),
+            va="center",
+            ha="left",
+            fontsize=SMALL,
+            color=NOTE,
+        )
+    ax.legend(frameon=False, fontsize=SMALL, loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2)
+    name = METRIC_LABELS.get(metric, metric)
+    counts = shown["status"].value_counts()
+    reading = (
+        f"{name} now and the target of {plural(len(shown), 'goal')}: "
+        + ", ".join(f"{count} {status}" for status, count in counts.items())
+        if len(shown)
+        else f"No goal has enough answers to show {name}"
+    )
+    return _finish(fig, ax, title, _suppressed_note(progress, min_n), reading)
 
 
 @_plain_text
@@ -214,15 +408,49 @@ def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str)
         names = names + " (vs " + data["comparison"].to_numpy() + ")"
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.4 * len(data) + 1.2)))
     y = np.arange(len(data))[::-1]
-    real = data["p_adjusted"] < alpha
-    colour = np.where(real & (data["difference"] > 0), GOOD, np.where(real, BAD, INK))
+    real = (data["p_adjusted"] < alpha).to_numpy(dtype=bool)
+    up = real & (data["difference"] > 0).to_numpy(dtype=bool)
+    down = real & ~up
+    colour = np.where(up, GOOD, np.where(down, BAD, INK))
     ax.hlines(y, data["ci_low"], data["ci_high"], color=colour, lw=2.5, alpha=0.7)
-    ax.scatter(data["difference"], y, color=colour, s=36, zorder=3)
+    # Direction is in the marker (triangle up or down, circle for "could be chance") and in a signed label.
+    for flags, marker, fill, label in (
+        (up, "^", GOOD, "Up, unlikely to be chance"),
+        (down, "v", BAD, "Down, unlikely to be chance"),
+        (~real, "o", INK, "Could be chance"),
+    ):
+        if flags.any():
+            ax.scatter(data["difference"][flags], y[flags], color=fill, marker=marker, s=60, zorder=3, label=label)
+    for row_y, value, high in zip(y, data["difference"], data["ci_high"]):
+        ax.annotate(
+            f"{value:+.1f}",
+            xy=(high, row_y),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=SMALL,
+            color="#222222",
+        )
     ax.axvline(0, color=MUTED, lw=1)
+    ax.margins(x=0.08)
     ax.set_yticks(y, names)
-    ax.set_xlabel(f"Difference in {METRIC_LABELS.get(metric, metric)}")
+    name = METRIC_LABELS.get(metric, metric)
+    ax.set_xlabel(f"Difference in {name}")
     ax.grid(axis="y", visible=False)
-    return _finish(fig, ax, title, "Coloured: unlikely to be chance after adjustment (green up, red down).")
+    ax.legend(frameon=False, fontsize=SMALL, loc="upper left", bbox_to_anchor=(0, -0.12 - 0.6 / len(y)), ncols=2)
+    reading = (
+        f"Differences in {name} with their {CI_LABEL}s, {plural(len(data), 'comparison')}; unlikely to be chance "
+        f"after adjustment: up {_names(names[up])}; down {_names(names[down])}"
+    )
+    return _finish(
+        fig,
+        ax,
+        title,
+        f"Lines show the {CI_LABEL}; labels give each difference with its sign. Triangles: unlikely to be "
+        "chance after adjustment for the number of comparisons.",
+        reading,
+    )
 
 
 @_plain_text
@@ -257,7 +485,7 @@ def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Fi
     ax.set_xlabel("Importance: share of explained variance (%)")
     ax.set_ylabel(f"Performance: % rating {top_boxes}")
     ax.margins(0.15)
-    kw: dict = {"transform": ax.transAxes, "fontsize": 8, "color": "#555555"}
+    kw: dict = {"transform": ax.transAxes, "fontsize": SMALL + 0.5, "color": NOTE}
     ax.text(0.99, 0.01, "fix first", ha="right", va="bottom", **kw)
     ax.text(0.99, 0.99, "keep up", ha="right", va="top", **kw)
     ax.text(0.01, 0.99, "maintain", ha="left", va="top", **kw)
@@ -270,17 +498,37 @@ def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Fi
         if outside.any():
             count = int(outside.sum())
             note += f" {plural(count, 'share')} {'lies' if count == 1 else 'lie'} outside {'its' if count == 1 else 'their'} interval (weakly related attributes)."
-    return _finish(fig, ax, title, note)
+    share, performance = importance["share"], importance["performance"]
+    fix = importance[(share >= share.mean()) & (performance < performance.mean())].sort_values("share", ascending=False)
+    driver_names = [str(d).replace("_", " ").capitalize() for d in fix["driver"]]
+    top = importance.sort_values("share", ascending=False)
+    reading = (
+        f"Importance against performance of {plural(len(importance), 'attribute')}; most important: "
+        f"{str(top['driver'].iloc[0]).replace('_', ' ').capitalize()} ({top['share'].iloc[0]:.0f} %); "
+        f"fix first (above-average importance, below-average performance): {_names(driver_names)}"
+        if len(importance)
+        else "No attribute to show"
+    )
+    return _finish(fig, ax, title, note, reading)
 
 
 UNMEASURED = "No survey asks this within the goal's scope"
 STATUS_FILL = {
-    "met": "#e2efda",
-    "on track": "#eef5e6",
-    "too close to tell": "#ddebf7",
-    "behind": "#f8d7d7",
+    "met": "#cdeee4",
+    "on track": "#e8f6f1",
+    "too close to tell": "#dcecf7",
+    "behind": "#fbdcc8",
     "too few answers": "#eeeeee",
     "not measured": "#ffffff",
+}
+#: The border of a goal's box by status (colour, line style, width): each status differs in more than colour.
+STATUS_EDGE: dict[str, tuple[str, str, float]] = {
+    "met": (GOOD, "-", 2.4),
+    "on track": (GOOD, ":", 1.8),
+    "too close to tell": (INK, "-", 1.1),
+    "behind": (BAD, "-", 2.4),
+    "too few answers": (MUTED, "-.", 1.3),
+    "not measured": (INK, "--", 1.1),
 }
 
 
@@ -304,6 +552,8 @@ def _node(
     edge: str = INK,
     dashed: bool = False,
     weight: str = "normal",
+    style: str | None = None,
+    lw: float = 1.1,
 ) -> None:
     import textwrap
 
@@ -314,10 +564,10 @@ def _node(
         textwrap.fill(text, width),
         ha="center",
         va="center",
-        fontsize=8.5,
+        fontsize=SMALL,
         weight=weight,
         zorder=3,
-        bbox=dict(boxstyle="round,pad=0.45", fc=fill, ec=edge, lw=1.1, ls="--" if dashed else "-"),
+        bbox=dict(boxstyle="round,pad=0.45", fc=fill, ec=edge, lw=lw, ls=style or ("--" if dashed else "-")),
     )
 
 
@@ -354,6 +604,7 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
         _elbow(ax, (columns["program"], middle), (columns["goal"], row.y), 0.48)
         _elbow(ax, (columns["goal"], row.y), (columns["kpi"], kpi_y[row.kpi]), 1.7)
         status = row.status if isinstance(row.status, str) else "not measured"
+        edge, style, lw = STATUS_EDGE[status]
         _node(
             ax,
             columns["goal"],
@@ -361,7 +612,9 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
             f"{row.team}: {row.goal}",
             width=24,
             fill=STATUS_FILL[status],
-            dashed=status == "not measured",
+            edge=edge,
+            style=style,
+            lw=lw,
         )
         _elbow(
             ax,
@@ -386,22 +639,35 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
     ax.texts[-1].set_color("white")
     for name, x in columns.items():
         label = {"program": "Program goal", "goal": "Team goals", "kpi": "KPIs", "question": "Survey questions"}
-        ax.text(x, rows + 0.9, label[name], ha="center", va="bottom", fontsize=9, weight="bold", color="#555555")
+        ax.text(x, rows + 0.9, label[name], ha="center", va="bottom", fontsize=9.5, weight="bold", color=NOTE)
     ax.set_xlim(-0.6, 4.0)
     ax.set_ylim(0.2, rows + 1.4)
     ax.axis("off")
-    handles = [plt.Rectangle((0, 0), 1, 1, fc=fill, ec=INK, lw=0.8) for fill in STATUS_FILL.values()]
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, fc=STATUS_FILL[status], ec=edge, ls=style, lw=lw)
+        for status, (edge, style, lw) in STATUS_EDGE.items()
+    ]
     ax.legend(
         handles,
-        list(STATUS_FILL),
-        ncols=5,
+        [f"{GOAL_STATUSES.get(status, '')} {status}".strip() for status in STATUS_EDGE],
+        ncols=3,
         frameon=False,
-        fontsize=7.5,
-        handlelength=1.2,
+        fontsize=SMALL,
+        handlelength=2.0,
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
     )
-    return _finish(fig, ax, title)
+    statuses = data["status"].fillna("not measured").value_counts()
+    reading = (
+        f"The program goal “{program_goal}” breaks down into {plural(len(data), 'team goal')}, "
+        f"{plural(len(kpi_y), 'KPI')} and the survey questions that measure them; goals: "
+        + ", ".join(f"{count} {status}" for status, count in statuses.items())
+    )
+    return _finish(fig, ax, title, reading=reading)
+
+
+#: A journey card's fill by the evidence about its touchpoint.
+EVIDENCE_FILL = {"hot": "#fbdcc8", "bright": "#cdeee4", "neither": "#e3eef8"}
 
 
 def _wrap(text: str, width: int) -> str:
@@ -419,16 +685,19 @@ def _wrap(text: str, width: int) -> str:
 
 @_plain_text
 def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min_n: int, title: str) -> plt.Figure:
-    """Stages as columns, touchpoints as cards coloured by score, with interval, n and listening posts.
+    """Stages as columns, touchpoints as cards coloured by the evidence, with interval, n and listening posts.
 
-    ``scores`` is one period of :func:`cxanalysis.touchpoints.journey_scores`.
-    Fill runs from red (below the journey average) to green (above); a thick
-    red border marks a hot spot; a dashed border a touchpoint without a
-    score this period.
+    ``scores`` is one period of :func:`cxanalysis.touchpoints.journey_scores`:
+    its ``hot_spot`` and ``bright_spot`` flags (each touchpoint tested against
+    the rest of the journey, adjusted for the number of touchpoints) colour
+    the cards, not the raw distance from ``average``, so a card is only
+    vermillion when the touchpoint is significantly below the rest. A hot spot
+    has a thick vermillion border and says so in words; a touchpoint
+    significantly above the rest a thick green border and words; a dashed
+    border marks a touchpoint without a score this period.
     """
     import textwrap
 
-    from matplotlib.colors import TwoSlopeNorm
     from matplotlib.patches import FancyBboxPatch
 
     stages = list(dict.fromkeys(scores["stage"]))
@@ -436,14 +705,6 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     width, gap, pad, line = 7.5, 0.1, 0.07, size * 1.25 * 1.12 / 72  # inches
     column = (width - gap * (len(stages) - 1)) / len(stages)
     chars = max(14, int((column - 2 * pad) * 72 / (0.56 * size)))
-    shown = scores["estimate"].where(~scores["suppressed"])
-    spread = float(np.nanmax(np.abs(shown - average))) if average is not None and shown.notna().any() else 0.0
-    norm = (
-        TwoSlopeNorm(vcenter=average, vmin=average - spread - 1e-9, vmax=average + spread + 1e-9)
-        if average is not None and spread
-        else None
-    )
-    colours = plt.get_cmap("RdYlGn")
     label = METRIC_SHORT.get(metric, metric)
     cards: dict[str, list] = {stage: [] for stage in stages}
     for row in scores.itertuples():
@@ -455,19 +716,17 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
         else:
             detail = [
                 f"{label} {row.estimate:.1f}, n = " + f"{row.n:,}".replace(",", " "),
-                f"CI {row.ci_low:.1f} to {row.ci_high:.1f}" + (" · hot spot" if row.hot_spot else ""),
+                f"CI {row.ci_low:.1f} to {row.ci_high:.1f}",
             ]
+        readable = not row.suppressed and row.n > 0
+        hot = readable and bool(row.hot_spot)
+        bright = readable and not hot and bool(getattr(row, "bright_spot", False))
+        if hot or bright:
+            detail += _wrap("▼ hot spot: below the rest" if hot else "▲ above the rest", chars).split("\n")
         posts = f"Listening post: {row.asked_by}" if row.listening_posts else "No listening post"
         detail += _wrap(posts, chars).split("\n")
-        readable = not row.suppressed and row.n > 0
-        fill = (
-            "#ffffff"
-            if not readable
-            else (0.5 * np.array(colours(norm(row.estimate))) + 0.5)
-            if norm is not None
-            else "#ddebf7"
-        )
-        cards[row.stage].append((name, "\n".join(detail), fill, bool(row.hot_spot), readable, not row.listening_posts))
+        fill = "#ffffff" if not readable else EVIDENCE_FILL["hot" if hot else "bright" if bright else "neither"]
+        cards[row.stage].append((name, "\n".join(detail), fill, hot, bright, readable))
     heights = {
         stage: [line * (n.count("\n") + d.count("\n") + 2) + 2 * pad for n, d, *_ in items]
         for stage, items in cards.items()
@@ -492,7 +751,7 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
             color="#333333",
         )
         y = header
-        for (name, detail, fill, hot, readable, unheard), height in zip(cards[stage], heights[stage]):
+        for (name, detail, fill, hot, bright, readable), height in zip(cards[stage], heights[stage]):
             ax.add_patch(
                 FancyBboxPatch(
                     (x + 0.02, y),
@@ -500,8 +759,8 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
                     height,
                     boxstyle="round,pad=0,rounding_size=0.06",
                     fc=fill,
-                    ec=BAD if hot or unheard else (INK if readable else MUTED),
-                    lw=2.6 if hot else 1.0,
+                    ec=BAD if hot else GOOD if bright else (INK if readable else MUTED),
+                    lw=2.6 if hot or bright else 1.0,
                     ls="--" if not readable else "-",
                 )
             )
@@ -514,21 +773,29 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
                 va="top",
                 fontsize=size,
                 linespacing=1.25,
-                color=BAD if unheard and not readable else "#222222",
+                color="#222222",
             )
             y += height + gap
     note = (
-        f"Fill: greener above the journey average ({average:.1f}), redder below. " if norm is not None else ""
-    ) + f"Thick red border: hot spot. Dashed: no {label} to show this period. "
-    ax.text(0.02, 0.06, title, ha="left", va="top", fontsize=11, weight="bold")
-    fig.text(
-        0.01,
-        -0.01,
-        textwrap.fill(note + f"Intervals are {CI_LABEL}s.", 125),
-        fontsize=8,
-        color="#555555",
-        ha="left",
-        va="top",
+        "Vermillion fill and thick border: hot spot, significantly below the rest of the journey; green: "
+        "significantly above the rest; blue: neither (any difference could be chance"
+        + (f"; journey average {average:.1f}" if average is not None else "")
+        + f"). Dashed border: no {label} to show this period. Intervals are {CI_LABEL}s."
     )
+    ax.text(0.02, 0.06, title, ha="left", va="top", fontsize=11, weight="bold")
+    fig.text(0.01, -0.01, textwrap.fill(note, 110), fontsize=SMALL, color=NOTE, ha="left", va="top")
     plt.close(fig)
-    return fig
+    readable = ~scores["suppressed"].astype(bool) & (scores["n"].fillna(0) > 0)
+    hot_names = scores.loc[readable & scores["hot_spot"].astype(bool), "touchpoint"]
+    bright_flags = scores["bright_spot"].astype(bool) if "bright_spot" in scores else False
+    bright_names = scores.loc[readable & bright_flags & ~scores["hot_spot"].astype(bool), "touchpoint"]
+    reading = (
+        f"{plural(len(scores), 'touchpoint')} in {plural(len(stages), 'stage')}, each with its {label}"
+        + (f" (journey average {average:.1f})" if average is not None else "")
+        + "; "
+        + (f"hot spots, significantly below the rest: {_names(hot_names)}" if len(hot_names) else "")
+        + ("none is significantly below the rest" if not len(hot_names) else "")
+        + (f"; significantly above the rest: {_names(bright_names)}" if len(bright_names) else "")
+        + (f"; {plural(int((~readable).sum()), 'touchpoint')} without a score this period" if (~readable).any() else "")
+    )
+    return describe(fig, title, reading)
