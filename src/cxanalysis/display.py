@@ -16,7 +16,9 @@ from .words import CI_LABEL, HIDDEN, HIDDEN_GROUP, SUPPRESSED, column_label, esc
 #: on a hidden row, "hidden".
 COUNT_COLUMNS = {"n", "responses", "answers", "comments", "respondents", "customers", "comments_on_theme"}
 
-PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#a5a5a5", "#bf9000"]
+#: Okabe & Ito's colour-blind-safe colours (their yellow, too pale on white, replaced by a dark grey); charts
+#: add marker shapes, line styles or patterns, so no series is told apart by colour alone.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#8c8c8c"]
 
 
 def setup_notebook() -> None:
@@ -168,9 +170,26 @@ def glue_values(numbers: dict[str, float], texts: dict[str, str]) -> None:
         glue(name, Markdown(text), display=False)
 
 
-def show(figure: plt.Figure) -> None:
-    """Display a finished chart once and release it."""
-    display(figure)
+def show(figure: plt.Figure, description: str | None = None) -> None:
+    """Display a finished chart once, with alt text, and release it.
+
+    The chart is saved as the book shows it (PNG, the notebook's savefig
+    settings) and published as an HTML image whose alt text is the chart's
+    title and a short reading of what it shows: ``description`` if given,
+    else the reading the chart function attached
+    (:func:`cxanalysis.charts.alt_text`). The image is inlined, so the page
+    needs no separate file and the alt text stays with the image in the PDF.
+    """
+    import base64
+    import io
+
+    from .charts import alt_text
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    alt = html.escape(alt_text(figure, description), quote=True)
+    display(HTML(f'<img class="cx-chart" src="data:image/png;base64,{data}" alt="{alt}">'))
     plt.close(figure)
 
 
