@@ -2,7 +2,8 @@
 
 Each visit records console errors, uncaught page errors, dialogs opened by
 scripts (an alert would mean text from the data ran as code), images that did
-not load, and links to pages or anchors of the book that do not exist.
+not load, and links to pages or anchors of the book that do not exist; on
+request, the page's accessibility violations as the axe-core rules find them.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class PageVisit:
     broken_links: list[str] = field(default_factory=list)
     text: str = ""
     title: str = ""
+    #: One line per element that breaks an axe-core rule: impact, rule id, what the rule asks, the element.
+    violations: list[str] = field(default_factory=list)
+    #: The same, as (impact, rule id) pairs, to filter by impact.
+    rules: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _anchors(page: Path, cache: dict[Path, str]) -> str:
@@ -74,11 +79,29 @@ def chromium():
             browser.close()
 
 
+def _accessibility(page, visit: PageVisit) -> None:
+    """Run the axe-core rules (bundled with axe-playwright-python, nothing downloaded) on the open page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response
+    for rule in found["violations"]:
+        impact = rule.get("impact") or "unknown"
+        for node in rule["nodes"]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            html = " ".join(str(node.get("html", "")).split())[:160]
+            visit.violations.append(f"{impact} {rule['id']} ({rule['help']}): {target} {html}")
+            visit.rules.append((impact, rule["id"]))
+
+
 def visit_book(
-    html_root: Path, screenshots: Path | None = None, width: int = 1280, height: int = 2400
+    html_root: Path,
+    screenshots: Path | None = None,
+    width: int = 1280,
+    height: int = 2400,
+    accessibility: bool = False,
 ) -> list[PageVisit]:
     """Open every page of a built book (the redirecting index.html aside); save a screenshot of each
-    into ``screenshots``."""
+    into ``screenshots``; with ``accessibility``, record each page's axe-core violations."""
     pages = [
         p
         for p in sorted(html_root.rglob("*.html"))
@@ -105,6 +128,8 @@ def visit_book(
             visit.broken_images = found["brokenImages"]
             visit.broken_links = _broken_links(found["links"], html_root.resolve(), cache)
             visit.text, visit.title = found["text"], found["title"]
+            if accessibility:
+                _accessibility(page, visit)
             if screenshots is not None:
                 screenshots.mkdir(parents=True, exist_ok=True)
                 name = path.relative_to(html_root).with_suffix(".png").as_posix().replace("/", "__")
