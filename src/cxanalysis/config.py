@@ -144,6 +144,16 @@ class Report(StrictModel):
         ),
     )
     notice: str | None = Field(default=None, description="A note shown at the top of the executive summary")
+    prepared_by: str = Field(
+        default="",
+        description="Who prepared the report, as printed on the PDF's title page and in every page's footer "
+        "(e.g. 'Prepared by Fjordvik Insight AS'); empty: the footer names the client",
+    )
+    confidentiality: str = Field(
+        default="",
+        description="The confidentiality line printed on the PDF's title page and in every page's footer "
+        "(e.g. 'Confidential: prepared for the leadership team'); empty: none",
+    )
 
 
 class Scales(StrictModel):
