@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .config import ClientConfig, read_yaml
 from .paths import CHECKOUT
+from .presentation import number
 from .privacy import Redactor
+from .words import plain_name
 
 MANIFEST_NAME = "manifest.json"
+RESULTS_FOLDER = "results"
 _SECRET_KEY = re.compile(r"password|passwd|secret|token|api[_-]?key|credential", re.IGNORECASE)
 _ABSOLUTE_PATH = re.compile(r"^(?:/|~|[A-Za-z]:[\\/])\S*$")
 _PATH_KEYS = {"path", "journey", "themes", "stakeholders", "output_dir"}
@@ -210,14 +212,102 @@ def inputs_table(record: dict[str, Any], digits: int = 16) -> pd.DataFrame:
     return inputs.astype({"rows": "Int64", "bytes": "Int64"}).rename(columns={"sha256": "sha-256"})
 
 
-def config_text(record: dict[str, Any]) -> str:
-    """The record's config as YAML, in the order it was written."""
-    return yaml.safe_dump(record["config"], allow_unicode=True, sort_keys=False, width=100)
+def versions_sentence(record: dict[str, Any]) -> str:
+    """Where the versions of the packages behind the book are kept.
+
+    >>> versions_sentence({"packages": {"pandas": "2.2.3", "numpy": "2.1.3"}})
+    'The versions of all 2 packages installed beside the template are recorded in `results/manifest.json`, beside the result tables.'
+    """
+    return (
+        f"The versions of all {number(len(record['packages']))} packages installed beside the template are "
+        f"recorded in `{RESULTS_FOLDER}/{MANIFEST_NAME}`, beside the result tables."
+    )
+
+
+def _names(values: list[str]) -> str:
+    return ", ".join(plain_name(value) for value in values) or "none"
+
+
+def _file(path: Path | None, absent: str = "none") -> str:
+    return path.name if path is not None else absent
+
+
+def config_summary(config: ClientConfig) -> pd.DataFrame:
+    """The config as a reader needs it: data sources, periods, groups, scales, thresholds and money, one
+    setting a row in words (files by name only; the config itself stays with the consultant)."""
+    report, scales, money, significance = config.report, config.scales, config.money, config.significance
+    sources = "; ".join(
+        f"{source.name}: {source.path.name}" + (f" (survey {source.survey})" if source.survey else "")
+        for source in config.sources
+    )
+    per = f" per {money.revenue_period}"
+    rows = [
+        ("Client", config.client.name),
+        ("Survey exports", sources),
+        (
+            "Reporting periods",
+            f"{report.period}s"
+            + ("; a latest period with few responses is left out" if report.partial_period == "leave_out" else ""),
+        ),
+        ("Segments", _names(config.segments)),
+        ("Attribute ratings", _names(config.attributes)),
+        (
+            "Scales",
+            ", ".join(
+                f"{name} {number(low)} to {number(high)}"
+                for name, (low, high) in (
+                    ("NPS", scales.nps),
+                    ("CSAT", scales.csat),
+                    ("CES", scales.ces),
+                    ("attributes", scales.attributes),
+                )
+            ),
+        ),
+        ("Journey and listening posts", _file(config.journey)),
+        ("Stakeholders, goals and KPIs", _file(config.stakeholders)),
+        ("Themes of comments", _file(config.themes, "the template's themes")),
+        ("Customers (revenue and churn)", _file(config.customers.path if config.customers else None)),
+        ("Support tickets", _file(config.tickets.path if config.tickets else None)),
+        (
+            "Anonymity",
+            f"no number from fewer than {number(config.anonymity.min_responses)} responses; no comments "
+            f"from fewer than {number(config.anonymity.min_comments)}",
+        ),
+        (
+            "Redacted in comments",
+            "e-mail addresses, phone numbers, links with tokens, identity numbers, long digit runs"
+            + "".join(f", {name}" for name in config.privacy.patterns),
+        ),
+        (
+            "Significance",
+            f"level {number(significance.alpha, 2)} after {'Holm' if significance.adjust == 'holm' else 'Benjamini-Hochberg'} adjustment",
+        ),
+        (
+            "Money",
+            "; ".join(
+                part
+                for part in (
+                    money.currency,
+                    f"{number(money.customers)} active customers" if money.customers is not None else "",
+                    f"revenue {number(money.revenue_per_customer)} per customer{per}"
+                    if money.revenue_per_customer is not None
+                    else "",
+                    f"{number(100 * money.churn_if_dissatisfied)} % added churn when dissatisfied{per}"
+                    if money.churn_if_dissatisfied is not None
+                    else "",
+                )
+                if part
+            ),
+        ),
+        ("Changes whose effect is estimated", number(len(config.action_log))),
+        ("Initiatives in the action plan", number(len(config.action_plan.initiatives))),
+    ]
+    return pd.DataFrame(rows, columns=["setting", "value"])
 
 
 __all__ = [
     "MANIFEST_NAME",
-    "config_text",
+    "config_summary",
     "describe_build",
     "input_files",
     "inputs_table",
@@ -226,5 +316,6 @@ __all__ = [
     "redact_settings",
     "redacted_config",
     "sha256",
+    "versions_sentence",
     "write_manifest",
 ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import html
+import json
 import multiprocessing
 import os
 import shutil
@@ -215,15 +217,81 @@ def prepare_edition(notebooks: Path, teaching: bool) -> None:
         nbformat.write(notebook, path)
 
 
+#: Pages for the consultant who builds the book, left out of the client's edition.
+CONSULTANT_PAGES = ("book/running",)
+
+
+def footer_lines(config: ClientConfig) -> list[str]:
+    """The report's own footer lines, as configured: who prepared it and its confidentiality line."""
+    return [line for line in (config.report.prepared_by, config.report.confidentiality) if line.strip()]
+
+
 def _book_config(config: ClientConfig, teaching: bool) -> dict:
     """The template's book config, adapted to one client's executed notebooks."""
     book = yaml.safe_load(BOOK_CONFIG.read_text(encoding="utf-8"))
     book["title"] = f"{config.report.title}: {config.client.name}" + (" (teaching edition)" if teaching else "")
     book["author"] = config.client.name
     book["execute"] = {**book.get("execute", {}), "execute_notebooks": "off"}
+    sphinx = book["sphinx"]["config"]
+    theme = sphinx.setdefault("html_theme_options", {})
+    lines = footer_lines(config)
+    if lines:
+        # The theme prints the footer text as markup: the client's lines are escaped here, once.
+        shown = "".join(f'<p class="cx-footer-line">{html.escape(line)}</p>' for line in lines)
+        book["html"]["extra_footer"] = shown + f"<p>{book['html'].get('extra_footer', '')}</p>"
+        theme["footer_content_items"] = ["extra-footer.html"]  # in place of "By <client>"
     if teaching:
-        book["sphinx"]["config"]["nb_remove_code_source"] = False
+        sphinx["nb_remove_code_source"] = False
+        # Trainers may download a chapter as a notebook, to run it and change its parameters.
+        theme["use_download_button"] = True
+        sphinx["html_copy_source"] = True
     return book
+
+
+def shown_path(path: Path, config: ClientConfig) -> str:
+    """A path as the book may show it: relative to the folder the build ran in, or else to the config's
+    folder, or else its name; never an absolute path of the build machine."""
+    path = Path(os.path.abspath(path))
+    for base in (Path.cwd(), config.file.parent):
+        base = Path(os.path.abspath(base))
+        if path.is_relative_to(base) and path != base:
+            return path.relative_to(base).as_posix()
+    return path.name
+
+
+def show_parameters(notebooks: Path, config: ClientConfig) -> None:
+    """Write the parameters the chapters ran with as paths relative to where the book was built from.
+
+    Papermill records the absolute paths it was given in the parameters cell and the notebook's
+    metadata; the book and the notebooks it serves show where the config and the published build are
+    instead, so that no folder of the build machine reaches a reader.
+    """
+    shown = {
+        "config_path": shown_path(config.file, config),
+        "build_dir": shown_path(config.published_dir, config),
+    }
+    for path in sorted(notebooks.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                cell.source = "# Parameters\n" + "".join(
+                    f"{name} = {json.dumps(value)}\n" for name, value in shown.items()
+                )
+        run = notebook.metadata.get("papermill", {})
+        if run:
+            run["parameters"] = shown
+            run["input_path"] = f"{path.stem}.md"
+            run["output_path"] = path.name
+        nbformat.write(notebook, path)
+
+
+def _book_toc(teaching: bool) -> dict:
+    """The table of contents; the client's edition leaves out the pages written for the consultant."""
+    toc = yaml.safe_load(BOOK_TOC.read_text(encoding="utf-8"))
+    if not teaching:
+        for part in toc["parts"]:
+            part["chapters"] = [c for c in part["chapters"] if c["file"] not in CONSULTANT_PAGES]
+    return toc
 
 
 def _stage_book_source(config: ClientConfig, teaching: bool) -> Path:
@@ -232,8 +300,12 @@ def _stage_book_source(config: ClientConfig, teaching: bool) -> Path:
     if source.exists():
         shutil.rmtree(source)
     shutil.copytree(BOOK_DIR, source / "book", ignore=shutil.ignore_patterns("__pycache__"))
+    if not teaching:
+        for page in CONSULTANT_PAGES:
+            (source / f"{page}.md").unlink(missing_ok=True)
     shutil.copytree(config.build_dir / "notebooks", source / "notebooks")
-    shutil.copy(BOOK_TOC, source / "_toc.yml")
+    show_parameters(source / "notebooks", config)
+    (source / "_toc.yml").write_text(yaml.safe_dump(_book_toc(teaching), sort_keys=False), encoding="utf-8")
     (source / "_config.yml").write_text(
         yaml.safe_dump(_book_config(config, teaching), sort_keys=False), encoding="utf-8"
     )
