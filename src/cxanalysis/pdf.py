@@ -1,8 +1,10 @@
 """The book as a PDF: Jupyter Book's single-page HTML printed by headless Chromium.
 
 Chromium comes from the operating system (Debian's ``chromium`` package);
-Playwright drives it, offline. The print adds a title page and a table of
-contents, starts every chapter on a new page, keeps charts and table rows
+Playwright drives it, offline. The print adds a title page (with who prepared
+the report and its confidentiality line) and a table of contents with each
+chapter's page, prints every note and table that the book shows behind a
+click open, starts every chapter on a new page, keeps charts and tables
 whole, fits tables to the page width, and numbers the pages.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import io
 import os
 import shutil
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from pathlib import Path
 from .config import ClientConfig
 from .errors import CXInputError
 from .paths import BOOK_DIR
+from .runner import footer_lines
 
 PRINT_CSS = BOOK_DIR / "_static" / "cx-print.css"
 #: Where to look for the browser, first match wins; CXANALYSIS_CHROMIUM overrides.
@@ -51,32 +55,90 @@ def find_browser() -> str:
 
 def _title_page(config: ClientConfig) -> str:
     report = config.report
-    subtitle = f'<p class="cx-print-subtitle">{html.escape(report.subtitle)}</p>' if report.subtitle else ""
-    notice = f'<p class="cx-print-notice">{html.escape(report.notice)}</p>' if report.notice else ""
-    today = dt.date.today().strftime("%d %B %Y").lstrip("0")
+    lines = [
+        ("cx-print-subtitle", report.subtitle),
+        ("cx-print-date", dt.date.today().strftime("%d %B %Y").lstrip("0")),
+        ("cx-print-prepared", report.prepared_by),
+        ("cx-print-confidential", report.confidentiality),
+        ("cx-print-notice", report.notice),
+    ]
+    shown = "".join(f'<p class="{css}">{html.escape(text)}</p>' for css, text in lines if text and text.strip())
     return (
         f'<section class="cx-print-title"><p class="cx-print-client">{html.escape(config.client.name)}</p>'
-        f'<p class="cx-print-heading">{html.escape(report.title)}</p>{subtitle}<p class="cx-print-date">{today}</p>{notice}</section>'
+        f'<p class="cx-print-heading">{html.escape(report.title)}</p>{shown}</section>'
     )
 
 
-# Runs in the page: mark each chapter (the root page and every page of the table of contents) to start
-# a new page, and put the title page and a contents list with a link to each chapter before the first.
+def _footer(config: ClientConfig) -> str:
+    """Every printed page's footer: the report, its page number, who prepared it and its confidentiality."""
+    style = "width:100%;font-size:8px;color:#666;padding:0 14mm;font-family:sans-serif"
+    row = "display:flex;justify-content:space-between;gap:6mm"
+    own = " · ".join(html.escape(line) for line in footer_lines(config))
+    second = f'<div style="{row};margin-top:1mm"><span>{own}</span></div>' if own else ""
+    return (
+        f'<div style="{style}"><div style="{row}"><span>{html.escape(config.client.name)}: '
+        f'{html.escape(config.report.title)}</span><span>page <span class="pageNumber"></span> of '
+        f'<span class="totalPages"></span></span></div>{second}</div>'
+    )
+
+
+# Runs in the page: open everything a reader of the book can open (notes and tables behind a click), mark
+# each chapter (the root page and every page of the table of contents) to start a new page, and put the
+# title page and a contents list with a link to each chapter, and room for its page number, before the
+# first. Returns each chapter's title as printed.
 _ASSEMBLE = """
 ([titlePage]) => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
   const first = document.querySelector('main section');
   const chapters = [first, ...document.querySelectorAll('div.toctree-wrapper > section')];
+  const titles = [];
   const items = chapters.map((section, i) => {
     const heading = section.querySelector('h1, h2').cloneNode(true);
     heading.querySelectorAll('a.headerlink').forEach(a => a.remove());
+    titles.push(heading.textContent);
     section.classList.add('cx-print-chapter');
-    return `<li><a href="#${section.id}">${heading.innerHTML}</a></li>`;
+    return `<li><a href="#${section.id}"><span class="cx-print-toc-title">${heading.innerHTML}</span>` +
+      `<span class="cx-print-toc-page" data-chapter="${i}"></span></a></li>`;
   });
   const toc = `<section class="cx-print-toc"><h2>Contents</h2><ul>${items.join('')}</ul></section>`;
   first.insertAdjacentHTML('beforebegin', titlePage + toc);
-  return chapters.length;
+  return titles;
 }
 """
+
+# Runs in the page: write each chapter's first page into the contents.
+_PAGE_NUMBERS = """
+(pages) => {
+  document.querySelectorAll('span.cx-print-toc-page').forEach(span => {
+    const page = pages[Number(span.dataset.chapter)];
+    span.textContent = page === null ? '' : String(page);
+  });
+}
+"""
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def chapter_pages(printed: bytes, titles: list[str]) -> list[int | None]:
+    """The page (from 1) each chapter starts on in a printed book: the first page, after the previous
+    chapter's, whose text begins with the chapter's title; None when not found or no PDF reader is
+    installed (the contents then go without page numbers)."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return [None] * len(titles)
+    texts = [_squeezed(page.extract_text() or "") for page in PdfReader(io.BytesIO(printed)).pages]
+    found: list[int | None] = []
+    start = 0
+    for title in titles:
+        wanted = _squeezed(title)
+        hit = next((i for i in range(start, len(texts)) if wanted and texts[i].startswith(wanted)), None)
+        found.append(None if hit is None else hit + 1)
+        start = start if hit is None else hit + 1
+    return found
 
 
 # Runs in the page, laid out at the printed width: tables, charts and code blocks wider than the page.
@@ -111,38 +173,43 @@ def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> PrintedBoo
     relative links resolve.
     """
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Page, sync_playwright
 
     browser_path = find_browser()
-    footer = (
-        f'<div style="width:100%;font-size:8px;color:#666;padding:0 14mm;display:flex;'
-        f'justify-content:space-between;font-family:sans-serif"><span>{html.escape(config.client.name)}: '
-        f'{html.escape(config.report.title)}</span><span>page <span class="pageNumber"></span> of '
-        f'<span class="totalPages"></span></span></div>'
-    )
+    footer = _footer(config)
+
+    def printed(page: Page, path: Path | None = None) -> bytes:
+        return page.pdf(
+            path=path,
+            format="A4",
+            print_background=True,
+            outline=True,
+            tagged=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=footer,
+            margin={"top": "16mm", "bottom": "20mm", "left": "14mm", "right": "14mm"},
+        )
+
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=browser_path, args=BROWSER_ARGS)
             page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1100})
             page.goto(single_page.resolve().as_uri(), wait_until="load")
             page.add_style_tag(path=str(PRINT_CSS))
-            chapters = page.evaluate(_ASSEMBLE, [_title_page(config)])
+            titles = page.evaluate(_ASSEMBLE, [_title_page(config)])
             page.emulate_media(media="print")
             too_wide = page.evaluate(_TOO_WIDE)
-            page.pdf(
-                path=str(pdf),
-                format="A4",
-                print_background=True,
-                outline=True,
-                tagged=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=footer,
-                margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
-            )
+            # Chromium cannot number the contents itself: a first print tells where each chapter starts,
+            # and the numbers are written in before the print that is kept. They take room set aside
+            # for them, so the second print breaks its pages where the first did.
+            pages = chapter_pages(printed(page), titles)
+            page.evaluate(_PAGE_NUMBERS, pages)
+            printed(page, pdf)
             browser.close()
     except PlaywrightError as exc:
         raise RuntimeError(f"Chromium could not print the PDF ({browser_path}): {exc}") from exc
+    chapters = len(titles)
     if not chapters:
         raise RuntimeError(f"no chapters found in {single_page}; the PDF would be empty")
     return PrintedBook(pdf, chapters, too_wide)
