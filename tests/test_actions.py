@@ -107,8 +107,8 @@ def test_revenue_sentence_states_the_period_both_views_and_why_the_customer_coun
     assert "compounded over the 4 quarters of a year, if those rates hold" in text
     assert f"**NOK {words.money_amount(risk.value('revenue at risk')['estimate'])}**" in text
     assert words.money_amount(risk.value("revenue of all leaving dissatisfied")["estimate"]) in text
-    assert "The customers file holds 3\u202f000 customers, those linked to survey answers" in text
-    assert "the 12\u202f000 in the config are the whole customer base" in text
+    assert "The customers file holds 3,000 customers, those linked to survey answers" in text
+    assert "the 12,000 in the config are the whole customer base" in text
     shown = words.risk_inputs_table(risk.results)
     assert "Revenue of all dissatisfied customers expected to leave" in shown["quantity"].tolist()
     assert len(words.risk_inputs_table(risk.table)) == 5  # the headline's own inputs
@@ -391,7 +391,7 @@ def test_the_plan_as_shown_puts_today_and_the_target_side_by_side(sample, plan):
     assert row["today_→_target"] == (
         f"{first['metric_to_watch']}: {words.number(first['current'], 1)} → {words.number(first['target'], 1)}"
     )
-    assert row["cost_(NOK)"] == "350\u202f000"
+    assert row["cost_(NOK)"] == "350,000"
     assert shown.set_index("area").loc["Delivery", "cost_(NOK)"] == ""
 
 

@@ -84,7 +84,7 @@ CASES = [
         "day-first and month-first dates in one column",
         read=3,
         quarantined={4: "unparseable_date"},
-        notes=("read day first", "1 date(s) written the other way"),
+        notes=("read day first", "1 date written the other way"),
     ),
     Case("08_duplicate_response_id.csv", "the same response id twice", read=3, quarantined={4: "duplicate_id"}),
     Case("09_missing_response_id.csv", "a row without its id", read=2, quarantined={3: "missing_required"}),
@@ -155,7 +155,7 @@ CASES = [
         "21_trailing_empty_columns.csv",
         "empty unnamed columns after the data",
         read=2,
-        notes=("3 empty column(s) without a name ignored",),
+        notes=("3 empty columns without a name ignored",),
     ),
     Case("22_empty_file.csv", "a zero-byte export", error=("22_empty_file.csv", "the file is empty")),
     Case(
@@ -187,7 +187,7 @@ CASES = [
         config={"attributes": ["staff", "price"]},
         source={"not_rated": {"attributes": [0]}},
         quarantined={5: "no_answers"},
-        notes=("3 answer(s) of 0 in 'Staff' read as not rated",),
+        notes=("3 answers of 0 in 'Staff' read as not rated",),
         values={"price": [4.0, float("nan"), float("nan")]},
     ),
     Case("28_row_without_answers.csv", "a respondent who answered nothing", read=2, quarantined={3: "no_answers"}),
@@ -217,14 +217,14 @@ CASES = [
         "dates as Excel serial numbers, one out of any range",
         read=3,
         quarantined={4: "unparseable_date"},
-        notes=("2 Excel serial date(s)",),
+        notes=("2 Excel serial dates",),
         values={"submitted_at": [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-01 12:00")]},
     ),
     Case(
         "33_unix_timestamps.csv",
         "Unix seconds and milliseconds",
         read=2,
-        notes=("2 Unix timestamp(s)",),
+        notes=("2 Unix timestamps",),
         values={"submitted_at": [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-02")]},
     ),
     Case(
@@ -267,7 +267,7 @@ CASES = [
     Case(
         "40_quote_never_closed.csv",
         "a comment opening a quote it never closes, swallowing the rows after it",
-        error=("a quote opened in this row (line 3 of the file) is never closed", "3 line(s) after it"),
+        error=("a quote opened in this row (line 3 of the file) is never closed", "3 lines after it"),
         error_column="comment",
         error_row=3,
     ),
@@ -335,7 +335,7 @@ CASES = [
         "'N/A' and 'Vet ikke' among numeric scores",
         read=4,
         quarantined={4: "no_answers", 5: "not_a_number"},
-        notes=("2 answer(s) in 'nps' read as not rated ('N/A', 'Vet ikke')",),
+        notes=("2 answers in 'nps' read as not rated ('N/A', 'Vet ikke')",),
         values={"nps": [9.0, float("nan")]},
     ),
     Case(
@@ -384,7 +384,7 @@ CASES = [
         "56_parquet_list_column_not_mapped.parquet",
         "a Parquet column of lists the config does not map",
         read=3,
-        notes=("1 column(s) of lists or records read as text and not used: 'tags'",),
+        notes=("1 column of lists or records read as text and not used: 'tags'",),
         values={"nps": [9.0, 7.0, 8.0], "comment": ["Bra", None, "Ok"]},
     ),
     Case(
@@ -392,7 +392,7 @@ CASES = [
         "NUL bytes inside a comment and a line of them at the end",
         read=3,
         quarantined={4: "empty_row"},
-        notes=("5 NUL byte(s) removed",),
+        notes=("5 NUL bytes removed",),
         values={"comment": ["Bra", "Grei"]},
     ),
     Case(
@@ -442,14 +442,14 @@ CASES = [
         "fullwidth digits from an Asian keyboard ('１０'), one of them mixed into 11",
         read=3,
         quarantined={4: "score_out_of_range"},
-        notes=("3 answer(s) in 'nps' written in other digits ('１０', '７', '1１') read as numbers",),
+        notes=("3 answers in 'nps' written in other digits ('１０', '７', '1１') read as numbers",),
         values={"nps": [10.0, 7.0]},
     ),
     Case(
         "65_score_arabic_indic_digits.csv",
         "Arabic-Indic and Persian digits",
         read=3,
-        notes=("3 answer(s) in 'nps' written in other digits ('٩', '١٠', '۸') read as numbers",),
+        notes=("3 answers in 'nps' written in other digits ('٩', '١٠', '۸') read as numbers",),
         values={"nps": [9.0, 10.0, 8.0]},
     ),
     Case(
@@ -568,7 +568,7 @@ CASES = [
         "'-', 'n.v.t.', 'Ved ikke' and '#N/A' in a number score: only the Danish is a known not-rated answer",
         read=5,
         quarantined={3: "not_a_number", 4: "not_a_number", 6: "not_a_number"},
-        notes=("1 answer(s) in 'nps' read as not rated ('Ved ikke')",),
+        notes=("1 answer in 'nps' read as not rated ('Ved ikke')",),
         values={"nps": [9.0, float("nan")]},
     ),
     Case(
@@ -582,7 +582,7 @@ CASES = [
         "84_trailing_delimiter_every_row.csv",
         "a delimiter at the end of every line",
         read=2,
-        notes=("1 empty column(s) without a name ignored",),
+        notes=("1 empty column without a name ignored",),
         values={"comment": ["Bra", None]},
     ),
     Case(
@@ -609,7 +609,7 @@ CASES = [
         "two UTF-8 exports appended, each with its byte-order mark",
         read=3,
         quarantined={3: "repeated_header"},
-        notes=("1 byte-order mark(s) inside the file removed",),
+        notes=("1 byte-order mark inside the file removed",),
     ),
     Case(
         "89_spreadsheet_error_values_in_score.csv",

@@ -283,6 +283,6 @@ def test_no_count_below_the_anonymity_threshold_is_shown(sample_build):
             headings = [th.get_text(strip=True).lower() for th in table.select("thead th")]
             for row in table.select("tbody tr"):
                 for heading, cell in zip(headings, row.select("td")):
-                    value = cell.get_text(strip=True).replace("\u202f", "")
+                    value = cell.get_text(strip=True).replace(",", "")
                     if heading in count_headings and value.isdigit():
                         assert not 0 < int(value) < min_n, f"{file}: {heading} = {value}"

@@ -47,7 +47,7 @@ def test_each_form_to_the_second():
         T("2025-01-02 03:04:05"),
     ]
     assert parsed.iloc[8:].isna().all()
-    assert "1 Excel serial date(s)" in notes and "1 Unix timestamp(s)" in notes
+    assert "1 Excel serial date" in notes and "1 Unix timestamp" in notes
 
 
 def test_am_pm_and_the_twelve_o_clock_hours():
@@ -131,7 +131,7 @@ def test_a_column_mixing_numeric_dates_and_dates_in_words():
         T("2025-03-04 14:05"),
     ]
     assert pd.isna(parsed.iloc[6])
-    assert notes == ["1 Excel serial date(s)", "1 Unix timestamp(s)", "dates read day first (a day above 12 shows it)"]
+    assert notes == ["1 Excel serial date", "1 Unix timestamp", "dates read day first (a day above 12 shows it)"]
 
 
 def test_digit_dates_with_kl_keep_their_day_month_order_reported():

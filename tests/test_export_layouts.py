@@ -298,7 +298,7 @@ def test_zendesk_offered_rating_is_not_rated_and_counted(tmp_path):
     (tmp_path / "client.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     table = load_responses(load_config(tmp_path / "client.yml"))
     assert table.quarantine["reason"].tolist() == ["no_answers"] * 3  # offered or unoffered, and no comment
-    assert "3 answer(s) in 'score' read as not rated (good-bad)" in table.read_as[config["sources"][0]["name"]]["notes"]
+    assert "3 answers in 'score' read as not rated (good-bad)" in table.read_as[config["sources"][0]["name"]]["notes"]
 
 
 def test_named_layout_wins_and_a_wrong_one_is_refused(tmp_path):

@@ -255,7 +255,7 @@ def test_qualtrics_legacy_bom_and_trailing_comma():
     assert how["encoding"] == "utf-8-sig"
     export = adapt(cells, how, file=EXPORTS / "qualtrics_legacy.csv")
     assert export.questions == {"Q1": GX_NPS, "Q2": "Hur nöjd är du med ditt köp?", "Q3": "Vad kan vi göra bättre?"}
-    assert "1 empty column(s) without a name ignored" in export.notes  # the trailing comma's empty column
+    assert "1 empty column without a name ignored" in export.notes  # the trailing comma's empty column
     assert export.frame.loc[3, "ResponseID"] == "R_3nVb8cXz1LkJ5hG"
 
 
@@ -351,7 +351,7 @@ LOADS = {
         },
         "notes": [
             "'End Date': dates read month first (a day above 12 shows it)",
-            f"1 answer(s) in '{SM_RATE} - Checkout queue' read as not rated (quality-5)",
+            f"1 answer in '{SM_RATE} - Checkout queue' read as not rated (quality-5)",
         ],
     },
     "qualtrics.csv": {
@@ -507,7 +507,7 @@ LOADS = {
         },
         "notes": [
             "'Timestamp': dates read month first (a day above 12 shows it)",
-            f"1 answer(s) in '{GF_CSAT}' read as not rated (satisfaction-5)",
+            f"1 answer in '{GF_CSAT}' read as not rated (satisfaction-5)",
         ],
     },
     "google_forms.xlsx": {
@@ -631,7 +631,7 @@ LOADS = {
             ],
             "nps": [N] * 9,
         },
-        "notes": ["3 answer(s) in 'score' read as not rated (good-bad)"],
+        "notes": ["3 answers in 'score' read as not rated (good-bad)"],
     },
     "delighted.csv": {
         "source": {
@@ -676,7 +676,7 @@ LOADS = {
                 "51230010",
             ],
         },
-        "notes": ["'created_at': 10 Unix timestamp(s)"],
+        "notes": ["'created_at': 10 Unix timestamps"],
     },
     "long.csv": {
         "source": {
@@ -925,7 +925,7 @@ def test_each_date_form_to_the_second():
         T("2025-03-04 14:05:06"),
     ]
     assert parsed.iloc[9:].isna().all()
-    assert notes == ["2 Excel serial date(s)", "2 Unix timestamp(s)"]
+    assert notes == ["2 Excel serial dates", "2 Unix timestamps"]
 
 
 def test_day_first_dates_with_a_day_above_twelve():
@@ -943,7 +943,7 @@ def test_month_first_dates_with_a_day_above_twelve_even_with_dots():
 def test_the_other_order_in_the_same_column_cannot_be_read():
     parsed, notes = parse_dates(pd.Series(["14/03/2025", "15/03/2025", "03/16/2025"]))
     assert parsed.tolist()[:2] == [T("2025-03-14"), T("2025-03-15")] and pd.isna(parsed.iloc[2])
-    assert notes == ["dates read day first (a day above 12 shows it); 1 date(s) written the other way cannot be read"]
+    assert notes == ["dates read day first (a day above 12 shows it); 1 date written the other way cannot be read"]
 
 
 def test_ambiguous_dates_are_read_by_the_separator_s_custom_and_say_so():

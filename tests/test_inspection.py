@@ -446,7 +446,7 @@ def test_mangled_ids_are_a_warning_and_choices_are_in_the_console_and_the_yaml(t
     assert main(["inspect", str(EXPORTS / "survey_ids.csv"), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     text = out.read_text(encoding="utf-8")
-    warning = "8 id(s) in 'review_id' are written in scientific notation (e.g. 5.70307E+17)"
+    warning = "8 ids in 'review_id' are written in scientific notation (e.g. 5.70307E+17)"
     assert warning in printed and warning in text
     assert "- response id: 'review_id'" in printed and "runner-up 'order_id'" in printed
     assert "# chosen CSAT: 'review_score'" in text

@@ -25,7 +25,7 @@ from cxanalysis.config import Money
 from cxanalysis.drivers import DriverSample
 
 MINUS = "\u2212"
-SEP = "\u202f"  # narrow no-break space between thousands
+SEP = ","  # narrow no-break space between thousands
 NAN = float("nan")
 
 
@@ -87,7 +87,7 @@ def test_number(value, decimals, expected):
         pytest.param(0.000999, "p < 0.001", id="just-below-0.001"),
         pytest.param(0.001, "p = 0.001", id="at-0.001"),
         pytest.param(0.0123, "p = 0.012", id="two-significant-digits"),
-        pytest.param(0.2, "p = 0.2", id="plain"),
+        pytest.param(0.2, "p = 0.20", id="plain"),
         pytest.param(0.99, "p = 0.99", id="at-0.99"),
         pytest.param(0.991, "p > 0.99", id="just-above-0.99"),
         pytest.param(1.0, "p > 0.99", id="one"),
@@ -109,22 +109,6 @@ def test_p_text(p, expected):
 )
 def test_p_reading(p, adjusted, expected):
     assert words.p_reading(p, adjusted=adjusted) == expected
-
-
-@pytest.mark.parametrize(
-    ("p", "expected"),
-    [
-        pytest.param(1.1e-37, "< 0.001", id="tiny"),
-        pytest.param(0.000999, "< 0.001", id="just-below-0.001"),
-        pytest.param(0.001, "0.001", id="at-0.001"),
-        pytest.param(0.0456, "0.046", id="three-decimals"),
-        pytest.param(0.99, "0.990", id="at-0.99"),
-        pytest.param(1.0, "1.000", id="one"),
-        pytest.param(NAN, "–", id="not-computed"),
-    ],
-)
-def test_p_cell(p, expected):
-    assert words.p_cell(p) == expected
 
 
 @pytest.mark.parametrize(
@@ -289,12 +273,14 @@ def test_every_verdict_has_its_plain_and_its_segment_words():
 @pytest.mark.parametrize(
     ("estimate", "low", "high", "metric", "signed", "expected"),
     [
-        pytest.param(74.68, 71.9, 77.3, "csat", False, "74.7 (71.9 to 77.3)", id="level-one-decimal"),
-        pytest.param(4.2, 1.0, 7.4, "nps", True, "+4.2 (1.0 to 7.4)", id="signed-rise"),
-        pytest.param(-6.7, -15.9, 2.4, "nps", True, m("-6.7 (-15.9 to 2.4)"), id="signed-fall"),
-        pytest.param(0.0, -3.0, 3.0, "nps", True, m("0.0 (-3.0 to 3.0)"), id="signed-zero"),
-        pytest.param(0.25, 0.05, 0.45, "ces", True, "+0.25 (0.05 to 0.45)", id="ces-two-decimals"),
-        pytest.param(NAN, NAN, NAN, "nps", True, "– (– to –)", id="missing"),
+        pytest.param(74.68, 71.9, 77.3, "csat", False, "75 (72 to 77)", id="level-rounded-to-its-interval"),
+        pytest.param(74.68, 73.9, 75.3, "csat", False, "74.7 (73.9 to 75.3)", id="narrow-interval-one-decimal"),
+        pytest.param(4.2, 1.0, 7.4, "nps", True, "+4 (+1 to +7)", id="signed-rise"),
+        pytest.param(-6.7, -15.9, 2.4, "nps", True, m("-7 (-16 to +2)"), id="signed-fall"),
+        pytest.param(0.0, -3.0, 3.0, "nps", True, m("0 (-3 to +3)"), id="signed-zero"),
+        pytest.param(0.25, 0.05, 0.45, "ces", True, "+0.2 (+0.1 to +0.5)", id="ces-wide"),
+        pytest.param(0.254, 0.194, 0.314, "ces", True, "+0.25 (+0.19 to +0.31)", id="ces-narrow-two-decimals"),
+        pytest.param(NAN, NAN, NAN, "nps", True, "–", id="missing"),
     ],
 )
 def test_with_interval(estimate, low, high, metric, signed, expected):
@@ -348,7 +334,7 @@ def comparison(**fields) -> SimpleNamespace:
             },
             m(
                 "CSAT (% satisfied), region Sør: 80.0 in 2025Q3 → 71.5 in 2025Q4 (-8.5, 95 % CI -14.1 to -2.9; "
-                "adjusted p = 0.01): **significant decline**."
+                "adjusted p = 0.010): **significant decline**."
             ),
             id="segment-decline",
         ),
@@ -364,7 +350,7 @@ def comparison(**fields) -> SimpleNamespace:
             },
             m(
                 "NPS, customer type B2B \\*key\\*: 20.0 in 2025Q3 → 27.0 in 2025Q4 (1.5, 95 % CI -3.5 to 6.5; "
-                "adjusted p = 0.6): **no detectable change**."
+                "adjusted p = 0.60): **no detectable change**."
             ),
             id="no-change-escaped-level",
         ),
@@ -444,7 +430,7 @@ def test_change_sentence(fields, expected):
             },
             m(
                 "NPS, region **Sør**: 23.0 against 22.0 for all others (1.0, 95 % CI -5.0 to 7.0; "
-                "adjusted p = 0.8): **no detectable difference**."
+                "adjusted p = 0.80): **no detectable difference**."
             ),
             id="no-difference",
         ),
@@ -464,7 +450,7 @@ def test_change_sentence(fields, expected):
             },
             m(
                 "NPS, customer type **B2B**: 30.0 against 22.0 for all others (8.0, 95 % CI -30.0 to 46.0; "
-                "adjusted p = 0.7): **too few responses to tell** (a difference below 40.0 cannot be detected with "
+                "adjusted p = 0.70): **too few responses to tell** (a difference below 40.0 cannot be detected with "
                 "12 answers)."
             ),
             id="too-few-responses",
@@ -485,7 +471,7 @@ def test_change_sentence(fields, expected):
             },
             m(
                 "NPS, customer type **B2B**: 100.0 against 22.0 for all others (78.0, 95 % CI -60.0 to 120.0; "
-                "adjusted p = 0.9): **too few responses to tell** (a difference below 150.0 cannot be detected with "
+                "adjusted p = 0.90): **too few responses to tell** (a difference below 150.0 cannot be detected with "
                 "1 answer)."
             ),
             id="too-few-one-answer",
@@ -669,7 +655,7 @@ def test_changes_summary(verdicts, expected):
             0.03,
             0.05,
             True,
-            "NPS changes by 0.8 per period on average over 8 periods (95 % CI 0.1 to 1.5; p = 0.03): ",
+            "NPS changes by 0.8 per period on average over 8 periods (95 % CI 0.1 to 1.5; p = 0.030): ",
             id="p-0.03-at-alpha-0.05",
         ),
         pytest.param(
@@ -677,7 +663,7 @@ def test_changes_summary(verdicts, expected):
             0.03,
             0.01,
             False,
-            "NPS changes by 0.8 per period on average over 8 periods (95 % CI 0.1 to 1.5; p = 0.03): ",
+            "NPS changes by 0.8 per period on average over 8 periods (95 % CI 0.1 to 1.5; p = 0.030): ",
             id="p-0.03-at-alpha-0.01",
         ),
         pytest.param(
@@ -685,7 +671,7 @@ def test_changes_summary(verdicts, expected):
             0.6,
             0.05,
             False,
-            m("CES (mean) changes by 0.02 per period on average over 8 periods (95 % CI -0.05 to 0.09; p = 0.6): "),
+            m("CES (mean) changes by 0.02 per period on average over 8 periods (95 % CI -0.05 to 0.09; p = 0.60): "),
             id="ces-flat",
         ),
     ],
@@ -722,12 +708,14 @@ def test_trend_test_sentence(slope, p, alpha, real, expected_head):
         ),
         pytest.param(0.29, 0.002, 0.05, "Cramér's V = 0.29, moderate).", id="moderate-below-0.3"),
         pytest.param(0.30, 0.002, 0.05, "Cramér's V = 0.30, strong).", id="strong-from-0.3"),
-        pytest.param(0.12, 0.03, 0.05, "mix differs (χ² = 14.2, df = 2, adjusted p = 0.03;", id="p-0.03-at-alpha-0.05"),
+        pytest.param(
+            0.12, 0.03, 0.05, "mix differs (χ² = 14.2, df = 2, adjusted p = 0.030;", id="p-0.03-at-alpha-0.05"
+        ),
         pytest.param(
             0.12,
             0.03,
             0.01,
-            "mix does not differ detectably (χ² = 14.2, df = 2, adjusted p = 0.03;",
+            "mix does not differ detectably (χ² = 14.2, df = 2, adjusted p = 0.030;",
             id="p-0.03-at-alpha-0.01",
         ),
     ],
@@ -907,13 +895,13 @@ def spots_frame(rows: list[tuple]) -> pd.DataFrame:
             ],
             "Experience-failure hot spots in 2025Q4: **Social media** (CSAT (% satisfied) 60.0 against 75.5 "
             "elsewhere; adjusted p = 0.008); **Returns** (CSAT (% satisfied) 66.3 against 75.3 elsewhere; "
-            "adjusted p = 0.04). These score lower than the rest of the journey by more than chance would explain.",
+            "adjusted p = 0.040). These score lower than the rest of the journey by more than chance would explain.",
             id="two-below-worst-first",
         ),
         pytest.param(
             [("Returns", 66.3, 75.3, -9.0, 0.04, True), ("Store", 83.0, 73.4, 9.6, 0.5, False)],
             "Experience-failure hot spot in 2025Q4: **Returns** (CSAT (% satisfied) 66.3 against 75.3 elsewhere; "
-            "adjusted p = 0.04). It scores lower than the rest of the journey by more than chance would explain.",
+            "adjusted p = 0.040). It scores lower than the rest of the journey by more than chance would explain.",
             id="one-below",
         ),
     ],
@@ -951,7 +939,7 @@ def journey_frame(rows: list[tuple]) -> pd.DataFrame:
             ],
             "Hot spots period by period (CSAT (% satisfied), each touchpoint against the rest of the journey, "
             "adjusted within each period): 2025Q1: **Social media** (58.1 against 74.9, adjusted p = 0.026), "
-            "**Support centre** (63.7 against 76.6, adjusted p = 0.0031); 2025Q3: **Delivery** (54.4 against 70.8, "
+            "**Support centre** (63.7 against 76.6, adjusted p = 0.003); 2025Q3: **Delivery** (54.4 against 70.8, "
             "adjusted p < 0.001).",
             id="hot-spots-by-period-in-order",
         ),
@@ -1584,7 +1572,7 @@ def test_effect_sentences_a_change_without_an_estimate_says_why():
             ("Queue change", "csat", -4.0, -7.5, -0.5, 0.02, "its"),
             0.05,
             True,
-            ["**Queue change** (CSAT %)", "4.0", m("-7.5 to -0.5"), "p = 0.02"],
+            ["**Queue change** (CSAT %)", "4.0", m("-7.5 to -0.5"), "p = 0.020"],
             id="fall-unlikely-chance",
         ),
         pytest.param(
@@ -1598,14 +1586,14 @@ def test_effect_sentences_a_change_without_an_estimate_says_why():
             ("Faster replies", "nps", 6.2, 0.8, 11.6, 0.03, "its"),
             0.05,
             True,
-            ["p = 0.03"],
+            ["p = 0.030"],
             id="p-0.03-at-alpha-0.05",
         ),
         pytest.param(
             ("Faster replies", "nps", 6.2, 0.8, 11.6, 0.03, "its"),
             0.01,
             False,
-            ["p = 0.03"],
+            ["p = 0.030"],
             id="p-0.03-at-alpha-0.01",
         ),
     ],
@@ -1780,7 +1768,7 @@ def signals_frame(count: int) -> pd.DataFrame:
             "No point lies outside its control limits. ",
             [
                 "No early warning: NPS changes by "
-                + m("-0.3 NPS points a month from 2025-04 to 2025-12 (95 % CI -1.1 to 0.5; p = 0.4)")
+                + m("-0.3 NPS points a month from 2025-04 to 2025-12 (95 % CI -1.1 to 0.5; p = 0.40)")
             ],
             id="no-warning",
         ),
@@ -1883,7 +1871,7 @@ def test_glance_data(rows, expected):
     ("files", "expected"),
     [
         pytest.param(
-            [("relational_nps.csv", "read day first; 2 Excel serial date(s)"), ("customers.csv", "")],
+            [("relational_nps.csv", "read day first; 2 Excel serial dates"), ("customers.csv", "")],
             "- **relational\\_nps\\.csv**: read day first\n- **relational\\_nps\\.csv**: 2 Excel serial date\\(s\\)",
             id="notes-split-and-escaped",
         ),
@@ -2090,7 +2078,7 @@ def test_scope_line_counts_the_latest_period(sample):
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(2_312_366.0, "2\u202f310\u202f000"), (91_306.45, "91\u202f300"), (950.0, "950"), (0.0, "0"), (float("nan"), "–")],
+    [(2_312_366.0, "2,310,000"), (91_306.45, "91,300"), (950.0, "950"), (0.0, "0"), (float("nan"), "–")],
 )
 def test_money_amounts_show_three_significant_figures(value, shown):
     assert words.money_amount(value) == shown

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 from dateparser.date import DateDataParser
 
+from .presentation import plural
+
 _NUMERIC = r"^\d+(?:[.,]\d+)?$"  # a decimal comma too (45720,59)
 _DAY_MONTH = (
     r"^(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<year>\d{4}|\d{2})"
@@ -70,14 +72,14 @@ def _numbers(text: pd.Series) -> tuple[pd.Series, list[str]]:
     excel = value.between(*_EXCEL_RANGE)
     if excel.any():
         out[excel] = (EXCEL_EPOCH + pd.to_timedelta(value[excel] * 86_400, unit="s")).dt.round("s")
-        notes.append(f"{int(excel.sum())} Excel serial date(s)")
+        notes.append(f"{plural(int(excel.sum()), 'Excel serial date')}")
     millis = value.between(_UNIX_SECONDS[0] * 1000, _UNIX_SECONDS[1] * 1000)
     seconds = value.between(*_UNIX_SECONDS)
     for rows, unit in ((seconds, "s"), (millis, "ms")):
         if rows.any():
             out[rows] = pd.to_datetime(value[rows], unit=unit).dt.round("ms")
     if (seconds | millis).any():
-        notes.append(f"{int((seconds | millis).sum())} Unix timestamp(s)")
+        notes.append(f"{plural(int((seconds | millis).sum()), 'Unix timestamp')}")
     return out, notes
 
 
@@ -118,7 +120,7 @@ def _day_month(parts: pd.DataFrame, dayfirst: bool | None) -> tuple[pd.Series, l
             against = month_first_rows if dayfirst else day_first_rows
             notes.append(
                 f"dates read {order} (a day above 12 shows it)"
-                + (f"; {against} date(s) written the other way cannot be read" if against else "")
+                + (f"; {plural(against, 'date')} written the other way cannot be read" if against else "")
             )
         else:
             dots = parts["sep"].eq(".").mean() >= 0.5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import matplotlib
@@ -10,7 +11,8 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
-from .words import CI_LABEL, HIDDEN, HIDDEN_GROUP, SUPPRESSED, column_label, escape_markdown
+from . import presentation
+from .words import CI_LABEL, HIDDEN, HIDDEN_GROUP, SUPPRESSED, column_label, display_value, escape_markdown
 
 #: Columns that count people: below the anonymity threshold a cell shows "n < min_n", never the count;
 #: on a hidden row, "hidden".
@@ -19,6 +21,34 @@ COUNT_COLUMNS = {"n", "responses", "answers", "comments", "respondents", "custom
 #: Okabe & Ito's colour-blind-safe colours (their yellow, too pale on white, replaced by a dark grey); charts
 #: add marker shapes, line styles or patterns, so no series is told apart by colour alone.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#8c8c8c"]
+
+
+def is_p_value_column(column: str) -> bool:
+    """A column of p-values ("p_value", "p_adjusted", "p_randomisation" ...): shown as "< 0.001", never "0.000"."""
+    return column == "p" or column.startswith("p_")
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, (dt.date, pd.Timestamp))
+
+
+#: Columns whose values are ids a reader should see by name (:func:`cxanalysis.words.display_value`).
+NAMED_COLUMNS = ("survey", "language", "method")
+
+
+def _display_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with survey ids, language codes and method ids replaced by their names; a "level"
+    column is named by its row's "dimension"."""
+    named = [c for c in NAMED_COLUMNS if c in frame and not pd.api.types.is_numeric_dtype(frame[c])]
+    by_dimension = "level" in frame and "dimension" in frame
+    if not named and not by_dimension:
+        return frame
+    frame = frame.copy()
+    for column in named:
+        frame[column] = [display_value(column, v) for v in frame[column]]
+    if by_dimension:
+        frame["level"] = [display_value(str(d), v) for d, v in zip(frame["dimension"], frame["level"])]
+    return frame
 
 
 def setup_notebook() -> None:
@@ -75,12 +105,15 @@ def table(
     sets it in tighter type (the executive summary's first screen).
     """
     formats = dict(formats or {})
+    frame = _display_values(frame)
     suppressed = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
     shown = (frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")).copy()
     for column, (low, high) in (intervals or {}).items():
         style = formats.get(column, "{:.1f}")
+        signed = isinstance(style, str) and style.startswith("{:+")
+        fallback = presentation.spec_decimals(style) if isinstance(style, str) else 1
         text = [
-            ("–" if pd.isna(e) else f"{style.format(e)} ({style.format(lo)} to {style.format(hi)})")
+            presentation.estimate(e, lo, hi, signed=signed, fallback=fallback)
             for e, lo, hi in zip(frame[column], frame[low], frame[high])
         ]
         shown = shown.drop(columns=[c for c in (low, high) if c in shown])
@@ -92,12 +125,14 @@ def table(
     for column in shown.columns:
         values = shown[column]
         fmt = formats.get(column)
-        if callable(fmt):
-            text = values.map(lambda v, f=fmt: "–" if pd.isna(v) else f(v))
+        if is_p_value_column(column):
+            text = values.map(presentation.p_value)
         elif fmt:
-            text = values.map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v).replace(",", "\u202f"))
+            text = values.map(lambda v, f=fmt: presentation.formatted(v, f))
         elif pd.api.types.is_integer_dtype(values):
-            text = values.map(lambda v: "–" if pd.isna(v) else f"{v:,}".replace(",", "\u202f"))
+            text = values.map(presentation.number)
+        elif pd.api.types.is_datetime64_any_dtype(values) or values.map(_is_date).any():
+            text = values.map(lambda v: presentation.date(v) if _is_date(v) else str(v))
         else:
             text = values.map(lambda v: "" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v))
         if min_n is not None:

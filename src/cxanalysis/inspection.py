@@ -25,6 +25,7 @@ from .config import CANONICAL_COLUMNS
 from .dates import parse_dates
 from .exports import LAYOUTS, adapt
 from .labels import LabelMap, best_label_map, leading_scores, shipped_label_maps
+from .presentation import plural
 from .readers import OVERFLOW, read_cells
 from .rules import DEFAULT_SCALES, DETRACTOR_TO, PROMOTER_FROM
 
@@ -290,7 +291,7 @@ def _describe(column: str, values: pd.Series, question: str) -> ColumnGuess:
         ]
         if strays and guess.high <= 10:
             guess.notes.append(
-                f"{len(strays)} answer(s) off a 0-10 scale or not numbers, quarantined when read: "
+                f"{plural(len(strays), 'answer')} off a 0-10 scale or not numbers, quarantined when read: "
                 + ", ".join(repr(v) for v in strays[:5])
             )
         if dates.notna().mean() >= 0.95 and guess.low > 20_000:
@@ -474,7 +475,9 @@ def _score_response_id(guess: ColumnGuess) -> Score:
         score.add("response_name", "names a response, review or post")
     duplicates = guess.profile.present - guess.levels
     if guess.distinct_share >= UNIQUE_SHARE:
-        score.add("unique", "unique on every row" if not duplicates else f"unique but for {duplicates} repeat(s)")
+        score.add(
+            "unique", "unique on every row" if not duplicates else f"unique but for {plural(duplicates, 'repeat')}"
+        )
     elif guess.distinct_share >= NEARLY_UNIQUE_SHARE:
         score.add("unique", f"nearly unique ({duplicates} repeated)", share=0.5)
     if guess.profile.answered >= 0.98:
@@ -639,7 +642,7 @@ def _warnings(guesses: list[ColumnGuess]) -> list[str]:
             continue
         said = f"warning: the {guess.role} from '{guess.column}' looks implausible: "
         if guess.levels <= 2:
-            warnings.append(said + f"only {guess.levels} distinct answer(s); check it is not a yes/no column")
+            warnings.append(said + f"only {plural(guess.levels, 'distinct answer')}; check it is not a yes/no column")
         elif guess.profile.top_share >= ONE_ANSWER_SHARE:
             warnings.append(said + f"{guess.profile.top_share:.0%} of answers are the same")
         elif guess.name == "nps" and ((guess.high or 0) <= DETRACTOR_TO or (guess.low or 0) >= PROMOTER_FROM):
@@ -690,7 +693,8 @@ def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: st
             )
         if guess.profile.scientific and guess.name in ("response_id", "customer_id"):
             notes.append(
-                f"warning: {len(guess.profile.scientific)} id(s) in '{guess.column}' are written in scientific "
+                f"warning: {plural(len(guess.profile.scientific), 'id')} in '{guess.column}' "
+                f"{'is' if len(guess.profile.scientific) == 1 else 'are'} written in scientific "
                 f"notation (e.g. {guess.profile.scientific[0]}): a spreadsheet stored them as numbers and destroyed "
                 "their last digits; those rows are quarantined as mangled ids. Export the ids as text."
             )

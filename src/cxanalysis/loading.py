@@ -32,6 +32,7 @@ from .labels import (
     not_rated_answers,
     unknown_labels,
 )
+from .presentation import plural
 from .privacy import Redactor, language_column
 from .readers import OVERFLOW, read_cells, read_table
 
@@ -185,7 +186,9 @@ def _read_score(
     other = digits.ne(values.astype("string").str.strip()).fillna(False) & parsed.notna()
     if other.any():
         said = ", ".join(f"'{v}'" for v in values[other].astype("string").str.strip().unique()[:3])
-        notes.append(f"{int(other.sum())} answer(s) in '{column}' written in other digits ({said}) read as numbers")
+        notes.append(
+            f"{plural(int(other.sum()), 'answer')} in '{column}' written in other digits ({said}) read as numbers"
+        )
     labels = rule.labels
     text = present & parsed.isna()
     if labels is None and maps and text.any():
@@ -200,19 +203,19 @@ def _read_score(
         parsed[text] = score
         unread[text] = ~matched
         if not_rated.any():
-            notes.append(f"{int(not_rated.sum())} answer(s) in '{column}' read as not rated ({labels.name})")
+            notes.append(f"{plural(int(not_rated.sum()), 'answer')} in '{column}' read as not rated ({labels.name})")
     elif unread.any():  # numbers with an "n/a" or "don't know" among them: not rated, as in every label map
         known = normalise_labels(values.where(unread)).isin(list(not_rated_answers())).fillna(False).astype(bool)
         skipped = unread & known
         if skipped.any():
             unread &= ~skipped
             said = ", ".join(f"'{v}'" for v in values[skipped].astype("string").str.strip().unique())
-            notes.append(f"{int(skipped.sum())} answer(s) in '{column}' read as not rated ({said})")
+            notes.append(f"{plural(int(skipped.sum()), 'answer')} in '{column}' read as not rated ({said})")
     if rule.not_rated:
         skipped = parsed.isin(rule.not_rated)
         if skipped.any():
             codes = ", ".join(f"{v:g}" for v in rule.not_rated)
-            notes.append(f"{int(skipped.sum())} answer(s) of {codes} in '{column}' read as not rated")
+            notes.append(f"{plural(int(skipped.sum()), 'answer')} of {codes} in '{column}' read as not rated")
             parsed = parsed.mask(skipped)
     return parsed, unread, labels is not None
 

@@ -30,6 +30,7 @@ import openpyxl
 import pandas as pd
 
 from .errors import CXInputError
+from .presentation import plural
 
 DELIMITERS = ",;\t|"
 
@@ -110,7 +111,7 @@ def _check_closed_quotes(
         column = header[field].strip() if row > 1 and field < len(header) and header[field].strip() else None
         raise CXInputError(
             f"a quote opened in this row (line {last_start + lines_before} of the file) is never "
-            f"closed, so the {len(lines) - last_start} line(s) after it would be read into one cell",
+            f"closed, so the {plural(len(lines) - last_start, 'line')} after it would be read into one cell",
             file=path,
             column=column,
             row=row,
@@ -165,7 +166,7 @@ def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple
         if mixed:
             text = mixed[0]
             notes.append(
-                f"{mixed[1]} line(s) with letters in UTF-8 and {mixed[2]} in {encoding}, each read in its "
+                f"{plural(mixed[1], 'line')} with letters in UTF-8 and {mixed[2]} in {encoding}, each read in its "
                 "own encoding (files appended from two exports?)"
             )
             encoding = f"utf-8 and {encoding}"
@@ -188,11 +189,13 @@ def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple
             fix="set 'encoding' for this source (utf-16-le or utf-16-be), or save the file again as UTF-8",
         )
     if "\x00" in text:  # a file padded or damaged when saved: NUL is no character of any answer
-        notes.append(f"{text.count(chr(0))} NUL byte(s) removed (the file was padded or damaged when saved?)")
+        notes.append(f"{plural(text.count(chr(0)), 'NUL byte')} removed (the file was padded or damaged when saved?)")
         text = text.replace("\x00", "")
     marks = re.findall(r"(?<=\n)\ufeff", text)
     if marks:  # the byte-order mark of a second file appended to the first
-        notes.append(f"{len(marks)} byte-order mark(s) inside the file removed (files appended from two exports?)")
+        notes.append(
+            f"{plural(len(marks), 'byte-order mark')} inside the file removed (files appended from two exports?)"
+        )
         text = re.sub(r"(?<=\n)\ufeff", "", text)
     if not text.strip():
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
@@ -407,7 +410,7 @@ def _parquet_cells(path: Path, columns: Collection[str]) -> tuple[pd.DataFrame, 
         frame[name] = frame[name].map(lambda v: _nested_text(v) if _is_nested(v) else v)
     if nested:
         notes.append(
-            f"{len(nested)} column(s) of lists or records read as text and not used: "
+            f"{plural(len(nested), 'column')} of lists or records read as text and not used: "
             + ", ".join(f"'{name}'" for name in nested)
         )
     header = pd.DataFrame([list(frame.columns)], columns=frame.columns, dtype=object)
@@ -467,7 +470,7 @@ def with_header(
     keep = [i for i in range(len(names)) if names[i] or (filled[i] and (file_format != "csv" or i < last_named))]
     dropped = [i for i in range(len(names)) if i not in keep and not names[i] and not filled[i]]
     if dropped:
-        notes.append(f"{len(dropped)} empty column(s) without a name ignored")
+        notes.append(f"{plural(len(dropped), 'empty column')} without a name ignored")
     overflow = [i for i in range(len(names)) if i > last_named and filled[i] and not names[i]]
     frame = data.iloc[:, [i for i in keep if i not in overflow]].copy()
     frame.columns = [names[i] or f"column {column_letter(i)}" for i in keep if i not in overflow]

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from . import presentation
+from .presentation import number, p_text, plural
 from .rules import CES_EASY_BOXES, DEFAULT_SCALES, GOAL_STATUSES, answers_label, box_label
 
 if TYPE_CHECKING:
@@ -84,13 +86,6 @@ def escape_markdown(text: object) -> str:
     return _MYST_SPECIAL.sub(r"\\\1", str(text))
 
 
-def p_text(p: float) -> str:
-    """A p-value for prose: 'p > 0.99' rather than 'p = 1'; 'p = –' when no test could be computed."""
-    if pd.isna(p):
-        return "p = –"
-    return "p > 0.99" if p > 0.99 else "p < 0.001" if p < 0.001 else f"p = {p:.2g}"
-
-
 def p_reading(p: float, *, adjusted: bool) -> str:
     """A p-value for prose, named for what it is: 'adjusted p = 0.036' after a multiple-testing
     adjustment, 'p = 0.036' for a single test."""
@@ -102,29 +97,13 @@ def adjustment_name(method: str) -> str:
     return {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}[method]
 
 
-def p_cell(p: float) -> str:
-    """A p-value for a table cell: '< 0.001' rather than '1.1e-37'."""
-    if pd.isna(p):
-        return "–"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
-
-
-def number(value: float, decimals: int = 0) -> str:
-    """A number for prose: thousands separated by a thin space, minus as a real minus sign."""
-    if value is None or pd.isna(value):
-        return "–"
-    # "z": a value that rounds to zero shows as 0, not as a negative zero.
-    text = f"{value:z,.{decimals}f}".replace(",", "\u202f")
-    return text.replace("-", "\u2212")
-
-
 def metric_decimals(metric: str) -> int:
     return 2 if metric in ("ces", "csat_mean") else 0
 
 
 def estimate_phrase(row: pd.Series | dict, metric: str) -> str:
     """'NPS 23 (95 % CI 18 to 28; n = 2 391)'."""
-    d = metric_decimals(metric)
+    d = presentation.decimals_for(row["ci_low"], row["ci_high"], fallback=metric_decimals(metric))
     unit = " %" if metric in ("csat", "ces_easy") else ""
     return (
         f"{METRIC_LABELS.get(metric, metric)} {number(row['estimate'], d)}{unit} "
@@ -214,10 +193,42 @@ def bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
+_ACRONYMS = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "kpi": "KPI", "kpis": "KPIs"}
+
+
 def plain_name(name: str) -> str:
-    """'service_quality' -> 'Service quality': a canonical name as a reader sees it."""
-    text = str(name).replace("_", " ")
+    """'service_quality' -> 'Service quality', 'relational_nps' -> 'Relational NPS': an id as a reader sees it."""
+    text = " ".join(_ACRONYMS.get(word.casefold(), word) for word in str(name).replace("_", " ").split(" "))
     return text[:1].upper() + text[1:]
+
+
+#: The interval methods of :mod:`cxanalysis.metrics` as the method appendix names them.
+METHOD_NAMES = {
+    "adjusted-wald": "adjusted Wald",
+    "wald": "Wald",
+    "wilson": "Wilson score",
+    "t": "t interval",
+    "bootstrap": "bootstrap",
+}
+
+
+def display_value(dimension: str, value: object) -> str:
+    """A value of a survey, language, interval-method or segment column as a reader names it.
+
+    Survey ids read as words ("relational_nps" is "Relational NPS"), language
+    codes as language names ("nb" is "Norwegian Bokmål"), methods by their
+    names; touchpoints, channels and segment levels are the client's own words
+    and stay as they are.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if dimension == "survey":
+        return plain_name(str(value))
+    if dimension == "language":
+        return presentation.language_name(str(value))
+    if dimension == "method":
+        return METHOD_NAMES.get(str(value), str(value))
+    return str(value)
 
 
 def label(name: str) -> str:
@@ -861,7 +872,7 @@ def _compatible_values(row, d: int, what: str = "effects") -> str:
 
 
 def _unit_noun(unit: str, count: int) -> str:
-    """What a change was assigned to, from the segments it names: 'region(s)', 'region × channel group(s)'."""
+    """What a change was assigned to, from the segments it names: 'region' or 'regions', 'region × channel groups'."""
     noun = str(unit).replace("_", " ").lower() + (" group" if " × " in str(unit) else "")
     if count != 1:
         noun = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
@@ -964,11 +975,6 @@ def review_rhythm(client: ClientData) -> str:
         f"(next: {pd.Period(client.latest_period) + 1}) so each team reports its results from the same "
         "numbers, and compare each new point with the control limits above before reacting to it."
     )
-
-
-def plural(count: int, noun: str) -> str:
-    """ "1 file", "3 files"."""
-    return f"{number(count)} {noun}{'' if count == 1 else 's'}"
 
 
 def withheld_sentence(withheld: pd.DataFrame, min_n: int) -> str:
@@ -1134,10 +1140,8 @@ def glance_more_data(missing: list[str]) -> str:
 
 
 def with_interval(estimate: float, low: float, high: float, metric: str, signed: bool = False) -> str:
-    """'74.7 (71.9 to 77.3)' at the metric's precision."""
-    d = max(metric_decimals(metric), 1)
-    sign = "+" if signed and estimate > 0 else ""
-    return f"{sign}{number(estimate, d)} ({number(low, d)} to {number(high, d)})"
+    """'74.7 (71.9 to 77.3)', rounded by the interval's own width (:func:`cxanalysis.presentation.estimate`)."""
+    return presentation.estimate(estimate, low, high, signed=signed, fallback=max(metric_decimals(metric), 1))
 
 
 #: Each verdict of :data:`cxanalysis.compare.VERDICTS` in the words a leader uses (the executive summary's).

@@ -1,0 +1,190 @@
+"""How a number, a date, a p-value or a count of things reaches the reader.
+
+One style for the whole report, in the report's language: the thousands
+separator and decimal mark of that language (from Babel's locale data), a
+true minus sign, no negative zero, "p < 0.001" rather than "0.000", dates in
+the language's medium style, and an estimate rounded by its own uncertainty so
+that the same figure reads the same on every page, chart and table. Result
+files keep full precision; only what a reader sees passes through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+
+import pandas as pd
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+MINUS = "\u2212"
+MISSING = "–"
+
+#: The languages a report can be written in.
+LANGUAGES = ("en", "nb", "da", "sv")
+
+_language = "en"
+
+
+def set_language(code: str) -> None:
+    """Write every number and date that follows in the style of this report language."""
+    global _language
+    if code not in LANGUAGES:
+        raise ValueError(f"report language {code!r} is not one of {', '.join(LANGUAGES)}")
+    _language = code
+
+
+def language() -> str:
+    return _language
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def number(value: float | None, decimals: int = 0, *, signed: bool = False) -> str:
+    """A number with the report's separators: "12,000", "−4.5", "+2" (``signed``); "–" when missing."""
+    if _missing(value):
+        return MISSING
+    rounded = round(float(value), decimals)  # type: ignore[arg-type]
+    if rounded == 0:
+        rounded = 0.0  # no "−0"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(abs(rounded), format=pattern, locale=_language, decimal_quantization=True)
+    sign = MINUS if rounded < 0 else "+" if signed and rounded > 0 else ""
+    return sign + text
+
+
+def decimals_for(low: float, high: float, *, fallback: int = 1, most: int = 3) -> int:
+    """Decimals that show an estimate as precisely as its 95 % interval allows, and no more.
+
+    The half-width of the interval keeps one significant digit, or two when
+    that digit is 1 (a half-width of 1.4 is shown as 1.4, not 1): NPS 13.67
+    with half-width 6.5 is "14 (7 to 20)", a CES mean 5.10 with half-width
+    0.16 is "5.10 (4.94 to 5.26)".
+    """
+    if _missing(low) or _missing(high) or not math.isfinite(high - low) or high <= low:
+        return fallback
+    half = (high - low) / 2
+    exponent = math.floor(math.log10(half))
+    leading = half / 10**exponent
+    digits = -exponent + (1 if leading < 2 else 0)
+    return int(min(most, max(0, digits)))
+
+
+def estimate(
+    value: float | None,
+    low: float | None,
+    high: float | None,
+    *,
+    signed: bool = False,
+    fallback: int = 1,
+) -> str:
+    """'14 (7 to 20)': an estimate and its interval rounded alike, to the precision of :func:`decimals_for`."""
+    if _missing(value):
+        return MISSING
+    d = decimals_for(low, high, fallback=fallback)  # type: ignore[arg-type]
+    if _missing(low) or _missing(high):
+        return number(value, d, signed=signed)
+    return f"{number(value, d, signed=signed)} ({number(low, d, signed=signed)} to {number(high, d, signed=signed)})"
+
+
+def p_value(p: float | None) -> str:
+    """A p-value as a table cell shows it: "< 0.001", "0.042", "0.004", "0.15", "> 0.99"; "–" when not computed."""
+    if _missing(p):
+        return MISSING
+    if p < 0.001:  # type: ignore[operator]
+        return "< " + number(0.001, 3)
+    if p > 0.99:  # type: ignore[operator]
+        return "> " + number(0.99, 2)
+    decimals = 2 if p >= 0.1 else 3  # type: ignore[operator]
+    return number(p, decimals)
+
+
+def p_text(p: float | None) -> str:
+    """A p-value in a sentence: "p = 0.042", "p < 0.001", "p > 0.99"; "p = –" when not computed."""
+    cell = p_value(p)
+    return f"p {cell}" if cell[0] in "<>" else f"p = {cell}"
+
+
+def percent(value: float | None, decimals: int = 0) -> str:
+    """A share (0 to 1) as a percentage: "29 %"."""
+    return MISSING if _missing(value) else f"{number(100 * value, decimals)} %"  # type: ignore[operator]
+
+
+def date(value: dt.date | dt.datetime | str | None) -> str:
+    """A date in the report language's medium style: "Jun 30, 2026" in English, "30. juni 2026" in Norwegian."""
+    if _missing(value):
+        return MISSING
+    if isinstance(value, str):
+        value = pd.Timestamp(value)
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return format_date(value, "medium", locale=_language)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """ "1 file", "3 files", "2 categories" (``plural_form`` for a noun that does not just add s)."""
+    noun = singular if count == 1 else plural_form or singular + "s"
+    return f"{number(count)} {noun}"
+
+
+def language_name(code: str) -> str:
+    """A language code as the report's readers name the language: "nb" is "Norwegian Bokmål"."""
+    text = str(code).strip()
+    try:
+        locale = Locale.parse(text.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return text
+    name = locale.get_display_name(_language)
+    return name[0].upper() + name[1:] if name else text
+
+
+def spec_decimals(style: str) -> int:
+    """The decimals a format string such as "{:.1f}" or "{:+.2f}" asks for; 1 when it names none."""
+    spec = style.strip("{}").lstrip(":")
+    return int(spec.rsplit(".", 1)[1][:-1]) if "." in spec and spec.endswith("f") else 1
+
+
+def formatted(value: object, style: str | Callable[[object], str]) -> str:
+    """A cell formatted by a format string such as "{:.1f}" or a function, in the report's number style."""
+    if _missing(value):
+        return MISSING
+    if callable(style):
+        return style(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        spec = style.strip("{}").lstrip(":")
+        if spec.endswith("f") or spec.endswith("g") or spec == "" or spec.endswith("d"):
+            signed = spec.startswith("+")
+            if spec.endswith("f"):
+                decimals = spec_decimals(style) if "." in spec else 6
+            elif spec.endswith("d") or (spec == "" and float(value).is_integer()):
+                decimals = 0
+            else:  # "g": as many decimals as the value needs, up to three
+                decimals = next((d for d in range(4) if round(float(value), d) == float(value)), 3)
+            return number(value, decimals, signed=signed)  # type: ignore[arg-type]
+    return style.format(value)
+
+
+__all__ = [
+    "LANGUAGES",
+    "MINUS",
+    "MISSING",
+    "date",
+    "decimals_for",
+    "estimate",
+    "formatted",
+    "language",
+    "language_name",
+    "number",
+    "p_text",
+    "p_value",
+    "percent",
+    "plural",
+    "set_language",
+    "spec_decimals",
+]
