@@ -197,3 +197,32 @@ def test_theme_summary_joins_each_metrics_impact(sample):
     nps = impacts[0].set_index("theme")
     assert summary.loc["delivery", "nps_difference"] == nps.loc["delivery", "difference"]
     assert summary.loc["price", "csat_p_adjusted"] == impacts[1].set_index("theme").loc["price", "p_adjusted"]
+
+
+def test_examples_show_no_text_twice_and_prefer_comments_on_their_theme_alone():
+    period = ["2025Q4"] * 6
+    responses = pd.DataFrame(
+        {
+            "period": period,
+            "touchpoint": ["Delivery", "Returns", "Returns", "Delivery", "Returns", "Delivery"],
+            "comment": [
+                "The parcel came late and I had to return it.",  # delivery and returns
+                "The return label was missing.",  # returns alone
+                "the return label was missing!",  # the same text, typed again
+                "The parcel came late.",  # delivery alone
+                "The return took three weeks.",  # returns alone
+                "The parcel came late.",  # the same as above
+            ],
+        }
+    )
+    coded = pd.DataFrame(
+        {"delivery": [True, False, False, True, False, True], "returns": [True, True, True, False, True, False]}
+    )
+    taxonomy = {"delivery": themes.Theme(label="Delivery"), "returns": themes.Theme(label="Returns")}
+    examples = themes.theme_examples(responses, coded, taxonomy, per_theme=2, min_comments=1)
+    keys = themes.same_text_key(examples["comment"])
+    assert not keys.duplicated().any()
+    returns = examples.loc[examples["theme"] == "Returns", "comment"].tolist()
+    assert "The parcel came late and I had to return it." not in returns
+    assert sorted(returns) == ["The return label was missing.", "The return took three weeks."]
+    assert examples.loc[examples["theme"] == "Delivery", "comments_on_theme"].iloc[0] == 3

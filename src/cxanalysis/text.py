@@ -6,6 +6,7 @@ import pandas as pd
 
 from .metrics import wilson_interval
 from .rules import nps_group, satisfaction_band
+from .themes import same_text_key
 
 
 def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -27,7 +28,7 @@ def example_comments(
     A customer is least satisfied as an NPS detractor or, without an NPS
     answer, with a CSAT in the bottom boxes of its scale; most satisfied as
     a promoter or with a CSAT in the top boxes. A group's comments are shown
-    only when it has at least ``min_comments``.
+    only when it has at least ``min_comments``, and no text twice.
     """
     latest = responses[responses["period"] == responses["period"].max()]
     commented = latest[latest["comment"].notna()]
@@ -41,7 +42,8 @@ def example_comments(
         pool = commented[group == name]
         if len(pool) < min_comments:
             continue
-        chosen = pool.sample(min(per_group, len(pool)), random_state=seed)
+        distinct = pool[~same_text_key(pool["comment"]).duplicated()]
+        chosen = distinct.sample(min(per_group, len(distinct)), random_state=seed)
         frames.append(
             pd.DataFrame(
                 {

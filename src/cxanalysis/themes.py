@@ -369,6 +369,11 @@ def theme_summary(frequency: pd.DataFrame, impacts: list[pd.DataFrame]) -> pd.Da
     return summary
 
 
+def same_text_key(comments: pd.Series) -> pd.Series:
+    """A key under which two comments that read the same (case, spacing, end punctuation aside) are one."""
+    return comments.astype("string").str.casefold().str.replace(r"[\W_]+", " ", regex=True).str.strip()
+
+
 def theme_examples(
     responses: pd.DataFrame,
     coded: pd.DataFrame,
@@ -381,20 +386,30 @@ def theme_examples(
     """Up to ``per_theme`` redacted comments per theme, only for themes with at least ``min_comments``.
 
     The examples are drawn at random (seeded) from the latest period's
-    comments on the theme; their text was redacted when loaded and is escaped when shown.
+    comments on the theme, those about this theme alone first (a comment on
+    delivery that mentions a return in passing is not the example of
+    Returns), and no text is shown twice in the table. Their text was
+    redacted when loaded and is escaped when shown.
     """
     latest = responses.loc[coded.index, "period"] == responses["period"].max()
+    themes_per_comment = coded.sum(axis=1)
+    shown: set[str] = set()
     frames = []
     for theme_id, mentioned in coded.items():
-        pool = responses.loc[mentioned.index[mentioned & latest], ["touchpoint", "comment"]]
-        if len(pool) < min_comments:
+        on_theme = mentioned.index[mentioned & latest]
+        if len(on_theme) < min_comments:
             continue
-        chosen = pool.sample(min(per_theme, len(pool)), random_state=seed)
+        pool = responses.loc[on_theme, ["touchpoint", "comment"]].assign(
+            other_themes=themes_per_comment[on_theme] - 1, text_key=same_text_key(responses.loc[on_theme, "comment"])
+        )
+        pool = pool[~pool["text_key"].isin(shown)].drop_duplicates("text_key")
+        chosen = pool.sample(frac=1, random_state=seed).sort_values("other_themes", kind="stable").head(per_theme)
+        shown.update(chosen["text_key"])
         frames.append(
             pd.DataFrame(
                 {
                     "theme": taxonomy[theme_id].label,
-                    "comments_on_theme": len(pool),
+                    "comments_on_theme": len(on_theme),
                     "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship").to_numpy(),
                     "comment": chosen["comment"].to_numpy(),
                 }
