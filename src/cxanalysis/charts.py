@@ -94,12 +94,40 @@ def _period_axis(ax: plt.Axes, periods) -> None:
 def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None, reading: str = "") -> plt.Figure:
     import textwrap
 
-    ax.set_title(title, loc="left")
+    heading = ax.set_title(title, loc="left")
     if note and note.strip():
         fig.text(0.01, -0.02, textwrap.fill(" ".join(note.split()), 110), fontsize=9, color=NOTE, ha="left", va="top")
     fig.tight_layout()
+    _fit_title(fig, heading, title)
     plt.close(fig)
     return describe(fig, title, reading)
+
+
+def _fit_title(fig: plt.Figure, heading, title: str) -> None:
+    """Wrap a title that runs past the figure's right edge: a wider image would shrink every text in the book."""
+    import textwrap
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    right = fig.bbox.x1
+    box = heading.get_window_extent(renderer)
+    if box.x1 <= right or box.width <= 0:
+        return
+    chars = max(20, int(len(title) * (right - box.x0) / box.width) - 2)
+    heading.set_text(textwrap.fill(title, chars))
+    fig.tight_layout()
+
+
+def _below(ax: plt.Axes, right: bool = False) -> dict[str, Any]:
+    """Legend placement under the axis labels, a fixed distance below the axes whatever their height."""
+    from matplotlib.transforms import offset_copy
+
+    return {
+        "loc": "upper right" if right else "upper left",
+        "bbox_to_anchor": (1 if right else 0, 0),
+        "bbox_transform": offset_copy(ax.transAxes, fig=ax.figure, y=-0.62, units="inches"),
+    }
 
 
 def _suppressed_note(summary: pd.DataFrame, min_n: int | None) -> str | None:
@@ -241,8 +269,7 @@ def bars(
             fontsize=SMALL,
             title_fontsize=SMALL + 0.5,
             ncols=min(len(table.columns), 6),
-            bbox_to_anchor=(1, -0.18 if len(table) > 3 else -0.3),
-            loc="upper right",
+            **_below(ax, right=True),
         )
     ax.grid(axis="y", visible=False)
     totals = table.sum(axis=1).sort_values(ascending=False)
@@ -251,7 +278,10 @@ def bars(
         f"{what.capitalize()} per {label.replace('_', ' ')}"
         + (f", stacked by {stacked_by.replace('_', ' ')}" if stacked_by else "")
         + ": "
-        + ", ".join(f"{name} {value:,.4g}".replace(",", " ") for name, value in totals.head(5).items())
+        + ", ".join(
+            (f"{name} {value:,.0f}" if float(value).is_integer() else f"{name} {value:,.1f}").replace(",", " ")
+            for name, value in totals.head(5).items()
+        )
         + (f" and {len(totals) - 5} more" if len(totals) > 5 else "")
     )
     return _finish(fig, ax, title, reading=reading)
@@ -326,7 +356,7 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
     )
     _period_axis(ax, chart["period"])
     ax.set_ylabel(ylabel)
-    ax.legend(frameon=False, fontsize=SMALL, loc="upper left", bbox_to_anchor=(0, -0.2), ncols=4)
+    ax.legend(frameon=False, fontsize=SMALL, ncols=4, **_below(ax))
     flagged = [str(p) for p in chart.loc[signals, "period"]]
     reading = (
         f"{ylabel} per period against {limits}: "
@@ -385,7 +415,7 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
             fontsize=SMALL,
             color=NOTE,
         )
-    ax.legend(frameon=False, fontsize=SMALL, loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2)
+    ax.legend(frameon=False, fontsize=SMALL, ncols=2, **_below(ax))
     name = METRIC_LABELS.get(metric, metric)
     counts = shown["status"].value_counts()
     reading = (
@@ -438,10 +468,13 @@ def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str)
     name = METRIC_LABELS.get(metric, metric)
     ax.set_xlabel(f"Difference in {name}")
     ax.grid(axis="y", visible=False)
-    ax.legend(frameon=False, fontsize=SMALL, loc="upper left", bbox_to_anchor=(0, -0.12 - 0.6 / len(y)), ncols=2)
-    reading = (
-        f"Differences in {name} with their {CI_LABEL}s, {plural(len(data), 'comparison')}; unlikely to be chance "
-        f"after adjustment: up {_names(names[up])}; down {_names(names[down])}"
+    ax.legend(frameon=False, fontsize=SMALL, ncols=2, **_below(ax))
+    found = [f"up: {_names(names[up])}"] if up.any() else []
+    found += [f"down: {_names(names[down])}"] if down.any() else []
+    reading = f"Differences in {name} with their {CI_LABEL}s, {plural(len(data), 'comparison')}; " + (
+        "unlikely to be chance after adjustment, " + "; ".join(found)
+        if found
+        else "every difference could be chance after adjustment"
     )
     return _finish(
         fig,
