@@ -126,7 +126,7 @@ def _below(ax: plt.Axes, right: bool = False) -> dict[str, Any]:
     return {
         "loc": "upper right" if right else "upper left",
         "bbox_to_anchor": (1 if right else 0, 0),
-        "bbox_transform": offset_copy(ax.transAxes, fig=ax.figure, y=-0.62, units="inches"),
+        "bbox_transform": offset_copy(ax.transAxes, fig=ax.get_figure(root=True), y=-0.62, units="inches"),
     }
 
 
