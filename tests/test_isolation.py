@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from browser import chromium, visit_book
-from conftest import CLI, SAMPLE_CONFIG
+from conftest import CLI, REPO, SAMPLE_CONFIG
 from cxanalysis import load_config
 from cxanalysis.runner import edition, staging_dir
 from cxanalysis.sample import generate_sample
@@ -133,13 +134,24 @@ def test_payloads_execute_nothing_and_show_as_text(second_client):
 
 
 def test_teaching_edition_has_code_toggles_open_method_notes_and_exercises(second_client):
-    config, _ = second_client
+    config, config_path = second_client
     assert config.client.slug == "fjellbekk-teaching"
     page = (config.published_dir / "html" / "notebooks" / "02_journey_map.html").read_text(encoding="utf-8")
     assert "tag_hide-input" in page and "highlight-ipython3" in page
     assert "toggle-shown" in page and 'admonition-title">Try it<' in page
     record = json.loads((config.results_dir / "manifest.json").read_text(encoding="utf-8"))
     assert record["edition"] == "teaching"
+    # The parameters a chapter ran with, as shown and as served for download: no folder of the build machine
+    # (this client's config lies outside the folder the build ran in, so paths start at the config's folder).
+    shown = " ".join(BeautifulSoup(page, "html.parser").get_text(" ").split())
+    assert 'config_path = "client.yml"' in shown and f'build_dir = "out/{config.client.slug}"' in shown
+    html = config.published_dir / "html"
+    assert (html / "book" / "running.html").exists() and "Download source file" in page
+    served = [*html.rglob("*.html"), *html.rglob("*.ipynb")]
+    assert any(path.suffix == ".ipynb" for path in served)
+    for path in served:
+        text = path.read_text(encoding="utf-8")
+        assert str(config_path.parent) not in text and str(REPO) not in text, path
 
 
 def test_interrupted_build_leaves_the_published_book_in_place(second_client):
