@@ -415,7 +415,10 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
             fontsize=SMALL,
             color=NOTE,
         )
-    ax.legend(frameon=False, fontsize=SMALL, ncols=2, **_below(ax))
+    legend = ax.legend(frameon=False, fontsize=SMALL, ncols=2, **_below(ax))
+    now = legend.legend_handles[0]
+    if isinstance(now, mpl.collections.PathCollection):
+        now.set_color(NOTE)  # the key to "now" is the shape; its colour follows the status
     name = METRIC_LABELS.get(metric, metric)
     counts = shown["status"].value_counts()
     reading = (
