@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, visible_text
-from cxanalysis.runner import CONSULTANT_PAGES
-
-pytestmark = pytest.mark.slow
+from conftest import REPO, SAMPLE_CONFIG, visible_text
+from cxanalysis import load_config
+from cxanalysis.manifest import config_summary
+from cxanalysis.pdf import _footer, _title_page
+from cxanalysis.runner import CONSULTANT_PAGES, _book_config, shown_path
 
 #: Folders of a build machine that must not reach a reader.
 MACHINE_FOLDERS = [str(REPO), "/tmp/", "/home/", "/root/"]
@@ -59,6 +60,7 @@ def _book_pages(config) -> list[Path]:
     return [p for p in _pages(config) if p.parent in (html / "notebooks", html / "book")]
 
 
+@pytest.mark.slow
 def test_no_folder_of_the_build_machine_in_the_book_the_notebooks_it_serves_or_the_pdf(sample_build):
     config, _ = sample_build
     html = config.build_dir / "html"
@@ -73,6 +75,7 @@ def test_no_folder_of_the_build_machine_in_the_book_the_notebooks_it_serves_or_t
         assert folder not in printed and _squeezed(folder) not in _squeezed(printed), folder
 
 
+@pytest.mark.slow
 def test_no_download_buttons_sources_or_consultant_pages(sample_build):
     config, _ = sample_build
     html = config.build_dir / "html"
@@ -84,8 +87,10 @@ def test_no_download_buttons_sources_or_consultant_pages(sample_build):
         assert "Running the template for a client" not in text, page
     for consultant_page in CONSULTANT_PAGES:
         assert not (html / f"{consultant_page}.html").exists(), consultant_page
+    assert "Running the template for a client" not in "".join(_pdf_pages(config))
 
 
+@pytest.mark.slow
 def test_reproducibility_shows_the_settings_as_a_table_and_no_package_list(sample_build):
     config, _ = sample_build
     record = json.loads((config.results_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -105,6 +110,7 @@ def test_reproducibility_shows_the_settings_as_a_table_and_no_package_list(sampl
         assert expected in shown, expected
 
 
+@pytest.mark.slow
 def test_every_page_and_the_pdf_name_who_prepared_the_report_and_its_confidentiality(sample_build):
     config, _ = sample_build
     prepared_by, confidentiality = config.report.prepared_by, config.report.confidentiality
@@ -139,6 +145,7 @@ def _note_texts(config, title: str) -> list[tuple[Path, list[str]]]:
     return notes
 
 
+@pytest.mark.slow
 def test_pdf_prints_every_note_the_book_keeps_behind_a_click(sample_build):
     config, _ = sample_build
     printed = _squeezed("".join(_pdf_pages(config, layout=True)))
@@ -158,6 +165,7 @@ def test_pdf_prints_every_note_the_book_keeps_behind_a_click(sample_build):
             assert words in printed, (page.name, words)
 
 
+@pytest.mark.slow
 def test_contents_give_each_chapter_the_page_it_starts_on(sample_build):
     config, _ = sample_build
     pages = _pdf_pages(config)
@@ -181,6 +189,7 @@ def _headings(config) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_heading_is_followed_directly_by_the_next(sample_build):
     config, _ = sample_build
     # On the pages: every section has something between its heading and its first subsection.
@@ -197,3 +206,58 @@ def test_no_heading_is_followed_directly_by_the_next(sample_build):
         pair = [_squeezed(heading), _squeezed(following)]
         for i in range(len(lines) - 1):
             assert lines[i : i + 2] != pair, f"{heading!r} is empty in the PDF"
+
+
+HOSTILE = "R&D <img src=x onerror=alert(1)> {raw:html}`<b>x</b>`"
+
+
+def _sample_with_report(**report):
+    config = load_config(SAMPLE_CONFIG)
+    return config.model_copy(update={"report": config.report.model_copy(update=report)})
+
+
+def test_footer_and_title_page_show_the_configured_lines_as_text():
+    config = _sample_with_report(prepared_by=f"Prepared by {HOSTILE}", confidentiality=f"Confidential {HOSTILE}")
+    book = _book_config(config, teaching=False)
+    footer = book["html"]["extra_footer"]
+    escaped = "R&amp;D &lt;img src=x onerror=alert(1)&gt;"
+    assert footer.count(escaped) == 2 and "<img" not in footer
+    assert book["sphinx"]["config"]["html_theme_options"]["footer_content_items"] == ["extra-footer.html"]
+    for printed in (_title_page(config), _footer(config)):
+        assert printed.count(escaped) == 2 and "<img" not in printed
+
+
+def test_without_a_preparer_the_footer_names_the_client_as_before():
+    config = _sample_with_report(prepared_by="", confidentiality="  ")
+    book = _book_config(config, teaching=False)
+    assert "footer_content_items" not in book["sphinx"]["config"].get("html_theme_options", {})
+    assert "cx-footer-line" not in book["html"]["extra_footer"] and book["author"] == config.client.name
+    assert "cx-print-prepared" not in _title_page(config) and "·" not in _footer(config)
+
+
+def test_client_edition_offers_no_download_and_the_teaching_edition_does():
+    config = load_config(SAMPLE_CONFIG)
+    client = _book_config(config, teaching=False)
+    teaching = _book_config(config, teaching=True)
+    assert client["sphinx"]["config"]["html_theme_options"]["use_download_button"] is False
+    assert client["sphinx"]["config"]["html_copy_source"] is False
+    assert teaching["sphinx"]["config"]["html_theme_options"]["use_download_button"] is True
+    assert teaching["sphinx"]["config"]["html_copy_source"] is True
+
+
+def test_paths_are_shown_from_the_build_folder_or_the_config_folder(tmp_path, monkeypatch):
+    config = load_config(SAMPLE_CONFIG)
+    monkeypatch.chdir(REPO)
+    assert shown_path(config.file, config) == "data/sample/client.yml"
+    assert shown_path(config.published_dir, config) == "_build/nordlys"
+    monkeypatch.chdir(tmp_path)
+    assert shown_path(config.file, config) == "client.yml"
+    assert shown_path(Path("/srv/reports/acme"), config) == "acme"
+
+
+def test_settings_table_names_sources_periods_and_thresholds():
+    summary = config_summary(load_config(SAMPLE_CONFIG)).set_index("setting")["value"]
+    assert "relational_nps.csv" in summary["Survey exports"] and "transactional.xlsx" in summary["Survey exports"]
+    assert summary["Reporting periods"].startswith("quarters")
+    assert summary["Anonymity"] == "no number from fewer than 5 responses; no comments from fewer than 8"
+    assert "NOK" in summary["Money"] and "/" not in "".join(summary)
