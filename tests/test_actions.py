@@ -388,8 +388,10 @@ def test_the_plan_as_shown_puts_today_and_the_target_side_by_side(sample, plan):
     ]
     row = shown.set_index("area").loc["Troubleshooting"]
     first = plan.set_index("area").loc["Troubleshooting"]
-    assert row["today_→_target"] == (
-        f"{first['metric_to_watch']}: {words.number(first['current'], 1)} → {words.number(first['target'], 1)}"
+    assert (
+        row["today_→_target"]
+        == (f"{first['metric_to_watch']}: {words.number(first['current'], 1)} → {words.number(first['target'], 1)}")
+        == words.target_move(first["metric_to_watch"], first["current"], first["target"])
     )
     assert row["cost_(NOK)"] == "350,000"
     assert shown.set_index("area").loc["Delivery", "cost_(NOK)"] == ""

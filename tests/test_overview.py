@@ -71,9 +71,15 @@ def holm(p: list[float]) -> list[float]:
     return adjusted
 
 
-def shown(value: float) -> str:
-    """A number as the summary shows it: one decimal, a real minus sign."""
-    return f"{value:.1f}".replace("-", "\u2212")
+def shown(value: float, low: float, high: float, sign: str = "") -> str:
+    """An estimate as the summary shows it: rounded with its interval to one significant digit of the
+    half-width (two when that digit is 1), a real minus sign."""
+    half = (high - low) / 2
+    exponent = math.floor(math.log10(half))
+    d = max(0, -exponent + (1 if half / 10**exponent < 2 else 0))
+    return " ".join([f"{value:{sign}.{d}f}", f"({low:{sign}.{d}f}", "to", f"{high:{sign}.{d}f})"]).replace(
+        "-", "\u2212"
+    )
 
 
 def test_headline_gives_each_score_in_the_latest_period_with_its_interval(headline):
@@ -111,11 +117,9 @@ def test_headline_display_shows_intervals_and_a_verdict(headline):
     nps_low, nps_high = adjusted_wald(28, 4, 40)
     csat_change = compare_csat(CSAT_LATEST, CSAT_BEFORE).iloc[0]
     assert display["score"].tolist() == ["NPS", "CSAT %"]
-    assert display.loc[0, "2025Q2_(95 %_CI)"] == f"60.0 ({shown(nps_low)} to {shown(nps_high)})"
+    assert display.loc[0, "2025Q2_(95 %_CI)"] == shown(60.0, nps_low, nps_high)
     assert display["n"].tolist() == [40, 40]
-    assert display.loc[1, "change_(95 %_CI)"] == (
-        f"+5.0 ({shown(csat_change['ci_low'])} to {shown(csat_change['ci_high'])})"
-    )
+    assert display.loc[1, "change_(95 %_CI)"] == shown(5.0, csat_change["ci_low"], csat_change["ci_high"], "+")
     assert "adjusted_p" not in display  # p-values stay in the saved table and chapter 5
     # NPS rose 90 points, far beyond chance; with 40 answers a quarter CSAT's 5 points cannot be told from chance
     assert display["reading"].tolist() == ["likely a real rise", "too few answers to tell"]
@@ -184,6 +188,13 @@ def test_top_actions_take_the_first_of_the_plan_with_the_target_in_words():
     assert top["initiative"].iloc[0] == "Track every parcel"
     assert top["rank"].tolist() == [1, 2, 3, 4, 5]
     assert top["action_area"].tolist() == ["Delivery", "Troubleshooting", "Price", "Returns", "Website"]
-    assert top["target"].tolist() == ["CSAT %: 71 → 76", "NPS: -4 → 2", "NPS: 12 → 15", "CES: 5 → 6", "CSAT %: 80 → 85"]
+    # One style: a true minus, whole numbers for NPS and shares, one decimal for a CES mean.
+    assert top["target"].tolist() == [
+        "CSAT %: 71 → 76",
+        "NPS: −4 → 2",
+        "NPS: 12 → 15",
+        "CES: 4.9 → 5.6",
+        "CSAT %: 80 → 85",
+    ]
     assert overview.top_actions(plan, count=2)["owner"].tolist() == ["quality", "customer_service"]
     assert overview.top_actions(plan.iloc[0:0]).empty

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from . import presentation
 from .compare import responses_needed_each
 from .drivers import importance_performance
 from .effects import DID_METHOD, TOO_FEW_UNITS, UNLIKELY_CHANCE, action_effects
@@ -351,9 +352,10 @@ def roll_out_actions(client: ClientData, changes: pd.DataFrame | None = None) ->
                 "kind": "roll-out of a change that worked" if proven else "staged roll-out of a promising change",
                 "initiative": f"Roll out '{logged.action}' to {_and_list(groups)}{staged}",
                 "evidence": (
-                    f"{METRIC_SHORT[metric]} {_signed(row['effect'])} points in {treated_text} against the "
-                    f"other {row['unit']}s since {row['start']} (difference-in-differences, 95 % CI "
-                    f"{number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}; {row['verdict']}"
+                    f"{METRIC_SHORT[metric]} "
+                    f"{presentation.estimate(row['effect'], row['ci_low'], row['ci_high'], signed=True)} points "
+                    f"in {treated_text} against the other {row['unit']}s since {presentation.date(row['start'])} "
+                    f"(difference-in-differences, with its 95 % CI; {row['verdict']}"
                     + (
                         ""
                         if proven
@@ -370,7 +372,7 @@ def roll_out_actions(client: ClientData, changes: pd.DataFrame | None = None) ->
                 "uplift_low": float(row["ci_low"]),
                 "uplift_high": float(row["ci_high"]),
                 "expected_uplift": (
-                    f"{_signed(row['effect'])} ({number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}), "
+                    f"{presentation.estimate(row['effect'], row['ci_low'], row['ci_high'], signed=True)}, "
                     f"measured in {treated_text}"
                 ),
                 "n_now": len(values),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from . import presentation
 from .compare import VERDICTS
 from .effects import COULD_BE_CHANCE, TOO_FEW_UNITS, UNLIKELY_CHANCE
 from .monitoring import UNUSUAL_SIGMA, score_period_charts
@@ -307,5 +308,7 @@ def action_effect_lines(effects: pd.DataFrame) -> list[str]:
             body = "; ".join(f"{c}: {v}" for c, v in zip(clauses, verdicts))
         if not did:
             body += "; with no comparison group, anything else that changed at the same time could explain it"
-        lines.append(f"**{escape_markdown(action)}** ({where}{place}, from {first['start']}): {body}.")
+        lines.append(
+            f"**{escape_markdown(action)}** ({where}{place}, from {presentation.date(first['start'])}): {body}."
+        )
     return lines

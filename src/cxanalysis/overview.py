@@ -23,6 +23,7 @@ from .words import (
     glance_more_data,
     glance_revenue,
     glance_themes,
+    target_move,
     with_interval,
 )
 
@@ -154,9 +155,7 @@ def top_actions(plan: pd.DataFrame, count: int = 5) -> pd.DataFrame:
             "initiative": top["initiative"],
             "action_area": top["area"],
             "owner": top["owner"],
-            "target": [
-                f"{m}: {c:.0f} → {t:.0f}" for m, c, t in zip(top["metric_to_watch"], top["current"], top["target"])
-            ],
+            "target": [target_move(m, c, t) for m, c, t in zip(top["metric_to_watch"], top["current"], top["target"])],
             "due": top["due"],
         }
     )

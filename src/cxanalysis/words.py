@@ -260,7 +260,7 @@ def partial_sentence(partial: PartialPeriod, *, left_out: bool) -> str:
     """What the book does with a latest period that is too thin to report."""
     text = (
         f"{partial.period} is incomplete: {plural(partial.responses, 'response')} up to "
-        f"{partial.last_date:%Y-%m-%d}, against about {number(partial.usual)} in a full period."
+        f"{presentation.date(partial.last_date)}, against about {number(partial.usual)} in a full period."
     )
     if left_out:
         return text + " It is left out until it is complete (`report.partial_period` in the config)."
@@ -890,8 +890,9 @@ def action_plan_sentence(plan: pd.DataFrame, money) -> str:
     first = plan.iloc[0]
     return (
         f"{plural(len(plan), 'candidate action')}. First: **{escape_markdown(first['area'])}** ({first['kind']}), owned by "
-        f"{escape_markdown(first['owner'])}, due {first['due']}: move {escape_markdown(first['metric_to_watch'])} "
-        f"from {number(first['current'], 1)} to {number(first['target'], 1)}; verifying it takes about "
+        f"{escape_markdown(first['owner'])}, due {presentation.date(first['due'])}: move {escape_markdown(first['metric_to_watch'])} "
+        f"from {number(first['current'], target_decimals(first['metric_to_watch'], first['current'], first['target']))} to "
+        f"{number(first['target'], target_decimals(first['metric_to_watch'], first['current'], first['target']))}; verifying it takes about "
         f"{number(first['responses_needed'])} answers before and after."
     )
 
@@ -1071,7 +1072,7 @@ def build_record_sentence(record: dict) -> str:
     )
     built = dt.datetime.fromisoformat(record["built_at"]).astimezone(dt.UTC)
     return (
-        f"Built on **{built:%Y-%m-%d at %H:%M} UTC** {how}, by {version} on "
+        f"Built on **{presentation.date(built)} at {built:%H:%M} UTC** {how}, by {version} on "
         f"Python {record['python']}, from {plural(len(files), 'data file')} ({number(rows)} rows read) and "
         f"{plural(len(record['inputs']) - len(files), 'configuration file')}.{edition}"
     )
@@ -1342,11 +1343,12 @@ def initiative_plan_sentence(plan: pd.DataFrame) -> str:
         if first["initiative"] == TO_BE_DEFINED
         else f"initiative: {escape_markdown(first['initiative'])}"
     )
-    text += f"First listed: **{escape_markdown(first['area'])}** ({first['kind']}), {whose}, due {first['due']}; {what}"
+    text += f"First listed: **{escape_markdown(first['area'])}** ({first['kind']}), {whose}, due {presentation.date(first['due'])}; {what}"
     if pd.notna(first["target"]):
         text += (
-            f". Target: {escape_markdown(first['metric_to_watch'])} from {number(first['current'], 1)} to "
-            f"{number(first['target'], 1)} ({escape_markdown(first['target_source'].removeprefix('target: '))})"
+            f". Target: {escape_markdown(first['metric_to_watch'])} from "
+            f"{number(first['current'], target_decimals(first['metric_to_watch'], first['current'], first['target']))} to "
+            f"{number(first['target'], target_decimals(first['metric_to_watch'], first['current'], first['target']))} ({escape_markdown(first['target_source'].removeprefix('target: '))})"
         )
         if pd.notna(first["responses_needed"]):
             text += f"; verifying it takes about {number(first['responses_needed'])} answers before and after"
@@ -1360,15 +1362,26 @@ def _periods_in(periods: float, revenue_period: str) -> str:
     return f"{count} {name} of a {revenue_period}"
 
 
+def target_decimals(metric: str, current: float, target: float) -> int:
+    """A mean on a short scale (CES, CSAT mean), or a move smaller than two points, keeps one decimal;
+    NPS and shares are otherwise whole numbers."""
+    if metric in (METRIC_SHORT["ces"], METRIC_SHORT["csat_mean"]):
+        return 1
+    return 1 if pd.notna(target) and abs(target - current) < 2 else 0
+
+
+def target_move(metric: str, current: float, target: float) -> str:
+    """'NPS: −4 → 2': an action's metric to watch, today and at target, the same in the summary and the plan."""
+    if pd.isna(current):
+        return ""
+    d = target_decimals(metric, current, target)
+    where = f"{metric}: {number(current, d)}"
+    return where + (" → target to be set" if pd.isna(target) else f" → {number(target, d)}")
+
+
 def plan_display(plan: pd.DataFrame, currency: str) -> pd.DataFrame:
     """The action plan as leadership reads it: rank, area, initiative, owner, the move from today to the
     target on the metric to watch, the expected uplift, the cost and the due date."""
-
-    def move(metric: str, current: float, target: float) -> str:
-        if pd.isna(current):
-            return ""
-        where = f"{metric}: {number(current, 1)}"
-        return where + (" → target to be set" if pd.isna(target) else f" → {number(target, 1)}")
 
     return pd.DataFrame(
         {
@@ -1377,7 +1390,7 @@ def plan_display(plan: pd.DataFrame, currency: str) -> pd.DataFrame:
             "initiative": plan["initiative"],
             "owner": plan["owner"],
             "today_→_target": [
-                move(m, c, t) for m, c, t in zip(plan["metric_to_watch"], plan["current"], plan["target"])
+                target_move(m, c, t) for m, c, t in zip(plan["metric_to_watch"], plan["current"], plan["target"])
             ],
             "expected_uplift": plan["expected_uplift"],
             f"cost_({currency})": ["" if pd.isna(c) else money_amount(c) for c in plan["cost"]],
@@ -1418,7 +1431,7 @@ def headline_statement(progress: pd.DataFrame, headline: pd.DataFrame, plan: pd.
         tied = int((plan["rank"].astype(str) == str(first["rank"])).sum()) - 1
         what = first["initiative"] if first["initiative"] != TO_BE_DEFINED else f"an initiative on {first['area']}"
         who = f"{escape_markdown(first['owner'])}, " if first["owner"] != TO_BE_AGREED else ""
-        owner = f" ({who}by {first['due']})"
+        owner = f" ({who}by {presentation.date(first['due'])})"
         level = f", level with {plural(tied, 'other')}" if tied else ""
         parts.append(f"First to do: {escape_markdown(what)}{owner}{level}.")
     return " ".join(parts)
