@@ -26,7 +26,7 @@ teaching: $(STAMP) ## Build the teaching edition: code behind toggles, method no
 	$(BIN)/cxanalysis build --teaching $(CONFIG)
 
 test: $(STAMP) browser ## Create the environment, install the browser if missing, and run every test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=40
 
 test-fast: $(STAMP) ## Run every test but the slow ones (notebooks, book builds, install): about a minute
 	$(BIN)/python -m pytest -m "not slow" -q
