@@ -7,7 +7,8 @@ Colours come from the Okabe-Ito set, which readers with any common colour
 vision deficiency can tell apart, and no chart relies on colour alone: every
 coloured group also has a marker shape, a line style, a pattern or a label.
 Text is sized so that it stays at least 9 CSS pixels high when the saved
-image is scaled down to the book's column (about 730 pixels wide).
+image is scaled down to the book's column (688 CSS pixels wide at a
+1280-pixel window, as wide as the printed page).
 
 Each chart carries a short reading for readers who cannot see it
 (:func:`describe`, :func:`alt_text`): :func:`cxanalysis.display.show` puts
@@ -31,7 +32,7 @@ from .words import CI_LABEL, CONTROL_CHART_NAMES, HIDDEN_GROUP, METRIC_LABELS, M
 INK, ACCENT, MUTED, BAD, GOOD = "#0072B2", "#E69F00", "#8c8c8c", "#D55E00", "#009E73"
 #: Grey of notes and secondary labels (7:1 against white).
 NOTE = "#4d4d4d"
-#: Smallest type a chart uses, in points; 8 inches wide at 160 dpi, scaled to a 730-pixel column, it is 10 px.
+#: Smallest type a chart uses, in points; 8 inches wide at 160 dpi, scaled to the 688-pixel column, it is 10 px.
 SMALL = 8.5
 
 
