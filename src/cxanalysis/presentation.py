@@ -118,13 +118,8 @@ def date(value: dt.date | dt.datetime | str | None) -> str:
     """A date in the report language's medium style: "Jun 30, 2026" in English, "30. juni 2026" in Norwegian."""
     if _missing(value):
         return MISSING
-    if isinstance(value, str):
-        value = pd.Timestamp(value)
-    if isinstance(value, pd.Timestamp):
-        value = value.to_pydatetime()
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return format_date(value, "medium", locale=_language)
+    day = pd.Timestamp(value).date() if isinstance(value, (str, dt.datetime)) else value
+    return format_date(day, "medium", locale=_language)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -166,7 +161,7 @@ def formatted(value: object, style: str | Callable[[object], str]) -> str:
                 decimals = 0
             else:  # "g": as many decimals as the value needs, up to three
                 decimals = next((d for d in range(4) if round(float(value), d) == float(value)), 3)
-            return number(value, decimals, signed=signed)  # type: ignore[arg-type]
+            return number(value, decimals, signed=signed)
     return style.format(value)
 
 
