@@ -23,7 +23,7 @@ from .config import ClientConfig, read_yaml
 from .paths import CHECKOUT
 from .presentation import number
 from .privacy import Redactor
-from .words import plain_name
+from .words import display_value, plain_name
 
 MANIFEST_NAME = "manifest.json"
 RESULTS_FOLDER = "results"
@@ -237,7 +237,8 @@ def config_summary(config: ClientConfig) -> pd.DataFrame:
     setting a row in words (files by name only; the config itself stays with the consultant)."""
     report, scales, money, significance = config.report, config.scales, config.money, config.significance
     sources = "; ".join(
-        f"{source.name}: {source.path.name}" + (f" (survey {source.survey})" if source.survey else "")
+        f"{source.name}: {source.path.name}"
+        + (f" (survey {display_value('survey', source.survey)})" if source.survey else "")
         for source in config.sources
     )
     per = f" per {money.revenue_period}"

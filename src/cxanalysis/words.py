@@ -222,6 +222,7 @@ def display_value(dimension: str, value: object) -> str:
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    dimension = str(dimension).casefold()
     if dimension == "survey":
         return plain_name(str(value))
     if dimension == "language":
