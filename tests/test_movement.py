@@ -3,6 +3,7 @@ the reading that joins a change, its trend and that chart, and the sample's read
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -70,6 +71,14 @@ def test_a_steady_score_signals_in_about_three_periods_in_a_thousand():
     assert signals / 12_000 < 0.006
 
 
+def rounded(value: float, low: float, high: float) -> str:
+    """A number as the report rounds it with its interval, the rule typed apart from the package: one
+    significant digit of the half-width, two when that digit is 1."""
+    half = (high - low) / 2
+    exponent = math.floor(math.log10(half))
+    return f"{value:.{max(0, -exponent + (1 if half / 10**exponent < 2 else 0))}f}".replace("-", "\u2212")
+
+
 def change(difference, verdict, *, before=68.1, mde=4.0, metric="csat"):
     return pd.Series(
         {
@@ -103,7 +112,8 @@ def test_a_rise_after_an_unusual_dip_is_a_rebound_whatever_its_test_says():
         change(6.6, VERDICTS[0]), trend(-0.2, 0.9, 0.9), chart(["", "", "below", ""]), alpha=0.05
     )
     assert reading.kind == "rebound" and reading.verdict == "back from an unusual low"
-    assert reading.text.startswith("CSAT (% satisfied) is back from an unusually low 2025Q3: up 6.6 percentage points")
+    # a change of 6.6 with a half-width of 4 reads as 7
+    assert reading.text.startswith("CSAT (% satisfied) is back from an unusually low 2025Q3: up 7 percentage points")
     assert "likely real, but it undoes the dip" in reading.text
     assert "2025Q4 is within the ordinary variation of the other quarters" in reading.text
     assert reading.text.endswith("Over 4 quarters: no sustained trend.")
@@ -137,16 +147,16 @@ def test_a_real_change_within_ordinary_variation_and_without_a_trend_says_so():
     assert "One period's change is not yet a new direction. Over 4 quarters: no sustained trend." in reading.text
     steady = movement.movement_reading(change(5.0, VERDICTS[0]), trend(2.0, 0.001, 0.003), None, alpha=0.05)
     assert "not yet a new direction" not in steady.text
-    assert steady.text.endswith("Over 4 quarters: likely a real upward trend, +2.0 a quarter (95 % CI 1.0 to 3.0).")
+    assert steady.text.endswith("Over 4 quarters: likely a real upward trend, +2.0 a quarter (95 % CI +1.0 to +3.0).")
 
 
 @pytest.mark.parametrize("verdict", VERDICTS)
 def test_the_verdict_words_are_the_plain_verdicts(verdict):
     difference = -3.0 if verdict == VERDICTS[1] else 3.0
-    reading = movement.movement_reading(change(difference, verdict, mde=12.5), None, None, alpha=0.05)
+    reading = movement.movement_reading(change(difference, verdict, mde=12.4), None, None, alpha=0.05)
     assert reading.verdict == movement.PLAIN_VERDICTS[verdict]
     assert f": {movement.PLAIN_VERDICTS[verdict]}" in reading.text
-    assert ("a change of about 12.5 percentage points or more" in reading.text) == (verdict == VERDICTS[3])
+    assert ("a change of about 12 percentage points or more" in reading.text) == (verdict == VERDICTS[3])
     assert not JARGON.search(reading.text)
 
 
@@ -200,7 +210,7 @@ def test_the_sample_csat_rise_reads_as_a_rebound_from_an_unusual_2025q3(sample, 
     assert quarters["2025Q3"] < lower
     csat = headline.set_index("metric").loc["csat"]
     assert csat["change_kind"] == "rebound" and csat["change_verdict"] == "back from an unusual low"
-    rise = f"{csat['change']:.1f}"
+    rise = rounded(csat["change"], csat["change_ci_low"], csat["change_ci_high"])
     assert csat["change_reading"].startswith(f"CSAT (% satisfied) is back from an unusually low 2025Q3: up {rise}")
     # the trend over the four quarters is no sustained trend: its adjusted p is far above the level
     trends = significance.score_trends(sample).set_index("metric")
@@ -218,8 +228,10 @@ def test_the_summary_gives_the_ces_improvement_and_the_support_centre_change(sam
     csat_effect = logged[logged["metric"] == "csat"].iloc[0]
     support = [line for line in good if "support centre" in line]
     assert len(support) == 1
-    assert f"CSAT % rose {csat_effect['effect']:.1f} percentage points more than in the other regions" in support[0]
-    assert f"effects from {csat_effect['ci_low']:.1f}".replace("-", "\u2212") in support[0]
+    low, high = csat_effect["ci_low"], csat_effect["ci_high"]
+    rise = rounded(csat_effect["effect"], low, high)
+    assert f"CSAT % rose {rise} percentage points more than in the other regions" in support[0]
+    assert f"effects from {rounded(low, low, high)}" in support[0]
 
 
 def test_the_summary_sentences_speak_a_leaders_language(sample, headline):

@@ -25,7 +25,7 @@ from cxanalysis.config import Money
 from cxanalysis.drivers import DriverSample
 
 MINUS = "\u2212"
-SEP = ","  # narrow no-break space between thousands
+SEP = ","  # the thousands separator of an English report
 NAN = float("nan")
 
 
@@ -1643,8 +1643,8 @@ def plan_frame(areas: list[str]) -> pd.DataFrame:
 )
 def test_action_plan_sentence(areas, expected_head):
     assert words.action_plan_sentence(plan_frame(areas), MONEY) == (
-        f"{expected_head} (hot spot), owned by quality, due 2026-03-31: move CSAT \\% at Delivery from 54.4 to "
-        f"65.0; verifying it takes about 1{SEP}240 answers before and after."
+        f"{expected_head} (hot spot), owned by quality, due Mar 31, 2026: move CSAT \\% at Delivery from 54 to "
+        f"65; verifying it takes about 1{SEP}240 answers before and after."
     )
 
 
@@ -1872,7 +1872,7 @@ def test_glance_data(rows, expected):
     [
         pytest.param(
             [("relational_nps.csv", "read day first; 2 Excel serial dates"), ("customers.csv", "")],
-            "- **relational\\_nps\\.csv**: read day first\n- **relational\\_nps\\.csv**: 2 Excel serial date\\(s\\)",
+            "- **relational\\_nps\\.csv**: read day first\n- **relational\\_nps\\.csv**: 2 Excel serial dates",
             id="notes-split-and-escaped",
         ),
         pytest.param([("customers.csv", ""), ("tickets.csv", " ; ")], "", id="no-notes"),
@@ -1911,20 +1911,20 @@ def record(inputs: list[int | None], command: str | None, commit: str | None, ed
     [
         pytest.param(
             record([2400, None], "cxanalysis build client.yml", "0123456789abcdef", "client"),
-            "Built on **2026-03-04 at 13:05 UTC** with `cxanalysis build client.yml`, by cxanalysis 0.1.0 (commit "
+            "Built on **Mar 4, 2026 at 13:05 UTC** with `cxanalysis build client.yml`, by cxanalysis 0.1.0 (commit "
             f"0123456789) on Python 3.12.3, from 1 data file (2{SEP}400 rows read) and 1 configuration file.",
             id="one-of-each-in-utc",
         ),
         pytest.param(
             record([2400, 3600, None, None, None], None, None, "teaching"),
-            "Built on **2026-03-04 at 13:05 UTC** by Jupyter Book from the repository, not by `cxanalysis build`, "
+            "Built on **Mar 4, 2026 at 13:05 UTC** by Jupyter Book from the repository, not by `cxanalysis build`, "
             f"by cxanalysis 0.1.0 on Python 3.12.3, from 2 data files (6{SEP}000 rows read) and 3 configuration "
             "files. This is the teaching edition, with the code and exercises shown.",
             id="plural-no-command-teaching",
         ),
         pytest.param(
             record([10], "cxanalysis build `x`.yml", None, "client"),
-            "Built on **2026-03-04 at 13:05 UTC** with `cxanalysis build x.yml`, by cxanalysis 0.1.0 on Python "
+            "Built on **Mar 4, 2026 at 13:05 UTC** with `cxanalysis build x.yml`, by cxanalysis 0.1.0 on Python "
             "3.12.3, from 1 data file (10 rows read) and 0 configuration files.",
             id="backtick-cannot-end-the-code-span",
         ),
@@ -2043,7 +2043,7 @@ def test_scope_sentence_on_the_sample(sample):
     assert len(responses) > 1000  # the thousands separator is tested here too
     assert words.scope_sentence(sample) == (
         f"This report covers **{n} responses** from Nordlys Retail's customers, 2025Q1 to 2025Q4, from these "
-        "surveys: After purchase, After support, Relational nps. The latest period is **2025Q4**."
+        "surveys: After purchase, After support, Relational NPS. The latest period is **2025Q4**."
     )
 
 
@@ -2136,7 +2136,7 @@ def test_the_headline_statement_says_goals_the_change_that_matters_and_the_first
     assert words.headline_statement(progress, headline, plan) == (
         "1 of 3 goals is on track or met and 1 is behind; 1 is too close to tell; furthest behind: "
         "**Raise NPS to 30** at 14 against 30. Since the previous period, CSAT % back from an unusual low. "
-        "First to do: an initiative on Delivery (by 2026-06-30), level with 1 other."
+        "First to do: an initiative on Delivery (by Jun 30, 2026), level with 1 other."
     )
     real = headline.assign(change_kind="change", change_verdict=["likely a real fall", "could well be chance"])
     assert "Since the previous period, NPS likely a real fall." in words.headline_statement(progress, real, plan)

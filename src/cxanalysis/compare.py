@@ -179,6 +179,11 @@ def compare_estimates(a: pd.DataFrame, b: pd.DataFrame, metric: str, confidence:
             "n_effective_b": nb,
             "unit_variance_a": va,
             "unit_variance_b": vb,
+            # each side's own interval, so that a sentence rounds a level as its table does
+            "level_ci_low_a": a.get("ci_low", np.nan),
+            "level_ci_high_a": a.get("ci_high", np.nan),
+            "level_ci_low_b": b.get("ci_low", np.nan),
+            "level_ci_high_b": b.get("ci_high", np.nan),
         }
     )
 

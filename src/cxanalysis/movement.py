@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from . import presentation
@@ -77,16 +78,25 @@ def _signal(chart: pd.DataFrame | None, period: str) -> str:
     return "" if row.empty else str(row["signal"].iloc[0])
 
 
-def _amount(value: float, metric: str) -> str:
-    """'6.6 percentage points', '0.02' (CES has no unit)."""
-    d = max(metric_decimals(metric), 1)
+def _amount(value: float, metric: str, d: int) -> str:
+    """'7 percentage points', '0.02' (CES has no unit), at ``d`` decimals."""
     return f"{number(abs(value), d)} {METRIC_UNITS.get(metric, '')}".rstrip()
 
 
-def _level(value: float, metric: str) -> str:
-    """A score's level as prose: '68.1 %', 'NPS 20.4', '5.07'."""
-    d = max(metric_decimals(metric), 1)
+def _level_text(value: float, metric: str, low: float = np.nan, high: float = np.nan) -> str:
+    """A score's level as prose: '68 %', '20', '5.07', rounded with its interval as its table rounds it."""
+    d = presentation.decimals_for(low, high, fallback=max(metric_decimals(metric), 1))
     return f"{number(value, d)} %" if metric in ("csat", "ces_easy") else number(value, d)
+
+
+def _level(change: pd.Series, side: str, metric: str) -> str:
+    """The level on one side of a change ("a" latest, "b" earlier), rounded by that side's own interval."""
+    return _level_text(
+        change[f"estimate_{side}"],
+        metric,
+        change.get(f"level_ci_low_{side}", np.nan),
+        change.get(f"level_ci_high_{side}", np.nan),
+    )
 
 
 def trend_words(trend: pd.Series | None, *, alpha: float) -> str:
@@ -115,12 +125,8 @@ def _trend_clause(trend: pd.Series | None, metric: str, noun: str, *, alpha: flo
     over = f"Over {number(trend['periods'])} {noun}s"
     if words == "no sustained trend":
         return f" {over}: no sustained trend."
-    d = max(metric_decimals(metric), 1)
-    slope = trend["slope_per_period"]
-    return (
-        f" {over}: {words}, {'+' if slope > 0 else ''}{number(slope, d)} a {noun} "
-        f"({CI_LABEL} {number(trend['ci_low'], d)} to {number(trend['ci_high'], d)})."
-    )
+    slope = presentation.estimate(trend["slope_per_period"], trend["ci_low"], trend["ci_high"], signed=True)
+    return f" {over}: {words}, {slope.replace(' (', f' a {noun} ({CI_LABEL} ', 1)}."
 
 
 def movement_reading(
@@ -156,14 +162,17 @@ def movement_reading(
     """
     metric, before, now = change["metric"], change["baseline"], change["current"]
     label, noun = METRIC_LABELS.get(metric, metric), period_noun(str(now))
-    d = max(metric_decimals(metric), 1)
+    d = presentation.decimals_for(change["ci_low"], change["ci_high"], fallback=max(metric_decimals(metric), 1))
     difference, verdict = change["difference"], change["verdict"]
     plain = PLAIN_VERDICTS[verdict]
     real = verdict in VERDICTS[:2]
     moved = "rose" if difference > 0 else "fell" if difference < 0 else "did not move"
-    size = f" {_amount(difference, metric)}" if difference != 0 else ""
-    levels = f"{_level(change['estimate_b'], metric)} in {before} to {_level(change['estimate_a'], metric)} in {now}"
-    interval = f"({CI_LABEL} of the change {number(change['ci_low'], d)} to {number(change['ci_high'], d)})"
+    size = f" {_amount(difference, metric, d)}" if difference != 0 else ""
+    levels = f"{_level(change, 'b', metric)} in {before} to {_level(change, 'a', metric)} in {now}"
+    interval = (
+        f"({CI_LABEL} of the change {number(change['ci_low'], d, signed=True)} to "
+        f"{number(change['ci_high'], d, signed=True)})"
+    )
     signal_before, signal_now = _signal(chart, str(before)), _signal(chart, str(now))
     trend_text = _trend_clause(trend, metric, noun, alpha=alpha)
     ordinary_now = chart is not None and not chart.empty and signal_now == "" and str(now) in set(chart["period"])
@@ -173,7 +182,7 @@ def movement_reading(
         undone = "dip" if difference > 0 else "peak"
         text = (
             f"{label} is back from an unusually {extreme} {before}: {'up' if difference > 0 else 'down'} "
-            f"{_amount(difference, metric)} from {levels} {interval}. "
+            f"{_amount(difference, metric, d)} from {levels} {interval}. "
             + (
                 f"The change is likely real, but it undoes the {undone} rather than taking the score to a new level"
                 if real
@@ -199,7 +208,7 @@ def movement_reading(
     text = f"{label} {moved}{size} from {levels} {interval}: {plain}"
     if verdict == VERDICTS[3] and pd.notna(change.get("mde")):
         text += (
-            f"; only a change of about {_amount(change['mde'], metric)} or more could be told apart from chance "
+            f"; only a change of about {_amount(change['mde'], metric, d)} or more could be told apart from chance "
             "with these answers"
         )
     if real and ordinary_now:
@@ -257,17 +266,19 @@ def improvement_lines(
         words = trend_words(row, alpha=alpha)
         if not words.startswith(("likely a real upward", "a possible upward")):
             continue
-        metric, d = row["metric"], max(metric_decimals(row["metric"]), 1)
+        metric = row["metric"]
+        d = presentation.decimals_for(row["ci_low"], row["ci_high"], fallback=max(metric_decimals(metric), 1))
         chart = charts.get(metric)
         span = ""
         if chart is not None:
-            first = chart[chart["period"] == row["first_period"]]["estimate"]
-            last = chart[chart["period"] == row["last_period"]]["estimate"]
+            first = chart[chart["period"] == row["first_period"]]
+            last = chart[chart["period"] == row["last_period"]]
             if not first.empty and not last.empty:
-                span = (
-                    f", from {_level(first.iloc[0], metric)} in {row['first_period']} to "
-                    f"{_level(last.iloc[0], metric)} in {row['last_period']}"
-                )
+                ends = [
+                    _level_text(end["estimate"], metric, end.get("ci_low", np.nan), end.get("ci_high", np.nan))
+                    for end in (first.iloc[0], last.iloc[0])
+                ]
+                span = f", from {ends[0]} in {row['first_period']} to {ends[1]} in {row['last_period']}"
         noun = period_noun(str(row["last_period"]))
         lines.append(
             f"**{METRIC_LABELS[metric]} {'is' if words.startswith('likely') else 'may be'} improving**: up {number(row['slope_per_period'], d)} a {noun} over "
@@ -292,10 +303,10 @@ def action_effect_lines(effects: pd.DataFrame) -> list[str]:
         )
         clauses = []
         for row in rows.itertuples():
-            d = max(metric_decimals(row.metric), 1)
+            d = presentation.decimals_for(row.ci_low, row.ci_high, fallback=max(metric_decimals(row.metric), 1))
             clauses.append(
                 f"{METRIC_SHORT.get(row.metric, row.metric)} {'rose' if row.effect > 0 else 'fell'} "
-                f"{_amount(row.effect, row.metric)} more {compared} (effects from {number(row.ci_low, d)} to "
+                f"{_amount(row.effect, row.metric, d)} more {compared} (effects from {number(row.ci_low, d)} to "
                 f"{number(row.ci_high, d)} are compatible with the data)"
             )
         verdicts = [PLAIN_EFFECT_VERDICTS.get(v, v) for v in rows["verdict"]]
