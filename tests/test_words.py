@@ -315,7 +315,7 @@ def comparison(**fields) -> SimpleNamespace:
     [
         pytest.param(
             {},
-            "NPS, all responses: 20.0 in 2025Q3 → 27.0 in 2025Q4 (7.0, 95 % CI 2.0 to 12.0; adjusted p = 0.004): "
+            "NPS, all responses: 20.0 in 2025Q3 → 27.0 in 2025Q4 (+7, 95 % CI +2 to +12; adjusted p = 0.004): "
             "**significant improvement**.",
             id="overall-improvement",
         ),
@@ -333,7 +333,7 @@ def comparison(**fields) -> SimpleNamespace:
                 "verdict": "significant decline",
             },
             m(
-                "CSAT (% satisfied), region Sør: 80.0 in 2025Q3 → 71.5 in 2025Q4 (-8.5, 95 % CI -14.1 to -2.9; "
+                "CSAT (% satisfied), region Sør: 80.0 in 2025Q3 → 71.5 in 2025Q4 (-8, 95 % CI -14 to -3; "
                 "adjusted p = 0.010): **significant decline**."
             ),
             id="segment-decline",
@@ -349,7 +349,7 @@ def comparison(**fields) -> SimpleNamespace:
                 "verdict": "no detectable change",
             },
             m(
-                "NPS, customer type B2B \\*key\\*: 20.0 in 2025Q3 → 27.0 in 2025Q4 (1.5, 95 % CI -3.5 to 6.5; "
+                "NPS, customer type B2B \\*key\\*: 20.0 in 2025Q3 → 27.0 in 2025Q4 (+2, 95 % CI -4 to +6; "
                 "adjusted p = 0.60): **no detectable change**."
             ),
             id="no-change-escaped-level",
@@ -367,8 +367,8 @@ def comparison(**fields) -> SimpleNamespace:
                 "mde": 0.45,
             },
             m(
-                "CES (mean), all responses: 5.10 in 2025Q3 → 5.30 in 2025Q4 (0.20, 95 % CI -0.25 to 0.65; "
-                "adjusted p = 0.38): **too few responses to tell**; only a change of at least 0.45 could be detected "
+                "CES (mean), all responses: 5.10 in 2025Q3 → 5.30 in 2025Q4 (+0.2, 95 % CI -0.2 to +0.7; "
+                "adjusted p = 0.38): **too few responses to tell**; only a change of at least 0.5 could be detected "
                 "with these answers."
             ),
             id="too-few-responses",
@@ -394,7 +394,7 @@ def test_change_sentence(fields, expected):
                 "p_adjusted": 0.003,
                 "verdict": "significant improvement",
             },
-            "NPS, region **Nord**: 31.0 against 22.0 for all others (9.0, 95 % CI 3.0 to 15.0; adjusted p = 0.003): "
+            "NPS, region **Nord**: 31.0 against 22.0 for all others (+9, 95 % CI +3 to +15; adjusted p = 0.003): "
             "**significantly higher**.",
             id="higher",
         ),
@@ -411,7 +411,7 @@ def test_change_sentence(fields, expected):
                 "verdict": "significant decline",
             },
             m(
-                "NPS, region **Vest**: 12.0 against 22.0 for all others (-10.0, 95 % CI -16.0 to -4.0; "
+                "NPS, region **Vest**: 12.0 against 22.0 for all others (-10, 95 % CI -16 to -4; "
                 "adjusted p = 0.002): **significantly lower**."
             ),
             id="lower",
@@ -429,7 +429,7 @@ def test_change_sentence(fields, expected):
                 "verdict": "no detectable change",
             },
             m(
-                "NPS, region **Sør**: 23.0 against 22.0 for all others (1.0, 95 % CI -5.0 to 7.0; "
+                "NPS, region **Sør**: 23.0 against 22.0 for all others (+1, 95 % CI -5 to +7; "
                 "adjusted p = 0.80): **no detectable difference**."
             ),
             id="no-difference",
@@ -449,8 +449,8 @@ def test_change_sentence(fields, expected):
                 "n_a": 12,
             },
             m(
-                "NPS, customer type **B2B**: 30.0 against 22.0 for all others (8.0, 95 % CI -30.0 to 46.0; "
-                "adjusted p = 0.70): **too few responses to tell** (a difference below 40.0 cannot be detected with "
+                "NPS, customer type **B2B**: 30.0 against 22.0 for all others (+8, 95 % CI -30 to +46; "
+                "adjusted p = 0.70): **too few responses to tell** (a difference below 40 cannot be detected with "
                 "12 answers)."
             ),
             id="too-few-responses",
@@ -470,8 +470,8 @@ def test_change_sentence(fields, expected):
                 "n_a": 1,
             },
             m(
-                "NPS, customer type **B2B**: 100.0 against 22.0 for all others (78.0, 95 % CI -60.0 to 120.0; "
-                "adjusted p = 0.90): **too few responses to tell** (a difference below 150.0 cannot be detected with "
+                "NPS, customer type **B2B**: 100.0 against 22.0 for all others (+78, 95 % CI -60 to +120; "
+                "adjusted p = 0.90): **too few responses to tell** (a difference below 150 cannot be detected with "
                 "1 answer)."
             ),
             id="too-few-one-answer",

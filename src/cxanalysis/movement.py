@@ -31,6 +31,7 @@ from .words import (
     escape_markdown,
     metric_decimals,
     number,
+    rounded_level,
 )
 
 if TYPE_CHECKING:
@@ -83,20 +84,20 @@ def _amount(value: float, metric: str, d: int) -> str:
     return f"{number(abs(value), d)} {METRIC_UNITS.get(metric, '')}".rstrip()
 
 
-def _level_text(value: float, metric: str, low: float = np.nan, high: float = np.nan) -> str:
-    """A score's level as prose: '68 %', '20', '5.07', rounded with its interval as its table rounds it."""
-    d = presentation.decimals_for(low, high, fallback=max(metric_decimals(metric), 1))
-    return f"{number(value, d)} %" if metric in ("csat", "ces_easy") else number(value, d)
+def _with_unit(number_text: str, metric: str) -> str:
+    return f"{number_text} %" if metric in ("csat", "ces_easy") else number_text
 
 
 def _level(change: pd.Series, side: str, metric: str) -> str:
-    """The level on one side of a change ("a" latest, "b" earlier), rounded by that side's own interval."""
-    return _level_text(
-        change[f"estimate_{side}"],
-        metric,
-        change.get(f"level_ci_low_{side}", np.nan),
-        change.get(f"level_ci_high_{side}", np.nan),
-    )
+    """A score's level on one side of a change as prose ('68 %', '20', '5.07'), rounded as its table rounds it."""
+    return _with_unit(rounded_level(change, side), metric)
+
+
+def _chart_level(point: pd.Series, metric: str) -> str:
+    """A period's level on a score's period chart, rounded with its interval where the chart gives one."""
+    side = {"metric": metric, "estimate_a": point["estimate"]}
+    side |= {"level_ci_low_a": point.get("ci_low", np.nan), "level_ci_high_a": point.get("ci_high", np.nan)}
+    return _level(pd.Series(side), "a", metric)
 
 
 def trend_words(trend: pd.Series | None, *, alpha: float) -> str:
@@ -274,10 +275,7 @@ def improvement_lines(
             first = chart[chart["period"] == row["first_period"]]
             last = chart[chart["period"] == row["last_period"]]
             if not first.empty and not last.empty:
-                ends = [
-                    _level_text(end["estimate"], metric, end.get("ci_low", np.nan), end.get("ci_high", np.nan))
-                    for end in (first.iloc[0], last.iloc[0])
-                ]
+                ends = [_chart_level(end, metric) for end in (first.iloc[0], last.iloc[0])]
                 span = f", from {ends[0]} in {row['first_period']} to {ends[1]} in {row['last_period']}"
         noun = period_noun(str(row["last_period"]))
         lines.append(

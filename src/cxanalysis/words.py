@@ -1161,38 +1161,52 @@ SEGMENT_VERDICTS = {
 }
 
 
-def _difference_clause(row, d: int) -> str:
-    """'(−6.7, 95 % CI −15.9 to 2.4; adjusted p = 0.3)'."""
+def rounded_level(row, side: str) -> str:
+    """One side ("a" latest or this group, "b" earlier or the others) of a comparison row: its estimate rounded
+    with its own interval (``level_ci_low_<side>``, ``level_ci_high_<side>``), as the tables round it."""
+    fallback = max(metric_decimals(getattr(row, "metric", "")), 1)
+    low, high = getattr(row, f"level_ci_low_{side}", math.nan), getattr(row, f"level_ci_high_{side}", math.nan)
+    return number(getattr(row, f"estimate_{side}"), presentation.decimals_for(low, high, fallback=fallback))
+
+
+def _difference_decimals(row) -> int:
+    return presentation.decimals_for(row.ci_low, row.ci_high, fallback=max(metric_decimals(row.metric), 1))
+
+
+def _difference_clause(row) -> str:
+    """'(−7, 95 % CI −16 to +2; adjusted p = 0.30)', rounded with the difference's interval."""
+    d = _difference_decimals(row)
     return (
-        f"({number(row.difference, d)}, {CI_LABEL} {number(row.ci_low, d)} to {number(row.ci_high, d)}; "
-        f"{p_reading(row.p_adjusted, adjusted=True)})"
+        f"({number(row.difference, d, signed=True)}, {CI_LABEL} {number(row.ci_low, d, signed=True)} to "
+        f"{number(row.ci_high, d, signed=True)}; {p_reading(row.p_adjusted, adjusted=True)})"
     )
 
 
 def change_sentence(row) -> str:
     """One comparison of two periods, with its verdict, in plain words."""
-    d = max(metric_decimals(row.metric), 1)
     where = "all responses" if row.dimension == "all" else f"{dimension_name(row.dimension)} {label(row.level)}"
     text = (
-        f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {number(row.estimate_b, d)} in {row.baseline} → "
-        f"{number(row.estimate_a, d)} in {row.current} {_difference_clause(row, d)}: **{row.verdict}**"
+        f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {rounded_level(row, 'b')} in {row.baseline} → "
+        f"{rounded_level(row, 'a')} in {row.current} {_difference_clause(row)}: **{row.verdict}**"
     )
     if row.verdict == "too few responses to tell":
-        text += f"; only a change of at least {number(row.mde, d)} could be detected with these answers"
+        text += f"; only a change of at least {number(row.mde, _difference_decimals(row))} could be detected with these answers"
     return text + "."
 
 
 def segment_sentence(row) -> str:
     """A segment against all other customers, with its verdict, in plain words."""
-    d = max(metric_decimals(row.metric), 1)
     verdict = SEGMENT_VERDICTS[row.verdict]
     text = (
         f"{METRIC_LABELS.get(row.metric, row.metric)}, {dimension_name(row.dimension)} **{label(row.level)}**: "
-        f"{number(row.estimate_a, d)} against {number(row.estimate_b, d)} for all others "
-        f"{_difference_clause(row, d)}: **{verdict}**"
+        f"{rounded_level(row, 'a')} against {rounded_level(row, 'b')} for all others "
+        f"{_difference_clause(row)}: **{verdict}**"
     )
     if row.verdict == "too few responses to tell":
-        text += f" (a difference below {number(row.mde, d)} cannot be detected with {plural(row.n_a, 'answer')})"
+        text += (
+            f" (a difference below {number(row.mde, _difference_decimals(row))} cannot be detected with "
+            f"{plural(row.n_a, 'answer')})"
+        )
     return text + "."
 
 
