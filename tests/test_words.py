@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import cxanalysis as cx
-from cxanalysis import words
+from cxanalysis import presentation, words
 from cxanalysis.config import Money
 from cxanalysis.drivers import DriverSample
 
@@ -2043,14 +2043,14 @@ def test_scope_sentence_on_the_sample(sample):
     assert len(responses) > 1000  # the thousands separator is tested here too
     assert words.scope_sentence(sample) == (
         f"This report covers **{n} responses** from Nordlys Retail's customers, 2025Q1 to 2025Q4, from these "
-        "surveys: After purchase, After support, Relational NPS. The latest period is **2025Q4**."
+        "surveys: After\\-purchase survey, After\\-support survey, Relationship survey. The latest period is **2025Q4**."
     )
 
 
 def test_scope_sentence_for_a_single_period_and_a_single_response(sample):
     latest = sample.responses[sample.responses["period"] == "2025Q4"]
     one = edited(sample, responses=latest.iloc[:1], periods=["2025Q4"])
-    survey = words.plain_name(latest["survey"].iloc[0])
+    survey = words.escape_markdown(words.display_value("survey", latest["survey"].iloc[0]))
     assert words.scope_sentence(one) == (
         f"This report covers **1 response** from Nordlys Retail's customers, 2025Q4, from these surveys: {survey}. "
         "The latest period is **2025Q4**."
@@ -2145,3 +2145,15 @@ def test_the_headline_statement_says_goals_the_change_that_matters_and_the_first
         "Since the previous period, no headline score moved clearly. No action stands out from this data yet "
         "(chapter 7)."
     )
+
+
+def test_the_clients_display_names_come_before_the_default_names():
+    presentation.set_display_names({"relational_nps": "Relationship <survey>", "E": "E-mail"})
+    try:
+        assert words.display_value("survey", "relational_nps") == "Relationship <survey>"
+        assert words.display_value("channel", "E") == "E-mail"
+        assert words.display_value("survey", "after_purchase") == "After purchase"
+        assert words.display_value("language", "sv") == "Swedish"
+        assert words.display_value("method", "adjusted-wald") == "adjusted Wald"
+    finally:
+        presentation.set_display_names({})

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import display
+from . import display, presentation
 from .anonymity import withhold_small_groups
 from .config import ClientConfig, load_config
 from .drivers import DriverSample, driver_sample
@@ -34,6 +34,7 @@ class ClientData:
 
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
+        presentation.set_display_names(config.display_names)
 
     @cached_property
     def response_table(self) -> Table:

@@ -343,6 +343,12 @@ class ClientConfig(StrictModel):
         description="Question wording per score or attribute, as customers read it; "
         "by default the column heading in the export",
     )
+    display_names: dict[str, str] = Field(
+        default_factory=dict,
+        description="How the report names an id from the data or the config (a survey, a channel code, a "
+        "segment level), e.g. {relational_nps: Relationship survey}; without one, a survey id is turned into "
+        "words and a language code into the language's name",
+    )
     scales: Scales = Scales()
     journey: ConfigPath | None = None
     themes: ConfigPath | None = Field(

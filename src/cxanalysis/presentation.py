@@ -26,6 +26,7 @@ MISSING = "–"
 LANGUAGES = ("en", "nb", "da", "sv")
 
 _language = "en"
+_display_names: dict[str, str] = {}
 
 
 def set_language(code: str) -> None:
@@ -38,6 +39,17 @@ def set_language(code: str) -> None:
 
 def language() -> str:
     return _language
+
+
+def set_display_names(names: dict[str, str]) -> None:
+    """The client's own names for ids in its data (config ``display_names``), used by every page that follows."""
+    global _display_names
+    _display_names = dict(names)
+
+
+def display_name(value: str) -> str | None:
+    """The client's name for this id, if the config gives one."""
+    return _display_names.get(value)
 
 
 def _missing(value: object) -> bool:
@@ -171,6 +183,7 @@ __all__ = [
     "MISSING",
     "date",
     "decimals_for",
+    "display_name",
     "estimate",
     "formatted",
     "language",
@@ -180,6 +193,7 @@ __all__ = [
     "p_value",
     "percent",
     "plural",
+    "set_display_names",
     "set_language",
     "spec_decimals",
 ]

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from .config import ClientConfig, StrictModel, read_yaml, validate_model
 from .errors import CXInputError
+from .words import display_value
 
 Role = Literal["responsible", "accountable", "consulted", "informed"]
 GoalMetric = Literal["nps", "csat", "csat_mean", "ces", "ces_easy"]
@@ -111,7 +112,7 @@ def touchpoints_table(journey: Journey) -> pd.DataFrame:
             "channel": tp.channel,
             "owner": tp.owner,
             "listening_posts": len(tp.listening_posts),
-            "surveys": ", ".join(sorted({lp.survey for lp in tp.listening_posts})),
+            "surveys": ", ".join(sorted({display_value("survey", lp.survey) for lp in tp.listening_posts})),
             "asked_by": "; ".join(f"{lp.kind}, {lp.cadence}" for lp in tp.listening_posts),
         }
         for stage in journey.stages

@@ -215,13 +215,16 @@ METHOD_NAMES = {
 def display_value(dimension: str, value: object) -> str:
     """A value of a survey, language, interval-method or segment column as a reader names it.
 
-    Survey ids read as words ("relational_nps" is "Relational NPS"), language
+    The client's own name from the config (``display_names``) comes first. Otherwise survey ids read as words ("relational_nps" is "Relational NPS"), language
     codes as language names ("nb" is "Norwegian Bokmål"), methods by their
     names; touchpoints, channels and segment levels are the client's own words
     and stay as they are.
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    named = presentation.display_name(str(value))
+    if named is not None:
+        return named
     dimension = str(dimension).casefold()
     if dimension == "survey":
         return plain_name(str(value))
@@ -247,7 +250,9 @@ def scope_sentence(client: ClientData) -> str:
     responses = client.responses
     periods = client.periods
     span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
-    surveys = ", ".join(label(s) for s in sorted(responses["survey"].dropna().unique()))
+    surveys = ", ".join(
+        escape_markdown(display_value("survey", s)) for s in sorted(responses["survey"].dropna().unique())
+    )
     text = (
         f"This report covers **{plural(len(responses), 'response')}** from {escape_markdown(client.name)}'s "
         f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**."
