@@ -98,7 +98,7 @@ def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None, 
     heading = ax.set_title(title, loc="left")
     if note and note.strip():
         fig.text(0.01, -0.02, textwrap.fill(" ".join(note.split()), 110), fontsize=9, color=NOTE, ha="left", va="top")
-    fig.tight_layout()
+    _tight(fig)
     _fit_title(fig, heading, title)
     plt.close(fig)
     return describe(fig, title, reading)
@@ -117,7 +117,18 @@ def _fit_title(fig: plt.Figure, heading, title: str) -> None:
         return
     chars = max(20, int(len(title) * (right - box.x0) / box.width) - 2)
     heading.set_text(textwrap.fill(title, chars))
-    fig.tight_layout()
+    _tight(fig)
+
+
+def _tight(fig: plt.Figure) -> None:
+    """Fit the axes and labels in the figure. Labels from the data can be too long to fit whatever the layout
+    (a 300-character touchpoint name); matplotlib then keeps the layout it has, which is what the chart needs,
+    so its warning is not passed on to the reader's page."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Tight layout not applied", category=UserWarning)
+        fig.tight_layout()
 
 
 def _below(ax: plt.Axes, right: bool = False) -> dict[str, Any]:
