@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .rules import GOAL_STATUSES
-from .words import CI_LABEL, CONTROL_CHART_NAMES, HIDDEN_GROUP, METRIC_LABELS, METRIC_SHORT, plural
+from .words import CI_LABEL, CONTROL_CHART_NAMES, HIDDEN_GROUP, METRIC_LABELS, METRIC_SHORT, display_value, plural
 
 #: Blue for the data, orange for targets and limits, grey for references, vermillion for bad and bluish
 #: green for good (Okabe & Ito's colour-blind-safe set; the grey is darker than theirs so lines stand out).
@@ -676,7 +676,7 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
     surveys = (
         data[data["measured"]]
         .groupby("question_node", sort=False)["surveys"]
-        .agg(lambda s: ", ".join(sorted({name for text in s for name in text.split(", ")})))
+        .agg(lambda s: ", ".join(sorted({display_value("survey", name) for text in s for name in text.split(", ")})))
     )
     for question, y in question_y.items():
         if question == UNMEASURED:

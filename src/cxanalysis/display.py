@@ -41,11 +41,16 @@ def _display_values(frame: pd.DataFrame) -> pd.DataFrame:
     column is named by its row's "dimension"."""
     named = [c for c in NAMED_COLUMNS if c in frame and not pd.api.types.is_numeric_dtype(frame[c])]
     by_dimension = "level" in frame and "dimension" in frame
-    if not named and not by_dimension:
+    if not named and not by_dimension and "surveys" not in frame:
         return frame
     frame = frame.copy()
     for column in named:
         frame[column] = [display_value(column, v) for v in frame[column]]
+    if "surveys" in frame:  # a list of survey ids, as the goal register keeps them
+        frame["surveys"] = [
+            ", ".join(display_value("survey", s) for s in str(v).split(", ")) if isinstance(v, str) and v else v
+            for v in frame["surveys"]
+        ]
     if by_dimension:
         frame["level"] = [display_value(str(d), v) for d, v in zip(frame["dimension"], frame["level"])]
     return frame
