@@ -24,6 +24,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from . import presentation
+from .presentation import number
 from .rules import GOAL_STATUSES
 from .words import CI_LABEL, CONTROL_CHART_NAMES, HIDDEN_GROUP, METRIC_LABELS, METRIC_SHORT, display_value, plural
 
@@ -184,19 +186,21 @@ def trend(
     note = f"{shown_as} the {CI_LABEL}. " + (_suppressed_note(summary, min_n) or "")
     label = METRIC_LABELS.get(metric, metric)
     if group is None:
-        first, last = (shown.iloc[0], shown.iloc[-1]) if len(shown) else (None, None)
-        reading = (
-            f"{label} per period from {first['period']} to {last['period']}: {first['estimate']:.1f} in "
-            f"{first['period']}, {last['estimate']:.1f} in {last['period']} ({CI_LABEL} "
-            f"{last['ci_low']:.1f} to {last['ci_high']:.1f})"
-            if first is not None and last is not None
-            else f"No period has enough answers to show {label}"
-        )
+        if len(shown):
+            first, last = shown.iloc[0], shown.iloc[-1]
+            start = presentation.estimate(first["estimate"], first["ci_low"], first["ci_high"]).split(" (")[0]
+            end = presentation.estimate(last["estimate"], last["ci_low"], last["ci_high"]).split(" (")
+            reading = (
+                f"{label} per period from {first['period']} to {last['period']}: {start} in {first['period']}, "
+                f"{end[0]} in {last['period']}" + (f" ({CI_LABEL} {end[1]}" if len(end) > 1 else "")
+            )
+        else:
+            reading = f"No period has enough answers to show {label}"
     else:
         latest = shown[shown["period"] == shown["period"].max()] if len(shown) else shown
         reading = f"{label} per period, one line per {group.replace('_', ' ')}" + (
             f"; in {latest['period'].iloc[0]}: "
-            + ", ".join(f"{r[group]} {r['estimate']:.1f}" for _, r in latest.head(6).iterrows())
+            + ", ".join(f"{r[group]} {number(r['estimate'], 1)}" for _, r in latest.head(6).iterrows())
             if len(latest)
             else ""
         )
@@ -242,12 +246,12 @@ def intervals(
     ranked = shown.sort_values("estimate", ascending=False)
     reading = (
         f"{name} of {plural(len(shown), 'group')} with their {CI_LABEL}s: highest {ranked[label].iloc[0]} "
-        f"({ranked['estimate'].iloc[0]:.1f}), lowest {ranked[label].iloc[-1]} ({ranked['estimate'].iloc[-1]:.1f})"
+        f"({number(ranked['estimate'].iloc[0], 1)}), lowest {ranked[label].iloc[-1]} ({number(ranked['estimate'].iloc[-1], 1)})"
         if len(shown)
         else f"No group has enough answers to show {name}"
     )
     if reference is not None:
-        reading += f"; dashed line at {reference:.1f}"
+        reading += f"; dashed line at {number(reference, 1)}"
     if flags.any():
         reading += f"; highlighted: {_names(shown[label][flags])}"
     return _finish(fig, ax, title or name, note, reading)
@@ -291,8 +295,7 @@ def bars(
         + (f", stacked by {stacked_by.replace('_', ' ')}" if stacked_by else "")
         + ": "
         + ", ".join(
-            (f"{name} {value:,.0f}" if float(value).is_integer() else f"{name} {value:,.1f}").replace(",", " ")
-            for name, value in totals.head(5).items()
+            f"{name} {number(value, 0 if float(value).is_integer() else 1)}" for name, value in totals.head(5).items()
         )
         + (f" and {len(totals) - 5} more" if len(totals) > 5 else "")
     )
@@ -328,7 +331,7 @@ def score_distribution(counts: pd.DataFrame, score: str, *, title: str) -> plt.F
         first, last = points[inside[0]], points[inside[-1]]
         span = first if first == last else f"{first}–{last}"
         ax.annotate(
-            f"{name}\n{span}: {share:.0f} %",
+            f"{name}\n{span}: {number(share, 0)} %",
             xy=((inside[0] + inside[-1]) / 2, top * 1.12),
             ha="center",
             va="bottom",
@@ -336,7 +339,7 @@ def score_distribution(counts: pd.DataFrame, score: str, *, title: str) -> plt.F
             color="#222222",
         )
         ax.plot([inside[0] - 0.4, inside[-1] + 0.4], [top * 1.1] * 2, color=colour, lw=2.5, solid_capstyle="butt")
-        parts.append(f"{name.lower()} ({span}) {share:.0f} %")
+        parts.append(f"{name.lower()} ({span}) {number(share, 0)} %")
     reading = f"Share of answers at each point of the {score.upper()} scale" + (
         ": " + ", ".join(parts) if parts else ""
     )
@@ -373,7 +376,7 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
     reading = (
         f"{ylabel} per period against {limits}: "
         + (f"a signal in {_names(flagged)}" if flagged else "every period within the limits")
-        + (f"; {chart['share'].iloc[-1]:.1f} in {chart['period'].iloc[-1]}" if len(chart) else "")
+        + (f"; {number(chart['share'].iloc[-1], 1)} in {chart['period'].iloc[-1]}" if len(chart) else "")
     )
     return _finish(fig, ax, title, reading=reading)
 
@@ -387,16 +390,16 @@ def scenario_line(scenarios: pd.DataFrame, *, current: float, currency: str, tit
     ax.text(current, ax.get_ylim()[1] * 0.95, " today (dashed line)", color="#222222", va="top")
     ax.set_xlabel("CSAT (% satisfied)")
     ax.set_ylabel(f"Revenue at risk ({currency})")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}".replace(",", " ")))
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: number(v)))
 
     def money(value: float) -> str:
-        return f"{value:,.0f}".replace(",", " ") + f" {currency}"
+        return f"{number(value)} {currency}"
 
     ordered = scenarios.sort_values("csat")
     reading = (
         f"Revenue at risk at each CSAT level: {money(ordered['revenue_at_risk'].iloc[0])} at "
-        f"{ordered['csat'].iloc[0]:.0f} %, {money(ordered['revenue_at_risk'].iloc[-1])} at "
-        f"{ordered['csat'].iloc[-1]:.0f} %; today's CSAT is {current:.1f} %"
+        f"{number(ordered['csat'].iloc[0], 0)} %, {money(ordered['revenue_at_risk'].iloc[-1])} at "
+        f"{number(ordered['csat'].iloc[-1], 0)} %; today's CSAT is {number(current, 1)} %"
         if len(ordered)
         else "No scenario to show"
     )
@@ -552,7 +555,7 @@ def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Fi
     top = importance.sort_values("share", ascending=False)
     reading = (
         f"Importance against performance of {plural(len(importance), 'attribute')}; most important: "
-        f"{str(top['driver'].iloc[0]).replace('_', ' ').capitalize()} ({top['share'].iloc[0]:.0f} %); "
+        f"{str(top['driver'].iloc[0]).replace('_', ' ').capitalize()} ({number(top['share'].iloc[0], 0)} %); "
         f"fix first (above-average importance, below-average performance): {_names(driver_names)}"
         if len(importance)
         else "No attribute to show"
@@ -762,9 +765,10 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
         elif row.n == 0:
             detail = [f"{label} not asked here" if row.responses else "No responses this period"]
         else:
+            shown = presentation.estimate(row.estimate, row.ci_low, row.ci_high).split(" (")
             detail = [
-                f"{label} {row.estimate:.1f}, n = " + f"{row.n:,}".replace(",", " "),
-                f"CI {row.ci_low:.1f} to {row.ci_high:.1f}",
+                f"{label} {shown[0]}, n = {number(row.n)}",
+                f"CI {shown[1].rstrip(')')}" if len(shown) > 1 else "",
             ]
         readable = not row.suppressed and row.n > 0
         hot = readable and bool(row.hot_spot)
@@ -827,7 +831,7 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     note = (
         "Vermillion fill and thick border: hot spot, significantly below the rest of the journey; green: "
         "significantly above the rest; blue: neither (any difference could be chance"
-        + (f"; journey average {average:.1f}" if average is not None else "")
+        + (f"; journey average {number(average, 1)}" if average is not None else "")
         + f"). Dashed border: no {label} to show this period. Intervals are {CI_LABEL}s."
     )
     ax.text(0.02, 0.06, title, ha="left", va="top", fontsize=11, weight="bold")
@@ -839,7 +843,7 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     bright_names = scores.loc[readable & bright_flags & ~scores["hot_spot"].astype(bool), "touchpoint"]
     reading = (
         f"{plural(len(scores), 'touchpoint')} in {plural(len(stages), 'stage')}, each with its {label}"
-        + (f" (journey average {average:.1f})" if average is not None else "")
+        + (f" (journey average {number(average, 1)})" if average is not None else "")
         + "; "
         + (f"hot spots, significantly below the rest: {_names(hot_names)}" if len(hot_names) else "")
         + ("none is significantly below the rest" if not len(hot_names) else "")

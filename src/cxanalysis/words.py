@@ -661,8 +661,8 @@ def revenue_sentence(risk, money, period: str) -> str:
     churn = risk.churn
     per = money.revenue_period
     text = (
-        f"With CSAT at {number(risk.csat, 1)} % ({CI_LABEL} {number(risk.csat_low, 1)} to "
-        f"{number(risk.csat_high, 1)} %; n = {number(risk.n)}), about {money_amount(dissatisfied['estimate'])} of "
+        f"With CSAT at {presentation.estimate(risk.csat, risk.csat_low, risk.csat_high).replace(' (', f' % ({CI_LABEL} ')}"
+        f" %; n = {number(risk.n)}), about {money_amount(dissatisfied['estimate'])} of "
         f"{number(money.customers)} customers are not satisfied. "
     )
     if churn.se is not None:
