@@ -28,7 +28,7 @@ teaching: $(STAMP) ## Build the teaching edition: code behind toggles, method no
 test: $(STAMP) browser ## Create the environment, install the browser if missing, and run every test
 	$(BIN)/python -m pytest --durations=40
 
-test-fast: $(STAMP) ## Run every test but the slow ones (notebooks, book builds, install): about a minute
+test-fast: $(STAMP) ## Run every test but the slow ones (notebooks, book builds, install): about eight minutes
 	$(BIN)/python -m pytest -m "not slow" -q
 
 lint: $(STAMP) ## Check style (ruff) and types (mypy)
