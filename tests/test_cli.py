@@ -88,6 +88,9 @@ def test_new_client_folder_has_a_loadable_commented_config(tmp_path):
     assert (config.client.name, config.client.slug) == ("Acme Retail", "acme-retail")
     assert config.build_dir == folder / "_build" / "acme-retail"
     assert (folder / "journey.yml").exists() and (folder / "stakeholders.yml").exists()
+    # nothing of the sample client's own reaches the new client's book
+    assert (config.report.prepared_by, config.report.confidentiality, config.display_names) == ("", "", {})
+    assert "Nordlys" not in text and "Fjordvik" not in text
     again = run("new", "Acme Retail", "--dir", str(tmp_path))
     assert again.returncode == 2 and "already exists" in again.stderr
 

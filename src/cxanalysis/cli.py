@@ -114,7 +114,20 @@ def cmd_new(args: argparse.Namespace) -> int:
         r"(?m)^output_dir: .*$", "output_dir: _build                # the book goes to <output_dir>/<slug>/", text
     )
     text = re.sub(r"(?m)^  subtitle: .*\n", "", text)
+    # The sample's consultancy, audience and survey names are the sample's own: the new client starts without them.
+    text = re.sub(r"(?m)^  prepared_by: .*$", '  prepared_by: ""               # e.g. "Prepared by <your firm>"', text)
+    text = re.sub(
+        r"(?m)^  confidentiality: .*$",
+        f'  confidentiality: ""           # e.g. "Confidential: prepared for {args.name}\'s leadership team"',
+        text,
+    )
+    text = re.sub(
+        r"(?m)^display_names:\n(  .*\n)+",
+        "display_names: {}                 # e.g. {relational_nps: Relationship survey}\n",
+        text,
+    )
     text = re.sub(r"(?m)^  notice: >-\n(    .*\n)+", "", text)
+    text = text.replace("Nordlys", args.name)  # the sample's question wording names its company
     header = (
         f"# Client config for {args.name}, made from the sample client's config.\n"
         "# Put the client's exports in this folder (or point 'path' at them), then\n"
