@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from cxanalysis import display
@@ -74,3 +76,31 @@ def test_a_table_must_be_told_its_threshold():
 def test_text_from_data_is_escaped():
     html = shown(pd.DataFrame({"comment": ["<script>alert(1)</script>", "a & b"]}), min_n=5)
     assert "<script>" not in html and "&lt;script&gt;" in html and "a &amp; b" in html
+
+
+def test_an_estimate_without_its_interval_on_the_page_is_still_rounded_by_it():
+    frame = pd.DataFrame(
+        {
+            "touchpoint": ["Delivery", "Store"],
+            "estimate": [82.84, 74.12],  # a touchpoint's level (half-widths 6 and 0.6)
+            "level_ci_low_a": [76.0, 73.52],
+            "level_ci_high_a": [88.0, 74.72],
+            "rest": [73.21, 75.55],  # the rest of the journey (half-width 1.5: leading 1, one decimal)
+            "level_ci_low_b": [71.7, 74.05],
+            "level_ci_high_b": [74.7, 77.05],
+            "difference": [9.63, -1.43],
+            "ci_low": [2.0, -3.0],  # the difference's interval, not the level's
+            "ci_high": [17.3, 0.2],
+        }
+    )
+    html = shown(
+        frame,
+        columns=["touchpoint", "estimate", "rest", "difference"],
+        formats={"estimate": "{:.1f}", "rest": "{:.1f}", "difference": "{:+.1f}"},
+        intervals={"difference": ("ci_low", "ci_high")},
+        min_n=None,
+    )
+    cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", html)]
+    assert "83" in cells and "74.1" in cells  # each rounded by its own interval
+    assert "73.2" in cells and "75.5" in cells
+    assert "+10 (+2 to +17)" in cells and "\u22121.4 (\u22123.0 to +0.2)" in cells

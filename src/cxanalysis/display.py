@@ -32,6 +32,25 @@ def _is_date(value: object) -> bool:
     return isinstance(value, (dt.date, pd.Timestamp))
 
 
+#: An estimate shown without its interval is still rounded by it, as it is wherever the interval is shown:
+#: each side of a comparison by its own interval (a touchpoint's level and the rest of the journey's).
+OWN_INTERVALS = {
+    "estimate_a": ("level_ci_low_a", "level_ci_high_a"),
+    "estimate_b": ("level_ci_low_b", "level_ci_high_b"),
+    "rest": ("level_ci_low_b", "level_ci_high_b"),
+}
+
+
+def _own_interval(column: str, frame: pd.DataFrame) -> tuple[str, str] | None:
+    """The columns holding the interval of this estimate column, if the table has them."""
+    if column == "estimate":
+        # a level table's own interval; in a comparison, ci_low and ci_high are the difference's
+        bounds = ("level_ci_low_a", "level_ci_high_a") if "difference" in frame else ("ci_low", "ci_high")
+    else:
+        bounds = OWN_INTERVALS.get(column)  # type: ignore[assignment]
+    return bounds if bounds and all(bound in frame for bound in bounds) else None
+
+
 #: Columns whose values are ids a reader should see by name (:func:`cxanalysis.words.display_value`).
 NAMED_COLUMNS = ("survey", "language", "method")
 
@@ -130,8 +149,18 @@ def table(
     for column in shown.columns:
         values = shown[column]
         fmt = formats.get(column)
+        own = _own_interval(column, frame)
         if is_p_value_column(column):
             text = values.map(presentation.p_value)
+        elif own and pd.api.types.is_numeric_dtype(values):
+            fallback = presentation.spec_decimals(fmt) if isinstance(fmt, str) else 1
+            text = pd.Series(
+                [
+                    presentation.number(v, presentation.decimals_for(lo, hi, fallback=fallback))
+                    for v, lo, hi in zip(values, frame.loc[values.index, own[0]], frame.loc[values.index, own[1]])
+                ],
+                index=values.index,
+            )
         elif fmt:
             text = values.map(lambda v, f=fmt: presentation.formatted(v, f))
         elif pd.api.types.is_integer_dtype(values):
