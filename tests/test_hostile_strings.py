@@ -195,6 +195,9 @@ NAMES = {
     "segment value": f"Gold {IMG} {MATH}",
     "other segment value": f"Silver {EVAL} {QUOTED}",
     "region": f"Nord {SCRIPT}",
+    "prepared by": f"Prepared by {AMPERSAND} {SCRIPT}",
+    "confidentiality": f"Confidential {IMG} {ROLE}",
+    "survey name": f"Survey {QUOTED} {RAW}",
 }
 
 
@@ -215,7 +218,10 @@ def write_hostile_client(folder, output_dir):
         "title": NAMES["report title"],
         "subtitle": NAMES["report subtitle"],
         "notice": NAMES["report notice"],
+        "prepared_by": NAMES["prepared by"],
+        "confidentiality": NAMES["confidentiality"],
     }
+    config["display_names"] = {"relational_nps": NAMES["survey name"]}
     config["output_dir"] = str(output_dir)
     config["questions"] |= {"csat": NAMES["question"], "responsiveness": NAMES["attribute question"]}
     config["action_plan"]["effort"][NAMES["touchpoint"]] = config["action_plan"]["effort"].pop("Social media")
@@ -328,9 +334,9 @@ def test_configured_text_is_shown_as_text_on_every_page(hostile_book):
         assert visit.broken_images == [], (visit.page, visit.broken_images)  # an injected <img src=x> never loads
         assert "<img src=x" not in source and "<script>alert" not in source, visit.page
         assert 'href="javascript:' not in source, visit.page
-        # The book's title and its author, the client, on every page as the reader typed them.
+        # The book's title, who prepared it and its confidentiality line, on every page as the reader typed them.
         assert visit.title.endswith(f"Report {SCRIPT} {ROLE}: {AMPERSAND} {IMG}"), (visit.page, visit.title)
-        assert f"By {AMPERSAND} {IMG}" in visit.text, visit.page
+        assert NAMES["prepared by"] in visit.text and NAMES["confidentiality"] in visit.text, visit.page
     # Every payload is shown as typed: on a page, or in a table behind a click.
     shown = _flat("\n".join(visit.text for visit in visits))
     collapsed = _flat(hostile_book.collapsed)

@@ -244,6 +244,7 @@ def config_summary(config: ClientConfig) -> pd.DataFrame:
     per = f" per {money.revenue_period}"
     rows = [
         ("Client", config.client.name),
+        ("Report", "; ".join(text for text in (report.title, report.subtitle) if text)),
         ("Survey exports", sources),
         (
             "Reporting periods",
@@ -252,6 +253,10 @@ def config_summary(config: ClientConfig) -> pd.DataFrame:
         ),
         ("Segments", _names(config.segments)),
         ("Attribute ratings", _names(config.attributes)),
+        (
+            "Questions as customers read them",
+            "; ".join(f"{plain_name(name)}: “{wording}”" for name, wording in config.questions.items()) or "–",
+        ),
         (
             "Scales",
             ", ".join(
