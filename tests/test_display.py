@@ -104,3 +104,9 @@ def test_an_estimate_without_its_interval_on_the_page_is_still_rounded_by_it():
     assert "83" in cells and "74.1" in cells  # each rounded by its own interval
     assert "73.2" in cells and "75.5" in cells
     assert "+10 (+2 to +17)" in cells and "\u22121.4 (\u22123.0 to +0.2)" in cells
+
+
+def test_a_categorical_text_column_shows_as_text():
+    frame = pd.DataFrame({"channel": pd.Categorical(["E-mail", "Web"]), "n": [10, 12]})
+    html = shown(frame, min_n=None)
+    assert ">E-mail<" in html and ">Web<" in html

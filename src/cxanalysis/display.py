@@ -165,7 +165,7 @@ def table(
             text = values.map(lambda v, f=fmt: presentation.formatted(v, f))
         elif pd.api.types.is_integer_dtype(values):
             text = values.map(presentation.number)
-        elif pd.api.types.is_datetime64_any_dtype(values) or values.map(_is_date).any():
+        elif pd.api.types.is_datetime64_any_dtype(values) or any(_is_date(v) for v in values):
             text = values.map(lambda v: presentation.date(v) if _is_date(v) else str(v))
         else:
             text = values.map(lambda v: "" if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) else str(v))
