@@ -449,9 +449,10 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
 def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str) -> plt.Figure:
     """Differences with their intervals around zero; those with an adjusted p below ``alpha`` in colour."""
     data = changes.reset_index(drop=True)
-    names = np.where(
-        data["dimension"] == "all", data["level"], data["dimension"].str.replace("_", " ") + ": " + data["level"]
+    levels = pd.Series(
+        [display_value(str(d), v) for d, v in zip(data["dimension"], data["level"])], index=data.index, dtype=object
     )
+    names = np.where(data["dimension"] == "all", levels, data["dimension"].str.replace("_", " ") + ": " + levels)
     if "comparison" in data and data["comparison"].nunique() > 1:
         names = names + " (vs " + data["comparison"].to_numpy() + ")"
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.4 * len(data) + 1.2)))
