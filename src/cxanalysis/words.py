@@ -1174,6 +1174,12 @@ def rounded_level(row, side: str) -> str:
     return number(getattr(row, f"estimate_{side}"), presentation.decimals_for(low, high, fallback=fallback))
 
 
+def _level_name(dimension: str, level: object) -> str:
+    """A group's level in a sentence: its display name when it has one (a survey), else as the data writes it."""
+    named = display_value(dimension, level)
+    return escape_markdown(named) if named != str(level) else label(str(level))
+
+
 def _difference_decimals(row) -> int:
     return presentation.decimals_for(row.ci_low, row.ci_high, fallback=max(metric_decimals(row.metric), 1))
 
@@ -1189,7 +1195,11 @@ def _difference_clause(row) -> str:
 
 def change_sentence(row) -> str:
     """One comparison of two periods, with its verdict, in plain words."""
-    where = "all responses" if row.dimension == "all" else f"{dimension_name(row.dimension)} {label(row.level)}"
+    where = (
+        "all responses"
+        if row.dimension == "all"
+        else f"{dimension_name(row.dimension)} {_level_name(row.dimension, row.level)}"
+    )
     text = (
         f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {rounded_level(row, 'b')} in {row.baseline} → "
         f"{rounded_level(row, 'a')} in {row.current} {_difference_clause(row)}: **{row.verdict}**"
@@ -1203,7 +1213,8 @@ def segment_sentence(row) -> str:
     """A segment against all other customers, with its verdict, in plain words."""
     verdict = SEGMENT_VERDICTS[row.verdict]
     text = (
-        f"{METRIC_LABELS.get(row.metric, row.metric)}, {dimension_name(row.dimension)} **{label(row.level)}**: "
+        f"{METRIC_LABELS.get(row.metric, row.metric)}, {dimension_name(row.dimension)} "
+        f"**{_level_name(row.dimension, row.level)}**: "
         f"{rounded_level(row, 'a')} against {rounded_level(row, 'b')} for all others "
         f"{_difference_clause(row)}: **{verdict}**"
     )
