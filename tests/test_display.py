@@ -110,3 +110,9 @@ def test_a_categorical_text_column_shows_as_text():
     frame = pd.DataFrame({"channel": pd.Categorical(["E-mail", "Web"]), "n": [10, 12]})
     html = shown(frame, min_n=None)
     assert ">E-mail<" in html and ">Web<" in html
+
+
+def test_p_values_read_as_p_values_and_a_share_of_resamples_as_a_number():
+    frame = pd.DataFrame({"driver": ["Speed"], "p_rank_first": [97.4], "p_adjusted": [0.00002]})
+    html = shown(frame, formats={"p_rank_first": "{:.0f}"}, min_n=None)
+    assert ">97<" in html and "&lt; 0.001" in html

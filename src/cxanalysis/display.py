@@ -23,9 +23,12 @@ COUNT_COLUMNS = {"n", "responses", "answers", "comments", "respondents", "custom
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#8c8c8c"]
 
 
+#: Columns of p-values, shown as "< 0.001", never "0.000" ("p_rank_first" is a share of resamples, not one).
+P_VALUE_COLUMNS = frozenset({"p", "p_value", "p_adjusted", "p_randomisation", "p_wild_bootstrap", "min_attainable_p"})
+
+
 def is_p_value_column(column: str) -> bool:
-    """A column of p-values ("p_value", "p_adjusted", "p_randomisation" ...): shown as "< 0.001", never "0.000"."""
-    return column == "p" or column.startswith("p_")
+    return column in P_VALUE_COLUMNS
 
 
 def _is_date(value: object) -> bool:
