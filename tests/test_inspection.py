@@ -11,7 +11,7 @@ import yaml
 
 from cxanalysis import load_config
 from cxanalysis.cli import main
-from cxanalysis.inspection import config_name, config_text, inspect_file, proposed_config
+from cxanalysis.inspection import config_name, config_text, inspect_file, proposed_config, report_text
 from cxanalysis.loading import load_responses
 
 NPS_WORDINGS = {
@@ -478,6 +478,47 @@ def test_a_recommend_flag_is_never_an_nps_and_an_implausible_headline_is_a_warni
         "Kundenavn": ("personal data (never mapped)", None),
     }
     assert any("the NPS from 'NPS' looks implausible: only 2 distinct" in n for n in inspection.warnings)
+
+
+SENTENCES = [
+    "Veldig hyggelig ekspeditør i butikken",
+    "Prisen var for høy for det du får",
+    "Alt gikk som forventet denne gangen",
+    "Fant det jeg lette etter uten problemer",
+]
+
+
+@pytest.mark.parametrize("header", ["Kommentar", "Comments", "Remarks", "Feedback", "Fritekst", "Kommentaar"])
+def test_a_comment_field_of_repeated_sentences_is_the_comment_and_reason_codes_stay_a_category(tmp_path, header):
+    n = 400
+    pd.DataFrame(
+        {
+            "Response ID": [f"R{i:04d}" for i in range(n)],
+            "Recommend (0-10)": [i % 11 for i in range(n)],
+            "Reason": [["Price", "Delivery", "Staff", "Other"][i % 4] for i in range(n)],
+            header: [SENTENCES[i % 4] if i % 3 else "" for i in range(n)],
+        }
+    ).to_csv(tmp_path / "export.csv", index=False)
+    inspection = inspect_file(tmp_path / "export.csv")
+    roles = {g.column: (g.role, g.name) for g in inspection.columns}
+    assert roles[header] == ("free text (comment)", "comment")  # 4 texts over 266 answers: sentences, not groups
+    assert roles["Reason"] == ("segment", "reason")  # one-word reason codes stay a category
+    comment = {c.role: c for c in inspection.choices}["free text (comment)"]
+    assert "sentences under a comment header, not a category (4 distinct over 266 rows)" in comment.reason
+    assert comment.runner_up == "Reason" and "a category: 4 distinct answers" in comment.runner_up_reason
+    assert f"- free text (comment): '{header}' (" in report_text(inspection)
+
+
+def test_reason_codes_of_a_few_words_under_a_comment_header_stay_a_category(tmp_path):
+    n = 300
+    codes = ["Price too high", "Moved", "Network reliability", "Competitor made better offer"]
+    pd.DataFrame({"NPS": [i % 11 for i in range(n)], "Comment": [codes[i % 4] for i in range(n)]}).to_csv(
+        tmp_path / "codes.csv", index=False
+    )
+    inspection = inspect_file(tmp_path / "codes.csv")
+    assert {g.column: g.role for g in inspection.columns}["Comment"] == "segment"
+    comment = {c.role: c for c in inspection.choices}["free text (comment)"]
+    assert comment.column is None and comment.runner_up == "Comment" and "a category" in comment.runner_up_reason
 
 
 if __name__ == "__main__":

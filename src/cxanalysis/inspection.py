@@ -43,7 +43,8 @@ WORDING = {
     "touchpoint": r"touchpoint|kontaktpunkt|berøringspunkt|beröringspunkt",
     "comment": r"comment|why|reason|rationale|kommentar|hvorfor|varför|tell us|anything else|feedback|improv|"
     r"forbedr|förbättr|bedre|bättre|better|begrunn|strengths|weakness|fortell|berätta|fortæl|open-ended|"
-    r"free text|_text$|^text$|\breview$|^review text|message|melding|meddelande|besked|^tekst$|^post$|^body$",
+    r"free text|_text$|^text$|\breview$|^review text|message|melding|meddelande|besked|^tekst$|^post$|^body$|"
+    r"kommentaar|remark|fri ?tekst|fritext|tilbakemelding|tilbagemelding|återkoppling|bemærkning|anmärkning|merknad",
     "weight": r"^weight|^vekt|^vægt|^vikt",
 }
 #: Columns that hold personal data or survey-tool bookkeeping: described, never mapped.
@@ -116,6 +117,15 @@ NOT_THE_ANSWER_TIME = r"^start|stage|updated|anfang|birth|født|född|expir|\bdu
 #: A text column with at most this many distinct answers, at most this share of its answers, is a category.
 CATEGORY_LEVELS = 30
 CATEGORY_SHARE = 0.3
+#: A header that names a comment field (not a reason or a "why"), in English, Norwegian, Danish and Swedish: with
+#: sentences in it the column is free text however often its answers repeat, never a category or a segment.
+COMMENT_HEADER = (
+    r"comment|kommentar|kommentaar|remark|feedback|free ?text|fri ?tekst|fritext|fritekst|open[- ]ended|"
+    r"tilbakemelding|tilbagemelding|återkoppling|bemærkning|anmärkning|merknad|anything else|tell us|"
+    r"message|melding|meddelande"
+)
+#: Median words per answer that make answers sentences, not reason codes ("Price", "Price too high").
+SENTENCE_WORDS = 4
 TITLE = r"title|subject|headline|overskrift|tittel|rubrik|emne|ämne"
 REPLY = r"reply|repl(ied|ies)|company response|svar fra|svar från|svar fra"
 SEGMENT_LEVELS = 20
@@ -526,8 +536,19 @@ COMMENT_WEIGHTS = {
     "answered": 0.5,
     "title": -2.0,
     "reply": -2.0,
+    "sentences": 1.0,
 }
 COMMENT_THRESHOLD = 2.0
+
+
+def _comment_sentences(guess: ColumnGuess) -> bool:
+    """A column headed as a comment field whose answers are sentences: free text, even when few texts repeat."""
+    return (
+        guess.kind in ("free text", "categories")
+        and _matches(COMMENT_HEADER, guess.column)
+        and not _matches(SCALE_WORDING, guess.words)
+        and guess.profile.median_words >= SENTENCE_WORDS
+    )
 
 
 def _score_comment(guess: ColumnGuess) -> Score:
@@ -538,7 +559,12 @@ def _score_comment(guess: ColumnGuess) -> Score:
         return score.rule_out(f"{_values_text(guess)}: not free text")
     if guess.kind == "categories" and not score.points:
         return score.rule_out(f"short answers (median {profile.median_chars:.0f} characters), not worded as a comment")
-    if guess.levels <= CATEGORY_LEVELS and guess.distinct_share < CATEGORY_SHARE:
+    if _comment_sentences(guess) and guess.distinct_share < CATEGORY_SHARE:
+        score.add(
+            "sentences",
+            f"sentences under a comment header, not a category ({guess.levels} distinct over {profile.present} rows)",
+        )
+    elif guess.levels <= CATEGORY_LEVELS and guess.distinct_share < CATEGORY_SHARE:
         return score.rule_out(f"a category: {guess.levels} distinct answers repeated over {profile.present} rows")
     score.add("length", f"median {profile.median_chars:.0f} characters", share=min(profile.median_chars, 200) / 100)
     if profile.median_words >= 5:
@@ -610,8 +636,14 @@ def _fallback_role(guess: ColumnGuess) -> None:
     comment = _score_comment(guess)
     if _score_response_id(guess).points >= ID_THRESHOLD:
         guess.role, guess.reason = "another id (not used)", "named as an id"
-    elif kind == "free text" and not comment.ruled_out and comment.points >= COMMENT_THRESHOLD:
+    elif (
+        (kind == "free text" or _comment_sentences(guess))
+        and not comment.ruled_out
+        and comment.points >= COMMENT_THRESHOLD
+    ):
         guess.role, guess.reason = "free text (a second comment column, not used)", comment.text()
+    elif _comment_sentences(guess):  # sentences are never a segment
+        guess.reason = f"text, but not the comment ({comment.text()})"
     elif _matches(WORDING["language"], words) and kind == "categories":
         guess.role, guess.name = "language", "language"
     elif _matches(WORDING["touchpoint"], words) and kind == "categories":
