@@ -13,22 +13,34 @@ from conftest import CLI, visible_text
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 MANGLED = r"\d(?:[.,]\d+)?[eE]\+\d+"
+#: What a missing value looks like when it reaches a page.
+NOT_A_VALUE = r"\bnan\b|\bNaN\b|<NA>|\bNaT\b"
+
+
+def inspect_and_build(export: Path, folder: Path, *, client: str | None = None) -> Path:
+    """inspect EXPORT --out FOLDER/client.yml, then build that config as written; the build's folder.
+
+    Both commands exit 0 and no page of the book shows nan, NaN, <NA> or NaT.
+    """
+    config = folder / "client.yml"
+    inspect = [CLI, "inspect", str(export), "--out", str(config)] + (["--client", client] if client else [])
+    for command in (inspect, [CLI, "build", str(config)]):
+        done = subprocess.run(command, capture_output=True, text=True, cwd=export.parent)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    found = list(folder.rglob("results/metrics.csv"))
+    assert len(found) == 1, found
+    build = found[0].parent.parent
+    for page in build.rglob("html/**/*.html"):
+        text = visible_text(page.read_text(encoding="utf-8"))
+        assert not re.search(NOT_A_VALUE, text), (page.name, re.findall(f".{{60}}(?:{NOT_A_VALUE}).{{20}}", text))
+    return build
 
 
 def build_proposed(tmp_path: Path, name: str) -> pd.DataFrame:
-    """inspect FILE --out DIR/client.yml, then build DIR/client.yml as written; the book's metrics.csv."""
+    """A committed export inspected and built unedited; the book's metrics.csv."""
     export = tmp_path / name
     export.write_bytes((EXPORTS / name).read_bytes())
-    config = tmp_path / "client" / "client.yml"
-    for command in ([CLI, "inspect", str(export), "--out", str(config)], [CLI, "build", str(config)]):
-        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
-        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    found = list((tmp_path / "client").rglob("results/metrics.csv"))
-    assert len(found) == 1, found
-    for page in found[0].parent.parent.rglob("html/**/*.html"):
-        text = visible_text(page.read_text(encoding="utf-8"))
-        assert not re.search(r"\bnan\b|\bNaN\b|<NA>|\bNaT\b", text), page.name
-    return pd.read_csv(found[0])
+    return pd.read_csv(inspect_and_build(export, tmp_path / "client") / "results" / "metrics.csv")
 
 
 def overall(metrics: pd.DataFrame, metric: str) -> pd.Series:
