@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import cxanalysis as cx
-from cxanalysis import actions, money
+from cxanalysis import actions, money, words
 from cxanalysis.results import write_xlsx
 
 
@@ -121,7 +121,8 @@ def test_the_plan_in_words_names_tied_first_places_the_initiative_and_where_the_
     first = plan.iloc[0]
     # Three initiatives named in the config and the roll-out of the support-centre change.
     assert text.startswith(f"{len(plan)} lines in the plan, 4 with a named initiative. ")
-    assert "3 areas share first place, as their priorities cannot be told apart" in text
+    assert "2 areas share first place, as their priorities cannot be told apart" in text
+    assert "1 staged roll-out of a promising change is listed as a trial, not ranked" in text
     assert f"First listed: **{first['area']}**" in text and "owned by Customer service" in text
     assert "the best segment, region Nord" in text
     assert "not assigned" not in text
@@ -179,7 +180,8 @@ def plan(sample):
 
 
 def test_action_plan_ranks_by_impact_times_feasibility_with_owners(sample, plan):
-    assert plan["priority"].is_monotonic_decreasing
+    ranked = plan[plan["rank"] != actions.TRIAL]
+    assert ranked["priority"].is_monotonic_decreasing
     assert np.allclose(plan["priority"], plan["impact_standardised"] * plan["effort"].map(actions.FEASIBILITY))
     # Impacts on different scores compare in standard deviations of one answer in the latest period.
     latest = sample.responses[sample.responses["period"] == sample.latest_period]
@@ -196,10 +198,11 @@ def test_action_plan_ranks_by_impact_times_feasibility_with_owners(sample, plan)
     assert {"Delivery", "Response time", "Price"} <= areas  # the planted negative themes
     rows = plan.set_index("area")
     assert rows.loc["Troubleshooting", "owner"] == "Customer service"
-    # No owner for communication in the sample: the book asks for one to be agreed, and validate names it.
-    assert rows.loc["Communication", "owner"] == actions.TO_BE_AGREED
-    assert "not assigned" not in set(plan["owner"])
-    assert actions.missing_owners(plan) == [
+    assert rows.loc["Communication", "owner"] == "Marketing"  # from action_plan.owners, named as the register names it
+    assert actions.missing_owners(plan) == []
+    # An area no team owns shows no owner in the book; validate names it for the consultant.
+    unowned = plan.assign(owner=plan["owner"].where(plan["area"] != "Communication", ""))
+    assert actions.missing_owners(unowned) == [
         "action plan area 'Communication' (negative comment theme) has no owner: set a team id for it under "
         "action_plan.owners (e.g. 'communication: <team id>'), or an owner on its initiative"
     ]
@@ -210,17 +213,19 @@ def test_action_plan_ranks_by_impact_times_feasibility_with_owners(sample, plan)
 
 def test_ties_share_a_rank_when_priority_intervals_reach_the_head_of_the_group(plan):
     # Typed rule: walk down; a line joins the group of its head when its upper end reaches the head's lower end.
+    # A staged roll-out of an unproven change is a trial, not ranked against them.
+    ranked = plan[plan["rank"] != actions.TRIAL].reset_index(drop=True)
     heads, expected = [], []
-    for i, row in enumerate(plan.itertuples()):
-        if not heads or row.priority_high < plan["priority_low"].iloc[heads[-1]]:
+    for i, row in enumerate(ranked.itertuples()):
+        if not heads or row.priority_high < ranked["priority_low"].iloc[heads[-1]]:
             heads.append(i)
         expected.append(heads[-1] + 1)
     sizes = pd.Series(expected).value_counts()
-    assert plan["rank"].tolist() == [f"{r}=" if sizes[r] > 1 else str(r) for r in expected]
+    assert ranked["rank"].tolist() == [f"{r}=" if sizes[r] > 1 else str(r) for r in expected]
     # The sample: the two planted drivers differ by about 1 % of their priority, so they share first place.
     rows = plan.set_index("area")
     assert rows.loc["Responsiveness", "rank"] == rows.loc["Troubleshooting", "rank"] == "1="
-    assert rows.loc["Response time", "rank"] == "4"
+    assert rows.loc["Response time", "rank"] == "3"
     assert actions.tied_ranks(pd.Series([3.0, 2.0, 1.0]), pd.Series([2.5, 1.5, 0.5]), pd.Series([3.5, 2.4, 1.4])) == [
         "1",
         "2",
@@ -281,6 +286,8 @@ def test_a_change_that_worked_where_it_was_made_is_proposed_for_the_other_region
     assert row["initiative"].endswith("to Nord, Sør and Øst, one at a time, measuring each")
     # Four regions with one treated cannot show the effect at 5 %: a staged roll-out, its effect as the uplift.
     assert csat["verdict"] == effects.TOO_FEW_UNITS
+    assert row["rank"] == actions.TRIAL and row.name == len(plan[plan["rank"] != actions.NOT_RANKED]) - 1
+    assert row["expected_uplift"] == f"{words.number(csat['effect'], 0, signed=True)} in Vest, not yet established"
     assert (row["uplift"], row["uplift_low"], row["uplift_high"]) == pytest.approx(
         (csat["effect"], csat["ci_low"], csat["ci_high"])
     )
@@ -411,6 +418,7 @@ def test_validate_names_an_area_without_owner_and_an_initiative_owner_that_is_no
     shutil.copytree(SAMPLE_CONFIG.parent, folder)
     config = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
     config["action_plan"]["initiatives"][1]["owner"] = "support"
+    del config["action_plan"]["owners"]["communication"]  # an area no team owns
     (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     cli = str(Path(sys.executable).parent / "cxanalysis")
     done = subprocess.run([cli, "validate", str(folder / "client.yml")], capture_output=True, text=True)

@@ -226,8 +226,11 @@ def test_the_summary_gives_the_ces_improvement_and_the_support_centre_change(sam
     assert len(ces) == 1 and f"up {trend['slope_per_period']:.2f} a quarter over 4 quarters" in ces[0]
     logged = effects.action_effects(sample)
     csat_effect = logged[logged["metric"] == "csat"].iloc[0]
-    support = [line for line in good if "support centre" in line]
-    assert len(support) == 1
+    # Four regions cannot tell the change's effect from chance: promising, not good news yet.
+    assert (logged["verdict"] == effects.TOO_FEW_UNITS).all()
+    assert not [line for line in good if "support centre" in line]
+    support = [line for line in overview.promising_changes(sample) if "support centre" in line]
+    assert len(support) == 1 and "too few comparison groups to tell" in support[0]
     low, high = csat_effect["ci_low"], csat_effect["ci_high"]
     rise = rounded(csat_effect["effect"], low, high)
     assert f"CSAT % rose {rise} percentage points more than in the other regions" in support[0]
@@ -235,6 +238,10 @@ def test_the_summary_gives_the_ces_improvement_and_the_support_centre_change(sam
 
 
 def test_the_summary_sentences_speak_a_leaders_language(sample, headline):
-    lines = overview.headline_sentences(headline) + overview.good_news(sample, headline)
+    lines = (
+        overview.headline_sentences(headline)
+        + overview.good_news(sample, headline)
+        + overview.promising_changes(sample)
+    )
     assert lines and not [line for line in lines if JARGON.search(line)]
     assert "adjusted_p" not in overview.headline_display(headline)

@@ -198,3 +198,41 @@ def test_top_actions_take_the_first_of_the_plan_with_the_target_in_words():
     ]
     assert overview.top_actions(plan, count=2)["owner"].tolist() == ["quality", "customer_service"]
     assert overview.top_actions(plan.iloc[0:0]).empty
+
+
+def test_a_summary_without_goals_customers_file_or_action_log_says_what_each_would_add(tmp_path):
+    import shutil
+
+    import yaml
+
+    from cxanalysis import actions, goals, words
+    from cxanalysis.paths import SAMPLE_DIR
+
+    folder = tmp_path / "plain"
+    shutil.copytree(SAMPLE_DIR, folder)
+    config = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
+    for key in ("stakeholders", "customers", "action_log"):
+        del config[key]
+    config["output_dir"] = str(tmp_path / "build")
+    (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    client = open_client(folder / "client.yml")
+
+    progress = goals.goal_progress(client)
+    headline = overview.headline_table(client)
+    plan = actions.action_plan(client)
+    statement = words.headline_statement(progress, headline, plan)
+    assert progress.empty and "goal" not in statement
+    assert statement.startswith("Since the previous period, CSAT (% satisfied) is back from an unusual low.")
+    # Owners without a stakeholders file are the config's team ids in words, never raw ids.
+    assert "customer_service" not in statement and "Customer service" in statement
+    assert not (plan["owner"].str.contains("_")).any()
+    lines = overview.at_a_glance(client, plan)
+    revenue = next(line for line in lines if line.startswith("**Revenue at risk**"))
+    assert "from CSAT's uncertainty alone, as the config's churn is taken as given" in revenue
+    assert "(config)" in revenue
+    more = lines[-1]
+    assert more.startswith("**More data would add**")
+    for piece in ("stakeholders file", "customers file", "action log"):
+        assert more.count(piece) == 1, piece
+    assert overview.promising_changes(client) == []
+    assert not [line for line in [statement, *lines] if "nan" in line.casefold().split()]

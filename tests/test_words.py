@@ -2120,6 +2120,7 @@ def test_the_headline_statement_says_goals_the_change_that_matters_and_the_first
     headline = pd.DataFrame(
         {
             "metric": ["nps", "csat"],
+            "change": [-6.6, 6.6],
             "change_kind": ["change", "rebound"],
             "change_verdict": ["too few answers to tell", "back from an unusual low"],
         }
@@ -2129,17 +2130,18 @@ def test_the_headline_statement_says_goals_the_change_that_matters_and_the_first
             "rank": ["1=", "1=", "3"],
             "initiative": [words.TO_BE_DEFINED, "Call back within a day", "Track parcels"],
             "area": ["Delivery", "Support", "Delivery"],
-            "owner": [words.TO_BE_AGREED, "Customer service", "Logistics"],
+            "owner": ["", "Customer service", "Logistics"],
             "due": ["2026-06-30"] * 3,
         }
     )
     assert words.headline_statement(progress, headline, plan) == (
         "1 of 3 goals is on track or met and 1 is behind; 1 is too close to tell; furthest behind: "
-        "**Raise NPS to 30** at 14 against 30. Since the previous period, CSAT % back from an unusual low. "
+        "**Raise NPS to 30** at 14 against 30. Since the previous period, CSAT (% satisfied) is back from an "
+        "unusual low. "
         "First to do: an initiative on Delivery (by Jun 30, 2026), level with 1 other."
     )
     real = headline.assign(change_kind="change", change_verdict=["likely a real fall", "could well be chance"])
-    assert "Since the previous period, NPS likely a real fall." in words.headline_statement(progress, real, plan)
+    assert "Since the previous period, NPS fell, likely a real fall." in words.headline_statement(progress, real, plan)
     calm = headline.assign(change_kind="change", change_verdict="could well be chance")
     assert words.headline_statement(progress.iloc[0:0], calm, plan.iloc[0:0]) == (
         "Since the previous period, no headline score moved clearly. No action stands out from this data yet "

@@ -16,7 +16,7 @@ from .rules import box_label, top_box_threshold
 from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
-from .words import METRIC_SHORT, TO_BE_AGREED, TO_BE_DEFINED, number, p_text, plain_name
+from .words import METRIC_SHORT, TO_BE_DEFINED, number, p_text, plain_name
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 FEASIBILITY = {"low": 1.0, "medium": 0.6, "high": 0.3}
 #: The rank of a named initiative whose area the evidence does not flag.
 NOT_RANKED = "not ranked"
+#: The rank of a staged roll-out: its effect is not yet told apart from chance, so it is not ranked against
+#: areas whose gaps are established; each group it reaches adds to the evidence that would rank it.
+TRIAL = "trial"
+STAGED_ROLL_OUT = "staged roll-out of a promising change"
 Z95 = 1.959964
 PLAN_COLUMNS = [
     "rank",
@@ -286,6 +290,12 @@ def _signed(value: float) -> str:
     return ("+" if value > 0 else "") + number(value, 1)
 
 
+def _signed_rounded(effect: pd.Series) -> str:
+    """A measured effect alone, signed and rounded as its interval allows ('+23')."""
+    d = presentation.decimals_for(effect["ci_low"], effect["ci_high"], fallback=1)
+    return number(effect["effect"], d, signed=True)
+
+
 def _and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -349,7 +359,7 @@ def roll_out_actions(client: ClientData, changes: pd.DataFrame | None = None) ->
             {
                 "area": where,
                 "key": logged.action,
-                "kind": "roll-out of a change that worked" if proven else "staged roll-out of a promising change",
+                "kind": "roll-out of a change that worked" if proven else STAGED_ROLL_OUT,
                 "initiative": f"Roll out '{logged.action}' to {_and_list(groups)}{staged}",
                 "evidence": (
                     f"{METRIC_SHORT[metric]} "
@@ -374,6 +384,8 @@ def roll_out_actions(client: ClientData, changes: pd.DataFrame | None = None) ->
                 "expected_uplift": (
                     f"{presentation.estimate(row['effect'], row['ci_low'], row['ci_high'], signed=True)}, "
                     f"measured in {treated_text}"
+                    if proven
+                    else f"{_signed_rounded(row)} in {treated_text}, not yet established"
                 ),
                 "n_now": len(values),
                 "impact": float(row["effect"]) * weight,
@@ -451,7 +463,10 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
     ``priority_low`` and ``priority_high``; other inputs (a driver's share
     of explained variance) are taken as given, so these intervals are if
     anything too narrow. Areas whose priority intervals overlap that of the
-    area heading their group share its rank (:func:`tied_ranks`): "1=".
+    area heading their group share its rank (:func:`tied_ranks`): "1=". A
+    staged roll-out (a change not yet told apart from chance) is not ranked
+    against them: its rank reads "trial", after the ranked areas, and its
+    expected uplift says the effect is not yet established.
 
     Each area takes the initiatives the config names for it
     (``action_plan.initiatives``, matched on the area's label or id; one row
@@ -460,9 +475,9 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
     "not ranked". ``target`` and ``target_source``: see each kind's function;
     ``expected_uplift`` is the initiative's own estimate (config, "estimated") or
     a roll-out's measured effect. ``owner`` is the team name (stakeholders
-    file) of the initiative's owner, else the area's (journey for
-    touchpoints, ``action_plan.owners`` for attributes and themes), else
-    "to be agreed". ``due`` is the initiative's ``due_months`` (else the
+    file, else the team id in words) of the initiative's owner, else the
+    area's (journey for touchpoints, ``action_plan.owners`` for attributes
+    and themes), else empty: :func:`missing_owners` tells the consultant. ``due`` is the initiative's ``due_months`` (else the
     config's ``action_plan.due_months``) after the end of the latest period.
     ``responses_needed`` is the number of answers a period before and a period
     after each need to show the move from current to target as significant
@@ -521,7 +536,7 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
         .fillna(plan["area"].astype(str).str.casefold().map(settings.owners))
     )
     plan["owner_id"] = owner_ids.mask(owner_ids == "", from_config).fillna("")
-    plan["owner"] = plan["owner_id"].map(lambda team: teams.get(team, team) or TO_BE_AGREED)
+    plan["owner"] = plan["owner_id"].map(lambda team: teams.get(team, plain_name(team)) if team else "")
     plan["effort"] = [
         settings.effort.get(area, settings.effort.get(key, "medium")) for area, key in zip(plan["area"], plan["key"])
     ]
@@ -547,8 +562,12 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
     plan["due"] = [(end + pd.DateOffset(months=m)).date() for m in months]
     plan["initiative"] = plan["initiative"].fillna(TO_BE_DEFINED)
     plan["expected_uplift"] = plan["expected_uplift"].astype(object).where(plan["expected_uplift"].notna(), "")
-    plan = plan.sort_values("priority", ascending=False, ignore_index=True, na_position="last", kind="stable")
-    plan["rank"] = tied_ranks(plan["priority"], plan["priority_low"], plan["priority_high"])
+    trial = plan["kind"] == STAGED_ROLL_OUT
+    ranked = plan[~trial].sort_values("priority", ascending=False, ignore_index=True, na_position="last", kind="stable")
+    ranked["rank"] = tied_ranks(ranked["priority"], ranked["priority_low"], ranked["priority_high"])
+    staged = plan[trial].sort_values("priority", ascending=False, kind="stable").assign(rank=TRIAL)
+    named_only = ranked["rank"] == NOT_RANKED
+    plan = pd.concat([ranked[~named_only], staged, ranked[named_only]], ignore_index=True)
     return plan[PLAN_COLUMNS]
 
 
@@ -566,7 +585,7 @@ def _with_initiative(area: dict, initiative) -> dict:
 def missing_owners(plan: pd.DataFrame) -> list[str]:
     """One warning per area of the plan that no team owns, naming the config key to set."""
     lines = []
-    for row in plan[plan["owner"] == TO_BE_AGREED].drop_duplicates("area").itertuples():
+    for row in plan[plan["owner"] == ""].drop_duplicates("area").itertuples():
         where = (
             "or the touchpoint's owner in the journey file"
             if row.kind == "hot-spot touchpoint"

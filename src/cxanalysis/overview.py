@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .drivers import driver_importance
+from .effects import TOO_FEW_UNITS, UNLIKELY_CHANCE, action_effects
 from .loading import accounting_summary, check_all
 from .money import revenue_at_risk_now
 from .monitoring import score_period_charts
@@ -95,11 +96,26 @@ def good_news(client: ClientData, headline: pd.DataFrame) -> list[str]:
         if "change_reading" in headline and isinstance(row.change_reading, str)
     ]
     lines = improvement_lines(movements, score_trends(client), score_period_charts(client), alpha=client.alpha)
-    if client.config.action_log:
-        from .effects import action_effects
+    return lines + _logged_change_lines(client, UNLIKELY_CHANCE)
 
-        lines += action_effect_lines(action_effects(client))
-    return lines
+
+def promising_changes(client: ClientData) -> list[str]:
+    """Logged changes that raised a score where they were made by more than elsewhere, though too few
+    comparison groups can tell whether the change caused it: worth a staged roll-out, not yet good news."""
+    return _logged_change_lines(client, TOO_FEW_UNITS)
+
+
+def _logged_change_lines(client: ClientData, verdict: str) -> list[str]:
+    """:func:`cxanalysis.movement.action_effect_lines` for the logged changes whose every estimated
+    effect is positive and has ``verdict``."""
+    if not client.config.action_log:
+        return []
+    effects = action_effects(client)
+    estimated = effects[effects["effect"].notna()]
+    chosen = estimated.groupby("action").filter(
+        lambda rows: bool((rows["effect"] > 0).all() and (rows["verdict"] == verdict).all())
+    )
+    return action_effect_lines(chosen)
 
 
 def at_a_glance(client: ClientData, plan: pd.DataFrame | None = None) -> list[str]:
@@ -136,7 +152,7 @@ def at_a_glance(client: ClientData, plan: pd.DataFrame | None = None) -> list[st
             ("stakeholders", client.stakeholders is None),
             ("attributes", not sample.estimable),
             ("touchpoint", not client.has("touchpoint")),
-            ("customers", risk is None),
+            ("customers", client.customers is None),
             ("action_log", not client.config.action_log),
         )
         if absent

@@ -65,7 +65,6 @@ CI_LABEL = "95 % CI"
 #: The initiative of an action-plan area the config names none for.
 TO_BE_DEFINED = "initiative to be defined"
 #: The owner shown for an area no team owns yet (``cxanalysis validate`` names the config key to set).
-TO_BE_AGREED = "to be agreed"
 
 _MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$%~^&:])")
 
@@ -660,9 +659,9 @@ def revenue_sentence(risk, money, period: str) -> str:
     dissatisfied = risk.value("dissatisfied customers")
     churn = risk.churn
     per = money.revenue_period
+    csat = {"estimate": risk.csat, "ci_low": risk.csat_low, "ci_high": risk.csat_high, "n": risk.n}
     text = (
-        f"With CSAT at {presentation.estimate(risk.csat, risk.csat_low, risk.csat_high).replace(' (', f' % ({CI_LABEL} ')}"
-        f" %; n = {number(risk.n)}), about {money_amount(dissatisfied['estimate'])} of "
+        f"With {estimate_phrase(csat, 'csat')}, about {money_amount(dissatisfied['estimate'])} of "
         f"{number(money.customers)} customers are not satisfied. "
     )
     if churn.se is not None:
@@ -1123,12 +1122,27 @@ def glance_hot_spots(journey: pd.DataFrame, period: str) -> str:
 
 
 def glance_revenue(risk, money) -> str:
+    """Revenue at risk on the summary: the figure with its interval, the inputs it multiplies, and the
+    value of one CSAT point with its interval (or a word that the config's inputs are taken as given)."""
     at_risk, point = risk.value("revenue at risk"), risk.value("value per CSAT point")
+    dissatisfied, per = risk.value("dissatisfied customers"), money.revenue_period
+    churn = risk.churn
+    added = f"dissatisfaction adds {number(100 * churn.added, 1)} percentage points of churn a {per}"
+    if churn.se is not None:
+        added += (
+            f" ({CI_LABEL} {number(_added_churn_bound(churn, -1), 1)} to {number(_added_churn_bound(churn, 1), 1)})"
+        )
+    source = "customers file" if risk.revenue.from_file else "config"
+    worth = f"each CSAT point is worth about {money.currency} {money_amount(point['estimate'])}"
+    exact = pd.isna(point["ci_low"])
+    worth += "" if exact else f" ({money_amount(point['ci_low'])} to {money_amount(point['ci_high'])})"
+    only_csat = "; from CSAT's uncertainty alone, as the config's churn is taken as given" if exact else ""
     return (
-        f"**Revenue at risk**: {money.currency} {money_amount(at_risk['estimate'])} of {money.revenue_period}ly "
-        f"revenue ({CI_LABEL} {money_amount(at_risk['ci_low'])} to {money_amount(at_risk['ci_high'])}), from the "
-        f"churn dissatisfaction adds; each CSAT point is worth about {money.currency} "
-        f"{money_amount(point['estimate'])} (chapter 7)."
+        f"**Revenue at risk**: {money.currency} {money_amount(at_risk['estimate'])} of {per}ly "
+        f"revenue ({CI_LABEL} {money_amount(at_risk['ci_low'])} to {money_amount(at_risk['ci_high'])}{only_csat}), "
+        f"from the churn dissatisfaction adds: about {money_amount(dissatisfied['estimate'])} of {number(money.customers)} "
+        f"customers are not satisfied, {added}, and each brings {money.currency} "
+        f"{money_amount(risk.revenue.value)} a {per} ({source}); {worth} (chapter 7)."
     )
 
 
@@ -1368,13 +1382,13 @@ def initiative_plan_sentence(plan: pd.DataFrame) -> str:
             "apart: " + ", ".join(f"**{escape_markdown(a)}**" for a in firsts["area"].unique()) + ". "
         )
     owner = first["owner"]
-    whose = f"owner {TO_BE_AGREED}" if owner == TO_BE_AGREED else f"owned by {escape_markdown(owner)}"
+    whose = f", owned by {escape_markdown(owner)}" if owner else ""
     what = (
         "its initiative is still to be defined"
         if first["initiative"] == TO_BE_DEFINED
         else f"initiative: {escape_markdown(first['initiative'])}"
     )
-    text += f"First listed: **{escape_markdown(first['area'])}** ({first['kind']}), {whose}, due {presentation.date(first['due'])}; {what}"
+    text += f"First listed: **{escape_markdown(first['area'])}** ({first['kind']}){whose}, due {presentation.date(first['due'])}; {what}"
     if pd.notna(first["target"]):
         text += (
             f". Target: {escape_markdown(first['metric_to_watch'])} from "
@@ -1383,7 +1397,15 @@ def initiative_plan_sentence(plan: pd.DataFrame) -> str:
         )
         if pd.notna(first["responses_needed"]):
             text += f"; verifying it takes about {number(first['responses_needed'])} answers before and after"
-    return text + "."
+    text += "."
+    trials = plan[plan["rank"] == "trial"]
+    if not trials.empty:
+        text += (
+            f" {plural(len(trials), 'staged roll-out')} of a promising change "
+            f"{'is' if len(trials) == 1 else 'are'} listed as a trial, not ranked: the effect is not yet "
+            "told apart from chance, and each group it reaches adds to the evidence."
+        )
+    return text
 
 
 def _periods_in(periods: float, revenue_period: str) -> str:
@@ -1440,9 +1462,11 @@ def _change_that_matters(headline: pd.DataFrame) -> str | None:
     for chosen in (headline[real & ~special], headline[special]):
         if not chosen.empty:
             row = chosen.iloc[0]
-            return (
-                f"since the previous period, {METRIC_SHORT.get(row['metric'], row['metric'])} {row['change_verdict']}"
-            )
+            name = METRIC_LABELS.get(row["metric"], row["metric"])
+            if row["change_kind"] in ("rebound", "unusual"):
+                return f"since the previous period, {name} is {row['change_verdict']}"
+            moved = "rose" if row["change"] > 0 else "fell"
+            return f"since the previous period, {name} {moved}, {row['change_verdict']}"
     return "since the previous period, no headline score moved clearly"
 
 
@@ -1461,7 +1485,7 @@ def headline_statement(progress: pd.DataFrame, headline: pd.DataFrame, plan: pd.
         first = plan.iloc[0]
         tied = int((plan["rank"].astype(str) == str(first["rank"])).sum()) - 1
         what = first["initiative"] if first["initiative"] != TO_BE_DEFINED else f"an initiative on {first['area']}"
-        who = f"{escape_markdown(first['owner'])}, " if first["owner"] != TO_BE_AGREED else ""
+        who = f"{escape_markdown(first['owner'])}, " if first["owner"] else ""
         owner = f" ({who}by {presentation.date(first['due'])})"
         level = f", level with {plural(tied, 'other')}" if tied else ""
         parts.append(f"First to do: {escape_markdown(what)}{owner}{level}.")
