@@ -666,8 +666,10 @@ CASES = [
 
 
 def load(case: Case, tmp_path: Path):
+    """Load a case's file as a client would: a copy of it in the client's folder, next to the config."""
     columns = {k: v for k, v in case.columns.items() if v is not None}
-    source = {"name": "export", "path": str(BAD / case.file), "columns": columns, **case.source}
+    (tmp_path / case.file).write_bytes((BAD / case.file).read_bytes())
+    source = {"name": "export", "path": case.file, "columns": columns, **case.source}
     config = write_client(tmp_path, [source], output_dir=str(tmp_path / "out"), **case.config)
     return load_responses(load_config(config))
 

@@ -14,6 +14,7 @@ import pytest
 from cxanalysis import load_config
 from cxanalysis.config import read_yaml
 from cxanalysis.errors import CXInputError
+from cxanalysis.loading import load_responses
 
 
 def _alias_bomb(levels: int, width: int) -> str:
@@ -104,6 +105,7 @@ def test_alias_bomb_as_a_client_config_is_refused_before_validation(tmp_path):
 _MEASURE = """
 import resource, sys, time
 from cxanalysis.errors import CXInputError
+from cxanalysis.loading import load_responses
 from cxanalysis.readers import read_cells
 started = time.perf_counter()
 try:
@@ -167,3 +169,80 @@ def test_ordinary_workbook_is_still_read(tmp_path):
     path = tmp_path / "survey.xlsx"
     _survey_workbook(path)
     assert _read_in_a_fresh_process(path)[2] == "read"
+
+
+def _wide_csv(path: Path, columns: int) -> None:
+    header = ["id", "date", *(f"question number {i} of a very wide export and its long name" for i in range(columns))]
+    row = ["r1", "2025-03-01", *("5" for _ in range(columns))]
+    path.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+
+
+def test_a_missing_column_of_a_5000_column_export_is_named_in_a_short_message(tmp_path):
+    from conftest import write_client
+
+    _wide_csv(tmp_path / "wide.csv", 5000)
+    columns = {"response_id": "id", "submitted_at": "date", "nps": "NPS (renamed)"}
+    config = write_client(tmp_path, [{"name": "survey", "path": "wide.csv", "columns": columns}])
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "cxanalysis"), "validate", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    message = done.stderr + done.stdout
+    assert len(message.encode()) < 2000, len(message)
+    assert "column 'NPS (renamed)'" in message and "wide.csv" in message
+    assert "and 4,997 more" in message
+
+
+def test_no_error_message_grows_beyond_its_cap():
+    error = CXInputError("x" * 1_000_000, file="survey.csv", column="nps", row=3, fix="shorten it")
+    message = str(error)
+    assert len(message) <= 2000
+    assert message.startswith("file survey.csv, column 'nps', row 3: xxx")
+    assert "more characters not shown" in message and message.endswith("Fix: shorten it")
+
+
+def test_the_header_of_a_file_outside_the_client_folder_is_not_quoted(tmp_path):
+    from conftest import write_client
+
+    outside = tmp_path / "elsewhere" / "secrets.csv"
+    outside.parent.mkdir()
+    outside.write_text("root:x:0:0:SECRET-HEADER-TEXT,other\nr1,2\n", encoding="utf-8")
+    client = tmp_path / "client"
+    client.mkdir()
+    columns = {"response_id": "id", "submitted_at": "date", "nps": "nps"}
+    config = write_client(client, [{"name": "survey", "path": str(outside), "columns": columns}])
+    with pytest.raises(CXInputError) as caught:
+        load_responses(load_config(config))
+    message = str(caught.value)
+    assert "SECRET-HEADER-TEXT" not in message and "root:x" not in message and "other" not in message
+    assert "secrets.csv" in message and "column 'id'" in message and "2 columns" in message
+    # The same file inside the client's folder is quoted, so a client sees what the header holds.
+    (client / "inside.csv").write_bytes(outside.read_bytes())
+    config = write_client(client, [{"name": "survey", "path": "inside.csv", "columns": columns}])
+    with pytest.raises(CXInputError, match="SECRET-HEADER-TEXT"):
+        load_responses(load_config(config))
+
+
+def test_a_long_export_outside_the_client_folder_is_not_quoted(tmp_path):
+    from conftest import write_client
+
+    outside = tmp_path / "secrets.csv"
+    outside.write_text("response_id,question,SECRET-NAME\nr1,nps,9\n", encoding="utf-8")
+    client = tmp_path / "client"
+    client.mkdir()
+    columns = {"response_id": "response_id", "nps": "nps"}
+    source = {
+        "name": "survey",
+        "path": str(outside),
+        "columns": columns,
+        "export": "long",
+        "collected_on": "2025-03-01",
+    }
+    config = write_client(client, [source])
+    with pytest.raises(CXInputError) as caught:
+        load_responses(load_config(config))
+    assert "SECRET-NAME" not in str(caught.value) and "3 columns" in str(caught.value)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import CXInputError
+from .errors import CXInputError, excerpt, name_list
 from .readers import with_header
 
 #: Layout names, as the config's ``export`` key takes them, with how each is recognised.
@@ -140,7 +140,9 @@ def _delighted(grid: pd.DataFrame, how: dict, notes: list[str]) -> tuple[pd.Data
     return frame, {}
 
 
-def _long(grid: pd.DataFrame, how: dict, notes: list[str], file: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+def _long(
+    grid: pd.DataFrame, how: dict, notes: list[str], file: Path, quote_header: bool = True
+) -> tuple[pd.DataFrame, dict[str, str]]:
     frame = _one_header(grid, how, notes)
     lower = {c.casefold(): c for c in frame.columns}
     rid, question, answer = (
@@ -150,7 +152,12 @@ def _long(grid: pd.DataFrame, how: dict, notes: list[str], file: Path) -> tuple[
         raise CXInputError(
             "the config says this is a long export (one row per answer), but its header has no "
             f"{'response id' if rid is None else 'question' if question is None else 'answer'} "
-            f"column; its columns are {list(frame.columns)}",
+            + (
+                f"column; its columns are {name_list(frame.columns)}"
+                if quote_header
+                else f"column among its {len(frame.columns):,} columns (the file is outside the client's folder, "
+                "so its header is not quoted)"
+            ),
             file=file,
             row=1,
             fix="name the columns response_id, question and answer, or remove 'export' from the "
@@ -162,7 +169,7 @@ def _long(grid: pd.DataFrame, how: dict, notes: list[str], file: Path) -> tuple[
     if conflict.any():
         row = int(conflict[conflict].index[0])
         raise CXInputError(
-            f"response {answered.loc[row, rid]!r} answers {answered.loc[row, question]!r} more than "
+            f"response {excerpt(answered.loc[row, rid])!r} answers {excerpt(answered.loc[row, question])!r} more than "
             "once with different answers",
             file=file,
             column=answer,
@@ -203,8 +210,11 @@ _ADAPTERS: dict[str, Callable[..., tuple[pd.DataFrame, dict[str, str]]]] = {
 }
 
 
-def adapt(grid: pd.DataFrame, how: dict, *, file: Path, layout: str | None = None) -> Export:
-    """Turn a grid of cells into an export with one header row, by the named or detected layout."""
+def adapt(grid: pd.DataFrame, how: dict, *, file: Path, layout: str | None = None, quote_header: bool = True) -> Export:
+    """Turn a grid of cells into an export with one header row, by the named or detected layout.
+
+    Without ``quote_header`` (a file outside the client's folder) an error names no column of its header.
+    """
     detected = detect_layout(grid)
     layout = layout or detected
     notes: list[str] = []
@@ -215,7 +225,7 @@ def adapt(grid: pd.DataFrame, how: dict, *, file: Path, layout: str | None = Non
             fix="export the file again, or remove 'export' from the source to detect the layout",
         )
     if layout == "long":
-        frame, questions = _long(grid, how, notes, file)
+        frame, questions = _long(grid, how, notes, file, quote_header)
     elif layout in _ADAPTERS:
         if layout != detected and layout in ("qualtrics", "qualtrics-legacy", "surveymonkey", "delighted"):
             raise CXInputError(

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .config import ClientConfig, OperationalFile, Source, load_config
 from .dates import parse_dates
-from .errors import CXInputError
+from .errors import CXInputError, excerpt, inside_folder, name_list
 from .exports import adapt
 from .labels import (
     LabelMap,
@@ -232,6 +232,7 @@ def validate_rows(
     answer_columns: list[str] | None = None,
     maps: dict[str, LabelMap] | None = None,
     notes: list[str] | None = None,
+    quote_header: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Parse mapped columns by their rules; return valid rows, quarantine, accounting.
 
@@ -240,8 +241,20 @@ def validate_rows(
     valid table (missing where the file lacks it). ``maps`` are the label
     maps a score column of text answers may be read with; how dates and
     labels were read is appended to ``notes``.
+
+    A mapped column missing from the header is named with a few of the
+    header's names (:func:`~cxanalysis.errors.name_list`) when
+    ``quote_header``; otherwise with their count only. The loaders quote the
+    header of files inside the client's folder only: a config whose path
+    points elsewhere (``/etc/passwd``, another client's export) must not
+    turn an error message into a way of reading that file's first line.
     """
     notes = notes if notes is not None else []
+    # What the reader noted about the header travels no further: pandas copies a frame's attrs into every
+    # column operation, which on a header of thousands of repeated names costs minutes.
+    repeated = raw.attrs.get("repeated", {})
+    raw = raw.copy(deep=False)
+    raw.attrs = {}
     absent = [column for column in mapping.values() if column not in raw.columns]
     if absent:
         named = [c for c in raw.columns if c != OVERFLOW]
@@ -252,18 +265,23 @@ def validate_rows(
             if lower.empty
             else f"the header seems to be row {lower[0]}: remove the rows above it from the file"
         )
+        shown = (
+            f"its columns are {name_list(named)}"
+            if quote_header
+            else f"none of its {plural(len(named), 'column')} matches it (the file is outside the client's "
+            "folder, so its header is not quoted)"
+        )
         raise CXInputError(
-            f"mapped column {absent[0]!r} is not in the file; its columns are {named}",
+            f"mapped column {excerpt(absent[0])!r} is not in the file; {shown}",
             file=file,
             column=absent[0],
             fix=fix,
         )
-    repeated = raw.attrs.get("repeated", {})
     for name in mapping.values():
         if name in repeated:
             places = repeated[name]
             raise CXInputError(
-                f"the header names {name!r} {len(places)} times ({', '.join(places[:-1])} and {places[-1]}), "
+                f"the header names {excerpt(name)!r} {len(places)} times ({', '.join(places[:-1][:5])} and {places[-1]}), "
                 "so which of them holds the answers would be a guess",
                 file=file,
                 column=name,
@@ -413,7 +431,11 @@ def _period_labels(dates: pd.Series, period: str) -> pd.Series:
     return dates.dt.to_period(freq).astype("string")
 
 
-def read_export(source: Source):
+def _client_folder(config: ClientConfig) -> Path | None:
+    return config.config_file.parent if config.config_file is not None else None
+
+
+def read_export(source: Source, *, quote_header: bool = True):
     """A source's file read and turned into one header row by its (named or detected) export layout."""
     grid, how = read_cells(
         source.path,
@@ -422,13 +444,15 @@ def read_export(source: Source):
         encoding=source.encoding,
         delimiter=source.delimiter,
         columns=list(source.columns.values()),
+        quote_header=quote_header,
     )
-    export = adapt(grid, how, file=source.path, layout=source.export)
+    export = adapt(grid, how, file=source.path, layout=source.export, quote_header=quote_header)
     return export, how
 
 
 def _load_source(config: ClientConfig, source: Source) -> Table:
-    export, how = read_export(source)
+    quote_header = inside_folder(source.path, _client_folder(config))
+    export, how = read_export(source, quote_header=quote_header)
     notes = [how.pop("notes"), *export.notes] if "notes" in how else list(export.notes)
     answers = ["nps", "csat", "ces", "comment", *config.attributes]
     valid, quarantine, accounting = validate_rows(
@@ -442,6 +466,7 @@ def _load_source(config: ClientConfig, source: Source) -> Table:
         answer_columns=answers,
         maps=label_maps(config.answer_labels),
         notes=notes,
+        quote_header=quote_header,
     )
     if "submitted_at" not in source.columns:
         valid["submitted_at"] = pd.Timestamp(source.collected_on)
@@ -500,7 +525,8 @@ def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
     return table
 
 
-def _load_operational(spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:
+def _load_operational(config: ClientConfig, spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:
+    quote_header = inside_folder(spec.path, _client_folder(config))
     raw, how = read_table(
         spec.path,
         spec.file_format,
@@ -508,30 +534,33 @@ def _load_operational(spec: OperationalFile, rules: list[ColumnRule], name: str)
         encoding=spec.encoding,
         delimiter=spec.delimiter,
         columns=[*(r.name for r in rules), *spec.columns.values()],
+        quote_header=quote_header,
     )
     notes = [how.pop("notes")] if "notes" in how else []
     known = {r.name for r in rules}
     unknown = sorted(set(spec.columns) - known)
     if unknown:
         raise CXInputError(
-            f"unknown canonical names {unknown} under 'columns'; use {sorted(known)}",
+            f"unknown canonical names {name_list(unknown)} under 'columns'; use {sorted(known)}",
             file=spec.path,
             column=unknown[0],
             fix=f"correct the '{name}' section of the config",
         )
     mapping = {r.name: r.name for r in rules if r.name in raw.columns} | dict(spec.columns)
-    valid, quarantine, accounting = validate_rows(raw, mapping, rules, file=spec.path, source=name, notes=notes)
+    valid, quarantine, accounting = validate_rows(
+        raw, mapping, rules, file=spec.path, source=name, notes=notes, quote_header=quote_header
+    )
     return Table(valid, quarantine, accounting, {**how, **({"notes": "; ".join(notes)} if notes else {})})
 
 
 def load_customers(config: ClientConfig) -> Table | None:
     """The customers file (revenue, churn), or None when the client has none."""
-    return _load_operational(config.customers, CUSTOMER_RULES, "customers") if config.customers else None
+    return _load_operational(config, config.customers, CUSTOMER_RULES, "customers") if config.customers else None
 
 
 def load_tickets(config: ClientConfig) -> Table | None:
     """The support-tickets file (first-response time, complaints), or None."""
-    return _load_operational(config.tickets, TICKET_RULES, "tickets") if config.tickets else None
+    return _load_operational(config, config.tickets, TICKET_RULES, "tickets") if config.tickets else None
 
 
 @dataclass

@@ -29,7 +29,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from .errors import CXInputError
+from .errors import CXInputError, excerpt, name_list
 from .presentation import plural
 
 DELIMITERS = ",;\t|"
@@ -96,7 +96,13 @@ def column_letter(position: int) -> str:
 
 
 def _check_closed_quotes(
-    lines: list[str], last_start: int, rows: list[list[str]], delimiter: str, path: Path, lines_before: int
+    lines: list[str],
+    last_start: int,
+    rows: list[list[str]],
+    delimiter: str,
+    path: Path,
+    lines_before: int,
+    quote_header: bool = True,
 ) -> None:
     """A quote opened and never closed makes every line after it one cell: name the row instead of losing rows."""
     if len(lines) - last_start < 1:  # the last row is on the last line: nothing after it was swallowed
@@ -108,7 +114,8 @@ def _check_closed_quotes(
             return
         row, header = len(rows), rows[0]
         field = len(rows[-1]) - 1
-        column = header[field].strip() if row > 1 and field < len(header) and header[field].strip() else None
+        named = quote_header and row > 1 and field < len(header) and header[field].strip()
+        column = excerpt(header[field].strip()) if named else None
         raise CXInputError(
             f"a quote opened in this row (line {last_start + lines_before} of the file) is never "
             f"closed, so the {plural(len(lines) - last_start, 'line')} after it would be read into one cell",
@@ -154,7 +161,9 @@ _NOT_TEXT = {
 }
 
 
-def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple[pd.DataFrame, dict[str, str]]:
+def _csv_cells(
+    path: Path, encoding: str | None, delimiter: str | None, quote_header: bool = True
+) -> tuple[pd.DataFrame, dict[str, str]]:
     raw = path.read_bytes()
     for magic, (what, fix) in _NOT_TEXT.items():
         if raw.startswith(magic):
@@ -223,12 +232,15 @@ def _csv_cells(path: Path, encoding: str | None, delimiter: str | None) -> tuple
         ) from None
     if not rows:
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
-    _check_closed_quotes(lines, last_start, rows, delimiter, path, 1 if hint else 0)
+    _check_closed_quotes(lines, last_start, rows, delimiter, path, 1 if hint else 0, quote_header)
     width = max(len(row) for row in rows)
+    # Empty cells are missing: made so here, row by row, as masking afterwards is slow on thousands of columns.
     grid = pd.DataFrame(
-        [row + [""] * (width - len(row)) for row in rows], dtype="string", index=pd.RangeIndex(1, len(rows) + 1)
+        [[cell if cell != "" else None for cell in row] + [None] * (width - len(row)) for row in rows],
+        dtype="string",
+        index=pd.RangeIndex(1, len(rows) + 1),
     )
-    return grid.mask(grid == ""), {**how, "delimiter": delimiter}
+    return grid, {**how, "delimiter": delimiter}
 
 
 #: An XLSX file is a zip archive: what it unpacks to, in all and compared with its size on disk. Real survey
@@ -331,7 +343,7 @@ def _xlsx_cells(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, dict
         if "Worksheet" in str(exc) or "not found" in str(exc):
             names = openpyxl.load_workbook(path, read_only=True).sheetnames
             raise CXInputError(
-                f"sheet {sheet_name!r} not found; the workbook has {names}",
+                f"sheet {excerpt(sheet_name)!r} not found; the workbook has {name_list(names)}",
                 file=path,
                 fix="set 'sheet' for this source in the config",
             ) from None
@@ -428,6 +440,7 @@ def read_cells(
     encoding: str | None = None,
     delimiter: str | None = None,
     columns: Collection[str] = (),
+    quote_header: bool = True,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every cell of a file, header rows included, indexed by spreadsheet row number.
 
@@ -435,7 +448,9 @@ def read_cells(
     decide what a value means; XLSX cells keep the workbook's types (numbers,
     dates). Parquet has its header in its schema: the grid's first row
     holds the column names. ``columns`` are the file's columns the config
-    maps: a Parquet column among them must hold one value per row.
+    maps: a Parquet column among them must hold one value per row. Without
+    ``quote_header`` (a file outside the client's folder) an error names no
+    column from the file's header.
     """
     path = Path(path)
     if not path.is_file():
@@ -445,7 +460,7 @@ def read_cells(
             fix="check 'path' in the config; relative paths start at the config file's folder",
         )
     if file_format == "csv":
-        return _csv_cells(path, encoding, delimiter)
+        return _csv_cells(path, encoding, delimiter, quote_header)
     if file_format == "xlsx":
         return _xlsx_cells(path, sheet)
     if file_format == "parquet":
@@ -468,12 +483,14 @@ def with_header(
     filled = ~data.isna().all(axis=0).to_numpy()
     last_named = max((i for i, n in enumerate(names) if n), default=-1)
     keep = [i for i in range(len(names)) if names[i] or (filled[i] and (file_format != "csv" or i < last_named))]
-    dropped = [i for i in range(len(names)) if i not in keep and not names[i] and not filled[i]]
+    kept = set(keep)
+    dropped = [i for i in range(len(names)) if i not in kept and not names[i] and not filled[i]]
     if dropped:
         notes.append(f"{plural(len(dropped), 'empty column')} without a name ignored")
     overflow = [i for i in range(len(names)) if i > last_named and filled[i] and not names[i]]
-    frame = data.iloc[:, [i for i in keep if i not in overflow]].copy()
-    frame.columns = [names[i] or f"column {column_letter(i)}" for i in keep if i not in overflow]
+    beyond = set(overflow)
+    frame = data.iloc[:, [i for i in keep if i not in beyond]].copy()
+    frame.columns = [names[i] or f"column {column_letter(i)}" for i in keep if i not in beyond]
     if overflow:
         extra = data.iloc[:, overflow].astype("string")
         frame[OVERFLOW] = extra.apply(lambda row: " | ".join(v for v in row if pd.notna(v)) or pd.NA, axis=1)
@@ -484,13 +501,13 @@ def with_header(
         for name in frame.columns:
             seen[name] = seen.get(name, 0) + 1
             renamed.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-        notes.append("repeated column names numbered: " + ", ".join(n for n, d in zip(renamed, duplicated) if d))
-        letters = [f"column {column_letter(i)}" for i in keep if i not in overflow]
-        frame.attrs["repeated"] = {
-            name: [at for at, other in zip(letters, frame.columns) if other == name]
-            for name, d in zip(frame.columns, duplicated)
-            if d
-        }
+        numbered = [n for n, d in zip(renamed, duplicated) if d]
+        notes.append("repeated column names numbered: " + name_list(numbered).strip("[]").replace("'", ""))
+        letters = [f"column {column_letter(i)}" for i in keep if i not in beyond]
+        places: dict[str, list[str]] = {}
+        for at, name in zip(letters, frame.columns):  # one pass: a header of thousands of repeats stays fast
+            places.setdefault(name, []).append(at)
+        frame.attrs["repeated"] = {name: places[name] for name, d in zip(frame.columns, duplicated) if d}
         frame.columns = renamed
     return frame
 
@@ -503,9 +520,18 @@ def read_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     columns: Collection[str] = (),
+    quote_header: bool = True,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """A file with one header row: its data rows by column name, and how it was read."""
-    grid, how = read_cells(path, file_format, sheet=sheet, encoding=encoding, delimiter=delimiter, columns=columns)
+    grid, how = read_cells(
+        path,
+        file_format,
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=delimiter,
+        columns=columns,
+        quote_header=quote_header,
+    )
     notes: list[str] = []
     frame = with_header(grid, list(grid.iloc[0]), 2, notes, how["format"])
     notes = [how["notes"], *notes] if "notes" in how else notes
