@@ -13,6 +13,7 @@ import csv
 import io
 import math
 import re
+import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -781,3 +782,34 @@ def test_a_score_of_minus_zero_is_read_as_zero(tmp_path):
     case = next(c for c in CASES if c.file == "66_score_negative_zero.csv")
     scores = load(case, tmp_path).valid["nps"]
     assert [math.copysign(1, v) for v in scores] == [1, 1, 1]
+
+
+def test_a_comment_of_a_megabyte_quarantines_its_row_in_seconds(tmp_path):
+    """A pasted document in one quoted comment: that row is quarantined, the others are read."""
+    huge = ("Kjære kundeservice, " * 60_000)[:999_999] + "."
+    lines = ["id,date,nps,comment", "r1,2025-03-01,9,Fin service", f'r2,2025-03-02,7,"{huge}"', "r3,2025-03-03,8,"]
+    (tmp_path / "big.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = {"name": "export", "path": "big.csv", "columns": dict(COLUMNS)}
+    config = write_client(tmp_path, [source], output_dir=str(tmp_path / "out"))
+    started = time.perf_counter()
+    table = load_responses(load_config(config))
+    assert time.perf_counter() - started < 10
+    summary = accounting_summary(table.accounting).iloc[0]
+    assert (summary["read"], summary["valid"], summary["quarantined"]) == (3, 2, 1)
+    bad = table.quarantine.iloc[0]
+    assert (bad["row"], bad["reason"], bad["column"]) == (3, "cell_too_long", "comment")
+    assert len(bad["value"]) < 300 and "1,000,000 characters" in bad["value"]
+    assert table.valid["response_id"].tolist() == ["r1", "r3"]
+
+
+def test_a_cell_beyond_what_is_read_at_all_names_its_row(tmp_path):
+    from cxanalysis.readers import CSV_MAX_CELL_CHARS
+
+    lines = ["id,date,nps,comment", "r1,2025-03-01,9,ok", f'r2,2025-03-02,7,"{"x" * (CSV_MAX_CELL_CHARS + 1)}"']
+    (tmp_path / "huge.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    source = {"name": "export", "path": "huge.csv", "columns": dict(COLUMNS)}
+    with pytest.raises(CXInputError) as caught:
+        load_responses(load_config(write_client(tmp_path, [source], output_dir=str(tmp_path / "out"))))
+    message = str(caught.value)
+    assert caught.value.row == 3 and "huge.csv" in message and "row 3:" in message and "longer than" in message
+    assert len(message) < 2000

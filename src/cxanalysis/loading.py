@@ -36,11 +36,15 @@ from .presentation import plural
 from .privacy import Redactor, language_column
 from .readers import OVERFLOW, read_cells, read_table
 
+#: The longest cell a mapped column may hold; a row with a longer one is quarantined (``cell_too_long``).
+CELL_MAX_CHARS = 100_000
+
 #: Quarantine reasons, in the order rules are checked, with their plain wording.
 REASONS = {
     "empty_row": "row is empty",
     "repeated_header": "the header row repeated inside the data",
     "extra_cells": "more cells than the header has columns (an unquoted delimiter?)",
+    "cell_too_long": "a cell longer than 100,000 characters (a pasted document, or a quote left open?)",
     "missing_required": "required value missing",
     "unparseable_date": "date could not be read",
     "mangled_id": "id turned into scientific notation by a spreadsheet (e.g. 5.70306E+17)",
@@ -322,6 +326,12 @@ def validate_rows(
         pd.Series("", index=raw.index),
     )
     flag(overflow.notna(), "extra_cells", OVERFLOW, overflow)
+    for column in dict.fromkeys(mapping.values()):
+        length = cells[column].str.len()
+        too_long = (length > CELL_MAX_CHARS).fillna(False).astype(bool)
+        if too_long.any():  # the value kept is the cell's start and its length: the raw cells keep it whole
+            start = cells[column].str.slice(0, 200)
+            flag(too_long, "cell_too_long", column, start + " … (" + length.map("{:,.0f}".format) + " characters)")
     out = pd.DataFrame(index=raw.index)
     for rule in rules:
         column = mapping.get(rule.name)

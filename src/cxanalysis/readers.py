@@ -34,6 +34,9 @@ from .presentation import plural
 
 DELIMITERS = ",;\t|"
 
+#: The longest cell a CSV file may hold at all (the loader quarantines rows with far shorter cells).
+CSV_MAX_CELL_CHARS = 10_000_000
+
 #: Name of the column that holds cells beyond the header's width in a CSV row.
 OVERFLOW = "(cells beyond the header)"
 
@@ -218,6 +221,9 @@ def _csv_cells(
         how["notes"] = "; ".join(notes)
     delimiter = delimiter or detect_delimiter(text)
     lines = io.StringIO(text, newline="").readlines()
+    # A cell may hold up to CSV_MAX_CELL_CHARS characters (the csv module stops at 131,072): a longer comment
+    # is read, and its row quarantined by the loader; a cell longer still is an error naming its row.
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_MAX_CELL_CHARS))
     reader = csv.reader(lines, delimiter=delimiter)
     rows, last_start, consumed = [], 1, 0
     try:
@@ -225,10 +231,16 @@ def _csv_cells(
             last_start, consumed = consumed + 1, reader.line_num
             rows.append(row)
     except csv.Error as exc:
+        too_long = "field larger than field limit" in str(exc)
         raise CXInputError(
-            f"cannot parse as CSV with delimiter {delimiter!r}: {exc}",
+            f"a cell longer than {CSV_MAX_CELL_CHARS:,} characters (line {consumed + 1} of the file)"
+            if too_long
+            else f"cannot parse as CSV with delimiter {delimiter!r}: {exc}",
             file=path,
-            fix="check the quoting near that row, or set 'delimiter' for this source",
+            row=len(rows) + 1 if too_long else None,
+            fix="check for a quote opened and never closed in that row, or shorten the cell"
+            if too_long
+            else "check the quoting near that row, or set 'delimiter' for this source",
         ) from None
     if not rows:
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
