@@ -326,12 +326,12 @@ def validate_rows(
         pd.Series("", index=raw.index),
     )
     flag(overflow.notna(), "extra_cells", OVERFLOW, overflow)
-    for column in dict.fromkeys(mapping.values()):
-        length = cells[column].str.len()
+    for mapped in dict.fromkeys(mapping.values()):
+        length = cells[mapped].str.len()
         too_long = (length > CELL_MAX_CHARS).fillna(False).astype(bool)
         if too_long.any():  # the value kept is the cell's start and its length: the raw cells keep it whole
-            start = cells[column].str.slice(0, 200)
-            flag(too_long, "cell_too_long", column, start + " … (" + length.map("{:,.0f}".format) + " characters)")
+            start = cells[mapped].str.slice(0, 200)
+            flag(too_long, "cell_too_long", mapped, start + " … (" + length.map("{:,.0f}".format) + " characters)")
     out = pd.DataFrame(index=raw.index)
     for rule in rules:
         column = mapping.get(rule.name)
