@@ -3,6 +3,8 @@ false-alarm rates and power in simulated programs."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -77,12 +79,13 @@ def test_alerts_list_points_outside_their_limits_with_the_chart_they_broke():
 def test_control_and_alert_sentences_name_the_chart_and_the_rule():
     jump = _chart([*STEADY, 265], [1000] * 18)
     reading = words.control_sentence(jump, "Share of detractors")
-    assert "limits are those of a p-chart" in reading
-    assert "m17 at 26.5 %, above the upper 3-sigma limit of a p-chart" in reading
+    assert "limits are those of a p-chart" in words.control_limits_text(jump)
+    assert "m17 at 26.5 %, above its upper control limit" in reading
     assert "Signal: " in reading and "that month." in reading and "chance" not in reading
+    assert not re.search("σ|sigma|p-chart|Laney", reading)  # the chart's name and rule are in its table's caption
     wide = _chart([180, 230, 150, 260, 200, 120, 240], [1000, 1000, 800, 1200, 1000, 700, 1100])
-    assert "Laney p′ chart" in words.control_sentence(wide, "Share", "week")
-    assert "The weeks vary" in words.control_sentence(wide, "Share", "week")
+    assert "Laney p′ chart" in words.control_limits_text(wide, "week")
+    assert words.control_limits_text(wide, "week").startswith("the weeks vary")
     one = monitoring.alerts({"Share of detractors": jump})
     text = words.alerts_sentence(one, pd.DataFrame())
     assert text.startswith("1 point lies outside its control limits: Share of detractors in m17, above the upper")

@@ -245,3 +245,14 @@ def test_the_summary_sentences_speak_a_leaders_language(sample, headline):
     )
     assert lines and not [line for line in lines if JARGON.search(line)]
     assert "adjusted_p" not in overview.headline_display(headline)
+
+
+def test_a_change_too_small_to_show_at_its_precision_barely_moved():
+    # CES 5.07 to 5.10 with an interval of -0.2 to +0.3 shows at one decimal, where the change is 0.0.
+    tiny = change(0.03, VERDICTS[3], before=5.07, mde=0.4, metric="ces")
+    tiny[["ci_low", "ci_high"]] = -0.2, 0.26
+    reading = movement.movement_reading(tiny, None, None, alpha=0.05)
+    assert reading.text.startswith("CES (mean) barely moved from 5.07 in 2025Q3 to 5.10 in 2025Q4")
+    assert "0.0" not in reading.text
+    steady = movement.movement_reading(change(0.0, VERDICTS[2]), None, None, alpha=0.05)
+    assert steady.text.startswith("CSAT (% satisfied) did not move from")

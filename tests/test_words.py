@@ -1297,7 +1297,7 @@ def importance_frame(**extra) -> pd.DataFrame:
 
 DRIVERS_LEAD = (
     "**Service quality** and **Responsiveness** matter most for NPS: together 56 % of what the attribute ratings "
-    "explain. The ratings explain 46 % of the variation in the score (R² = 0.46; 812 responses rating every "
+    "explain. The ratings explain 46 % of the variation in the score (812 responses rating every "
     "attribute, all periods pooled)."
 )
 
@@ -1309,14 +1309,14 @@ DRIVERS_LEAD = (
         pytest.param(
             importance_frame(p_rank_first=[0.71, 0.2, 0.09], resamples=1000),
             DRIVERS_LEAD
-            + f" Service quality ranks first in 71 % of 1{SEP}000 bootstrap resamples: its lead over the second is "
+            + f" Service quality ranks first in 71 % of 1{SEP}000 resamples of the answers: its lead over the second is "
             "not certain.",
             id="lead-not-certain",
         ),
         pytest.param(
             importance_frame(p_rank_first=[0.99, 0.01, 0.0], resamples=1000, share_ci_high=[41.0, 27.9, 16.0]),
             DRIVERS_LEAD
-            + f" Service quality ranks first in 99 % of 1{SEP}000 bootstrap resamples, and its interval does not "
+            + f" Service quality ranks first in 99 % of 1{SEP}000 resamples of the answers, and its interval does not "
             "overlap the second's: the lead is clear.",
             id="lead-clear",
         ),
@@ -1331,20 +1331,21 @@ def test_drivers_sentence(importance, expected):
     [
         pytest.param(
             [2.3, 1.4, 1.1],
-            "The attributes overlap moderately (largest variance inflation factor 2.3, for Service quality; below 5 "
-            "is unproblematic).",
+            "The attributes overlap only moderately, so each one's weight can be read on its own.",
             id="below-5",
         ),
         pytest.param(
             [1.2, 5.0, 1.1],
-            "Responsiveness shares much of its information with the other attributes (variance inflation factor "
-            "5.0): its weight is less certain than the others'.",
+            "Responsiveness shares much of its information with the other attributes: its weight is less certain "
+            "than the others'.",
             id="at-5",
         ),
     ],
 )
 def test_vif_sentence(vif, expected):
     assert words.vif_sentence(importance_frame(vif=vif)) == expected
+    worst = max(vif)
+    assert f"largest variance inflation factor {worst:.1f}" in words.vif_caption(importance_frame(vif=vif))
 
 
 def by_segment_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -1509,12 +1510,20 @@ def test_revenue_inputs_missing_names_only_what_stops_the_estimate(
 
 def value_frame(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(
-        rows, columns=["group", "lifetime_value", "lifetime_value_low", "lifetime_value_high", "expected_periods"]
+        rows,
+        columns=[
+            "group",
+            "lifetime_value",
+            "lifetime_value_low",
+            "lifetime_value_high",
+            "expected_periods",
+            "customers",
+        ],
     )
 
 
-YES = ("would buy again", 24000.0, 20000.0, 30000.0, 5.0)
-NO = ("would not", 4800.0, 4000.0, 6000.0, 1.0)
+YES = ("would buy again", 24000.0, 20000.0, 30000.0, 5.0, 60)
+NO = ("would not", 4800.0, 4000.0, 6000.0, 1.0, 20)
 
 
 @pytest.mark.parametrize(
@@ -1528,20 +1537,30 @@ NO = ("would not", 4800.0, 4000.0, 6000.0, 1.0)
         pytest.param(
             [YES],
             f"A customer who says they would buy again is worth about **EUR 24{SEP}000** over their time as a "
-            f"customer (range 20{SEP}000 to 30{SEP}000), staying 5.0 years on average.",
+            f"customer (range 20{SEP}000 to 30{SEP}000), staying 5.0 years on average. These figures rest on the 60 "
+            "customers who answered the would-buy-again question in any period (their latest answer counts); the "
+            "whole base is 100 customers.",
             id="would-buy-again-only",
         ),
         pytest.param(
             [YES, NO],
             f"A customer who says they would buy again is worth about **EUR 24{SEP}000** over their time as a "
             f"customer (range 20{SEP}000 to 30{SEP}000), staying 5.0 years on average. One who says they would not "
-            f"is worth EUR 4{SEP}800 (1.0 years).",
+            f"is worth EUR 4{SEP}800 (1.0 years). These figures rest on the 80 customers who answered the "
+            "would-buy-again question in any period (their latest answer counts); the whole base is 100 customers.",
             id="both-groups",
         ),
     ],
 )
 def test_lifetime_value_sentence(rows, expected):
     assert words.lifetime_value_sentence(value_frame(rows), MONEY, "year") == expected
+
+
+def test_lifetime_value_sentence_reconciles_its_customers_with_the_file():
+    text = words.lifetime_value_sentence(value_frame([YES, NO]), MONEY, "year", file_customers=90)
+    assert text.endswith(
+        "(their latest answer counts), of the 90 in the customers file; the whole base is 100 customers."
+    )
 
 
 def effects_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -1980,15 +1999,15 @@ def test_glance_drivers(drivers_sample, expected_tail):
             ],
             0.05,
             m(
-                "**Complaint themes**: Delivery (-12), Price (-8), Wait (-6) NPS points against other comments "
-                "(chapter 4)."
+                "**Complaint themes**: Delivery (-12), Price (-8), Wait (-6) NPS points against other comments, "
+                "all periods (chapter 4)."
             ),
             id="three-lowest",
         ),
         pytest.param(
             [("Price", -8.0, 0.03)],
             0.05,
-            m("**Complaint themes**: Price (-8) NPS points against other comments (chapter 4)."),
+            m("**Complaint themes**: Price (-8) NPS points against other comments, all periods (chapter 4)."),
             id="p-0.03-at-alpha-0.05",
         ),
         pytest.param(
@@ -2000,8 +2019,14 @@ def test_glance_drivers(drivers_sample, expected_tail):
     ],
 )
 def test_glance_themes(rows, alpha, expected):
-    impact = pd.DataFrame(rows, columns=["label", "difference", "p_adjusted"])
+    impact = pd.DataFrame(rows, columns=["label", "difference", "p_adjusted"]).assign(theme=lambda f: f["label"])
     assert words.glance_themes(impact, "nps", alpha=alpha) == expected
+
+
+def test_glance_themes_names_a_theme_nobody_mentions_in_the_latest_period():
+    impact = pd.DataFrame({"theme": ["price"], "label": ["Price"], "difference": [-8.0], "p_adjusted": [0.01]})
+    text = words.glance_themes(impact, "nps", alpha=0.05, silent=frozenset({"price"}), period="2025Q4")
+    assert text.startswith(m("**Complaint themes**: Price (-8; not mentioned in 2025Q4) NPS points"))
 
 
 @pytest.mark.parametrize(

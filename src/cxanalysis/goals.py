@@ -106,8 +106,13 @@ def goal_scorecard(progress: pd.DataFrame) -> pd.DataFrame:
     """
     order = ["behind", "too close to tell", "on track", "met", "too few answers", "not measured"]
     card = progress.assign(_order=progress["status"].map(order.index)).sort_values("_order", kind="stable")
-    card = card.assign(status=card["status"].map(lambda s: f"{GOAL_STATUSES[s]} {s}"))
+    card = card.assign(status=status_marks(card["status"]))
     return card.drop(columns="_order").reset_index(drop=True)
+
+
+def status_marks(status: pd.Series) -> pd.Series:
+    """Each goal status as a symbol and its word ('✗ behind'), so it reads without colour."""
+    return status.map(lambda s: f"{GOAL_STATUSES[s]} {s}")
 
 
 def goal_tree(client: ClientData) -> pd.DataFrame:

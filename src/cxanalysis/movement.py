@@ -167,8 +167,9 @@ def movement_reading(
     difference, verdict = change["difference"], change["verdict"]
     plain = PLAIN_VERDICTS[verdict]
     real = verdict in VERDICTS[:2]
-    moved = "rose" if difference > 0 else "fell" if difference < 0 else "did not move"
-    size = f" {_amount(difference, metric, d)}" if difference != 0 else ""
+    unseen = round(abs(difference), d) == 0  # a change too small to show at the interval's precision
+    moved = "did not move" if difference == 0 else "barely moved" if unseen else "rose" if difference > 0 else "fell"
+    size = "" if unseen else f" {_amount(difference, metric, d)}"
     levels = f"{_level(change, 'b', metric)} in {before} to {_level(change, 'a', metric)} in {now}"
     interval = (
         f"({CI_LABEL} of the change {number(change['ci_low'], d, signed=True)} to "

@@ -139,7 +139,10 @@ def at_a_glance(client: ClientData, plan: pd.DataFrame | None = None) -> list[st
             scales=client.scales,
             adjust=client.config.significance.adjust,
         )
-        lines.append(glance_themes(impact, overall, alpha=client.alpha))
+        coded = client.coded_comments
+        latest = coded.index.intersection(client.responses.index[client.responses["period"] == client.latest_period])
+        silent = frozenset(coded.columns[~coded.loc[latest].any()]) if len(latest) else frozenset()
+        lines.append(glance_themes(impact, overall, alpha=client.alpha, silent=silent, period=client.latest_period))
     if client.has("touchpoint") and client.has("csat"):
         lines.append(glance_hot_spots(journey_scores(client, "csat"), client.latest_period))
     risk = revenue_at_risk_now(client)

@@ -498,13 +498,13 @@ def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
     text = (
         f"{names} matter most for {METRIC_LABELS.get(outcome, outcome)}: together "
         f"{number(top['share'].sum())} % of what the attribute ratings explain. The ratings explain "
-        f"{number(100 * r2)} % of the variation in the score (R² = {r2:.2f}; "
+        f"{number(100 * r2)} % of the variation in the score ("
         f"{number(importance['n'].iloc[0])} responses rating every attribute, all periods pooled)."
     )
     if "p_rank_first" in importance:
         text += (
             f" {label(first.driver)} ranks first in {number(100 * first.p_rank_first)} % of "
-            f"{number(first.resamples)} bootstrap resamples"
+            f"{number(first.resamples)} resamples of the answers"
         )
         overlap = importance.iloc[1]["share_ci_high"] >= first["share_ci_low"]
         text += (
@@ -569,16 +569,26 @@ def theme_impact_sentence(impact: pd.DataFrame, metric: str, *, alpha: float) ->
     return "; ".join(parts) + " (p adjusted for all themes)."
 
 
+#: A variance inflation factor at or above this marks an attribute whose weight is uncertain.
+VIF_LIMIT = 5
+
+
 def vif_sentence(importance: pd.DataFrame) -> str:
     worst = importance.loc[importance["vif"].idxmax()]
-    if worst["vif"] < 5:
-        return (
-            f"The attributes overlap moderately (largest variance inflation factor {number(worst['vif'], 1)}, "
-            f"for {label(worst['driver'])}; below 5 is unproblematic)."
-        )
+    if worst["vif"] < VIF_LIMIT:
+        return "The attributes overlap only moderately, so each one's weight can be read on its own."
     return (
-        f"{label(worst['driver'])} shares much of its information with the other attributes (variance "
-        f"inflation factor {number(worst['vif'], 1)}): its weight is less certain than the others'."
+        f"{label(worst['driver'])} shares much of its information with the other attributes: its weight is less "
+        "certain than the others'."
+    )
+
+
+def vif_caption(importance: pd.DataFrame) -> str:
+    """The overlap between attributes as the table's caption states it: the largest variance inflation factor."""
+    worst = importance.loc[importance["vif"].idxmax()]
+    return (
+        f"largest variance inflation factor {number(worst['vif'], 1)} ({label(worst['driver'])}; below "
+        f"{VIF_LIMIT} the overlap is unproblematic)"
     )
 
 
@@ -767,23 +777,35 @@ def money_amount(value: float) -> str:
     return number(round(value, min(digits, 0)))
 
 
-def lifetime_value_sentence(value: pd.DataFrame, money, period: str) -> str:
+def lifetime_value_sentence(value: pd.DataFrame, money, period: str, file_customers: int | None = None) -> str:
+    """Lifetime value of customers who would buy again against those who would not, in money to three
+    significant figures, and how the customers counted relate to the customers file and the whole base."""
     rows = value.set_index("group")
     if "would buy again" not in rows.index:
         return "No linked customer says they would buy again, so no lifetime value is computed."
     yes = rows.loc["would buy again"]
     text = (
         f"A customer who says they would buy again is worth about **{money.currency} "
-        f"{number(yes['lifetime_value'])}** over their time as a customer (range {number(yes['lifetime_value_low'])} "
-        f"to {number(yes['lifetime_value_high'])}), staying {number(yes['expected_periods'], 1)} {period}s on average."
+        f"{money_amount(yes['lifetime_value'])}** over their time as a customer (range "
+        f"{money_amount(yes['lifetime_value_low'])} to {money_amount(yes['lifetime_value_high'])}), staying "
+        f"{number(yes['expected_periods'], 1)} {period}s on average."
     )
     if "would not" in rows.index:
         no = rows.loc["would not"]
         text += (
-            f" One who says they would not is worth {money.currency} {number(no['lifetime_value'])} "
+            f" One who says they would not is worth {money.currency} {money_amount(no['lifetime_value'])} "
             f"({number(no['expected_periods'], 1)} {period}s)."
         )
-    return text
+    counted = int(rows["customers"].sum())
+    text += (
+        f" These figures rest on the {number(counted)} customers who answered the would-buy-again question in any "
+        "period (their latest answer counts)"
+    )
+    if file_customers is not None:
+        text += f", of the {number(file_customers)} in the customers file"
+    if money.customers is not None:
+        text += f"; the whole base is {number(money.customers)} customers"
+    return text + "."
 
 
 def effect_sentences(changes: pd.DataFrame, *, alpha: float) -> list[str]:
@@ -913,6 +935,11 @@ def no_action_candidates() -> str:
 CONTROL_CHART_NAMES = {"p": "p-chart", "Laney p′": "Laney p′ chart"}
 
 
+def _limit_crossed(signal: str) -> str:
+    """'above its upper control limit': a signal as a leader reads it."""
+    return f"{signal} its {'upper' if signal == 'above' else 'lower'} control limit"
+
+
 def _limit_broken(signal: str, chart_type: str) -> str:
     """'above the upper 3-sigma limit of a Laney p′ chart': the rule a signal broke."""
     side = "upper" if signal == "above" else "lower"
@@ -920,31 +947,40 @@ def _limit_broken(signal: str, chart_type: str) -> str:
 
 
 def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> str:
-    """One control chart: its centre line, which chart its limits come from and why, and its signals."""
+    """One control chart in plain words: its centre line and its signals (:func:`control_limits_text`
+    says which chart the limits come from, for the table behind it)."""
     signals = chart[chart["signal"] != ""]
     first = chart.iloc[0]
     text = f"{name}: centre line {number(first['centre'], 1)} % over {plural(len(chart), grain)}. "
-    if first["chart"] == "Laney p′":
-        text += (
-            f"The {grain}s vary {number(first['sigma_z'], 1)} times as much as their numbers of answers alone "
-            f"would make them (σz = {number(first['sigma_z'], 2)}), so the limits are those of a Laney p′ chart, "
-            "widened by that factor. "
-        )
-    elif pd.notna(first["sigma_z"]):
-        text += (
-            f"The {grain}s vary no more than their numbers of answers alone would make them "
-            f"(σz = {number(first['sigma_z'], 2)}), so the limits are those of a p-chart. "
-        )
     if signals.empty:
         return text + f"Every {grain} lies within its control limits: ordinary variation, no signal."
     points = "; ".join(
-        f"{r.period} at {number(r.share, 1)} %, {_limit_broken(r.signal, r.chart)} "
+        f"{r.period} at {number(r.share, 1)} %, {_limit_crossed(r.signal)} "
         f"({number(r.upper_limit if r.signal == 'above' else r.lower_limit, 1)} %)"
         for r in signals.itertuples()
     )
     those = f"that {grain}" if len(signals) == 1 else f"those {grain}s"
     label = "Signal" if len(signals) == 1 else "Signals"
     return text + f"{label}: {points}. Look for what changed in {those}."
+
+
+def control_limits_text(chart: pd.DataFrame, grain: str = "month") -> str:
+    """Which chart a control chart's limits come from, and why: a p-chart, or Laney's p′ chart when the
+    periods vary more than their numbers of answers explain (σz above 1)."""
+    first = chart.iloc[0]
+    name = CONTROL_CHART_NAMES[first["chart"]]
+    if first["chart"] == "Laney p′":
+        return (
+            f"the {grain}s vary {number(first['sigma_z'], 1)} times as much as their numbers of answers alone "
+            f"would make them (σz = {number(first['sigma_z'], 2)}), so the 3-sigma limits are those of a {name}, "
+            "widened by that factor"
+        )
+    if pd.notna(first["sigma_z"]):
+        return (
+            f"the {grain}s vary no more than their numbers of answers alone would make them "
+            f"(σz = {number(first['sigma_z'], 2)}), so the 3-sigma limits are those of a {name}"
+        )
+    return f"3-sigma limits of a {name}"
 
 
 def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
@@ -1096,12 +1132,23 @@ def glance_drivers(top: pd.DataFrame, outcome: str, sample) -> str:
     )
 
 
-def glance_themes(impact: pd.DataFrame, outcome: str, *, alpha: float) -> str:
+def glance_themes(
+    impact: pd.DataFrame, outcome: str, *, alpha: float, silent: frozenset[str] = frozenset(), period: str = ""
+) -> str:
+    """The themes that go with the clearest lower scores over all periods; a theme in ``silent`` (no
+    comment of ``period`` mentions it) says so, so a complaint of the past does not read as today's."""
     low = impact[(impact["p_adjusted"] < alpha) & (impact["difference"] < 0)].nsmallest(3, "difference")
     if low.empty:
         return "**Complaint themes**: no theme goes with a clearly lower score (chapter 4)."
-    parts = ", ".join(f"{escape_markdown(r.label)} ({number(r.difference)})" for r in low.itertuples())
-    return f"**Complaint themes**: {parts} {METRIC_SHORT[outcome]} points against other comments (chapter 4)."
+    parts = ", ".join(
+        f"{escape_markdown(r.label)} ({number(r.difference)}"
+        + (f"; not mentioned in {period}" if r.theme in silent else "")
+        + ")"
+        for r in low.itertuples()
+    )
+    return (
+        f"**Complaint themes**: {parts} {METRIC_SHORT[outcome]} points against other comments, all periods (chapter 4)."
+    )
 
 
 def glance_hot_spots(journey: pd.DataFrame, period: str) -> str:
