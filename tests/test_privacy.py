@@ -352,3 +352,58 @@ def test_a_megabyte_comment_of_mixed_text_is_redacted_in_under_a_second():
         times.append(time.perf_counter() - started)
     assert min(times) < 1.0, times
     assert "kari@example.no" not in redacted and "912 34 567" not in redacted
+
+
+@pytest.mark.parametrize(
+    "text", ["ring 9-1-2-3-4-5-6-7 i dag", "ring 9.1.2.3.4.5.6.7 i dag", "ring 9 1 2 3 4 5 6 7", "tlf 9-1-2-3-4-5-6-7."]
+)
+def test_phones_written_digit_by_digit_with_dashes_or_dots_are_labelled(text):
+    redacted = Redactor().redact(text)
+    assert "[phone]" in redacted and not any(ch.isdigit() for ch in redacted), redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["levert 01.02.2025", "score 4.5 av 5", "versjon 1.2.3", "app v2.1.0.3", "3-2-1 start", "1.2.3.4.5.6.7 steg"],
+)
+def test_dates_decimals_and_versions_written_with_dots_or_dashes_stay(text):
+    assert Redactor().redact(text) == text
+
+
+def test_digit_by_digit_phones_are_redacted_in_linear_time():
+    for unit in ("9-", "9.", "9 "):
+        times = []
+        for n in (50_000, 100_000):
+            started = time.perf_counter()
+            Redactor().redact(unit * n + "x")
+            times.append(time.perf_counter() - started)
+        assert times[1] < 1.0 and times[1] < 4 * times[0] + 0.05, (unit, times)
+
+
+def test_free_text_of_the_customers_and_tickets_files_is_redacted(tmp_path):
+    from cxanalysis.loading import load_customers, load_tickets
+
+    survey_frame().to_csv(tmp_path / "survey.csv", index=False)
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,revenue,region,customer_type\nC1,100,ring kari@example.no,privat 912 34 567\nC2,50,Øst,bedrift\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "tickets.csv").write_text(
+        "ticket_id,opened_at,touchpoint,channel,region\nT1,2025-03-01,kari@example.no,9-1-2-3-4-5-6-7,Nord\n",
+        encoding="utf-8",
+    )
+    source = {"name": "survey", "path": "survey.csv", "columns": dict(SURVEY_COLUMNS)}
+    config = load_config(
+        write_client(
+            tmp_path,
+            [source],
+            segments=["region"],
+            customers={"path": "customers.csv"},
+            tickets={"path": "tickets.csv"},
+        )
+    )
+    customers = load_customers(config).valid
+    tickets = load_tickets(config).valid
+    assert customers["region"].tolist() == ["ring [e-mail]", "Øst"]
+    assert customers["customer_type"].tolist() == ["privat [phone]", "bedrift"]
+    assert tickets[["touchpoint", "channel", "region"]].iloc[0].tolist() == ["[e-mail]", "[phone]", "Nord"]

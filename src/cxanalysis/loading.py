@@ -560,6 +560,12 @@ def _load_operational(config: ClientConfig, spec: OperationalFile, rules: list[C
     valid, quarantine, accounting = validate_rows(
         raw, mapping, rules, file=spec.path, source=name, notes=notes, quote_header=quote_header
     )
+    # The same redaction step as the survey's: free-text labels (region, touchpoint, ...) leave here redacted.
+    # The period is a key matched against the survey's periods, not text a person wrote.
+    redactor = Redactor(config.privacy.patterns)
+    for rule in rules:
+        if rule.kind == "text" and rule.name != "period" and rule.name in valid:
+            valid[rule.name] = redactor.redact_series(valid[rule.name])
     return Table(valid, quarantine, accounting, {**how, **({"notes": "; ".join(notes)} if notes else {})})
 
 

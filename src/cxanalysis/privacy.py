@@ -50,7 +50,8 @@ _LINK = rf"(?:https?://|www\.)(?:[{_PUNCTUATION}]*+[^\s{_PUNCTUATION}])*+"
 _LINK_WITH_QUERY = re.compile(r"(?:https?://|www\.)[^\s?#]+(?:\?.|#[^\s=]*=)")
 # International (+47 912 34 567, +46 70 123 45 67, +47.912.34.567) and Nordic national forms
 # (912 34 567, 070-123 45 67, 22 33 44 55, 22.33.44.55): 8 or more digits with spaces, dashes or dots,
-# or written digit by digit (9 1 2 3 4 5 6 7).
+# or written digit by digit with spaces, dashes or dots (9 1 2 3 4 5 6 7, 9-1-2-3-4-5-6-7, 9.1.2.3.4.5.6.7):
+# eight or more single digits, so that a date (01.02.2025), a decimal (4.5) or a version (1.2.3) stays.
 # A year range (2019-2024), a date (2024-05-06, 06.05.2024) and an amount with thousands dots (12.500.000)
 # have that shape too, and are not personal data.
 _NOT_A_PHONE = (
@@ -60,7 +61,8 @@ _NOT_A_PHONE = (
 )
 _PHONE = (
     rf"(?<![\w.])(?!{_NOT_A_PHONE})"
-    r"(?:(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?)(?:\d[\s.-]?){5,9}\d|\d(?: \d){7,14})(?!\.?\d)(?![\w])"
+    r"(?:(?:\+\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?)(?:\d[\s.-]?){5,9}\d"
+    r"|\d(?:(?: \d){7,14}|(?:-\d){7,14}|(?:\.\d){7,14}))(?!\.?\d)(?![\w])"
 )
 # Account and card numbers: 8 or more digits in a row, card-style groups of four,
 # and Norwegian bank accounts (1234.56.78903).
