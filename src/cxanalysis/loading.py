@@ -189,7 +189,7 @@ def _read_score(
     parsed = leading_scores(digits).mask(exponent) + 0.0  # + 0.0: a score of -0 is 0
     other = digits.ne(values.astype("string").str.strip()).fillna(False) & parsed.notna()
     if other.any():
-        said = ", ".join(f"'{v}'" for v in values[other].astype("string").str.strip().unique()[:3])
+        said = ", ".join(f"'{excerpt(v)}'" for v in values[other].astype("string").str.strip().unique()[:3])
         notes.append(
             f"{plural(int(other.sum()), 'answer')} in '{column}' written in other digits ({said}) read as numbers"
         )

@@ -435,7 +435,7 @@ def _parquet_cells(path: Path, columns: Collection[str]) -> tuple[pd.DataFrame, 
     if nested:
         notes.append(
             f"{plural(len(nested), 'column')} of lists or records read as text and not used: "
-            + ", ".join(f"'{name}'" for name in nested)
+            + name_list(nested).strip("[]")
         )
     header = pd.DataFrame([list(frame.columns)], columns=frame.columns, dtype=object)
     grid = pd.concat([header, frame.astype(object)], ignore_index=True)
