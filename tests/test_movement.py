@@ -256,3 +256,21 @@ def test_a_change_too_small_to_show_at_its_precision_barely_moved():
     assert "0.0" not in reading.text
     steady = movement.movement_reading(change(0.0, VERDICTS[2]), None, None, alpha=0.05)
     assert steady.text.startswith("CSAT (% satisfied) did not move from")
+
+
+def test_the_first_readings_of_the_chapters_speak_a_leaders_language(sample):
+    """The readings that open the journey, drivers and monitoring chapters leave test names and symbols
+    to the captions and the "How this is computed" notes."""
+    from cxanalysis import drivers, touchpoints, words
+
+    importance = drivers.driver_importance(
+        sample.responses, "nps", sample.attributes, scale=sample.scales["attributes"], resamples=50
+    )
+    spots = touchpoints.hot_spots(sample, "csat", sample.latest_period)
+    openings = [
+        words.hot_spot_sentence(spots, "csat", sample.latest_period),
+        words.drivers_sentence(importance, "nps"),
+        words.vif_sentence(importance),
+        *(words.control_sentence(chart, label) for label, chart in monitoring.watched_shares(sample, "month").items()),
+    ]
+    assert not [line for line in openings if JARGON.search(line)]

@@ -871,20 +871,20 @@ def spots_frame(rows: list[tuple]) -> pd.DataFrame:
     [
         pytest.param(
             [(f"T{i}", 75.0, 75.0, 0.0, 1.0, False) for i in range(8)],
-            "No touchpoint scores significantly below the rest of the journey in 2025Q4 "
-            "(p adjusted for the 8 touchpoints tested).",
+            "No touchpoint scores clearly below the rest of the journey in 2025Q4, allowing for the 8 touchpoints "
+            "compared.",
             id="none-of-eight",
         ),
         pytest.param(
             [("Store", 83.0, 73.4, 9.6, 0.1, False)],
-            "No touchpoint scores significantly below the rest of the journey in 2025Q4 "
-            "(p adjusted for the 1 touchpoint tested).",
+            "No touchpoint scores clearly below the rest of the journey in 2025Q4, allowing for the 1 touchpoint "
+            "compared.",
             id="none-of-one",
         ),
         pytest.param(
             [],
-            "No touchpoint scores significantly below the rest of the journey in 2025Q4 "
-            "(p adjusted for the 0 touchpoints tested).",
+            "No touchpoint scores clearly below the rest of the journey in 2025Q4, allowing for the 0 touchpoints "
+            "compared.",
             id="none-tested",
         ),
         pytest.param(
@@ -894,14 +894,13 @@ def spots_frame(rows: list[tuple]) -> pd.DataFrame:
                 ("Social_media", 60.0, 75.5, -15.5, 0.008, True),
             ],
             "Experience-failure hot spots in 2025Q4: **Social media** (CSAT (% satisfied) 60.0 against 75.5 "
-            "elsewhere; adjusted p = 0.008); **Returns** (CSAT (% satisfied) 66.3 against 75.3 elsewhere; "
-            "adjusted p = 0.040). These score lower than the rest of the journey by more than chance would explain.",
+            "elsewhere); **Returns** (CSAT (% satisfied) 66.3 against 75.3 elsewhere). These score lower than the rest of the journey by more than chance would explain.",
             id="two-below-worst-first",
         ),
         pytest.param(
             [("Returns", 66.3, 75.3, -9.0, 0.04, True), ("Store", 83.0, 73.4, 9.6, 0.5, False)],
-            "Experience-failure hot spot in 2025Q4: **Returns** (CSAT (% satisfied) 66.3 against 75.3 elsewhere; "
-            "adjusted p = 0.040). It scores lower than the rest of the journey by more than chance would explain.",
+            "Experience-failure hot spot in 2025Q4: **Returns** (CSAT (% satisfied) 66.3 against 75.3 elsewhere). "
+            "It scores lower than the rest of the journey by more than chance would explain.",
             id="one-below",
         ),
     ],

@@ -370,12 +370,12 @@ def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
     below = spots[spots["below"]].sort_values("difference")
     if below.empty:
         return (
-            f"No touchpoint scores significantly below the rest of the journey in {period} "
-            f"(p adjusted for the {plural(len(spots), 'touchpoint')} tested)."
+            f"No touchpoint scores clearly below the rest of the journey in {period}, allowing for the "
+            f"{plural(len(spots), 'touchpoint')} compared."
         )
     parts = [
         f"**{label(r.touchpoint)}** ({METRIC_LABELS.get(metric, metric)} {number(r.estimate, 1)} against "
-        f"{number(r.rest, 1)} elsewhere; {p_reading(r.p_adjusted, adjusted=True)})"
+        f"{number(r.rest, 1)} elsewhere)"
         for r in below.itertuples()
     ]
     one = len(parts) == 1
