@@ -134,6 +134,64 @@ def churn_periods_per_revenue_period(client: ClientData) -> float:
     return PERIOD_MONTHS[client.config.money.revenue_period] / PERIOD_MONTHS[client.config.report.period]
 
 
+def revenue_weighted_churn(revenue, churned) -> tuple[float, float]:
+    """The share of a group's revenue that left, with its delta-method standard error: (c, se).
+
+    With revenue x_i and churn flag y_i (1 left, 0 stayed) for the n
+    customers of the group, c = Σ x_i y_i / Σ x_i, a ratio estimator. Its
+    linearisation e_i = x_i (y_i − c) gives the standard (Cochran) variance
+    var c ≈ n / (n − 1) · Σ e_i² / (Σ x_i)², the small-sample factor
+    n / (n − 1) making it the textbook form with s_e² = Σ e_i² / (n − 1);
+    with equal revenues it is c (1 − c) / (n − 1), the head-count variance
+    with n − 1 for n. NaN when the group has fewer than two customers or no revenue.
+
+    Examples
+    --------
+    Two of four customers leave, but they bring 100 of the group's 400:
+
+    >>> c, se = revenue_weighted_churn([50, 50, 150, 150], [1, 1, 0, 0])
+    >>> round(c, 2), round(se, 3)
+    (0.25, 0.217)
+    """
+    x, y = np.asarray(revenue, dtype=float), np.asarray(churned, dtype=float)
+    n, total = len(x), float(x.sum())
+    if n < 2 or total <= 0:
+        return float("nan"), float("nan")
+    c = float((x * y).sum() / total)
+    e = x * (y - c)
+    return c, float(np.sqrt(n / (n - 1) * (e**2).sum() / total**2))
+
+
+def _revenue_churn_rates(linked: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """Per group of :func:`linked_satisfaction` (customers with a churn flag): the revenue-weighted churn
+    (:func:`revenue_weighted_churn`, percent) with its normal interval, the customers it rests on, the
+    customers left out for want of a revenue, and the covariance of the group's mean revenue with its rate."""
+    from scipy.stats import norm
+
+    z = norm.ppf(0.5 + confidence / 2)
+    rows = []
+    for flag, group in (True, "dissatisfied"), (False, "satisfied"):
+        members = linked[linked["dissatisfied"] == flag]
+        known = members.dropna(subset=["revenue"])
+        x, y = known["revenue"].to_numpy(float), known["churned"].to_numpy(float)
+        c, se = revenue_weighted_churn(x, y)
+        # cov(mean revenue, c) ≈ Σ x_i e_i / ((n − 1) Σ x_i): the linearisations of both, as in var c.
+        cov = float((x * x * (y - c)).sum() / ((len(x) - 1) * x.sum())) if np.isfinite(c) else float("nan")
+        rows.append(
+            {
+                "group": group,
+                "revenue_customers": len(known),
+                "revenue_missing": len(members) - len(known),
+                "revenue_churn": 100 * c,
+                "revenue_churn_se": 100 * se,
+                "revenue_churn_low": 100 * max(c - z * se, 0.0),
+                "revenue_churn_high": 100 * min(c + z * se, 1.0),
+                "revenue_cov": cov,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 @dataclass(frozen=True)
 class AddedChurn:
     """The churn dissatisfaction adds over one revenue period: churn of dissatisfied minus satisfied customers.
@@ -143,12 +201,28 @@ class AddedChurn:
     group's churn c is converted with :func:`compound_churn`
     (1 − (1 − c)^k, k = ``periods`` reporting periods per revenue period,
     assuming the rate holds for all k), and ``se`` carries the interval
-    through by the delta method. ``measured_dissatisfied`` and
-    ``measured_satisfied`` are the rates per reporting period as the file
-    gives them. ``se`` is None when the value comes from the config and is
-    taken as given. ``table`` is :func:`churn_by_satisfaction` when the
-    customers file gave it, with the converted churn and interval in
-    ``churn_converted``, ``converted_low`` and ``converted_high``.
+    through by the delta method. ``weighting`` says what c counts:
+    "revenue" when it is the share of the group's revenue that left
+    (:func:`revenue_weighted_churn`, the customers file carrying revenue),
+    "customers" when it is the share of the group's customers that left
+    (head counts; also the word for a value from the config).
+    ``measured_dissatisfied`` and ``measured_satisfied`` are the rates per
+    reporting period as the file gives them, weighted as ``weighting``
+    says. ``se`` is None when the value comes from the config and is taken
+    as given. ``table`` is :func:`churn_by_satisfaction` (head counts) when
+    the customers file gave it, with the converted head-count churn and
+    interval in ``churn_converted``, ``converted_low`` and
+    ``converted_high``; when the file carries revenue, also the
+    revenue-weighted churn per reporting period in ``revenue_churn``,
+    ``revenue_churn_low`` and ``revenue_churn_high`` (percent, normal
+    interval from the delta-method SE), converted in ``revenue_converted``,
+    ``revenue_converted_low`` and ``revenue_converted_high``, with the
+    customers it rests on (``revenue_customers``) and those left out for
+    want of a revenue (``revenue_missing``). ``revenue_missing`` counts the
+    latter over both groups when the weighting is by revenue.
+    ``revenue_cov`` is the covariance of the mean revenue of the
+    dissatisfied with their converted churn (both from the same customers;
+    0 for head counts, whose covariance the interval leaves out).
     """
 
     added: float
@@ -161,20 +235,37 @@ class AddedChurn:
     dissatisfied_se: float | None = None
     measured_dissatisfied: float | None = None
     measured_satisfied: float | None = None
+    weighting: str = "customers"
+    revenue_missing: int = 0
+    revenue_cov: float = 0.0
 
 
 def added_churn(client: ClientData) -> AddedChurn | None:
     """The churn that dissatisfaction adds over one revenue period, from the customers file or the config.
 
     From the customers file when both groups of :func:`churn_by_satisfaction`
-    (latest period) have at least the anonymity threshold of customers. The
-    file flags churn over the next reporting period; with k of those in one
-    ``money.revenue_period`` each group's churn c becomes 1 − (1 − c)^k
-    with standard error k (1 − c)^(k − 1) √(c (1 − c) / n) (delta method),
-    and added = c_d − c_s with se = √(se_d² + se_s²), floored at zero for
-    the headline (dissatisfaction does not keep customers). Otherwise the
-    config's ``money.churn_if_dissatisfied``, read as the churn
-    dissatisfaction adds over one revenue period, with no interval.
+    (latest period) have at least the anonymity threshold of customers.
+    When the file carries revenue, each group's churn is revenue-weighted:
+    c_g = Σ x_i y_i / Σ x_i over the group's customers with revenue x_i and
+    churn flag y_i, the share of the group's revenue that left, with
+    var c_g ≈ n / (n − 1) · Σ x_i² (y_i − c_g)² / (Σ x_i)²
+    (:func:`revenue_weighted_churn`); customers without a revenue are left
+    out of it and counted. Should fewer than the anonymity threshold with a
+    revenue remain in either group, or the file carry none, the churn is by
+    head count: c_g = churned / n with var c_g = c_g (1 − c_g) / n.
+    ``weighting`` records which. The file flags churn over the next
+    reporting period; with k of those in one ``money.revenue_period`` each
+    group's churn c becomes 1 − (1 − c)^k with standard error
+    k (1 − c)^(k − 1) se(c) (delta method), and added = c_d − c_s with
+    se = √(se_d² + se_s²), floored at zero for the headline
+    (dissatisfaction does not keep customers). With revenue weighting and
+    r the mean revenue of the dissatisfied, r c_d is the revenue of the
+    dissatisfied who left per dissatisfied customer, so r × added is that
+    revenue less the r c_s the satisfied rate would have taken: what
+    dissatisfaction took beyond it, rather than head-count churn times a
+    mean that misstates it when leavers spend less or more than stayers.
+    Otherwise the config's ``money.churn_if_dissatisfied``, read as the
+    churn dissatisfaction adds over one revenue period, with no interval.
     """
     if client.customers is not None and client.has("customer_id") and client.has("csat"):
         table = churn_by_satisfaction(
@@ -185,14 +276,41 @@ def added_churn(client: ClientData) -> AddedChurn | None:
             k = churn_periods_per_revenue_period(client)
             c_d, c_s = groups.loc["dissatisfied", "churn"] / 100, groups.loc["satisfied", "churn"] / 100
             n_d, n_s = groups.loc["dissatisfied", "customers"], groups.loc["satisfied", "customers"]
-            se_d = k * (1 - c_d) ** (k - 1) * np.sqrt(c_d * (1 - c_d) / n_d)
-            se_s = k * (1 - c_s) ** (k - 1) * np.sqrt(c_s * (1 - c_s) / n_s)
-            y_d, y_s = float(compound_churn(c_d, k)), float(compound_churn(c_s, k))
+            s_d, s_s = np.sqrt(c_d * (1 - c_d) / n_d), np.sqrt(c_s * (1 - c_s) / n_s)
+            weighting, missing, cov = "customers", 0, 0.0
             table = table.assign(
                 churn_converted=100 * compound_churn(table["churn"] / 100, k),
                 converted_low=100 * compound_churn(table["ci_low"] / 100, k),
                 converted_high=100 * compound_churn(table["ci_high"] / 100, k),
             )
+            if "revenue" in client.customers and client.customers["revenue"].notna().any():
+                linked = linked_satisfaction(
+                    client.responses, client.customers, csat_scale=client.scales["csat"], period=client.latest_period
+                )
+                rates = _revenue_churn_rates(linked[linked["churned"].notna()]).set_index("group")
+                if rates["revenue_customers"].min() >= client.min_n and rates["revenue_churn"].notna().all():
+                    weighting, missing = "revenue", int(rates["revenue_missing"].sum())
+                    c_d, c_s = (
+                        rates.loc["dissatisfied", "revenue_churn"] / 100,
+                        rates.loc["satisfied", "revenue_churn"] / 100,
+                    )
+                    s_d = rates.loc["dissatisfied", "revenue_churn_se"] / 100
+                    s_s = rates.loc["satisfied", "revenue_churn_se"] / 100
+                    cov = float(k * (1 - c_d) ** (k - 1) * rates.loc["dissatisfied", "revenue_cov"])
+                    shown = rates.reindex(table["group"])
+                    table = table.assign(
+                        revenue_customers=shown["revenue_customers"].to_numpy(),
+                        revenue_missing=shown["revenue_missing"].to_numpy(),
+                        revenue_churn=shown["revenue_churn"].to_numpy(),
+                        revenue_churn_low=shown["revenue_churn_low"].to_numpy(),
+                        revenue_churn_high=shown["revenue_churn_high"].to_numpy(),
+                        revenue_converted=100 * compound_churn(shown["revenue_churn"].to_numpy() / 100, k),
+                        revenue_converted_low=100 * compound_churn(shown["revenue_churn_low"].to_numpy() / 100, k),
+                        revenue_converted_high=100 * compound_churn(shown["revenue_churn_high"].to_numpy() / 100, k),
+                    )
+            se_d = k * (1 - c_d) ** (k - 1) * s_d
+            se_s = k * (1 - c_s) ** (k - 1) * s_s
+            y_d, y_s = float(compound_churn(c_d, k)), float(compound_churn(c_s, k))
             return AddedChurn(
                 y_d - y_s,
                 float(np.sqrt(se_d**2 + se_s**2)),
@@ -204,6 +322,9 @@ def added_churn(client: ClientData) -> AddedChurn | None:
                 dissatisfied_se=float(se_d),
                 measured_dissatisfied=float(c_d),
                 measured_satisfied=float(c_s),
+                weighting=weighting,
+                revenue_missing=missing,
+                revenue_cov=cov,
             )
     configured = client.config.money.churn_if_dissatisfied
     if configured is not None:
@@ -256,6 +377,7 @@ def revenue_at_risk_interval(
     added_se: float,
     confidence: float = 0.95,
     revenue_se: float = 0.0,
+    revenue_cov: float = 0.0,
 ) -> tuple[float, float, float]:
     """Revenue at risk with a delta-method interval: (estimate, low, high).
 
@@ -264,9 +386,12 @@ def revenue_at_risk_interval(
     The share and the churn rates within its groups are asymptotically
     independent (the group share and the conditional rates of a multinomial
     are orthogonal), and so is the mean revenue, taken as such, so
-    var R ≈ C² [(r a)² var s + ((1 − s) a)² var r + ((1 − s) r)² var a],
-    and the interval is R ± z √var R, floored at zero. A negative added
-    churn counts as none.
+    var R ≈ C² [(r a)² var s + ((1 − s) a)² var r + ((1 − s) r)² var a
+    + 2 (1 − s)² r a cov(r, a)], and the interval is R ± z √var R, floored
+    at zero. ``revenue_cov`` is cov(r, a): with revenue-weighted churn the
+    mean revenue and the churn of the dissatisfied rest on the same
+    customers' revenues (:attr:`AddedChurn.revenue_cov`); 0 by default. A
+    negative added churn counts as none.
 
     Examples
     --------
@@ -279,7 +404,13 @@ def revenue_at_risk_interval(
 
     a, r, gap = max(added, 0.0), revenue_per_customer, 1 - csat
     estimate = customers * gap * r * a
-    se = customers * np.sqrt((r * a * csat_se) ** 2 + (gap * a * revenue_se) ** 2 + (gap * r * added_se) ** 2)
+    variance = (
+        (r * a * csat_se) ** 2
+        + (gap * a * revenue_se) ** 2
+        + (gap * r * added_se) ** 2
+        + 2 * gap**2 * r * a * revenue_cov
+    )
+    se = customers * np.sqrt(max(variance, 0.0))
     z = norm.ppf(0.5 + confidence / 2)
     return float(estimate), float(max(estimate - z * se, 0.0)), float(estimate + z * se)
 
@@ -325,16 +456,28 @@ class RiskEstimate:
 def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
     """Revenue at risk at the latest CSAT from the churn dissatisfaction adds, with a 95 % interval.
 
-    Revenue and churn cover the same period, one ``money.revenue_period``
-    (:func:`added_churn` converts the file's churn). The tidy table has one
-    row per quantity (dissatisfied customers, revenue per customer, added
-    churn in percentage points, revenue at risk, value of a CSAT point) with its estimate and 95 % interval (delta
-    method, :func:`revenue_at_risk_interval`; the value of a CSAT point,
-    C r a / 100, has var = (C / 100)² [(a se_r)² + (r se_a)²]; no interval for
-    a quantity whose inputs come from the config). From the customers file,
-    ``all_churn`` adds the revenue of all dissatisfied customers expected to
-    leave, C (1 − s) r c_d: the all-churn view, which also counts those who
-    would leave if satisfied. None when inputs are missing.
+    R = C (1 − s) r a: C customers in the base (``money.customers``), s the
+    CSAT share satisfied in the latest period, r the revenue per
+    dissatisfied customer (:func:`revenue_per_customer`) and a the churn
+    dissatisfaction adds (:func:`added_churn`). Revenue and churn cover the
+    same period, one ``money.revenue_period`` (:func:`added_churn` converts
+    the file's churn). When the customers file carries revenue, the churn
+    is revenue-weighted (``churn.weighting`` "revenue"): c_d is the share
+    of the dissatisfied's revenue that left, so r c_d is the revenue of the
+    dissatisfied who left per dissatisfied customer and
+    R = C (1 − s) [r c_d − r c_s] is the revenue the dissatisfied took with
+    them beyond what the satisfied rate would have taken (exactly so for a
+    churn period as long as the revenue period); otherwise head-count churn.
+    The tidy table has one row per quantity (dissatisfied customers,
+    revenue per customer, added churn in percentage points, revenue at
+    risk, value of a CSAT point) with its estimate and 95 % interval (delta
+    method, :func:`revenue_at_risk_interval`, with the covariance of r and a
+    when both rest on the same revenues; the value of a CSAT point,
+    C r a / 100, has var = (C / 100)² [(a se_r)² + (r se_a)² + 2 a r cov(r, a)];
+    no interval for a quantity whose inputs come from the config). From the
+    customers file, ``all_churn`` adds the revenue of all dissatisfied
+    customers expected to leave, C (1 − s) r c_d: the all-churn view, which
+    also counts those who would leave if satisfied. None when inputs are missing.
     """
     money = client.config.money
     churn = added_churn(client)
@@ -345,20 +488,19 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
     latest = latest[latest["period"] == client.latest_period].iloc[0]
     share, share_se = latest["estimate"] / 100, latest["se"] / 100
     churn_se = churn.se if churn.se is not None else 0.0
+    # The mean revenue and the revenue-weighted churn share the dissatisfied's revenues; from the config, no covariance.
+    cov = churn.revenue_cov if revenue.from_file else 0.0
     risk = revenue_at_risk_interval(
-        money.customers, revenue.value, share, share_se, churn.added, churn_se, revenue_se=revenue.se
+        money.customers, revenue.value, share, share_se, churn.added, churn_se, revenue_se=revenue.se, revenue_cov=cov
     )
     point = money.customers * revenue.value / 100
     added_low, added_high = churn.added - 1.959964 * churn_se, churn.added + 1.959964 * churn_se
     exact = churn.se is None
     revenue_half = 1.959964 * revenue.se if revenue.from_file else np.nan
-    point_value = point * max(churn.added, 0.0)
-    point_half = (
-        1.959964
-        * money.customers
-        / 100
-        * np.sqrt((max(churn.added, 0.0) * revenue.se) ** 2 + (revenue.value * churn_se) ** 2)
-    )
+    a = max(churn.added, 0.0)
+    point_value = point * a
+    point_variance = (a * revenue.se) ** 2 + (revenue.value * churn_se) ** 2 + 2 * a * revenue.value * cov
+    point_half = 1.959964 * money.customers / 100 * np.sqrt(max(point_variance, 0.0))
     table = pd.DataFrame(
         {
             "quantity": [
@@ -391,10 +533,12 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
             ],
         }
     )
+    weighted = churn.weighting == "revenue"
+    churn_words = "revenue-weighted churn" if weighted else "churn"
     table["method"] = [
         "customers x (1 - CSAT), CSAT's Wilson interval",
         "mean revenue of the dissatisfied in the customers file" if revenue.from_file else "from the config",
-        "churn of dissatisfied minus satisfied customers" if not exact else "from the config",
+        f"{churn_words} of dissatisfied minus satisfied customers" if not exact else "from the config",
         "delta method on CSAT, revenue and added churn" if not exact else "CSAT's interval only",
         "customers x revenue x added churn / 100" + ("" if exact else ", delta method on revenue and added churn"),
     ]
@@ -408,9 +552,16 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
             churn.dissatisfied,
             churn.dissatisfied_se,
             revenue_se=revenue.se,
+            revenue_cov=cov,
         )
         all_churn = pd.DataFrame(
-            [[ALL_CHURN, *everyone, "customers x (1 - CSAT) x revenue x churn of the dissatisfied, delta method"]],
+            [
+                [
+                    ALL_CHURN,
+                    *everyone,
+                    f"customers x (1 - CSAT) x revenue x {churn_words} of the dissatisfied, delta method",
+                ]
+            ],
             columns=table.columns,
         )
     if exact:  # only CSAT varies: carry its interval through
