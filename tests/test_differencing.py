@@ -66,6 +66,98 @@ def recovered_by_differencing(metrics: pd.DataFrame, min_n: int) -> list[tuple[s
     return found
 
 
+def _num(table: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    return table.assign(**{c: pd.to_numeric(table[c], errors="coerce") for c in columns})
+
+
+def _small(rest_n: float, min_n: int) -> bool:
+    """A remainder an attacker can isolate: more than nothing and fewer than the threshold (rounding aside)."""
+    return 0.5 < rest_n < min_n - 0.5
+
+
+def leaks_by_remainder(
+    table: pd.DataFrame, name: str, slices: list[str], group: str, is_total: pd.Series, n: str, min_n: int
+) -> list[str]:
+    """Within each slice, the total's count minus the groups shown: a small remainder is a hidden group."""
+    found = []
+    table = _num(table, n)
+    totals = table[is_total]
+    parts = table[~is_total]
+    for key, total in totals.groupby(slices, dropna=False) if slices else [((), totals)]:
+        key = key if isinstance(key, tuple) else (key,)
+        mask = pd.Series(True, index=parts.index)
+        for column, value in zip(slices, key):
+            mask &= parts[column].eq(value) | (parts[column].isna() & pd.isna(value))
+        for groups, part in parts[mask].groupby(group, dropna=False) if group else [("", parts[mask])]:
+            rest_n = total[n].iloc[0] - part[n].fillna(0).sum()
+            if _small(rest_n, min_n):
+                found.append(f"{name} {key} {groups}: {rest_n:g} answers left over")
+    return found
+
+
+def leaks_by_rest_column(journey: pd.DataFrame, min_n: int) -> list[str]:
+    """journey.csv's ``rest`` (every other touchpoint's score) solved for the period's total count and sum.
+
+    For each touchpoint shown, rest * (N - n) = S - n * estimate, linear in N and S: two or more touchpoints
+    give both, and N and S less the touchpoints shown are the hidden ones.
+    """
+    found = []
+    table = _num(journey, "n", "estimate", "rest")
+    for (metric, period), part in table.groupby(["metric", "period"]):
+        shown = part[part["rest"].notna() & part["estimate"].notna() & (part["n"] > 0)]
+        if len(shown) < 2 or shown["rest"].nunique() < 2:
+            continue
+        a = np.column_stack([shown["rest"], -np.ones(len(shown))])
+        b = (shown["n"] * shown["rest"] - shown["n"] * shown["estimate"]).to_numpy()
+        (total_n, _total_sum), *_ = np.linalg.lstsq(a, b, rcond=None)
+        rest_n = total_n - part.loc[part["estimate"].notna(), "n"].sum()
+        if _small(round(rest_n), min_n):
+            found.append(f"journey.csv {metric} {period}: {rest_n:.1f} answers behind the hidden touchpoints")
+    return found
+
+
+def differencing_leaks(results: Path, min_n: int) -> list[str]:
+    """Every small hidden group an attacker can count from the published result files."""
+    found = []
+    drivers = pd.read_csv(results / "drivers.csv")
+    found += leaks_by_remainder(
+        drivers, "drivers.csv", ["outcome", "driver"], "dimension", drivers["dimension"] == "all", "n", min_n
+    )
+    comparisons = pd.read_csv(results / "comparisons.csv")
+    by_period = comparisons[comparisons["comparison"] == "previous period"]
+    for n in ("n_a", "n_b"):
+        found += leaks_by_remainder(
+            by_period,
+            f"comparisons.csv {n}",
+            ["metric", "baseline", "current"],
+            "dimension",
+            by_period["dimension"] == "all",
+            n,
+            min_n,
+        )
+    against = _num(comparisons[comparisons["comparison"] != "previous period"], "n_a", "n_b")
+    against = against.assign(total=against["n_a"] + against["n_b"])
+    for (metric, dimension, current), part in against.groupby(["metric", "dimension", "current"], dropna=False):
+        rest_n = part["total"].max() - part["n_a"].sum()
+        if _small(rest_n, min_n):
+            found.append(f"comparisons.csv {metric} {dimension} {current}: {rest_n:g} answers in no segment shown")
+    goals = pd.read_csv(results / "goals.csv")
+    found += leaks_by_remainder(goals, "goals.csv", ["metric"], "", goals["scope"] == "all", "n", min_n)
+    found += leaks_by_rest_column(pd.read_csv(results / "journey.csv"), min_n)
+    frequency = _num(pd.read_csv(results / "theme_frequency.csv"), "mentions", "comments")
+    themes = _num(pd.read_csv(results / "themes.csv"), "mentions", "comments").set_index("theme")
+    cells = frequency.drop_duplicates(["touchpoint", "period"])["comments"].sum()
+    for theme, part in frequency.groupby("theme"):
+        if theme in themes.index:
+            rest = themes.loc[theme, "mentions"] - part["mentions"].sum()
+            if _small(rest, min_n):
+                found.append(f"theme_frequency.csv {theme}: {rest:g} mentions in no touchpoint shown")
+    rest_comments = themes["comments"].max() - cells
+    if _small(rest_comments, min_n):
+        found.append(f"theme_frequency.csv: {rest_comments:g} comments in no touchpoint and period shown")
+    return found
+
+
 def test_the_smallest_others_are_hidden_until_the_hidden_hold_the_threshold():
     n = pd.Series([4, 30, 6, 0, 100])
     assert hidden_cells(n, None, 5).tolist() == [True, False, True, False, False]  # 4 + 6 >= 5
@@ -143,6 +235,8 @@ def test_the_result_files_of_a_built_book_resist_the_differencing_attack(tiny):
     for slice_name, rest_n, value in recovered_by_differencing(metrics, min_n):
         assert rest_n >= min_n, f"{slice_name}: the remainder holds {rest_n} answers"
         assert not np.isclose(value, truth), f"{slice_name}: Tiny's NPS recovered"
+    # The other result files with counts by group: no remainder is a small group.
+    assert differencing_leaks(config.results_dir, min_n) == []
     for path in config.results_dir.glob("*.csv"):
         table = pd.read_csv(path)
         assert not table.isin([TINY]).any().any(), f"{path.name} names the withheld region"
@@ -154,3 +248,37 @@ def test_the_result_files_of_a_built_book_resist_the_differencing_attack(tiny):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert f"{TINY} (n =" not in text and f"{TINY} (n=" not in text, page.name
+
+
+def test_the_attack_finds_a_small_group_left_over_or_solved_from_the_rest_column():
+    """The attack itself: it counts a planted small remainder, and solves journey.csv's rest for a hidden one."""
+    table = pd.DataFrame(
+        {
+            "metric": ["nps"] * 3,
+            "dimension": ["all", "region", "region"],
+            "level": ["all", "A", "B"],
+            "n": [40, 20, 17],
+        }
+    )
+    found = leaks_by_remainder(table, "t", ["metric"], "dimension", table["dimension"] == "all", "n", 5)
+    assert found == ["t ('nps',) region: 3 answers left over"]
+    # Touchpoints A and B shown, C (n 3, score 10) hidden; each rest is the score of the other two.
+    n, score = {"A": 20, "B": 30, "C": 3}, {"A": 50.0, "B": 70.0, "C": 10.0}
+    rows = []
+    for name in "ABC":
+        others = [o for o in "ABC" if o != name]
+        rest = sum(n[o] * score[o] for o in others) / sum(n[o] for o in others)
+        shown = name != "C"
+        rows.append(
+            {
+                "metric": "csat",
+                "period": "Q1",
+                "touchpoint": name,
+                "n": n[name] if shown else None,
+                "estimate": score[name] if shown else None,
+                "rest": rest if shown else None,
+            }
+        )
+    assert leaks_by_rest_column(pd.DataFrame(rows), 5) == [
+        "journey.csv csat Q1: 3.0 answers behind the hidden touchpoints"
+    ]
