@@ -207,3 +207,74 @@ def test_ctrl_c_stops_a_real_build_within_seconds_and_leaves_no_process(client_f
     _, alive = psutil.wait_procs(started, timeout=5)
     alive = [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
     assert not alive, [p.cmdline() for p in alive]
+
+
+def _start_build_until_chapters_run(client_file):
+    """A real build started and left running until its chapter workers and kernels are: the process, its
+    children, and the stdout lines read so far."""
+    import psutil
+
+    build = subprocess.Popen(
+        [sys.executable, "-m", "cxanalysis.cli", "build", str(client_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert build.stdout is not None
+    for line in build.stdout:
+        if line.startswith("Executing chapters"):
+            break
+    deadline = time.monotonic() + 30
+    children: list = []
+    while time.monotonic() < deadline:  # the workers, and a kernel under at least one of them
+        children = psutil.Process(build.pid).children(recursive=True)
+        if any("kernel" in " ".join(p.cmdline()) for p in children if p.is_running()):
+            break
+        time.sleep(0.5)
+    assert any("kernel" in " ".join(p.cmdline()) for p in children), [p.cmdline() for p in children]
+    return build, children
+
+
+def _left_alive(processes, timeout: float) -> list:
+    import psutil
+
+    _, alive = psutil.wait_procs(processes, timeout=timeout)
+    return [p.cmdline() for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+@pytest.mark.slow
+def test_sigterm_to_the_build_alone_stops_it_with_its_workers_and_kernels(client_file):
+    build, children = _start_build_until_chapters_run(client_file)
+    try:
+        build.send_signal(signal.SIGTERM)  # the build process only, not its group
+        build.wait(timeout=15)
+        stderr = build.stderr.read() if build.stderr else ""
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+    assert build.returncode == 143
+    assert "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert _left_alive(children, timeout=5) == []
+
+
+@pytest.mark.slow
+def test_a_killed_build_takes_its_children_along_and_the_next_build_starts_clean(client_file):
+    build, children = _start_build_until_chapters_run(client_file)
+    build.kill()  # SIGKILL to the build process only: nothing of it runs to clean up
+    build.wait()
+    assert _left_alive(children, timeout=10) == [], "workers and kernels die with the build (PDEATHSIG)"
+    config = load_config(client_file)
+    staging = staging_dir(config)
+    assert staging.exists(), "the killed build left its staging folder"
+    (staging / "left-by-the-killed-build").write_text("x")
+    following, more = _start_build_until_chapters_run(client_file)  # the lock died with the killed build
+    try:
+        assert staging.exists() and not (staging / "left-by-the-killed-build").exists()
+        assert not config.published_dir.exists()
+    finally:
+        following.send_signal(signal.SIGTERM)
+        following.wait(timeout=15)
+    assert following.returncode == 143
+    assert _left_alive(more, timeout=5) == []
