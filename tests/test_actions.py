@@ -25,53 +25,59 @@ def test_revenue_at_risk_reproduces_the_methods_worked_example():
 
 def test_revenue_at_risk_counts_the_churn_dissatisfaction_adds(sample):
     risk = money.revenue_at_risk_now(sample)
-    # The churn of each group, typed from the files: each customer's latest CSAT answer in the latest period.
+    # Each customer's latest CSAT answer in the latest period, typed from the files.
     answers = sample.responses[sample.responses["csat"].notna() & sample.responses["customer_id"].notna()]
     answers = answers[answers["period"] == sample.latest_period].sort_values("submitted_at")
     latest = answers.groupby("customer_id", observed=True)["csat"].last()
-    churned = sample.customers.set_index("customer_id")["churned"].reindex(latest.index.astype(str))
-    unhappy, happy = churned[(latest < 4).to_numpy()], churned[(latest >= 4).to_numpy()]
-    q_d, q_s = unhappy.mean(), happy.mean()
+    file = sample.customers.set_index("customer_id")
+    churned = file["churned"].reindex(latest.index.astype(str)).to_numpy(float)
+    revenue = file["revenue"].reindex(latest.index.astype(str)).to_numpy(float)
+    unhappy = (latest < 4).to_numpy()
+
+    # The file has revenue, so churn is the share of each group's revenue that left in the next quarter:
+    # c = Σ x y / Σ x, with var c = n / (n - 1) Σ x² (y - c)² / (Σ x)² (a ratio estimator).
+    def weighted(mask):
+        x, y = revenue[mask], churned[mask]
+        c = (x * y).sum() / x.sum()
+        return c, np.sqrt(len(x) / (len(x) - 1) * (x**2 * (y - c) ** 2).sum() / x.sum() ** 2), x, y
+
+    q_d, s_d, x_d, y_d_flags = weighted(unhappy)
+    q_s, s_s, _, _ = weighted(~unhappy)
+    assert risk.churn.weighting == "revenue"
     assert (risk.churn.measured_dissatisfied, risk.churn.measured_satisfied) == pytest.approx((q_d, q_s))
+    # Dissatisfied customers who left spent less than those who stayed, so head counts would overstate it.
+    assert q_d < churned[unhappy].mean()
     # The file's churn covers the next quarter, the revenue a year: four quarters at the same rate.
     y_d, y_s = 1 - (1 - q_d) ** 4, 1 - (1 - q_s) ** 4
     added = y_d - y_s
     assert risk.churn.periods == 4
     assert risk.churn.added == pytest.approx(added)
-    se_d = 4 * (1 - q_d) ** 3 * np.sqrt(q_d * (1 - q_d) / len(unhappy))
-    se_s = 4 * (1 - q_s) ** 3 * np.sqrt(q_s * (1 - q_s) / len(happy))
+    se_d, se_s = 4 * (1 - q_d) ** 3 * s_d, 4 * (1 - q_s) ** 3 * s_s
     se = np.sqrt(se_d**2 + se_s**2)
     assert risk.churn.se == pytest.approx(se)
-    # The customers file carries revenue: the mean yearly revenue of the dissatisfied customers, with its SE.
-    revenue = sample.customers.set_index("customer_id")["revenue"].reindex(latest.index.astype(str))
-    unhappy_revenue = revenue[(latest < 4).to_numpy()]
-    r, r_se = unhappy_revenue.mean(), unhappy_revenue.std() / np.sqrt(len(unhappy_revenue))
+    # The mean yearly revenue of the dissatisfied customers, with its SE, and its covariance with their
+    # churn (both rest on the same revenues): Σ x (x (y - c)) / ((n - 1) Σ x), carried to the year.
+    r, r_se = x_d.mean(), x_d.std(ddof=1) / np.sqrt(len(x_d))
     assert (risk.revenue.value, risk.revenue.se) == pytest.approx((r, r_se))
+    cov = 4 * (1 - q_d) ** 3 * (x_d * x_d * (y_d_flags - q_d)).sum() / ((len(x_d) - 1) * x_d.sum())
     customers, gap = sample.config.money.customers, 1 - risk.csat / 100
     at_risk = risk.value("revenue at risk")
     assert at_risk["estimate"] == pytest.approx(customers * gap * r * added)
     csat_se = sample.summarise("csat", ["period"]).set_index("period").loc[sample.latest_period, "se"] / 100
-    half = 1.959964 * customers * np.sqrt((r * added * csat_se) ** 2 + (gap * added * r_se) ** 2 + (gap * r * se) ** 2)
+    variance = (r * added * csat_se) ** 2 + (gap * added * r_se) ** 2 + (gap * r * se) ** 2
+    half = 1.959964 * customers * np.sqrt(variance + 2 * gap**2 * r * added * cov)
     assert (at_risk["ci_low"], at_risk["ci_high"]) == pytest.approx(
         (at_risk["estimate"] - half, at_risk["estimate"] + half)
     )
     point = risk.value("value per CSAT point")
     assert point["estimate"] == pytest.approx(customers * r * added / 100)
-    point_half = 1.959964 * customers / 100 * np.sqrt((added * r_se) ** 2 + (r * se) ** 2)
-    assert (point["ci_low"], point["ci_high"]) == pytest.approx(
-        (point["estimate"] - point_half, point["estimate"] + point_half)
-    )
-    # The all-churn view: the revenue of every dissatisfied customer expected to leave within the year.
     everyone = risk.value("revenue of all leaving dissatisfied")
     assert everyone["estimate"] == pytest.approx(customers * gap * r * y_d)
-    half = 1.959964 * customers * np.sqrt((r * y_d * csat_se) ** 2 + (gap * y_d * r_se) ** 2 + (gap * r * se_d) ** 2)
-    assert everyone["ci_high"] == pytest.approx(everyone["estimate"] + half)
     assert everyone["estimate"] > at_risk["estimate"]
-    # The churn table carries the yearly churn of each group, with its converted Wilson interval.
+    # The churn table keeps each group's head-count churn, and adds the revenue-weighted one over a year.
     groups = risk.churn.table.set_index("group")
-    assert groups.loc["dissatisfied", "churn_converted"] == pytest.approx(100 * y_d)
-    low = groups.loc["satisfied", "ci_low"] / 100
-    assert groups.loc["satisfied", "converted_low"] == pytest.approx(100 * (1 - (1 - low) ** 4))
+    assert groups.loc["dissatisfied", "churn"] == pytest.approx(100 * churned[unhappy].mean())
+    assert groups.loc["dissatisfied", "revenue_converted"] == pytest.approx(100 * y_d)
     # The sample's revenue is lognormal with median 4 800 and log-sd 0.75: its mean is 4 800 e^(0.75²/2).
     low, high = risk.value("revenue per customer")[["ci_low", "ci_high"]]
     assert low <= 4800 * np.exp(0.75**2 / 2) <= high

@@ -2183,3 +2183,21 @@ def test_the_clients_display_names_come_before_the_default_names():
         assert words.display_value("method", "adjusted-wald") == "adjusted Wald"
     finally:
         presentation.set_display_names({})
+
+
+def test_revenue_weighted_churn_is_named_in_the_sentence_and_the_churn_table(sample):
+    from cxanalysis import money
+
+    risk = money.revenue_at_risk_now(sample)
+    assert risk.churn.weighting == "revenue"
+    text = words.revenue_sentence(risk, sample.config.money, sample.latest_period)
+    taken = words.number(100 * risk.churn.measured_dissatisfied, 1)
+    assert f"was not satisfied took {taken} % of their revenue with them" in text
+    assert "churn weighted by revenue" in text
+    glance = words.glance_revenue(risk, sample.config.money)
+    assert "percentage points of churn (weighted by revenue) a year" in glance
+    shown, layout = words.churn_table(risk.churn, "quarter", "year", sample.latest_period)
+    assert layout["columns"][-2:] == ["revenue_lost_next_quarter", "revenue_lost_over_a_year"]
+    assert set(layout["columns"]) <= set(shown.columns)
+    for low, high in layout["intervals"].values():
+        assert {low, high} <= set(shown.columns)

@@ -675,11 +675,24 @@ def revenue_sentence(risk, money, period: str) -> str:
         f"{number(money.customers)} customers are not satisfied. "
     )
     if churn.se is not None:
-        text += (
-            f"In the customers file, customers whose latest CSAT answer in {period} was not satisfied left "
-            f"{number(100 * churn.measured_dissatisfied, 1)} % of the time in the following period, satisfied ones "
-            f"{number(100 * churn.measured_satisfied, 1)} %"
-        )
+        if churn.weighting == "revenue":
+            left_out = (
+                f"; {plural(churn.revenue_missing, 'customer')} without a revenue left out"
+                if churn.revenue_missing
+                else ""
+            )
+            text += (
+                f"In the customers file, customers whose latest CSAT answer in {period} was not satisfied took "
+                f"{number(100 * churn.measured_dissatisfied, 1)} % of their revenue with them when they left in the "
+                f"following period, satisfied ones {number(100 * churn.measured_satisfied, 1)} % (churn weighted by "
+                f"revenue, so a customer who spends more counts for more{left_out})"
+            )
+        else:
+            text += (
+                f"In the customers file, customers whose latest CSAT answer in {period} was not satisfied left "
+                f"{number(100 * churn.measured_dissatisfied, 1)} % of the time in the following period, satisfied "
+                f"ones {number(100 * churn.measured_satisfied, 1)} %"
+            )
         if churn.periods != 1:
             text += (
                 f"; compounded over the {_periods_in(churn.periods, per)}, if those rates hold, that is "
@@ -731,6 +744,45 @@ def revenue_sentence(risk, money, period: str) -> str:
             "from the file are applied."
         )
     return text
+
+
+def churn_table(churn, period: str, revenue_period: str, latest: str) -> tuple[pd.DataFrame, dict]:
+    """The churn of dissatisfied and satisfied customers as chapter 7 shows it, with the options of
+    :func:`cxanalysis.display.table`: head counts over the next ``period``, and, when the customers file
+    weights churn by revenue, the share of revenue that left, each also over a ``revenue_period``."""
+    table = churn.table.rename(
+        columns={"churn": f"churn_next_{period}", "churn_converted": f"churn_over_a_{revenue_period}"}
+    )
+    columns = ["group", "customers", "churned", f"churn_next_{period}", f"churn_over_a_{revenue_period}"]
+    intervals = {
+        f"churn_next_{period}": ("ci_low", "ci_high"),
+        f"churn_over_a_{revenue_period}": ("converted_low", "converted_high"),
+    }
+    caption = (
+        f"Churn in the following {period} of customers whose latest CSAT answer in {latest} was not satisfied, "
+        f"and of those whose answer was, and the same churn over a {revenue_period} if it holds each {period} (%)"
+    )
+    if churn.weighting == "revenue":
+        table = table.rename(
+            columns={
+                "revenue_churn": f"revenue_lost_next_{period}",
+                "revenue_converted": f"revenue_lost_over_a_{revenue_period}",
+            }
+        )
+        columns += [f"revenue_lost_next_{period}", f"revenue_lost_over_a_{revenue_period}"]
+        intervals |= {
+            f"revenue_lost_next_{period}": ("revenue_churn_low", "revenue_churn_high"),
+            f"revenue_lost_over_a_{revenue_period}": ("revenue_converted_low", "revenue_converted_high"),
+        }
+        caption += (
+            "; revenue lost: the share of each group's revenue that left with its customers, which revenue at risk uses"
+        )
+    return table, {
+        "columns": columns,
+        "formats": {c: "{:.1f}" for c in intervals},
+        "intervals": intervals,
+        "caption": caption,
+    }
 
 
 RISK_QUANTITIES = {
@@ -1174,7 +1226,8 @@ def glance_revenue(risk, money) -> str:
     at_risk, point = risk.value("revenue at risk"), risk.value("value per CSAT point")
     dissatisfied, per = risk.value("dissatisfied customers"), money.revenue_period
     churn = risk.churn
-    added = f"dissatisfaction adds {number(100 * churn.added, 1)} percentage points of churn a {per}"
+    weighted = " (weighted by revenue)" if churn.weighting == "revenue" else ""
+    added = f"dissatisfaction adds {number(100 * churn.added, 1)} percentage points of churn{weighted} a {per}"
     if churn.se is not None:
         added += (
             f" ({CI_LABEL} {number(_added_churn_bound(churn, -1), 1)} to {number(_added_churn_bound(churn, 1), 1)})"
