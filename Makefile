@@ -25,11 +25,16 @@ pdf: $(STAMP) browser ## Build the book and its PDF (<slug>-report.pdf beside ht
 teaching: $(STAMP) ## Build the teaching edition: code behind toggles, method notes open, exercises
 	$(BIN)/cxanalysis build --teaching $(CONFIG)
 
-test: $(STAMP) browser ## Create the environment, install the browser if missing, and run every test
-	$(BIN)/python -m pytest --durations=40
+# Tests run on two cores (pytest-xdist); the few that assert wall-clock time run alone afterwards.
+PARALLEL := -n 2 --dist loadgroup
 
-test-fast: $(STAMP) ## Run every test but the slow ones (notebooks, book builds, install): about eight minutes
-	$(BIN)/python -m pytest -m "not slow" -q
+test: $(STAMP) browser ## Create the environment, install the browser if missing, and run every test
+	$(BIN)/python -m pytest $(PARALLEL) -m "not timing" --durations=40
+	$(BIN)/python -m pytest -m timing
+
+test-fast: $(STAMP) ## Run every test but the slow ones (notebooks, book builds, install): about four minutes
+	$(BIN)/python -m pytest $(PARALLEL) -m "not slow and not timing" -q
+	$(BIN)/python -m pytest -m "timing and not slow" -q
 
 lint: $(STAMP) ## Check style (ruff) and types (mypy)
 	$(BIN)/ruff check src tests benchmarks

@@ -46,6 +46,17 @@ def survey_frame(n: int = 20) -> pd.DataFrame:
 SURVEY_COLUMNS = {"response_id": "Id", "submitted_at": "Date", "region": "Region", "nps": "NPS", "comment": "Comment"}
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep what shares a costly fixture on one worker when the run is spread over cores (pytest-xdist,
+    ``--dist loadgroup``): every test of a module together, and every test of the shared sample book
+    together, so each module's fixtures and the sample book are built once and never twice at a time."""
+    for item in items:
+        if item.get_closest_marker("xdist_group"):  # a test that names its group keeps it
+            continue
+        group = "sample_book" if "sample_build" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture
 def client_folder(tmp_path: Path) -> Path:
     return tmp_path

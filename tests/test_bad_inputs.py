@@ -784,6 +784,7 @@ def test_a_score_of_minus_zero_is_read_as_zero(tmp_path):
     assert [math.copysign(1, v) for v in scores] == [1, 1, 1]
 
 
+@pytest.mark.timing
 def test_a_comment_of_a_megabyte_quarantines_its_row_in_seconds(tmp_path):
     """A pasted document in one quoted comment: that row is quarantined, the others are read."""
     huge = ("Kjære kundeservice, " * 60_000)[:999_999] + "."

@@ -157,6 +157,7 @@ def test_nbval_lax_on_the_executed_executive_summary(sample_build):
     assert re.search(r"\d+ passed", done.stdout)
 
 
+@pytest.mark.xdist_group("sample_book")  # its chapters write the sample's results where the sample build publishes
 def test_jupyter_book_build_at_the_root_builds_the_sample_book(tmp_path):
     """Trainers' habit: `jupyter-book build .` executes the chapters itself, strictly."""
     command = [

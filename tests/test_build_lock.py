@@ -173,6 +173,7 @@ def test_a_leftover_staging_folder_is_removed_once_the_lock_is_taken(client_file
     assert seen == [[]]
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_ctrl_c_stops_a_real_build_within_seconds_and_leaves_no_process(client_file):
     import psutil
@@ -242,6 +243,7 @@ def _left_alive(processes, timeout: float) -> list:
     return [p.cmdline() for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_sigterm_to_the_build_alone_stops_it_with_its_workers_and_kernels(client_file):
     build, children = _start_build_until_chapters_run(client_file)
@@ -259,6 +261,7 @@ def test_sigterm_to_the_build_alone_stops_it_with_its_workers_and_kernels(client
     assert _left_alive(children, timeout=5) == []
 
 
+@pytest.mark.timing
 @pytest.mark.slow
 def test_a_killed_build_takes_its_children_along_and_the_next_build_starts_clean(client_file):
     build, children = _start_build_until_chapters_run(client_file)

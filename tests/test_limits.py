@@ -26,6 +26,7 @@ def _alias_bomb(levels: int, width: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("levels, width", [(9, 9), (8, 9)])
 def test_alias_bombs_are_refused_quickly_with_a_short_message(tmp_path, levels, width):
     path = tmp_path / "client.yml"
@@ -92,6 +93,7 @@ def test_syntax_error_quotes_at_most_a_short_excerpt(tmp_path):
     assert len(str(caught.value).encode()) < 1024
 
 
+@pytest.mark.timing
 def test_alias_bomb_as_a_client_config_is_refused_before_validation(tmp_path):
     path = tmp_path / "client.yml"
     path.write_text("client: x\n" + _alias_bomb(9, 9).replace("a0: &a0 [lol]", "data: &a0 [lol]"), encoding="utf-8")
@@ -136,6 +138,7 @@ def _survey_workbook(path: Path) -> None:
     workbook.save(path)
 
 
+@pytest.mark.timing
 def test_zip_bomb_workbook_is_refused_quickly_in_little_memory(tmp_path):
     path = tmp_path / "survey.xlsx"
     _survey_workbook(path)
@@ -152,6 +155,7 @@ def test_zip_bomb_workbook_is_refused_quickly_in_little_memory(tmp_path):
     assert seconds < 10 and peak < 1_000_000_000
 
 
+@pytest.mark.timing
 def test_one_far_cell_is_refused_quickly_in_little_memory(tmp_path):
     path = tmp_path / "survey.xlsx"
     _survey_workbook(path)
@@ -165,6 +169,7 @@ def test_one_far_cell_is_refused_quickly_in_little_memory(tmp_path):
     assert seconds < 10 and peak < 1_000_000_000
 
 
+@pytest.mark.timing
 def test_ordinary_workbook_is_still_read(tmp_path):
     path = tmp_path / "survey.xlsx"
     _survey_workbook(path)

@@ -121,6 +121,7 @@ def test_misleading_words_code_nothing():
     assert not coded.to_numpy().any()
 
 
+@pytest.mark.timing
 def test_detection_is_fast():
     import time
 
