@@ -14,6 +14,9 @@ With Jupyter Book 1.x two extensions register their inline settings twice
 repeated ``const`` is a script error in every page. The page keeps the first.
 """
 
+import shutil
+from pathlib import Path
+
 from markupsafe import Markup, escape
 
 #: Page-context values that carry the book's configured text.
@@ -37,7 +40,27 @@ def _scripts_once(app, pagename, templatename, context, doctree):
     context["script_files"] = kept
 
 
+def _theme_catalogue_for_bokmal(app) -> None:
+    """The book theme ships its Norwegian interface text under ``no``, while Sphinx names bokmål
+    ``nb_NO``: a copy under ``nb_NO`` beside the build lets the theme's words ("Contents", "Search")
+    follow the book's language."""
+    if not str(app.config.language or "").startswith("nb"):
+        return
+    import sphinx_book_theme
+
+    theme = Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static" / "locales"
+    catalogue = theme / "no" / "LC_MESSAGES" / "booktheme.mo"
+    if not catalogue.exists():
+        return
+    locales = Path(app.doctreedir).parent / "cx-locales"
+    target = locales / str(app.config.language) / "LC_MESSAGES"
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(catalogue, target / "booktheme.mo")
+    app.add_message_catalog("booktheme", str(locales))
+
+
 def setup(app):
+    _theme_catalogue_for_bokmal(app)
     app.connect("html-page-context", _scripts_once)
     # After the theme, which puts the configured author into each page's context.
     app.connect("html-page-context", _book_text_escaped, priority=900)

@@ -68,7 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.workers < 1:
         print(f"error: --workers must be 1 or more (chapters executed at a time), not {args.workers}", file=sys.stderr)
         return 2
-    config = writable_output(load_config(args.config))
+    config = writable_output(load_config(args.config, language=args.language))
     published = edition(config, args.teaching).published_dir
     kept = f"the previous book in {published} is kept" if published.exists() else "no earlier book was there"
     what = "teaching edition of the book" if args.teaching else "book"
@@ -196,6 +196,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, default=2, help="chapters executed at a time (default 2)")
     build.add_argument(
         "--pdf", action="store_true", help="also print the book as <slug>-report.pdf (headless Chromium)"
+    )
+    build.add_argument(
+        "--language",
+        choices=["en", "nb", "da", "sv"],
+        help="the report's language, in place of the config's report.language",
     )
     build.add_argument(
         "--teaching",

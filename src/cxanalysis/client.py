@@ -35,6 +35,7 @@ class ClientData:
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
         presentation.set_display_names(config.display_names)
+        presentation.set_language(config.report.language)
 
     @cached_property
     def response_table(self) -> Table:
@@ -205,7 +206,10 @@ class ClientData:
         save_result(self.config, name, frame, excel=excel)
 
 
-def open_client(config_path: str | Path | None = None, build_dir: str | Path | None = None) -> ClientData:
+def open_client(
+    config_path: str | Path | None = None, build_dir: str | Path | None = None, language: str | None = None
+) -> ClientData:
     """Open a client by its config path (the sample client when None); ``build_dir`` is where
-    a build in progress writes its results (the published build folder when None)."""
-    return ClientData(load_config(config_path, build_dir))
+    a build in progress writes its results (the published build folder when None); ``language``
+    overrides the config's report language."""
+    return ClientData(load_config(config_path, build_dir, language))

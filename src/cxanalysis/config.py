@@ -133,6 +133,11 @@ class Client(StrictModel):
 
 
 class Report(StrictModel):
+    language: Literal["en", "nb", "da", "sv"] = Field(
+        default="en",
+        description="The language the report is written in: en (English), nb (Norwegian bokmål), da (Danish), "
+        "sv (Swedish); numbers and dates follow it",
+    )
     title: str = "Customer experience report"
     subtitle: str | None = None
     period: Literal["month", "quarter"] = "quarter"
@@ -144,6 +149,15 @@ class Report(StrictModel):
         ),
     )
     notice: str | None = Field(default=None, description="A note shown at the top of the executive summary")
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _bokmal(cls, value: object) -> object:
+        """YAML reads an unquoted ``no`` as false: the Norwegian a consultant meant is bokmål, nb."""
+        if value is False:
+            raise ValueError("an unquoted no reads as false in YAML; write nb for Norwegian (bokmål)")
+        return "nb" if isinstance(value, str) and value.strip().casefold() in ("no", "nb-no", "nb_no") else value
+
     prepared_by: str = Field(
         default="",
         description="Who prepared the report, as printed on the PDF's title page and in every page's footer "
@@ -632,13 +646,20 @@ def validate_model(model: type[BaseModel], data: Any, path: Path) -> Any:
         ) from None
 
 
-def load_config(path: str | Path | None = None, build_dir: str | Path | None = None) -> ClientConfig:
+def load_config(
+    path: str | Path | None = None, build_dir: str | Path | None = None, language: str | None = None
+) -> ClientConfig:
     """Read and validate a client config; ``None`` means the sample client.
 
-    ``build_dir`` points the results and private files at a build in progress.
+    ``build_dir`` points the results and private files at a build in progress;
+    ``language`` (en, nb, da, sv) overrides ``report.language``, as
+    ``cxanalysis build --language`` does.
     """
     path = Path(path).expanduser().resolve() if path is not None else SAMPLE_CONFIG
     config = validate_model(ClientConfig, read_yaml(path), path)
+    if language is not None:
+        report = validate_model(Report, {**config.report.model_dump(), "language": language}, path)
+        config = config.model_copy(update={"report": report})
     return config.model_copy(update={"config_file": path, "build_root": Path(build_dir) if build_dir else None})
 
 

@@ -57,7 +57,9 @@ def chapter_sources() -> list[Path]:
     return sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.md"))
 
 
-def execute_chapter(source: Path, output_dir: Path, config_path: Path, build_dir: Path) -> ChapterRun:
+def execute_chapter(
+    source: Path, output_dir: Path, config_path: Path, build_dir: Path, language: str = "en"
+) -> ChapterRun:
     """Execute one chapter with papermill; a failure is returned, not raised."""
     start = time.perf_counter()
     notebook = jupytext.read(source)
@@ -70,7 +72,7 @@ def execute_chapter(source: Path, output_dir: Path, config_path: Path, build_dir
             papermill.execute_notebook(
                 notebook,
                 str(output),
-                parameters={"config_path": str(config_path), "build_dir": str(build_dir)},
+                parameters={"config_path": str(config_path), "build_dir": str(build_dir), "language": language},
                 kernel_name="python3",
                 cwd=str(NOTEBOOKS_DIR),
                 progress_bar=False,
@@ -114,7 +116,10 @@ def execute_chapters(
         initargs=(os.getpid(),),
     )
     try:
-        futures = [pool.submit(execute_chapter, s, output_dir, config.file, config.build_dir) for s in sources]
+        futures = [
+            pool.submit(execute_chapter, s, output_dir, config.file, config.build_dir, config.report.language)
+            for s in sources
+        ]
         for done, future in enumerate(as_completed(futures), start=1):
             run = future.result()
             runs.append(run)
@@ -226,6 +231,11 @@ def footer_lines(config: ClientConfig) -> list[str]:
     return [line for line in (config.report.prepared_by, config.report.confidentiality) if line.strip()]
 
 
+#: Each report language as Sphinx names its catalogue (bokmål is nb_NO there), and as its search names it.
+SPHINX_LANGUAGES = {"en": "en", "nb": "nb_NO", "da": "da", "sv": "sv"}
+SEARCH_LANGUAGES = {"en": "en", "nb": "no", "da": "da", "sv": "sv"}
+
+
 def _book_config(config: ClientConfig, teaching: bool) -> dict:
     """The template's book config, adapted to one client's executed notebooks."""
     book = yaml.safe_load(BOOK_CONFIG.read_text(encoding="utf-8"))
@@ -233,6 +243,9 @@ def _book_config(config: ClientConfig, teaching: bool) -> dict:
     book["author"] = config.client.name
     book["execute"] = {**book.get("execute", {}), "execute_notebooks": "off"}
     sphinx = book["sphinx"]["config"]
+    # The book's interface (navigation, search, "Contents") and <html lang> in the report's language.
+    sphinx["language"] = SPHINX_LANGUAGES[config.report.language]
+    sphinx["html_search_language"] = SEARCH_LANGUAGES[config.report.language]
     theme = sphinx.setdefault("html_theme_options", {})
     lines = footer_lines(config)
     if lines:
