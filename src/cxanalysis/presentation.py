@@ -24,6 +24,8 @@ MISSING = "–"
 
 #: The languages a report can be written in.
 LANGUAGES = ("en", "nb", "da", "sv")
+#: A language for tests only (:data:`cxanalysis.translation.PSEUDO`): English numbers, marked words.
+TEST_LANGUAGES = ("pseudo",)
 
 _language = "en"
 _display_names: dict[str, str] = {}
@@ -32,13 +34,18 @@ _display_names: dict[str, str] = {}
 def set_language(code: str) -> None:
     """Write every number and date that follows in the style of this report language."""
     global _language
-    if code not in LANGUAGES:
+    if code not in LANGUAGES + TEST_LANGUAGES:
         raise ValueError(f"report language {code!r} is not one of {', '.join(LANGUAGES)}")
     _language = code
 
 
 def language() -> str:
     return _language
+
+
+def _locale() -> str:
+    """The Babel locale of the report language (English for the test language)."""
+    return "en" if _language in TEST_LANGUAGES else _language
 
 
 def set_display_names(names: dict[str, str]) -> None:
@@ -64,7 +71,7 @@ def number(value: float | None, decimals: int = 0, *, signed: bool = False) -> s
     if rounded == 0:
         rounded = 0.0  # no "−0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(abs(rounded), format=pattern, locale=_language, decimal_quantization=True)
+    text = format_decimal(abs(rounded), format=pattern, locale=_locale(), decimal_quantization=True)
     sign = MINUS if rounded < 0 else "+" if signed and rounded > 0 else ""
     return sign + text
 
@@ -131,7 +138,7 @@ def date(value: dt.date | dt.datetime | str | None) -> str:
     if _missing(value):
         return MISSING
     day = pd.Timestamp(value).date() if isinstance(value, (str, dt.datetime)) else value
-    return format_date(day, "medium", locale=_language)
+    return format_date(day, "medium", locale=_locale())
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -147,7 +154,7 @@ def language_name(code: str) -> str:
         locale = Locale.parse(text.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
         return text
-    name = locale.get_display_name(_language)
+    name = locale.get_display_name(_locale())
     return name[0].upper() + name[1:] if name else text
 
 
