@@ -61,12 +61,13 @@ def _translations(language: str) -> dict[str | tuple[str, str], str | tuple[str,
     for message in catalogue(language):
         if not message.id or message.fuzzy:
             continue
-        if isinstance(message.id, tuple):
-            strings = tuple(message.string) if isinstance(message.string, (list, tuple)) else (message.string,)
+        if isinstance(message.id, (list, tuple)):
+            string = message.string
+            strings = tuple(str(s or "") for s in (string if isinstance(string, (list, tuple)) else (string,)))
             if all(strings):
-                found[(message.id[0], message.id[1])] = strings
+                found[(str(message.id[0]), str(message.id[1]))] = strings
         elif message.string:
-            found[message.id] = str(message.string)
+            found[str(message.id)] = str(message.string)
     return found
 
 
