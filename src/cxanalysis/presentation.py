@@ -142,9 +142,15 @@ def date(value: dt.date | dt.datetime | str | None) -> str:
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """ "1 file", "3 files", "2 categories" (``plural_form`` for a noun that does not just add s)."""
-    noun = singular if count == 1 else plural_form or singular + "s"
-    return f"{number(count)} {noun}"
+    """ "1 file", "3 files", "2 categories": the count and its noun in the report language.
+
+    The noun is a catalogue message (:func:`cxanalysis.translation.ngettext`), so call it with both
+    forms written out, ``plural(n, "category", "categories")``, for the extraction to find them; an
+    English noun that just adds s may leave ``plural_form`` out in text that never reaches a reader.
+    """
+    from .translation import ngettext
+
+    return f"{number(count)} {ngettext(singular, plural_form or singular + 's', count)}"
 
 
 def language_name(code: str) -> str:
