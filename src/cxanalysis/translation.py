@@ -104,6 +104,20 @@ def missing() -> list[str]:
     return sorted(_missing)
 
 
+def N_(message: str) -> str:
+    """The message unchanged: marks it for extraction where :func:`gettext` cannot run yet.
+
+    A text written at import time (a dictionary's values, a module constant) is
+    marked with ``N_`` so ``make messages`` finds it, and passed through ``_``
+    where it is shown, when the report language is known::
+
+        LABELS = {"nps": N_("Net Promoter Score")}
+        ...
+        _(LABELS["nps"])
+    """
+    return message
+
+
 _ = gettext
 
-__all__ = ["DOMAIN", "LOCALE_DIR", "PSEUDO", "catalogue", "gettext", "missing", "ngettext"]
+__all__ = ["DOMAIN", "LOCALE_DIR", "N_", "PSEUDO", "catalogue", "gettext", "missing", "ngettext"]
