@@ -116,3 +116,25 @@ def test_p_values_read_as_p_values_and_a_share_of_resamples_as_a_number():
     frame = pd.DataFrame({"driver": ["Speed"], "p_rank_first": [97.4], "p_adjusted": [0.00002]})
     html = shown(frame, formats={"p_rank_first": "{:.0f}"}, min_n=None)
     assert ">97<" in html and "&lt; 0.001" in html
+
+
+def test_every_mapped_heading_reads_as_the_automatic_one_in_english():
+    from cxanalysis.words import column_label
+
+    assert {column: display.heading(column) for column in display.HEADINGS} == {
+        column: column_label(column) for column in display.HEADINGS
+    }
+    assert display.heading("change_(95 %_CI)") == "Change (95 % CI)"
+    assert display.heading("2026Q2_(95 %_CI)") == "2026Q2 (95 % CI)"
+
+
+def test_headings_pass_through_the_catalogue():
+    from cxanalysis import presentation
+
+    presentation.set_language("pseudo")
+    try:
+        assert display.heading("gap_to_target") == "⟦Gap to target⟧"
+        assert display.heading("unmapped_column") == "⟦Unmapped column⟧"
+        assert display.heading("estimate_(95 % CI)") == "⟦⟦Estimate⟧ (95 % CI)⟧"
+    finally:
+        presentation.set_language("en")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -12,6 +13,7 @@ import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
 from . import presentation
+from .translation import N_, _
 from .words import CI_LABEL, HIDDEN, HIDDEN_GROUP, SUPPRESSED, column_label, display_value, escape_markdown
 
 #: Columns that count people: below the anonymity threshold a cell shows "n < min_n", never the count;
@@ -76,6 +78,131 @@ def _display_values(frame: pd.DataFrame) -> pd.DataFrame:
     if by_dimension:
         frame["level"] = [display_value(str(d), v) for d, v in zip(frame["dimension"], frame["level"])]
     return frame
+
+
+#: Each known column id's heading as a catalogue message, translated where the table is shown; an id not
+#: listed here keeps :func:`cxanalysis.words.column_label`'s automatic heading (recorded as a missing message
+#: in a report in another language).
+HEADINGS = {
+    "action": N_("Action"),
+    "area": N_("Area"),
+    "baseline": N_("Baseline"),
+    "centre": N_("Centre"),
+    "comment": N_("Comment"),
+    "comments": N_("Comments"),
+    "complaints": N_("Complaints"),
+    "count": N_("Count"),
+    "coverage_gap": N_("Coverage gap"),
+    "current": N_("Current"),
+    "deadline": N_("Deadline"),
+    "difference": N_("Difference"),
+    "dimension": N_("Dimension"),
+    "driver": N_("Driver"),
+    "effect": N_("Effect"),
+    "estimate": N_("Estimate"),
+    "evidence": N_("Evidence"),
+    "file": N_("File"),
+    "gap_to_target": N_("Gap to target"),
+    "goal": N_("Goal"),
+    "level": N_("Level"),
+    "listening_posts": N_("Listening posts"),
+    "lower_limit": N_("Lower limit"),
+    "mde": N_("MDE"),
+    "median_hours": N_("Median hours"),
+    "mentioning": N_("Mentioning"),
+    "method": N_("Method"),
+    "metric": N_("Metric"),
+    "n": N_("n"),
+    "n_a": N_("n (a)"),
+    "n_effective": N_("Effective n"),
+    "notes": N_("Notes"),
+    "other_comments": N_("Other comments"),
+    "owner": N_("Owner"),
+    "p90_hours": N_("P90 hours"),
+    "p_adjusted": N_("Adjusted p"),
+    "p_randomisation": N_("p randomisation"),
+    "p_rank_first": N_("Ranks first (% of resamples)"),
+    "performance": N_("Performance"),
+    "period": N_("Period"),
+    "priority": N_("Priority"),
+    "quadrant": N_("Quadrant"),
+    "quarantined": N_("Quarantined"),
+    "rank": N_("Rank"),
+    "read": N_("Read"),
+    "responses_needed": N_("Responses needed"),
+    "rest": N_("Rest"),
+    "role": N_("Role"),
+    "rows": N_("Rows"),
+    "score": N_("Score"),
+    "segment": N_("Segment"),
+    "setting": N_("Setting"),
+    "sha-256": N_("SHA-256"),
+    "share": N_("Share"),
+    "signal": N_("Signal"),
+    "source": N_("Source"),
+    "stage": N_("Stage"),
+    "status": N_("Status"),
+    "target": N_("Target"),
+    "target_source": N_("Target source"),
+    "team": N_("Team"),
+    "theme": N_("Theme"),
+    "tickets": N_("Tickets"),
+    "touchpoint": N_("Touchpoint"),
+    "upper_limit": N_("Upper limit"),
+    "valid": N_("Valid"),
+    "value": N_("Value"),
+    "verdict": N_("Verdict"),
+    "change": N_("Change"),
+    "reading": N_("Reading"),
+    "initiative": N_("Initiative"),
+    "action_area": N_("Action area"),
+    "due": N_("Due"),
+    "goals": N_("Goals"),
+    "kpis": N_("KPIs"),
+    "kind": N_("Kind"),
+    "kpi": N_("KPI"),
+    "scope": N_("Scope"),
+    "question": N_("Question"),
+    "surveys": N_("Surveys"),
+    "measured": N_("Measured"),
+    "ci_low": N_("CI low"),
+    "ci_high": N_("CI high"),
+    "p": N_("p"),
+    "p_value": N_("p"),
+    "estimate_a": N_("A"),
+    "estimate_b": N_("B"),
+    "nps": N_("NPS"),
+    "csat": N_("CSAT"),
+    "ces": N_("CES"),
+    "impact": N_("Impact (points)"),
+    "impact_metric": N_("On score"),
+    "impact_standardised": N_("Impact (SDs of one answer)"),
+    "vif": N_("VIF"),
+    "share_commenting": N_("Share commenting"),
+    "responses": N_("Responses"),
+    "answers": N_("Answers"),
+    "respondents": N_("Respondents"),
+    "customers": N_("Customers"),
+    "comments_on_theme": N_("Comments on theme"),
+    "suppressed": N_("Suppressed"),
+    "per_100_customers": N_("Per 100 customers"),
+    "share_referring": N_("Share referring"),
+    "chart_type": N_("Chart type"),
+}
+
+_CI_SUFFIXES = tuple(f"_({label})" for label in ("95 % CI", "95 %_CI"))
+_PERIOD = re.compile(r"^\d{4}")
+
+
+def heading(column: str) -> str:
+    """A column id as its table heading in the report language: "gap_to_target" is "Gap to target"."""
+    for suffix in _CI_SUFFIXES:
+        if column.endswith(suffix):
+            return _("{heading} (95 % CI)").format(heading=heading(column[: -len(suffix)]))
+    if column in HEADINGS:
+        return _(HEADINGS[column])
+    automatic = column_label(column)
+    return automatic if _PERIOD.match(column) else _(automatic)
 
 
 def setup_notebook() -> None:
@@ -175,10 +302,10 @@ def table(
         if min_n is not None:
             if column in COUNT_COLUMNS and pd.api.types.is_numeric_dtype(values):
                 small = ((values > 0) & (values < min_n)).fillna(False).to_numpy(dtype=bool)
-                text = text.mask(small, SUPPRESSED.format(min_n=min_n))
+                text = text.mask(small, _(SUPPRESSED).format(min_n=min_n))
             hidden = suppressed.to_numpy(dtype=bool) & bool(fmt or column in COUNT_COLUMNS)
-            text = text.mask(hidden, HIDDEN)
-        cells[column_label(column)] = text.map(html.escape)
+            text = text.mask(hidden, _(HIDDEN))
+        cells[heading(column)] = text.map(html.escape)
         numeric.append(pd.api.types.is_numeric_dtype(values))
     # Numbers never break; an estimate may break only before its interval; on a phone each row becomes a
     # block and every value carries its column's name (data-label).
@@ -200,7 +327,12 @@ def table(
         for row in cells.itertuples(index=False)
     )
     if min_n is not None and suppressed.any():
-        caption = f"{caption or ''}{'. ' if caption else ''}Hidden: {HIDDEN_GROUP.format(min_n=min_n)}."
+        reason = _(HIDDEN_GROUP).format(min_n=min_n)
+        caption = (
+            _("{caption}. Hidden: {reason}.").format(caption=caption, reason=reason)
+            if caption
+            else _("Hidden: {reason}.").format(reason=reason)
+        )
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     classes = "cx-table cx-tight" if compact else "cx-table"
     classes += " cx-dense" if len(cells.columns) >= DENSE_COLUMNS else ""
