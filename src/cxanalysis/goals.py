@@ -10,10 +10,27 @@ import pandas as pd
 from .metrics import METRIC_KINDS
 from .program import Stakeholders, goals_table
 from .rules import GOAL_STATUSES, goal_status
+from .translation import N_, _
 from .words import METRIC_SHORT
 
 if TYPE_CHECKING:
     from .client import ClientData
+
+
+#: Each goal status (as goals.csv keeps it) in the words the book shows, translated where it is shown.
+STATUS_WORDS = {
+    "met": N_("met"),
+    "on track": N_("on track"),
+    "too close to tell": N_("too close to tell"),
+    "behind": N_("behind"),
+    "too few answers": N_("too few answers"),
+    "not measured": N_("not measured"),
+}
+
+
+def status_word(status: str) -> str:
+    """A goal status in the report language ("on track"); a status with no word is shown as it is kept."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def _in_scope(responses: pd.DataFrame, goal) -> pd.DataFrame:
@@ -112,7 +129,7 @@ def goal_scorecard(progress: pd.DataFrame) -> pd.DataFrame:
 
 def status_marks(status: pd.Series) -> pd.Series:
     """Each goal status as a symbol and its word ('✗ behind'), so it reads without colour."""
-    return status.map(lambda s: f"{GOAL_STATUSES[s]} {s}")
+    return status.map(lambda s: f"{GOAL_STATUSES[s]} {status_word(s)}")
 
 
 def goal_tree(client: ClientData) -> pd.DataFrame:

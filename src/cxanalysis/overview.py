@@ -15,6 +15,7 @@ from .movement import Movement, action_effect_lines, headline_movements, improve
 from .significance import period_changes, score_trends
 from .themes import theme_impact
 from .touchpoints import journey_scores
+from .translation import _
 from .words import (
     METRIC_SHORT,
     estimate_phrase,
@@ -83,7 +84,8 @@ def headline_sentences(headline: pd.DataFrame) -> list[str]:
     lines = []
     for row in headline.itertuples():
         change = getattr(row, "change_reading", None)
-        lines.append(row.reading + f" in {row.period}." + (f" {change}" if isinstance(change, str) else ""))
+        level = _("{reading} in {period}.").format(reading=row.reading, period=row.period)
+        lines.append(f"{level} {change}" if isinstance(change, str) else level)
     return lines
 
 
@@ -194,9 +196,9 @@ def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
                 "change_(95 %_CI)": (
                     with_interval(row.change, row.change_ci_low, row.change_ci_high, row.metric, True)
                     if has_change
-                    else "no earlier period"
+                    else _("no earlier period")
                 ),
-                "reading": row.change_verdict if has_change else "",
+                "reading": _(row.change_verdict) if has_change else "",
             }
         )
     return pd.DataFrame(rows)
