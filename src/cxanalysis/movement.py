@@ -22,15 +22,16 @@ from .compare import VERDICTS
 from .effects import COULD_BE_CHANCE, TOO_FEW_UNITS, UNLIKELY_CHANCE
 from .monitoring import UNUSUAL_SIGMA, score_period_charts
 from .significance import period_changes, score_trends
+from .translation import N_, _
 from .words import (
-    CI_LABEL,
-    METRIC_LABELS,
-    METRIC_SHORT,
-    METRIC_UNITS,
     PLAIN_VERDICTS,
     escape_markdown,
     metric_decimals,
+    metric_label,
+    metric_short,
+    metric_unit,
     number,
+    plain_verdict,
     rounded_level,
 )
 
@@ -39,16 +40,46 @@ if TYPE_CHECKING:
 
 #: Each verdict of :func:`cxanalysis.effects.action_effects` in the words a leader uses.
 PLAIN_EFFECT_VERDICTS = {
-    UNLIKELY_CHANCE: "likely a real effect",
-    COULD_BE_CHANCE: "could well be chance",
-    TOO_FEW_UNITS: "too few comparison groups to tell whether the change caused it",
+    UNLIKELY_CHANCE: N_("likely a real effect"),
+    COULD_BE_CHANCE: N_("could well be chance"),
+    TOO_FEW_UNITS: N_("too few comparison groups to tell whether the change caused it"),
 }
-#: The rule by which a period is unusual (:func:`cxanalysis.monitoring.period_chart`), for method notes.
-UNUSUAL_RULE = (
-    f"a period is unusual when its score lies outside {UNUSUAL_SIGMA:g}-sigma control limits computed from the "
+_UNUSUAL_RULE = N_(
+    "a period is unusual when its score lies outside {sigma}-sigma control limits computed from the "
     "other periods: the range they predict for a new period, with its sampling error and the ordinary "
     "variation between periods"
 )
+#: The rule by which a period is unusual (:func:`cxanalysis.monitoring.period_chart`), for method notes
+#: (in English; :func:`unusual_rule` gives it in the report language).
+UNUSUAL_RULE = _UNUSUAL_RULE.format(sigma=f"{UNUSUAL_SIGMA:g}")
+#: The verdicts of a rebound and of an unusual latest period, as the headline table keeps them.
+UNUSUAL_VERDICTS = {
+    ("rebound", "low"): N_("back from an unusual low"),
+    ("rebound", "high"): N_("back from an unusual high"),
+    ("unusual", "low"): N_("unusually low"),
+    ("unusual", "high"): N_("unusually high"),
+}
+#: "the other quarters": the periods a period is compared with, by :func:`period_noun`.
+_OTHER_PERIODS = {
+    "quarter": N_("the other quarters"),
+    "month": N_("the other months"),
+    "period": N_("the other periods"),
+}
+#: "a quarter": a rate's period, by :func:`period_noun`.
+_PER_PERIOD = {"quarter": N_("a quarter"), "month": N_("a month"), "period": N_("a period")}
+
+
+def unusual_rule() -> str:
+    """:data:`UNUSUAL_RULE` in the report language."""
+    return _(_UNUSUAL_RULE).format(sigma=presentation.formatted(UNUSUAL_SIGMA, "{:g}"))
+
+
+def movement_verdict(verdict: str) -> str:
+    """A movement's verdict (:attr:`Movement.verdict`, English as the headline table keeps it) in the
+    report language."""
+    if verdict in UNUSUAL_VERDICTS.values() or verdict in PLAIN_VERDICTS.values():
+        return _(verdict)
+    return verdict
 
 
 @dataclass(frozen=True)
@@ -81,7 +112,16 @@ def _signal(chart: pd.DataFrame | None, period: str) -> str:
 
 def _amount(value: float, metric: str, d: int) -> str:
     """'7 percentage points', '0.02' (CES has no unit), at ``d`` decimals."""
-    return f"{number(abs(value), d)} {METRIC_UNITS.get(metric, '')}".rstrip()
+    return f"{number(abs(value), d)} {metric_unit(metric)}".rstrip()
+
+
+def _periods(count: int, noun: str) -> str:
+    """'4 quarters': a count of periods of :func:`period_noun`'s kind."""
+    if noun == "quarter":
+        return presentation.plural(count, "quarter", "quarters")
+    if noun == "month":
+        return presentation.plural(count, "month", "months")
+    return presentation.plural(count, "period", "periods")
 
 
 def _with_unit(number_text: str, metric: str) -> str:
@@ -108,26 +148,93 @@ def trend_words(trend: pd.Series | None, *, alpha: float) -> str:
     case of a score whose own test is below ``alpha`` but whose adjusted
     one is not.
     """
+    strength, upward = _trend_strength(trend, alpha=alpha)
+    if strength == "likely":
+        return _("likely a real upward trend") if upward else _("likely a real downward trend")
+    if strength == "possible":
+        return (
+            _(
+                "a possible upward trend (clear on its own, but it could be chance once the other scores are "
+                "allowed for)"
+            )
+            if upward
+            else _(
+                "a possible downward trend (clear on its own, but it could be chance once the other scores are "
+                "allowed for)"
+            )
+        )
+    return _("no sustained trend")
+
+
+def _trend_strength(trend: pd.Series | None, *, alpha: float) -> tuple[str, bool]:
+    """How sure the trend is ("likely", "possible" or "" for no sustained trend), and whether it is upward."""
     if trend is None or pd.isna(trend.get("p_value")):
-        return "no sustained trend"
-    direction = "upward" if trend["slope_per_period"] > 0 else "downward"
+        return "", False
+    upward = bool(trend["slope_per_period"] > 0)
     if trend.get("p_adjusted", trend["p_value"]) < alpha:
-        return f"likely a real {direction} trend"
+        return "likely", upward
     if trend["p_value"] < alpha:
-        return f"a possible {direction} trend (clear on its own, but it could be chance once the other scores are allowed for)"
-    return "no sustained trend"
+        return "possible", upward
+    return "", upward
 
 
 def _trend_clause(trend: pd.Series | None, metric: str, noun: str, *, alpha: float) -> str:
     """'Over 4 quarters: no sustained trend.' or the slope with its interval when there is one."""
     if trend is None:
         return ""
-    words = trend_words(trend, alpha=alpha)
-    over = f"Over {number(trend['periods'])} {noun}s"
-    if words == "no sustained trend":
-        return f" {over}: no sustained trend."
-    slope = presentation.estimate(trend["slope_per_period"], trend["ci_low"], trend["ci_high"], signed=True)
-    return f" {over}: {words}, {slope.replace(' (', f' a {noun} ({CI_LABEL} ', 1)}."
+    span = _periods(trend["periods"], noun)
+    if not _trend_strength(trend, alpha=alpha)[0]:
+        return " " + _("Over {span}: no sustained trend.").format(span=span)
+    value, low, high = trend["slope_per_period"], trend["ci_low"], trend["ci_high"]
+    if pd.isna(value) or pd.isna(low) or pd.isna(high):
+        slope = presentation.estimate(value, low, high, signed=True)
+    else:
+        d = presentation.decimals_for(low, high)
+        slope = _("{value} {per} (95 % CI {low} to {high})").format(
+            value=number(value, d, signed=True),
+            per=_(_PER_PERIOD[noun]),
+            low=number(low, d, signed=True),
+            high=number(high, d, signed=True),
+        )
+    return " " + _("Over {span}: {trend}, {slope}.").format(
+        span=span, trend=trend_words(trend, alpha=alpha), slope=slope
+    )
+
+
+def _change_clause(change: pd.Series, label: str, d: int, unseen: bool) -> str:
+    """'NPS rose 7 points from 20 in 2025Q1 to 27 in 2025Q2 (95 % CI of the change +1 to +13)'."""
+    metric, difference = change["metric"], change["difference"]
+    values = {
+        "label": label,
+        "amount": _amount(difference, metric, d),
+        "level_before": _level(change, "b", metric),
+        "before": change["baseline"],
+        "level_now": _level(change, "a", metric),
+        "now": change["current"],
+        "low": number(change["ci_low"], d, signed=True),
+        "high": number(change["ci_high"], d, signed=True),
+    }
+    if difference == 0:
+        message = _(
+            "{label} did not move from {level_before} in {before} to {level_now} in {now} "
+            "(95 % CI of the change {low} to {high})"
+        )
+    elif unseen:
+        message = _(
+            "{label} barely moved from {level_before} in {before} to {level_now} in {now} "
+            "(95 % CI of the change {low} to {high})"
+        )
+    elif difference > 0:
+        message = _(
+            "{label} rose {amount} from {level_before} in {before} to {level_now} in {now} "
+            "(95 % CI of the change {low} to {high})"
+        )
+    else:
+        message = _(
+            "{label} fell {amount} from {level_before} in {before} to {level_now} in {now} "
+            "(95 % CI of the change {low} to {high})"
+        )
+    return message.format(**values)
 
 
 def movement_reading(
@@ -162,62 +269,84 @@ def movement_reading(
         share, says so.
     """
     metric, before, now = change["metric"], change["baseline"], change["current"]
-    label, noun = METRIC_LABELS.get(metric, metric), period_noun(str(now))
+    label, noun = metric_label(metric), period_noun(str(now))
+    others = _(_OTHER_PERIODS[noun])
     d = presentation.decimals_for(change["ci_low"], change["ci_high"], fallback=max(metric_decimals(metric), 1))
     difference, verdict = change["difference"], change["verdict"]
     plain = PLAIN_VERDICTS[verdict]
     real = verdict in VERDICTS[:2]
     unseen = round(abs(difference), d) == 0  # a change too small to show at the interval's precision
-    moved = "did not move" if difference == 0 else "barely moved" if unseen else "rose" if difference > 0 else "fell"
-    size = "" if unseen else f" {_amount(difference, metric, d)}"
-    levels = f"{_level(change, 'b', metric)} in {before} to {_level(change, 'a', metric)} in {now}"
-    interval = (
-        f"({CI_LABEL} of the change {number(change['ci_low'], d, signed=True)} to "
-        f"{number(change['ci_high'], d, signed=True)})"
-    )
     signal_before, signal_now = _signal(chart, str(before)), _signal(chart, str(now))
     trend_text = _trend_clause(trend, metric, noun, alpha=alpha)
     ordinary_now = chart is not None and not chart.empty and signal_now == "" and str(now) in set(chart["period"])
+    values = {
+        "label": label,
+        "before": before,
+        "now": now,
+        "others": others,
+        "verdict": plain_verdict(plain),
+        "amount": _amount(difference, metric, d),
+        "level_before": _level(change, "b", metric),
+        "level_now": _level(change, "a", metric),
+        "low": number(change["ci_low"], d, signed=True),
+        "high": number(change["ci_high"], d, signed=True),
+    }
 
     if difference != 0 and signal_before == ("below" if difference > 0 else "above"):
         extreme = "low" if difference > 0 else "high"
-        undone = "dip" if difference > 0 else "peak"
-        text = (
-            f"{label} is back from an unusually {extreme} {before}: {'up' if difference > 0 else 'down'} "
-            f"{_amount(difference, metric, d)} from {levels} {interval}. "
-            + (
-                f"The change is likely real, but it undoes the {undone} rather than taking the score to a new level"
-                if real
-                else f"The change itself: {plain}"
+        if difference > 0:
+            back = _(
+                "{label} is back from an unusually low {before}: up {amount} from {level_before} in {before} to "
+                "{level_now} in {now} (95 % CI of the change {low} to {high})."
             )
-            + (
-                f"; {now} is within the ordinary variation of the other {noun}s."
-                if ordinary_now
-                else f"; {now} is unusually {'high' if signal_now == 'above' else 'low'} in turn."
-                if signal_now
-                else "."
+        else:
+            back = _(
+                "{label} is back from an unusually high {before}: down {amount} from {level_before} in {before} "
+                "to {level_now} in {now} (95 % CI of the change {low} to {high})."
             )
-            + trend_text
-        )
-        return Movement(metric, "rebound", f"back from an unusual {extreme}", text)
+        if not real:
+            judged = _("The change itself: {verdict}")
+        elif difference > 0:
+            judged = _("The change is likely real, but it undoes the dip rather than taking the score to a new level")
+        else:
+            judged = _("The change is likely real, but it undoes the peak rather than taking the score to a new level")
+        judged = judged.format(**values)
+        if ordinary_now:
+            judged = _("{sentence}; {now} is within the ordinary variation of {others}.").format(
+                sentence=judged, now=now, others=others
+            )
+        elif signal_now:
+            judged = (
+                _("{sentence}; {now} is unusually high in turn.")
+                if signal_now == "above"
+                else _("{sentence}; {now} is unusually low in turn.")
+            ).format(sentence=judged, now=now)
+        else:
+            judged += "."
+        text = back.format(**values) + " " + judged + trend_text
+        return Movement(metric, "rebound", UNUSUAL_VERDICTS[("rebound", extreme)], text)
+    values["change"] = _change_clause(change, label, d, unseen)
     if signal_now in ("above", "below"):
         extreme = "high" if signal_now == "above" else "low"
         text = (
-            f"{label} {moved}{size} from {levels} {interval}: {plain}, and {now} is unusually {extreme} against "
-            f"the other {noun}s." + trend_text
-        )
-        return Movement(metric, "unusual", f"unusually {extreme}", text)
-    text = f"{label} {moved}{size} from {levels} {interval}: {plain}"
+            _("{change}: {verdict}, and {now} is unusually high against {others}.")
+            if extreme == "high"
+            else _("{change}: {verdict}, and {now} is unusually low against {others}.")
+        ).format(**values) + trend_text
+        return Movement(metric, "unusual", UNUSUAL_VERDICTS[("unusual", extreme)], text)
     if verdict == VERDICTS[3] and pd.notna(change.get("mde")):
-        text += (
-            f"; only a change of about {_amount(change['mde'], metric, d)} or more could be told apart from chance "
-            "with these answers"
+        text = _(
+            "{change}: {verdict}; only a change of about {mde} or more could be told apart from chance with "
+            "these answers."
+        ).format(**values, mde=_amount(change["mde"], metric, d))
+    elif real and ordinary_now:
+        text = _("{change}: {verdict}, though {now} is still within the ordinary variation of {others}.").format(
+            **values
         )
-    if real and ordinary_now:
-        text += f", though {now} is still within the ordinary variation of the other {noun}s"
-    text += "."
-    if real and trend is not None and not trend_words(trend, alpha=alpha).startswith("likely a real"):
-        text += " One period's change is not yet a new direction."
+    else:
+        text = _("{change}: {verdict}.").format(**values)
+    if real and trend is not None and _trend_strength(trend, alpha=alpha)[0] != "likely":
+        text += " " + _("One period's change is not yet a new direction.")
     return Movement(metric, "change", plain, text + trend_text)
 
 
@@ -262,28 +391,54 @@ def improvement_lines(
     lines = []
     for movement in movements:
         if movement.kind == "change" and movement.verdict == PLAIN_VERDICTS[VERDICTS[0]]:
-            lines.append(f"**{METRIC_LABELS[movement.metric]} rose**: {movement.text}")
+            lines.append(
+                _("**{label} rose**: {reading}").format(label=metric_label(movement.metric), reading=movement.text)
+            )
     for trend in trends.itertuples() if not trends.empty else []:
         row = pd.Series(trend._asdict())
-        words = trend_words(row, alpha=alpha)
-        if not words.startswith(("likely a real upward", "a possible upward")):
+        strength, upward = _trend_strength(row, alpha=alpha)
+        if not (strength and upward):
             continue
         metric = row["metric"]
         d = presentation.decimals_for(row["ci_low"], row["ci_high"], fallback=max(metric_decimals(metric), 1))
         chart = charts.get(metric)
-        span = ""
+        ends: list[str] = []
         if chart is not None:
             first = chart[chart["period"] == row["first_period"]]
             last = chart[chart["period"] == row["last_period"]]
             if not first.empty and not last.empty:
                 ends = [_chart_level(end, metric) for end in (first.iloc[0], last.iloc[0])]
-                span = f", from {ends[0]} in {row['first_period']} to {ends[1]} in {row['last_period']}"
         noun = period_noun(str(row["last_period"]))
-        lines.append(
-            f"**{METRIC_LABELS[metric]} {'is' if words.startswith('likely') else 'may be'} improving**: up {number(row['slope_per_period'], d)} a {noun} over "
-            f"{number(row['periods'])} {noun}s{span} ({CI_LABEL} of the rise a {noun} "
-            f"{number(row['ci_low'], d)} to {number(row['ci_high'], d)}): {words}."
-        )
+        values = {
+            "label": metric_label(metric),
+            "slope": number(row["slope_per_period"], d),
+            "per": _(_PER_PERIOD[noun]),
+            "span": _periods(row["periods"], noun),
+            "first": row["first_period"],
+            "last": row["last_period"],
+            "low": number(row["ci_low"], d),
+            "high": number(row["ci_high"], d),
+            "trend": trend_words(row, alpha=alpha),
+        }
+        if ends and strength == "likely":
+            message = _(
+                "**{label} is improving**: up {slope} {per} over {span}, from {first_level} in {first} to "
+                "{last_level} in {last} (95 % CI of the rise {per} {low} to {high}): {trend}."
+            )
+        elif ends:
+            message = _(
+                "**{label} may be improving**: up {slope} {per} over {span}, from {first_level} in {first} to "
+                "{last_level} in {last} (95 % CI of the rise {per} {low} to {high}): {trend}."
+            )
+        elif strength == "likely":
+            message = _(
+                "**{label} is improving**: up {slope} {per} over {span} (95 % CI of the rise {per} {low} to {high}): {trend}."
+            )
+        else:
+            message = _(
+                "**{label} may be improving**: up {slope} {per} over {span} (95 % CI of the rise {per} {low} to {high}): {trend}."
+            )
+        lines.append(message.format(**values, first_level=ends[0] if ends else "", last_level=ends[-1] if ends else ""))
     return lines
 
 
@@ -295,30 +450,73 @@ def action_effect_lines(effects: pd.DataFrame) -> list[str]:
     for action, rows in estimated.groupby("action", sort=False) if not estimated.empty else []:
         first = rows.iloc[0]
         where = escape_markdown(str(first["treated"]).replace(": ", " "))
-        place = "" if first["touchpoint"] == "all" else f", {escape_markdown(first['touchpoint'])}"
         did = pd.notna(first["units"])
-        compared = (
-            f"than in the other {escape_markdown(str(first['unit']))}s" if did else "than its earlier trend predicted"
-        )
+        units = f"{escape_markdown(str(first['unit']))}s"
         clauses = []
         for row in rows.itertuples():
             d = presentation.decimals_for(row.ci_low, row.ci_high, fallback=max(metric_decimals(row.metric), 1))
+            if did:
+                message = (
+                    _(
+                        "{metric} rose {amount} more than in the other {units} (effects from {low} to {high} are "
+                        "compatible with the data)"
+                    )
+                    if row.effect > 0
+                    else _(
+                        "{metric} fell {amount} more than in the other {units} (effects from {low} to {high} are "
+                        "compatible with the data)"
+                    )
+                )
+            else:
+                message = (
+                    _(
+                        "{metric} rose {amount} more than its earlier trend predicted (effects from {low} to {high} "
+                        "are compatible with the data)"
+                    )
+                    if row.effect > 0
+                    else _(
+                        "{metric} fell {amount} more than its earlier trend predicted (effects from {low} to {high} "
+                        "are compatible with the data)"
+                    )
+                )
             clauses.append(
-                f"{METRIC_SHORT.get(row.metric, row.metric)} {'rose' if row.effect > 0 else 'fell'} "
-                f"{_amount(row.effect, row.metric, d)} more {compared} (effects from {number(row.ci_low, d)} to "
-                f"{number(row.ci_high, d)} are compatible with the data)"
+                message.format(
+                    metric=metric_short(row.metric),
+                    amount=_amount(row.effect, row.metric, d),
+                    units=units,
+                    low=number(row.ci_low, d),
+                    high=number(row.ci_high, d),
+                )
             )
         verdicts = [PLAIN_EFFECT_VERDICTS.get(v, v) for v in rows["verdict"]]
         if len(set(verdicts)) == 1:
-            verdict = verdicts[0]
-            if verdict == PLAIN_EFFECT_VERDICTS[TOO_FEW_UNITS]:
-                verdict = f"with {number(first['units'])} {escape_markdown(str(first['unit']))}s to compare, {verdict}"
-            body = "; ".join(clauses) + f": {verdict}"
+            verdict = _(verdicts[0]) if verdicts[0] in PLAIN_EFFECT_VERDICTS.values() else verdicts[0]
+            if verdicts[0] == PLAIN_EFFECT_VERDICTS[TOO_FEW_UNITS]:
+                verdict = _("with {count} {units} to compare, {verdict}").format(
+                    count=number(first["units"]), units=units, verdict=verdict
+                )
+            body = _("{effects}: {verdict}").format(effects="; ".join(clauses), verdict=verdict)
         else:
-            body = "; ".join(f"{c}: {v}" for c, v in zip(clauses, verdicts))
+            body = "; ".join(
+                _("{effects}: {verdict}").format(effects=c, verdict=_(v) if v in PLAIN_EFFECT_VERDICTS.values() else v)
+                for c, v in zip(clauses, verdicts)
+            )
         if not did:
-            body += "; with no comparison group, anything else that changed at the same time could explain it"
-        lines.append(
-            f"**{escape_markdown(action)}** ({where}{place}, from {presentation.date(first['start'])}): {body}."
-        )
+            body = _(
+                "{effects}; with no comparison group, anything else that changed at the same time could explain it"
+            ).format(effects=body)
+        values = {
+            "action": escape_markdown(action),
+            "where": where,
+            "date": presentation.date(first["start"]),
+            "body": body,
+        }
+        if first["touchpoint"] == "all":
+            lines.append(_("**{action}** ({where}, from {date}): {body}.").format(**values))
+        else:
+            lines.append(
+                _("**{action}** ({where}, {touchpoint}, from {date}): {body}.").format(
+                    **values, touchpoint=escape_markdown(first["touchpoint"])
+                )
+            )
     return lines

@@ -11,7 +11,7 @@ from .effects import TOO_FEW_UNITS, UNLIKELY_CHANCE, action_effects
 from .loading import accounting_summary, check_all
 from .money import revenue_at_risk_now
 from .monitoring import score_period_charts
-from .movement import Movement, action_effect_lines, headline_movements, improvement_lines
+from .movement import Movement, action_effect_lines, headline_movements, improvement_lines, movement_verdict
 from .significance import period_changes, score_trends
 from .themes import theme_impact
 from .touchpoints import journey_scores
@@ -198,7 +198,7 @@ def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
                     if has_change
                     else _("no earlier period")
                 ),
-                "reading": _(row.change_verdict) if has_change else "",
+                "reading": movement_verdict(row.change_verdict) if has_change else "",
             }
         )
     return pd.DataFrame(rows)
