@@ -1130,7 +1130,7 @@ def test_missing_data_names_what_is_missing_and_what_it_would_add(what):
     first, second = text.split(" cannot be shown. ")
     assert first == f"This client's data has no {words.DATA_NAMES[what]}, so this section"
     assert second[0].isupper() and second.endswith(".") and not second.endswith("..")
-    assert second[1:-1] == words.DATA_ADDS[what][1:]
+    assert second == words.data_adds(what)
 
 
 def test_missing_data_example():

@@ -17,6 +17,7 @@ import pandas as pd
 from . import presentation
 from .presentation import number, p_text, plural
 from .rules import CES_EASY_BOXES, DEFAULT_SCALES, GOAL_STATUSES, answers_label, box_label
+from .translation import N_, _, ngettext
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -24,46 +25,116 @@ if TYPE_CHECKING:
 
 _SCALE_TEXT = {name: answers_label(*scale) for name, scale in DEFAULT_SCALES.items()}
 METRIC_LABELS = {
-    "nps": "NPS",
-    "csat": "CSAT (% satisfied)",
-    "csat_mean": "CSAT (mean)",
-    "ces": "CES (mean)",
-    "ces_easy": "CES (% easy)",
+    "nps": N_("NPS"),
+    "csat": N_("CSAT (% satisfied)"),
+    "csat_mean": N_("CSAT (mean)"),
+    "ces": N_("CES (mean)"),
+    "ces_easy": N_("CES (% easy)"),
 }
-METRIC_SHORT = {"nps": "NPS", "csat": "CSAT %", "csat_mean": "CSAT mean", "ces": "CES", "ces_easy": "CES % easy"}
+METRIC_SHORT = {
+    "nps": N_("NPS"),
+    "csat": N_("CSAT %"),
+    "csat_mean": N_("CSAT mean"),
+    "ces": N_("CES"),
+    "ces_easy": N_("CES % easy"),
+}
 METRIC_UNITS = {
-    "nps": "points",
-    "csat": "percentage points",
+    "nps": N_("points"),
+    "csat": N_("percentage points"),
     "csat_mean": "",
     "ces": "",
-    "ces_easy": "percentage points",
+    "ces_easy": N_("percentage points"),
 }
-#: What each kind of data adds, for chapters that must say what is missing.
+#: What each kind of data adds, for chapters that must say what is missing: a sentence, with the
+#: client's answer scale (``{scale}``) where it names a question.
 DATA_ADDS = {
-    "nps": f"an NPS question ({_SCALE_TEXT['nps']}) would show loyalty and how many customers would recommend the company",
-    "csat": f"a CSAT question ({_SCALE_TEXT['csat']}) after interactions would show satisfaction per touchpoint",
-    "ces": f"a CES question ({_SCALE_TEXT['ces']}) after support contacts would show how easy it is to get help",
-    "attributes": "attribute ratings (such as responsiveness or service quality) would show what drives the overall score",
-    "comment": "a free-text question would show why customers answer as they do",
-    "tickets": "a support-tickets file would give first-response times and complaint volumes",
-    "customers": "a customers file with revenue and churn would estimate how much revenue dissatisfaction puts at risk",
-    "journey": "a journey file would place each touchpoint before, during or after purchase",
-    "stakeholders": "a stakeholders file would tie each team's goals to the measured scores",
-    "periods": "responses from at least two reporting periods would show change over time",
-    "scores": "an NPS, CSAT or CES question would give the program its headline figures",
-    "referrals": "a referrals column in the customers file would count how many customers recommend the company",
-    "action_log": "an action log (what was changed, where and when) would show how much customer feedback led to action",
-    "touchpoint": "a touchpoint column in the transactional surveys would show where in the journey customers answered",
-    "segments": "segment columns (such as region or customer type) would show which customers differ",
+    "nps": N_("An NPS question ({scale}) would show loyalty and how many customers would recommend the company."),
+    "csat": N_("A CSAT question ({scale}) after interactions would show satisfaction per touchpoint."),
+    "ces": N_("A CES question ({scale}) after support contacts would show how easy it is to get help."),
+    "attributes": N_(
+        "Attribute ratings (such as responsiveness or service quality) would show what drives the overall score."
+    ),
+    "comment": N_("A free-text question would show why customers answer as they do."),
+    "tickets": N_("A support-tickets file would give first-response times and complaint volumes."),
+    "customers": N_(
+        "A customers file with revenue and churn would estimate how much revenue dissatisfaction puts at risk."
+    ),
+    "journey": N_("A journey file would place each touchpoint before, during or after purchase."),
+    "stakeholders": N_("A stakeholders file would tie each team's goals to the measured scores."),
+    "periods": N_("Responses from at least two reporting periods would show change over time."),
+    "scores": N_("An NPS, CSAT or CES question would give the program its headline figures."),
+    "referrals": N_("A referrals column in the customers file would count how many customers recommend the company."),
+    "action_log": N_(
+        "An action log (what was changed, where and when) would show how much customer feedback led to action."
+    ),
+    "touchpoint": N_(
+        "A touchpoint column in the transactional surveys would show where in the journey customers answered."
+    ),
+    "segments": N_("Segment columns (such as region or customer type) would show which customers differ."),
 }
+
+
+def metric_label(metric: str) -> str:
+    """A score's full name in the report language: 'CSAT (% satisfied)'; an unknown metric as given."""
+    return _(METRIC_LABELS[metric]) if metric in METRIC_LABELS else metric
+
+
+def metric_short(metric: str) -> str:
+    """A score's short name in the report language: 'CSAT %'; an unknown metric as given."""
+    return _(METRIC_SHORT[metric]) if metric in METRIC_SHORT else metric
+
+
+def metric_unit(metric: str) -> str:
+    """The unit a change of the score is counted in ('points', 'percentage points'); '' for a mean."""
+    unit = METRIC_UNITS.get(metric, "")
+    return _(unit) if unit else ""
+
+
+def data_adds(what: str) -> str:
+    """What a kind of data would add to the book, as one sentence in the report language
+    (:data:`DATA_ADDS`); '' for a kind it does not name."""
+    if what not in DATA_ADDS:
+        return ""
+    return _(DATA_ADDS[what]).format(scale=_SCALE_TEXT.get(what, ""))
+
+
 #: A count of people below the anonymity threshold, in a table cell.
-SUPPRESSED = "n < {min_n}"
+SUPPRESSED = N_("n < {min_n}")
 #: A group's figures withheld for anonymity, in a table cell, and why.
-HIDDEN = "hidden"
-HIDDEN_GROUP = "fewer than {min_n} answers, or hidden with such a group so that it cannot be worked out from the total"
-CI_LABEL = "95 % CI"
+HIDDEN = N_("hidden")
+HIDDEN_GROUP = N_(
+    "fewer than {min_n} answers, or hidden with such a group so that it cannot be worked out from the total"
+)
+CI_LABEL = N_("95 % CI")
 #: The initiative of an action-plan area the config names none for.
-TO_BE_DEFINED = "initiative to be defined"
+TO_BE_DEFINED = N_("initiative to be defined")
+
+
+def suppressed_label(min_n: int) -> str:
+    """A count below the anonymity threshold as a table cell shows it: 'n < 5'."""
+    return _(SUPPRESSED).format(min_n=min_n)
+
+
+def hidden_label() -> str:
+    """A group's figures withheld for anonymity, in a table cell."""
+    return _(HIDDEN)
+
+
+def hidden_group_reason(min_n: int) -> str:
+    """Why a group's figures are withheld, in the report language."""
+    return _(HIDDEN_GROUP).format(min_n=min_n)
+
+
+def ci_label() -> str:
+    """'95 % CI' in the report language."""
+    return _(CI_LABEL)
+
+
+def initiative_name(initiative: str) -> str:
+    """An action-plan initiative as a reader sees it: the config's own words, or 'initiative to be defined'."""
+    return _(TO_BE_DEFINED) if initiative == TO_BE_DEFINED else initiative
+
+
 #: The owner shown for an area no team owns yet (``cxanalysis validate`` names the config key to set).
 
 _MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$%~^&:])")
@@ -72,12 +143,19 @@ _MYST_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$%~^&:])")
 def metric_question(metric: str, scales: dict[str, tuple[int, int]]) -> str:
     """The survey question behind a score, with the client's scale and what counts as a good answer."""
     scale = scales[metric]
-    return {
-        "nps": f"How likely are you to recommend us to a friend or colleague? ({answers_label(*scale)})",
-        "csat": f"How satisfied were you with ...? ({answers_label(*scale)}; {box_label(scale)} count as satisfied)",
-        "ces": f"The company made it easy to handle my issue ({answers_label(*scale)}; "
-        f"{box_label(scale, CES_EASY_BOXES)} count as easy)",
-    }[metric]
+    if metric == "nps":
+        return _("How likely are you to recommend us to a friend or colleague? ({scale})").format(
+            scale=answers_label(*scale)
+        )
+    if metric == "csat":
+        return _("How satisfied were you with ...? ({scale}; {boxes} count as satisfied)").format(
+            scale=answers_label(*scale), boxes=box_label(scale)
+        )
+    if metric == "ces":
+        return _("The company made it easy to handle my issue ({scale}; {boxes} count as easy)").format(
+            scale=answers_label(*scale), boxes=box_label(scale, CES_EASY_BOXES)
+        )
+    raise KeyError(metric)
 
 
 def escape_markdown(text: object) -> str:
@@ -88,7 +166,7 @@ def escape_markdown(text: object) -> str:
 def p_reading(p: float, *, adjusted: bool) -> str:
     """A p-value for prose, named for what it is: 'adjusted p = 0.036' after a multiple-testing
     adjustment, 'p = 0.036' for a single test."""
-    return f"adjusted {p_text(p)}" if adjusted else p_text(p)
+    return _("adjusted {p}").format(p=p_text(p)) if adjusted else p_text(p)
 
 
 def adjustment_name(method: str) -> str:
@@ -103,49 +181,91 @@ def metric_decimals(metric: str) -> int:
 def estimate_phrase(row: pd.Series | dict, metric: str) -> str:
     """'NPS 23 (95 % CI 18 to 28; n = 2 391)'."""
     d = presentation.decimals_for(row["ci_low"], row["ci_high"], fallback=metric_decimals(metric))
-    unit = " %" if metric in ("csat", "ces_easy") else ""
-    return (
-        f"{METRIC_LABELS.get(metric, metric)} {number(row['estimate'], d)}{unit} "
-        f"({CI_LABEL} {number(row['ci_low'], d)} to {number(row['ci_high'], d)}; n = {number(row['n'])})"
-    )
+    values = {
+        "metric": metric_label(metric),
+        "estimate": number(row["estimate"], d),
+        "low": number(row["ci_low"], d),
+        "high": number(row["ci_high"], d),
+        "n": number(row["n"]),
+    }
+    if metric in ("csat", "ces_easy"):
+        return _("{metric} {estimate} % (95 % CI {low} to {high}; n = {n})").format(**values)
+    return _("{metric} {estimate} (95 % CI {low} to {high}; n = {n})").format(**values)
 
 
 def interval_width_reading(row: pd.Series | dict, metric: str) -> str:
     """What the interval's width means for a reader."""
     d = metric_decimals(metric)
-    half = (row["ci_high"] - row["ci_low"]) / 2
-    unit = METRIC_UNITS.get(metric, "")
-    return (
-        f"With {plural(row['n'], 'answer')}, values within about ±{number(half, max(d, 1))} {unit} of the "
-        "estimate are compatible with the data (the 95 % interval); it measures sampling error only.".replace("  ", " ")
-    )
+    half = number((row["ci_high"] - row["ci_low"]) / 2, max(d, 1))
+    answers = plural(row["n"], "answer", "answers")
+    if metric == "nps":
+        message = _(
+            "With {answers}, values within about ±{half} points of the estimate are compatible with the data "
+            "(the 95 % interval); it measures sampling error only."
+        )
+    elif metric_unit(metric):
+        message = _(
+            "With {answers}, values within about ±{half} percentage points of the estimate are compatible with "
+            "the data (the 95 % interval); it measures sampling error only."
+        )
+    else:
+        message = _(
+            "With {answers}, values within about ±{half} of the estimate are compatible with the data "
+            "(the 95 % interval); it measures sampling error only."
+        )
+    return message.format(answers=answers, half=half)
 
 
 DATA_NAMES = {
-    "nps": "NPS answers",
-    "csat": "CSAT answers",
-    "ces": "CES answers",
-    "attributes": "attribute ratings",
-    "comment": "comments",
-    "tickets": "support-tickets file",
-    "customers": "customers file",
-    "journey": "journey file",
-    "stakeholders": "stakeholders file",
-    "periods": "second reporting period",
-    "touchpoint": "touchpoint column",
-    "segments": "segment columns",
-    "scores": "NPS, CSAT or CES answers",
-    "referrals": "referral counts",
-    "action_log": "action log",
+    "nps": N_("NPS answers"),
+    "csat": N_("CSAT answers"),
+    "ces": N_("CES answers"),
+    "attributes": N_("attribute ratings"),
+    "comment": N_("comments"),
+    "tickets": N_("support-tickets file"),
+    "customers": N_("customers file"),
+    "journey": N_("journey file"),
+    "stakeholders": N_("stakeholders file"),
+    "periods": N_("second reporting period"),
+    "touchpoint": N_("touchpoint column"),
+    "segments": N_("segment columns"),
+    "scores": N_("NPS, CSAT or CES answers"),
+    "referrals": N_("referral counts"),
+    "action_log": N_("action log"),
 }
 
 
+def _as_clause(sentence: str) -> str:
+    """A sentence of :data:`DATA_ADDS` as a clause of a list: first letter in lower case, no full stop."""
+    return sentence[:1].lower() + sentence[1:].removesuffix(".")
+
+
+#: A period's name, the period as a rate's denominator and as the adjective of an amount over it.
+_PERIOD_WORDS = {
+    "year": (N_("year"), N_("a year"), N_("yearly")),
+    "quarter": (N_("quarter"), N_("a quarter"), N_("quarterly")),
+    "month": (N_("month"), N_("a month"), N_("monthly")),
+}
+
+
+def _period_words(period: str) -> dict[str, str]:
+    """``{period}`` 'year', ``{a_period}`` 'a year' and ``{periodly}`` 'yearly', for a message to place."""
+    if period not in _PERIOD_WORDS:
+        return {"period": period, "a_period": f"a {period}", "periodly": f"{period}ly"}
+    name, rate, adjective = _PERIOD_WORDS[period]
+    return {"period": _(name), "a_period": _(rate), "periodly": _(adjective)}
+
+
 def missing_data(what: str, chapter_use: str) -> str:
-    """A plain note for a chapter whose data the client does not have."""
-    adds = DATA_ADDS.get(what, "")
+    """A plain note for a chapter whose data the client does not have.
+
+    ``chapter_use`` (what cannot be shown) is placed as given: a caller passes it in the report language.
+    """
+    data = _(DATA_NAMES[what]) if what in DATA_NAMES else what
     return (
-        f"This client's data has no {DATA_NAMES.get(what, what)}, so {chapter_use} cannot be shown. "
-        f"{adds[:1].upper() + adds[1:]}."
+        _("This client's data has no {data}, so {shown} cannot be shown.").format(data=data, shown=chapter_use)
+        + " "
+        + data_adds(what)
     )
 
 
@@ -248,13 +368,21 @@ def dimension_name(name: str) -> str:
 def scope_sentence(client: ClientData) -> str:
     responses = client.responses
     periods = client.periods
-    span = f"{periods[0]} to {periods[-1]}" if len(periods) > 1 else periods[0]
+    span = _("{first} to {last}").format(first=periods[0], last=periods[-1]) if len(periods) > 1 else periods[0]
     surveys = ", ".join(
         escape_markdown(display_value("survey", s)) for s in sorted(responses["survey"].dropna().unique())
     )
     text = (
-        f"This report covers **{plural(len(responses), 'response')}** from {escape_markdown(client.name)}'s "
-        f"customers, {span}, from these surveys: {surveys}. The latest period is **{client.latest_period}**."
+        _(
+            "This report covers **{responses}** from {client}'s customers, {span}, from these surveys: {surveys}."
+        ).format(
+            responses=plural(len(responses), "response", "responses"),
+            client=escape_markdown(client.name),
+            span=span,
+            surveys=surveys,
+        )
+        + " "
+        + _("The latest period is **{period}**.").format(period=client.latest_period)
     )
     if client.partial is not None:
         text += " " + partial_sentence(client.partial, left_out=client.partial.period != client.latest_period)
@@ -263,13 +391,15 @@ def scope_sentence(client: ClientData) -> str:
 
 def partial_sentence(partial: PartialPeriod, *, left_out: bool) -> str:
     """What the book does with a latest period that is too thin to report."""
-    text = (
-        f"{partial.period} is incomplete: {plural(partial.responses, 'response')} up to "
-        f"{presentation.date(partial.last_date)}, against about {number(partial.usual)} in a full period."
+    text = _("{period} is incomplete: {responses} up to {date}, against about {usual} in a full period.").format(
+        period=partial.period,
+        responses=plural(partial.responses, "response", "responses"),
+        date=presentation.date(partial.last_date),
+        usual=number(partial.usual),
     )
     if left_out:
-        return text + " It is left out until it is complete (`report.partial_period` in the config)."
-    return text + " It is reported as the latest period, so its figures are less certain than the others'."
+        return text + " " + _("It is left out until it is complete (`report.partial_period` in the config).")
+    return text + " " + _("It is reported as the latest period, so its figures are less certain than the others'.")
 
 
 def notice_line(notice: str) -> str:
@@ -279,7 +409,9 @@ def notice_line(notice: str) -> str:
 def scope_line(client: ClientData) -> str:
     """The headline table's caption (plain text: the table escapes it for HTML)."""
     latest = int((client.responses["period"] == client.latest_period).sum())
-    return f"{client.name}, {client.latest_period}, {plural(latest, 'response')}"
+    return _("{client}, {period}, {responses}").format(
+        client=client.name, period=client.latest_period, responses=plural(latest, "response", "responses")
+    )
 
 
 def program_goal_sentence(stakeholders) -> str:
@@ -322,23 +454,41 @@ def goals_standing(progress: pd.DataFrame) -> str:
     """
     readable = progress[~progress["status"].isin(["too few answers", "not measured"])]
     if readable.empty:
-        return "No goal can be measured yet"
+        return _("No goal can be measured yet")
     good = int(readable["status"].isin(["met", "on track"]).sum())
     behind = readable[readable["status"] == "behind"]
     unclear = int((readable["status"] == "too close to tell").sum())
-    text = f"{good} of {plural(len(progress), 'goal')} {'is' if good == 1 else 'are'} on track or met"
-    if not behind.empty:
-        text += f" and {len(behind)} {'is' if len(behind) == 1 else 'are'} behind"
+    counts = {"good": good, "goals": plural(len(progress), "goal", "goals"), "behind": len(behind)}
+    if behind.empty:
+        text = ngettext("{good} of {goals} is on track or met", "{good} of {goals} are on track or met", good)
+    elif len(behind) == 1:
+        text = ngettext(
+            "{good} of {goals} is on track or met and {behind} is behind",
+            "{good} of {goals} are on track or met and {behind} is behind",
+            good,
+        )
+    else:
+        text = ngettext(
+            "{good} of {goals} is on track or met and {behind} are behind",
+            "{good} of {goals} are on track or met and {behind} are behind",
+            good,
+        )
+    clauses = [text.format(**counts)]
     if unclear:
-        text += f"; {unclear} {'is' if unclear == 1 else 'are'} too close to tell"
+        clauses.append(
+            ngettext("{count} is too close to tell", "{count} are too close to tell", unclear).format(count=unclear)
+        )
     if not behind.empty:
         worst = behind.loc[(behind["gap_to_target"] / behind["target"].abs().clip(lower=1)).idxmax()]
         d = metric_decimals(worst["metric"])
-        text += (
-            f"; furthest behind: **{escape_markdown(worst['goal'])}** at {number(worst['current'], d)} "
-            f"against {number(worst['target'], d)}"
+        clauses.append(
+            _("furthest behind: **{goal}** at {current} against {target}").format(
+                goal=escape_markdown(worst["goal"]),
+                current=number(worst["current"], d),
+                target=number(worst["target"], d),
+            )
         )
-    return text
+    return "; ".join(clauses)
 
 
 def gap_to_target(progress: pd.DataFrame) -> pd.Series:
@@ -637,22 +787,24 @@ def revenue_inputs_missing(client: ClientData) -> str:
     missing = [
         name
         for name, value in (
-            ("the number of customers (money.customers)", money.customers),
-            ("revenue per customer (money.revenue_per_customer)", money.revenue_per_customer),
+            (_("the number of customers (money.customers)"), money.customers),
+            (_("revenue per customer (money.revenue_per_customer)"), money.revenue_per_customer),
         )
         if value is None
     ]
     if not client.has("csat"):
-        missing.append("CSAT answers")
+        missing.append(_("CSAT answers"))
     if money.churn_if_dissatisfied is None and client.customers is None:
-        missing.append("a churn probability (money.churn_if_dissatisfied, or a customers file with churn)")
+        missing.append(_("a churn probability (money.churn_if_dissatisfied, or a customers file with churn)"))
     elif money.churn_if_dissatisfied is None and not missing:
         # Everything else is there, so the customers file could not give the churn of the dissatisfied.
         missing.append(
-            "a churn probability (money.churn_if_dissatisfied): the customers file links too few customers to "
-            "their CSAT answers to estimate it"
+            _(
+                "a churn probability (money.churn_if_dissatisfied): the customers file links too few customers to "
+                "their CSAT answers to estimate it"
+            )
         )
-    return "Revenue at risk needs " + ", ".join(missing) + ". " + DATA_ADDS["customers"].capitalize() + "."
+    return _("Revenue at risk needs {inputs}.").format(inputs=", ".join(missing)) + " " + data_adds("customers")
 
 
 def revenue_sentence(risk, money, period: str) -> str:
@@ -1174,14 +1326,19 @@ def build_record_sentence(record: dict) -> str:
 def glance_drivers(top: pd.DataFrame, outcome: str, sample) -> str:
     """The top drivers for the summary; marked indicative when the complete answers are fewer than recommended."""
     parts = ", ".join(
-        f"{label(r.driver)} {number(r.share)} % ({number(r.share_ci_low)} to {number(r.share_ci_high)})"
+        _("{driver} {share} % ({low} to {high})").format(
+            driver=label(r.driver), share=number(r.share), low=number(r.share_ci_low), high=number(r.share_ci_high)
+        )
         for r in top.itertuples()
     )
-    caveat = f"; indicative, from {number(sample.complete)} complete answers" if sample.small else ""
-    return (
-        f"**Drivers of {METRIC_SHORT[outcome]}**: {parts}, as shares of the influence the rated attributes have "
-        f"on it (chapter 6{caveat})."
-    )
+    if sample.small:
+        return _(
+            "**Drivers of {metric}**: {drivers}, as shares of the influence the rated attributes have on it "
+            "(chapter 6; indicative, from {complete} complete answers)."
+        ).format(metric=metric_short(outcome), drivers=parts, complete=number(sample.complete))
+    return _(
+        "**Drivers of {metric}**: {drivers}, as shares of the influence the rated attributes have on it (chapter 6)."
+    ).format(metric=metric_short(outcome), drivers=parts)
 
 
 def glance_themes(
@@ -1191,15 +1348,15 @@ def glance_themes(
     comment of ``period`` mentions it) says so, so a complaint of the past does not read as today's."""
     low = impact[(impact["p_adjusted"] < alpha) & (impact["difference"] < 0)].nsmallest(3, "difference")
     if low.empty:
-        return "**Complaint themes**: no theme goes with a clearly lower score (chapter 4)."
+        return _("**Complaint themes**: no theme goes with a clearly lower score (chapter 4).")
     parts = ", ".join(
-        f"{escape_markdown(r.label)} ({number(r.difference)}"
-        + (f"; not mentioned in {period}" if r.theme in silent else "")
-        + ")"
+        (
+            _("{theme} ({difference}; not mentioned in {period})") if r.theme in silent else _("{theme} ({difference})")
+        ).format(theme=escape_markdown(r.label), difference=number(r.difference), period=period)
         for r in low.itertuples()
     )
-    return (
-        f"**Complaint themes**: {parts} {METRIC_SHORT[outcome]} points against other comments, all periods (chapter 4)."
+    return _("**Complaint themes**: {themes} {metric} points against other comments, all periods (chapter 4).").format(
+        themes=parts, metric=metric_short(outcome)
     )
 
 
@@ -1207,57 +1364,107 @@ def glance_hot_spots(journey: pd.DataFrame, period: str) -> str:
     hot = journey[journey["hot_spot"]]
     now = hot[hot["period"] == period]
     earlier = hot[hot["period"] != period].sort_values("period", ascending=False)
-    text = "**Hot spots**: " + (
-        ", ".join(
-            f"{label(r.touchpoint)} (CSAT {number(r.estimate)} against {number(r.rest)})" for r in now.itertuples()
+    spots = ", ".join(
+        _("{touchpoint} (CSAT {estimate} against {rest})").format(
+            touchpoint=label(r.touchpoint), estimate=number(r.estimate), rest=number(r.rest)
         )
-        + f" in {period}"
-        if not now.empty
-        else f"none in {period}"
+        for r in now.itertuples()
     )
-    if not earlier.empty:
-        text += "; earlier: " + ", ".join(f"{label(r.touchpoint)} {r.period}" for r in earlier.iloc[:3].itertuples())
-    return text + " (chapter 2)."
+    before = ", ".join(
+        _("{touchpoint} {period}").format(touchpoint=label(r.touchpoint), period=r.period)
+        for r in earlier.iloc[:3].itertuples()
+    )
+    if now.empty and earlier.empty:
+        message = _("**Hot spots**: none in {period} (chapter 2).")
+    elif now.empty:
+        message = _("**Hot spots**: none in {period}; earlier: {earlier} (chapter 2).")
+    elif earlier.empty:
+        message = _("**Hot spots**: {spots} in {period} (chapter 2).")
+    else:
+        message = _("**Hot spots**: {spots} in {period}; earlier: {earlier} (chapter 2).")
+    return message.format(spots=spots, period=period, earlier=before)
 
 
 def glance_revenue(risk, money) -> str:
     """Revenue at risk on the summary: the figure with its interval, the inputs it multiplies, and the
     value of one CSAT point with its interval (or a word that the config's inputs are taken as given)."""
     at_risk, point = risk.value("revenue at risk"), risk.value("value per CSAT point")
-    dissatisfied, per = risk.value("dissatisfied customers"), money.revenue_period
+    dissatisfied = risk.value("dissatisfied customers")
     churn = risk.churn
-    weighted = " (weighted by revenue)" if churn.weighting == "revenue" else ""
-    added = f"dissatisfaction adds {number(100 * churn.added, 1)} percentage points of churn{weighted} a {per}"
-    if churn.se is not None:
-        added += (
-            f" ({CI_LABEL} {number(_added_churn_bound(churn, -1), 1)} to {number(_added_churn_bound(churn, 1), 1)})"
+    values = {
+        "currency": money.currency,
+        "amount": money_amount(at_risk["estimate"]),
+        "low": money_amount(at_risk["ci_low"]),
+        "high": money_amount(at_risk["ci_high"]),
+        "dissatisfied": money_amount(dissatisfied["estimate"]),
+        "customers": number(money.customers),
+        "revenue": money_amount(risk.revenue.value),
+        "churn": number(100 * churn.added, 1),
+        "added_low": number(_added_churn_bound(churn, -1), 1),
+        "added_high": number(_added_churn_bound(churn, 1), 1),
+        "point": money_amount(point["estimate"]),
+        "point_low": money_amount(point["ci_low"]),
+        "point_high": money_amount(point["ci_high"]),
+        **_period_words(money.revenue_period),
+    }
+    weighted = churn.weighting == "revenue"
+    if churn.se is None:
+        added = (
+            _("dissatisfaction adds {churn} percentage points of churn (weighted by revenue) {a_period}")
+            if weighted
+            else _("dissatisfaction adds {churn} percentage points of churn {a_period}")
         )
-    source = "customers file" if risk.revenue.from_file else "config"
-    worth = f"each CSAT point is worth about {money.currency} {money_amount(point['estimate'])}"
+    else:
+        added = (
+            _(
+                "dissatisfaction adds {churn} percentage points of churn (weighted by revenue) {a_period} "
+                "(95 % CI {added_low} to {added_high})"
+            )
+            if weighted
+            else _(
+                "dissatisfaction adds {churn} percentage points of churn {a_period} (95 % CI {added_low} to {added_high})"
+            )
+        )
     exact = pd.isna(point["ci_low"])
-    worth += "" if exact else f" ({money_amount(point['ci_low'])} to {money_amount(point['ci_high'])})"
-    only_csat = "; from CSAT's uncertainty alone, as the config's churn is taken as given" if exact else ""
-    return (
-        f"**Revenue at risk**: {money.currency} {money_amount(at_risk['estimate'])} of {per}ly "
-        f"revenue ({CI_LABEL} {money_amount(at_risk['ci_low'])} to {money_amount(at_risk['ci_high'])}{only_csat}), "
-        f"from the churn dissatisfaction adds: about {money_amount(dissatisfied['estimate'])} of {number(money.customers)} "
-        f"customers are not satisfied, {added}, and each brings {money.currency} "
-        f"{money_amount(risk.revenue.value)} a {per} ({source}); {worth} (chapter 7)."
+    worth = (
+        _("each CSAT point is worth about {currency} {point}")
+        if exact
+        else _("each CSAT point is worth about {currency} {point} ({point_low} to {point_high})")
     )
+    if exact:
+        message = _(
+            "**Revenue at risk**: {currency} {amount} of {periodly} revenue (95 % CI {low} to {high}; from CSAT's "
+            "uncertainty alone, as the config's churn is taken as given), from the churn dissatisfaction adds: "
+            "about {dissatisfied} of {customers} customers are not satisfied, {added}, and each brings {currency} "
+            "{revenue} {a_period} ({source}); {worth} (chapter 7)."
+        )
+    else:
+        message = _(
+            "**Revenue at risk**: {currency} {amount} of {periodly} revenue (95 % CI {low} to {high}), from the "
+            "churn dissatisfaction adds: about {dissatisfied} of {customers} customers are not satisfied, {added}, "
+            "and each brings {currency} {revenue} {a_period} ({source}); {worth} (chapter 7)."
+        )
+    source = _("customers file") if risk.revenue.from_file else _("config")
+    return message.format(added=added.format(**values), worth=worth.format(**values), source=source, **values)
 
 
 def glance_data(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
-    return (
-        f"**Data**: {plural(read, 'row')} read from {plural(len(summary), 'file')}, {number(valid)} used, {number(bad)} "
-        "quarantined with a reason (data-quality appendix)."
+    return _(
+        "**Data**: {rows} read from {files}, {valid} used, {quarantined} quarantined with a reason "
+        "(data-quality appendix)."
+    ).format(
+        rows=plural(read, "row", "rows"),
+        files=plural(len(summary), "file", "files"),
+        valid=number(valid),
+        quarantined=number(bad),
     )
 
 
 def glance_more_data(missing: list[str]) -> str:
     """What the data a client lacks would add to the book (keys of :data:`DATA_ADDS`), as one summary line."""
-    adds = "; ".join(DATA_ADDS[name] for name in missing)
-    return f"**More data would add**: {adds[:1].upper() + adds[1:]}."
+    additions = "; ".join(_as_clause(data_adds(name)) for name in missing)
+    return _("**More data would add**: {additions}.").format(additions=additions[:1].upper() + additions[1:])
 
 
 def with_interval(estimate: float, low: float, high: float, metric: str, signed: bool = False) -> str:
@@ -1562,12 +1769,35 @@ def _change_that_matters(headline: pd.DataFrame) -> str | None:
     for chosen in (headline[real & ~special], headline[special]):
         if not chosen.empty:
             row = chosen.iloc[0]
-            name = METRIC_LABELS.get(row["metric"], row["metric"])
+            name = metric_label(row["metric"])
+            verdict = str(row["change_verdict"])
             if row["change_kind"] in ("rebound", "unusual"):
-                return f"since the previous period, {name} is {row['change_verdict']}"
-            moved = "rose" if row["change"] > 0 else "fell"
-            return f"since the previous period, {name} {moved}, {row['change_verdict']}"
-    return "since the previous period, no headline score moved clearly"
+                if verdict in _UNUSUAL_CHANGES:
+                    return _(_UNUSUAL_CHANGES[verdict]).format(metric=name)
+                return _("Since the previous period, {metric} is {verdict}.").format(metric=name, verdict=verdict)
+            message = (
+                _("Since the previous period, {metric} rose, {verdict}.")
+                if row["change"] > 0
+                else _("Since the previous period, {metric} fell, {verdict}.")
+            )
+            return message.format(metric=name, verdict=plain_verdict(verdict))
+    return _("Since the previous period, no headline score moved clearly.")
+
+
+#: The verdicts of :func:`cxanalysis.movement.movement_reading` on a rebound or an unusual period, as the
+#: summary's sentence on the change that matters.
+_UNUSUAL_CHANGES = {
+    "back from an unusual low": N_("Since the previous period, {metric} is back from an unusual low."),
+    "back from an unusual high": N_("Since the previous period, {metric} is back from an unusual high."),
+    "unusually high": N_("Since the previous period, {metric} is unusually high."),
+    "unusually low": N_("Since the previous period, {metric} is unusually low."),
+}
+
+
+def plain_verdict(verdict: str) -> str:
+    """A verdict of :data:`PLAIN_VERDICTS` (its English words, as the result tables hold them) in the
+    report language; any other text as given."""
+    return _(verdict) if verdict in PLAIN_VERDICTS.values() else verdict
 
 
 def headline_statement(progress: pd.DataFrame, headline: pd.DataFrame, plan: pd.DataFrame) -> str:
@@ -1575,18 +1805,33 @@ def headline_statement(progress: pd.DataFrame, headline: pd.DataFrame, plan: pd.
     and the first thing to do, all from the results (goal statuses, the headline table, the action plan)."""
     parts = []
     if not progress.empty:
-        parts.append(f"{goals_standing(progress)}.")
+        parts.append(_("{standing}.").format(standing=goals_standing(progress)))
     change = _change_that_matters(headline)
     if change:
-        parts.append(change[:1].upper() + change[1:] + ".")
+        parts.append(change)
     if plan.empty:
-        parts.append("No action stands out from this data yet (chapter 7).")
+        parts.append(_("No action stands out from this data yet (chapter 7)."))
     else:
         first = plan.iloc[0]
         tied = int((plan["rank"].astype(str) == str(first["rank"])).sum()) - 1
-        what = first["initiative"] if first["initiative"] != TO_BE_DEFINED else f"an initiative on {first['area']}"
-        who = f"{escape_markdown(first['owner'])}, " if first["owner"] else ""
-        owner = f" ({who}by {presentation.date(first['due'])})"
-        level = f", level with {plural(tied, 'other')}" if tied else ""
-        parts.append(f"First to do: {escape_markdown(what)}{owner}{level}.")
+        what = (
+            escape_markdown(first["initiative"])
+            if first["initiative"] != TO_BE_DEFINED
+            else _("an initiative on {area}").format(area=escape_markdown(first["area"]))
+        )
+        values = {
+            "what": what,
+            "owner": escape_markdown(first["owner"]),
+            "due": presentation.date(first["due"]),
+            "others": plural(tied, "other", "others"),
+        }
+        if first["owner"] and tied:
+            message = _("First to do: {what} ({owner}, by {due}), level with {others}.")
+        elif first["owner"]:
+            message = _("First to do: {what} ({owner}, by {due}).")
+        elif tied:
+            message = _("First to do: {what} (by {due}), level with {others}.")
+        else:
+            message = _("First to do: {what} (by {due}).")
+        parts.append(message.format(**values))
     return " ".join(parts)
