@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CONFIG ?= data/sample/client.yml
 
 .DEFAULT_GOAL := help
-.PHONY: help book pdf teaching test test-fast lint format browser validate sample clean
+.PHONY: help book pdf teaching test test-fast lint format browser validate sample messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,6 +56,24 @@ validate: $(STAMP) ## Check a client's config and data without building (CONFIG=
 
 sample: $(STAMP) ## Regenerate the sample client's data files
 	$(BIN)/cxanalysis sample
+
+# The report's messages: extracted from the package and the chapters' code cells (babel.cfg) into the template,
+# then added, untranslated, to each language's catalogue. The template has no header and is sorted, so running
+# this again without a new message changes nothing. The keywords match translation.EXTRACT_KEYWORDS.
+LOCALE := src/cxanalysis/locale
+MESSAGE_LANGUAGES := nb da sv
+KEYWORDS := --no-default-keywords -k _ -k gettext -k ngettext:1,2 -k plural:2,3 -k N_
+
+messages: $(STAMP) ## Extract the report's messages and add new ones, untranslated, to the nb, da and sv catalogues
+	$(BIN)/pybabel --quiet extract -F babel.cfg $(KEYWORDS) --add-comments=Translators: --omit-header --sort-output \
+	  -o $(LOCALE)/cxanalysis.pot .
+	@for lang in $(MESSAGE_LANGUAGES); do \
+	  if [ -f $(LOCALE)/$$lang/LC_MESSAGES/cxanalysis.po ]; then \
+	    $(BIN)/pybabel --quiet update --ignore-pot-creation-date -i $(LOCALE)/cxanalysis.pot -d $(LOCALE) -D cxanalysis -l $$lang; \
+	  else \
+	    $(BIN)/pybabel --quiet init -i $(LOCALE)/cxanalysis.pot -d $(LOCALE) -D cxanalysis -l $$lang; \
+	  fi; \
+	done
 
 clean: ## Remove build output (keeps the environment)
 	rm -rf _build

@@ -21,8 +21,11 @@ any text that did not pass through a catalogue.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import IO, Any
 
 from babel import Locale
 from babel.messages.catalog import Catalog
@@ -33,9 +36,26 @@ from . import presentation
 #: Where the catalogues live, one folder per language.
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "cxanalysis"
+#: The message template ``make messages`` writes: every message of the package and the chapters.
+TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
+#: Languages whose catalogue is complete. A language is added here once a translator has
+#: translated every message of its catalogue; from then on, a message its catalogue does not
+#: translate (a new one, after ``make messages``) fails the tests.
+COMPLETE_LANGUAGES: tuple[str, ...] = ()
 #: The test language: every message wrapped in ⟦ ⟧, numbers and dates in English style.
 PSEUDO = "pseudo"
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
+
+#: The functions whose arguments are messages, as ``pybabel extract -k`` reads them (``make messages``
+#: passes the same list): a count's noun is the second and third argument of
+#: :func:`cxanalysis.presentation.plural`.
+EXTRACT_KEYWORDS: dict[str, tuple[int, ...] | None] = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "plural": (2, 3),
+    "N_": None,
+}
 
 _missing: set[str] = set()
 
@@ -104,6 +124,47 @@ def missing() -> list[str]:
     return sorted(_missing)
 
 
+def _message_key(message_id: str | tuple[str, ...] | list[str]) -> str:
+    """A message's msgid: the singular of a message with plural forms."""
+    return str(message_id[0]) if isinstance(message_id, (list, tuple)) else str(message_id)
+
+
+def untranslated(language: str) -> list[str]:
+    """The messages of the committed template that the language's catalogue does not translate.
+
+    A message counts as untranslated when its catalogue has no entry for it, an
+    empty translation (or an empty plural form), or one marked fuzzy. A message
+    with plural forms is named by its singular.
+    """
+    with TEMPLATE.open("rb") as handle:
+        template = read_po(handle, domain=DOMAIN)
+    wanted = {_message_key(message.id): message.id for message in template if message.id}
+    translations = _translations(language)
+    found = {key if isinstance(key, str) else key[0]: key for key in translations if isinstance(key, (str, tuple))}
+    missing_ids = []
+    for key, message_id in wanted.items():
+        if key not in found or isinstance(message_id, (list, tuple)) != isinstance(found[key], tuple):
+            missing_ids.append(key)
+    return sorted(missing_ids)
+
+
+def untranslated_report(language: str) -> str | None:
+    """One line for the build: how many messages the report language's catalogue lacks, and where to add them.
+
+    None for English and the test language, and for a complete catalogue.
+    """
+    if language in ("en", PSEUDO):
+        return None
+    count = len(untranslated(language))
+    if not count:
+        return None
+    noun = "message is" if count == 1 else "messages are"
+    return (
+        f"Report language {language}: {count} {noun} not translated yet and will be shown in English; "
+        f"translate them in {catalogue_path(language)}"
+    )
+
+
 def N_(message: str) -> str:
     """The message unchanged: marks it for extraction where :func:`gettext` cannot run yet.
 
@@ -118,6 +179,49 @@ def N_(message: str) -> str:
     return message
 
 
+def extract_notebook(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, Any, Any, Any]]:
+    """Babel extraction method for the chapters: the messages in a jupytext notebook's code cells.
+
+    Each code cell is read with jupytext and handed to Babel's Python
+    extractor; line numbers are those of the notebook file, so a translator
+    finds the caption where it is written. Configured in ``babel.cfg``.
+    """
+    import jupytext
+    from babel.messages.extract import extract_python
+
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    fmt = options.get("format", "md:myst")
+    notebook = jupytext.reads(text, fmt=fmt)
+    position = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        found = text.find(cell.source, position)
+        offset = 0 if found < 0 else text.count("\n", 0, found)
+        if found >= 0:
+            position = found + len(cell.source)
+        source = io.BytesIO(cell.source.encode("utf-8"))
+        for lineno, funcname, messages, comments in extract_python(
+            source, keywords, comment_tags, {"encoding": "utf-8"}
+        ):
+            yield lineno + offset, funcname, messages, comments
+
+
 _ = gettext
 
-__all__ = ["DOMAIN", "LOCALE_DIR", "N_", "PSEUDO", "catalogue", "gettext", "missing", "ngettext"]
+__all__ = [
+    "COMPLETE_LANGUAGES",
+    "DOMAIN",
+    "EXTRACT_KEYWORDS",
+    "LOCALE_DIR",
+    "N_",
+    "PSEUDO",
+    "TEMPLATE",
+    "catalogue",
+    "extract_notebook",
+    "gettext",
+    "missing",
+    "ngettext",
+]
