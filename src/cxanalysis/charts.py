@@ -25,9 +25,13 @@ import numpy as np
 import pandas as pd
 
 from . import presentation
+from .drivers import quadrant_label
+from .goals import status_word
 from .presentation import number
 from .rules import GOAL_STATUSES
-from .words import CI_LABEL, CONTROL_CHART_NAMES, HIDDEN_GROUP, METRIC_LABELS, METRIC_SHORT, display_value, plural
+from .significance import comparison_label
+from .translation import N_, _, ngettext
+from .words import CONTROL_CHART_NAMES, display_value, hidden_group_reason, metric_label, metric_short, plural
 
 #: Blue for the data, orange for targets and limits, grey for references, vermillion for bad and bluish
 #: green for good (Okabe & Ito's colour-blind-safe set; the grey is darker than theirs so lines stand out).
@@ -53,15 +57,61 @@ def alt_text(figure: plt.Figure, description: str | None = None) -> str:
     reading = " ".join(str(description or getattr(figure, "cx_description", "")).split())
     parts = [p.strip() for p in (title, reading) if p and p.strip()]
     text = ". ".join(p.rstrip(".") for p in parts)
-    return f"{text}." if text else "Chart"
+    return f"{text}." if text else _("Chart")
 
 
 def _names(values, most: int = 4) -> str:
     """A few names for a reading: "a, b and c", "a, b, c and 2 more"."""
     names = [str(v) for v in values]
     if len(names) > most:
-        names = [*names[: most - 1], f"{len(names) - most + 1} more"]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else "none"
+        names = [*names[: most - 1], _("{count} more").format(count=number(len(names) - most + 1))]
+    if not names:
+        return _("none")
+    if len(names) == 1:
+        return names[0]
+    return _("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+
+
+def _interval_bounds(low: float, high: float) -> tuple[str, str] | None:
+    """An interval's bounds as :func:`cxanalysis.presentation.estimate` rounds them; None when one is missing."""
+    if pd.isna(low) or pd.isna(high):
+        return None
+    d = presentation.decimals_for(low, high)
+    return number(low, d), number(high, d)
+
+
+def _column_words(column: str) -> str:
+    """A column id in a sentence: "action_area" is "action area", in the report language where it is known."""
+    from .display import HEADINGS, heading
+
+    if column not in HEADINGS:
+        return column.replace("_", " ")
+    text = heading(column)
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _column_title(column: str) -> str:
+    """A column id as a legend's title: "Action area"."""
+    from .display import HEADINGS, heading
+
+    return heading(column) if column in HEADINGS else column.replace("_", " ").capitalize()
+
+
+def _number_ticks(ax: plt.Axes) -> None:
+    """Tick numbers in the report language's style (decimal mark, minus sign); labelled ticks stay as set."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    for axis in (ax.xaxis, ax.yaxis):
+        if not isinstance(axis.get_major_formatter(), ScalarFormatter) or axis.get_scale() != "linear":
+            continue
+
+        def tick(value: float, _position: int | None = None, axis: Any = axis) -> str:
+            locations = np.diff(np.asarray(axis.get_majorticklocs(), dtype=float))
+            step = float(np.min(np.abs(locations[locations != 0]))) if (locations != 0).any() else 1.0
+            decimals = max(0, -int(np.floor(np.log10(step) + 1e-9))) if step < 1 else 0
+            return number(value, decimals)
+
+        axis.set_major_formatter(FuncFormatter(tick))
 
 
 #: Every text a chart draws is plain text: labels come from client data and
@@ -97,6 +147,7 @@ def _period_axis(ax: plt.Axes, periods) -> None:
 def _finish(fig: plt.Figure, ax: plt.Axes, title: str, note: str | None = None, reading: str = "") -> plt.Figure:
     import textwrap
 
+    _number_ticks(ax)
     heading = ax.set_title(title, loc="left")
     if note and note.strip():
         fig.text(0.01, -0.02, textwrap.fill(" ".join(note.split()), 110), fontsize=9, color=NOTE, ha="left", va="top")
@@ -146,7 +197,11 @@ def _below(ax: plt.Axes, right: bool = False) -> dict[str, Any]:
 
 def _suppressed_note(summary: pd.DataFrame, min_n: int | None) -> str | None:
     hidden = int(summary["suppressed"].sum()) if "suppressed" in summary else 0
-    return f"{plural(hidden, 'group')} not shown: {HIDDEN_GROUP.format(min_n=min_n)}." if hidden and min_n else None
+    if not (hidden and min_n):
+        return None
+    return ngettext("{count} group not shown: {reason}.", "{count} groups not shown: {reason}.", hidden).format(
+        count=number(hidden), reason=hidden_group_reason(min_n)
+    )
 
 
 @_plain_text
@@ -179,32 +234,44 @@ def trend(
             label=name,
         )
     _period_axis(ax, periods)
-    ax.set_ylabel(METRIC_LABELS.get(metric, metric))
+    ax.set_ylabel(metric_label(metric))
     if group is not None:
-        ax.legend(title=group.replace("_", " ").capitalize(), frameon=False, fontsize=SMALL, ncols=min(len(groups), 4))
-    shown_as = "The band shows" if group is None else "Bars show"
-    note = f"{shown_as} the {CI_LABEL}. " + (_suppressed_note(summary, min_n) or "")
-    label = METRIC_LABELS.get(metric, metric)
+        ax.legend(title=_column_title(group), frameon=False, fontsize=SMALL, ncols=min(len(groups), 4))
+    shown_as = _("The band shows the 95 % CI.") if group is None else _("Bars show the 95 % CI.")
+    note = f"{shown_as} " + (_suppressed_note(summary, min_n) or "")
+    label = metric_label(metric)
     if group is None:
         if len(shown):
             first, last = shown.iloc[0], shown.iloc[-1]
             start = presentation.estimate(first["estimate"], first["ci_low"], first["ci_high"]).split(" (")[0]
-            end = presentation.estimate(last["estimate"], last["ci_low"], last["ci_high"]).split(" (")
+            end = presentation.estimate(last["estimate"], last["ci_low"], last["ci_high"]).split(" (")[0]
+            bounds = _interval_bounds(last["ci_low"], last["ci_high"])
+            values = {"label": label, "first": first["period"], "last": last["period"], "start": start, "end": end}
             reading = (
-                f"{label} per period from {first['period']} to {last['period']}: {start} in {first['period']}, "
-                f"{end[0]} in {last['period']}" + (f" ({CI_LABEL} {end[1]}" if len(end) > 1 else "")
+                _(
+                    "{label} per period from {first} to {last}: {start} in {first}, {end} in {last} "
+                    "(95 % CI {low} to {high})"
+                ).format(**values, low=bounds[0], high=bounds[1])
+                if bounds
+                else _("{label} per period from {first} to {last}: {start} in {first}, {end} in {last}").format(
+                    **values
+                )
             )
         else:
-            reading = f"No period has enough answers to show {label}"
+            reading = _("No period has enough answers to show {label}").format(label=label)
     else:
         latest = shown[shown["period"] == shown["period"].max()] if len(shown) else shown
-        reading = f"{label} per period, one line per {group.replace('_', ' ')}" + (
-            f"; in {latest['period'].iloc[0]}: "
-            + ", ".join(f"{r[group]} {number(r['estimate'], 1)}" for _, r in latest.head(6).iterrows())
+        reading = (
+            _("{label} per period, one line per {group}; in {period}: {values}").format(
+                label=label,
+                group=_column_words(group),
+                period=latest["period"].iloc[0],
+                values=", ".join(f"{r[group]} {number(r['estimate'], 1)}" for _row, r in latest.head(6).iterrows()),
+            )
             if len(latest)
-            else ""
+            else _("{label} per period, one line per {group}").format(label=label, group=_column_words(group))
         )
-    return _finish(fig, ax, title or f"{label} by period", note, reading)
+    return _finish(fig, ax, title or _("{label} by period").format(label=label), note, reading)
 
 
 @_plain_text
@@ -234,27 +301,36 @@ def intervals(
     # Highlighted groups are diamonds as well as vermillion.
     ax.scatter(shown["estimate"][~flags], y[~flags], color=INK, zorder=3, s=36, marker="o")
     if flags.any():
-        ax.scatter(shown["estimate"][flags], y[flags], color=BAD, zorder=3, s=56, marker="D", label="Highlighted")
+        ax.scatter(shown["estimate"][flags], y[flags], color=BAD, zorder=3, s=56, marker="D", label=_("Highlighted"))
         ax.legend(frameon=False, fontsize=SMALL, loc="lower right")
     ax.set_yticks(y, [str(v) for v in shown[label]])
     if reference is not None:
         ax.axvline(reference, color=MUTED, ls="--", lw=1)
-    name = METRIC_LABELS.get(metric, metric)
+    name = metric_label(metric)
     ax.set_xlabel(name)
     ax.grid(axis="y", visible=False)
-    note = f"Lines show the {CI_LABEL}. {note} " + (_suppressed_note(summary, min_n) or "")
+    note = _("Lines show the 95 % CI.") + f" {note} " + (_suppressed_note(summary, min_n) or "")
     ranked = shown.sort_values("estimate", ascending=False)
-    reading = (
-        f"{name} of {plural(len(shown), 'group')} with their {CI_LABEL}s: highest {ranked[label].iloc[0]} "
-        f"({number(ranked['estimate'].iloc[0], 1)}), lowest {ranked[label].iloc[-1]} ({number(ranked['estimate'].iloc[-1], 1)})"
+    parts = [
+        _(
+            "{name} of {groups} with their 95 % CIs: highest {highest} ({highest_value}), "
+            "lowest {lowest} ({lowest_value})"
+        ).format(
+            name=name,
+            groups=plural(len(shown), "group", "groups"),
+            highest=ranked[label].iloc[0],
+            highest_value=number(ranked["estimate"].iloc[0], 1),
+            lowest=ranked[label].iloc[-1],
+            lowest_value=number(ranked["estimate"].iloc[-1], 1),
+        )
         if len(shown)
-        else f"No group has enough answers to show {name}"
-    )
+        else _("No group has enough answers to show {name}").format(name=name)
+    ]
     if reference is not None:
-        reading += f"; dashed line at {number(reference, 1)}"
+        parts.append(_("dashed line at {value}").format(value=number(reference, 1)))
     if flags.any():
-        reading += f"; highlighted: {_names(shown[label][flags])}"
-    return _finish(fig, ax, title or name, note, reading)
+        parts.append(_("highlighted: {names}").format(names=_names(shown[label][flags])))
+    return _finish(fig, ax, title or name, note, "; ".join(parts))
 
 
 @_plain_text
@@ -280,7 +356,7 @@ def bars(
                 patch.set_edgecolor("white")
                 patch.set_linewidth(0.6)
         ax.legend(
-            title=stacked_by.replace("_", " ").capitalize(),
+            title=_column_title(stacked_by),
             frameon=False,
             fontsize=SMALL,
             title_fontsize=SMALL + 0.5,
@@ -289,23 +365,26 @@ def bars(
         )
     ax.grid(axis="y", visible=False)
     totals = table.sum(axis=1).sort_values(ascending=False)
-    what = xlabel[:1].lower() + xlabel[1:]
+    what = (xlabel[:1].lower() + xlabel[1:]).capitalize()
+    values = ", ".join(
+        f"{name} {number(value, 0 if float(value).is_integer() else 1)}" for name, value in totals.head(5).items()
+    )
+    if len(totals) > 5:
+        values = _("{values} and {count} more").format(values=values, count=number(len(totals) - 5))
     reading = (
-        f"{what.capitalize()} per {label.replace('_', ' ')}"
-        + (f", stacked by {stacked_by.replace('_', ' ')}" if stacked_by else "")
-        + ": "
-        + ", ".join(
-            f"{name} {number(value, 0 if float(value).is_integer() else 1)}" for name, value in totals.head(5).items()
+        _("{what} per {group}, stacked by {stack}: {values}").format(
+            what=what, group=_column_words(label), stack=_column_words(stacked_by), values=values
         )
-        + (f" and {len(totals) - 5} more" if len(totals) > 5 else "")
+        if stacked_by
+        else _("{what} per {group}: {values}").format(what=what, group=_column_words(label), values=values)
     )
     return _finish(fig, ax, title, reading=reading)
 
 
 #: What the colours of :func:`cxanalysis.measurement.score_distribution` stand for.
 ANSWER_GROUPS = {
-    "nps": {BAD: "Detractors", MUTED: "Passives", GOOD: "Promoters"},
-    "boxes": {BAD: "Bottom boxes", MUTED: "Middle", GOOD: "Top boxes"},
+    "nps": {BAD: N_("Detractors"), MUTED: N_("Passives"), GOOD: N_("Promoters")},
+    "boxes": {BAD: N_("Bottom boxes"), MUTED: N_("Middle"), GOOD: N_("Top boxes")},
 }
 
 
@@ -315,15 +394,16 @@ def score_distribution(counts: pd.DataFrame, score: str, *, title: str) -> plt.F
     fig, ax = plt.subplots(figsize=(8, 3.4))
     points = counts["score"].astype(int).astype(str).tolist()
     ax.bar(points, counts["share"], color=counts["colour"], width=0.75)
-    ax.set_xlabel(f"{score.upper()} answer")
-    ax.set_ylabel("Share of answers (%)")
+    ax.set_xlabel(_("{score} answer").format(score=score.upper()))
+    ax.set_ylabel(_("Share of answers (%)"))
     ax.grid(axis="x", visible=False)
     # Each group of answers is named above its bars with its total share: the colours are never the only key.
     names = ANSWER_GROUPS["nps" if score == "nps" else "boxes"]
     top = float(counts["share"].max()) if len(counts) else 0.0
     ax.set_ylim(0, max(top * 1.42, 1.0))
     parts = []
-    for colour, name in names.items():
+    for colour, message in names.items():
+        name = _(message)
         inside = np.flatnonzero(counts["colour"].to_numpy() == colour)
         if not len(inside):
             continue
@@ -340,8 +420,12 @@ def score_distribution(counts: pd.DataFrame, score: str, *, title: str) -> plt.F
         )
         ax.plot([inside[0] - 0.4, inside[-1] + 0.4], [top * 1.1] * 2, color=colour, lw=2.5, solid_capstyle="butt")
         parts.append(f"{name.lower()} ({span}) {number(share, 0)} %")
-    reading = f"Share of answers at each point of the {score.upper()} scale" + (
-        ": " + ", ".join(parts) if parts else ""
+    reading = (
+        _("Share of answers at each point of the {score} scale: {groups}").format(
+            score=score.upper(), groups=", ".join(parts)
+        )
+        if parts
+        else _("Share of answers at each point of the {score} scale").format(score=score.upper())
     )
     return _finish(fig, ax, title, reading=reading)
 
@@ -352,9 +436,10 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
     the legend names the chart the limits come from."""
     fig, ax = plt.subplots(figsize=(8, 3.6))
     x = np.arange(len(chart))
-    ax.plot(x, chart["share"], marker="o", color=INK, lw=1.8, label="Share")
-    ax.plot(x, chart["centre"], color=MUTED, lw=1, label="Centre line")
-    limits = f"3σ limits ({CONTROL_CHART_NAMES[chart['chart'].iloc[0]]})"
+    ax.plot(x, chart["share"], marker="o", color=INK, lw=1.8, label=_("Share"))
+    ax.plot(x, chart["centre"], color=MUTED, lw=1, label=_("Centre line"))
+    kind = CONTROL_CHART_NAMES[chart["chart"].iloc[0]]
+    limits = _("3σ limits ({chart})").format(chart=_(kind))
     ax.step(x, chart["upper_limit"], where="mid", color=ACCENT, ls="--", lw=1.5, label=limits)
     ax.step(x, chart["lower_limit"], where="mid", color=ACCENT, ls="--", lw=1.5)
     signals = (chart["signal"] != "").to_numpy(dtype=bool)
@@ -367,17 +452,25 @@ def control_chart(chart: pd.DataFrame, *, title: str, ylabel: str) -> plt.Figure
         linewidths=2,
         s=150,
         zorder=4,
-        label="Signal (ringed)",
+        label=_("Signal (ringed)"),
     )
     _period_axis(ax, chart["period"])
     ax.set_ylabel(ylabel)
     ax.legend(frameon=False, fontsize=SMALL, ncols=4, **_below(ax))
     flagged = [str(p) for p in chart.loc[signals, "period"]]
     reading = (
-        f"{ylabel} per period against {limits}: "
-        + (f"a signal in {_names(flagged)}" if flagged else "every period within the limits")
-        + (f"; {number(chart['share'].iloc[-1], 1)} in {chart['period'].iloc[-1]}" if len(chart) else "")
+        _("{measure} per period against {limits}: a signal in {periods}").format(
+            measure=ylabel, limits=limits, periods=_names(flagged)
+        )
+        if flagged
+        else _("{measure} per period against {limits}: every period within the limits").format(
+            measure=ylabel, limits=limits
+        )
     )
+    if len(chart):
+        reading += "; " + _("{value} in {period}").format(
+            value=number(chart["share"].iloc[-1], 1), period=chart["period"].iloc[-1]
+        )
     return _finish(fig, ax, title, reading=reading)
 
 
@@ -387,9 +480,9 @@ def scenario_line(scenarios: pd.DataFrame, *, current: float, currency: str, tit
     fig, ax = plt.subplots(figsize=(8, 3.4))
     ax.plot(scenarios["csat"], scenarios["revenue_at_risk"], color=INK, lw=2)
     ax.axvline(current, color=ACCENT, ls="--", lw=1.5)
-    ax.text(current, ax.get_ylim()[1] * 0.95, " today (dashed line)", color="#222222", va="top")
-    ax.set_xlabel("CSAT (% satisfied)")
-    ax.set_ylabel(f"Revenue at risk ({currency})")
+    ax.text(current, ax.get_ylim()[1] * 0.95, " " + _("today (dashed line)"), color="#222222", va="top")
+    ax.set_xlabel(metric_label("csat"))
+    ax.set_ylabel(_("Revenue at risk ({currency})").format(currency=currency))
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: number(v)))
 
     def money(value: float) -> str:
@@ -397,11 +490,18 @@ def scenario_line(scenarios: pd.DataFrame, *, current: float, currency: str, tit
 
     ordered = scenarios.sort_values("csat")
     reading = (
-        f"Revenue at risk at each CSAT level: {money(ordered['revenue_at_risk'].iloc[0])} at "
-        f"{number(ordered['csat'].iloc[0], 0)} %, {money(ordered['revenue_at_risk'].iloc[-1])} at "
-        f"{number(ordered['csat'].iloc[-1], 0)} %; today's CSAT is {number(current, 1)} %"
+        _(
+            "Revenue at risk at each CSAT level: {first_amount} at {first_csat} %, {last_amount} at {last_csat} %; "
+            "today's CSAT is {today} %"
+        ).format(
+            first_amount=money(ordered["revenue_at_risk"].iloc[0]),
+            first_csat=number(ordered["csat"].iloc[0], 0),
+            last_amount=money(ordered["revenue_at_risk"].iloc[-1]),
+            last_csat=number(ordered["csat"].iloc[-1], 0),
+            today=number(current, 1),
+        )
         if len(ordered)
-        else "No scenario to show"
+        else _("No scenario to show")
     )
     return _finish(fig, ax, title, reading=reading)
 
@@ -414,15 +514,15 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
     y = np.arange(len(shown))[::-1]
     colour = np.where(shown["status"] == "behind", BAD, np.where(shown["status"] == "met", GOOD, INK))
     ax.hlines(y, shown["ci_low"], shown["ci_high"], color=colour, lw=2.5, alpha=0.7)
-    ax.scatter(shown["current"], y, color=colour, s=36, zorder=3, label="Now (line: 95 % CI)")
-    ax.scatter(shown["target"], y, marker="D", color=ACCENT, edgecolors="#222222", s=40, zorder=4, label="Target")
+    ax.scatter(shown["current"], y, color=colour, s=36, zorder=3, label=_("Now (line: 95 % CI)"))
+    ax.scatter(shown["target"], y, marker="D", color=ACCENT, edgecolors="#222222", s=40, zorder=4, label=_("Target"))
     ax.set_yticks(y, [f"{g}" for g in shown["goal"]])
-    ax.set_xlabel(METRIC_LABELS.get(metric, metric))
+    ax.set_xlabel(metric_label(metric))
     ax.grid(axis="y", visible=False)
     # Each goal's status is written at the right end of its row, with its symbol: colour is not the only key.
     for row_y, status in zip(y, shown["status"]):
         ax.annotate(
-            f"{GOAL_STATUSES.get(str(status), '')} {status}".strip(),
+            f"{GOAL_STATUSES.get(str(status), '')} {status_word(str(status))}".strip(),
             xy=(1.01, row_y),
             xycoords=("axes fraction", "data"),
             va="center",
@@ -434,13 +534,16 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
     now = legend.legend_handles[0]
     if isinstance(now, mpl.collections.PathCollection):
         now.set_color(NOTE)  # the key to "now" is the shape; its colour follows the status
-    name = METRIC_LABELS.get(metric, metric)
+    name = metric_label(metric)
     counts = shown["status"].value_counts()
     reading = (
-        f"{name} now and the target of {plural(len(shown), 'goal')}: "
-        + ", ".join(f"{count} {status}" for status, count in counts.items())
+        _("{name} now and the target of {goals}: {statuses}").format(
+            name=name,
+            goals=plural(len(shown), "goal", "goals"),
+            statuses=", ".join(f"{number(count)} {status_word(str(status))}" for status, count in counts.items()),
+        )
         if len(shown)
-        else f"No goal has enough answers to show {name}"
+        else _("No goal has enough answers to show {name}").format(name=name)
     )
     return _finish(fig, ax, title, _suppressed_note(progress, min_n), reading)
 
@@ -454,7 +557,13 @@ def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str)
     )
     names = np.where(data["dimension"] == "all", levels, data["dimension"].str.replace("_", " ") + ": " + levels)
     if "comparison" in data and data["comparison"].nunique() > 1:
-        names = names + " (vs " + data["comparison"].to_numpy() + ")"
+        names = np.array(
+            [
+                _("{name} (vs {comparison})").format(name=n, comparison=comparison_label(str(c)))
+                for n, c in zip(names, data["comparison"])
+            ],
+            dtype=object,
+        )
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.4 * len(data) + 1.2)))
     y = np.arange(len(data))[::-1]
     real = (data["p_adjusted"] < alpha).to_numpy(dtype=bool)
@@ -464,15 +573,15 @@ def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str)
     ax.hlines(y, data["ci_low"], data["ci_high"], color=colour, lw=2.5, alpha=0.7)
     # Direction is in the marker (triangle up or down, circle for "could be chance") and in a signed label.
     for flags, marker, fill, label in (
-        (up, "^", GOOD, "Up, unlikely to be chance"),
-        (down, "v", BAD, "Down, unlikely to be chance"),
-        (~real, "o", INK, "Could be chance"),
+        (up, "^", GOOD, _("Up, unlikely to be chance")),
+        (down, "v", BAD, _("Down, unlikely to be chance")),
+        (~real, "o", INK, _("Could be chance")),
     ):
         if flags.any():
             ax.scatter(data["difference"][flags], y[flags], color=fill, marker=marker, s=60, zorder=3, label=label)
     for row_y, value, high in zip(y, data["difference"], data["ci_high"]):
         ax.annotate(
-            f"{value:+.1f}",
+            f"{'-' if value < 0 else '+'}{number(abs(value), 1)}",  # the sign as written, the decimal mark the report's
             xy=(high, row_y),
             xytext=(5, 0),
             textcoords="offset points",
@@ -484,23 +593,31 @@ def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str)
     ax.axvline(0, color=MUTED, lw=1)
     ax.margins(x=0.08)
     ax.set_yticks(y, names)
-    name = METRIC_LABELS.get(metric, metric)
-    ax.set_xlabel(f"Difference in {name}")
+    name = metric_label(metric)
+    ax.set_xlabel(_("Difference in {name}").format(name=name))
     ax.grid(axis="y", visible=False)
     ax.legend(frameon=False, fontsize=SMALL, ncols=2, **_below(ax))
-    found = [f"up: {_names(names[up])}"] if up.any() else []
-    found += [f"down: {_names(names[down])}"] if down.any() else []
-    reading = f"Differences in {name} with their {CI_LABEL}s, {plural(len(data), 'comparison')}; " + (
-        "unlikely to be chance after adjustment, " + "; ".join(found)
+    found = [_("up: {names}").format(names=_names(names[up]))] if up.any() else []
+    found += [_("down: {names}").format(names=_names(names[down]))] if down.any() else []
+    comparisons = plural(len(data), "comparison", "comparisons")
+    reading = (
+        _(
+            "Differences in {name} with their 95 % CIs, {comparisons}; unlikely to be chance after adjustment, {found}"
+        ).format(name=name, comparisons=comparisons, found="; ".join(found))
         if found
-        else "every difference could be chance after adjustment"
+        else _(
+            "Differences in {name} with their 95 % CIs, {comparisons}; every difference could be chance after "
+            "adjustment"
+        ).format(name=name, comparisons=comparisons)
     )
     return _finish(
         fig,
         ax,
         title,
-        f"Lines show the {CI_LABEL}; labels give each difference with its sign. Triangles: unlikely to be "
-        "chance after adjustment for the number of comparisons.",
+        _(
+            "Lines show the 95 % CI; labels give each difference with its sign. Triangles: unlikely to be "
+            "chance after adjustment for the number of comparisons."
+        ),
         reading,
     )
 
@@ -534,37 +651,47 @@ def quadrants(importance: pd.DataFrame, *, top_boxes: str, title: str) -> plt.Fi
         )
     ax.axvline(importance["share"].mean(), color=MUTED, ls="--", lw=1)
     ax.axhline(importance["performance"].mean(), color=MUTED, ls="--", lw=1)
-    ax.set_xlabel("Importance: share of explained variance (%)")
-    ax.set_ylabel(f"Performance: % rating {top_boxes}")
+    ax.set_xlabel(_("Importance: share of explained variance (%)"))
+    ax.set_ylabel(_("Performance: % rating {top_boxes}").format(top_boxes=top_boxes))
     ax.margins(0.15)
     kw: dict = {"transform": ax.transAxes, "fontsize": SMALL + 0.5, "color": NOTE}
-    ax.text(0.99, 0.01, "fix first", ha="right", va="bottom", **kw)
-    ax.text(0.99, 0.99, "keep up", ha="right", va="top", **kw)
-    ax.text(0.01, 0.99, "maintain", ha="left", va="top", **kw)
-    ax.text(0.01, 0.01, "lower priority", ha="left", va="bottom", **kw)
+    ax.text(0.99, 0.01, quadrant_label("fix first"), ha="right", va="bottom", **kw)
+    ax.text(0.99, 0.99, quadrant_label("keep up"), ha="right", va="top", **kw)
+    ax.text(0.01, 0.99, quadrant_label("maintain"), ha="left", va="top", **kw)
+    ax.text(0.01, 0.01, quadrant_label("lower priority"), ha="left", va="bottom", **kw)
     note = None
     if "share_ci_low" in importance:
-        note = f"Horizontal lines: bootstrap {CI_LABEL} of each share."
+        note = _("Horizontal lines: bootstrap 95 % CI of each share.")
         share = importance["share"]
         outside = (share < importance["share_ci_low"]) | (share > importance["share_ci_high"])
         if outside.any():
             count = int(outside.sum())
-            note += f" {plural(count, 'share')} {'lies' if count == 1 else 'lie'} outside {'its' if count == 1 else 'their'} interval (weakly related attributes)."
+            note += " " + ngettext(
+                "{count} share lies outside its interval (weakly related attributes).",
+                "{count} shares lie outside their interval (weakly related attributes).",
+                count,
+            ).format(count=number(count))
     share, performance = importance["share"], importance["performance"]
     fix = importance[(share >= share.mean()) & (performance < performance.mean())].sort_values("share", ascending=False)
     driver_names = [str(d).replace("_", " ").capitalize() for d in fix["driver"]]
     top = importance.sort_values("share", ascending=False)
     reading = (
-        f"Importance against performance of {plural(len(importance), 'attribute')}; most important: "
-        f"{str(top['driver'].iloc[0]).replace('_', ' ').capitalize()} ({number(top['share'].iloc[0], 0)} %); "
-        f"fix first (above-average importance, below-average performance): {_names(driver_names)}"
+        _(
+            "Importance against performance of {attributes}; most important: {top} ({share} %); "
+            "fix first (above-average importance, below-average performance): {names}"
+        ).format(
+            attributes=plural(len(importance), "attribute", "attributes"),
+            top=str(top["driver"].iloc[0]).replace("_", " ").capitalize(),
+            share=number(top["share"].iloc[0], 0),
+            names=_names(driver_names),
+        )
         if len(importance)
-        else "No attribute to show"
+        else _("No attribute to show")
     )
     return _finish(fig, ax, title, note, reading)
 
 
-UNMEASURED = "No survey asks this within the goal's scope"
+UNMEASURED = N_("No survey asks this within the goal's scope")
 STATUS_FILL = {
     "met": "#cdeee4",
     "on track": "#e8f6f1",
@@ -684,13 +811,19 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
     )
     for question, y in question_y.items():
         if question == UNMEASURED:
-            _node(ax, columns["question"], y, UNMEASURED, width=24, edge=BAD, dashed=True)
+            _node(ax, columns["question"], y, _(UNMEASURED), width=24, edge=BAD, dashed=True)
         else:
-            _node(ax, columns["question"], y, f"“{question}” ({surveys[question]})", width=26, fill="#f7f7f7")
+            asked = _("“{question}” ({surveys})").format(question=question, surveys=surveys[question])
+            _node(ax, columns["question"], y, asked, width=26, fill="#f7f7f7")
     _node(ax, columns["program"], middle, program_goal, width=16, fill=INK, edge=INK, weight="bold")
     ax.texts[-1].set_color("white")
     for name, x in columns.items():
-        label = {"program": "Program goal", "goal": "Team goals", "kpi": "KPIs", "question": "Survey questions"}
+        label = {
+            "program": _("Program goal"),
+            "goal": _("Team goals"),
+            "kpi": _("KPIs"),
+            "question": _("Survey questions"),
+        }
         ax.text(x, rows + 0.9, label[name], ha="center", va="bottom", fontsize=9.5, weight="bold", color=NOTE)
     ax.set_xlim(-0.6, 4.0)
     ax.set_ylim(0.2, rows + 1.4)
@@ -701,7 +834,7 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
     ]
     ax.legend(
         handles,
-        [f"{GOAL_STATUSES.get(status, '')} {status}".strip() for status in STATUS_EDGE],
+        [f"{GOAL_STATUSES.get(status, '')} {status_word(status)}".strip() for status in STATUS_EDGE],
         ncols=3,
         frameon=False,
         fontsize=SMALL,
@@ -710,10 +843,14 @@ def goal_tree(tree: pd.DataFrame, progress: pd.DataFrame, program_goal: str, *, 
         bbox_to_anchor=(0.5, 0.0),
     )
     statuses = data["status"].fillna("not measured").value_counts()
-    reading = (
-        f"The program goal “{program_goal}” breaks down into {plural(len(data), 'team goal')}, "
-        f"{plural(len(kpi_y), 'KPI')} and the survey questions that measure them; goals: "
-        + ", ".join(f"{count} {status}" for status, count in statuses.items())
+    reading = _(
+        "The program goal “{goal}” breaks down into {goals}, {kpis} and the survey questions that measure them; "
+        "goals: {statuses}"
+    ).format(
+        goal=program_goal,
+        goals=plural(len(data), "team goal", "team goals"),
+        kpis=plural(len(kpi_y), "KPI", "KPIs"),
+        statuses=", ".join(f"{number(count)} {status_word(str(status))}" for status, count in statuses.items()),
     )
     return _finish(fig, ax, title, reading=reading)
 
@@ -757,26 +894,32 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     width, gap, pad, line = 7.5, 0.1, 0.07, size * 1.25 * 1.12 / 72  # inches
     column = (width - gap * (len(stages) - 1)) / len(stages)
     chars = max(14, int((column - 2 * pad) * 72 / (0.56 * size)))
-    label = METRIC_SHORT.get(metric, metric)
+    label = metric_short(metric)
     cards: dict[str, list] = {stage: [] for stage in stages}
     for row in scores.itertuples():
         name = _wrap(str(row.touchpoint), int(chars * 0.86))  # bold letters run wider
         if row.suppressed:
-            detail = _wrap(f"{label} hidden for anonymity (n < {min_n} here or beside it)", chars).split("\n")
+            hidden = _("{label} hidden for anonymity (n < {min_n} here or beside it)").format(label=label, min_n=min_n)
+            detail = _wrap(hidden, chars).split("\n")
         elif row.n == 0:
-            detail = [f"{label} not asked here" if row.responses else "No responses this period"]
-        else:
-            shown = presentation.estimate(row.estimate, row.ci_low, row.ci_high).split(" (")
             detail = [
-                f"{label} {shown[0]}, n = {number(row.n)}",
-                f"CI {shown[1].rstrip(')')}" if len(shown) > 1 else "",
+                _("{label} not asked here").format(label=label) if row.responses else _("No responses this period")
+            ]
+        else:
+            shown = presentation.estimate(row.estimate, row.ci_low, row.ci_high).split(" (")[0]
+            bounds = _interval_bounds(row.ci_low, row.ci_high)
+            detail = [
+                _("{label} {value}, n = {n}").format(label=label, value=shown, n=number(row.n)),
+                _("CI {low} to {high}").format(low=bounds[0], high=bounds[1]) if bounds else "",
             ]
         readable = not row.suppressed and row.n > 0
         hot = readable and bool(row.hot_spot)
         bright = readable and not hot and bool(getattr(row, "bright_spot", False))
         if hot or bright:
-            detail += _wrap("▼ hot spot: below the rest" if hot else "▲ above the rest", chars).split("\n")
-        posts = f"Listening post: {row.asked_by}" if row.listening_posts else "No listening post"
+            detail += _wrap(_("▼ hot spot: below the rest") if hot else _("▲ above the rest"), chars).split("\n")
+        posts = (
+            _("Listening post: {posts}").format(posts=row.asked_by) if row.listening_posts else _("No listening post")
+        )
         detail += _wrap(posts, chars).split("\n")
         fill = "#ffffff" if not readable else EVIDENCE_FILL["hot" if hot else "bright" if bright else "neither"]
         cards[row.stage].append((name, "\n".join(detail), fill, hot, bright, readable))
@@ -830,10 +973,17 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
             )
             y += height + gap
     note = (
-        "Vermillion fill and thick border: hot spot, significantly below the rest of the journey; green: "
-        "significantly above the rest; blue: neither (any difference could be chance"
-        + (f"; journey average {number(average, 1)}" if average is not None else "")
-        + f"). Dashed border: no {label} to show this period. Intervals are {CI_LABEL}s."
+        _(
+            "Vermillion fill and thick border: hot spot, significantly below the rest of the journey; green: "
+            "significantly above the rest; blue: neither (any difference could be chance; journey average "
+            "{average}). Dashed border: no {label} to show this period. Intervals are 95 % CIs."
+        ).format(average=number(average, 1), label=label)
+        if average is not None
+        else _(
+            "Vermillion fill and thick border: hot spot, significantly below the rest of the journey; green: "
+            "significantly above the rest; blue: neither (any difference could be chance). Dashed border: no "
+            "{label} to show this period. Intervals are 95 % CIs."
+        ).format(label=label)
     )
     ax.text(0.02, 0.06, title, ha="left", va="top", fontsize=11, weight="bold")
     fig.text(0.01, -0.01, textwrap.fill(note, 110), fontsize=SMALL, color=NOTE, ha="left", va="top")
@@ -842,13 +992,28 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
     hot_names = scores.loc[readable & scores["hot_spot"].astype(bool), "touchpoint"]
     bright_flags = scores["bright_spot"].astype(bool) if "bright_spot" in scores else False
     bright_names = scores.loc[readable & bright_flags & ~scores["hot_spot"].astype(bool), "touchpoint"]
-    reading = (
-        f"{plural(len(scores), 'touchpoint')} in {plural(len(stages), 'stage')}, each with its {label}"
-        + (f" (journey average {number(average, 1)})" if average is not None else "")
-        + "; "
-        + (f"hot spots, significantly below the rest: {_names(hot_names)}" if len(hot_names) else "")
-        + ("none is significantly below the rest" if not len(hot_names) else "")
-        + (f"; significantly above the rest: {_names(bright_names)}" if len(bright_names) else "")
-        + (f"; {plural(int((~readable).sum()), 'touchpoint')} without a score this period" if (~readable).any() else "")
-    )
+    counted = {
+        "touchpoints": plural(len(scores), "touchpoint", "touchpoints"),
+        "stages": plural(len(stages), "stage", "stages"),
+        "label": label,
+    }
+    parts = [
+        _("{touchpoints} in {stages}, each with its {label} (journey average {average})").format(
+            **counted, average=number(average, 1)
+        )
+        if average is not None
+        else _("{touchpoints} in {stages}, each with its {label}").format(**counted),
+        _("hot spots, significantly below the rest: {names}").format(names=_names(hot_names))
+        if len(hot_names)
+        else _("none is significantly below the rest"),
+    ]
+    if len(bright_names):
+        parts.append(_("significantly above the rest: {names}").format(names=_names(bright_names)))
+    if (~readable).any():
+        parts.append(
+            _("{touchpoints} without a score this period").format(
+                touchpoints=plural(int((~readable).sum()), "touchpoint", "touchpoints")
+            )
+        )
+    reading = "; ".join(parts)
     return describe(fig, title, reading)

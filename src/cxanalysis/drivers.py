@@ -10,6 +10,20 @@ import pandas as pd
 from scipy.stats import norm
 
 from .rules import CSAT_BOXES, top_box_threshold
+from .translation import N_, _
+
+#: Each quadrant of :func:`driver_quadrants` (as the result tables keep it) in the words the book shows.
+QUADRANT_LABELS = {
+    "fix first": N_("fix first"),
+    "keep up": N_("keep up"),
+    "maintain": N_("maintain"),
+    "lower priority": N_("lower priority"),
+}
+
+
+def quadrant_label(quadrant: str) -> str:
+    """A quadrant in the report language ("fix first"); any other value as given."""
+    return _(QUADRANT_LABELS[quadrant]) if quadrant in QUADRANT_LABELS else quadrant
 
 
 def weights_from_correlations(corr: np.ndarray) -> np.ndarray:

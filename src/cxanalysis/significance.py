@@ -22,9 +22,24 @@ from .compare import (
 )
 from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics, summarise
 from .rules import CES_EASY_BOXES, CSAT_BOXES, DEFAULT_SCALES, nps_group, nps_points, top_box_threshold
+from .translation import N_, _
 
 if TYPE_CHECKING:
     from .client import ClientData
+
+
+#: Each comparison of :func:`period_changes` and :func:`comparisons_table` (as the result tables keep it)
+#: in the words the book shows.
+COMPARISON_LABELS = {
+    "previous period": N_("previous period"),
+    "a year earlier": N_("a year earlier"),
+    "segment against the rest": N_("segment against the rest"),
+}
+
+
+def comparison_label(comparison: str) -> str:
+    """A comparison in the report language ("previous period"); any other value as given."""
+    return _(COMPARISON_LABELS[comparison]) if comparison in COMPARISON_LABELS else comparison
 
 
 def adjust_p_values(p_values: pd.Series, method: str = "holm") -> pd.Series:
