@@ -133,3 +133,19 @@ def test_detection_is_fast():
     rate = len(comments) / (time.perf_counter() - start)
     print(f"\n{len(comments)} comments, {rate:,.0f} comments/s")
     assert rate > 500
+
+
+def test_every_default_theme_is_named_in_each_report_language():
+    from cxanalysis import presentation
+    from cxanalysis.themes import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    assert all(set(theme.labels) == {"nb", "da", "sv"} for theme in taxonomy.values())
+    try:
+        presentation.set_language("sv")
+        assert taxonomy["delivery"].shown_label() == "Leverans"
+        presentation.set_language("nb")
+        assert taxonomy["staff_friendliness"].shown_label() == "Vennlige ansatte"
+    finally:
+        presentation.set_language("en")
+    assert taxonomy["response_time"].shown_label() == "Response time"

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, RootModel
 
+from . import presentation
 from .compare import compare_estimates
 from .config import StrictModel, read_yaml, validate_model
 from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics, wilson_interval
@@ -34,11 +35,16 @@ class Theme(StrictModel):
     """A theme's label and its terms: per language, and ``terms`` for every language."""
 
     label: str
+    labels: dict[str, str] = Field(default_factory=dict)
     terms: list[str] = Field(default_factory=list)
     en: list[str] = Field(default_factory=list)
     nb: list[str] = Field(default_factory=list)
     da: list[str] = Field(default_factory=list)
     sv: list[str] = Field(default_factory=list)
+
+    def shown_label(self) -> str:
+        """The theme's name in the report language (:func:`cxanalysis.presentation.language`), else ``label``."""
+        return self.labels.get(presentation.language()) or self.label
 
     def terms_for(self, language: str) -> list[str]:
         """The terms that code a comment in ``language`` (a code of :data:`LANGUAGES`)."""
@@ -295,7 +301,7 @@ def theme_frequency(
     share = long["mentions"] / long["comments"]
     low, high = wilson_interval(share.to_numpy(), long["comments"].to_numpy())
     long["share"], long["ci_low"], long["ci_high"] = 100 * share, 100 * low, 100 * high
-    long["label"] = long["theme"].map({k: t.label for k, t in taxonomy.items()})
+    long["label"] = long["theme"].map({k: t.shown_label() for k, t in taxonomy.items()})
     return long.drop(columns=["_"], errors="ignore")
 
 
@@ -305,7 +311,7 @@ def theme_share_table(
     """Themes as rows, the levels of ``by`` as columns: share of the level's comments mentioning the theme (%)."""
     shares = theme_frequency(responses, coded, taxonomy, [by])
     wide = shares.pivot(index="label", columns=by, values="share")
-    order = [taxonomy[t].label for t in coded.columns]
+    order = [taxonomy[t].shown_label() for t in coded.columns]
     return wide.reindex(order).rename_axis(columns=None).reset_index().rename(columns={"label": "theme"})
 
 
@@ -345,7 +351,7 @@ def theme_impact(
         metric,
     )
     result.insert(0, "theme", inside["theme"].astype(str).to_numpy())
-    result.insert(1, "label", result["theme"].map({k: t.label for k, t in taxonomy.items()}))
+    result.insert(1, "label", result["theme"].map({k: t.shown_label() for k, t in taxonomy.items()}))
     result["metric"] = metric
     result = result[(result["n_a"] >= min_n) & (result["n_b"] >= min_n)].reset_index(drop=True)
     result["p_adjusted"] = adjust_p_values(result["p_value"], adjust)
@@ -408,7 +414,7 @@ def theme_examples(
         frames.append(
             pd.DataFrame(
                 {
-                    "theme": taxonomy[theme_id].label,
+                    "theme": taxonomy[theme_id].shown_label(),
                     "comments_on_theme": len(on_theme),
                     "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship").to_numpy(),
                     "comment": chosen["comment"].to_numpy(),
