@@ -418,28 +418,53 @@ def program_goal_sentence(stakeholders) -> str:
     teams = len(stakeholders.teams)
     goals = sum(len(t.goals) for t in stakeholders.teams)
     return (
-        f"The program's goal: **{escape_markdown(stakeholders.program_goal)}**. {plural(teams, 'team')} "
-        f"take{'s' if teams == 1 else ''} part, with {plural(goals, 'goal')} between them."
+        _("The program's goal: **{goal}**.").format(goal=escape_markdown(stakeholders.program_goal))
+        + " "
+        + ngettext(
+            "{teams} takes part, with {goals} between them.", "{teams} take part, with {goals} between them.", teams
+        ).format(teams=plural(teams, "team", "teams"), goals=plural(goals, "goal", "goals"))
     )
 
 
 def goal_sentences(progress: pd.DataFrame) -> list[str]:
+    from .goals import status_word
+
     counts = progress["status"].value_counts()
-    lines = [f"{number(counts[s])} {s}" for s in GOAL_STATUSES if s in counts]
-    out = ["Of " + plural(len(progress), "goal") + ": " + ", ".join(lines) + "."]
+    lines = [
+        _("{count} {status}").format(count=number(counts[s]), status=status_word(s))
+        for s in GOAL_STATUSES
+        if s in counts
+    ]
+    out = [_("Of {goals}: {counts}.").format(goals=plural(len(progress), "goal", "goals"), counts=", ".join(lines))]
     for row in progress[progress["status"] == "not measured"].itertuples():
         out.append(
-            f"**{escape_markdown(row.goal)}** ({escape_markdown(row.team)}) has no answers in scope: "
-            "nothing measures it yet, so a listening post is missing."
+            _(
+                "**{goal}** ({team}) has no answers in scope: nothing measures it yet, so a listening post is missing."
+            ).format(goal=escape_markdown(row.goal), team=escape_markdown(row.team))
         )
     for row in progress[progress["status"].isin(["behind", "on track"])].itertuples():
         d = metric_decimals(row.metric)
-        moving = "up from" if row.status == "on track" else "against"
+        message = (
+            _(
+                "**{goal}** (on track): now {current} (95 % CI {low} to {high}), up from a baseline of {baseline}, "
+                "{gap} short of the target {target}."
+            )
+            if row.status == "on track"
+            else _(
+                "**{goal}** (behind): now {current} (95 % CI {low} to {high}), against a baseline of {baseline}, "
+                "{gap} short of the target {target}."
+            )
+        )
         out.append(
-            f"**{escape_markdown(row.goal)}** ({row.status}): now {number(row.current, d)} ({CI_LABEL} "
-            f"{number(row.ci_low, d)} to {number(row.ci_high, d)}), {moving} a baseline of "
-            f"{number(row.baseline, d)}, {number(row.gap_to_target, max(d, 1))} short of the target "
-            f"{number(row.target, d)}."
+            message.format(
+                goal=escape_markdown(row.goal),
+                current=number(row.current, d),
+                low=number(row.ci_low, d),
+                high=number(row.ci_high, d),
+                baseline=number(row.baseline, d),
+                gap=number(row.gap_to_target, max(d, 1)),
+                target=number(row.target, d),
+            )
         )
     return out
 
@@ -498,43 +523,58 @@ def gap_to_target(progress: pd.DataFrame) -> pd.Series:
         if pd.isna(row.gap_to_target):
             return ""
         d = max(metric_decimals(row.metric), 1)
-        side = "short" if row.gap_to_target > 0 else "above"
-        return f"{number(abs(row.gap_to_target), d)} {side}{'' if row.gap_significant else ' (n.s.)'}"
+        if row.gap_to_target > 0:
+            message = _("{gap} short") if row.gap_significant else _("{gap} short (n.s.)")
+        else:
+            message = _("{gap} above") if row.gap_significant else _("{gap} above (n.s.)")
+        return message.format(gap=number(abs(row.gap_to_target), d))
 
     return pd.Series([text(r) for r in progress.itertuples()], index=progress.index, dtype="string")
 
 
 def goal_tree_sentence(tree: pd.DataFrame) -> str:
     unmeasured = tree[~tree["measured"]]
-    text = (
-        f"{plural(len(tree), 'goal')} lead{'s' if len(tree) == 1 else ''} to {plural(tree['kpi'].nunique(), 'KPI')}, "
-        f"measured by {plural(tree.loc[tree['measured'], 'question'].nunique(), 'survey question')}."
+    text = ngettext(
+        "{goals} leads to {kpis}, measured by {questions}.",
+        "{goals} lead to {kpis}, measured by {questions}.",
+        len(tree),
+    ).format(
+        goals=plural(len(tree), "goal", "goals"),
+        kpis=plural(tree["kpi"].nunique(), "KPI", "KPIs"),
+        questions=plural(tree.loc[tree["measured"], "question"].nunique(), "survey question", "survey questions"),
     )
     if unmeasured.empty:
-        return text + " Every goal has a question that measures it."
-    names = ", ".join(f"**{escape_markdown(r.goal)}** ({escape_markdown(r.team)})" for r in unmeasured.itertuples())
-    return text + f" Nothing measures {names}: no survey asks its question within its scope."
+        return text + " " + _("Every goal has a question that measures it.")
+    names = ", ".join(
+        _("**{goal}** ({team})").format(goal=escape_markdown(r.goal), team=escape_markdown(r.team))
+        for r in unmeasured.itertuples()
+    )
+    return text + " " + _("Nothing measures {goals}: no survey asks its question within its scope.").format(goals=names)
 
 
 def hot_spot_sentence(spots: pd.DataFrame, metric: str, period: str) -> str:
     below = spots[spots["below"]].sort_values("difference")
     if below.empty:
-        return (
-            f"No touchpoint scores clearly below the rest of the journey in {period}, allowing for the "
-            f"{plural(len(spots), 'touchpoint')} compared."
-        )
+        return _(
+            "No touchpoint scores clearly below the rest of the journey in {period}, allowing for the {touchpoints} "
+            "compared."
+        ).format(period=period, touchpoints=plural(len(spots), "touchpoint", "touchpoints"))
     parts = [
-        f"**{label(r.touchpoint)}** ({METRIC_LABELS.get(metric, metric)} {number(r.estimate, 1)} against "
-        f"{number(r.rest, 1)} elsewhere)"
+        _("**{touchpoint}** ({metric} {estimate} against {rest} elsewhere)").format(
+            touchpoint=label(r.touchpoint),
+            metric=metric_label(metric),
+            estimate=number(r.estimate, 1),
+            rest=number(r.rest, 1),
+        )
         for r in below.itertuples()
     ]
-    one = len(parts) == 1
-    return (
-        f"Experience-failure hot spot{'' if one else 's'} in {period}: "
-        + "; ".join(parts)
-        + f". {'It scores' if one else 'These score'} lower than the rest of the journey by more than chance "
-        "would explain."
-    )
+    return ngettext(
+        "Experience-failure hot spot in {period}: {spots}. It scores lower than the rest of the journey by more "
+        "than chance would explain.",
+        "Experience-failure hot spots in {period}: {spots}. These score lower than the rest of the journey by "
+        "more than chance would explain.",
+        len(parts),
+    ).format(period=period, spots="; ".join(parts))
 
 
 def hot_spot_history_sentence(scores: pd.DataFrame, metric: str) -> str:
@@ -542,34 +582,49 @@ def hot_spot_history_sentence(scores: pd.DataFrame, metric: str) -> str:
     hot = scores[scores["hot_spot"]]
     tested = scores["p_adjusted"].notna().groupby(scores["period"]).sum()
     if hot.empty:
-        return (
-            "No touchpoint scored significantly below the rest of the journey "
-            + ("in the one period" if len(tested) == 1 else f"in any of the {len(tested)} periods")
-            + f" ({METRIC_LABELS.get(metric, metric)}, adjusted within each period)."
-        )
+        return ngettext(
+            "No touchpoint scored significantly below the rest of the journey in the one period ({metric}, "
+            "adjusted within each period).",
+            "No touchpoint scored significantly below the rest of the journey in any of the {count} periods "
+            "({metric}, adjusted within each period).",
+            len(tested),
+        ).format(count=len(tested), metric=metric_label(metric))
     parts = [
-        f"{period}: "
-        + ", ".join(
-            f"**{label(r.touchpoint)}** ({number(r.estimate, 1)} against "
-            f"{number(r.rest, 1)}, {p_reading(r.p_adjusted, adjusted=True)})"
-            for r in rows.itertuples()
+        _("{period}: {touchpoints}").format(
+            period=period,
+            touchpoints=", ".join(
+                _("**{touchpoint}** ({estimate} against {rest}, {p})").format(
+                    touchpoint=label(r.touchpoint),
+                    estimate=number(r.estimate, 1),
+                    rest=number(r.rest, 1),
+                    p=p_reading(r.p_adjusted, adjusted=True),
+                )
+                for r in rows.itertuples()
+            ),
         )
         for period, rows in hot.groupby("period", sort=True)
     ]
-    return (
-        f"Hot spots period by period ({METRIC_LABELS.get(metric, metric)}, each touchpoint against the rest "
-        f"of the journey, adjusted within each period): " + "; ".join(parts) + "."
-    )
+    return _(
+        "Hot spots period by period ({metric}, each touchpoint against the rest of the journey, adjusted within "
+        "each period): {periods}."
+    ).format(metric=metric_label(metric), periods="; ".join(parts))
 
 
 def coverage_gaps_sentence(gaps: pd.DataFrame, period: str) -> str:
     if gaps.empty:
-        return f"Every touchpoint in the journey has a listening post and enough answers to read in {period}."
-    parts = [f"**{label(r.touchpoint)}** ({r.coverage_gap})" for r in gaps.itertuples()]
+        return _("Every touchpoint in the journey has a listening post and enough answers to read in {period}.").format(
+            period=period
+        )
+    parts = [
+        _("**{touchpoint}** ({gap})").format(touchpoint=label(r.touchpoint), gap=r.coverage_gap)
+        for r in gaps.itertuples()
+    ]
     return (
-        f"{plural(len(gaps), 'coverage gap')} in {period}: "
-        + ", ".join(parts)
-        + ". The program cannot see the experience there until the gap is closed."
+        _("{gaps} in {period}: {touchpoints}.").format(
+            gaps=plural(len(gaps), "coverage gap", "coverage gaps"), period=period, touchpoints=", ".join(parts)
+        )
+        + " "
+        + _("The program cannot see the experience there until the gap is closed.")
     )
 
 
@@ -578,89 +633,136 @@ def coverage_sentence(volume: pd.DataFrame, order: pd.DataFrame, min_n: int) -> 
     unheard = [t for t in order["touchpoint"] if t not in per_touchpoint.index]
     thin = volume[volume["responses"] < min_n]
     named = per_touchpoint.sum()
-    text = (
-        f"{plural(named, 'response')} name{'s' if named == 1 else ''} a touchpoint, "
-        f"across {plural(len(per_touchpoint), 'touchpoint')}."
+    text = ngettext(
+        "{responses} names a touchpoint, across {touchpoints}.",
+        "{responses} name a touchpoint, across {touchpoints}.",
+        named,
+    ).format(
+        responses=plural(named, "response", "responses"),
+        touchpoints=plural(len(per_touchpoint), "touchpoint", "touchpoints"),
     )
     if unheard:
-        text += " No responses at: " + ", ".join(f"**{label(t)}**" for t in unheard) + " (a coverage gap)."
-    if not thin.empty:
-        verb = "has" if len(thin) == 1 else "have"
-        text += (
-            f" {plural(len(thin), 'touchpoint-period cell')} {verb} fewer than {min_n} responses and cannot be read."
+        text += " " + _("No responses at: {touchpoints} (a coverage gap).").format(
+            touchpoints=", ".join(_("**{touchpoint}**").format(touchpoint=label(t)) for t in unheard)
         )
+    if not thin.empty:
+        text += " " + ngettext(
+            "{cells} has fewer than {min_n} responses and cannot be read.",
+            "{cells} have fewer than {min_n} responses and cannot be read.",
+            len(thin),
+        ).format(cells=plural(len(thin), "touchpoint-period cell", "touchpoint-period cells"), min_n=min_n)
     return text
 
 
 def unknown_touchpoints_sentence(unknown: pd.DataFrame) -> str:
-    names = ", ".join(f"{label(r.touchpoint)} ({plural(r.responses, 'response')})" for r in unknown.itertuples())
+    names = ", ".join(
+        _("{touchpoint} ({responses})").format(
+            touchpoint=label(r.touchpoint), responses=plural(r.responses, "response", "responses")
+        )
+        for r in unknown.itertuples()
+    )
     return (
-        f"Touchpoints in the data that the journey file does not list: {names}. They are counted in the "
-        "scores above; add them to the journey file to place them in a stage."
+        _("Touchpoints in the data that the journey file does not list: {touchpoints}.").format(touchpoints=names)
+        + " "
+        + _("They are counted in the scores above; add them to the journey file to place them in a stage.")
     )
 
 
 def trend_sentence(summary: pd.DataFrame, metric: str) -> str:
     shown = summary[~summary["suppressed"]].sort_values("period")
     if shown.empty:
-        return "Too few answers in every period to show this score."
+        return _("Too few answers in every period to show this score.")
     last = shown.iloc[-1]
-    text = f"{estimate_phrase(last, metric)} in {last['period']}. {interval_width_reading(last, metric)}"
+    text = (
+        _("{estimate} in {period}.").format(estimate=estimate_phrase(last, metric), period=last["period"])
+        + " "
+        + interval_width_reading(last, metric)
+    )
     if len(shown) > 1:
         first = shown.iloc[0]
         d = metric_decimals(metric)
-        text += (
-            f" Over the periods shown it ranged from {number(shown['estimate'].min(), d)} to "
-            f"{number(shown['estimate'].max(), d)} (first period {first['period']}: {number(first['estimate'], d)})."
+        text += " " + _(
+            "Over the periods shown it ranged from {lowest} to {highest} (first period {first}: {value})."
+        ).format(
+            lowest=number(shown["estimate"].min(), d),
+            highest=number(shown["estimate"].max(), d),
+            first=first["period"],
+            value=number(first["estimate"], d),
         )
     return text
 
 
 def response_time_sentence(times: pd.DataFrame) -> str:
     last = times.iloc[-1]
-    return (
-        f"In {last['period']}, half of the tickets got a first answer within {number(last['median_hours'], 1)} "
-        f"hours and nine in ten within {number(last['p90_hours'], 1)} hours ({plural(last['tickets'], 'ticket')})."
+    return _(
+        "In {period}, half of the tickets got a first answer within {median} hours and nine in ten within {p90} "
+        "hours ({tickets})."
+    ).format(
+        period=last["period"],
+        median=number(last["median_hours"], 1),
+        p90=number(last["p90_hours"], 1),
+        tickets=plural(last["tickets"], "ticket", "tickets"),
     )
 
 
 def comment_share_sentence(by_period: pd.DataFrame) -> str:
     last = by_period.iloc[-1]
-    return (
-        f"In {last['period']}, {number(last['share_commenting'])} % of responses came with a comment "
-        f"({CI_LABEL} {number(last['ci_low'])} to {number(last['ci_high'])} %; "
-        f"{plural(last['comments'], 'comment')})."
+    return _("In {period}, {share} % of responses came with a comment (95 % CI {low} to {high} %; {comments}).").format(
+        period=last["period"],
+        share=number(last["share_commenting"]),
+        low=number(last["ci_low"]),
+        high=number(last["ci_high"]),
+        comments=plural(last["comments"], "comment", "comments"),
     )
 
 
 def too_few_comments(min_comments: int) -> str:
-    return (
-        f"No group of customers has at least {plural(min_comments, 'comment')} in the latest period, so no comments "
-        "are shown, to protect the anonymity of those who wrote them."
-    )
+    return _(
+        "No group of customers has at least {comments} in the latest period, so no comments are shown, to protect "
+        "the anonymity of those who wrote them."
+    ).format(comments=plural(min_comments, "comment", "comments"))
 
 
 def drivers_sentence(importance: pd.DataFrame, outcome: str) -> str:
     top = importance.iloc[:2]
-    names = " and ".join(f"**{label(d)}**" for d in top["driver"])
     r2 = importance["r_squared"].iloc[0]
     first = importance.iloc[0]
+    drivers = [label(d) for d in top["driver"]]
+    lead = (
+        _(
+            "**{first}** and **{second}** matter most for {metric}: together {share} % of what the attribute ratings explain."
+        )
+        if len(drivers) > 1
+        else _("**{first}** matters most for {metric}: {share} % of what the attribute ratings explain.")
+    )
     text = (
-        f"{names} matter most for {METRIC_LABELS.get(outcome, outcome)}: together "
-        f"{number(top['share'].sum())} % of what the attribute ratings explain. The ratings explain "
-        f"{number(100 * r2)} % of the variation in the score ("
-        f"{number(importance['n'].iloc[0])} responses rating every attribute, all periods pooled)."
+        lead.format(
+            first=drivers[0],
+            second=drivers[-1],
+            metric=metric_label(outcome),
+            share=number(top["share"].sum()),
+        )
+        + " "
+        + _(
+            "The ratings explain {r2} % of the variation in the score ({n} responses rating every attribute, all "
+            "periods pooled)."
+        ).format(r2=number(100 * r2), n=number(importance["n"].iloc[0]))
     )
     if "p_rank_first" in importance:
-        text += (
-            f" {label(first.driver)} ranks first in {number(100 * first.p_rank_first)} % of "
-            f"{number(first.resamples)} resamples of the answers"
-        )
         overlap = importance.iloc[1]["share_ci_high"] >= first["share_ci_low"]
-        text += (
-            ": its lead over the second is not certain."
+        message = (
+            _(
+                "{driver} ranks first in {share} % of {resamples} resamples of the answers: its lead over the second "
+                "is not certain."
+            )
             if overlap
-            else ", and its interval does not overlap the second's: the lead is clear."
+            else _(
+                "{driver} ranks first in {share} % of {resamples} resamples of the answers, and its interval does not "
+                "overlap the second's: the lead is clear."
+            )
+        )
+        text += " " + message.format(
+            driver=label(first.driver), share=number(100 * first.p_rank_first), resamples=number(first.resamples)
         )
     return text
 
@@ -670,21 +772,36 @@ def language_sentence(responses: pd.DataFrame, language: pd.Series) -> str:
     given = int(responses.loc[commented, "language"].notna().sum()) if "language" in responses else 0
     detected = int(language[commented].notna().sum()) - given
     unknown = int(language[commented].isna().sum())
-    return (
-        f"The data gives the language of {plural(given, 'comment')}; {number(detected)} more "
-        f"{'was' if detected == 1 else 'were'} recognised from "
-        f"their words, and {number(unknown)} could not be placed (too short, or a tie between languages)."
-    )
+    return ngettext(
+        "The data gives the language of {comments}; {detected} more was recognised from their words, and {unknown} "
+        "could not be placed (too short, or a tie between languages).",
+        "The data gives the language of {comments}; {detected} more were recognised from their words, and {unknown} "
+        "could not be placed (too short, or a tie between languages).",
+        detected,
+    ).format(comments=plural(given, "comment", "comments"), detected=number(detected), unknown=number(unknown))
 
 
 def theme_coverage_sentence(coverage: pd.DataFrame, taxonomy_size: int) -> str:
     row = coverage.iloc[0]
     return (
-        f"{number(row['coded'])} of {number(row['comments'])} comments ({number(row['share_coded'], 1)} %, "
-        f"{CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}) mention at least one of the "
-        f"{taxonomy_size} themes, {number(row['themes_per_comment'], 2)} themes per comment on average. "
-        f"{plural(row['uncoded'], 'comment')} fit{'s' if row['uncoded'] == 1 else ''} no theme: read a sample of them to see whether the "
-        "taxonomy misses something."
+        _(
+            "{coded} of {comments} comments ({share} %, 95 % CI {low} to {high}) mention at least one of the {themes} "
+            "themes, {per_comment} themes per comment on average."
+        ).format(
+            coded=number(row["coded"]),
+            comments=number(row["comments"]),
+            share=number(row["share_coded"], 1),
+            low=number(row["ci_low"], 1),
+            high=number(row["ci_high"], 1),
+            themes=taxonomy_size,
+            per_comment=number(row["themes_per_comment"], 2),
+        )
+        + " "
+        + ngettext(
+            "{count} comment fits no theme: read a sample of them to see whether the taxonomy misses something.",
+            "{count} comments fit no theme: read a sample of them to see whether the taxonomy misses something.",
+            row["uncoded"],
+        ).format(count=number(row["uncoded"]))
     )
 
 
