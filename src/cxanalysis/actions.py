@@ -16,7 +16,8 @@ from .rules import box_label, top_box_threshold
 from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
-from .words import METRIC_SHORT, TO_BE_DEFINED, number, p_text, plain_name
+from .translation import _
+from .words import TO_BE_DEFINED, metric_short, number, p_text, plain_name
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -75,7 +76,9 @@ def _goal_target(client: ClientData, metric: str, touchpoint: str, current: floa
     for team in client.stakeholders.teams:
         for goal in team.goals:
             if goal.metric == metric and goal.touchpoint == touchpoint and not goal.segment and goal.target > current:
-                return float(goal.target), f"target: {team.name}'s goal '{goal.name}' ({number(goal.target, 1)})"
+                return float(goal.target), _("target: {team}'s goal '{goal}' ({target})").format(
+                    team=team.name, goal=goal.name, target=number(goal.target, 1)
+                )
     return None
 
 
@@ -119,20 +122,28 @@ def hot_spot_actions(client: ClientData) -> list[dict]:
             target, source = goal
         else:
             target = float(best["estimate"])
-            source = f"target: the best touchpoint in {client.latest_period}, {best['touchpoint']}"
+            source = _("target: the best touchpoint in {period}, {touchpoint}").format(
+                period=client.latest_period, touchpoint=best["touchpoint"]
+            )
         weight = spot.n_a / total
         rows.append(
             {
                 "area": str(spot.touchpoint),
                 "key": str(spot.touchpoint),
                 "kind": "hot-spot touchpoint",
-                "evidence": (
-                    f"CSAT {number(spot.estimate)} % against {number(spot.rest)} % elsewhere "
-                    f"({number(spot.difference, 1)} points, 95 % CI {number(spot.ci_low, 1)} to "
-                    f"{number(spot.ci_high, 1)}; adjusted {p_text(spot.p_adjusted)})"
+                "evidence": _(
+                    "CSAT {score} % against {rest} % elsewhere ({difference} points, 95 % CI {low} to {high}; "
+                    "adjusted {p})"
+                ).format(
+                    score=number(spot.estimate),
+                    rest=number(spot.rest),
+                    difference=number(spot.difference, 1),
+                    low=number(spot.ci_low, 1),
+                    high=number(spot.ci_high, 1),
+                    p=p_text(spot.p_adjusted),
                 ),
                 "target_source": source,
-                "metric_to_watch": f"CSAT % at {spot.touchpoint}",
+                "metric_to_watch": _("CSAT % at {touchpoint}").format(touchpoint=spot.touchpoint),
                 "current": spot.estimate,
                 "target": target,
                 "n_now": int(spot.n_a),
@@ -163,7 +174,7 @@ def driver_actions(client: ClientData, outcome: str | None = None) -> list[dict]
     drivers = importance_performance(client.responses, outcome, attributes, scale=client.scales["attributes"])
     top = top_box_threshold(client.scales["attributes"])
     top_boxes = box_label(client.scales["attributes"])
-    indicative = f" (indicative: {sample.complete} complete answers)" if sample.small else ""
+    indicative = sample.small
     outcome_values = answer_values(client.responses, outcome, client.scales)
     rows = []
     for driver in drivers[drivers["quadrant"] == "fix first"].itertuples():
@@ -178,10 +189,21 @@ def driver_actions(client: ClientData, outcome: str | None = None) -> list[dict]
         )
         strongest = drivers.loc[drivers["performance"].idxmax()]
         if best is not None and best[0] > driver.performance:
-            target, source = best[0], f"target: the best segment, {best[1]}"
+            target, source = best[0], _("target: the best segment, {segment}").format(segment=best[1])
         else:  # no segment does better: what the best-rated attribute already reaches
             target = float(strongest["performance"])
-            source = f"target: the best-rated attribute, {plain_name(strongest['driver']).lower()}"
+            source = _("target: the best-rated attribute, {attribute}").format(
+                attribute=plain_name(strongest["driver"]).lower()
+            )
+        facts = {
+            "share": number(driver.share),
+            "score": metric_short(outcome),
+            "performance": number(driver.performance),
+            "boxes": top_boxes,
+            "good": number(good),
+            "poor": number(poor),
+            "complete": sample.complete,
+        }
         factor = (1 - driver.performance / 100) * driver.share / 100
         rows.append(
             {
@@ -189,12 +211,20 @@ def driver_actions(client: ClientData, outcome: str | None = None) -> list[dict]
                 "key": driver.driver,
                 "kind": "strong driver, weak performance",
                 "evidence": (
-                    f"{number(driver.share)} % of the explained {METRIC_SHORT[outcome]}; "
-                    f"{number(driver.performance)} % rate it {top_boxes}; {METRIC_SHORT[outcome]} "
-                    f"{number(good)} among those against {number(poor)} among the rest{indicative}"
-                ),
+                    _(
+                        "{share} % of the explained {score}; {performance} % rate it {boxes}; {score} {good} among "
+                        "those against {poor} among the rest (indicative: {complete} complete answers)"
+                    )
+                    if indicative
+                    else _(
+                        "{share} % of the explained {score}; {performance} % rate it {boxes}; {score} {good} among "
+                        "those against {poor} among the rest"
+                    )
+                ).format(**facts),
                 "target_source": source,
-                "metric_to_watch": f"% rating {plain_name(driver.driver).lower()} {top_boxes}",
+                "metric_to_watch": _("% rating {attribute} {boxes}").format(
+                    attribute=plain_name(driver.driver).lower(), boxes=top_boxes
+                ),
                 "current": driver.performance,
                 "target": target,
                 "n_now": len(latest),
@@ -252,26 +282,36 @@ def theme_actions(client: ClientData, outcome: str | None = None) -> list[dict]:
         by_period = (100 * mentions.astype(float)).groupby(periods.astype("string")).agg(["mean", "size"])
         by_period = by_period[by_period["size"] >= client.config.anonymity.min_comments]
         if best is not None and best[0] < current:
-            target, source = best[0], f"target: the segment that mentions it least, {best[1]}"
+            target, source = best[0], _("target: the segment that mentions it least, {segment}").format(segment=best[1])
         elif not by_period.empty and by_period["mean"].min() < current:  # its lowest share in an earlier period
             target = float(by_period["mean"].min())
-            source = f"target: its share in {by_period['mean'].idxmin()}, the lowest of the periods"
+            source = _("target: its share in {period}, the lowest of the periods").format(
+                period=by_period["mean"].idxmin()
+            )
         else:
-            target, source = np.nan, "no segment or period does better: no target from the data"
+            target, source = np.nan, _("no segment or period does better: no target from the data")
         weight = theme.n_a / answered
         rows.append(
             {
                 "area": theme.label,
                 "key": theme.theme,
+                "area_label": client.taxonomy[theme.theme].label if theme.theme in client.taxonomy else "",
                 "kind": "negative comment theme",
-                "evidence": (
-                    f"{METRIC_SHORT[outcome]} {number(theme.estimate_a)} in {number(theme.n_a)} comments on it "
-                    f"against {number(theme.estimate_b)} in other comments ({number(theme.difference, 1)}, "
-                    f"95 % CI {number(theme.ci_low, 1)} to {number(theme.ci_high, 1)}; adjusted "
-                    f"{p_text(theme.p_adjusted)})"
+                "evidence": _(
+                    "{score} {on_theme} in {comments} comments on it against {others} in other comments "
+                    "({difference}, 95 % CI {low} to {high}; adjusted {p})"
+                ).format(
+                    score=metric_short(outcome),
+                    on_theme=number(theme.estimate_a),
+                    comments=number(theme.n_a),
+                    others=number(theme.estimate_b),
+                    difference=number(theme.difference, 1),
+                    low=number(theme.ci_low, 1),
+                    high=number(theme.ci_high, 1),
+                    p=p_text(theme.p_adjusted),
                 ),
                 "target_source": source,
-                "metric_to_watch": f"% of comments mentioning {theme.label.lower()}",
+                "metric_to_watch": _("% of comments mentioning {theme}").format(theme=theme.label.lower()),
                 "current": current,
                 "target": target,
                 "n_now": int(latest.sum()),
@@ -297,7 +337,9 @@ def _signed_rounded(effect: pd.Series) -> str:
 
 
 def _and_list(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{names} and {last}").format(names=", ".join(items[:-1]), last=items[-1])
 
 
 def roll_out_actions(client: ClientData, changes: pd.DataFrame | None = None) -> list[dict]:
@@ -341,7 +383,7 @@ def roll_out_actions(client: ClientData, changes: pd.DataFrame | None = None) ->
             {str(v) for column in logged.treated for v in others[column].dropna().astype("string").unique()}
         )
         current = float(values.mean())
-        where = logged.touchpoint or "all touchpoints"
+        where = logged.touchpoint or _("all touchpoints")
         goal = _goal_target(client, metric, logged.touchpoint, current) if logged.touchpoint else None
         share_metric = METRIC_KINDS[metric][1] == "share"
         if goal is not None:
@@ -349,43 +391,61 @@ def roll_out_actions(client: ClientData, changes: pd.DataFrame | None = None) ->
         else:
             target = current + float(row["effect"])
             target = min(target, 100.0) if share_metric else target
-            source = f"target: today's score plus the effect measured in {row['treated'].split(': ')[-1]}"
+            source = _("target: today's score plus the effect measured in {groups}").format(
+                groups=row["treated"].split(": ")[-1]
+            )
         everyone = answer_values(latest[latest["touchpoint"].notna()], metric, client.scales).notna().sum()
         weight = len(values) / everyone if logged.touchpoint else 1.0
         proven = row["verdict"] == UNLIKELY_CHANCE
         treated_text = row["treated"].split(": ")[-1]
-        staged = "" if proven else ", one at a time, measuring each"
+        effect = presentation.estimate(row["effect"], row["ci_low"], row["ci_high"], signed=True)
+        facts = {
+            "action": logged.action,
+            "groups": _and_list(groups),
+            "score": metric_short(metric),
+            "effect": effect,
+            "treated": treated_text,
+            "units": f"{row['unit']}s",
+            "since": presentation.date(row["start"]),
+            "verdict": row["verdict"],
+            "count": row["units"],
+            "p": number(row["min_attainable_p"], 2) if "min_attainable_p" in row else "",
+        }
         rows.append(
             {
                 "area": where,
                 "key": logged.action,
                 "kind": "roll-out of a change that worked" if proven else STAGED_ROLL_OUT,
-                "initiative": f"Roll out '{logged.action}' to {_and_list(groups)}{staged}",
+                "initiative": (
+                    _("Roll out '{action}' to {groups}")
+                    if proven
+                    else _("Roll out '{action}' to {groups}, one at a time, measuring each")
+                ).format(**facts),
                 "evidence": (
-                    f"{METRIC_SHORT[metric]} "
-                    f"{presentation.estimate(row['effect'], row['ci_low'], row['ci_high'], signed=True)} points "
-                    f"in {treated_text} against the other {row['unit']}s since {presentation.date(row['start'])} "
-                    f"(difference-in-differences, with its 95 % CI; {row['verdict']}"
-                    + (
-                        ""
-                        if proven
-                        else f": with {row['units']} {row['unit']}s p can be no smaller than "
-                        f"{number(row['min_attainable_p'], 2)}"
+                    _(
+                        "{score} {effect} points in {treated} against the other {units} since {since} "
+                        "(difference-in-differences, with its 95 % CI; {verdict})"
                     )
-                    + ")"
-                ),
+                    if proven
+                    else _(
+                        "{score} {effect} points in {treated} against the other {units} since {since} "
+                        "(difference-in-differences, with its 95 % CI; {verdict}: with {count} {units} p can be no "
+                        "smaller than {p})"
+                    )
+                ).format(**facts),
                 "target_source": source,
-                "metric_to_watch": f"{METRIC_SHORT[metric]} at {where} in {_and_list(groups)}",
+                "metric_to_watch": _("{score} at {where} in {groups}").format(**facts, where=where),
                 "current": current,
                 "target": target,
                 "uplift": float(row["effect"]),
                 "uplift_low": float(row["ci_low"]),
                 "uplift_high": float(row["ci_high"]),
                 "expected_uplift": (
-                    f"{presentation.estimate(row['effect'], row['ci_low'], row['ci_high'], signed=True)}, "
-                    f"measured in {treated_text}"
+                    _("{effect}, measured in {treated}").format(**facts)
                     if proven
-                    else f"{_signed_rounded(row)} in {treated_text}, not yet established"
+                    else _("{effect} in {treated}, not yet established").format(
+                        effect=_signed_rounded(row), treated=treated_text
+                    )
                 ),
                 "n_now": len(values),
                 "impact": float(row["effect"]) * weight,
@@ -434,9 +494,10 @@ def tied_ranks(priority: pd.Series, low: pd.Series, high: pd.Series) -> list[str
     return [NOT_RANKED if r is None else f"{r}=" if counts[r] > 1 else str(r) for r in ranks]
 
 
-def _matches(initiative_area: str, area: str, key: str) -> bool:
+def _matches(initiative_area: str, area: str, key: str, label: str = "") -> bool:
+    """Whether the config's initiative names this area: by its name as shown, its id, or its English label."""
     wanted = initiative_area.strip().casefold()
-    return wanted in (area.casefold(), key.casefold())
+    return wanted in (area.casefold(), key.casefold(), label.casefold() or area.casefold())
 
 
 def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -495,7 +556,9 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
             rows.append(area)
             continue
         named = [
-            (i, x) for i, x in enumerate(settings.initiatives) if _matches(x.area, str(area["area"]), str(area["key"]))
+            (i, x)
+            for i, x in enumerate(settings.initiatives)
+            if _matches(x.area, str(area["area"]), str(area["key"]), _text(area.get("area_label")))
         ]
         used.update(i for i, _ in named)
         rows.extend(_with_initiative(area, x) for _, x in named)
@@ -509,7 +572,7 @@ def action_plan(client: ClientData, changes: pd.DataFrame | None = None) -> pd.D
                         "area": x.area,
                         "key": x.area,
                         "kind": "named in the config",
-                        "evidence": "not among the areas the evidence in this book flags",
+                        "evidence": _("not among the areas the evidence in this book flags"),
                         "target_source": "",
                         "metric_to_watch": "",
                         "current": np.nan,
@@ -596,3 +659,8 @@ def missing_owners(plan: pd.DataFrame) -> list[str]:
             f"action_plan.owners (e.g. '{str(row.area).casefold()}: <team id>'), {where}"
         )
     return lines
+
+
+def _text(value: object) -> str:
+    """A cell as text: '' when it is missing."""
+    return value if isinstance(value, str) else ""
