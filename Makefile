@@ -25,8 +25,9 @@ pdf: $(STAMP) browser ## Build the book and its PDF (<slug>-report.pdf beside ht
 teaching: $(STAMP) ## Build the teaching edition: code behind toggles, method notes open, exercises
 	$(BIN)/cxanalysis build --teaching $(CONFIG)
 
-# Tests run on two cores (pytest-xdist); the few that assert wall-clock time run alone afterwards.
-PARALLEL := -n 2 --dist loadgroup
+# Tests run on two cores (pytest-xdist), each module's on one worker; the few that assert wall-clock
+# time run alone afterwards.
+PARALLEL := -n 2 --dist loadfile
 
 test: $(STAMP) browser ## Create the environment, install the browser if missing, and run every test
 	$(BIN)/python -m pytest $(PARALLEL) -m "not timing" --durations=40

@@ -46,33 +46,40 @@ def survey_frame(n: int = 20) -> pd.DataFrame:
 SURVEY_COLUMNS = {"response_id": "Id", "submitted_at": "Date", "region": "Region", "nps": "NPS", "comment": "Comment"}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep what shares a costly fixture on one worker when the run is spread over cores (pytest-xdist,
-    ``--dist loadgroup``): every test of a module together, and every test of the shared sample book
-    together, so each module's fixtures and the sample book are built once and never twice at a time."""
-    for item in items:
-        if item.get_closest_marker("xdist_group"):  # a test that names its group keeps it
-            continue
-        group = "sample_book" if "sample_build" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.fixture
 def client_folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
 @pytest.fixture(scope="session")
-def sample_build():
-    """The sample book and its PDF, built once by the command a consultant types."""
+def run_dir(tmp_path_factory, worker_id) -> Path:
+    """A folder shared by every worker of this test run (pytest-xdist), and by this run alone."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def sample_build(run_dir):
+    """The sample book and its PDF, built once per test run by the command a consultant types.
+
+    Tests on either worker share it: the first to need it builds it while holding a lock, and the
+    others wait for that build and read what it printed, so the sample is never built twice or twice
+    at a time.
+    """
+    import fcntl
+
     from cxanalysis import load_config
 
-    started = time.perf_counter()
-    done = subprocess.run([CLI, "build", "--pdf", str(SAMPLE_CONFIG)], capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    print(f"\nsample book and PDF built in {seconds:.0f} s")
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return load_config(SAMPLE_CONFIG), done.stdout
+    printed = run_dir / "sample_build.stdout"
+    with (run_dir / "sample_build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not printed.exists():
+            started = time.perf_counter()
+            done = subprocess.run([CLI, "build", "--pdf", str(SAMPLE_CONFIG)], capture_output=True, text=True)
+            print(f"\nsample book and PDF built in {time.perf_counter() - started:.0f} s")
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+            printed.write_text(done.stdout, encoding="utf-8")
+    return load_config(SAMPLE_CONFIG), printed.read_text(encoding="utf-8")
 
 
 class VisibleText(HTMLParser):

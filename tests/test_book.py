@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -157,9 +158,18 @@ def test_nbval_lax_on_the_executed_executive_summary(sample_build):
     assert re.search(r"\d+ passed", done.stdout)
 
 
-@pytest.mark.xdist_group("sample_book")  # its chapters write the sample's results where the sample build publishes
 def test_jupyter_book_build_at_the_root_builds_the_sample_book(tmp_path):
-    """Trainers' habit: `jupyter-book build .` executes the chapters itself, strictly."""
+    """Trainers' habit: `jupyter-book build .` executes the chapters itself, strictly.
+
+    Run in a copy of the template, so that the chapters' result tables go to the copy's build folder
+    and never into the sample book other tests are reading.
+    """
+    copy = tmp_path / "template"
+    for name in ("_config.yml", "_toc.yml"):
+        copy.mkdir(exist_ok=True)
+        shutil.copy(REPO / name, copy / name)
+    for folder in ("notebooks", "book", "data/sample"):
+        shutil.copytree(REPO / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__", ".*.yml"))
     command = [
         str(Path(sys.executable).parent / "jupyter-book"),
         "build",
@@ -171,10 +181,11 @@ def test_jupyter_book_build_at_the_root_builds_the_sample_book(tmp_path):
         "--keep-going",
         "-q",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(command, capture_output=True, text=True, cwd=copy)
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
     summary = tmp_path / "_build" / "html" / "notebooks" / "00_executive_summary.html"
     assert "Drivers of NPS" in summary.read_text(encoding="utf-8")
+    assert (copy / "_build" / "nordlys" / "results" / "headline.csv").exists()  # the copy's, not the sample book's
 
 
 def test_every_page_loads_in_chromium_without_errors_broken_links_or_images(sample_build):
