@@ -138,3 +138,27 @@ def test_headings_pass_through_the_catalogue():
         assert display.heading("estimate_(95 % CI)") == "⟦⟦Estimate⟧ (95 % CI)⟧"
     finally:
         presentation.set_language("en")
+
+
+def test_values_kept_as_english_ids_are_shown_in_the_report_language():
+    from cxanalysis import presentation
+
+    frame = pd.DataFrame(
+        {
+            "status": ["on track", "✓ met"],
+            "quadrant": ["fix first", "keep up"],
+            "coverage_gap": ["no listening post", "something else"],
+            "dimension": ["all", "region"],
+            "level": ["All responses", "Nord"],
+        }
+    )
+    assert display._display_values(frame).equals(frame.assign(level=["All responses", "Nord"]))
+    presentation.set_language("pseudo")
+    try:
+        shown = display._display_values(frame)
+    finally:
+        presentation.set_language("en")
+    assert shown["status"].tolist() == ["⟦on track⟧", "✓ met"]
+    assert shown["quadrant"].tolist() == ["⟦fix first⟧", "⟦keep up⟧"]
+    assert shown["coverage_gap"].tolist() == ["⟦no listening post⟧", "something else"]
+    assert shown["level"].tolist() == ["⟦All responses⟧", "Nord"]

@@ -14,7 +14,16 @@ from IPython.display import HTML, Markdown, display
 
 from . import presentation
 from .translation import N_, _
-from .words import CI_LABEL, HIDDEN, HIDDEN_GROUP, SUPPRESSED, column_label, display_value, escape_markdown
+from .words import (
+    CI_LABEL,
+    HIDDEN,
+    HIDDEN_GROUP,
+    SUPPRESSED,
+    column_label,
+    display_value,
+    escape_markdown,
+    hidden_group_reason,
+)
 
 #: Columns that count people: below the anonymity threshold a cell shows "n < min_n", never the count;
 #: on a hidden row, "hidden".
@@ -56,18 +65,49 @@ def _own_interval(column: str, frame: pd.DataFrame) -> tuple[str, str] | None:
     return bounds if bounds and all(bound in frame for bound in bounds) else None
 
 
+#: The level of a score over all responses, as the result tables keep it (shown in the report language).
+ALL_RESPONSES = N_("All responses")
 #: Columns whose values are ids a reader should see by name (:func:`cxanalysis.words.display_value`).
 NAMED_COLUMNS = ("survey", "language", "method")
 
 
-def _display_values(frame: pd.DataFrame) -> pd.DataFrame:
+#: Columns whose values the result tables keep in English as ids (a goal's status, a driver's quadrant,
+#: a comparison, a coverage gap's reason): the table shows each known value in the report language.
+TRANSLATED_COLUMNS = ("status", "quadrant", "comparison", "coverage_gap")
+
+
+def _value_label(column: str, value: object, min_n: int | None) -> object:
+    """A value of a :data:`TRANSLATED_COLUMNS` column in the report language; any other value as it is."""
+    from .drivers import quadrant_label
+    from .goals import status_word
+    from .significance import comparison_label
+    from .touchpoints import COVERAGE_GAPS
+
+    if not isinstance(value, str):
+        return value
+    if column == "status":
+        return status_word(value)
+    if column == "quadrant":
+        return quadrant_label(value)
+    if column == "comparison":
+        return comparison_label(value)
+    if value in COVERAGE_GAPS:
+        return _(value)
+    return hidden_group_reason(min_n) if min_n is not None and value == HIDDEN_GROUP.format(min_n=min_n) else value
+
+
+def _display_values(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
     """The table with survey ids, language codes and method ids replaced by their names; a "level"
-    column is named by its row's "dimension"."""
+    column is named by its row's "dimension"; statuses, quadrants, comparisons and coverage gaps kept
+    as English ids are shown in the report language."""
     named = [c for c in NAMED_COLUMNS if c in frame and not pd.api.types.is_numeric_dtype(frame[c])]
     by_dimension = "level" in frame and "dimension" in frame
-    if not named and not by_dimension and "surveys" not in frame:
+    translated = [c for c in TRANSLATED_COLUMNS if c in frame and not pd.api.types.is_numeric_dtype(frame[c])]
+    if not named and not by_dimension and "surveys" not in frame and not translated:
         return frame
     frame = frame.copy()
+    for column in translated:
+        frame[column] = [_value_label(column, v, min_n) for v in frame[column]]
     for column in named:
         frame[column] = [display_value(column, v) for v in frame[column]]
     if "surveys" in frame:  # a list of survey ids, as the goal register keeps them
@@ -76,7 +116,10 @@ def _display_values(frame: pd.DataFrame) -> pd.DataFrame:
             for v in frame["surveys"]
         ]
     if by_dimension:
-        frame["level"] = [display_value(str(d), v) for d, v in zip(frame["dimension"], frame["level"])]
+        frame["level"] = [
+            _(ALL_RESPONSES) if d == "all" and v == ALL_RESPONSES else display_value(str(d), v)
+            for d, v in zip(frame["dimension"], frame["level"])
+        ]
     return frame
 
 
@@ -259,7 +302,7 @@ def table(
     sets it in tighter type (the executive summary's first screen).
     """
     formats = dict(formats or {})
-    frame = _display_values(frame)
+    frame = _display_values(frame, min_n)
     suppressed = frame["suppressed"] if "suppressed" in frame else pd.Series(False, index=frame.index)
     shown = (frame[columns] if columns else frame.drop(columns=["suppressed"], errors="ignore")).copy()
     for column, (low, high) in (intervals or {}).items():

@@ -9,9 +9,14 @@ import pandas as pd
 
 from .charts import BAD, GOOD, MUTED
 from .rules import answer_colour_bands
+from .translation import N_
 
 if TYPE_CHECKING:
     from .client import ClientData
+
+
+#: The level of a metric over all responses, as metrics.csv keeps it (in English; shown translated).
+ALL_RESPONSES = N_("All responses")
 
 
 def score_distribution(responses: pd.DataFrame, metric: str, scale: tuple[int, int]) -> pd.DataFrame:
@@ -65,7 +70,7 @@ def metric_table(client: ClientData) -> pd.DataFrame:
     """Every metric by period, overall and by each reporting dimension: the book's metrics.csv."""
     parts = []
     for metric in available_metrics(client):
-        overall = client.summarise(metric, ["period"]).assign(dimension="all", level="All responses")
+        overall = client.summarise(metric, ["period"]).assign(dimension="all", level=ALL_RESPONSES)
         parts.append(overall)
         for dimension in reporting_dimensions(client):
             table = client.summarise(metric, ["period", dimension])

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .rules import DEFAULT_SCALES, DETRACTOR_TO, answers_label, top_box_threshold
 from .significance import between_period_variance, linear_trend
+from .translation import _
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -208,7 +209,10 @@ def watched_shares(client: ClientData, grain: str = "month") -> dict[str, pd.Dat
     """The control charts the program watches: NPS detractors and dissatisfied CSAT answers."""
     watched = {}
     if client.has("nps"):
-        watched[f"Share of NPS detractors ({answers_label(DEFAULT_SCALES['nps'][0], DETRACTOR_TO)})"] = (
+        nps_label = _("Share of NPS detractors ({answers})").format(
+            answers=answers_label(DEFAULT_SCALES["nps"][0], DETRACTOR_TO)
+        )
+        watched[nps_label] = (
             "detractors",
             "nps",
             DETRACTOR_TO,
@@ -217,7 +221,8 @@ def watched_shares(client: ClientData, grain: str = "month") -> dict[str, pd.Dat
         scale = client.scales["csat"]
         # Not satisfied: every answer below the top boxes, the complement of CSAT's share satisfied.
         worst = top_box_threshold(scale) - 1
-        watched[f"Share of CSAT answers {answers_label(scale[0], worst)}"] = ("dissatisfied", "csat", worst)
+        csat_label = _("Share of CSAT answers {answers}").format(answers=answers_label(scale[0], worst))
+        watched[csat_label] = ("dissatisfied", "csat", worst)
     charts = {}
     for label, (name, score, at_most) in watched.items():
         counts = share_by_period(client.responses, score, at_most=at_most, grain=grain)

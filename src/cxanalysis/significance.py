@@ -115,7 +115,7 @@ def period_changes(
                 change = compare_periods(summary, client.latest_period, baseline, by=[dimension] if dimension else None)
                 if change.empty:
                     continue
-                change.insert(0, "level", change.pop(dimension).astype(str) if dimension else "All responses")
+                change.insert(0, "level", change.pop(dimension).astype(str) if dimension else N_("All responses"))
                 change.insert(0, "dimension", dimension or "all")
                 change.insert(0, "comparison", name)
                 rows.append(change)

@@ -10,10 +10,19 @@ import pandas as pd
 from .metrics import METRIC_KINDS
 from .program import touchpoints_table
 from .significance import hot_spot_tests
+from .translation import N_
 from .words import HIDDEN_GROUP
 
 if TYPE_CHECKING:
     from .client import ClientData
+
+
+#: Why a touchpoint is a coverage gap, as the result tables keep it (in English; shown translated,
+#: :data:`COVERAGE_GAPS`). A touchpoint hidden for anonymity gives :data:`cxanalysis.words.HIDDEN_GROUP`.
+NO_LISTENING_POST = N_("no listening post")
+NO_RESPONSES = N_("no responses")
+NOT_IN_JOURNEY = N_("not in the journey file")
+COVERAGE_GAPS = (NO_LISTENING_POST, NO_RESPONSES, NOT_IN_JOURNEY)
 
 
 def journey_order(client: ClientData) -> pd.DataFrame:
@@ -134,7 +143,7 @@ def journey_scores(client: ClientData, metric: str) -> pd.DataFrame:
     table = table.rename(columns={"below": "hot_spot", "above": "bright_spot"})
     table["coverage_gap"] = np.select(
         [table["listening_posts"] == 0, table["suppressed"], table["responses"] == 0],
-        ["no listening post", HIDDEN_GROUP.format(min_n=client.min_n), "no responses"],
+        [NO_LISTENING_POST, HIDDEN_GROUP.format(min_n=client.min_n), NO_RESPONSES],
         default="",
     )
     return table
@@ -149,5 +158,5 @@ def coverage_gaps(client: ClientData, metric: str, period: str | None = None) ->
         ["stage", "touchpoint", "owner", "listening_posts", "n", "coverage_gap"],
     ]
     unknown = unknown_touchpoints(client).rename(columns={"responses": "n"})
-    unknown = unknown.assign(stage="", owner="", listening_posts=0, coverage_gap="not in the journey file")
+    unknown = unknown.assign(stage="", owner="", listening_posts=0, coverage_gap=NOT_IN_JOURNEY)
     return pd.concat([gaps, unknown[gaps.columns]], ignore_index=True)
