@@ -35,6 +35,7 @@ import pandas as pd
 import papermill
 import yaml
 
+from . import translation
 from .config import ClientConfig
 from .loading import accounting_report, accounting_summary, check_all
 from .paths import BOOK_CONFIG, BOOK_DIR, BOOK_TOC, NOTEBOOKS_DIR
@@ -506,6 +507,8 @@ def _build_locked(
     staged = config.model_copy(update={"build_root": staging})
     summary = check_data(staged)
     progress(accounting_report(summary))
+    if untranslated := translation.untranslated_report(config.report.language):
+        progress(untranslated)
     record = describe_build(
         staged, command=command, edition="teaching" if teaching else "client", rows_read=summary, started=started
     )

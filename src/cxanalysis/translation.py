@@ -86,6 +86,9 @@ def _translations(language: str) -> dict[str | tuple[str, str], str | tuple[str,
             strings = tuple(str(s or "") for s in (string if isinstance(string, (list, tuple)) else (string,)))
             if all(strings):
                 found[(str(message.id[0]), str(message.id[1]))] = strings
+                # A catalogue holds one entry per text: a word used both alone ("month") and as the
+                # singular of a count is translated once, in its plural entry.
+                found.setdefault(str(message.id[0]), strings[0])
         elif message.string:
             found[str(message.id)] = str(message.string)
     return found
@@ -140,7 +143,8 @@ def untranslated(language: str) -> list[str]:
         template = read_po(handle, domain=DOMAIN)
     wanted = {_message_key(message.id): message.id for message in template if message.id}
     translations = _translations(language)
-    found = {key if isinstance(key, str) else key[0]: key for key in translations if isinstance(key, (str, tuple))}
+    found: dict[str, str | tuple[str, str]] = {key: key for key in translations if isinstance(key, str)}
+    found |= {key[0]: key for key in translations if isinstance(key, tuple)}  # a plural entry over its singular
     missing_ids = []
     for key, message_id in wanted.items():
         if key not in found or isinstance(message_id, (list, tuple)) != isinstance(found[key], tuple):
