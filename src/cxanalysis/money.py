@@ -10,6 +10,7 @@ import pandas as pd
 
 from .metrics import wilson_interval
 from .rules import top_box_threshold
+from .translation import _
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -534,13 +535,19 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
         }
     )
     weighted = churn.weighting == "revenue"
-    churn_words = "revenue-weighted churn" if weighted else "churn"
+    from_config = _("from the config")
     table["method"] = [
-        "customers x (1 - CSAT), CSAT's Wilson interval",
-        "mean revenue of the dissatisfied in the customers file" if revenue.from_file else "from the config",
-        f"{churn_words} of dissatisfied minus satisfied customers" if not exact else "from the config",
-        "delta method on CSAT, revenue and added churn" if not exact else "CSAT's interval only",
-        "customers x revenue x added churn / 100" + ("" if exact else ", delta method on revenue and added churn"),
+        _("customers x (1 - CSAT), CSAT's Wilson interval"),
+        _("mean revenue of the dissatisfied in the customers file") if revenue.from_file else from_config,
+        from_config
+        if exact
+        else _("revenue-weighted churn of dissatisfied minus satisfied customers")
+        if weighted
+        else _("churn of dissatisfied minus satisfied customers"),
+        _("delta method on CSAT, revenue and added churn") if not exact else _("CSAT's interval only"),
+        _("customers x revenue x added churn / 100")
+        if exact
+        else _("customers x revenue x added churn / 100, delta method on revenue and added churn"),
     ]
     all_churn = None
     if churn.dissatisfied is not None and churn.dissatisfied_se is not None:
@@ -559,7 +566,9 @@ def revenue_at_risk_now(client: ClientData) -> RiskEstimate | None:
                 [
                     ALL_CHURN,
                     *everyone,
-                    f"customers x (1 - CSAT) x revenue x {churn_words} of the dissatisfied, delta method",
+                    _("customers x (1 - CSAT) x revenue x revenue-weighted churn of the dissatisfied, delta method")
+                    if weighted
+                    else _("customers x (1 - CSAT) x revenue x churn of the dissatisfied, delta method"),
                 ]
             ],
             columns=table.columns,
