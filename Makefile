@@ -75,6 +75,7 @@ messages: $(STAMP) ## Extract the report's messages and add new ones, untranslat
 	    $(BIN)/pybabel --quiet init -i $(LOCALE)/cxanalysis.pot -d $(LOCALE) -D cxanalysis -l $$lang; \
 	  fi; \
 	done
+	$(BIN)/python -c "from cxanalysis.translation import update_page_catalogues; update_page_catalogues()"
 
 clean: ## Remove build output (keeps the environment)
 	rm -rf _build

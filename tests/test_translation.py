@@ -211,3 +211,50 @@ def test_every_complete_language_translates_every_message():
     assert all(not messages for messages in incomplete.values()), {
         language: messages[:10] for language, messages in incomplete.items() if messages
     }
+
+
+def test_the_page_templates_hold_the_pages_text_now(tmp_path):
+    """The page text's templates are up to date: `make messages` after changing a page's narrative."""
+    from babel.messages.pofile import read_po
+
+    extracted = translation.extract_pages(tmp_path)
+    for domain, template in extracted.items():
+        with (translation.page_locale_dir() / f"{domain}.pot").open("rb") as handle:
+            committed = read_po(handle, domain=domain)
+        now = {m.id for m in template if m.id}
+        kept = {m.id for m in committed if m.id}
+        assert now == kept, f"run `make messages`: new {sorted(now - kept)[:5]}, gone {sorted(kept - now)[:5]}"
+    assert "Executive summary" in {m.id for m in extracted["notebooks"]}
+    for language in translation.CATALOGUE_LANGUAGES:
+        for domain in translation.PAGE_DOMAINS:
+            assert (translation.page_locale_dir() / language / "LC_MESSAGES" / f"{domain}.po").exists()
+
+
+def test_a_translated_page_paragraph_reaches_the_built_page(tmp_path):
+    """Sphinx reads the compiled page catalogue of the book's language: a page in Norwegian shows its
+    translated heading and paragraph, and its <html lang>."""
+    import subprocess
+    import sys
+
+    import yaml
+    from babel.messages.pofile import write_po
+
+    source = tmp_path / "pages"
+    source.mkdir()
+    (source / "page.md").write_text("# Executive summary\n\nEvery number has its interval.\n", encoding="utf-8")
+    (source / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
+    config = {"title": "T", "sphinx": {"config": {"language": "nb_NO", "locale_dirs": ["locale/"]}}}
+    (source / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    catalogue = Catalog(locale="nb", domain="page")
+    catalogue.add("Executive summary", "Sammendrag for ledelsen")
+    catalogue.add("Every number has its interval.", "Hvert tall har sitt intervall.")
+    (source / "locale" / "nb" / "LC_MESSAGES").mkdir(parents=True)
+    with (source / "locale" / "nb" / "LC_MESSAGES" / "page.po").open("wb") as handle:
+        write_po(handle, catalogue)
+    translation.compile_page_catalogues(source / "locale")
+    jupyter_book = str(Path(sys.executable).parent / "jupyter-book")
+    done = subprocess.run([jupyter_book, "build", str(source), "-q"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    page = (source / "_build" / "html" / "page.html").read_text(encoding="utf-8")
+    assert "Sammendrag for ledelsen" in page and "Hvert tall har sitt intervall." in page
+    assert '<html lang="nb-NO"' in page or 'lang="nb-NO"' in page

@@ -247,6 +247,7 @@ def _book_config(config: ClientConfig, teaching: bool) -> dict:
     # The book's interface (navigation, search, "Contents") and <html lang> in the report's language.
     sphinx["language"] = SPHINX_LANGUAGES[config.report.language]
     sphinx["html_search_language"] = SEARCH_LANGUAGES[config.report.language]
+    sphinx["locale_dirs"] = ["book/locale/"]  # the page text's catalogues (cxanalysis.translation)
     theme = sphinx.setdefault("html_theme_options", {})
     lines = footer_lines(config)
     if lines:
@@ -313,7 +314,8 @@ def _stage_book_source(config: ClientConfig, teaching: bool) -> Path:
     source = config.build_dir / ".book-source"
     if source.exists():
         shutil.rmtree(source)
-    shutil.copytree(BOOK_DIR, source / "book", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(BOOK_DIR, source / "book", ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    translation.compile_page_catalogues(source / "book" / "locale")
     if not teaching:
         for page in CONSULTANT_PAGES:
             (source / f"{page}.md").unlink(missing_ok=True)

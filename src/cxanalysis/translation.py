@@ -229,3 +229,87 @@ __all__ = [
     "missing",
     "ngettext",
 ]
+
+
+#: The page text (chapter narratives, method, glossary) has Sphinx's own catalogues, one per folder of
+#: pages: ``book/locale/<language>/LC_MESSAGES/notebooks.po`` and ``book.po``, beside their templates.
+PAGE_DOMAINS = ("notebooks", "book")
+#: The languages whose catalogues a translator keeps (English is the source).
+CATALOGUE_LANGUAGES = ("nb", "da", "sv")
+
+
+def page_locale_dir() -> Path:
+    from .paths import BOOK_DIR
+
+    return BOOK_DIR / "locale"
+
+
+def extract_pages(workdir: Path) -> dict[str, Catalog]:
+    """The page text of the book as Sphinx's gettext builder extracts it, one template per folder of pages.
+
+    Built from a copy of the template's pages in ``workdir`` with the chapters left unexecuted, so only
+    the written narrative is extracted, never a chapter's output.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    from .paths import BOOK_CONFIG, BOOK_TOC, TEMPLATE_DIR
+
+    for name in ("notebooks", "book"):
+        shutil.copytree(TEMPLATE_DIR / name, workdir / name, ignore=shutil.ignore_patterns("__pycache__", "locale"))
+    shutil.copy(BOOK_TOC, workdir / "_toc.yml")
+    book = yaml.safe_load(BOOK_CONFIG.read_text(encoding="utf-8"))
+    book["execute"] = {**book.get("execute", {}), "execute_notebooks": "off"}
+    (workdir / "_config.yml").write_text(yaml.safe_dump(book, sort_keys=False), encoding="utf-8")
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "--builder", "custom"]
+    done = subprocess.run(
+        [*command, "--custom-builder", "gettext", "-q"], cwd=workdir, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"extracting the page text failed:\n{(done.stdout + done.stderr)[-2000:]}")
+    templates = {}
+    for domain in PAGE_DOMAINS:
+        with (workdir / "_build" / "gettext" / f"{domain}.pot").open("rb") as handle:
+            templates[domain] = read_po(handle, domain=domain)
+    return templates
+
+
+def update_page_catalogues() -> None:
+    """Write the page templates (``book/locale/<folder>.pot``) and add their new messages, untranslated, to
+    each language's page catalogue (``make messages``)."""
+    import tempfile
+
+    from babel.messages.pofile import write_po
+
+    locale_dir = page_locale_dir()
+    with tempfile.TemporaryDirectory() as workdir:
+        templates = extract_pages(Path(workdir))
+    for domain, template in templates.items():
+        locale_dir.mkdir(parents=True, exist_ok=True)
+        with (locale_dir / f"{domain}.pot").open("wb") as handle:
+            write_po(handle, template, omit_header=True, sort_output=True, width=100)
+        for language in CATALOGUE_LANGUAGES:
+            path = locale_dir / language / "LC_MESSAGES" / f"{domain}.po"
+            if path.exists():
+                with path.open("rb") as handle:
+                    catalogue = read_po(handle, locale=language, domain=domain)
+            else:
+                catalogue = Catalog(locale=language, domain=domain)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            catalogue.update(template, update_header_comment=False)
+            with path.open("wb") as handle:
+                write_po(handle, catalogue, sort_output=True, width=100, ignore_obsolete=True)
+
+
+def compile_page_catalogues(locale_dir: Path) -> None:
+    """Compile each page catalogue under ``locale_dir`` (a build's copy of the pages) for Sphinx to read."""
+    from babel.messages.mofile import write_mo
+
+    for path in locale_dir.glob("*/LC_MESSAGES/*.po"):
+        with path.open("rb") as handle:
+            catalogue = read_po(handle, locale=path.parts[-3], domain=path.stem)
+        with path.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalogue)
