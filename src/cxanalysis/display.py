@@ -72,13 +72,14 @@ NAMED_COLUMNS = ("survey", "language", "method")
 
 
 #: Columns whose values the result tables keep in English as ids (a goal's status, a driver's quadrant,
-#: a comparison, a coverage gap's reason): the table shows each known value in the report language.
-TRANSLATED_COLUMNS = ("status", "quadrant", "comparison", "coverage_gap")
+#: a comparison, a coverage gap's reason, a logged change's verdict): the table shows each known value in the report language.
+TRANSLATED_COLUMNS = ("status", "quadrant", "comparison", "coverage_gap", "verdict")
 
 
 def _value_label(column: str, value: object, min_n: int | None) -> object:
     """A value of a :data:`TRANSLATED_COLUMNS` column in the report language; any other value as it is."""
     from .drivers import quadrant_label
+    from .effects import verdict_label
     from .goals import status_word
     from .significance import comparison_label
     from .touchpoints import COVERAGE_GAPS
@@ -91,6 +92,8 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
         return quadrant_label(value)
     if column == "comparison":
         return comparison_label(value)
+    if column == "verdict":
+        return verdict_label(value)
     if value in COVERAGE_GAPS:
         return _(value)
     return hidden_group_reason(min_n) if min_n is not None and value == HIDDEN_GROUP.format(min_n=min_n) else value

@@ -14,6 +14,7 @@ import statsmodels.api as sm
 from .config import LoggedAction
 from .rules import DEFAULT_ALPHA
 from .significance import answer_values
+from .translation import N_, _
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -44,12 +45,26 @@ EFFECT_COLUMNS = [
 
 DID_METHOD = "difference-in-differences (OLS; wild cluster bootstrap and randomisation over the units treated)"
 ITS_METHOD = "interrupted time series (segmented WLS on monthly means)"
-NOT_ESTIMABLE = "not estimable: no comparison group and fewer than 3 months on a side"
+NOT_ESTIMABLE = N_("not estimable: no comparison group and fewer than 3 months on a side")
+#: Each method's short name, for a table column (:func:`method_label`).
+_SHORT_METHODS = {
+    DID_METHOD: N_("difference-in-differences"),
+    ITS_METHOD: N_("interrupted time series"),
+    NOT_ESTIMABLE: NOT_ESTIMABLE,
+}
 
-#: The verdicts an effect can get, at the client's significance level.
-UNLIKELY_CHANCE = "unlikely to be chance"
-COULD_BE_CHANCE = "could be chance"
-TOO_FEW_UNITS = "too few comparison groups to tell"
+#: The verdicts an effect can get, at the client's significance level (kept in English in the results;
+#: :func:`verdict_label` shows them in the report language).
+UNLIKELY_CHANCE = N_("unlikely to be chance")
+COULD_BE_CHANCE = N_("could be chance")
+TOO_FEW_UNITS = N_("too few comparison groups to tell")
+VERDICTS = (UNLIKELY_CHANCE, COULD_BE_CHANCE, TOO_FEW_UNITS)
+
+
+def verdict_label(verdict: str) -> str:
+    """An effect's verdict in the report language; any other value as given."""
+    return _(verdict) if verdict in VERDICTS else verdict
+
 
 #: Webb's six-point weights, each drawn with probability 1/6: ±√(1/2), ±1, ±√(3/2).
 WEBB_WEIGHTS = np.array([-math.sqrt(1.5), -1.0, -math.sqrt(0.5), math.sqrt(0.5), 1.0, math.sqrt(1.5)])
@@ -339,7 +354,7 @@ def _bound(p_value: Callable[[float], float], centre: float, step: float, level:
         if abs(out - centre) > 1e6 * abs(step):
             return math.copysign(math.inf, step)
         kept, out = out, centre + 2 * (out - centre)
-    for _ in range(100):
+    for _step in range(100):
         middle = (kept + out) / 2
         if abs(out - kept) <= 1e-10 * abs(step) or middle in (kept, out):
             break
@@ -521,9 +536,8 @@ def method_label(method: str) -> str:
     >>> method_label("interrupted time series (segmented WLS on monthly means)")
     'interrupted time series'
     """
-    short = {DID_METHOD: "difference-in-differences", ITS_METHOD: "interrupted time series"}
-    return short.get(method, method)
+    return _(_SHORT_METHODS[method]) if method in _SHORT_METHODS else method
 
 
 def _describe(treated: dict[str, list[str]] | None) -> str:
-    return "; ".join(f"{column}: {', '.join(levels)}" for column, levels in (treated or {}).items()) or "everyone"
+    return "; ".join(f"{column}: {', '.join(levels)}" for column, levels in (treated or {}).items()) or _("everyone")
