@@ -242,18 +242,19 @@ def _as_clause(sentence: str) -> str:
 
 #: A period's name, the period as a rate's denominator and as the adjective of an amount over it.
 _PERIOD_WORDS = {
-    "year": (N_("year"), N_("a year"), N_("yearly")),
-    "quarter": (N_("quarter"), N_("a quarter"), N_("quarterly")),
-    "month": (N_("month"), N_("a month"), N_("monthly")),
+    "year": (N_("year"), N_("years"), N_("a year"), N_("yearly")),
+    "quarter": (N_("quarter"), N_("quarters"), N_("a quarter"), N_("quarterly")),
+    "month": (N_("month"), N_("months"), N_("a month"), N_("monthly")),
 }
 
 
 def _period_words(period: str) -> dict[str, str]:
-    """``{period}`` 'year', ``{a_period}`` 'a year' and ``{periodly}`` 'yearly', for a message to place."""
+    """``{period}`` 'year', ``{periods}`` 'years', ``{a_period}`` 'a year' and ``{periodly}`` 'yearly', for a
+    message to place."""
     if period not in _PERIOD_WORDS:
-        return {"period": period, "a_period": f"a {period}", "periodly": f"{period}ly"}
-    name, rate, adjective = _PERIOD_WORDS[period]
-    return {"period": _(name), "a_period": _(rate), "periodly": _(adjective)}
+        return {"period": period, "periods": f"{period}s", "a_period": f"a {period}", "periodly": f"{period}ly"}
+    name, names, rate, adjective = _PERIOD_WORDS[period]
+    return {"period": _(name), "periods": _(names), "a_period": _(rate), "periodly": _(adjective)}
 
 
 def missing_data(what: str, chapter_use: str) -> str:
@@ -806,34 +807,42 @@ def theme_coverage_sentence(coverage: pd.DataFrame, taxonomy_size: int) -> str:
 
 
 def theme_impact_sentence(impact: pd.DataFrame, metric: str, *, alpha: float) -> str:
-    name = METRIC_LABELS.get(metric, metric)
+    name = metric_label(metric)
     real = impact[impact["p_adjusted"] < alpha]
     down = real[real["difference"] < 0].sort_values("difference")
     up = real[real["difference"] > 0].sort_values("difference", ascending=False)
-    parts = []
-    if not down.empty:
-        parts.append(
-            "Comments on "
-            + ", ".join(
-                f"**{escape_markdown(r.label)}** ({number(r.difference, 1)}, {CI_LABEL} {number(r.ci_low, 1)} to "
-                f"{number(r.ci_high, 1)})"
-                for r in down.iloc[:3].itertuples()
-            )
-            + f" come with a clearly lower {name} than other comments"
+    lower = ", ".join(
+        _("**{theme}** ({difference}, 95 % CI {low} to {high})").format(
+            theme=escape_markdown(r.label),
+            difference=number(r.difference, 1),
+            low=number(r.ci_low, 1),
+            high=number(r.ci_high, 1),
         )
-    if not up.empty:
-        higher = ", ".join(f"**{escape_markdown(r.label)}**" for r in up.iloc[:3].itertuples())
-        parts.append(
-            f"comments on {higher} with a clearly higher one"
-            if parts
-            else f"Comments on {higher} come with a clearly higher {name} than other comments"
+        for r in down.iloc[:3].itertuples()
+    )
+    higher = ", ".join(_("**{theme}**").format(theme=escape_markdown(r.label)) for r in up.iloc[:3].itertuples())
+    if not down.empty and not up.empty:
+        message = _(
+            "Comments on {lower} come with a clearly lower {metric} than other comments; comments on {higher} "
+            "with a clearly higher one (p adjusted for all themes)."
         )
-    if not parts:
-        article = "an" if metric == "nps" else "a"
-        return (
-            f"No theme goes with {article} {name} clearly different from the other comments (adjusted for all themes)."
+    elif not down.empty:
+        message = _(
+            "Comments on {lower} come with a clearly lower {metric} than other comments (p adjusted for all themes)."
         )
-    return "; ".join(parts) + " (p adjusted for all themes)."
+    elif not up.empty:
+        message = _(
+            "Comments on {higher} come with a clearly higher {metric} than other comments (p adjusted for all themes)."
+        )
+    elif metric == "nps":
+        message = _(
+            "No theme goes with an {metric} clearly different from the other comments (adjusted for all themes)."
+        )
+    else:
+        message = _(
+            "No theme goes with a {metric} clearly different from the other comments (adjusted for all themes)."
+        )
+    return message.format(lower=lower, higher=higher, metric=name)
 
 
 #: A variance inflation factor at or above this marks an attribute whose weight is uncertain.
@@ -843,19 +852,18 @@ VIF_LIMIT = 5
 def vif_sentence(importance: pd.DataFrame) -> str:
     worst = importance.loc[importance["vif"].idxmax()]
     if worst["vif"] < VIF_LIMIT:
-        return "The attributes overlap only moderately, so each one's weight can be read on its own."
-    return (
-        f"{label(worst['driver'])} shares much of its information with the other attributes: its weight is less "
-        "certain than the others'."
-    )
+        return _("The attributes overlap only moderately, so each one's weight can be read on its own.")
+    return _(
+        "{driver} shares much of its information with the other attributes: its weight is less certain than the "
+        "others'."
+    ).format(driver=label(worst["driver"]))
 
 
 def vif_caption(importance: pd.DataFrame) -> str:
     """The overlap between attributes as the table's caption states it: the largest variance inflation factor."""
     worst = importance.loc[importance["vif"].idxmax()]
-    return (
-        f"largest variance inflation factor {number(worst['vif'], 1)} ({label(worst['driver'])}; below "
-        f"{VIF_LIMIT} the overlap is unproblematic)"
+    return _("largest variance inflation factor {vif} ({driver}; below {limit} the overlap is unproblematic)").format(
+        vif=number(worst["vif"], 1), driver=label(worst["driver"]), limit=VIF_LIMIT
     )
 
 
@@ -867,36 +875,48 @@ def segment_drivers_sentence(by_segment: pd.DataFrame, needed: int) -> str:
         firsts = shown[shown["rank"] == 1]
         overall = by_segment.loc[(by_segment["dimension"] == "all") & (by_segment["rank"] == 1), "driver"]
         same = (firsts["driver"] == (overall.iloc[0] if not overall.empty else None)).sum()
-        text = f"In {same} of {len(firsts)} segments the strongest driver is the same as overall. "
-    if not skipped.empty:
-        names = ", ".join(f"{label(r.dimension)} {label(r.level)}" for r in skipped.itertuples())
-        text += (
-            f"Too few complete answers (fewer than {needed}) for drivers within: {names}; these segments are not shown."
+        text = (
+            _("In {same} of {segments} segments the strongest driver is the same as overall.").format(
+                same=same, segments=len(firsts)
+            )
+            + " "
         )
+    if not skipped.empty:
+        names = ", ".join(
+            _("{dimension} {level}").format(dimension=label(r.dimension), level=label(r.level))
+            for r in skipped.itertuples()
+        )
+        text += _(
+            "Too few complete answers (fewer than {needed}) for drivers within: {segments}; these segments are not shown."
+        ).format(needed=needed, segments=names)
     return text.strip()
 
 
 def drivers_unavailable(client: ClientData, outcome: str, complete: int) -> str:
     if len(client.attributes) < 2:
-        return missing_data("attributes", "the key drivers")
+        return missing_data("attributes", _("the key drivers"))
     if not client.has(outcome):
-        return missing_data(outcome, f"the drivers of {METRIC_LABELS.get(outcome, outcome)}")
-    who = (
-        "No response answers"
-        if complete == 0
-        else f"Only {plural(complete, 'response')} answer{'s' if complete == 1 else ''}"
-    )
+        return missing_data(outcome, _("the drivers of {metric}").format(metric=metric_label(outcome)))
+    if complete == 0:
+        text = _("No response answers both {metric} and every attribute, so the drivers cannot be estimated.")
+    else:
+        text = ngettext(
+            "Only {responses} answers both {metric} and every attribute, so the drivers cannot be estimated.",
+            "Only {responses} answer both {metric} and every attribute, so the drivers cannot be estimated.",
+            complete,
+        )
     return (
-        f"{who} both {METRIC_LABELS.get(outcome, outcome)} and every attribute, "
-        "so the drivers cannot be estimated. Ask the attribute questions in the same survey as the overall score."
+        text.format(responses=plural(complete, "response", "responses"), metric=metric_label(outcome))
+        + " "
+        + _("Ask the attribute questions in the same survey as the overall score.")
     )
 
 
 def small_driver_sample(n: int, needed: int) -> str:
-    return (
-        f"The weights rest on {n} complete responses, fewer than the {needed} recommended for this many "
-        "attributes: read the order of the drivers as indicative."
-    )
+    return _(
+        "The weights rest on {n} complete responses, fewer than the {needed} recommended for this many attributes: "
+        "read the order of the drivers as indicative."
+    ).format(n=n, needed=needed)
 
 
 def revenue_inputs_missing(client: ClientData) -> str:
@@ -937,82 +957,161 @@ def revenue_sentence(risk, money, period: str) -> str:
     at_risk, point = risk.value("revenue at risk"), risk.value("value per CSAT point")
     dissatisfied = risk.value("dissatisfied customers")
     churn = risk.churn
-    per = money.revenue_period
     csat = {"estimate": risk.csat, "ci_low": risk.csat_low, "ci_high": risk.csat_high, "n": risk.n}
-    text = (
-        f"With {estimate_phrase(csat, 'csat')}, about {money_amount(dissatisfied['estimate'])} of "
-        f"{number(money.customers)} customers are not satisfied. "
-    )
+    words = _period_words(money.revenue_period)
+    sentences = [
+        _("With {estimate}, about {dissatisfied} of {customers} customers are not satisfied.").format(
+            estimate=estimate_phrase(csat, "csat"),
+            dissatisfied=money_amount(dissatisfied["estimate"]),
+            customers=number(money.customers),
+        )
+    ]
     if churn.se is not None:
+        values = {
+            "period": period,
+            "dissatisfied": number(100 * churn.measured_dissatisfied, 1),
+            "satisfied": number(100 * churn.measured_satisfied, 1),
+            "periods": _periods_in(churn.periods, money.revenue_period),
+            "dissatisfied_over": number(100 * churn.dissatisfied, 1),
+            "satisfied_over": number(100 * churn.satisfied, 1),
+            "added": number(100 * churn.added, 1),
+            "low": number(_added_churn_bound(churn, -1), 1),
+            "high": number(_added_churn_bound(churn, 1), 1),
+            "a_period": words["a_period"],
+        }
+        compounded = churn.periods != 1
         if churn.weighting == "revenue":
-            left_out = (
-                f"; {plural(churn.revenue_missing, 'customer')} without a revenue left out"
+            values["note"] = (
+                _(
+                    "churn weighted by revenue, so a customer who spends more counts for more; {customers} without "
+                    "a revenue left out"
+                ).format(customers=plural(churn.revenue_missing, "customer", "customers"))
                 if churn.revenue_missing
-                else ""
+                else _("churn weighted by revenue, so a customer who spends more counts for more")
             )
-            text += (
-                f"In the customers file, customers whose latest CSAT answer in {period} was not satisfied took "
-                f"{number(100 * churn.measured_dissatisfied, 1)} % of their revenue with them when they left in the "
-                f"following period, satisfied ones {number(100 * churn.measured_satisfied, 1)} % (churn weighted by "
-                f"revenue, so a customer who spends more counts for more{left_out})"
+            message = (
+                _(
+                    "In the customers file, customers whose latest CSAT answer in {period} was not satisfied took "
+                    "{dissatisfied} % of their revenue with them when they left in the following period, satisfied "
+                    "ones {satisfied} % ({note}); compounded over the {periods}, if those rates hold, that is "
+                    "{dissatisfied_over} % and {satisfied_over} %: dissatisfaction adds {added} percentage points "
+                    "{a_period} (95 % CI {low} to {high})."
+                )
+                if compounded
+                else _(
+                    "In the customers file, customers whose latest CSAT answer in {period} was not satisfied took "
+                    "{dissatisfied} % of their revenue with them when they left in the following period, satisfied "
+                    "ones {satisfied} % ({note}): dissatisfaction adds {added} percentage points {a_period} "
+                    "(95 % CI {low} to {high})."
+                )
             )
         else:
-            text += (
-                f"In the customers file, customers whose latest CSAT answer in {period} was not satisfied left "
-                f"{number(100 * churn.measured_dissatisfied, 1)} % of the time in the following period, satisfied "
-                f"ones {number(100 * churn.measured_satisfied, 1)} %"
+            message = (
+                _(
+                    "In the customers file, customers whose latest CSAT answer in {period} was not satisfied left "
+                    "{dissatisfied} % of the time in the following period, satisfied ones {satisfied} %; compounded "
+                    "over the {periods}, if those rates hold, that is {dissatisfied_over} % and {satisfied_over} %: "
+                    "dissatisfaction adds {added} percentage points {a_period} (95 % CI {low} to {high})."
+                )
+                if compounded
+                else _(
+                    "In the customers file, customers whose latest CSAT answer in {period} was not satisfied left "
+                    "{dissatisfied} % of the time in the following period, satisfied ones {satisfied} %: "
+                    "dissatisfaction adds {added} percentage points {a_period} (95 % CI {low} to {high})."
+                )
             )
-        if churn.periods != 1:
-            text += (
-                f"; compounded over the {_periods_in(churn.periods, per)}, if those rates hold, that is "
-                f"{number(100 * churn.dissatisfied, 1)} % and {number(100 * churn.satisfied, 1)} %"
-            )
-        text += (
-            f": dissatisfaction adds {number(100 * churn.added, 1)} percentage points a {per} ({CI_LABEL} "
-            f"{number(_added_churn_bound(churn, -1), 1)} to {number(_added_churn_bound(churn, 1), 1)}). "
-        )
+        sentences.append(message.format(**values))
     else:
-        text += (
-            f"The config puts the churn dissatisfaction adds at {number(100 * churn.added, 1)} percentage points "
-            f"a {per}. "
+        sentences.append(
+            _("The config puts the churn dissatisfaction adds at {added} percentage points {a_period}.").format(
+                added=number(100 * churn.added, 1), a_period=words["a_period"]
+            )
         )
     revenue = risk.revenue
     if revenue.from_file:
-        text += (
-            f"Those customers bring {money.currency} {money_amount(revenue.value)} a {per} each "
-            f"on average (the mean of the {number(revenue.customers)} in the customers file). "
+        sentences.append(
+            _(
+                "Those customers bring {currency} {amount} {a_period} each on average (the mean of the {customers} "
+                "in the customers file)."
+            ).format(
+                currency=money.currency,
+                amount=money_amount(revenue.value),
+                a_period=words["a_period"],
+                customers=number(revenue.customers),
+            )
         )
-    text += (
-        f"The {per}ly revenue of the customers that dissatisfaction is expected to cost over the next {per} is "
-        f"**{money.currency} {money_amount(at_risk['estimate'])}**"
-    )
-    text += (
-        f" ({CI_LABEL} {money_amount(at_risk['ci_low'])} to {money_amount(at_risk['ci_high'])})"
-        if pd.notna(at_risk["ci_low"])
-        else ""
-    )
-    text += f"; each point of CSAT is worth about {money.currency} {money_amount(point['estimate'])}"
-    text += (
-        f" ({money_amount(point['ci_low'])} to {money_amount(point['ci_high'])})."
-        if pd.notna(point["ci_low"])
-        else " (inputs from the config, taken as given)."
-    )
+    amounts = {
+        "currency": money.currency,
+        "amount": money_amount(at_risk["estimate"]),
+        "low": money_amount(at_risk["ci_low"]),
+        "high": money_amount(at_risk["ci_high"]),
+        "point": money_amount(point["estimate"]),
+        "point_low": money_amount(point["ci_low"]),
+        "point_high": money_amount(point["ci_high"]),
+        **words,
+    }
+    if pd.notna(at_risk["ci_low"]) and pd.notna(point["ci_low"]):
+        message = _(
+            "The {periodly} revenue of the customers that dissatisfaction is expected to cost over the next {period} "
+            "is **{currency} {amount}** (95 % CI {low} to {high}); each point of CSAT is worth about {currency} "
+            "{point} ({point_low} to {point_high})."
+        )
+    elif pd.notna(at_risk["ci_low"]):
+        message = _(
+            "The {periodly} revenue of the customers that dissatisfaction is expected to cost over the next {period} "
+            "is **{currency} {amount}** (95 % CI {low} to {high}); each point of CSAT is worth about {currency} "
+            "{point} (inputs from the config, taken as given)."
+        )
+    elif pd.notna(point["ci_low"]):
+        message = _(
+            "The {periodly} revenue of the customers that dissatisfaction is expected to cost over the next {period} "
+            "is **{currency} {amount}**; each point of CSAT is worth about {currency} {point} ({point_low} to "
+            "{point_high})."
+        )
+    else:
+        message = _(
+            "The {periodly} revenue of the customers that dissatisfaction is expected to cost over the next {period} "
+            "is **{currency} {amount}**; each point of CSAT is worth about {currency} {point} (inputs from the "
+            "config, taken as given)."
+        )
+    sentences.append(message.format(**amounts))
     if risk.all_churn is not None:
         everyone = risk.all_churn.iloc[0]
-        text += (
-            f" Counting every dissatisfied customer expected to leave, including those who would leave even if "
-            f"satisfied, {money.currency} {money_amount(everyone['estimate'])} ({money_amount(everyone['ci_low'])} "
-            f"to {money_amount(everyone['ci_high'])}) of {per}ly revenue walks out with them."
+        sentences.append(
+            _(
+                "Counting every dissatisfied customer expected to leave, including those who would leave even if "
+                "satisfied, {currency} {amount} ({low} to {high}) of {periodly} revenue walks out with them."
+            ).format(
+                currency=money.currency,
+                amount=money_amount(everyone["estimate"]),
+                low=money_amount(everyone["ci_low"]),
+                high=money_amount(everyone["ci_high"]),
+                periodly=words["periodly"],
+            )
         )
     if risk.file_customers is not None and risk.file_customers < money.customers:
         linked = int(churn.table["customers"].sum()) if churn.table is not None else None
-        text += (
-            f" The customers file holds {number(risk.file_customers)} customers, those linked to survey answers"
-            + (f" ({number(linked)} of them answered CSAT in {period})" if linked is not None else "")
-            + f"; the {number(money.customers)} in the config are the whole customer base, to which the rates "
-            "from the file are applied."
+        message = (
+            _(
+                "The customers file holds {file} customers, those linked to survey answers ({linked} of them "
+                "answered CSAT in {period}); the {customers} in the config are the whole customer base, to which "
+                "the rates from the file are applied."
+            )
+            if linked is not None
+            else _(
+                "The customers file holds {file} customers, those linked to survey answers; the {customers} in the "
+                "config are the whole customer base, to which the rates from the file are applied."
+            )
         )
-    return text
+        sentences.append(
+            message.format(
+                file=number(risk.file_customers),
+                linked=number(linked) if linked is not None else "",
+                period=period,
+                customers=number(money.customers),
+            )
+        )
+    return " ".join(sentences)
 
 
 def churn_table(churn, period: str, revenue_period: str, latest: str) -> tuple[pd.DataFrame, dict]:
@@ -1027,9 +1126,13 @@ def churn_table(churn, period: str, revenue_period: str, latest: str) -> tuple[p
         f"churn_next_{period}": ("ci_low", "ci_high"),
         f"churn_over_a_{revenue_period}": ("converted_low", "converted_high"),
     }
-    caption = (
-        f"Churn in the following {period} of customers whose latest CSAT answer in {latest} was not satisfied, "
-        f"and of those whose answer was, and the same churn over a {revenue_period} if it holds each {period} (%)"
+    caption = _(
+        "Churn in the following {period} of customers whose latest CSAT answer in {latest} was not satisfied, and "
+        "of those whose answer was, and the same churn over {a_revenue_period} if it holds each {period} (%)"
+    ).format(
+        period=_period_words(period)["period"],
+        latest=latest,
+        a_revenue_period=_period_words(revenue_period)["a_period"],
     )
     if churn.weighting == "revenue":
         table = table.rename(
@@ -1043,9 +1146,10 @@ def churn_table(churn, period: str, revenue_period: str, latest: str) -> tuple[p
             f"revenue_lost_next_{period}": ("revenue_churn_low", "revenue_churn_high"),
             f"revenue_lost_over_a_{revenue_period}": ("revenue_converted_low", "revenue_converted_high"),
         }
-        caption += (
-            "; revenue lost: the share of each group's revenue that left with its customers, which revenue at risk uses"
-        )
+        caption = _(
+            "{caption}; revenue lost: the share of each group's revenue that left with its customers, which revenue "
+            "at risk uses"
+        ).format(caption=caption)
     return table, {
         "columns": columns,
         "formats": {c: "{:.1f}" for c in intervals},
@@ -1055,13 +1159,18 @@ def churn_table(churn, period: str, revenue_period: str, latest: str) -> tuple[p
 
 
 RISK_QUANTITIES = {
-    "dissatisfied customers": "Customers not satisfied",
-    "revenue per customer": "Revenue per dissatisfied customer",
-    "added churn": "Churn dissatisfaction adds (percentage points)",
-    "revenue at risk": "Revenue at risk",
-    "value per CSAT point": "Value of one CSAT point",
-    "revenue of all leaving dissatisfied": "Revenue of all dissatisfied customers expected to leave",
+    "dissatisfied customers": N_("Customers not satisfied"),
+    "revenue per customer": N_("Revenue per dissatisfied customer"),
+    "added churn": N_("Churn dissatisfaction adds (percentage points)"),
+    "revenue at risk": N_("Revenue at risk"),
+    "value per CSAT point": N_("Value of one CSAT point"),
+    "revenue of all leaving dissatisfied": N_("Revenue of all dissatisfied customers expected to leave"),
 }
+
+
+def risk_quantity(quantity: str) -> str:
+    """A quantity of the revenue-at-risk table (:data:`RISK_QUANTITIES`) named in the report language."""
+    return _(RISK_QUANTITIES[quantity]) if quantity in RISK_QUANTITIES else quantity
 
 
 def risk_inputs_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -1073,9 +1182,11 @@ def risk_inputs_table(table: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "quantity": table["quantity"].map(RISK_QUANTITIES),
+            "quantity": table["quantity"].map(lambda q: risk_quantity(q) if q in RISK_QUANTITIES else None),
             f"estimate_({CI_LABEL})": [
-                shown(q, e) + ("" if pd.isna(lo) else f" ({shown(q, lo)} to {shown(q, hi)})")
+                shown(q, e)
+                if pd.isna(lo)
+                else _("{estimate} ({low} to {high})").format(estimate=shown(q, e), low=shown(q, lo), high=shown(q, hi))
                 for q, e, lo, hi in zip(table["quantity"], table["estimate"], table["ci_low"], table["ci_high"])
             ],
             "method": table["method"],
@@ -1103,30 +1214,59 @@ def lifetime_value_sentence(value: pd.DataFrame, money, period: str, file_custom
     significant figures, and how the customers counted relate to the customers file and the whole base."""
     rows = value.set_index("group")
     if "would buy again" not in rows.index:
-        return "No linked customer says they would buy again, so no lifetime value is computed."
+        return _("No linked customer says they would buy again, so no lifetime value is computed.")
     yes = rows.loc["would buy again"]
-    text = (
-        f"A customer who says they would buy again is worth about **{money.currency} "
-        f"{money_amount(yes['lifetime_value'])}** over their time as a customer (range "
-        f"{money_amount(yes['lifetime_value_low'])} to {money_amount(yes['lifetime_value_high'])}), staying "
-        f"{number(yes['expected_periods'], 1)} {period}s on average."
-    )
+    periods = _period_words(period)["periods"]
+    sentences = [
+        _(
+            "A customer who says they would buy again is worth about **{currency} {value}** over their time as a "
+            "customer (range {low} to {high}), staying {count} {periods} on average."
+        ).format(
+            currency=money.currency,
+            value=money_amount(yes["lifetime_value"]),
+            low=money_amount(yes["lifetime_value_low"]),
+            high=money_amount(yes["lifetime_value_high"]),
+            count=number(yes["expected_periods"], 1),
+            periods=periods,
+        )
+    ]
     if "would not" in rows.index:
         no = rows.loc["would not"]
-        text += (
-            f" One who says they would not is worth {money.currency} {money_amount(no['lifetime_value'])} "
-            f"({number(no['expected_periods'], 1)} {period}s)."
+        sentences.append(
+            _("One who says they would not is worth {currency} {value} ({count} {periods}).").format(
+                currency=money.currency,
+                value=money_amount(no["lifetime_value"]),
+                count=number(no["expected_periods"], 1),
+                periods=periods,
+            )
         )
-    counted = int(rows["customers"].sum())
-    text += (
-        f" These figures rest on the {number(counted)} customers who answered the would-buy-again question in any "
-        "period (their latest answer counts)"
-    )
-    if file_customers is not None:
-        text += f", of the {number(file_customers)} in the customers file"
-    if money.customers is not None:
-        text += f"; the whole base is {number(money.customers)} customers"
-    return text + "."
+    values = {
+        "counted": number(int(rows["customers"].sum())),
+        "file": number(file_customers) if file_customers is not None else "",
+        "base": number(money.customers) if money.customers is not None else "",
+    }
+    if file_customers is not None and money.customers is not None:
+        message = _(
+            "These figures rest on the {counted} customers who answered the would-buy-again question in any period "
+            "(their latest answer counts), of the {file} in the customers file; the whole base is {base} customers."
+        )
+    elif file_customers is not None:
+        message = _(
+            "These figures rest on the {counted} customers who answered the would-buy-again question in any period "
+            "(their latest answer counts), of the {file} in the customers file."
+        )
+    elif money.customers is not None:
+        message = _(
+            "These figures rest on the {counted} customers who answered the would-buy-again question in any period "
+            "(their latest answer counts); the whole base is {base} customers."
+        )
+    else:
+        message = _(
+            "These figures rest on the {counted} customers who answered the would-buy-again question in any period "
+            "(their latest answer counts)."
+        )
+    sentences.append(message.format(**values))
+    return " ".join(sentences)
 
 
 def effect_sentences(changes: pd.DataFrame, *, alpha: float) -> list[str]:
@@ -1144,79 +1284,145 @@ def effect_sentences(changes: pd.DataFrame, *, alpha: float) -> list[str]:
     """
     lines = []
     for row in changes.itertuples():
-        name = f"**{escape_markdown(row.action)}** ({METRIC_SHORT.get(row.metric, row.metric)})"
+        name = _("**{action}** ({metric})").format(action=escape_markdown(row.action), metric=metric_short(row.metric))
         if pd.isna(row.effect):
-            lines.append(f"{name}: {row.method}.")
+            lines.append(_("{change}: {reason}.").format(change=name, reason=row.method))
             continue
         d = 2 if row.metric in ("ces", "csat_mean") else 1
         if pd.isna(row.units):
             lines.append(_trend_break_sentence(row, name, d, alpha))
             continue
-        units = f"{number(row.units)} {_unit_noun(row.unit, row.units)}"
-        bootstrap = f"{_compatible_values(row, d)} (95 % wild cluster bootstrap over {units})"
+        values = {
+            "change": name,
+            "units": _("{count} {units}").format(count=number(row.units), units=_unit_noun(row.unit, row.units)),
+            "compatible": _compatible_values(row, d),
+            "p": p_text(row.p_randomisation),
+        }
         if not row.min_attainable_p < alpha:
             lines.append(
-                f"{name}: too few comparison groups to tell whether the change made a difference. "
-                f"{_relative_change(row, d)}; {bootstrap}. With {units} the smallest p-value possible is "
-                f"{row.min_attainable_p:.2g}, so no result could fall below the significance level of "
-                f"{alpha:g}."
+                _("{change}: too few comparison groups to tell whether the change made a difference.").format(**values)
+                + " "
+                + _("{relative}; {compatible} (95 % wild cluster bootstrap over {units}).").format(
+                    relative=_relative_change(row, d), **values
+                )
+                + " "
+                + _(
+                    "With {units} the smallest p-value possible is {p}, so no result could fall below the "
+                    "significance level of {alpha}."
+                ).format(units=values["units"], p=f"{row.min_attainable_p:.2g}", alpha=f"{alpha:g}")
             )
         elif row.p_randomisation < alpha:
-            verb = "improved" if row.effect > 0 else "worsened"
+            message = (
+                _(
+                    "{change}: the change improved {metric} by {amount}; {compatible} (95 % wild cluster bootstrap "
+                    "over {units}); {p} over the {units} that could have got the change: unlikely to be chance."
+                )
+                if row.effect > 0
+                else _(
+                    "{change}: the change worsened {metric} by {amount}; {compatible} (95 % wild cluster bootstrap "
+                    "over {units}); {p} over the {units} that could have got the change: unlikely to be chance."
+                )
+            )
             lines.append(
-                f"{name}: the change {verb} {_score_by(row, d)}; {bootstrap}; {p_text(row.p_randomisation)} over "
-                f"the {units} that could have got the change: unlikely to be chance."
+                message.format(
+                    metric=metric_short(row.metric), amount=_amount(row.metric, number(abs(row.effect), d)), **values
+                )
             )
         else:
             lines.append(
-                f"{name}: no clear effect. {_relative_change(row, d)}; {bootstrap}; "
-                f"{p_text(row.p_randomisation)} over the {units} that could have got the change: could be chance."
+                _("{change}: no clear effect.").format(**values)
+                + " "
+                + _(
+                    "{relative}; {compatible} (95 % wild cluster bootstrap over {units}); {p} over the {units} that "
+                    "could have got the change: could be chance."
+                ).format(relative=_relative_change(row, d), **values)
             )
     return lines
 
 
-def _score_by(row, d: int) -> str:
-    """'CES by 1.17', 'CSAT % by 22.9 percentage points'."""
-    unit = METRIC_UNITS.get(row.metric, "")
-    return f"{METRIC_SHORT.get(row.metric, row.metric)} by {number(abs(row.effect), d)} {unit}".rstrip()
+def _amount(metric: str, amount: str) -> str:
+    """A formatted number with the score's unit: '7 points', '22.9 percentage points', '1.17' for a mean."""
+    if metric == "nps":
+        return _("{amount} points").format(amount=amount)
+    if metric_unit(metric):
+        return _("{amount} percentage points").format(amount=amount)
+    return amount
 
 
 def _trend_break_sentence(row, name: str, d: int, alpha: float) -> str:
     """An interrupted time series: a departure from the earlier trend, never a cause."""
-    amount = f"{number(abs(row.effect), d)} {METRIC_UNITS.get(row.metric, '')}".rstrip()
-    text = (
-        f"{name}: after the change, {METRIC_SHORT.get(row.metric, row.metric)} was {amount} "
-        f"{'higher' if row.effect > 0 else 'lower'} than its earlier trend predicted; "
-        f"{_compatible_values(row, d, 'differences')} ({CI_LABEL}); {p_text(row.p_value)}"
-    )
-    if row.p_value < alpha:
-        return text + (
-            ": unlikely to be chance, but with no comparison group anything else that changed at the same time "
-            "could explain it."
+    values = {
+        "change": name,
+        "metric": metric_short(row.metric),
+        "amount": _amount(row.metric, number(abs(row.effect), d)),
+        "compatible": _compatible_values(row, d, "differences"),
+        "p": p_text(row.p_value),
+    }
+    real = row.p_value < alpha
+    if row.effect > 0 and real:
+        message = _(
+            "{change}: after the change, {metric} was {amount} higher than its earlier trend predicted; {compatible} "
+            "(95 % CI); {p}: unlikely to be chance, but with no comparison group anything else that changed at the "
+            "same time could explain it."
         )
-    return text + ": could be chance."
+    elif row.effect > 0:
+        message = _(
+            "{change}: after the change, {metric} was {amount} higher than its earlier trend predicted; {compatible} "
+            "(95 % CI); {p}: could be chance."
+        )
+    elif real:
+        message = _(
+            "{change}: after the change, {metric} was {amount} lower than its earlier trend predicted; {compatible} "
+            "(95 % CI); {p}: unlikely to be chance, but with no comparison group anything else that changed at the "
+            "same time could explain it."
+        )
+    else:
+        message = _(
+            "{change}: after the change, {metric} was {amount} lower than its earlier trend predicted; {compatible} "
+            "(95 % CI); {p}: could be chance."
+        )
+    return message.format(**values)
 
 
 def _relative_change(row, d: int) -> str:
     """'CES in region Vest changed by +1.17 relative to the other regions'."""
     where = escape_markdown(str(row.treated).replace(": ", " "))
-    change = f"{'+' if row.effect > 0 else ''}{number(row.effect, d)} {METRIC_UNITS.get(row.metric, '')}".rstrip()
-    return (
-        f"{METRIC_SHORT.get(row.metric, row.metric)} in {where} changed by {change} relative to the other "
-        f"{_unit_noun(row.unit, 2)}"
+    change = _amount(row.metric, f"{'+' if row.effect > 0 else ''}{number(row.effect, d)}")
+    return _("{metric} in {where} changed by {change} relative to the other {units}").format(
+        metric=metric_short(row.metric), where=where, change=change, units=_unit_noun(row.unit, 2)
     )
 
 
 def _compatible_values(row, d: int, what: str = "effects") -> str:
-    """The interval as the effects (or ``what``) compatible with the data; an end may be open."""
+    """The interval as the effects (or, with ``what`` "differences", the differences) compatible with the
+    data; an end may be open."""
     low, high = row.ci_low, row.ci_high
+    effects = what == "effects"
     if math.isinf(low) and math.isinf(high):
-        return f"{what} of any size are compatible with the data"
-    if math.isinf(high):
-        return f"{what} above {number(low, d)} are compatible with the data"
-    if math.isinf(low):
-        return f"{what} below {number(high, d)} are compatible with the data"
-    return f"{what} from {number(low, d)} to {number(high, d)} are compatible with the data"
+        message = (
+            _("effects of any size are compatible with the data")
+            if effects
+            else _("differences of any size are compatible with the data")
+        )
+    elif math.isinf(high):
+        message = (
+            _("effects above {low} are compatible with the data")
+            if effects
+            else _("differences above {low} are compatible with the data")
+        )
+    elif math.isinf(low):
+        message = (
+            _("effects below {high} are compatible with the data")
+            if effects
+            else _("differences below {high} are compatible with the data")
+        )
+    else:
+        message = (
+            _("effects from {low} to {high} are compatible with the data")
+            if effects
+            else _("differences from {low} to {high} are compatible with the data")
+        )
+    return message.format(low=number(low, d), high=number(high, d))
 
 
 def _unit_noun(unit: str, count: int) -> str:
@@ -1834,9 +2040,16 @@ def initiative_plan_sentence(plan: pd.DataFrame) -> str:
 
 def _periods_in(periods: float, revenue_period: str) -> str:
     """The churn periods in one revenue period, in words: "4 quarters of a year"."""
-    name = {(4.0, "year"): "quarters", (12.0, "year"): "months"}.get((float(periods), revenue_period), "periods")
     count = number(periods) if float(periods).is_integer() else number(periods, 2)
-    return f"{count} {name} of a {revenue_period}"
+    if (float(periods), revenue_period) == (4.0, "year"):
+        return _("{count} quarters of a year").format(count=count)
+    if (float(periods), revenue_period) == (12.0, "year"):
+        return _("{count} months of a year").format(count=count)
+    if revenue_period == "year":
+        return _("{count} periods of a year").format(count=count)
+    if revenue_period == "month":
+        return _("{count} periods of a month").format(count=count)
+    return f"{count} periods of a {revenue_period}"
 
 
 def target_decimals(metric: str, current: float, target: float) -> int:
