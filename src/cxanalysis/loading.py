@@ -35,25 +35,26 @@ from .labels import (
 from .presentation import plural
 from .privacy import Redactor, language_column
 from .readers import OVERFLOW, read_cells, read_table
+from .translation import N_, _
 
 #: The longest cell a mapped column may hold; a row with a longer one is quarantined (``cell_too_long``).
 CELL_MAX_CHARS = 100_000
 
 #: Quarantine reasons, in the order rules are checked, with their plain wording.
 REASONS = {
-    "empty_row": "row is empty",
-    "repeated_header": "the header row repeated inside the data",
-    "extra_cells": "more cells than the header has columns (an unquoted delimiter?)",
-    "cell_too_long": "a cell longer than 100,000 characters (a pasted document, or a quote left open?)",
-    "missing_required": "required value missing",
-    "unparseable_date": "date could not be read",
-    "mangled_id": "id turned into scientific notation by a spreadsheet (e.g. 5.70306E+17)",
-    "not_a_number": "value is not a number",
-    "unknown_label": "answer text not in the scale's label map",
-    "score_out_of_range": "score outside the scale or not a whole number",
-    "invalid_value": "value outside its allowed range",
-    "duplicate_id": "id already used by an earlier row",
-    "no_answers": "no score, rating or comment",
+    "empty_row": N_("row is empty"),
+    "repeated_header": N_("the header row repeated inside the data"),
+    "extra_cells": N_("more cells than the header has columns (an unquoted delimiter?)"),
+    "cell_too_long": N_("a cell longer than 100,000 characters (a pasted document, or a quote left open?)"),
+    "missing_required": N_("required value missing"),
+    "unparseable_date": N_("date could not be read"),
+    "mangled_id": N_("id turned into scientific notation by a spreadsheet (e.g. 5.70306E+17)"),
+    "not_a_number": N_("value is not a number"),
+    "unknown_label": N_("answer text not in the scale's label map"),
+    "score_out_of_range": N_("score outside the scale or not a whole number"),
+    "invalid_value": N_("value outside its allowed range"),
+    "duplicate_id": N_("id already used by an earlier row"),
+    "no_answers": N_("no score, rating or comment"),
 }
 
 Kind = Literal["id", "date", "score", "number", "flag", "text"]
@@ -645,11 +646,16 @@ def implausible_scores(responses: pd.DataFrame, scales: dict[str, tuple[int, int
     return warnings
 
 
+def reason_text(reason: str) -> str:
+    """A quarantine reason (:data:`REASONS`) in plain words, in the report language."""
+    return _(REASONS[reason]) if reason in REASONS else reason
+
+
 def quarantine_reasons(accounting: pd.DataFrame) -> pd.DataFrame:
     """Quarantined rows per file and reason, in plain words."""
     bad = accounting[accounting["outcome"] == "quarantined"]
     return pd.DataFrame(
-        {"source": bad["source"], "file": bad["file"], "reason": bad["reason"].map(REASONS), "rows": bad["rows"]}
+        {"source": bad["source"], "file": bad["file"], "reason": bad["reason"].map(reason_text), "rows": bad["rows"]}
     ).reset_index(drop=True)
 
 
@@ -666,7 +672,7 @@ def unknown_answer_labels(config: ClientConfig, quarantine: pd.DataFrame) -> pd.
 #: The longest unknown answer the book may show as written; a label is a few words.
 SHOWN_ANSWER_CHARACTERS = 40
 #: The book's row for the unknown answers of a column it does not show one by one.
-OTHER_ANSWERS = "other text answers (not shown)"
+OTHER_ANSWERS = N_("other text answers (not shown)")
 
 
 def unknown_answers_shown(config: ClientConfig, quarantine: pd.DataFrame) -> pd.DataFrame:
@@ -708,7 +714,8 @@ def unknown_answers_shown(config: ClientConfig, quarantine: pd.DataFrame) -> pd.
     table = pd.concat([visible, hidden], ignore_index=True)
     table["hidden"] = table["answer"] == OTHER_ANSWERS
     table = table.sort_values(["file", "column", "hidden", "rows"], ascending=[True, True, True, False])
-    table["reason"] = REASONS["unknown_label"]
+    table["reason"] = reason_text("unknown_label")
+    table["answer"] = table["answer"].mask(table["hidden"], _(OTHER_ANSWERS))
     return table[columns].astype({"texts": int, "rows": int}).reset_index(drop=True)
 
 
@@ -731,7 +738,7 @@ def accounting_summary(accounting: pd.DataFrame) -> pd.DataFrame:
             wide[outcome] = 0
     bad = accounting[accounting["outcome"] == "quarantined"]
     reasons = (
-        bad.assign(text=bad["reason"].map(REASONS) + " (" + bad["rows"].astype(str) + ")")
+        bad.assign(text=bad["reason"].map(reason_text) + " (" + bad["rows"].astype(str) + ")")
         .groupby(["source", "file"], sort=False)["text"]
         .agg("; ".join)
     )
