@@ -73,7 +73,7 @@ NAMED_COLUMNS = ("survey", "language", "method")
 
 #: Columns whose values the result tables keep in English as ids (a goal's status, a driver's quadrant,
 #: a comparison, a coverage gap's reason, a logged change's verdict): the table shows each known value in the report language.
-TRANSLATED_COLUMNS = ("status", "quadrant", "comparison", "coverage_gap", "verdict")
+TRANSLATED_COLUMNS = ("status", "quadrant", "comparison", "coverage_gap", "verdict", "baseline", "kind")
 
 
 def _value_label(column: str, value: object, min_n: int | None) -> object:
@@ -81,7 +81,8 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
     from .drivers import quadrant_label
     from .effects import verdict_label
     from .goals import status_word
-    from .significance import comparison_label
+    from .program import listening_post_kind
+    from .significance import ALL_OTHER_RESPONSES, comparison_label
     from .touchpoints import COVERAGE_GAPS
 
     if not isinstance(value, str):
@@ -94,6 +95,10 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
         return comparison_label(value)
     if column == "verdict":
         return verdict_label(value)
+    if column == "kind":
+        return listening_post_kind(value)
+    if value in (ALL_RESPONSES, ALL_OTHER_RESPONSES):
+        return _(value)
     if value in COVERAGE_GAPS:
         return _(value)
     return hidden_group_reason(min_n) if min_n is not None and value == HIDDEN_GROUP.format(min_n=min_n) else value

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from .config import ClientConfig, StrictModel, read_yaml, validate_model
 from .errors import CXInputError
+from .translation import N_, _
 from .words import display_value
 
 Role = Literal["responsible", "accountable", "consulted", "informed"]
@@ -44,6 +45,21 @@ class Team(StrictModel):
 class Stakeholders(StrictModel):
     program_goal: str
     teams: list[Team] = Field(min_length=1)
+
+
+#: The kinds of listening post a journey file may name, as it names them (shown in the report language).
+LISTENING_POST_KINDS = (
+    N_("relational NPS"),
+    N_("transactional CSAT"),
+    N_("transactional CES"),
+    N_("interview"),
+    N_("social listening"),
+)
+
+
+def listening_post_kind(kind: str) -> str:
+    """A listening post's kind in the report language ("relational NPS"); any other value as given."""
+    return _(kind) if kind in LISTENING_POST_KINDS else kind
 
 
 class ListeningPost(StrictModel):
@@ -113,7 +129,7 @@ def touchpoints_table(journey: Journey) -> pd.DataFrame:
             "owner": tp.owner,
             "listening_posts": len(tp.listening_posts),
             "surveys": ", ".join(sorted({display_value("survey", lp.survey) for lp in tp.listening_posts})),
-            "asked_by": "; ".join(f"{lp.kind}, {lp.cadence}" for lp in tp.listening_posts),
+            "asked_by": "; ".join(f"{listening_post_kind(lp.kind)}, {lp.cadence}" for lp in tp.listening_posts),
         }
         for stage in journey.stages
         for tp in stage.touchpoints

@@ -37,6 +37,10 @@ COMPARISON_LABELS = {
 }
 
 
+#: The baseline of a segment compared with the rest, as the result tables keep it (shown translated).
+ALL_OTHER_RESPONSES = N_("all other responses")
+
+
 def comparison_label(comparison: str) -> str:
     """A comparison in the report language ("previous period"); any other value as given."""
     return _(COMPARISON_LABELS[comparison]) if comparison in COMPARISON_LABELS else comparison
@@ -142,7 +146,7 @@ def group_versus_rest(
     result = compare_estimates(inside, outside, metric)
     result.insert(0, "level", stats[by].astype(str).to_numpy())
     result.insert(0, "dimension", by)
-    result.insert(2, "baseline", "all other responses")
+    result.insert(2, "baseline", ALL_OTHER_RESPONSES)
     if len(result) == 2:
         # With two groups, each against the rest is one comparison seen from both sides: test it once.
         result = result.iloc[[0]]
@@ -181,7 +185,9 @@ def segment_differences(
     table = pd.concat(parts, ignore_index=True)
     variances = table[["unit_variance_a", "unit_variance_b"]].copy()
     table = judge(client, table, adjust)
-    table.insert(3, "current", window[0] if len(window) == 1 else f"{window[0]} to {window[-1]}")
+    table.insert(
+        3, "current", window[0] if len(window) == 1 else _("{first} to {last}").format(first=window[0], last=window[-1])
+    )
     needed = responses_needed(
         variances["unit_variance_a"],
         variances["unit_variance_b"],
