@@ -16,7 +16,7 @@ from .rules import box_label, top_box_threshold
 from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
-from .translation import _
+from .translation import N_, _
 from .words import TO_BE_DEFINED, metric_short, number, p_text, plain_name
 
 if TYPE_CHECKING:
@@ -24,11 +24,32 @@ if TYPE_CHECKING:
 
 FEASIBILITY = {"low": 1.0, "medium": 0.6, "high": 0.3}
 #: The rank of a named initiative whose area the evidence does not flag.
-NOT_RANKED = "not ranked"
+NOT_RANKED = N_("not ranked")
 #: The rank of a staged roll-out: its effect is not yet told apart from chance, so it is not ranked against
 #: areas whose gaps are established; each group it reaches adds to the evidence that would rank it.
-TRIAL = "trial"
-STAGED_ROLL_OUT = "staged roll-out of a promising change"
+TRIAL = N_("trial")
+STAGED_ROLL_OUT = N_("staged roll-out of a promising change")
+#: The kinds of plan area, as action_plan.csv keeps them (in English; shown translated, :func:`kind_label`).
+KINDS = (
+    N_("hot-spot touchpoint"),
+    N_("strong driver, weak performance"),
+    N_("negative comment theme"),
+    N_("roll-out of a change that worked"),
+    STAGED_ROLL_OUT,
+    N_("named in the config"),
+)
+
+
+def kind_label(kind: str) -> str:
+    """A plan area's kind in the report language; any other value as given."""
+    return _(kind) if kind in KINDS else kind
+
+
+def rank_label(rank: object) -> object:
+    """A plan rank as the book shows it: a number as it is, "not ranked" and "trial" in the report language."""
+    return _(rank) if isinstance(rank, str) and rank in (NOT_RANKED, TRIAL) else rank
+
+
 Z95 = 1.959964
 PLAN_COLUMNS = [
     "rank",

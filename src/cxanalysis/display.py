@@ -73,11 +73,12 @@ NAMED_COLUMNS = ("survey", "language", "method")
 
 #: Columns whose values the result tables keep in English as ids (a goal's status, a driver's quadrant,
 #: a comparison, a coverage gap's reason, a logged change's verdict): the table shows each known value in the report language.
-TRANSLATED_COLUMNS = ("status", "quadrant", "comparison", "coverage_gap", "verdict", "baseline", "kind")
+TRANSLATED_COLUMNS = ("status", "quadrant", "comparison", "coverage_gap", "verdict", "baseline", "kind", "rank")
 
 
 def _value_label(column: str, value: object, min_n: int | None) -> object:
     """A value of a :data:`TRANSLATED_COLUMNS` column in the report language; any other value as it is."""
+    from .actions import kind_label, rank_label
     from .drivers import quadrant_label
     from .effects import verdict_label
     from .goals import status_word
@@ -96,7 +97,9 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
     if column == "verdict":
         return verdict_label(value)
     if column == "kind":
-        return listening_post_kind(value)
+        return kind_label(listening_post_kind(value))
+    if column == "rank":
+        return rank_label(value)
     if value in (ALL_RESPONSES, ALL_OTHER_RESPONSES):
         return _(value)
     if value in COVERAGE_GAPS:
