@@ -1435,42 +1435,130 @@ def _unit_noun(unit: str, count: int) -> str:
 
 def no_action_log() -> str:
     return (
-        "No changes are logged in the config (`action_log`), so no effect of earlier actions is estimated. "
-        "Log each change with its start date and the segments that got it."
+        _("No changes are logged in the config (`action_log`), so no effect of earlier actions is estimated.")
+        + " "
+        + _("Log each change with its start date and the segments that got it.")
     )
 
 
 def action_plan_sentence(plan: pd.DataFrame, money) -> str:
     first = plan.iloc[0]
-    return (
-        f"{plural(len(plan), 'candidate action')}. First: **{escape_markdown(first['area'])}** ({first['kind']}), owned by "
-        f"{escape_markdown(first['owner'])}, due {presentation.date(first['due'])}: move {escape_markdown(first['metric_to_watch'])} "
-        f"from {number(first['current'], target_decimals(first['metric_to_watch'], first['current'], first['target']))} to "
-        f"{number(first['target'], target_decimals(first['metric_to_watch'], first['current'], first['target']))}; verifying it takes about "
-        f"{number(first['responses_needed'])} answers before and after."
+    d = target_decimals(first["metric_to_watch"], first["current"], first["target"])
+    return _(
+        "{actions}. First: **{area}** ({kind}), owned by {owner}, due {due}: move {metric} from {current} to "
+        "{target}; verifying it takes about {responses} answers before and after."
+    ).format(
+        actions=plural(len(plan), "candidate action", "candidate actions"),
+        area=escape_markdown(first["area"]),
+        kind=first["kind"],
+        owner=escape_markdown(first["owner"]),
+        due=presentation.date(first["due"]),
+        metric=escape_markdown(first["metric_to_watch"]),
+        current=number(first["current"], d),
+        target=number(first["target"], d),
+        responses=number(first["responses_needed"]),
     )
 
 
 def no_action_candidates() -> str:
-    return (
-        "No touchpoint scores significantly below the rest of the journey and no strong driver performs "
-        "below average, so no area stands out for action on the evidence in this book."
+    return _(
+        "No touchpoint scores significantly below the rest of the journey and no strong driver performs below "
+        "average, so no area stands out for action on the evidence in this book."
     )
 
 
 #: The control charts of :func:`cxanalysis.monitoring.p_chart`, by the name in its ``chart`` column.
-CONTROL_CHART_NAMES = {"p": "p-chart", "Laney p′": "Laney p′ chart"}
+CONTROL_CHART_NAMES = {"p": N_("p-chart"), "Laney p′": N_("Laney p′ chart")}
+
+
+def control_chart_name(chart: str) -> str:
+    """A control chart (the ``chart`` column of :func:`cxanalysis.monitoring.p_chart`) named in the report language."""
+    return _(CONTROL_CHART_NAMES[chart]) if chart in CONTROL_CHART_NAMES else chart
 
 
 def _limit_crossed(signal: str) -> str:
     """'above its upper control limit': a signal as a leader reads it."""
-    return f"{signal} its {'upper' if signal == 'above' else 'lower'} control limit"
+    return _("above its upper control limit") if signal == "above" else _("below its lower control limit")
 
 
 def _limit_broken(signal: str, chart_type: str) -> str:
     """'above the upper 3-sigma limit of a Laney p′ chart': the rule a signal broke."""
-    side = "upper" if signal == "above" else "lower"
-    return f"{signal} the {side} 3-sigma limit of a {CONTROL_CHART_NAMES[chart_type]}"
+    message = (
+        _("above the upper 3-sigma limit of a {chart}")
+        if signal == "above"
+        else _("below the lower 3-sigma limit of a {chart}")
+    )
+    return message.format(chart=control_chart_name(chart_type))
+
+
+#: What a control chart says of its periods, by the period a chart counts in ("month" or "quarter").
+_GRAIN_MESSAGES = {
+    "month": {
+        "calm": N_("Every month lies within its control limits: ordinary variation, no signal."),
+        "laney": N_(
+            "the months vary {factor} times as much as their numbers of answers alone would make them "
+            "(σz = {sigma_z}), so the 3-sigma limits are those of a {chart}, widened by that factor"
+        ),
+        "plain": N_(
+            "the months vary no more than their numbers of answers alone would make them (σz = {sigma_z}), so "
+            "the 3-sigma limits are those of a {chart}"
+        ),
+    },
+    "quarter": {
+        "calm": N_("Every quarter lies within its control limits: ordinary variation, no signal."),
+        "laney": N_(
+            "the quarters vary {factor} times as much as their numbers of answers alone would make them "
+            "(σz = {sigma_z}), so the 3-sigma limits are those of a {chart}, widened by that factor"
+        ),
+        "plain": N_(
+            "the quarters vary no more than their numbers of answers alone would make them (σz = {sigma_z}), so "
+            "the 3-sigma limits are those of a {chart}"
+        ),
+    },
+    "week": {
+        "calm": N_("Every week lies within its control limits: ordinary variation, no signal."),
+        "laney": N_(
+            "the weeks vary {factor} times as much as their numbers of answers alone would make them "
+            "(σz = {sigma_z}), so the 3-sigma limits are those of a {chart}, widened by that factor"
+        ),
+        "plain": N_(
+            "the weeks vary no more than their numbers of answers alone would make them (σz = {sigma_z}), so "
+            "the 3-sigma limits are those of a {chart}"
+        ),
+    },
+}
+
+
+def _grain_count(count: int, grain: str) -> str:
+    """'12 months', '1 quarter': a count of a control chart's periods."""
+    if grain == "month":
+        return plural(count, "month", "months")
+    if grain == "quarter":
+        return plural(count, "quarter", "quarters")
+    if grain == "week":
+        return plural(count, "week", "weeks")
+    return f"{number(count)} {grain if count == 1 else grain + 's'}"
+
+
+def _signals_message(count: int, grain: str) -> str:
+    """The signals of a control chart and where to look, by the period it counts in."""
+    if grain == "week":
+        return ngettext(
+            "Signal: {points}. Look for what changed in that week.",
+            "Signals: {points}. Look for what changed in those weeks.",
+            count,
+        )
+    if grain == "quarter":
+        return ngettext(
+            "Signal: {points}. Look for what changed in that quarter.",
+            "Signals: {points}. Look for what changed in those quarters.",
+            count,
+        )
+    return ngettext(
+        "Signal: {points}. Look for what changed in that month.",
+        "Signals: {points}. Look for what changed in those months.",
+        count,
+    )
 
 
 def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> str:
@@ -1478,72 +1566,99 @@ def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> st
     says which chart the limits come from, for the table behind it)."""
     signals = chart[chart["signal"] != ""]
     first = chart.iloc[0]
-    text = f"{name}: centre line {number(first['centre'], 1)} % over {plural(len(chart), grain)}. "
+    messages = _GRAIN_MESSAGES.get(grain, _GRAIN_MESSAGES["month"])
+    text = _("{chart}: centre line {centre} % over {periods}.").format(
+        chart=name, centre=number(first["centre"], 1), periods=_grain_count(len(chart), grain)
+    )
     if signals.empty:
-        return text + f"Every {grain} lies within its control limits: ordinary variation, no signal."
+        return text + " " + _(messages["calm"])
     points = "; ".join(
-        f"{r.period} at {number(r.share, 1)} %, {_limit_crossed(r.signal)} "
-        f"({number(r.upper_limit if r.signal == 'above' else r.lower_limit, 1)} %)"
+        _("{period} at {share} %, {crossed} ({limit} %)").format(
+            period=r.period,
+            share=number(r.share, 1),
+            crossed=_limit_crossed(r.signal),
+            limit=number(r.upper_limit if r.signal == "above" else r.lower_limit, 1),
+        )
         for r in signals.itertuples()
     )
-    those = f"that {grain}" if len(signals) == 1 else f"those {grain}s"
-    label = "Signal" if len(signals) == 1 else "Signals"
-    return text + f"{label}: {points}. Look for what changed in {those}."
+    return text + " " + _signals_message(len(signals), grain).format(points=points)
 
 
 def control_limits_text(chart: pd.DataFrame, grain: str = "month") -> str:
     """Which chart a control chart's limits come from, and why: a p-chart, or Laney's p′ chart when the
     periods vary more than their numbers of answers explain (σz above 1)."""
     first = chart.iloc[0]
-    name = CONTROL_CHART_NAMES[first["chart"]]
+    name = control_chart_name(first["chart"])
+    messages = _GRAIN_MESSAGES.get(grain, _GRAIN_MESSAGES["month"])
+    values = {"chart": name, "factor": number(first["sigma_z"], 1), "sigma_z": number(first["sigma_z"], 2)}
     if first["chart"] == "Laney p′":
-        return (
-            f"the {grain}s vary {number(first['sigma_z'], 1)} times as much as their numbers of answers alone "
-            f"would make them (σz = {number(first['sigma_z'], 2)}), so the 3-sigma limits are those of a {name}, "
-            "widened by that factor"
-        )
+        return _(messages["laney"]).format(**values)
     if pd.notna(first["sigma_z"]):
-        return (
-            f"the {grain}s vary no more than their numbers of answers alone would make them "
-            f"(σz = {number(first['sigma_z'], 2)}), so the 3-sigma limits are those of a {name}"
-        )
-    return f"3-sigma limits of a {name}"
+        return _(messages["plain"]).format(**values)
+    return _("3-sigma limits of a {chart}").format(chart=name)
 
 
 def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
     """The points outside their control limits, each with the rule it broke, and the early warning on NPS."""
     if signals.empty:
-        text = "No point lies outside its control limits."
+        text = _("No point lies outside its control limits.")
     else:
         where = "; ".join(
-            f"{r.chart} in {r.period}, {_limit_broken(r.signal, r.chart_type)}" for r in signals.itertuples()
+            _("{chart} in {period}, {rule}").format(
+                chart=r.chart, period=r.period, rule=_limit_broken(r.signal, r.chart_type)
+            )
+            for r in signals.itertuples()
         )
-        lie = "lies outside its" if len(signals) == 1 else "lie outside their"
-        text = f"{plural(len(signals), 'point')} {lie} control limits: {where}."
+        text = ngettext(
+            "{points} lies outside its control limits: {where}.",
+            "{points} lie outside their control limits: {where}.",
+            len(signals),
+        ).format(points=plural(len(signals), "point", "points"), where=where)
     if warning.empty:
-        return text + " Too few months of NPS for the early warning."
+        return text + " " + _("Too few months of NPS for the early warning.")
     row = warning.iloc[0]
-    slope = (
-        f"{number(row['slope_per_period'], 1)} NPS points a month from {row['first_month']} to "
-        f"{row['last_month']} ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)}; "
-        f"{p_reading(row['p_value'], adjusted=False)})"
+    slope = _("{slope} NPS points a month from {first} to {last} (95 % CI {low} to {high}; {p})").format(
+        slope=number(row["slope_per_period"], 1),
+        first=row["first_month"],
+        last=row["last_month"],
+        low=number(row["ci_low"], 1),
+        high=number(row["ci_high"], 1),
+        p=p_reading(row["p_value"], adjusted=False),
     )
     if row["warning"]:
         return (
-            text + f" **Early warning: NPS is falling** by more than the month-to-month variation explains: "
-            f"{slope}. Find the cause before it shows in a quarter."
+            text
+            + " "
+            + _(
+                "**Early warning: NPS is falling** by more than the month-to-month variation explains: {slope}. "
+                "Find the cause before it shows in a quarter."
+            ).format(slope=slope)
         )
-    return text + f" No early warning: NPS changes by {slope}, no decline beyond the month-to-month variation."
+    return (
+        text
+        + " "
+        + _("No early warning: NPS changes by {slope}, no decline beyond the month-to-month variation.").format(
+            slope=slope
+        )
+    )
 
 
 def review_rhythm(client: ClientData) -> str:
     goals = 0 if client.stakeholders is None else sum(len(t.goals) for t in client.stakeholders.teams)
-    what = f"the {plural(goals, 'team goal')}" if goals else "the scores"
-    return (
-        f"Review {what} at least every half year; rebuild this book after every period "
-        f"(next: {pd.Period(client.latest_period) + 1}) so each team reports its results from the same "
-        "numbers, and compare each new point with the control limits above before reacting to it."
+    message = (
+        _(
+            "Review the {goals} at least every half year; rebuild this book after every period (next: {next}) so "
+            "each team reports its results from the same numbers, and compare each new point with the control "
+            "limits above before reacting to it."
+        )
+        if goals
+        else _(
+            "Review the scores at least every half year; rebuild this book after every period (next: {next}) so "
+            "each team reports its results from the same numbers, and compare each new point with the control "
+            "limits above before reacting to it."
+        )
     )
+    return message.format(goals=plural(goals, "team goal", "team goals"), next=pd.Period(client.latest_period) + 1)
 
 
 def withheld_sentence(withheld: pd.DataFrame, min_n: int) -> str:
@@ -1551,45 +1666,66 @@ def withheld_sentence(withheld: pd.DataFrame, min_n: int) -> str:
     if withheld.empty:
         return ""
     parts = [
-        f"in {escape_markdown(str(period))}, "
-        + "; ".join(
-            f"{dimension_name(dimension)} " + ", ".join(f"**{label(level)}**" for level in levels["level"])
-            for dimension, levels in rows.groupby("dimension", sort=False)
+        _("in {period}, {groups}").format(
+            period=escape_markdown(str(period)),
+            groups="; ".join(
+                _("{dimension} {levels}").format(
+                    dimension=dimension_name(dimension),
+                    levels=", ".join(_("**{level}**").format(level=label(level)) for level in levels["level"]),
+                )
+                for dimension, levels in rows.groupby("dimension", sort=False)
+            ),
         )
         for period, rows in withheld.groupby("period", sort=True)
     ]
     return (
-        "Left out of the breakdowns for anonymity: " + " · ".join(parts) + ". Each had fewer than "
-        f"{min_n} responses in that period, or is left out with such a group so that the total minus the groups "
-        "shown cannot reveal it; their responses count in every total."
+        _("Left out of the breakdowns for anonymity: {groups}.").format(groups=" · ".join(parts))
+        + " "
+        + _(
+            "Each had fewer than {min_n} responses in that period, or is left out with such a group so that the "
+            "total minus the groups shown cannot reveal it; their responses count in every total."
+        ).format(min_n=min_n)
     )
 
 
 def blank_levels_sentence(blanks: pd.Series) -> str:
     """How many responses leave each reporting dimension blank: in the totals, in no breakdown."""
     parts = [
-        f"{plural(int(count), 'response')} {'has' if count == 1 else 'have'} no {dimension_name(name)}"
+        ngettext("{responses} has no {dimension}", "{responses} have no {dimension}", int(count)).format(
+            responses=plural(int(count), "response", "responses"), dimension=dimension_name(name)
+        )
         for name, count in blanks.items()
     ]
-    return (
-        f"Left out of a breakdown for want of a value, but counted in every total: {'; '.join(parts)}." if parts else ""
+    if not parts:
+        return ""
+    return _("Left out of a breakdown for want of a value, but counted in every total: {groups}.").format(
+        groups="; ".join(parts)
     )
 
 
 def accounting_sentence(summary: pd.DataFrame) -> str:
     read, valid, bad = summary["read"].sum(), summary["valid"].sum(), summary["quarantined"].sum()
     return (
-        f"Of **{plural(read, 'row')}** read from {plural(len(summary), 'file')}, **{number(valid)}** "
-        f"{'is' if valid == 1 else 'are'} valid and "
-        f"**{number(bad)}** quarantined ({number(100 * bad / read if read else 0, 1)} %). "
-        "Read = valid + quarantined holds for every file."
+        ngettext(
+            "Of **{rows}** read from {files}, **{valid}** is valid and **{quarantined}** quarantined ({share} %).",
+            "Of **{rows}** read from {files}, **{valid}** are valid and **{quarantined}** quarantined ({share} %).",
+            int(valid),
+        ).format(
+            rows=plural(read, "row", "rows"),
+            files=plural(len(summary), "file", "files"),
+            valid=number(valid),
+            quarantined=number(bad),
+            share=number(100 * bad / read if read else 0, 1),
+        )
+        + " "
+        + _("Read = valid + quarantined holds for every file.")
     )
 
 
 def reading_notes(files: pd.DataFrame) -> str:
     """What the reader of each file noticed (layout, header rows, date order, labels), one bullet per note."""
     lines = [
-        f"**{escape_markdown(f.file)}**: {escape_markdown(note.strip())}"
+        _("**{file}**: {note}").format(file=escape_markdown(f.file), note=escape_markdown(note.strip()))
         for f in files.itertuples()
         for note in str(f.notes).split(";")
         if note.strip()
@@ -1606,18 +1742,27 @@ def unknown_labels_sentence(unknown: pd.DataFrame, min_n: int | None = None, lon
     """
     kinds = int(unknown["texts"].sum()) if "texts" in unknown else len(unknown)
     rows = int(unknown["rows"].sum())
-    shown = (
-        f" An answer is shown as written only when at least {plural(min_n, 'row')} gave it, it is at most "
-        f"{longest} characters long and nothing in it is redacted; the others are counted, not shown, and the "
-        "quarantine file in the build's private folder lists them all."
-        if min_n is not None
-        else ""
+    text = (
+        _(
+            "**{rows}** gave {texts} to a score that no label map knows, so they were quarantined rather than guessed."
+        ).format(rows=plural(rows, "row", "rows"), texts=plural(kinds, "text answer", "text answers"))
+        + " "
+        # No placeholder: the braces are the config's YAML, shown as written.
+        + _(
+            "If an answer is a spelling of a known one, add it under `answer_labels` in the config (for example "
+            "`agreement-5: {Disgree: 2}`) and build again."
+        )
     )
+    if min_n is None:
+        return text
     return (
-        f"**{plural(rows, 'row')}** gave {plural(kinds, 'text answer')} to a score that "
-        "no label map knows, so they were quarantined rather than guessed. If an answer is a spelling of a "
-        "known one, add it under `answer_labels` in the config (for example `agreement-5: {Disgree: 2}`) and "
-        "build again." + shown
+        text
+        + " "
+        + _(
+            "An answer is shown as written only when at least {rows} gave it, it is at most {longest} characters "
+            "long and nothing in it is redacted; the others are counted, not shown, and the quarantine file in "
+            "the build's private folder lists them all."
+        ).format(rows=plural(min_n, "row", "rows"), longest=longest)
     )
 
 
@@ -1626,24 +1771,40 @@ def build_record_sentence(record: dict) -> str:
     files = [item for item in record["inputs"] if item["rows"] is not None]
     rows = sum(item["rows"] for item in files)
     template = record["template"]
-    version = f"cxanalysis {template['cxanalysis']}" + (
-        f" (commit {template['commit'][:10]})" if template["commit"] else ""
-    )
-    # Inside a code span Markdown shows every character as typed; only a backtick could end it.
-    how = (
-        f"with `{record['command'].replace('`', '')}`"
-        if record["command"]
-        else "by Jupyter Book from the repository, not by `cxanalysis build`"
-    )
-    edition = (
-        " This is the teaching edition, with the code and exercises shown." if record["edition"] == "teaching" else ""
+    version = (
+        _("cxanalysis {version} (commit {commit})").format(
+            version=template["cxanalysis"], commit=template["commit"][:10]
+        )
+        if template["commit"]
+        else f"cxanalysis {template['cxanalysis']}"
     )
     built = dt.datetime.fromisoformat(record["built_at"]).astimezone(dt.UTC)
-    return (
-        f"Built on **{presentation.date(built)} at {built:%H:%M} UTC** {how}, by {version} on "
-        f"Python {record['python']}, from {plural(len(files), 'data file')} ({number(rows)} rows read) and "
-        f"{plural(len(record['inputs']) - len(files), 'configuration file')}.{edition}"
+    values = {
+        "date": presentation.date(built),
+        "time": f"{built:%H:%M}",
+        # Inside a code span Markdown shows every character as typed; only a backtick could end it.
+        "command": record["command"].replace("`", "") if record["command"] else "",
+        "version": version,
+        "python": record["python"],
+        "files": plural(len(files), "data file", "data files"),
+        "rows": number(rows),
+        "configs": plural(len(record["inputs"]) - len(files), "configuration file", "configuration files"),
+    }
+    message = (
+        _(
+            "Built on **{date} at {time} UTC** with `{command}`, by {version} on Python {python}, from {files} "
+            "({rows} rows read) and {configs}."
+        )
+        if record["command"]
+        else _(
+            "Built on **{date} at {time} UTC** by Jupyter Book from the repository, not by `cxanalysis build`, by "
+            "{version} on Python {python}, from {files} ({rows} rows read) and {configs}."
+        )
     )
+    text = message.format(**values)
+    if record["edition"] == "teaching":
+        text += " " + _("This is the teaching edition, with the code and exercises shown.")
+    return text
 
 
 def glance_drivers(top: pd.DataFrame, outcome: str, sample) -> str:
@@ -1797,17 +1958,34 @@ def with_interval(estimate: float, low: float, high: float, metric: str, signed:
 
 #: Each verdict of :data:`cxanalysis.compare.VERDICTS` in the words a leader uses (the executive summary's).
 PLAIN_VERDICTS = {
-    "significant improvement": "likely a real rise",
-    "significant decline": "likely a real fall",
-    "no detectable change": "could well be chance",
-    "too few responses to tell": "too few answers to tell",
+    "significant improvement": N_("likely a real rise"),
+    "significant decline": N_("likely a real fall"),
+    "no detectable change": N_("could well be chance"),
+    "too few responses to tell": N_("too few answers to tell"),
 }
 SEGMENT_VERDICTS = {
-    "significant improvement": "significantly higher",
-    "significant decline": "significantly lower",
-    "no detectable change": "no detectable difference",
-    "too few responses to tell": "too few responses to tell",
+    "significant improvement": N_("significantly higher"),
+    "significant decline": N_("significantly lower"),
+    "no detectable change": N_("no detectable difference"),
+    "too few responses to tell": N_("too few responses to tell"),
 }
+#: Each verdict of :data:`cxanalysis.compare.VERDICTS` as a comparison of periods names it.
+CHANGE_VERDICTS = {
+    "significant improvement": N_("significant improvement"),
+    "significant decline": N_("significant decline"),
+    "no detectable change": N_("no detectable change"),
+    "too few responses to tell": N_("too few responses to tell"),
+}
+
+
+def segment_verdict(verdict: str) -> str:
+    """A verdict of :data:`cxanalysis.compare.VERDICTS` on a segment against the others, in the report language."""
+    return _(SEGMENT_VERDICTS[verdict]) if verdict in SEGMENT_VERDICTS else verdict
+
+
+def change_verdict(verdict: str) -> str:
+    """A verdict of :data:`cxanalysis.compare.VERDICTS` on two periods, in the report language."""
+    return _(CHANGE_VERDICTS[verdict]) if verdict in CHANGE_VERDICTS else verdict
 
 
 def rounded_level(row, side: str) -> str:
@@ -1831,67 +2009,92 @@ def _difference_decimals(row) -> int:
 def _difference_clause(row) -> str:
     """'(−7, 95 % CI −16 to +2; adjusted p = 0.30)', rounded with the difference's interval."""
     d = _difference_decimals(row)
-    return (
-        f"({number(row.difference, d, signed=True)}, {CI_LABEL} {number(row.ci_low, d, signed=True)} to "
-        f"{number(row.ci_high, d, signed=True)}; {p_reading(row.p_adjusted, adjusted=True)})"
+    return _("({difference}, 95 % CI {low} to {high}; {p})").format(
+        difference=number(row.difference, d, signed=True),
+        low=number(row.ci_low, d, signed=True),
+        high=number(row.ci_high, d, signed=True),
+        p=p_reading(row.p_adjusted, adjusted=True),
     )
 
 
 def change_sentence(row) -> str:
     """One comparison of two periods, with its verdict, in plain words."""
     where = (
-        "all responses"
+        _("all responses")
         if row.dimension == "all"
-        else f"{dimension_name(row.dimension)} {_level_name(row.dimension, row.level)}"
+        else _("{dimension} {level}").format(
+            dimension=dimension_name(row.dimension), level=_level_name(row.dimension, row.level)
+        )
     )
-    text = (
-        f"{METRIC_LABELS.get(row.metric, row.metric)}, {where}: {rounded_level(row, 'b')} in {row.baseline} → "
-        f"{rounded_level(row, 'a')} in {row.current} {_difference_clause(row)}: **{row.verdict}**"
-    )
+    values = {
+        "metric": metric_label(row.metric),
+        "where": where,
+        "before": rounded_level(row, "b"),
+        "baseline": row.baseline,
+        "after": rounded_level(row, "a"),
+        "current": row.current,
+        "difference": _difference_clause(row),
+        "verdict": change_verdict(row.verdict),
+        "mde": number(row.mde, _difference_decimals(row)),
+    }
     if row.verdict == "too few responses to tell":
-        text += f"; only a change of at least {number(row.mde, _difference_decimals(row))} could be detected with these answers"
-    return text + "."
+        return _(
+            "{metric}, {where}: {before} in {baseline} → {after} in {current} {difference}: **{verdict}**; only a "
+            "change of at least {mde} could be detected with these answers."
+        ).format(**values)
+    return _("{metric}, {where}: {before} in {baseline} → {after} in {current} {difference}: **{verdict}**.").format(
+        **values
+    )
 
 
 def segment_sentence(row) -> str:
     """A segment against all other customers, with its verdict, in plain words."""
-    verdict = SEGMENT_VERDICTS[row.verdict]
-    text = (
-        f"{METRIC_LABELS.get(row.metric, row.metric)}, {dimension_name(row.dimension)} "
-        f"**{_level_name(row.dimension, row.level)}**: "
-        f"{rounded_level(row, 'a')} against {rounded_level(row, 'b')} for all others "
-        f"{_difference_clause(row)}: **{verdict}**"
-    )
+    values = {
+        "metric": metric_label(row.metric),
+        "dimension": dimension_name(row.dimension),
+        "level": _level_name(row.dimension, row.level),
+        "group": rounded_level(row, "a"),
+        "others": rounded_level(row, "b"),
+        "difference": _difference_clause(row),
+        "verdict": segment_verdict(row.verdict),
+        "mde": number(row.mde, _difference_decimals(row)),
+        "answers": plural(row.n_a, "answer", "answers"),
+    }
     if row.verdict == "too few responses to tell":
-        text += (
-            f" (a difference below {number(row.mde, _difference_decimals(row))} cannot be detected with "
-            f"{plural(row.n_a, 'answer')})"
-        )
-    return text + "."
+        return _(
+            "{metric}, {dimension} **{level}**: {group} against {others} for all others {difference}: **{verdict}** "
+            "(a difference below {mde} cannot be detected with {answers})."
+        ).format(**values)
+    return _(
+        "{metric}, {dimension} **{level}**: {group} against {others} for all others {difference}: **{verdict}**."
+    ).format(**values)
 
 
 def needed_sentence(row) -> str:
     """'Collect about N more responses in X to detect a 5-point difference.'"""
     d = max(metric_decimals(row.metric), 1)
-    change = (
-        f"{number(row.meaningful_change, d)}-point" if row.metric == "nps" else f"{number(row.meaningful_change, d)}"
-    )
+    size = number(row.meaningful_change, d)
     # "an 8.0-point", "an 11.0", "an 18.0-point": the article follows the sound of the number.
-    change = ("an " if change.startswith(("8", "11.", "18.")) else "a ") + change
-    where = f"{dimension_name(row.dimension)} {label(row.level)}"
+    an = size.startswith(("8", "11.", "18."))
+    if row.metric == "nps":
+        change = (_("an {size}-point difference") if an else _("a {size}-point difference")).format(size=size)
+    else:
+        change = (_("an {size} difference") if an else _("a {size} difference")).format(size=size)
+    values = {
+        "where": _("{dimension} {level}").format(dimension=dimension_name(row.dimension), level=label(row.level)),
+        "n": number(row.n_a),
+        "change": change,
+        "metric": metric_short(row.metric),
+        "more": plural(row.more_needed, "more response", "more responses") if not math.isinf(row.more_needed) else "",
+    }
     if row.more_needed == 0:
-        return (
-            f"{where}: enough answers ({number(row.n_a)}) to detect {change} difference in {METRIC_SHORT[row.metric]}."
-        )
+        return _("{where}: enough answers ({n}) to detect {change} in {metric}.").format(**values)
     if math.isinf(row.more_needed):
-        return (
-            f"{where}: {change} difference in {METRIC_SHORT[row.metric]} cannot be detected by adding answers "
-            "in this segment alone; the other customers need more answers too."
-        )
-    return (
-        f"{where}: collect about **{plural(row.more_needed, 'more response')}** (now {number(row.n_a)}) to detect "
-        f"{change} difference in {METRIC_SHORT[row.metric]}."
-    )
+        return _(
+            "{where}: {change} in {metric} cannot be detected by adding answers in this segment alone; the other "
+            "customers need more answers too."
+        ).format(**values)
+    return _("{where}: collect about **{more}** (now {n}) to detect {change} in {metric}.").format(**values)
 
 
 def segment_summary_text(segments: pd.DataFrame) -> str:
@@ -1899,33 +2102,41 @@ def segment_summary_text(segments: pd.DataFrame) -> str:
     real = segments[segments["verdict"].str.startswith("significant")]
     lines = [segment_sentence(r) for r in real.itertuples()]
     quiet = segments[~segments.index.isin(real.index)]
-    counts = quiet["verdict"].map(SEGMENT_VERDICTS).value_counts()
-    rest = ", ".join(f"{n} {v}" for v, n in counts.items())
+    counts = quiet["verdict"].map(segment_verdict).value_counts()
+    rest = ", ".join(_("{count} {verdict}").format(count=n, verdict=v) for v, n in counts.items())
     text = (
-        f"{len(real)} of {len(segments)} segment comparisons {'is' if len(real) == 1 else 'are'} unlikely to be "
-        "chance:\n\n" + bullets(lines)
+        ngettext(
+            "{real} of {count} segment comparisons is unlikely to be chance:",
+            "{real} of {count} segment comparisons are unlikely to be chance:",
+            len(real),
+        ).format(real=len(real), count=len(segments))
+        + "\n\n"
+        + bullets(lines)
         if lines
-        else f"None of the {len(segments)} segment comparisons is unlikely to be chance."
+        else _("None of the {count} segment comparisons is unlikely to be chance.").format(count=len(segments))
     )
     if not quiet.empty:
         dimensions = ", ".join(sorted({dimension_name(d) for d in quiet["dimension"]}))
-        text += (
-            f"\n\nThe other {len(quiet)} ({dimensions}) show{'s' if len(quiet) == 1 else ''} no difference the data "
-            f"can tell apart from chance: {rest}."
-        )
+        text += "\n\n" + ngettext(
+            "The other {count} ({dimensions}) shows no difference the data can tell apart from chance: {verdicts}.",
+            "The other {count} ({dimensions}) show no difference the data can tell apart from chance: {verdicts}.",
+            len(quiet),
+        ).format(count=len(quiet), dimensions=dimensions, verdicts=rest)
     every = bullets([segment_sentence(r) for r in segments.itertuples()])
-    return text + f"\n\n:::{{dropdown}} Every segment comparison in words\n{every}\n:::"
+    return text + "\n\n:::{dropdown} " + _("Every segment comparison in words") + f"\n{every}\n:::"
 
 
 def changes_summary(changes: pd.DataFrame) -> str:
     """How many comparisons fall under each verdict."""
     counts = changes["verdict"].value_counts()
     parts = [
-        f"{counts[v]} {v}"
+        _("{count} {verdict}").format(count=counts[v], verdict=change_verdict(v))
         for v in ("significant improvement", "significant decline", "no detectable change", "too few responses to tell")
         if v in counts
     ]
-    return f"{plural(len(changes), 'comparison')}, adjusted within their families: " + ", ".join(parts) + "."
+    return _("{comparisons}, adjusted within their families: {verdicts}.").format(
+        comparisons=plural(len(changes), "comparison", "comparisons"), verdicts=", ".join(parts)
+    )
 
 
 def trend_test_sentence(trend: pd.DataFrame | pd.Series, *, alpha: float) -> str:
