@@ -16,6 +16,7 @@ from .compare import compare_estimates
 from .config import StrictModel, read_yaml, validate_model
 from .metrics import METRIC_KINDS, estimates_from_statistics, metric_statistics, wilson_interval
 from .significance import adjust_p_values
+from .translation import _
 
 DEFAULT_TAXONOMY = Path(__file__).with_name("themes.yml")
 #: The languages a taxonomy gives terms in. Nynorsk (nn) and Norwegian without a written standard (no) are coded
@@ -288,7 +289,7 @@ def theme_frequency(
 ) -> pd.DataFrame:
     """Mentions of each theme per group, as a count and a share of the group's comments (Wilson 95 % CI)."""
     by = list(by or [])
-    keys = [responses.loc[coded.index, column].astype("string").fillna("not given") for column in by]
+    keys = [responses.loc[coded.index, column].astype("string").fillna(_("not given")) for column in by]
     grouped = coded.groupby(keys, sort=True) if by else coded.groupby(np.zeros(len(coded)))
     mentions = grouped.sum()
     comments = grouped.size()
