@@ -11,7 +11,7 @@ from .metrics import METRIC_KINDS
 from .program import Stakeholders, goals_table
 from .rules import GOAL_STATUSES, goal_status
 from .translation import N_, _
-from .words import METRIC_SHORT
+from .words import metric_short
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -149,7 +149,7 @@ def goal_tree(client: ClientData) -> pd.DataFrame:
         asked = data.loc[data[column].notna(), "survey"] if column in data else pd.Series(dtype="string")
         surveys = sorted(asked.dropna().astype(str).unique())
         scope = _scope_label(goal)
-        named = f"{METRIC_SHORT[goal.metric]}{'' if scope == 'all' else ' · ' + scope}"
+        named = metric_short(goal.metric) if scope == "all" else f"{metric_short(goal.metric)} · {scope}"
         rows.append(
             {
                 "team": goal.team,

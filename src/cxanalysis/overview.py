@@ -17,7 +17,6 @@ from .themes import theme_impact
 from .touchpoints import journey_scores
 from .translation import _
 from .words import (
-    METRIC_SHORT,
     estimate_phrase,
     glance_data,
     glance_drivers,
@@ -25,6 +24,7 @@ from .words import (
     glance_more_data,
     glance_revenue,
     glance_themes,
+    metric_short,
     target_move,
     with_interval,
 )
@@ -190,7 +190,7 @@ def headline_display(headline: pd.DataFrame) -> pd.DataFrame:
         has_change = "change" in headline and pd.notna(row.change)
         rows.append(
             {
-                "score": METRIC_SHORT[row.metric],
+                "score": metric_short(row.metric),
                 f"{row.period}_(95 %_CI)": with_interval(row.estimate, row.ci_low, row.ci_high, row.metric),
                 "n": int(row.n),
                 "change_(95 %_CI)": (
