@@ -273,27 +273,27 @@ def missing_data(what: str, chapter_use: str) -> str:
 def column_label(name: str) -> str:
     """Readable table heading from a canonical column name."""
     special = {
-        "nps": "NPS",
-        "csat": "CSAT",
-        "ces": "CES",
-        "ci_low": "CI low",
-        "ci_high": "CI high",
-        "n_effective": "effective n",
-        "p_value": "p",
-        "p_adjusted": "adjusted p",
-        "n": "n",
-        "n_a": "n (a)",
-        "estimate_a": "a",
-        "estimate_b": "b",
-        "p_rank_first": "ranks first (% of resamples)",
-        "vif": "VIF",
+        "nps": N_("NPS"),
+        "csat": N_("CSAT"),
+        "ces": N_("CES"),
+        "ci_low": N_("CI low"),
+        "ci_high": N_("CI high"),
+        "n_effective": N_("effective n"),
+        "p_value": N_("p"),
+        "p_adjusted": N_("adjusted p"),
+        "n": N_("n"),
+        "n_a": N_("n (a)"),
+        "estimate_a": N_("a"),
+        "estimate_b": N_("b"),
+        "p_rank_first": N_("ranks first (% of resamples)"),
+        "vif": N_("VIF"),
         "sha-256": "SHA-256",
-        "impact": "impact (points)",
-        "impact_metric": "on score",
-        "impact_standardised": "impact (SDs of one answer)",
+        "impact": N_("impact (points)"),
+        "impact_metric": N_("on score"),
+        "impact_standardised": N_("impact (SDs of one answer)"),
     }
     if name in special:
-        text = special[name]
+        text = _(special[name]) if name != "sha-256" else special[name]
     else:
         acronyms = {
             "nps": "NPS",
@@ -324,11 +324,11 @@ def plain_name(name: str) -> str:
 
 #: The interval methods of :mod:`cxanalysis.metrics` as the method appendix names them.
 METHOD_NAMES = {
-    "adjusted-wald": "adjusted Wald",
-    "wald": "Wald",
-    "wilson": "Wilson score",
-    "t": "t interval",
-    "bootstrap": "bootstrap",
+    "adjusted-wald": N_("adjusted Wald"),
+    "wald": N_("Wald"),
+    "wilson": N_("Wilson score"),
+    "t": N_("t interval"),
+    "bootstrap": N_("bootstrap"),
 }
 
 
@@ -351,7 +351,7 @@ def display_value(dimension: str, value: object) -> str:
     if dimension == "language":
         return presentation.language_name(str(value))
     if dimension == "method":
-        return METHOD_NAMES.get(str(value), str(value))
+        return _(METHOD_NAMES[str(value)]) if str(value) in METHOD_NAMES else str(value)
     return str(value)
 
 
@@ -2150,17 +2150,34 @@ def trend_test_sentence(trend: pd.DataFrame | pd.Series, *, alpha: float) -> str
     d = max(metric_decimals(row["metric"]), 1)
     adjusted = "p_adjusted" in row.index
     p = row["p_adjusted"] if adjusted else row["p_value"]
-    if p < alpha:
-        verdict = f"a {'rising' if row['slope_per_period'] > 0 else 'falling'} trend the period-to-period variation does not explain"
+    if p < alpha and row["slope_per_period"] > 0:
+        message = _(
+            "{metric} changes by {slope} per period on average over {periods} (95 % CI {low} to {high}; {p}): a "
+            "rising trend the period-to-period variation does not explain."
+        )
+    elif p < alpha:
+        message = _(
+            "{metric} changes by {slope} per period on average over {periods} (95 % CI {low} to {high}; {p}): a "
+            "falling trend the period-to-period variation does not explain."
+        )
     elif row["p_value"] < alpha:
         # The score's own 95 % interval excludes zero, but its p-value adjusted for the other scores is not below alpha.
-        verdict = "no trend beyond the period-to-period variation, once the other scores tested are allowed for"
+        message = _(
+            "{metric} changes by {slope} per period on average over {periods} (95 % CI {low} to {high}; {p}): no "
+            "trend beyond the period-to-period variation, once the other scores tested are allowed for."
+        )
     else:
-        verdict = "no trend beyond the period-to-period variation"
-    return (
-        f"{METRIC_LABELS.get(row['metric'], row['metric'])} changes by {number(row['slope_per_period'], d)} per "
-        f"period on average over {plural(row['periods'], 'period')} ({CI_LABEL} {number(row['ci_low'], d)} to "
-        f"{number(row['ci_high'], d)}; {p_reading(p, adjusted=adjusted)}): {verdict}."
+        message = _(
+            "{metric} changes by {slope} per period on average over {periods} (95 % CI {low} to {high}; {p}): no "
+            "trend beyond the period-to-period variation."
+        )
+    return message.format(
+        metric=metric_label(row["metric"]),
+        slope=number(row["slope_per_period"], d),
+        periods=plural(row["periods"], "period", "periods"),
+        low=number(row["ci_low"], d),
+        high=number(row["ci_high"], d),
+        p=p_reading(p, adjusted=adjusted),
     )
 
 
@@ -2168,43 +2185,74 @@ def mix_sentence(mix: pd.DataFrame, *, alpha: float) -> str:
     """One line per dimension: does the promoter/passive/detractor mix differ, judged by the adjusted p-value."""
     lines = []
     for row in mix.itertuples():
-        strength = "weak" if row.cramers_v < 0.1 else "moderate" if row.cramers_v < 0.3 else "strong"
-        verdict = "differs" if row.p_adjusted < alpha else "does not differ detectably"
+        strength = _("weak") if row.cramers_v < 0.1 else _("moderate") if row.cramers_v < 0.3 else _("strong")
+        message = (
+            _(
+                "By {dimension}, the promoter/passive/detractor mix differs (χ² = {chi2}, df = {df}, {p}; "
+                "Cramér's V = {v}, {strength})."
+            )
+            if row.p_adjusted < alpha
+            else _(
+                "By {dimension}, the promoter/passive/detractor mix does not differ detectably (χ² = {chi2}, "
+                "df = {df}, {p}; Cramér's V = {v}, {strength})."
+            )
+        )
         lines.append(
-            f"By {dimension_name(row.dimension)}, the promoter/passive/detractor mix {verdict} "
-            f"(χ² = {row.chi2:.1f}, df = {row.df}, {p_reading(row.p_adjusted, adjusted=True)}; "
-            f"Cramér's V = {row.cramers_v:.2f}, "
-            f"{strength})."
+            message.format(
+                dimension=dimension_name(row.dimension),
+                chi2=f"{row.chi2:.1f}",
+                df=row.df,
+                p=p_reading(row.p_adjusted, adjusted=True),
+                v=f"{row.cramers_v:.2f}",
+                strength=strength,
+            )
         )
     return bullets(lines)
 
 
 def churn_sentence(row) -> str:
-    return (
-        f"Of {number(row['customers'])} customers in the customers file, {number(row['churned'])} left: churn "
-        f"{number(row['churn'], 1)} % ({CI_LABEL} {number(row['ci_low'], 1)} to {number(row['ci_high'], 1)} %), "
-        f"retention {number(row['retention'], 1)} %."
+    return _(
+        "Of {customers} customers in the customers file, {churned} left: churn {churn} % (95 % CI {low} to "
+        "{high} %), retention {retention} %."
+    ).format(
+        customers=number(row["customers"]),
+        churned=number(row["churned"]),
+        churn=number(row["churn"], 1),
+        low=number(row["ci_low"], 1),
+        high=number(row["ci_high"], 1),
+        retention=number(row["retention"], 1),
     )
 
 
 def not_coded_sentence(not_coded: pd.Series, comments: int) -> str:
     """How many comments the themes leave out, by language: ``not_coded`` counts them per language code
     (:func:`cxanalysis.themes.not_coded`, "not told" when the language could not be told)."""
-    from babel import Locale
 
     left = int(not_coded.sum())
     if not left:
-        return f"All {plural(comments, 'comment')} are in a language the themes have terms for, and all were coded."
-    names = Locale.parse("en").languages
+        return _("All {comments} are in a language the themes have terms for, and all were coded.").format(
+            comments=plural(comments, "comment", "comments")
+        )
     parts = [
-        f"{escape_markdown('language not told' if code == 'not told' else names.get(str(code), str(code)))} "
-        f"{number(count)}"
+        _("{language} {count}").format(
+            language=escape_markdown(
+                _("language not told") if code == "not told" else presentation.language_name(str(code))
+            ),
+            count=number(count),
+        )
         for code, count in not_coded.sort_values(ascending=False).items()
     ]
-    return (
-        f"{number(left)} of {plural(comments, 'comment')} {'was' if left == 1 else 'were'} not coded, as the "
-        f"themes have no terms in their language or it could not be told ({', '.join(parts)}); the theme shares "
-        f"below are shares of the {plural(comments - left, 'coded comment')}."
+    return ngettext(
+        "{left} of {comments} was not coded, as the themes have no terms in their language or it could not be told "
+        "({languages}); the theme shares below are shares of the {coded}.",
+        "{left} of {comments} were not coded, as the themes have no terms in their language or it could not be told "
+        "({languages}); the theme shares below are shares of the {coded}.",
+        left,
+    ).format(
+        left=number(left),
+        comments=plural(comments, "comment", "comments"),
+        languages=", ".join(parts),
+        coded=plural(comments - left, "coded comment", "coded comments"),
     )
 
 
@@ -2216,37 +2264,68 @@ def initiative_plan_sentence(plan: pd.DataFrame) -> str:
     firsts = ranked[ranked["rank"] == ranked["rank"].iloc[0]]
     first = firsts.iloc[0]
     defined = plan["initiative"] != TO_BE_DEFINED
-    text = f"{plural(len(plan), 'line')} in the plan, {number(int(defined.sum()))} with a named initiative. "
+    sentences = [
+        _("{lines} in the plan, {named} with a named initiative.").format(
+            lines=plural(len(plan), "line", "lines"), named=number(int(defined.sum()))
+        )
+    ]
     if firsts["area"].nunique() > 1:
-        text += (
-            f"{number(firsts['area'].nunique())} areas share first place, as their priorities cannot be told "
-            "apart: " + ", ".join(f"**{escape_markdown(a)}**" for a in firsts["area"].unique()) + ". "
+        sentences.append(
+            _("{count} areas share first place, as their priorities cannot be told apart: {areas}.").format(
+                count=number(firsts["area"].nunique()),
+                areas=", ".join(_("**{area}**").format(area=escape_markdown(a)) for a in firsts["area"].unique()),
+            )
         )
-    owner = first["owner"]
-    whose = f", owned by {escape_markdown(owner)}" if owner else ""
-    what = (
-        "its initiative is still to be defined"
-        if first["initiative"] == TO_BE_DEFINED
-        else f"initiative: {escape_markdown(first['initiative'])}"
-    )
-    text += f"First listed: **{escape_markdown(first['area'])}** ({first['kind']}){whose}, due {presentation.date(first['due'])}; {what}"
+    values = {
+        "area": escape_markdown(first["area"]),
+        "kind": first["kind"],
+        "owner": escape_markdown(first["owner"]),
+        "due": presentation.date(first["due"]),
+        "initiative": escape_markdown(first["initiative"]),
+    }
+    undefined = first["initiative"] == TO_BE_DEFINED
+    if first["owner"] and undefined:
+        message = _(
+            "First listed: **{area}** ({kind}), owned by {owner}, due {due}; its initiative is still to be defined."
+        )
+    elif first["owner"]:
+        message = _("First listed: **{area}** ({kind}), owned by {owner}, due {due}; initiative: {initiative}.")
+    elif undefined:
+        message = _("First listed: **{area}** ({kind}), due {due}; its initiative is still to be defined.")
+    else:
+        message = _("First listed: **{area}** ({kind}), due {due}; initiative: {initiative}.")
+    sentences.append(message.format(**values))
     if pd.notna(first["target"]):
-        text += (
-            f". Target: {escape_markdown(first['metric_to_watch'])} from "
-            f"{number(first['current'], target_decimals(first['metric_to_watch'], first['current'], first['target']))} to "
-            f"{number(first['target'], target_decimals(first['metric_to_watch'], first['current'], first['target']))} ({escape_markdown(first['target_source'].removeprefix('target: '))})"
+        d = target_decimals(first["metric_to_watch"], first["current"], first["target"])
+        target = {
+            "metric": escape_markdown(first["metric_to_watch"]),
+            "current": number(first["current"], d),
+            "target": number(first["target"], d),
+            "source": escape_markdown(first["target_source"].removeprefix("target: ")),
+            "responses": number(first["responses_needed"]) if pd.notna(first["responses_needed"]) else "",
+        }
+        sentences.append(
+            (
+                _(
+                    "Target: {metric} from {current} to {target} ({source}); verifying it takes about {responses} "
+                    "answers before and after."
+                )
+                if pd.notna(first["responses_needed"])
+                else _("Target: {metric} from {current} to {target} ({source}).")
+            ).format(**target)
         )
-        if pd.notna(first["responses_needed"]):
-            text += f"; verifying it takes about {number(first['responses_needed'])} answers before and after"
-    text += "."
     trials = plan[plan["rank"] == "trial"]
     if not trials.empty:
-        text += (
-            f" {plural(len(trials), 'staged roll-out')} of a promising change "
-            f"{'is' if len(trials) == 1 else 'are'} listed as a trial, not ranked: the effect is not yet "
-            "told apart from chance, and each group it reaches adds to the evidence."
+        sentences.append(
+            ngettext(
+                "{trials} of a promising change is listed as a trial, not ranked: the effect is not yet told apart "
+                "from chance, and each group it reaches adds to the evidence.",
+                "{trials} of a promising change are listed as a trial, not ranked: the effect is not yet told apart "
+                "from chance, and each group it reaches adds to the evidence.",
+                len(trials),
+            ).format(trials=plural(len(trials), "staged roll-out", "staged roll-outs"))
         )
-    return text
+    return " ".join(sentences)
 
 
 def _periods_in(periods: float, revenue_period: str) -> str:
@@ -2276,8 +2355,11 @@ def target_move(metric: str, current: float, target: float) -> str:
     if pd.isna(current):
         return ""
     d = target_decimals(metric, current, target)
-    where = f"{metric}: {number(current, d)}"
-    return where + (" → target to be set" if pd.isna(target) else f" → {number(target, d)}")
+    if pd.isna(target):
+        return _("{metric}: {current} → target to be set").format(metric=metric, current=number(current, d))
+    return _("{metric}: {current} → {target}").format(
+        metric=metric, current=number(current, d), target=number(target, d)
+    )
 
 
 def plan_display(plan: pd.DataFrame, currency: str) -> pd.DataFrame:
