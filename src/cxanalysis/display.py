@@ -73,7 +73,17 @@ NAMED_COLUMNS = ("survey", "language", "method")
 
 #: Columns whose values the result tables keep in English as ids (a goal's status, a driver's quadrant,
 #: a comparison, a coverage gap's reason, a logged change's verdict): the table shows each known value in the report language.
-TRANSLATED_COLUMNS = ("status", "quadrant", "comparison", "coverage_gap", "verdict", "baseline", "kind", "rank")
+TRANSLATED_COLUMNS = (
+    "status",
+    "quadrant",
+    "comparison",
+    "coverage_gap",
+    "verdict",
+    "baseline",
+    "kind",
+    "rank",
+    "signal",
+)
 
 
 def _value_label(column: str, value: object, min_n: int | None) -> object:
@@ -82,6 +92,7 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
     from .drivers import quadrant_label
     from .effects import verdict_label
     from .goals import status_word
+    from .monitoring import SIGNAL_LABELS
     from .program import listening_post_kind
     from .significance import ALL_OTHER_RESPONSES, comparison_label
     from .touchpoints import COVERAGE_GAPS
@@ -100,6 +111,8 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
         return kind_label(listening_post_kind(value))
     if column == "rank":
         return rank_label(value)
+    if column == "signal":
+        return _(SIGNAL_LABELS[value]) if value in SIGNAL_LABELS else value
     if value in (ALL_RESPONSES, ALL_OTHER_RESPONSES):
         return _(value)
     if value in COVERAGE_GAPS:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .rules import DEFAULT_SCALES, DETRACTOR_TO, answers_label, top_box_threshold
 from .significance import between_period_variance, linear_trend
-from .translation import _
+from .translation import N_, _
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -21,6 +21,10 @@ MOVING_RANGE_D2 = 1.128
 #: How many standard errors from what the other periods predict a period must lie to be unusual
 #: (:func:`period_chart`): the 3-sigma rule of every control chart in the book.
 UNUSUAL_SIGMA = 3.0
+
+
+#: A period's signal on a control chart, as the result tables keep it (in English; shown translated).
+SIGNAL_LABELS = {"above": N_("above"), "below": N_("below")}
 
 
 def p_chart(counts: pd.Series, totals: pd.Series, periods: pd.Series) -> pd.DataFrame:
