@@ -317,3 +317,16 @@ def test_palette_is_colour_blind_safe():
     okabe_ito = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000"}
     assert {charts.INK, charts.ACCENT, charts.BAD, charts.GOOD} <= okabe_ito
     assert set(display.PALETTE[:7]) == okabe_ito
+
+
+def test_tick_numbers_use_the_report_languages_decimal_mark(book_style):
+    from cxanalysis import presentation
+
+    presentation.set_language("nb")
+    try:
+        figure = charts.differences(differences(), "nps", alpha=0.05, title="Endring")
+        figure.canvas.draw()
+        ticks = [t.get_text() for t in figure.axes[0].get_xticklabels()]
+    finally:
+        presentation.set_language("en")
+    assert "2,5" in ticks and not any("." in tick for tick in ticks)

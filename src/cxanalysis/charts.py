@@ -106,9 +106,11 @@ def _number_ticks(ax: plt.Axes) -> None:
             continue
 
         def tick(value: float, _position: int | None = None, axis: Any = axis) -> str:
-            locations = np.diff(np.asarray(axis.get_majorticklocs(), dtype=float))
-            step = float(np.min(np.abs(locations[locations != 0]))) if (locations != 0).any() else 1.0
-            decimals = max(0, -int(np.floor(np.log10(step) + 1e-9))) if step < 1 else 0
+            # as many decimals as the axis's ticks need (2.5 steps: one), the same for every tick
+            locations = np.asarray(axis.get_majorticklocs(), dtype=float)
+            decimals = next(
+                (d for d in range(4) if np.allclose(np.round(locations, d), locations, rtol=0, atol=1e-9)), 4
+            )
             return number(value, decimals)
 
         axis.set_major_formatter(FuncFormatter(tick))
