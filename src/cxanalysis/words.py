@@ -263,11 +263,9 @@ def missing_data(what: str, chapter_use: str) -> str:
     ``chapter_use`` (what cannot be shown) is placed as given: a caller passes it in the report language.
     """
     data = _(DATA_NAMES[what]) if what in DATA_NAMES else what
-    return (
-        _("This client's data has no {data}, so {shown} cannot be shown.").format(data=data, shown=chapter_use)
-        + " "
-        + data_adds(what)
-    )
+    text = _("This client's data has no {data}, so {shown} cannot be shown.").format(data=data, shown=chapter_use)
+    adds = data_adds(what)
+    return f"{text} {adds}" if adds else text
 
 
 def column_label(name: str) -> str:
@@ -2345,7 +2343,8 @@ def _periods_in(periods: float, revenue_period: str) -> str:
 def target_decimals(metric: str, current: float, target: float) -> int:
     """A mean on a short scale (CES, CSAT mean), or a move smaller than two points, keeps one decimal;
     NPS and shares are otherwise whole numbers."""
-    if metric in (METRIC_SHORT["ces"], METRIC_SHORT["csat_mean"]):
+    # The plan names the metric to watch by its short name, in English or in the report language.
+    if metric in (METRIC_SHORT["ces"], METRIC_SHORT["csat_mean"], metric_short("ces"), metric_short("csat_mean")):
         return 1
     return 1 if pd.notna(target) and abs(target - current) < 2 else 0
 
@@ -2428,7 +2427,7 @@ def headline_statement(progress: pd.DataFrame, headline: pd.DataFrame, plan: pd.
     and the first thing to do, all from the results (goal statuses, the headline table, the action plan)."""
     parts = []
     if not progress.empty:
-        parts.append(_("{standing}.").format(standing=goals_standing(progress)))
+        parts.append(goals_standing(progress) + ".")
     change = _change_that_matters(headline)
     if change:
         parts.append(change)
