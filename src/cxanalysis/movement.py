@@ -44,14 +44,12 @@ PLAIN_EFFECT_VERDICTS = {
     COULD_BE_CHANCE: N_("could well be chance"),
     TOO_FEW_UNITS: N_("too few comparison groups to tell whether the change caused it"),
 }
+#: The rule by which a period is unusual (:func:`cxanalysis.monitoring.period_chart`), for method notes.
 _UNUSUAL_RULE = N_(
     "a period is unusual when its score lies outside {sigma}-sigma control limits computed from the "
     "other periods: the range they predict for a new period, with its sampling error and the ordinary "
     "variation between periods"
 )
-#: The rule by which a period is unusual (:func:`cxanalysis.monitoring.period_chart`), for method notes
-#: (in English; :func:`unusual_rule` gives it in the report language).
-UNUSUAL_RULE = _UNUSUAL_RULE.format(sigma=f"{UNUSUAL_SIGMA:g}")
 #: The verdicts of a rebound and of an unusual latest period, as the headline table keeps them.
 UNUSUAL_VERDICTS = {
     ("rebound", "low"): N_("back from an unusual low"),
@@ -70,7 +68,7 @@ _PER_PERIOD = {"quarter": N_("a quarter"), "month": N_("a month"), "period": N_(
 
 
 def unusual_rule() -> str:
-    """:data:`UNUSUAL_RULE` in the report language."""
+    """The rule by which a period is unusual, in the report language, for method notes."""
     return _(_UNUSUAL_RULE).format(sigma=presentation.formatted(UNUSUAL_SIGMA, "{:g}"))
 
 
