@@ -299,7 +299,7 @@ def update_page_catalogues() -> None:
             else:
                 catalogue = Catalog(locale=language, domain=domain)
                 path.parent.mkdir(parents=True, exist_ok=True)
-            catalogue.update(template, update_header_comment=False)
+            catalogue.update(template, update_header_comment=False, update_creation_date=False)
             with path.open("wb") as handle:
                 write_po(handle, catalogue, sort_output=True, width=100, ignore_obsolete=True)
 
