@@ -205,9 +205,13 @@ def test_a_notebook_s_messages_are_found_with_their_line_in_the_file():
 
 
 def test_every_complete_language_translates_every_message():
-    """A language in COMPLETE_LANGUAGES must translate every message of the template (none is listed yet)."""
+    """A language in COMPLETE_LANGUAGES must translate every message of the templates: the package's and
+    the chapters' messages, and the page text."""
     assert set(translation.COMPLETE_LANGUAGES) <= set(CATALOGUE_LANGUAGES)
-    incomplete = {language: translation.untranslated(language) for language in translation.COMPLETE_LANGUAGES}
+    incomplete = {
+        language: translation.untranslated(language) + translation.untranslated_pages(language)
+        for language in translation.COMPLETE_LANGUAGES
+    }
     assert all(not messages for messages in incomplete.values()), {
         language: messages[:10] for language, messages in incomplete.items() if messages
     }

@@ -2201,3 +2201,12 @@ def test_revenue_weighted_churn_is_named_in_the_sentence_and_the_churn_table(sam
     assert set(layout["columns"]) <= set(shown.columns)
     for low, high in layout["intervals"].values():
         assert {low, high} <= set(shown.columns)
+
+
+@pytest.mark.parametrize("grain", ["month", "week"])
+def test_a_control_charts_title_caption_and_toggle_name_its_period(grain):
+    chart = pd.DataFrame({"chart": ["p"], "sigma_z": [0.8]})
+    texts = words.control_chart_texts("Detractors", grain, chart)
+    assert texts["title"] == f"Detractors by {grain}"
+    assert texts["caption"].startswith(f"Detractors: answers, count and share per {grain} with the control limits")
+    assert texts["toggle"] == f"Show the {grain}ly values"

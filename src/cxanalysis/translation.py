@@ -41,7 +41,7 @@ TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 #: Languages whose catalogue is complete. A language is added here once a translator has
 #: translated every message of its catalogue; from then on, a message its catalogue does not
 #: translate (a new one, after ``make messages``) fails the tests.
-COMPLETE_LANGUAGES: tuple[str, ...] = ()
+COMPLETE_LANGUAGES: tuple[str, ...] = ("nb", "da", "sv")
 #: The test language: every message wrapped in ⟦ ⟧, numbers and dates in English style.
 PSEUDO = "pseudo"
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
@@ -159,14 +159,37 @@ def untranslated_report(language: str) -> str | None:
     """
     if language in ("en", PSEUDO):
         return None
-    count = len(untranslated(language))
+    count = len(untranslated(language)) + len(untranslated_pages(language))
     if not count:
         return None
     noun = "message is" if count == 1 else "messages are"
     return (
         f"Report language {language}: {count} {noun} not translated yet and will be shown in English; "
-        f"translate them in {catalogue_path(language)}"
+        f"translate them in {catalogue_path(language)} and {page_locale_dir() / language / 'LC_MESSAGES'}"
     )
+
+
+def untranslated_pages(language: str) -> list[str]:
+    """The paragraphs of the page templates (``book/locale/<folder>.pot``) the language's page catalogues
+    leave untranslated (missing, empty or fuzzy)."""
+    missing_ids: list[str] = []
+    for domain in PAGE_DOMAINS:
+        template_path = page_locale_dir() / f"{domain}.pot"
+        if not template_path.exists():
+            continue
+        with template_path.open("rb") as handle:
+            template = read_po(handle, domain=domain)
+        path = page_locale_dir() / language / "LC_MESSAGES" / f"{domain}.po"
+        done: set[str] = set()
+        if path.exists():
+            with path.open("rb") as handle:
+                done = {
+                    str(m.id)
+                    for m in read_po(handle, locale=language, domain=domain)
+                    if m.id and m.string and not m.fuzzy
+                }
+        missing_ids += sorted(str(m.id) for m in template if m.id and str(m.id) not in done)
+    return missing_ids
 
 
 def N_(message: str) -> str:

@@ -533,6 +533,7 @@ def gap_to_target(progress: pd.DataFrame) -> pd.Series:
 
 def goal_tree_sentence(tree: pd.DataFrame) -> str:
     unmeasured = tree[~tree["measured"]]
+    questions = tree.loc[tree["measured"], "question"].nunique()
     text = ngettext(
         "{goals} leads to {kpis}, measured by {questions}.",
         "{goals} lead to {kpis}, measured by {questions}.",
@@ -540,7 +541,7 @@ def goal_tree_sentence(tree: pd.DataFrame) -> str:
     ).format(
         goals=plural(len(tree), "goal", "goals"),
         kpis=plural(tree["kpi"].nunique(), "KPI", "KPIs"),
-        questions=plural(tree.loc[tree["measured"], "question"].nunique(), "survey question", "survey questions"),
+        questions=plural(questions, "survey question", "survey questions"),
     )
     if unmeasured.empty:
         return text + " " + _("Every goal has a question that measures it.")
@@ -1527,6 +1528,32 @@ _GRAIN_MESSAGES = {
 }
 
 
+#: A control chart's title, table caption and toggle, by the period of its points.
+_GRAIN_TEXTS = {
+    "month": {
+        "title": N_("{label} by month"),
+        "caption": N_("{label}: answers, count and share per month with the control limits (%): {limits}"),
+        "toggle": N_("Show the monthly values"),
+    },
+    "week": {
+        "title": N_("{label} by week"),
+        "caption": N_("{label}: answers, count and share per week with the control limits (%): {limits}"),
+        "toggle": N_("Show the weekly values"),
+    },
+}
+
+
+def control_chart_texts(label: str, grain: str, chart: pd.DataFrame) -> dict[str, str]:
+    """A control chart's title, its table's caption (with :func:`control_limits_text`) and the label of the
+    toggle that shows the table, in the report language."""
+    title, caption, toggle = (_GRAIN_TEXTS[grain][part] for part in ("title", "caption", "toggle"))
+    return {
+        "title": _(title).format(label=label),
+        "caption": _(caption).format(label=label, limits=control_limits_text(chart, grain)),
+        "toggle": _(toggle),
+    }
+
+
 def _grain_count(count: int, grain: str) -> str:
     """'12 months', '1 quarter': a count of a control chart's periods."""
     if grain == "month":
@@ -1569,7 +1596,8 @@ def control_sentence(chart: pd.DataFrame, name: str, grain: str = "month") -> st
         chart=name, centre=number(first["centre"], 1), periods=_grain_count(len(chart), grain)
     )
     if signals.empty:
-        return text + " " + _(messages["calm"])
+        calm = messages["calm"]
+        return text + " " + _(calm)
     points = "; ".join(
         _("{period} at {share} %, {crossed} ({limit} %)").format(
             period=r.period,
@@ -1590,9 +1618,11 @@ def control_limits_text(chart: pd.DataFrame, grain: str = "month") -> str:
     messages = _GRAIN_MESSAGES.get(grain, _GRAIN_MESSAGES["month"])
     values = {"chart": name, "factor": number(first["sigma_z"], 1), "sigma_z": number(first["sigma_z"], 2)}
     if first["chart"] == "Laney p′":
-        return _(messages["laney"]).format(**values)
+        laney = messages["laney"]
+        return _(laney).format(**values)
     if pd.notna(first["sigma_z"]):
-        return _(messages["plain"]).format(**values)
+        plain = messages["plain"]
+        return _(plain).format(**values)
     return _("3-sigma limits of a {chart}").format(chart=name)
 
 
