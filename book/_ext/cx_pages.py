@@ -59,8 +59,36 @@ def _theme_catalogue_for_bokmal(app) -> None:
     app.add_message_catalog("booktheme", str(locales))
 
 
+#: The notebook renderer of each page, by its source, as the page's own glue roles found it. Sphinx
+#: parses a translated paragraph as a document of its own, after myst-nb has let go of the renderer
+#: that holds the values the chapter glued; the paragraph's roles look them up here.
+_renderers: dict = {}
+
+
+def _glue_from_the_page(retrieve):
+    def retrieve_on_the_page(document, key):
+        source = document.get("source") if hasattr(document, "get") else None
+        if "nb_renderer" in document:
+            _renderers[source] = _renderers[None] = document["nb_renderer"]
+            return retrieve(document, key)
+        renderer = _renderers.get(source, _renderers.get(None))
+        return retrieve(document if renderer is None else {"nb_renderer": renderer}, key)
+
+    return retrieve_on_the_page
+
+
+def _glue_in_translated_paragraphs() -> None:
+    """A translated paragraph quotes the chapter's glued values ({glue:text}`alpha`) as the original does."""
+    from myst_nb.ext.glue import directives, roles, utils
+
+    lookup = _glue_from_the_page(utils.retrieve_glue_data)
+    roles.retrieve_glue_data = lookup
+    directives.retrieve_glue_data = lookup
+
+
 def setup(app):
     _theme_catalogue_for_bokmal(app)
+    _glue_in_translated_paragraphs()
     app.connect("html-page-context", _scripts_once)
     # After the theme, which puts the configured author into each page's context.
     app.connect("html-page-context", _book_text_escaped, priority=900)

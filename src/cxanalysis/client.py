@@ -176,7 +176,7 @@ class ClientData:
 
     def glue_settings(self) -> None:
         """Let a chapter's method notes state this client's settings instead of the defaults:
-        {glue:text}`alpha`, {glue:text}`alpha_percent:g`, {glue:text}`min_n`, and the scales and boxes
+        {glue:text}`alpha`, {glue:text}`alpha_percent`, {glue:text}`min_n`, and the scales and boxes
         {glue:md}`csat_scale`, {glue:md}`csat_satisfied`, {glue:md}`ces_scale`, {glue:md}`ces_easy`,
         {glue:md}`attributes_top`, and the multiple-testing adjustment {glue:md}`adjustment`."""
         scales = self.scales

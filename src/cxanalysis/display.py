@@ -461,12 +461,23 @@ def code_block(text: str, language: str = "", caption: str | None = None) -> Non
     display(HTML(f'{cap}<pre class="cx-verbatim" data-language="{html.escape(language)}">{html.escape(text)}</pre>'))
 
 
+class _Shown:
+    """A glued number as the report writes it: its plain-text form is the presentation layer's."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def glue_values(numbers: dict[str, float], texts: dict[str, str]) -> None:
-    """Make values quotable in the chapter's prose: numbers as {glue:text}`name`, texts as {glue:md}`name`."""
+    """Make values quotable in the chapter's prose: numbers as {glue:text}`name` (written in the report
+    language's style, "0,05" in Norwegian), texts as {glue:md}`name`."""
     from myst_nb import glue
 
     for name, value in numbers.items():
-        glue(name, value, display=False)
+        glue(name, _Shown(presentation.formatted(value, "{:g}")), display=False)
     for name, text in texts.items():
         glue(name, Markdown(text), display=False)
 

@@ -107,7 +107,11 @@ def estimate(
     d = decimals_for(low, high, fallback=fallback)  # type: ignore[arg-type]
     if _missing(low) or _missing(high):
         return number(value, d, signed=signed)
-    return f"{number(value, d, signed=signed)} ({number(low, d, signed=signed)} to {number(high, d, signed=signed)})"
+    from .translation import gettext
+
+    return gettext("{value} ({low} to {high})").format(
+        value=number(value, d, signed=signed), low=number(low, d, signed=signed), high=number(high, d, signed=signed)
+    )
 
 
 def p_value(p: float | None) -> str:

@@ -1,0 +1,63 @@
+"""The sample book built in Norwegian (bokmål): every page in the language, numbers and dates as Babel
+writes them for it, and the translated paragraphs quoting the chapters' glued values."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from conftest import CLI, SAMPLE_CONFIG, visible_text
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def norwegian_book(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("nb") / "nordlys"
+    shutil.copytree(SAMPLE_CONFIG.parent, folder, ignore=shutil.ignore_patterns(".*.yml"))
+    config = yaml.safe_load((folder / "client.yml").read_text(encoding="utf-8"))
+    config["output_dir"] = str(folder.parent / "build")
+    (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    done = subprocess.run(
+        [CLI, "build", "--language", "nb", str(folder / "client.yml")], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    build = folder.parent / "build" / "nordlys"
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (build / "html").rglob("*.html")}
+    pages = {name: page for name, page in pages.items() if "<html" in page}  # not the index's redirect
+    return build, pages
+
+
+def test_every_page_is_in_norwegian_with_its_interface(norwegian_book):
+    _, pages = norwegian_book
+    assert len(pages) >= 14
+    for name, page in pages.items():
+        assert '<html lang="nb-NO"' in page, name
+    summary = visible_text(pages["00_executive_summary.html"])
+    assert "Sammendrag" in summary and "Søk" in summary  # the page's title and the theme's search box
+    assert "Kort fortalt:" in summary and "In short" not in summary
+    assert re.search(r"\d \(\d+ til \d+\)", summary)  # an estimate with its interval: "14 (7 til 20)"
+
+
+def test_numbers_and_dates_are_written_as_babel_writes_them_in_norwegian(norwegian_book):
+    build, pages = norwegian_book
+    summary = visible_text(pages["00_executive_summary.html"])
+    read = pd.read_csv(build / "results" / "data_quality.csv")
+    rows = int(read.loc[read["outcome"] == "read", "rows"].sum())
+    assert format_decimal(rows, format="#,##0", locale="nb_NO") in summary  # "11 500" with a no-break space
+    deadline = pd.Timestamp("2026-06-30").date()
+    assert format_date(deadline, "medium", locale="nb") in summary
+    assert "11,500" not in summary
+
+
+def test_translated_paragraphs_quote_the_chapters_glued_values(norwegian_book):
+    _, pages = norwegian_book
+    significance = visible_text(pages["05_significance.html"])
+    assert "0,05" in significance  # the report's significance level, glued by the chapter, in Norwegian style
