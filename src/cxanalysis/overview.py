@@ -24,6 +24,7 @@ from .words import (
     glance_more_data,
     glance_revenue,
     glance_themes,
+    initiative_name,
     metric_short,
     target_move,
     with_interval,
@@ -173,7 +174,7 @@ def top_actions(plan: pd.DataFrame, count: int = 5) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "rank": top["rank"],
-            "initiative": top["initiative"],
+            "initiative": top["initiative"].map(initiative_name),
             "action_area": top["area"],
             "owner": top["owner"],
             "target": [target_move(m, c, t) for m, c, t in zip(top["metric_to_watch"], top["current"], top["target"])],

@@ -2399,7 +2399,7 @@ def plan_display(plan: pd.DataFrame, currency: str) -> pd.DataFrame:
         {
             "rank": plan["rank"],
             "area": plan["area"],
-            "initiative": plan["initiative"],
+            "initiative": plan["initiative"].map(initiative_name),
             "owner": plan["owner"],
             "today_→_target": [
                 target_move(m, c, t) for m, c, t in zip(plan["metric_to_watch"], plan["current"], plan["target"])
