@@ -142,3 +142,12 @@ def test_language_codes_become_language_names(code, name):
 )
 def test_format_strings_pass_through_the_report_style(value, style, expected):
     assert presentation.formatted(value, style) == expected
+
+
+def test_a_setting_keeps_every_digit_in_the_report_style():
+    assert presentation.exact(0.0001) == "0.0001" and presentation.exact(30) == "30" and presentation.exact(5.0) == "5"
+    try:
+        presentation.set_language("nb")
+        assert presentation.exact(0.05) == "0,05"
+    finally:
+        presentation.set_language("en")

@@ -477,7 +477,7 @@ def glue_values(numbers: dict[str, float], texts: dict[str, str]) -> None:
     from myst_nb import glue
 
     for name, value in numbers.items():
-        glue(name, _Shown(presentation.formatted(value, "{:g}")), display=False)
+        glue(name, _Shown(presentation.exact(value)), display=False)
     for name, text in texts.items():
         glue(name, Markdown(text), display=False)
 

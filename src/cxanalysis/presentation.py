@@ -145,6 +145,12 @@ def date(value: dt.date | dt.datetime | str | None) -> str:
     return format_date(day, "medium", locale=_locale())
 
 
+def exact(value: float) -> str:
+    """A setting as configured, every digit kept, in the report's style: 0.0001, "0,05" in Norwegian, 30."""
+    text = format_decimal(abs(value), format="#,##0.###", locale=_locale(), decimal_quantization=False)
+    return (MINUS if value < 0 else "") + text
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """ "1 file", "3 files", "2 categories": the count and its noun in the report language.
 
