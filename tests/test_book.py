@@ -32,6 +32,7 @@ def test_build_prints_the_book_and_the_accounting(sample_build):
     index = config.build_dir / "html" / "index.html"
     assert f"Open {index}" in stdout
     assert "quarantined" in stdout and "[11/11]" in stdout
+    assert not (config.build_dir / ".prepared").exists()  # the chapters' prepared data stays behind
 
 
 def test_book_opens_on_the_executive_summary_and_lists_every_chapter(sample_build):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -12,7 +13,7 @@ from . import display, presentation
 from .anonymity import withhold_small_groups
 from .config import ClientConfig, load_config
 from .drivers import DriverSample, driver_sample
-from .loading import Table, load_customers, load_responses, load_tickets
+from .loading import DataCheck, Table, check_all, load_all
 from .metrics import METRIC_KINDS, summarise
 from .periods import PartialPeriod, partial_period
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
@@ -29,17 +30,60 @@ class _Prepared(NamedTuple):
     blanks: pd.Series
 
 
+#: What a build prepares once, before its chapters run, and every chapter reads back.
+PREPARED = ("tables", "data_check", "_prepared", "comment_coding", "coded_comments")
+
+
+def prepared_file(config: ClientConfig) -> Path:
+    """Where a build in progress keeps its client's prepared data for the chapters."""
+    return config.build_dir / ".prepared" / "client.pickle"
+
+
 class ClientData:
-    """Everything a chapter needs about one client, read from the config alone."""
+    """Everything a chapter needs about one client, read from the config alone.
+
+    Within a build, the files are read, validated and their comments coded once
+    (:meth:`prepare`); each chapter then reads that prepared data back instead of
+    parsing the exports again.
+    """
 
     def __init__(self, config: ClientConfig) -> None:
         self.config = config
         presentation.set_display_names(config.display_names)
         presentation.set_language(config.report.language)
+        stored = prepared_file(config)
+        if config.build_root is not None and stored.exists():
+            # Written by this build's own process (prepare), never taken from a client's files.
+            self.__dict__.update(pickle.loads(stored.read_bytes()))
+
+    def prepare(self) -> Path:
+        """Read, validate and code everything once and keep it for the chapters of this build."""
+        stored = prepared_file(self.config)
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        values = {}
+        for name in PREPARED:
+            try:
+                values[name] = getattr(self, name)
+            except Exception:
+                continue  # each chapter meets the same error and the build reports it with its cell
+        stored.write_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
+        return stored
 
     @cached_property
+    def tables(self) -> dict[str, Table | None]:
+        """Every file of the client read and validated (:func:`cxanalysis.loading.load_all`)."""
+        return load_all(self.config)
+
+    @property
     def response_table(self) -> Table:
-        return load_responses(self.config)
+        table = self.tables["responses"]
+        assert table is not None
+        return table
+
+    @cached_property
+    def data_check(self) -> DataCheck:
+        """Accounting, quarantine and warnings of every file (:func:`cxanalysis.loading.check_all`)."""
+        return check_all(self.config, self.tables)
 
     @cached_property
     def responses(self) -> pd.DataFrame:
@@ -88,14 +132,14 @@ class ClientData:
         )
         return _Prepared(protected, withheld, partial, blanks[blanks > 0])
 
-    @cached_property
+    @property
     def tickets(self) -> pd.DataFrame | None:
-        table = load_tickets(self.config)
+        table = self.tables["tickets"]
         return None if table is None else table.valid
 
-    @cached_property
+    @property
     def customers(self) -> pd.DataFrame | None:
-        table = load_customers(self.config)
+        table = self.tables["customers"]
         return None if table is None else table.valid
 
     @cached_property

@@ -591,9 +591,15 @@ class DataCheck:
     warnings: list[str]
 
 
-def check_all(config: ClientConfig) -> DataCheck:
-    """Read and validate every file of a client: accounting, quarantine, and how each file was read."""
-    loaded = {"responses": load_responses(config), "customers": load_customers(config), "tickets": load_tickets(config)}
+def load_all(config: ClientConfig) -> dict[str, Table | None]:
+    """Read and validate every file of a client: the responses, and the customers and tickets when it has them."""
+    return {"responses": load_responses(config), "customers": load_customers(config), "tickets": load_tickets(config)}
+
+
+def check_all(config: ClientConfig, loaded: dict[str, Table | None] | None = None) -> DataCheck:
+    """Read and validate every file of a client (or take the tables of :func:`load_all`): accounting,
+    quarantine, and how each file was read."""
+    loaded = load_all(config) if loaded is None else loaded
     tables = {k: t for k, t in loaded.items() if t is not None}
     files = []
     for source in config.sources:

@@ -36,8 +36,9 @@ import papermill
 import yaml
 
 from . import translation
+from .client import ClientData, prepared_file
 from .config import ClientConfig
-from .loading import accounting_report, accounting_summary, check_all
+from .loading import accounting_report, accounting_summary
 from .paths import BOOK_CONFIG, BOOK_DIR, BOOK_TOC, NOTEBOOKS_DIR
 from .program import check_references, load_journey, load_stakeholders
 from .results import save_result, write_csv
@@ -185,12 +186,14 @@ def stop_children() -> None:
 
 
 def check_data(config: ClientConfig) -> pd.DataFrame:
-    """Check the config's files against each other, load and validate every data file, and write
-    the accounting and the quarantine."""
+    """Check the config's files against each other, load and validate every data file once, write
+    the accounting and the quarantine, and prepare the data every chapter reads."""
     check_references(config, load_journey(config), load_stakeholders(config))
-    check = check_all(config)
+    client = ClientData(config)
+    check = client.data_check
     save_result(config, "data_quality", check.accounting)
     write_csv(check.quarantine, config.private_dir / "quarantine.csv")
+    client.prepare()
     return accounting_summary(check.accounting)
 
 
@@ -531,6 +534,7 @@ def _build_locked(
         for item in printed.too_wide:
             progress(f"  warning: wider than the printed page: {item}")
     shutil.rmtree(staging / ".book-source")
+    shutil.rmtree(prepared_file(staged).parent, ignore_errors=True)
     record["seconds"] = round(time.perf_counter() - clock, 1)
     write_manifest(staged, record)
     folder = publish(config)
