@@ -152,7 +152,7 @@ def test_values_kept_as_english_ids_are_shown_in_the_report_language():
             "level": ["All responses", "Nord"],
         }
     )
-    assert display._display_values(frame).equals(frame.assign(level=["All responses", "Nord"]))
+    assert display._display_values(frame).equals(frame.assign(dimension=["All", "Region"]))
     presentation.set_language("pseudo")
     try:
         shown = display._display_values(frame)
@@ -162,3 +162,4 @@ def test_values_kept_as_english_ids_are_shown_in_the_report_language():
     assert shown["quadrant"].tolist() == ["⟦fix first⟧", "⟦keep up⟧"]
     assert shown["coverage_gap"].tolist() == ["⟦no listening post⟧", "something else"]
     assert shown["level"].tolist() == ["⟦All responses⟧", "Nord"]
+    assert shown["dimension"].tolist() == ["⟦All⟧", "Region"]  # a segment id in words, the client's own

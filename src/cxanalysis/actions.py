@@ -662,7 +662,7 @@ def _with_initiative(area: dict, initiative) -> dict:
         row["owner_id"] = initiative.owner
     if initiative.expected_uplift is not None:
         row["uplift"] = initiative.expected_uplift
-        row["expected_uplift"] = f"{_signed(initiative.expected_uplift)}, estimated"
+        row["expected_uplift"] = _("{uplift}, estimated").format(uplift=_signed(initiative.expected_uplift))
     return row
 
 

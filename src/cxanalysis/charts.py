@@ -245,8 +245,8 @@ def trend(
     if group is None:
         if len(shown):
             first, last = shown.iloc[0], shown.iloc[-1]
-            start = presentation.estimate(first["estimate"], first["ci_low"], first["ci_high"]).split(" (")[0]
-            end = presentation.estimate(last["estimate"], last["ci_low"], last["ci_high"]).split(" (")[0]
+            start = presentation.point(first["estimate"], first["ci_low"], first["ci_high"])
+            end = presentation.point(last["estimate"], last["ci_low"], last["ci_high"])
             bounds = _interval_bounds(last["ci_low"], last["ci_high"])
             values = {"label": label, "first": first["period"], "last": last["period"], "start": start, "end": end}
             reading = (
@@ -908,7 +908,7 @@ def journey_map(scores: pd.DataFrame, metric: str, *, average: float | None, min
                 _("{label} not asked here").format(label=label) if row.responses else _("No responses this period")
             ]
         else:
-            shown = presentation.estimate(row.estimate, row.ci_low, row.ci_high).split(" (")[0]
+            shown = presentation.point(row.estimate, row.ci_low, row.ci_high)
             bounds = _interval_bounds(row.ci_low, row.ci_high)
             detail = [
                 _("{label} {value}, n = {n}").format(label=label, value=shown, n=number(row.n)),

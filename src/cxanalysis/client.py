@@ -132,12 +132,12 @@ class ClientData:
         )
         return _Prepared(protected, withheld, partial, blanks[blanks > 0])
 
-    @property
+    @cached_property
     def tickets(self) -> pd.DataFrame | None:
         table = self.tables["tickets"]
         return None if table is None else table.valid
 
-    @property
+    @cached_property
     def customers(self) -> pd.DataFrame | None:
         table = self.tables["customers"]
         return None if table is None else table.valid

@@ -26,6 +26,7 @@ from pydantic import (
 from .errors import CXInputError
 from .labels import label_maps, shipped_label_maps
 from .paths import SAMPLE_CONFIG
+from .presentation import TEST_LANGUAGES
 from .privacy import check_pattern
 from .rules import DEFAULT_ALPHA, DEFAULT_SCALES
 
@@ -138,7 +139,9 @@ class Report(StrictModel):
         description="The language the report is written in: en (English), nb (Norwegian bokmål), da (Danish), "
         "sv (Swedish); numbers and dates follow it",
     )
-    title: str = "Customer experience report"
+    title: str | None = Field(
+        default=None, description="The book's title; empty: 'Customer experience report' in the report's language"
+    )
     subtitle: str | None = None
     period: Literal["month", "quarter"] = "quarter"
     partial_period: Literal["leave_out", "report"] = Field(
@@ -157,6 +160,13 @@ class Report(StrictModel):
         if value is False:
             raise ValueError("an unquoted no reads as false in YAML; write nb for Norwegian (bokmål)")
         return "nb" if isinstance(value, str) and value.strip().casefold() in ("no", "nb-no", "nb_no") else value
+
+    @property
+    def heading(self) -> str:
+        """The book's title as the client gave it, or the default title in the report's language."""
+        from .translation import _
+
+        return self.title or _("Customer experience report")
 
     prepared_by: str = Field(
         default="",
@@ -657,7 +667,9 @@ def load_config(
     """
     path = Path(path).expanduser().resolve() if path is not None else SAMPLE_CONFIG
     config = validate_model(ClientConfig, read_yaml(path), path)
-    if language is not None:
+    if language in TEST_LANGUAGES:  # the test language, chosen in code only: every message marked
+        config = config.model_copy(update={"report": config.report.model_copy(update={"language": language})})
+    elif language is not None:
         report = validate_model(Report, {**config.report.model_dump(), "language": language}, path)
         config = config.model_copy(update={"report": report})
     return config.model_copy(update={"config_file": path, "build_root": Path(build_dir) if build_dir else None})

@@ -19,7 +19,9 @@ from .words import (
     HIDDEN,
     HIDDEN_GROUP,
     SUPPRESSED,
+    change_verdict,
     column_label,
+    dimension_title,
     display_value,
     escape_markdown,
     hidden_group_reason,
@@ -83,15 +85,21 @@ TRANSLATED_COLUMNS = (
     "kind",
     "rank",
     "signal",
+    "dimension",
+    "group",
+    "layout",
 )
 
 
 def _value_label(column: str, value: object, min_n: int | None) -> object:
     """A value of a :data:`TRANSLATED_COLUMNS` column in the report language; any other value as it is."""
     from .actions import kind_label, rank_label
+    from .compare import VERDICTS as COMPARISON_VERDICTS
     from .drivers import quadrant_label
     from .effects import verdict_label
+    from .exports import layout_name
     from .goals import status_word
+    from .money import group_label
     from .monitoring import SIGNAL_LABELS
     from .program import listening_post_kind
     from .significance import ALL_OTHER_RESPONSES, comparison_label
@@ -106,7 +114,13 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
     if column == "comparison":
         return comparison_label(value)
     if column == "verdict":
-        return verdict_label(value)
+        return change_verdict(value) if value in COMPARISON_VERDICTS else verdict_label(value)
+    if column == "dimension":
+        return dimension_title(value)
+    if column == "group":
+        return group_label(value)
+    if column == "layout":
+        return layout_name(value)
     if column == "kind":
         return kind_label(listening_post_kind(value))
     if column == "rank":
@@ -130,6 +144,11 @@ def _display_values(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFra
     if not named and not by_dimension and "surveys" not in frame and not translated:
         return frame
     frame = frame.copy()
+    if by_dimension:  # named by the dimension's id, before the dimension itself is shown in words
+        frame["level"] = [
+            _(ALL_RESPONSES) if d == "all" and v == ALL_RESPONSES else display_value(str(d), v)
+            for d, v in zip(frame["dimension"], frame["level"])
+        ]
     for column in translated:
         frame[column] = [_value_label(column, v, min_n) for v in frame[column]]
     for column in named:
@@ -139,11 +158,6 @@ def _display_values(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFra
             ", ".join(display_value("survey", s) for s in str(v).split(", ")) if isinstance(v, str) and v else v
             for v in frame["surveys"]
         ]
-    if by_dimension:
-        frame["level"] = [
-            _(ALL_RESPONSES) if d == "all" and v == ALL_RESPONSES else display_value(str(d), v)
-            for d, v in zip(frame["dimension"], frame["level"])
-        ]
     return frame
 
 
@@ -151,6 +165,17 @@ def _display_values(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFra
 #: listed here keeps :func:`cxanalysis.words.column_label`'s automatic heading (recorded as a missing message
 #: in a report in another language).
 HEADINGS = {
+    "uplift_low": N_("Uplift low"),
+    "uplift_high": N_("Uplift high"),
+    "cost": N_("Cost"),
+    "n_now": N_("n now"),
+    "impact_low": N_("Impact low"),
+    "impact_high": N_("Impact high"),
+    "effort": N_("Effort"),
+    "feasibility": N_("Feasibility"),
+    "priority_low": N_("Priority low"),
+    "priority_high": N_("Priority high"),
+    "owner_id": N_("Owner id"),
     "action": N_("Action"),
     "area": N_("Area"),
     "baseline": N_("Baseline"),
@@ -300,6 +325,13 @@ def heading(column: str) -> str:
         return _(HEADINGS[column])
     automatic = column_label(column)
     return automatic if _PERIOD.match(column) else _(automatic)
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A result table as a spreadsheet's reader sees it: ids and coded values in words and headings in the
+    report language, numbers unrounded (the CSV beside it keeps the ids, for scripts)."""
+    shown = _display_values(frame)
+    return shown.rename(columns={column: heading(str(column)) for column in shown.columns})
 
 
 def setup_notebook() -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .errors import CXInputError, excerpt, name_list
 from .readers import with_header
+from .translation import N_, _
 
 #: Layout names, as the config's ``export`` key takes them, with how each is recognised.
 LAYOUTS = {
@@ -32,6 +33,27 @@ LAYOUTS = {
     "long": "Long: one row per answer (response id, question, answer)",
     "wide": "Wide: one header row, one row per response",
 }
+
+#: Each layout as the data-quality appendix names it: survey tools by their own names, the generic
+#: layouts in the report language.
+LAYOUT_NAMES = {
+    "qualtrics": "Qualtrics",
+    "qualtrics-legacy": "Qualtrics (legacy)",
+    "surveymonkey": "SurveyMonkey",
+    "google-forms": "Google Forms",
+    "typeform": "Typeform",
+    "zendesk": "Zendesk",
+    "delighted": "Delighted",
+    "long": N_("long (one row per answer)"),
+    "wide": N_("wide (one row per response)"),
+}
+
+
+def layout_name(layout: str) -> str:
+    """An export layout as a reader names it, in the report language; any other value as given."""
+    name = LAYOUT_NAMES.get(layout)
+    return layout if name is None else _(name) if layout in ("long", "wide") else name
+
 
 #: Google Forms names its timestamp column in the form owner's language.
 FORMS_TIMESTAMP = {"timestamp", "tidsmerke", "tidsstempel", "tidsstämpel", "tidstämpel"}

@@ -21,12 +21,15 @@ import pandas as pd
 
 from .config import ClientConfig, read_yaml
 from .paths import CHECKOUT
-from .presentation import number
+from .presentation import exact, number
 from .privacy import Redactor
-from .words import display_value, plain_name
+from .translation import N_, _
+from .words import adjustment_name, display_value, period_words, plain_name
 
 MANIFEST_NAME = "manifest.json"
 RESULTS_FOLDER = "results"
+#: An input file's role in the record is this and the source's name, for each survey source.
+_SURVEY_SOURCE = "survey source "
 _SECRET_KEY = re.compile(r"password|passwd|secret|token|api[_-]?key|credential", re.IGNORECASE)
 _ABSOLUTE_PATH = re.compile(r"^(?:/|~|[A-Za-z]:[\\/])\S*$")
 _PATH_KEYS = {"path", "journey", "themes", "stakeholders", "output_dir"}
@@ -74,7 +77,7 @@ def redact_settings(settings: Any, redactor: Redactor, key: str = "") -> Any:
 def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> list[dict[str, Any]]:
     """Every file the build reads: its role, name, rows read (data files), size and SHA-256."""
     files: list[tuple[str, Path]] = [("config", config.file)]
-    files += [(f"survey source {s.name}", s.path) for s in config.sources]
+    files += [(f"{_SURVEY_SOURCE}{s.name}", s.path) for s in config.sources]
     for role in ("customers", "tickets"):
         spec = getattr(config, role)
         if spec is not None:
@@ -87,7 +90,7 @@ def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> 
     rows = {}
     if rows_read is not None:
         rows = rows_read.groupby("file")["read"].sum().to_dict()
-    data_roles = {"customers", "tickets"} | {f"survey source {s.name}" for s in config.sources}
+    data_roles = {"customers", "tickets"} | {f"{_SURVEY_SOURCE}{s.name}" for s in config.sources}
     return [
         {
             "role": role,
@@ -204,10 +207,29 @@ def package_table(record: dict[str, Any]) -> pd.DataFrame:
     )
 
 
+#: The role of each input file the record names, as a reader names it.
+ROLES = {
+    "config": N_("config"),
+    "customers": N_("customers"),
+    "tickets": N_("tickets"),
+    "journey": N_("journey"),
+    "stakeholders": N_("stakeholders"),
+    "themes": N_("themes"),
+}
+
+
+def role_label(role: str) -> str:
+    """An input file's role in the report language: "survey source relational" is "undersøkelse relational"."""
+    if role.startswith(_SURVEY_SOURCE):
+        return _("survey source {name}").format(name=role.removeprefix(_SURVEY_SOURCE))
+    return _(ROLES[role]) if role in ROLES else role
+
+
 def inputs_table(record: dict[str, Any], digits: int = 16) -> pd.DataFrame:
-    """The record's input files as a table: rows read (data files only) and the first ``digits`` of the
-    SHA-256 fingerprint, enough to tell files apart (the record keeps all 64)."""
+    """The record's input files as a table: each file's role in words, rows read (data files only) and the
+    first ``digits`` of the SHA-256 fingerprint, enough to tell files apart (the record keeps all 64)."""
     inputs = pd.DataFrame(record["inputs"], columns=["role", "file", "rows", "bytes", "sha256"])
+    inputs["role"] = inputs["role"].map(role_label)
     inputs["sha256"] = inputs["sha256"].str[:digits] + "…"
     return inputs.astype({"rows": "Int64", "bytes": "Int64"}).rename(columns={"sha256": "sha-256"})
 
@@ -218,95 +240,110 @@ def versions_sentence(record: dict[str, Any]) -> str:
     >>> versions_sentence({"packages": {"pandas": "2.2.3", "numpy": "2.1.3"}})
     'The versions of all 2 packages installed beside the template are recorded in `results/manifest.json`, beside the result tables.'
     """
-    return (
-        f"The versions of all {number(len(record['packages']))} packages installed beside the template are "
-        f"recorded in `{RESULTS_FOLDER}/{MANIFEST_NAME}`, beside the result tables."
-    )
+    return _(
+        "The versions of all {count} packages installed beside the template are recorded in `{file}`, "
+        "beside the result tables."
+    ).format(count=number(len(record["packages"])), file=f"{RESULTS_FOLDER}/{MANIFEST_NAME}")
 
 
 def _names(values: list[str]) -> str:
-    return ", ".join(plain_name(value) for value in values) or "none"
+    return ", ".join(plain_name(value) for value in values) or _("none")
 
 
-def _file(path: Path | None, absent: str = "none") -> str:
-    return path.name if path is not None else absent
+def _file(path: Path | None, absent: str | None = None) -> str:
+    return path.name if path is not None else absent or _("none")
 
 
 def config_summary(config: ClientConfig) -> pd.DataFrame:
     """The config as a reader needs it: data sources, periods, groups, scales, thresholds and money, one
-    setting a row in words (files by name only; the config itself stays with the consultant)."""
+    setting a row in words, in the report language (files by name only; the config itself stays with the
+    consultant)."""
     report, scales, money, significance = config.report, config.scales, config.money, config.significance
     sources = "; ".join(
-        f"{source.name}: {source.path.name}"
-        + (f" (survey {display_value('survey', source.survey)})" if source.survey else "")
+        _("{name}: {file} (survey {survey})").format(
+            name=source.name, file=source.path.name, survey=display_value("survey", source.survey)
+        )
+        if source.survey
+        else f"{source.name}: {source.path.name}"
         for source in config.sources
     )
-    per = f" per {money.revenue_period}"
+    periods = period_words(report.period)["periods"]
+    revenue = period_words(money.revenue_period)
     rows = [
-        ("Client", config.client.name),
-        ("Report", "; ".join(text for text in (report.title, report.subtitle) if text)),
-        ("Survey exports", sources),
+        (_("Client"), config.client.name),
+        (_("Report"), "; ".join(text for text in (report.heading, report.subtitle) if text)),
+        (_("Survey exports"), sources),
         (
-            "Reporting periods",
-            f"{report.period}s"
-            + ("; a latest period with few responses is left out" if report.partial_period == "leave_out" else ""),
+            _("Reporting periods"),
+            _("{periods}; a latest period with few responses is left out").format(periods=periods)
+            if report.partial_period == "leave_out"
+            else periods,
         ),
-        ("Segments", _names(config.segments)),
-        ("Attribute ratings", _names(config.attributes)),
+        (_("Segments"), _names(config.segments)),
+        (_("Attribute ratings"), _names(config.attributes)),
         (
-            "Questions as customers read them",
+            _("Questions as customers read them"),
             "; ".join(f"{plain_name(name)}: “{wording}”" for name, wording in config.questions.items()) or "–",
         ),
         (
-            "Scales",
+            _("Scales"),
             ", ".join(
-                f"{name} {number(low)} to {number(high)}"
+                _("{name} {low} to {high}").format(name=name, low=number(low), high=number(high))
                 for name, (low, high) in (
                     ("NPS", scales.nps),
                     ("CSAT", scales.csat),
                     ("CES", scales.ces),
-                    ("attributes", scales.attributes),
+                    (_("attributes"), scales.attributes),
                 )
             ),
         ),
-        ("Journey and listening posts", _file(config.journey)),
-        ("Stakeholders, goals and KPIs", _file(config.stakeholders)),
-        ("Themes of comments", _file(config.themes, "the template's themes")),
-        ("Customers (revenue and churn)", _file(config.customers.path if config.customers else None)),
-        ("Support tickets", _file(config.tickets.path if config.tickets else None)),
+        (_("Journey and listening posts"), _file(config.journey)),
+        (_("Stakeholders, goals and KPIs"), _file(config.stakeholders)),
+        (_("Themes of comments"), _file(config.themes, _("the template's themes"))),
+        (_("Customers (revenue and churn)"), _file(config.customers.path if config.customers else None)),
+        (_("Support tickets"), _file(config.tickets.path if config.tickets else None)),
         (
-            "Anonymity",
-            f"no number from fewer than {number(config.anonymity.min_responses)} responses; no comments "
-            f"from fewer than {number(config.anonymity.min_comments)}",
+            _("Anonymity"),
+            _("no number from fewer than {responses} responses; no comments from fewer than {comments}").format(
+                responses=number(config.anonymity.min_responses), comments=number(config.anonymity.min_comments)
+            ),
         ),
         (
-            "Redacted in comments",
-            "e-mail addresses, phone numbers, links with tokens, identity numbers, long digit runs"
+            _("Redacted in comments"),
+            _("e-mail addresses, phone numbers, links with tokens, identity numbers, long digit runs")
             + "".join(f", {name}" for name in config.privacy.patterns),
         ),
         (
-            "Significance",
-            f"level {number(significance.alpha, 2)} after {'Holm' if significance.adjust == 'holm' else 'Benjamini-Hochberg'} adjustment",
+            _("Significance"),
+            _("level {alpha} after {adjustment} adjustment").format(
+                alpha=exact(significance.alpha), adjustment=adjustment_name(significance.adjust)
+            ),
         ),
         (
-            "Money",
+            _("Money"),
             "; ".join(
                 part
                 for part in (
                     money.currency,
-                    f"{number(money.customers)} active customers" if money.customers is not None else "",
-                    f"revenue {number(money.revenue_per_customer)} per customer{per}"
+                    _("{count} active customers").format(count=number(money.customers))
+                    if money.customers is not None
+                    else "",
+                    _("revenue {amount} per customer per {period}").format(
+                        amount=number(money.revenue_per_customer), period=revenue["period"]
+                    )
                     if money.revenue_per_customer is not None
                     else "",
-                    f"{number(100 * money.churn_if_dissatisfied)} % added churn when dissatisfied{per}"
+                    _("{percent} % added churn when dissatisfied, per {period}").format(
+                        percent=number(100 * money.churn_if_dissatisfied), period=revenue["period"]
+                    )
                     if money.churn_if_dissatisfied is not None
                     else "",
                 )
                 if part
             ),
         ),
-        ("Changes whose effect is estimated", number(len(config.action_log))),
-        ("Initiatives in the action plan", number(len(config.action_plan.initiatives))),
+        (_("Changes whose effect is estimated"), number(len(config.action_log))),
+        (_("Initiatives in the action plan"), number(len(config.action_plan.initiatives))),
     ]
     return pd.DataFrame(rows, columns=["setting", "value"])
 

@@ -10,7 +10,22 @@ import pandas as pd
 
 from .metrics import wilson_interval
 from .rules import top_box_threshold
-from .translation import _
+from .translation import N_, _
+
+#: The groups of customers the churn and lifetime-value tables compare, as ids in the result files, and as
+#: a reader names them.
+GROUP_LABELS = {
+    "dissatisfied": N_("dissatisfied"),
+    "satisfied": N_("satisfied"),
+    "would buy again": N_("would buy again"),
+    "would not": N_("would not"),
+}
+
+
+def group_label(group: str) -> str:
+    """A compared group of customers in the report language; any other value as given."""
+    return _(GROUP_LABELS[group]) if group in GROUP_LABELS else group
+
 
 if TYPE_CHECKING:
     from .client import ClientData

@@ -21,7 +21,9 @@ from pathlib import Path
 from .config import ClientConfig
 from .errors import CXInputError
 from .paths import BOOK_DIR
+from .presentation import long_date
 from .runner import footer_lines
+from .translation import _
 
 PRINT_CSS = BOOK_DIR / "_static" / "cx-print.css"
 #: Where to look for the browser, first match wins; CXANALYSIS_CHROMIUM overrides.
@@ -57,7 +59,7 @@ def _title_page(config: ClientConfig) -> str:
     report = config.report
     lines = [
         ("cx-print-subtitle", report.subtitle),
-        ("cx-print-date", dt.date.today().strftime("%d %B %Y").lstrip("0")),
+        ("cx-print-date", long_date(dt.date.today())),
         ("cx-print-prepared", report.prepared_by),
         ("cx-print-confidential", report.confidentiality),
         ("cx-print-notice", report.notice),
@@ -65,7 +67,7 @@ def _title_page(config: ClientConfig) -> str:
     shown = "".join(f'<p class="{css}">{html.escape(text)}</p>' for css, text in lines if text and text.strip())
     return (
         f'<section class="cx-print-title"><p class="cx-print-client">{html.escape(config.client.name)}</p>'
-        f'<p class="cx-print-heading">{html.escape(report.title)}</p>{shown}</section>'
+        f'<p class="cx-print-heading">{html.escape(report.heading)}</p>{shown}</section>'
     )
 
 
@@ -75,10 +77,12 @@ def _footer(config: ClientConfig) -> str:
     row = "display:flex;justify-content:space-between;gap:6mm"
     own = " · ".join(html.escape(line) for line in footer_lines(config))
     second = f'<div style="{row};margin-top:1mm"><span>{own}</span></div>' if own else ""
+    page = html.escape(_("page {page} of {pages}")).format(
+        page='<span class="pageNumber"></span>', pages='<span class="totalPages"></span>'
+    )
     return (
         f'<div style="{style}"><div style="{row}"><span>{html.escape(config.client.name)}: '
-        f'{html.escape(config.report.title)}</span><span>page <span class="pageNumber"></span> of '
-        f'<span class="totalPages"></span></span></div>{second}</div>'
+        f"{html.escape(config.report.heading)}</span><span>{page}</span></div>{second}</div>"
     )
 
 

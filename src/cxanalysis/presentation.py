@@ -93,6 +93,13 @@ def decimals_for(low: float, high: float, *, fallback: int = 1, most: int = 3) -
     return int(min(most, max(0, digits)))
 
 
+def point(
+    value: float | None, low: float | None, high: float | None, *, signed: bool = False, fallback: int = 1
+) -> str:
+    """'14': an estimate alone, rounded as :func:`estimate` rounds it with its interval."""
+    return number(value, decimals_for(low, high, fallback=fallback), signed=signed)  # type: ignore[arg-type]
+
+
 def estimate(
     value: float | None,
     low: float | None,
@@ -143,6 +150,11 @@ def date(value: dt.date | dt.datetime | str | None) -> str:
         return MISSING
     day = pd.Timestamp(value).date() if isinstance(value, (str, dt.datetime)) else value
     return format_date(day, "medium", locale=_locale())
+
+
+def long_date(value: dt.date) -> str:
+    """A date written out in the report language: "December 1, 2026", "1. desember 2026"."""
+    return format_date(value, "long", locale=_locale())
 
 
 def exact(value: float) -> str:

@@ -35,7 +35,11 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "Results") -> Path:
 
 
 def save_result(config: ClientConfig, name: str, frame: pd.DataFrame, *, excel: bool = False) -> Path:
-    """Write one of the book's result tables to results/<name>.csv (and .xlsx when ``excel``)."""
+    """Write one of the book's result tables to results/<name>.csv, its columns stable ids for scripts, and
+    when ``excel``, to results/<name>.xlsx for people, in the report's language
+    (:func:`cxanalysis.display.readable`)."""
     if excel:
-        write_xlsx(frame, config.results_dir / f"{name}.xlsx")
+        from .display import readable
+
+        write_xlsx(readable(frame), config.results_dir / f"{name}.xlsx")
     return write_csv(frame, config.results_dir / f"{name}.csv")

@@ -35,13 +35,14 @@ import pandas as pd
 import papermill
 import yaml
 
-from . import translation
+from . import presentation, translation
 from .client import ClientData, prepared_file
 from .config import ClientConfig
 from .loading import accounting_report, accounting_summary
 from .paths import BOOK_CONFIG, BOOK_DIR, BOOK_TOC, NOTEBOOKS_DIR
 from .program import check_references, load_journey, load_stakeholders
 from .results import save_result, write_csv
+from .translation import N_, _
 
 if TYPE_CHECKING:
     from .pdf import PrintedBook
@@ -236,14 +237,16 @@ def footer_lines(config: ClientConfig) -> list[str]:
 
 
 #: Each report language as Sphinx names its catalogue (bokmål is nb_NO there), and as its search names it.
-SPHINX_LANGUAGES = {"en": "en", "nb": "nb_NO", "da": "da", "sv": "sv"}
-SEARCH_LANGUAGES = {"en": "en", "nb": "no", "da": "da", "sv": "sv"}
+SPHINX_LANGUAGES = {"en": "en", "nb": "nb_NO", "da": "da", "sv": "sv", translation.PSEUDO: translation.PSEUDO}
+SEARCH_LANGUAGES = {"en": "en", "nb": "no", "da": "da", "sv": "sv", translation.PSEUDO: "en"}
 
 
 def _book_config(config: ClientConfig, teaching: bool) -> dict:
     """The template's book config, adapted to one client's executed notebooks."""
     book = yaml.safe_load(BOOK_CONFIG.read_text(encoding="utf-8"))
-    book["title"] = f"{config.report.title}: {config.client.name}" + (" (teaching edition)" if teaching else "")
+    book["title"] = f"{config.report.heading}: {config.client.name}" + (
+        " " + _("(teaching edition)") if teaching else ""
+    )
     book["author"] = config.client.name
     book["execute"] = {**book.get("execute", {}), "execute_notebooks": "off"}
     sphinx = book["sphinx"]["config"]
@@ -252,6 +255,8 @@ def _book_config(config: ClientConfig, teaching: bool) -> dict:
     sphinx["html_search_language"] = SEARCH_LANGUAGES[config.report.language]
     sphinx["locale_dirs"] = ["book/locale/"]  # the page text's catalogues (cxanalysis.translation)
     theme = sphinx.setdefault("html_theme_options", {})
+    theme["search_bar_text"] = _("Search this book …")
+    book["html"]["extra_footer"] = _book_text(book["html"]["extra_footer"], BOOK_CONFIG)
     lines = footer_lines(config)
     if lines:
         # The theme prints the footer text as markup: the client's lines are escaped here, once.
@@ -303,9 +308,31 @@ def show_parameters(notebooks: Path, config: ClientConfig) -> None:
         nbformat.write(notebook, path)
 
 
+#: The texts the book's own files give (the captions of ``_toc.yml``' parts, the footer of ``_config.yml``),
+#: as messages for the report's language.
+BOOK_TEXTS = (
+    N_("The program, step by step"),
+    N_("Appendices"),
+    N_(
+        "Built with cxanalysis from the client's survey exports. "
+        "Every number comes from the data files listed in the data-quality appendix."
+    ),
+)
+
+
+def _book_text(text: str, file: Path) -> str:
+    """A text of the book's own files in the report's language."""
+    if text not in BOOK_TEXTS:
+        raise ValueError(f"{file.name}: the text {text!r} is not one of runner.BOOK_TEXTS, so it has no translation")
+    return _(text)
+
+
 def _book_toc(teaching: bool) -> dict:
-    """The table of contents; the client's edition leaves out the pages written for the consultant."""
+    """The table of contents, its captions in the report's language; the client's edition leaves out
+    the pages written for the consultant."""
     toc = yaml.safe_load(BOOK_TOC.read_text(encoding="utf-8"))
+    for part in toc["parts"]:
+        part["caption"] = _book_text(part["caption"], BOOK_TOC)
     if not teaching:
         for part in toc["parts"]:
             part["chapters"] = [c for c in part["chapters"] if c["file"] not in CONSULTANT_PAGES]
@@ -314,10 +341,13 @@ def _book_toc(teaching: bool) -> dict:
 
 def _stage_book_source(config: ClientConfig, teaching: bool) -> Path:
     """The book's sources for one build: the pages, the executed notebooks, the toc and config."""
+    presentation.set_language(config.report.language)
     source = config.build_dir / ".book-source"
     if source.exists():
         shutil.rmtree(source)
     shutil.copytree(BOOK_DIR, source / "book", ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    if config.report.language == translation.PSEUDO:
+        translation.write_pseudo_page_catalogues(source / "book" / "locale")
     translation.compile_page_catalogues(source / "book" / "locale")
     if not teaching:
         for page in CONSULTANT_PAGES:

@@ -333,6 +333,25 @@ def compile_page_catalogues(locale_dir: Path) -> None:
 
     for path in locale_dir.glob("*/LC_MESSAGES/*.po"):
         with path.open("rb") as handle:
-            catalogue = read_po(handle, locale=path.parts[-3], domain=path.stem)
+            language = path.parts[-3]
+            catalogue = read_po(handle, locale=None if language == PSEUDO else language, domain=path.stem)
         with path.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, catalogue)
+
+
+def write_pseudo_page_catalogues(locale_dir: Path) -> None:
+    """Page catalogues for the test language under ``locale_dir`` (a build's copy of the pages): every
+    paragraph of the templates marked ⟦ ⟧, as :func:`gettext` marks a message."""
+    from babel.messages.pofile import write_po
+
+    for domain in PAGE_DOMAINS:
+        with (locale_dir / f"{domain}.pot").open("rb") as handle:
+            template = read_po(handle, domain=domain)
+        pseudo = Catalog(locale="en", domain=domain)
+        for message in template:
+            if message.id:
+                pseudo.add(message.id, f"{PSEUDO_OPEN}{message.id}{PSEUDO_CLOSE}")
+        path = locale_dir / PSEUDO / "LC_MESSAGES" / f"{domain}.po"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, pseudo)

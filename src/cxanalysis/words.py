@@ -248,7 +248,7 @@ _PERIOD_WORDS = {
 }
 
 
-def _period_words(period: str) -> dict[str, str]:
+def period_words(period: str) -> dict[str, str]:
     """``{period}`` 'year', ``{periods}`` 'years', ``{a_period}`` 'a year' and ``{periodly}`` 'yearly', for a
     message to place."""
     if period not in _PERIOD_WORDS:
@@ -351,6 +351,19 @@ def display_value(dimension: str, value: object) -> str:
     if dimension == "method":
         return _(METHOD_NAMES[str(value)]) if str(value) in METHOD_NAMES else str(value)
     return str(value)
+
+
+def dimension_title(dimension: str) -> str:
+    """A breakdown's name as a table cell shows it, in the report language: "All", "Touchpoint", "Channel";
+    a segment by the client's name for it (``display_names``), else by its id in words ("Customer type")."""
+    from .display import HEADINGS, heading
+
+    if dimension == "all":
+        return _("All")
+    named = presentation.display_name(str(dimension))
+    if named is not None:
+        return named
+    return heading(dimension) if dimension in HEADINGS else plain_name(dimension)
 
 
 def label(name: str) -> str:
@@ -957,7 +970,7 @@ def revenue_sentence(risk, money, period: str) -> str:
     dissatisfied = risk.value("dissatisfied customers")
     churn = risk.churn
     csat = {"estimate": risk.csat, "ci_low": risk.csat_low, "ci_high": risk.csat_high, "n": risk.n}
-    words = _period_words(money.revenue_period)
+    words = period_words(money.revenue_period)
     sentences = [
         _("With {estimate}, about {dissatisfied} of {customers} customers are not satisfied.").format(
             estimate=estimate_phrase(csat, "csat"),
@@ -1129,9 +1142,9 @@ def churn_table(churn, period: str, revenue_period: str, latest: str) -> tuple[p
         "Churn in the following {period} of customers whose latest CSAT answer in {latest} was not satisfied, and "
         "of those whose answer was, and the same churn over {a_revenue_period} if it holds each {period} (%)"
     ).format(
-        period=_period_words(period)["period"],
+        period=period_words(period)["period"],
         latest=latest,
-        a_revenue_period=_period_words(revenue_period)["a_period"],
+        a_revenue_period=period_words(revenue_period)["a_period"],
     )
     if churn.weighting == "revenue":
         table = table.rename(
@@ -1215,7 +1228,7 @@ def lifetime_value_sentence(value: pd.DataFrame, money, period: str, file_custom
     if "would buy again" not in rows.index:
         return _("No linked customer says they would buy again, so no lifetime value is computed.")
     yes = rows.loc["would buy again"]
-    periods = _period_words(period)["periods"]
+    periods = period_words(period)["periods"]
     sentences = [
         _(
             "A customer who says they would buy again is worth about **{currency} {value}** over their time as a "
@@ -1917,7 +1930,7 @@ def glance_revenue(risk, money) -> str:
         "point": money_amount(point["estimate"]),
         "point_low": money_amount(point["ci_low"]),
         "point_high": money_amount(point["ci_high"]),
-        **_period_words(money.revenue_period),
+        **period_words(money.revenue_period),
     }
     weighted = churn.weighting == "revenue"
     if churn.se is None:
