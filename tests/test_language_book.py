@@ -62,3 +62,33 @@ def test_translated_paragraphs_quote_the_chapters_glued_values(norwegian_book):
     _, pages = norwegian_book
     significance = visible_text(pages["05_significance.html"])
     assert "0,05" in significance  # the report's significance level, glued by the chapter, in Norwegian style
+
+
+def test_the_books_own_words_and_the_themes_interface_are_norwegian(norwegian_book):
+    _, pages = norwegian_book
+    page = pages["00_executive_summary.html"]
+    shown = visible_text(page)
+    for norwegian in ("Programmet steg for steg", "Vedlegg", "Hopp til hovedinnholdet", "Til toppen"):
+        assert norwegian in page, norwegian
+    for english in ("The program, step by step", "Appendices", "Skip to main content", "Back to top", "Built with"):
+        assert english not in page, english
+    assert "Søk i boken" in page  # the search box's placeholder
+    assert "Least satisfied" not in visible_text(pages["04_free_text.html"]) and shown
+
+
+def test_the_action_plan_spreadsheet_is_norwegian_and_its_csv_keeps_the_ids(norwegian_book):
+    import openpyxl
+
+    from cxanalysis import display, presentation
+
+    build, _ = norwegian_book
+    ids = pd.read_csv(build / "results" / "action_plan.csv").columns.tolist()
+    sheet = openpyxl.load_workbook(build / "results" / "action_plan.xlsx").active
+    headings = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    presentation.set_language("nb")
+    try:
+        expected = [display.heading(column) for column in ids]
+    finally:
+        presentation.set_language("en")
+    assert "rank" in ids and "priority" in ids  # stable ids for scripts
+    assert headings == expected and "Prioritet" in headings

@@ -349,6 +349,10 @@ def _stage_book_source(config: ClientConfig, teaching: bool) -> Path:
     if config.report.language == translation.PSEUDO:
         translation.write_pseudo_page_catalogues(source / "book" / "locale")
     translation.compile_page_catalogues(source / "book" / "locale")
+    language, sphinx_language = config.report.language, SPHINX_LANGUAGES[config.report.language]
+    if sphinx_language != language and (source / "book" / "locale" / language).exists():
+        # Sphinx reads the interface's catalogue (domain "sphinx") only from a folder named as its language.
+        shutil.copytree(source / "book" / "locale" / language, source / "book" / "locale" / sphinx_language)
     if not teaching:
         for page in CONSULTANT_PAGES:
             (source / f"{page}.md").unlink(missing_ok=True)

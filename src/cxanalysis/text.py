@@ -7,6 +7,7 @@ import pandas as pd
 from .metrics import wilson_interval
 from .rules import nps_group, satisfaction_band
 from .themes import same_text_key
+from .translation import N_, _
 
 
 def comment_overview(responses: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -38,7 +39,7 @@ def example_comments(
     )
     group = by_nps.astype("string").fillna(by_csat.astype("string"))
     frames = []
-    for name, label in (("least", "Least satisfied"), ("most", "Most satisfied")):
+    for name, label in (("least", N_("Least satisfied")), ("most", N_("Most satisfied"))):
         pool = commented[group == name]
         if len(pool) < min_comments:
             continue
@@ -47,7 +48,7 @@ def example_comments(
         frames.append(
             pd.DataFrame(
                 {
-                    "customers": label,
+                    "customers": _(label),
                     "touchpoint": chosen["touchpoint"].astype("string").fillna("relationship"),
                     "comment": chosen["comment"],
                 }
