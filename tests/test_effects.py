@@ -45,7 +45,7 @@ def region_panel(rng, regions: int, treated_regions: int, months: int = 12, per_
         pd.Series(values),
         pd.Series(np.isin(region[rows], chosen)),
         pd.Series(after[rows]),
-        pd.Series([f"R{r}" for r in region[rows]]),
+        pd.Series(np.array([f"R{r}" for r in range(regions)], dtype=object)[region[rows]]),
     )
 
 
