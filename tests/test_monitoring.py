@@ -121,12 +121,24 @@ def _monthly_programs(rng, replications, months, answers, shock_sd):
         yield pd.DataFrame({"submitted_at": days, "nps": nps, "weight": 1.0})
 
 
-def _false_warnings(replications: int, seed: int) -> float:
+def _false_warnings(replications: int, seed: int, batch: int = 200) -> float:
+    """Share of programs warned, judged a batch of programs at a time: each program's row of
+    :func:`monitoring.early_warnings` is :func:`monitoring.early_warning` on its answers alone, as the
+    first programs check."""
     rng = np.random.default_rng(seed)
-    warnings = [
-        monitoring.early_warning(responses, 6, alpha=0.05).iloc[0]["warning"]
-        for responses in _monthly_programs(rng, replications, 6, 200, 0.03)
-    ]
+    programs = list(_monthly_programs(rng, replications, 6, 200, 0.03))
+    warnings = []
+    for start in range(0, replications, batch):
+        part = programs[start : start + batch]
+        responses = pd.concat([frame.assign(program=i) for i, frame in enumerate(part)], ignore_index=True)
+        rows = monitoring.early_warnings(responses, "program", 6, alpha=0.05)
+        assert rows["program"].tolist() == list(range(len(part)))
+        if start == 0:
+            for i in (0, len(part) - 1):
+                alone = monitoring.early_warning(part[i], 6, alpha=0.05)
+                pd.testing.assert_frame_equal(rows.iloc[[i]].drop(columns="program").reset_index(drop=True), alone)
+        warnings.extend(rows["warning"])
+    assert len(warnings) == replications
     return float(np.mean(warnings))
 
 

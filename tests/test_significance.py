@@ -19,6 +19,7 @@ from cxanalysis.significance import (
     comparisons_table,
     last_year,
     linear_trend,
+    linear_trends,
     nps_mix_test,
     period_changes,
     period_trend,
@@ -197,16 +198,35 @@ def test_trend_finds_a_steady_rise():
 
 @pytest.mark.slow
 def test_trend_false_positives_from_the_answers_under_period_shocks():
-    """The whole path, from 2,400 answers per program through :func:`linear_trend`: 3.5-6.5 % of 2,000."""
+    """The whole path, from 2,400 answers per program through :func:`linear_trends`, whose row for a
+    program is :func:`linear_trend` on that program's answers: 3.5-6.5 % of 2,000."""
     rng = np.random.default_rng(1990)
     periods = [f"P{i}" for i in range(8)]
     codes = np.array([10.0, 3.0, 8.0])  # a promoter, a detractor, a passive answer
     rejected = []
-    for _ in range(2000):
-        shock = 0.03 * rng.standard_normal(8)
-        answers = np.concatenate([rng.choice(codes, 300, p=[0.45 + s, 0.25 - s, 0.30]) for s in shock])
-        frame = pd.DataFrame({"period": np.repeat(periods, 300), "nps": answers, "weight": 1.0})
-        rejected.append(linear_trend(frame, "nps", periods).iloc[0]["p_value"] < 0.05)
+    for batch in range(10):  # 200 programs a batch, each summarised by itself within the batch
+        programs = []
+        for _ in range(200):
+            shock = 0.03 * rng.standard_normal(8)
+            programs.append(np.concatenate([rng.choice(codes, 300, p=[0.45 + s, 0.25 - s, 0.30]) for s in shock]))
+        frame = pd.DataFrame(
+            {
+                "program": np.repeat(np.arange(200), 2400),
+                "period": np.tile(np.repeat(periods, 300), 200),
+                "nps": np.concatenate(programs),
+                "weight": 1.0,
+            }
+        )
+        trends = linear_trends(frame, "nps", periods, "program")
+        assert trends["program"].tolist() == list(range(200))
+        if batch == 0:  # each program's row is linear_trend on its answers alone
+            for program in (0, 1, 199):
+                alone = linear_trend(frame[frame["program"] == program].drop(columns="program"), "nps", periods)
+                pd.testing.assert_frame_equal(
+                    trends.iloc[[program]].drop(columns="program").reset_index(drop=True), alone, rtol=1e-12
+                )
+        rejected.extend(trends["p_value"] < 0.05)
+    assert len(rejected) == 2000
     assert 0.035 <= np.mean(rejected) <= 0.065
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .rules import DEFAULT_SCALES, DETRACTOR_TO, answers_label, top_box_threshold
-from .significance import between_period_variance, linear_trend
+from .significance import between_period_variance, linear_trend, linear_trends
 from .translation import N_, _
 
 if TYPE_CHECKING:
@@ -285,13 +285,42 @@ def early_warning(
         ``first_month``, ``last_month`` and ``warning``; empty when fewer
         than three of the months have enough NPS answers.
     """
+    return early_warnings(responses, None, months, alpha=alpha, scales=scales, min_n=min_n)
+
+
+def early_warnings(
+    responses: pd.DataFrame,
+    by: str | None,
+    months: int = 6,
+    *,
+    alpha: float,
+    scales: dict | None = None,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """:func:`early_warning` within each level of the column ``by`` (programs, say), each over its own last
+    ``months`` months, from one summary of all answers.
+
+    One row per level with a trend, ``by`` first, in the order of the
+    levels; every row is the one :func:`early_warning` gives on that
+    level's answers alone. Without ``by`` it is :func:`early_warning`'s.
+    """
     answered = responses[responses["nps"].notna()]
     month = answered["submitted_at"].dt.to_period("M").astype("string")
-    recent = sorted(month.unique())[-months:]
-    trend = linear_trend(answered.assign(period=month), "nps", recent, scales, min_n=min_n)
+    windows: dict[Hashable, list[str]] = (
+        {None: sorted(month.unique())[-months:]}
+        if by is None
+        else {level: sorted(own.unique())[-months:] for level, own in month.groupby(answered[by], sort=True)}
+    )
+    answered = answered.assign(period=month)
+    trend = (
+        linear_trend(answered, "nps", windows[None], scales, min_n=min_n)
+        if by is None
+        else linear_trends(answered, "nps", windows, by, scales, min_n=min_n)
+    )
     if trend.empty:
         return trend
-    trend["first_month"], trend["last_month"] = recent[0], recent[-1]
+    own = [windows[None]] * len(trend) if by is None else [windows[level] for level in trend[by]]
+    trend["first_month"], trend["last_month"] = [w[0] for w in own], [w[-1] for w in own]
     trend["warning"] = (trend["slope_per_period"] < 0) & (trend["p_value"] < alpha)
     return trend
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy.stats import chi2_contingency
+from scipy.stats import t as student
 from statsmodels.stats.multitest import multipletests
 
 from .anonymity import hidden_cells
@@ -350,45 +350,99 @@ def period_trend(summary: pd.DataFrame, periods: Sequence[str], confidence: floa
     >>> print(f"slope {row['slope_per_period']:.1f}, tau2 {row['tau2']:.1f}, df {row['df']}, p {row['p_value']:.2f}")
     slope 0.2, tau2 44.9, df 2, p 0.95
     """
-    position = {period: i for i, period in enumerate(periods)}
-    rows = summary[summary["period"].isin(list(position)) & summary["estimate"].notna() & (summary["se"] > 0)]
-    k = len(rows)
-    if k < 3:
-        return pd.DataFrame()
-    rows = rows.assign(position=rows["period"].map(position).astype(float)).sort_values("position")
-    y = rows["estimate"].to_numpy(dtype=float)
-    variance = rows["se"].to_numpy(dtype=float) ** 2
-    design = np.column_stack([np.ones(k), rows["position"].to_numpy()])
-    tau2 = between_period_variance(y, variance, design)
-    weights = 1 / (variance + tau2)
-    model = sm.WLS(y, design, weights=weights).fit()
-    slope = model.params[1]
-    if model.ssr > 1e-12 * float(np.sum(weights * y**2)):
-        se, t, p = model.bse[1], model.tvalues[1], model.pvalues[1]
-        low, high = model.conf_int(alpha=1 - confidence)[1]
-    else:
-        # Estimates exactly on a line leave no residual to estimate the error from: no test.
-        se = t = p = low = high = np.nan
-    return pd.DataFrame(
-        [
-            {
-                "metric": rows["metric"].iloc[0],
-                "slope_per_period": slope,
-                "se": se,
-                "ci_low": low,
-                "ci_high": high,
-                "t": t,
-                "df": k - 2,
-                "p_value": p,
-                "tau2": tau2,
-                "n": int(rows["n"].sum()),
-                "periods": k,
-                "first_period": str(rows["period"].iloc[0]),
-                "last_period": str(rows["period"].iloc[-1]),
-                "method": "period-level WLS, DerSimonian-Laird tau2, Knapp-Hartung t",
-            }
-        ]
+    return _period_trends(summary, periods, None, confidence)
+
+
+#: How :func:`period_trend` fits and tests its slope, as its results say.
+TREND_METHOD = "period-level WLS, DerSimonian-Laird tau2, Knapp-Hartung t"
+
+
+def _period_trends(
+    summary: pd.DataFrame,
+    periods: Sequence[str] | Mapping[Hashable, Sequence[str]],
+    by: str | None,
+    confidence: float,
+) -> pd.DataFrame:
+    """:func:`period_trend` for each level of the column ``by`` of a summary (the whole summary without ``by``).
+
+    ``periods`` are every level's periods in order, or a mapping from each
+    level to its own. One row per level with at least three periods, ``by``
+    first; each level is fitted on its own rows, and the t quantiles of all
+    levels come from one call.
+    """
+    levels, labels = (
+        (np.zeros(len(summary), dtype=np.intp), [None]) if by is None else pd.factorize(summary[by], sort=True)
     )
+    period = summary["period"].to_numpy()
+    if isinstance(periods, Mapping):
+        places = {(code, p): i for code, level in enumerate(labels) for i, p in enumerate(periods.get(level, ()))}
+        position = np.array([places.get((code, p), -1) for code, p in zip(levels, period, strict=True)], dtype=np.intp)
+    else:
+        common = {p: i for i, p in enumerate(periods)}
+        position = np.array([common.get(p, -1) for p in period], dtype=np.intp)
+    kept = (position >= 0) & (levels >= 0) & summary["estimate"].notna().to_numpy() & (summary["se"] > 0).to_numpy()
+    order = np.flatnonzero(kept)
+    order = order[np.lexsort((position[order], levels[order]))]  # by level, then period
+    estimate = summary["estimate"].to_numpy(dtype=float, na_value=np.nan)[order]
+    variance = summary["se"].to_numpy(dtype=float, na_value=np.nan)[order] ** 2
+    x, answers, metric = position[order].astype(float), summary["n"].to_numpy()[order], summary["metric"].to_numpy()
+    period, ends = period[order], np.flatnonzero(np.diff(levels[order])) + 1
+    fits = []
+    for rows in np.split(np.arange(len(order)), ends):
+        k = len(rows)
+        if k < 3:
+            continue
+        y = estimate[rows]
+        design = np.column_stack([np.ones(k), x[rows]])
+        tau2 = between_period_variance(y, variance[rows], design)
+        weights = 1 / (variance[rows] + tau2)
+        # Weighted least squares on the rows scaled by the square roots of the weights.
+        root = np.sqrt(weights)
+        pseudo_inverse = np.linalg.pinv(design * root[:, None])
+        params = pseudo_inverse @ (root * y)
+        residual = root * (y - design @ params)
+        ssr = float(residual @ residual)
+        # Estimates exactly on a line leave no residual to estimate the error from: no test (se NaN).
+        tested = ssr > 1e-12 * float(np.sum(weights * y**2))
+        se = np.sqrt(ssr / (k - 2) * (pseudo_inverse @ pseudo_inverse.T)[1, 1]) if tested else np.nan
+        first = order[rows[0]]
+        fits.append(
+            {
+                "level": labels[levels[first]],
+                "metric": metric[first],
+                "slope_per_period": params[1],
+                "se": se,
+                "df": k - 2,
+                "tau2": tau2,
+                "n": int(answers[rows].sum()),
+                "periods": k,
+                "first_period": str(period[rows[0]]),
+                "last_period": str(period[rows[-1]]),
+            }
+        )
+    if not fits:
+        return pd.DataFrame()
+    table = pd.DataFrame(fits)
+    slope, se, df = table["slope_per_period"].to_numpy(), table["se"].to_numpy(), table["df"].to_numpy()
+    t = slope / se
+    half = student.ppf(0.5 + confidence / 2, df) * se
+    columns = {
+        "metric": table["metric"],
+        "slope_per_period": slope,
+        "se": se,
+        "ci_low": slope - half,
+        "ci_high": slope + half,
+        "t": t,
+        "df": df,
+        "p_value": 2 * student.sf(np.abs(t), df),
+        "tau2": table["tau2"],
+        "n": table["n"],
+        "periods": table["periods"],
+        "first_period": table["first_period"],
+        "last_period": table["last_period"],
+        "method": TREND_METHOD,
+    }
+    return pd.DataFrame(columns if by is None else {by: table["level"]} | columns)
 
 
 def between_period_variance(estimates: np.ndarray, variances: np.ndarray, design: np.ndarray) -> float:
@@ -420,9 +474,37 @@ def linear_trend(
     with fewer than ``min_n`` answers are left out. The slope, its interval
     and test are those of :func:`period_trend`.
     """
-    in_window = responses[responses["period"].isin(periods)]
-    summary = summarise(in_window, metric, ["period"], min_n=min_n, confidence=confidence, scales=scales)
-    return period_trend(summary, periods, confidence)
+    return linear_trends(responses, metric, periods, None, scales, confidence, min_n)
+
+
+def linear_trends(
+    responses: pd.DataFrame,
+    metric: str,
+    periods: Sequence[str] | Mapping[Hashable, Sequence[str]],
+    by: str | None = None,
+    scales: dict | None = None,
+    confidence: float = 0.95,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """:func:`linear_trend` within each level of the column ``by`` (programs, say), from one summary of all answers.
+
+    ``periods`` are the periods of every level's trend, in order, or a
+    mapping from each level to its own. The result has one row per level
+    with a trend (at least three periods with an estimate), ``by`` first,
+    in the order of the levels; without ``by`` it is :func:`linear_trend`'s.
+    Every level's estimates are those a summary of its answers alone gives.
+    """
+    windows, common = (periods, []) if isinstance(periods, Mapping) else (None, list(periods))
+    if by is None or windows is None:
+        in_window = responses["period"].isin(common)
+    else:
+        pairs = [(level, period) for level, own in windows.items() for period in own]
+        in_window = pd.MultiIndex.from_arrays([responses[by], responses["period"]]).isin(pairs)
+    groups = [] if by is None else [by]
+    summary = summarise(
+        responses[in_window], metric, [*groups, "period"], min_n=min_n, confidence=confidence, scales=scales
+    )
+    return _period_trends(summary, common if windows is None else windows, by, confidence)
 
 
 def score_trends(client: ClientData, adjust: str | None = None, confidence: float = 0.95) -> pd.DataFrame:
