@@ -67,7 +67,8 @@ def client_words() -> tuple[list[str], set[str]]:
     texts += [SAMPLE_CONFIG.name, *(source.path.name for source in client.config.sources)]
     how_read = client.data_check.files  # formats, encodings, delimiters and sheets: the files' own
     texts += [str(v) for column in ("format", "encoding", "delimiter", "sheet") for v in how_read[column]]
-    vocabulary = {word.casefold() for text in texts for word in WORD.findall(text)}
+    # The config's period settings are ids ("quarter"), not the client's words: a reader must see them translated.
+    vocabulary = {word.casefold() for text in texts for word in WORD.findall(text)} - {"month", "quarter", "year"}
     return sorted(set(texts), key=len, reverse=True), vocabulary
 
 

@@ -165,6 +165,22 @@ def _display_values(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFra
 #: listed here keeps :func:`cxanalysis.words.column_label`'s automatic heading (recorded as a missing message
 #: in a report in another language).
 HEADINGS = {
+    "quantity": N_("Quantity"),
+    "meaningful_change": N_("Meaningful change"),
+    "more_needed": N_("More needed"),
+    "delimiter": N_("Delimiter"),
+    "encoding": N_("Encoding"),
+    "format": N_("Format"),
+    "layout": N_("Layout"),
+    "sheet": N_("Sheet"),
+    "churn_next_month": N_("Churn next month"),
+    "churn_next_quarter": N_("Churn next quarter"),
+    "churn_over_a_month": N_("Churn over a month"),
+    "churn_over_a_year": N_("Churn over a year"),
+    "revenue_lost_next_month": N_("Revenue lost next month"),
+    "revenue_lost_next_quarter": N_("Revenue lost next quarter"),
+    "revenue_lost_over_a_month": N_("Revenue lost over a month"),
+    "revenue_lost_over_a_year": N_("Revenue lost over a year"),
     "uplift_low": N_("Uplift low"),
     "uplift_high": N_("Uplift high"),
     "cost": N_("Cost"),

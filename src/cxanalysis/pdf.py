@@ -91,7 +91,7 @@ def _footer(config: ClientConfig) -> str:
 # title page and a contents list with a link to each chapter, and room for its page number, before the
 # first. Returns each chapter's title as printed.
 _ASSEMBLE = """
-([titlePage]) => {
+([titlePage, contents]) => {
   document.querySelectorAll('details').forEach(d => { d.open = true; });
   document.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
   const first = document.querySelector('main section');
@@ -105,7 +105,7 @@ _ASSEMBLE = """
     return `<li><a href="#${section.id}"><span class="cx-print-toc-title">${heading.innerHTML}</span>` +
       `<span class="cx-print-toc-page" data-chapter="${i}"></span></a></li>`;
   });
-  const toc = `<section class="cx-print-toc"><h2>Contents</h2><ul>${items.join('')}</ul></section>`;
+  const toc = `<section class="cx-print-toc"><h2>${contents}</h2><ul>${items.join('')}</ul></section>`;
   first.insertAdjacentHTML('beforebegin', titlePage + toc);
   return titles;
 }
@@ -201,7 +201,7 @@ def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> PrintedBoo
             page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1100})
             page.goto(single_page.resolve().as_uri(), wait_until="load")
             page.add_style_tag(path=str(PRINT_CSS))
-            titles = page.evaluate(_ASSEMBLE, [_title_page(config)])
+            titles = page.evaluate(_ASSEMBLE, [_title_page(config), html.escape(_("Contents"))])
             page.emulate_media(media="print")
             too_wide = page.evaluate(_TOO_WIDE)
             # Chromium cannot number the contents itself: a first print tells where each chapter starts,

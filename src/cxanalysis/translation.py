@@ -100,7 +100,7 @@ def gettext(message: str) -> str:
     if language == "en":
         return message
     if language == PSEUDO:
-        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+        return _pseudo(message)
     translated = _translations(language).get(message)
     if not isinstance(translated, str):
         _missing.add(message)
@@ -113,13 +113,30 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     language = presentation.language()
     if language in ("en", PSEUDO):
         chosen = singular if count == 1 else plural
-        return f"{PSEUDO_OPEN}{chosen}{PSEUDO_CLOSE}" if language == PSEUDO else chosen
+        return _pseudo(chosen, singular) if language == PSEUDO else chosen
     forms = _translations(language).get((singular, plural))
     if not isinstance(forms, tuple):
         _missing.add(singular)
         return singular if count == 1 else plural
     # English, bokmål, Danish and Swedish have two forms: one, and every other count.
     return forms[0 if Locale.parse(language).plural_form(count) == "one" else min(1, len(forms) - 1)]
+
+
+@cache
+def _template_ids() -> frozenset[str]:
+    """Every message of the committed template (a message with plural forms by its singular)."""
+    with TEMPLATE.open("rb") as handle:
+        return frozenset(_message_key(message.id) for message in read_po(handle, domain=DOMAIN) if message.id)
+
+
+def _pseudo(message: str, key: str | None = None) -> str:
+    """The message as a complete catalogue would give it in the test language: marked when the template
+    has it; as written (and recorded as missing) when it has not, as a text composed at run time would
+    reach a reader in English."""
+    if (key or message) not in _template_ids():
+        _missing.add(key or message)
+        return message
+    return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
 
 
 def missing() -> list[str]:
