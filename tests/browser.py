@@ -9,6 +9,7 @@ request, the page's accessibility violations as the axe-core rules find them.
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -22,8 +23,12 @@ _INSPECT = """
   links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
   text: document.body.innerText,
   title: document.title,
+  formulas: document.querySelectorAll('mjx-container').length,
+  rawFormulas: Array.from(document.querySelectorAll('.math')).filter(e => !e.querySelector('mjx-container')).length,
 })
 """
+# Runs in the page: waits until MathJax (served from the book's own _static) has typeset the page's formulas.
+_TYPESET = "() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : false"
 
 
 @dataclass
@@ -40,6 +45,11 @@ class PageVisit:
     violations: list[str] = field(default_factory=list)
     #: The same, as (impact, rule id) pairs, to filter by impact.
     rules: list[tuple[str, str]] = field(default_factory=list)
+    #: Requests for anything outside the machine (the book must read with no network); they are refused.
+    external_requests: list[str] = field(default_factory=list)
+    #: Formulas typeset by MathJax, and formulas left as source.
+    formulas: int = 0
+    raw_formulas: int = 0
 
 
 def _anchors(page: Path, cache: dict[Path, str]) -> str:
@@ -114,6 +124,12 @@ def visit_book(
         for path in pages:
             visit = PageVisit(path)
             page = context.new_page()
+
+            def outside(route, v=visit):
+                v.external_requests.append(route.request.url)
+                route.abort()
+
+            page.route(re.compile(r"^(?!file:|data:|blob:|about:)"), outside)
             page.on("console", lambda m, v=visit: v.console_errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e, v=visit: v.page_errors.append(str(e)))
 
@@ -124,7 +140,9 @@ def visit_book(
             page.on("dialog", on_dialog)
             page.goto(path.resolve().as_uri(), wait_until="load")
             page.wait_for_timeout(150)  # let the theme's scripts settle
+            page.evaluate(_TYPESET)
             found = page.evaluate(_INSPECT)
+            visit.formulas, visit.raw_formulas = found["formulas"], found["rawFormulas"]
             visit.broken_images = found["brokenImages"]
             visit.broken_links = _broken_links(found["links"], html_root.resolve(), cache)
             visit.text, visit.title = found["text"], found["title"]

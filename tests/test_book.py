@@ -202,6 +202,10 @@ def test_every_page_loads_in_chromium_without_errors_broken_links_or_images(samp
         assert not visit.dialogs, (visit.page, visit.dialogs)
         assert not visit.broken_images, (visit.page, visit.broken_images)
         assert not visit.broken_links, (visit.page, visit.broken_links)
+        assert not visit.external_requests, (visit.page, visit.external_requests)
+        assert not visit.raw_formulas, (visit.page, "formulas left as source")
+    method = next(v for v in visits if v.page.name == "method.html")
+    assert method.formulas >= 12  # typeset by the book's own MathJax, with no network
     summary = next(v for v in visits if v.page.name == "00_executive_summary.html")
     assert "Executive summary" in summary.title and "Drivers of NPS" in summary.text
 
@@ -218,6 +222,8 @@ def test_pdf_has_title_contents_every_chapter_and_no_personal_data(sample_build)
     assert 20 <= len(pages) <= 120, len(pages)
     assert config.report.title in pages[0] and config.client.name.upper() in pages[0].upper()
     assert "Contents" in pages[1]
+    # The method's formulas are printed typeset, never as their LaTeX source.
+    assert not [i for i, page in enumerate(pages) if "\\frac" in page or "\\mathrm" in page]
     titles = [
         re.sub(r"\s+", " ", t)
         for t in (
@@ -286,6 +292,8 @@ def test_client_edition_hides_code_and_exercises_and_keeps_method_notes_collapse
         text = (config.build_dir / "html" / f"{file}.html").read_text(encoding="utf-8")
         assert 'admonition-title">Try it<' not in text, file
         assert "toggle-shown" not in text, file
+        for teaching in ("cx-objectives", "cx-takeaways", "cx-discuss"):
+            assert teaching not in text, (file, teaching)
 
 
 def test_no_count_below_the_anonymity_threshold_is_shown(sample_build):

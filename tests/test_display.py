@@ -135,7 +135,7 @@ def test_headings_pass_through_the_catalogue():
     try:
         assert display.heading("gap_to_target") == "⟦Gap to target⟧"
         assert display.heading("unmapped_column") == "Unmapped column"  # no catalogue has it: shown unmarked
-        assert display.heading("estimate_(95 % CI)") == "⟦⟦Estimate⟧ (95 % CI)⟧"
+        assert display.heading("estimate_(95 % CI)") == "⟦Estimate⟧⟦ (95 % CI)⟧"
     finally:
         presentation.set_language("en")
 

@@ -139,6 +139,12 @@ def test_teaching_edition_has_code_toggles_open_method_notes_and_exercises(secon
     page = (config.published_dir / "html" / "notebooks" / "02_journey_map.html").read_text(encoding="utf-8")
     assert "tag_hide-input" in page and "highlight-ipython3" in page
     assert "toggle-shown" in page and 'admonition-title">Try it<' in page
+    # Every chapter opens with what a learner will learn and ends with takeaways and questions to discuss.
+    for chapter in sorted((config.published_dir / "html" / "notebooks").glob("0*.html")):
+        text = chapter.read_text(encoding="utf-8")
+        for teaching in ("cx-objectives", "cx-takeaways", "cx-discuss"):
+            assert text.count(teaching) == 1, (chapter.name, teaching)
+        assert text.index("cx-objectives") < text.index("cx-takeaways") < text.index("cx-discuss")
     record = json.loads((config.results_dir / "manifest.json").read_text(encoding="utf-8"))
     assert record["edition"] == "teaching"
     # The parameters a chapter ran with, as shown and as served for download: no folder of the build machine

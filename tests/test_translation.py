@@ -174,7 +174,8 @@ def test_a_translated_message_and_the_right_plural_form_are_shown(locale_dir, re
 
 def test_the_test_language_marks_every_message_and_keeps_english_plurals(report_language):
     report_language(translation.PSEUDO)
-    assert _("Goals on {metric}").format(metric="NPS") == "⟦Goals on NPS⟧"
+    # the message's own words are marked, the value filled in is not: it must be marked itself or be data
+    assert _("Goals on {metric}").format(metric="NPS") == "⟦Goals on ⟧NPS"
     assert ngettext("response", "responses", 1) == "⟦response⟧"
     assert ngettext("response", "responses", 3) == "⟦responses⟧"
     # A text the template lacks (composed at run time, say) reaches the reader as written, as it would in

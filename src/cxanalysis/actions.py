@@ -10,14 +10,14 @@ import pandas as pd
 from . import presentation
 from .compare import responses_needed_each
 from .drivers import importance_performance
-from .effects import DID_METHOD, TOO_FEW_UNITS, UNLIKELY_CHANCE, action_effects
+from .effects import DID_METHOD, TOO_FEW_UNITS, UNLIKELY_CHANCE, action_effects, verdict_label
 from .metrics import METRIC_KINDS
 from .rules import box_label, top_box_threshold
 from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
 from .translation import N_, _
-from .words import TO_BE_DEFINED, metric_short, number, p_text, plain_name
+from .words import TO_BE_DEFINED, metric_short, number, p_text, plain_name, unit_noun
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -426,10 +426,10 @@ def roll_out_actions(client: ClientData, changes: pd.DataFrame | None = None) ->
             "score": metric_short(metric),
             "effect": effect,
             "treated": treated_text,
-            "units": f"{row['unit']}s",
+            "units": unit_noun(row["unit"], int(row["units"])),
             "since": presentation.date(row["start"]),
-            "verdict": row["verdict"],
-            "count": row["units"],
+            "verdict": verdict_label(row["verdict"]),
+            "count": number(row["units"]),
             "p": number(row["min_attainable_p"], 2) if "min_attainable_p" in row else "",
         }
         rows.append(

@@ -165,6 +165,8 @@ def _display_values(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFra
 #: listed here keeps :func:`cxanalysis.words.column_label`'s automatic heading (recorded as a missing message
 #: in a report in another language).
 HEADINGS = {
+    "step": N_("Step"),
+    "formula": N_("Formula"),
     "quantity": N_("Quantity"),
     "meaningful_change": N_("Meaningful change"),
     "more_needed": N_("More needed"),

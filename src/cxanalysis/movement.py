@@ -33,6 +33,7 @@ from .words import (
     number,
     plain_verdict,
     rounded_level,
+    unit_noun,
 )
 
 if TYPE_CHECKING:
@@ -449,7 +450,7 @@ def action_effect_lines(effects: pd.DataFrame) -> list[str]:
         first = rows.iloc[0]
         where = escape_markdown(str(first["treated"]).replace(": ", " "))
         did = pd.notna(first["units"])
-        units = f"{escape_markdown(str(first['unit']))}s"
+        units = unit_noun(str(first["unit"]), int(first["units"]))
         clauses = []
         for row in rows.itertuples():
             d = presentation.decimals_for(row.ci_low, row.ci_high, fallback=max(metric_decimals(row.metric), 1))

@@ -158,6 +158,8 @@ _TOO_WIDE = """
     });
 }
 """
+# Runs in the page: waits until MathJax (served from the book's own _static) has typeset the formulas.
+_TYPESET = "() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : false"
 #: A4 less the side margins, in CSS pixels (96 per inch): the width the print lays pages out at.
 PRINT_WIDTH_PX = round((210 - 2 * 14) / 25.4 * 96)
 
@@ -200,6 +202,7 @@ def print_book(config: ClientConfig, single_page: Path, pdf: Path) -> PrintedBoo
             browser = playwright.chromium.launch(executable_path=browser_path, args=BROWSER_ARGS)
             page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1100})
             page.goto(single_page.resolve().as_uri(), wait_until="load")
+            page.evaluate(_TYPESET)
             page.add_style_tag(path=str(PRINT_CSS))
             titles = page.evaluate(_ASSEMBLE, [_title_page(config), html.escape(_("Contents"))])
             page.emulate_media(media="print")

@@ -202,21 +202,25 @@ def check_data(config: ClientConfig) -> pd.DataFrame:
 METHOD_NOTE = "```{admonition} How this is computed\n:class: dropdown"
 #: Cells with this tag hold the exercises of the teaching edition.
 EXERCISE_TAG = "try-it"
+#: Cells with these tags are for the teaching edition only: exercises, learning objectives, takeaways and
+#: questions to discuss.
+TEACHING_TAGS = (EXERCISE_TAG, "teaching")
 
 
 def prepare_edition(notebooks: Path, teaching: bool) -> None:
     """Shape the executed notebooks for their readers.
 
-    Client edition: the exercises are removed (the code is hidden by the book
-    config). Teaching edition: the code stays behind "show" toggles, the
-    method notes are open and the exercises stay.
+    Client edition: the teaching material (exercises, learning objectives,
+    takeaways, questions to discuss) is removed, and the code is hidden by the
+    book config. Teaching edition: the code stays behind "show" toggles, the
+    method notes are open and the teaching material stays.
     """
     for path in sorted(notebooks.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         cells = []
         for cell in notebook.cells:
             tags = cell.metadata.get("tags", [])
-            if EXERCISE_TAG in tags and not teaching:
+            if not teaching and any(tag in TEACHING_TAGS for tag in tags):
                 continue
             if teaching and cell.cell_type == "code":
                 cell.metadata["tags"] = [t for t in tags if t != "remove-input"] + ["hide-input"]

@@ -22,6 +22,7 @@ any text that did not pass through a catalogue.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -136,7 +137,16 @@ def _pseudo(message: str, key: str | None = None) -> str:
     if (key or message) not in _template_ids():
         _missing.add(key or message)
         return message
-    return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+    # Only the message's own words are marked, not its placeholders: a value filled in later must be marked
+    # itself (a message) or be the client's data.
+    return "".join(
+        f"{PSEUDO_OPEN}{part}{PSEUDO_CLOSE}" if not _PLACEHOLDER.fullmatch(part) and _LETTER.search(part) else part
+        for part in _PLACEHOLDER.split(message)
+    )
+
+
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def missing() -> list[str]:

@@ -373,7 +373,12 @@ def label(name: str) -> str:
 
 def dimension_name(name: str) -> str:
     """A dimension's name (a segment the client names, channel, touchpoint) in lower case, escaped for
-    prose inside a sentence: 'customer type'."""
+    prose inside a sentence: 'customer type'; the template's own dimensions in the report language."""
+    from .display import HEADINGS, heading
+
+    if name in HEADINGS and presentation.display_name(str(name)) is None:
+        text = heading(name)
+        return escape_markdown(text if text[1:2].isupper() else text[:1].lower() + text[1:])
     return escape_markdown(plain_name(name).lower())
 
 
@@ -1306,7 +1311,7 @@ def effect_sentences(changes: pd.DataFrame, *, alpha: float) -> list[str]:
             continue
         values = {
             "change": name,
-            "units": _("{count} {units}").format(count=number(row.units), units=_unit_noun(row.unit, row.units)),
+            "units": _("{count} {units}").format(count=number(row.units), units=unit_noun(row.unit, row.units)),
             "compatible": _compatible_values(row, d),
             "p": p_text(row.p_randomisation),
         }
@@ -1321,7 +1326,7 @@ def effect_sentences(changes: pd.DataFrame, *, alpha: float) -> list[str]:
                 + _(
                     "With {units} the smallest p-value possible is {p}, so no result could fall below the "
                     "significance level of {alpha}."
-                ).format(units=values["units"], p=f"{row.min_attainable_p:.2g}", alpha=f"{alpha:g}")
+                ).format(units=values["units"], p=number(row.min_attainable_p, 2), alpha=presentation.exact(alpha))
             )
         elif row.p_randomisation < alpha:
             message = (
@@ -1401,7 +1406,7 @@ def _relative_change(row, d: int) -> str:
     where = escape_markdown(str(row.treated).replace(": ", " "))
     change = _amount(row.metric, f"{'+' if row.effect > 0 else ''}{number(row.effect, d)}")
     return _("{metric} in {where} changed by {change} relative to the other {units}").format(
-        metric=metric_short(row.metric), where=where, change=change, units=_unit_noun(row.unit, 2)
+        metric=metric_short(row.metric), where=where, change=change, units=unit_noun(row.unit, 2)
     )
 
 
@@ -1437,12 +1442,16 @@ def _compatible_values(row, d: int, what: str = "effects") -> str:
     return message.format(low=number(low, d), high=number(high, d))
 
 
-def _unit_noun(unit: str, count: int) -> str:
-    """What a change was assigned to, from the segments it names: 'region' or 'regions', 'region × channel groups'."""
-    noun = str(unit).replace("_", " ").lower() + (" group" if " × " in str(unit) else "")
-    if count != 1:
-        noun = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
-    return escape_markdown(noun)
+def unit_noun(unit: str, count: int) -> str:
+    """What a change was assigned to, from the segments it names: 'region group' or 'region groups',
+    'region × channel groups' (the segment is the client's word; the report language counts the groups)."""
+    name = escape_markdown(str(unit).replace("_", " ").lower())
+    if presentation.language() == "en":  # the segment's English name takes an English plural: "4 regions"
+        noun = name + (" group" if " × " in name else "")
+        if count == 1:
+            return noun
+        return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
+    return ngettext("{unit} group", "{unit} groups", count).format(unit=name)
 
 
 def no_action_log() -> str:
@@ -2241,10 +2250,10 @@ def mix_sentence(mix: pd.DataFrame, *, alpha: float) -> str:
         lines.append(
             message.format(
                 dimension=dimension_name(row.dimension),
-                chi2=f"{row.chi2:.1f}",
+                chi2=number(row.chi2, 1),
                 df=row.df,
                 p=p_reading(row.p_adjusted, adjusted=True),
-                v=f"{row.cramers_v:.2f}",
+                v=number(row.cramers_v, 2),
                 strength=strength,
             )
         )
@@ -2300,6 +2309,8 @@ def not_coded_sentence(not_coded: pd.Series, comments: int) -> str:
 def initiative_plan_sentence(plan: pd.DataFrame) -> str:
     """The head of the plan of initiatives in words: what, who, which number, by when; tied first places
     said as such (:func:`cxanalysis.actions.action_plan`)."""
+    from .actions import kind_label
+
     ranked = plan[plan["rank"].astype(str).str.rstrip("=").str.isdigit()]
     ranked = plan if ranked.empty else ranked
     firsts = ranked[ranked["rank"] == ranked["rank"].iloc[0]]
@@ -2319,7 +2330,7 @@ def initiative_plan_sentence(plan: pd.DataFrame) -> str:
         )
     values = {
         "area": escape_markdown(first["area"]),
-        "kind": first["kind"],
+        "kind": kind_label(first["kind"]),
         "owner": escape_markdown(first["owner"]),
         "due": presentation.date(first["due"]),
         "initiative": escape_markdown(first["initiative"]),

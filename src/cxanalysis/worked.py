@@ -1,0 +1,230 @@
+"""Worked examples for the teaching edition: the book's main computations done by hand, step by step.
+
+Each function takes a handful of answers (or p-values, or counts) and computes one of the book's
+results in plain arithmetic a learner can follow with a calculator, keeping every intermediate value.
+It returns a :class:`WorkedExample`: its steps (what is computed, the formula, the value) and its
+result. The teaching edition shows a function's code and its steps beside the package's own call, and
+the tests assert that every result equals the package's, so the teaching text cannot drift from the
+code that computes the book.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from . import presentation
+from .compare import POWER
+from .monitoring import MOVING_RANGE_D2
+from .rules import DEFAULT_ALPHA, DETRACTOR_TO, PROMOTER_FROM
+from .translation import _
+
+
+@dataclass(frozen=True)
+class Step:
+    what: str
+    formula: str
+    value: float
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    steps: tuple[Step, ...]
+    result: dict[str, float]
+
+    def table(self) -> pd.DataFrame:
+        """The steps as a table: what is computed, its formula and its value."""
+        return pd.DataFrame(
+            {
+                "step": [step.what for step in self.steps],
+                "formula": [step.formula for step in self.steps],
+                "value": [presentation.exact(round(step.value, 4)) for step in self.steps],
+            }
+        )
+
+
+def z_value(confidence: float = 0.95) -> float:
+    """The standard normal quantile of a two-sided interval: 1.96 for 95 %."""
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def nps_by_hand(answers: Sequence[float], confidence: float = 0.95) -> WorkedExample:
+    """NPS and its adjusted Wald interval (Rocks 2016), from 0-10 answers."""
+    n = len(answers)
+    promoters = sum(1 for a in answers if a >= PROMOTER_FROM)
+    detractors = sum(1 for a in answers if a <= DETRACTOR_TO)
+    nps = 100 * (promoters - detractors) / n
+    n_adjusted = n + 3
+    p = (promoters + 0.75) / n_adjusted
+    d = (detractors + 0.75) / n_adjusted
+    variance = p + d - (p - d) ** 2
+    z = z_value(confidence)
+    half = z * math.sqrt(variance / n_adjusted)
+    low, high = max(-100.0, 100 * (p - d - half)), min(100.0, 100 * (p - d + half))
+    steps = (
+        Step(_("answers"), "n", n),
+        Step(_("promoters (9-10)"), "P", promoters),
+        Step(_("detractors (0-6)"), "D", detractors),
+        Step(_("NPS"), "100 (P − D) / n", nps),
+        Step(_("adjusted answers"), "n′ = n + 3", n_adjusted),
+        Step(_("adjusted share of promoters"), "p′ = (P + 0.75) / n′", p),
+        Step(_("adjusted share of detractors"), "d′ = (D + 0.75) / n′", d),
+        Step(_("variance of one answer"), "p′ + d′ − (p′ − d′)²", variance),
+        Step(_("z for 95 %"), "Φ⁻¹(0.975)", z),
+        Step(_("lower end"), "100 [(p′ − d′) − z √(var / n′)]", low),
+        Step(_("upper end"), "100 [(p′ − d′) + z √(var / n′)]", high),
+    )
+    return WorkedExample(steps, {"estimate": nps, "ci_low": low, "ci_high": high})
+
+
+def wilson_by_hand(satisfied: int, n: int, confidence: float = 0.95) -> WorkedExample:
+    """A share (CSAT, % satisfied) and its Wilson score interval (Wilson 1927)."""
+    p = satisfied / n
+    z = z_value(confidence)
+    denominator = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
+    steps = (
+        Step(_("answers"), "n", n),
+        Step(_("satisfied answers"), "x", satisfied),
+        Step(_("share satisfied"), "p = x / n", p),
+        Step(_("z for 95 %"), "Φ⁻¹(0.975)", z),
+        Step(_("centre of the interval"), "(p + z² / 2n) / (1 + z² / n)", centre),
+        Step(_("half its width"), "z √(p (1 − p) / n + z² / 4n²) / (1 + z² / n)", half),
+        Step(_("lower end (%)"), "100 (centre − half)", 100 * (centre - half)),
+        Step(_("upper end (%)"), "100 (centre + half)", 100 * (centre + half)),
+    )
+    return WorkedExample(
+        steps, {"estimate": 100 * p, "ci_low": 100 * (centre - half), "ci_high": 100 * (centre + half)}
+    )
+
+
+def mde_by_hand(
+    variance_a: float, n_a: int, variance_b: float, n_b: int, alpha: float = DEFAULT_ALPHA, power: float = POWER
+) -> WorkedExample:
+    """The minimum detectable change of a comparison of two periods: the smallest true change a two-sided
+    test at ``alpha`` finds with probability ``power``."""
+    z_alpha = NormalDist().inv_cdf(1 - alpha / 2)
+    z_power = NormalDist().inv_cdf(power)
+    standard_error = math.sqrt(variance_a / n_a + variance_b / n_b)
+    mde = (z_alpha + z_power) * standard_error
+    steps = (
+        Step(_("standard error of the difference"), "√(var₁ / n₁ + var₂ / n₂)", standard_error),
+        Step(_("z of the test's level"), "Φ⁻¹(1 − α / 2)", z_alpha),
+        Step(_("z of the power"), "Φ⁻¹(power)", z_power),
+        Step(_("minimum detectable change"), "(z₁₋α/2 + z_power) × SE", mde),
+    )
+    return WorkedExample(steps, {"mde": mde})
+
+
+def holm_by_hand(p_values: Sequence[float]) -> WorkedExample:
+    """Holm's step-down adjustment (Holm 1979): the smallest p-value is multiplied by m, the next by
+    m − 1, and so on; an adjusted p-value is never smaller than the one before it, nor above 1."""
+    m = len(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    steps = []
+    for rank, i in enumerate(order):
+        multiplied = (m - rank) * p_values[i]
+        running = max(running, min(1.0, multiplied))
+        adjusted[i] = running
+        steps.append(
+            Step(
+                _("p-value {rank} of {m}, times {factor}").format(rank=rank + 1, m=m, factor=m - rank),
+                f"max(previous, min(1, {m - rank} × {p_values[i]:g}))",
+                running,
+            )
+        )
+    return WorkedExample(tuple(steps), {f"p_{i}": value for i, value in enumerate(adjusted)})
+
+
+def p_chart_by_hand(counts: Sequence[int], totals: Sequence[int]) -> WorkedExample:
+    """The limits of a p-chart (and of Laney's p′ chart when the periods vary more than sampling explains)."""
+    p_bar = sum(counts) / sum(totals)
+    sigmas = [math.sqrt(p_bar * (1 - p_bar) / n) for n in totals]
+    z = [(x / n - p_bar) / s for x, n, s in zip(counts, totals, sigmas, strict=True)]
+    moving_ranges = [abs(b - a) for a, b in pairwise(z)]
+    sigma_z = sum(moving_ranges) / len(moving_ranges) / MOVING_RANGE_D2
+    widen = sigma_z if sigma_z > 1 else 1.0
+    upper = [min(1.0, p_bar + 3 * s * widen) for s in sigmas]
+    lower = [max(0.0, p_bar - 3 * s * widen) for s in sigmas]
+    steps = (
+        Step(_("centre line"), "p̄ = Σxᵢ / Σnᵢ", p_bar),
+        Step(_("standard error of the first period"), "√(p̄ (1 − p̄) / n₁)", sigmas[0]),
+        Step(_("spread of the periods beyond sampling"), "σ_z = mean |zᵢ − zᵢ₋₁| / 1.128", sigma_z),
+        Step(_("limits widened by"), "σ_z if σ_z > 1, else 1", widen),
+        Step(_("upper limit of the first period"), "p̄ + 3 σ₁ × widened", upper[0]),
+        Step(_("lower limit of the first period"), "p̄ − 3 σ₁ × widened", lower[0]),
+    )
+    result = {"centre": 100 * p_bar, "sigma_z": sigma_z}
+    result |= {f"upper_{i}": 100 * u for i, u in enumerate(upper)} | {
+        f"lower_{i}": 100 * low for i, low in enumerate(lower)
+    }
+    return WorkedExample(steps, result)
+
+
+def relative_weights_by_hand(outcome: Sequence[float], drivers: dict[str, Sequence[float]]) -> WorkedExample:
+    """Johnson's relative weights (Johnson 2000) of a few drivers: the outcome's R² shared between them."""
+    names = list(drivers)
+    data = np.column_stack([np.asarray(outcome, dtype=float), *(np.asarray(drivers[n], dtype=float) for n in names)])
+    correlations = np.corrcoef(data, rowvar=False)
+    r_xx, r_xy = correlations[1:, 1:], correlations[1:, 0]
+    eigenvalues, vectors = np.linalg.eigh(r_xx)
+    root = vectors @ np.diag(np.sqrt(eigenvalues)) @ vectors.T  # Λ, with Λ Λ = R_xx
+    beta = np.linalg.solve(root, r_xy)  # the outcome on the drivers' orthogonal counterparts
+    weights = (root**2) @ (beta**2)
+    steps = tuple(
+        Step(_("correlation with the outcome: {driver}").format(driver=n), "r_xy", float(r))
+        for n, r in zip(names, r_xy, strict=True)
+    )
+    steps += tuple(
+        Step(_("eigenvalue {k} of the drivers' correlations").format(k=k + 1), "λ", float(v))
+        for k, v in enumerate(eigenvalues)
+    )
+    steps += tuple(
+        Step(_("relative weight: {driver}").format(driver=n), "Σₖ Λⱼₖ² βₖ²", float(w))
+        for n, w in zip(names, weights, strict=True)
+    )
+    steps += (Step(_("R² (the weights' sum)"), "Σⱼ εⱼ", float(weights.sum())),)
+    return WorkedExample(
+        steps, {n: float(w) for n, w in zip(names, weights, strict=True)} | {"r_squared": float(weights.sum())}
+    )
+
+
+def difference_in_differences_by_hand(
+    values: Sequence[float], treated: Sequence[bool], after: Sequence[bool]
+) -> WorkedExample:
+    """The effect of a change as a difference in differences of four means: the change where it was made
+    minus the change where it was not."""
+
+    def mean(t: bool, a: bool) -> float:
+        chosen = [v for v, ti, ai in zip(values, treated, after, strict=True) if ti == t and ai == a]
+        return sum(chosen) / len(chosen)
+
+    treated_before, treated_after = mean(True, False), mean(True, True)
+    comparison_before, comparison_after = mean(False, False), mean(False, True)
+    effect = (treated_after - treated_before) - (comparison_after - comparison_before)
+    steps = (
+        Step(_("changed units, before"), "ȳ_T0", treated_before),
+        Step(_("changed units, after"), "ȳ_T1", treated_after),
+        Step(_("comparison units, before"), "ȳ_C0", comparison_before),
+        Step(_("comparison units, after"), "ȳ_C1", comparison_after),
+        Step(_("effect"), "(ȳ_T1 − ȳ_T0) − (ȳ_C1 − ȳ_C0)", effect),
+    )
+    return WorkedExample(steps, {"effect": effect})
+
+
+def smallest_family(changes: pd.DataFrame, at_least: int = 3) -> pd.DataFrame:
+    """The smallest family of comparisons of :func:`cxanalysis.significance.breakdown_changes` (one baseline,
+    one breakdown) with at least ``at_least`` tests: the one a Holm step-down is easiest to follow on."""
+    families = [
+        part for _key, part in changes.groupby(["comparison", "dimension"], sort=False) if len(part) >= at_least
+    ]
+    return min(families, key=len) if families else changes.iloc[0:0]

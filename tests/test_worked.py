@@ -1,0 +1,122 @@
+"""Every worked example of the teaching edition equals the package's own result, on the sample's answers and
+on random ones, so the teaching text cannot drift from the code that computes the book."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.formula.api as smf
+
+import cxanalysis as cx
+from cxanalysis import worked
+from cxanalysis.compare import minimum_detectable_change
+from cxanalysis.drivers import relative_weights
+from cxanalysis.effects import difference_in_differences
+from cxanalysis.monitoring import p_chart
+from cxanalysis.significance import adjust_p_values
+
+RANDOM = np.random.default_rng(20)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return cx.open_client(None)
+
+
+def test_nps_by_hand_equals_the_package(sample):
+    for answers in (
+        sample.responses["nps"].dropna().head(12).tolist(),
+        [10, 9, 9, 8, 7, 6, 3, 10, 10, 5],
+        RANDOM.integers(0, 11, 200).tolist(),
+        [10, 10, 10],  # the interval reaches the end of the scale and is clipped there
+    ):
+        package = cx.nps(answers).iloc[0]
+        by_hand = worked.nps_by_hand(answers).result
+        for key in ("estimate", "ci_low", "ci_high"):
+            assert by_hand[key] == pytest.approx(package[key], abs=1e-9), (answers, key)
+
+
+def test_wilson_by_hand_equals_the_package(sample):
+    csat = sample.responses["csat"].dropna().head(15)
+    for answers in (csat.tolist(), RANDOM.integers(1, 6, 300).tolist(), [5, 5, 5, 5]):
+        package = cx.csat(answers).iloc[0]
+        satisfied = sum(1 for a in answers if a >= 4)
+        by_hand = worked.wilson_by_hand(satisfied, len(answers)).result
+        for key in ("estimate", "ci_low", "ci_high"):
+            assert by_hand[key] == pytest.approx(package[key], abs=1e-9), (answers, key)
+
+
+def test_mde_by_hand_equals_the_package():
+    for var_a, n_a, var_b, n_b, alpha in ((0.25, 400, 0.24, 380, 0.05), (2.1, 90, 1.8, 120, 0.01)):
+        expected = float(minimum_detectable_change(var_a, n_a, var_b, n_b, alpha=alpha))
+        assert worked.mde_by_hand(var_a, n_a, var_b, n_b, alpha=alpha).result["mde"] == pytest.approx(
+            expected, rel=1e-12
+        )
+
+
+def test_holm_by_hand_equals_the_package():
+    for p_values in ([0.01, 0.04, 0.03, 0.2], RANDOM.uniform(0, 0.2, 7).tolist(), [0.5, 0.6, 0.4, 0.9]):
+        expected = adjust_p_values(pd.Series(p_values), "holm").tolist()
+        by_hand = worked.holm_by_hand(p_values).result
+        assert [by_hand[f"p_{i}"] for i in range(len(p_values))] == pytest.approx(expected, abs=1e-12)
+
+
+def test_p_chart_by_hand_equals_the_package():
+    steady = ([20, 23, 19, 22, 25, 18], [200, 210, 190, 205, 220, 185])
+    varying = ([200, 215, 230, 210, 185, 190, 255, 225], [1000] * 8)  # Laney's p′ chart
+    for counts, totals in (steady, varying):
+        chart = p_chart(pd.Series(counts), pd.Series(totals), pd.Series(range(len(counts))))
+        by_hand = worked.p_chart_by_hand(counts, totals).result
+        assert by_hand["centre"] == pytest.approx(chart["centre"].iloc[0], rel=1e-12)
+        for i in range(len(counts)):
+            assert by_hand[f"upper_{i}"] == pytest.approx(chart["upper_limit"].iloc[i], rel=1e-12)
+            assert by_hand[f"lower_{i}"] == pytest.approx(chart["lower_limit"].iloc[i], abs=1e-12)
+    assert worked.p_chart_by_hand(*varying).result["sigma_z"] > 1
+
+
+def test_relative_weights_by_hand_equal_the_package(sample):
+    frame = sample.responses[["nps", "responsiveness", "service_quality", "troubleshooting"]].dropna().head(40)
+    drivers = ["responsiveness", "service_quality", "troubleshooting"]
+    package = relative_weights(frame, "nps", drivers).set_index("driver")
+    by_hand = worked.relative_weights_by_hand(frame["nps"], {d: frame[d] for d in drivers}).result
+    for driver in drivers:
+        assert by_hand[driver] == pytest.approx(package.loc[driver, "weight"], abs=1e-12)
+    # the weights add up to the R² of the regression on all three drivers
+    fit = smf.ols("nps ~ responsiveness + service_quality + troubleshooting", frame).fit()
+    assert by_hand["r_squared"] == pytest.approx(fit.rsquared, abs=1e-12)
+
+
+def test_difference_in_differences_by_hand_equals_the_package_and_ols():
+    n = 400
+    treated = RANDOM.random(n) < 0.5
+    after = RANDOM.random(n) < 0.5
+    units = np.where(treated, RANDOM.integers(0, 2, n), RANDOM.integers(2, 5, n))
+    values = 70 + 3 * treated + 2 * after + 5 * (treated & after) + RANDOM.normal(0, 10, n)
+    by_hand = worked.difference_in_differences_by_hand(values.tolist(), treated.tolist(), after.tolist()).result
+    package = difference_in_differences(
+        pd.Series(values), pd.Series(treated), pd.Series(after), pd.Series(units), draws=99
+    )
+    frame = pd.DataFrame({"y": values, "treated": treated.astype(int), "after": after.astype(int)})
+    ols = smf.ols("y ~ treated * after", frame).fit().params["treated:after"]
+    assert by_hand["effect"] == pytest.approx(package["effect"], abs=1e-9)
+    assert by_hand["effect"] == pytest.approx(ols, abs=1e-9)
+
+
+def test_every_step_is_a_number_with_its_formula():
+    example = worked.nps_by_hand([10, 9, 7, 3, 0, 10])
+    table = example.table()
+    assert list(table.columns) == ["step", "formula", "value"]
+    assert table["value"].tolist()[:4] == ["6", "3", "2", "16.6667"] and table["formula"].str.len().gt(0).all()
+
+
+def test_holm_by_hand_equals_every_family_of_the_sample_s_comparisons(sample):
+    from cxanalysis import significance
+
+    changes = significance.breakdown_changes(sample, adjust="holm")
+    for _key, family in changes.groupby(["comparison", "dimension"]):
+        by_hand = worked.holm_by_hand(family["p_value"].tolist()).result
+        assert [by_hand[f"p_{i}"] for i in range(len(family))] == pytest.approx(
+            family["p_adjusted"].tolist(), abs=1e-12
+        )
+    assert len(worked.smallest_family(changes)) >= 3
