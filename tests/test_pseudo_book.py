@@ -47,7 +47,7 @@ def pseudo_book(tmp_path_factory) -> Path:
 
 def _strings(node) -> list[str]:
     if isinstance(node, dict):
-        return [text for key, value in node.items() for text in [str(key), *_strings(value)]]
+        return [text for value in node.values() for text in _strings(value)]  # keys are the config's ids
     if isinstance(node, list):
         return [text for value in node for text in _strings(value)]
     return [] if node is None else [str(node)]
@@ -69,6 +69,7 @@ def client_words() -> tuple[list[str], set[str]]:
                 continue
             texts += [str(v) for v in frame[column].dropna().unique()]
     texts += [SAMPLE_CONFIG.name, *(source.path.name for source in client.config.sources)]
+    texts += [*client.config.privacy.patterns, *client.config.segments, *client.config.attributes]  # ids it names
     how_read = client.data_check.files  # formats, encodings, delimiters and sheets: the files' own
     texts += [str(v) for column in ("format", "encoding", "delimiter", "sheet") for v in how_read[column]]
     # The config's period settings are ids ("quarter"), not the client's words: a reader must see them translated.

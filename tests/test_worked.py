@@ -120,3 +120,4 @@ def test_holm_by_hand_equals_every_family_of_the_sample_s_comparisons(sample):
             family["p_adjusted"].tolist(), abs=1e-12
         )
     assert len(worked.smallest_family(changes)) >= 3
+    assert worked.smallest_family(changes.iloc[0:0]).empty

@@ -9,7 +9,7 @@ show results with ``client.table`` (which applies the client's anonymity thresho
 from .client import ClientData, open_client
 from .compare import compare_ces, compare_csat, compare_nps
 from .config import ClientConfig, load_config
-from .display import code_block, note, reading, setup_notebook, show
+from .display import code_block, note, reading, setup_notebook, show, solution
 from .errors import CXInputError
 from .metrics import ces, csat, nps, summarise
 from .money import revenue_at_risk
@@ -34,5 +34,6 @@ __all__ = [
     "revenue_at_risk",
     "setup_notebook",
     "show",
+    "solution",
     "summarise",
 ]

@@ -88,6 +88,7 @@ TRANSLATED_COLUMNS = (
     "dimension",
     "group",
     "layout",
+    "source",
 )
 
 
@@ -99,6 +100,7 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
     from .effects import verdict_label
     from .exports import layout_name
     from .goals import status_word
+    from .manifest import ROLES, role_label
     from .money import group_label
     from .monitoring import SIGNAL_LABELS
     from .program import listening_post_kind
@@ -121,6 +123,8 @@ def _value_label(column: str, value: object, min_n: int | None) -> object:
         return group_label(value)
     if column == "layout":
         return layout_name(value)
+    if column == "source":  # a survey source by the client's name; the customers and tickets files by their role
+        return role_label(value) if value in ROLES else value
     if column == "kind":
         return kind_label(listening_post_kind(value))
     if column == "rank":
@@ -165,6 +169,7 @@ def _display_values(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFra
 #: listed here keeps :func:`cxanalysis.words.column_label`'s automatic heading (recorded as a missing message
 #: in a report in another language).
 HEADINGS = {
+    "today_→_target": N_("Today → target"),
     "step": N_("Step"),
     "formula": N_("Formula"),
     "quantity": N_("Quantity"),
@@ -332,6 +337,7 @@ HEADINGS = {
 
 _CI_SUFFIXES = tuple(f"_({label})" for label in ("95 % CI", "95 %_CI"))
 _PERIOD = re.compile(r"^\d{4}")
+_UNIT = re.compile(r"^(?P<column>[a-z_]+)_\((?P<unit>[A-Z]{3})\)$")
 
 
 def heading(column: str) -> str:
@@ -341,6 +347,8 @@ def heading(column: str) -> str:
             return _("{heading} (95 % CI)").format(heading=heading(column[: -len(suffix)]))
     if column in HEADINGS:
         return _(HEADINGS[column])
+    if unit := _UNIT.match(column):  # a column in a currency or other unit: "cost_(NOK)"
+        return _("{heading} ({unit})").format(heading=heading(unit["column"]), unit=unit["unit"])
     automatic = column_label(column)
     return automatic if _PERIOD.match(column) else _(automatic)
 
@@ -503,6 +511,12 @@ def reading(text: str, compact: bool = False) -> None:
 def note(text: str, kind: str = "note") -> None:
     """Show a generated admonition (note, warning, tip)."""
     display(Markdown(f":::{{{kind}}}\n{text}\n:::"))
+
+
+def solution(text: str) -> None:
+    """Show an exercise's solution, computed on the data, behind a click (the teaching edition)."""
+    title = _("Solution")
+    display(Markdown(f":::{{admonition}} {title}\n:class: dropdown cx-solution\n{text}\n:::"))
 
 
 def code_block(text: str, language: str = "", caption: str | None = None) -> None:

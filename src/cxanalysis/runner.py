@@ -61,11 +61,14 @@ def chapter_sources() -> list[Path]:
 
 
 def execute_chapter(
-    source: Path, output_dir: Path, config_path: Path, build_dir: Path, language: str = "en"
+    source: Path, output_dir: Path, config_path: Path, build_dir: Path, language: str = "en", teaching: bool = False
 ) -> ChapterRun:
-    """Execute one chapter with papermill; a failure is returned, not raised."""
+    """Execute one chapter with papermill; a failure is returned, not raised. The client's edition leaves
+    the teaching material (:data:`TEACHING_TAGS`) out before it runs."""
     start = time.perf_counter()
     notebook = jupytext.read(source)
+    if not teaching:
+        notebook.cells = [c for c in notebook.cells if not set(c.metadata.get("tags", [])) & set(TEACHING_TAGS)]
     output = output_dir / f"{source.stem}.ipynb"
     log = output_dir / f"{source.stem}.kernel.log"
     try:
@@ -101,9 +104,9 @@ def _stderr_to(path: Path):
 
 
 def execute_chapters(
-    config: ClientConfig, workers: int = 2, progress: Callable[[str], None] = print
+    config: ClientConfig, workers: int = 2, progress: Callable[[str], None] = print, teaching: bool = False
 ) -> list[ChapterRun]:
-    """Execute every chapter into <build>/notebooks/, reporting each as it ends."""
+    """Execute every chapter of an edition into <build>/notebooks/, reporting each as it ends."""
     output_dir = config.build_dir / "notebooks"
     if output_dir.exists():
         shutil.rmtree(output_dir)
@@ -120,7 +123,7 @@ def execute_chapters(
     )
     try:
         futures = [
-            pool.submit(execute_chapter, s, output_dir, config.file, config.build_dir, config.report.language)
+            pool.submit(execute_chapter, s, output_dir, config.file, config.build_dir, config.report.language, teaching)
             for s in sources
         ]
         for done, future in enumerate(as_completed(futures), start=1):
@@ -210,21 +213,20 @@ TEACHING_TAGS = (EXERCISE_TAG, "teaching")
 def prepare_edition(notebooks: Path, teaching: bool) -> None:
     """Shape the executed notebooks for their readers.
 
-    Client edition: the teaching material (exercises, learning objectives,
-    takeaways, questions to discuss) is removed, and the code is hidden by the
-    book config. Teaching edition: the code stays behind "show" toggles, the
-    method notes are open and the teaching material stays.
+    Client edition: the code is hidden by the book config (its chapters ran
+    without the teaching material: :func:`execute_chapter`). Teaching edition:
+    the code stays behind "show" toggles and the method notes are open.
     """
+    if not teaching:
+        return
     for path in sorted(notebooks.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         cells = []
         for cell in notebook.cells:
             tags = cell.metadata.get("tags", [])
-            if not teaching and any(tag in TEACHING_TAGS for tag in tags):
-                continue
-            if teaching and cell.cell_type == "code":
+            if cell.cell_type == "code":
                 cell.metadata["tags"] = [t for t in tags if t != "remove-input"] + ["hide-input"]
-            if teaching and cell.cell_type == "markdown":
+            if cell.cell_type == "markdown":
                 cell.source = cell.source.replace(METHOD_NOTE, METHOD_NOTE + " toggle-shown")
             cells.append(cell)
         notebook.cells = cells
@@ -557,7 +559,7 @@ def _build_locked(
     )
     write_manifest(staged, record)
     progress("Executing chapters:")
-    runs = execute_chapters(staged, workers=workers, progress=progress)
+    runs = execute_chapters(staged, workers=workers, progress=progress, teaching=teaching)
     failed = [run for run in runs if run.error]
     if failed:
         raise ChaptersFailed(failed, staging / "notebooks")

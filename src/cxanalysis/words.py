@@ -2033,6 +2033,42 @@ def segment_verdict(verdict: str) -> str:
     return _(SEGMENT_VERDICTS[verdict]) if verdict in SEGMENT_VERDICTS else verdict
 
 
+def adjustment_comparison(holm: pd.DataFrame, other: pd.DataFrame, method: str) -> str:
+    """How another multiple-testing adjustment's p-values compare with Holm's on the same tests, in one
+    sentence: how many are smaller and larger, and how many differences each calls significant."""
+    keys = ["metric", "dimension", "level"]
+    both = holm.merge(other, on=keys, suffixes=("_holm", "_other"))
+    a, b = both["p_adjusted_holm"], both["p_adjusted_other"]
+    significant = ("significant improvement", "significant decline")
+    return _(
+        "With {method}, {smaller} of the {count} adjusted p-values are smaller than with Holm's and {larger} "
+        "larger; it calls {other_called} differences significant, against {holm_called} with Holm's."
+    ).format(
+        method=adjustment_name(method),
+        smaller=number(int((b < a - 1e-12).sum())),
+        count=number(len(both)),
+        larger=number(int((b > a + 1e-12).sum())),
+        other_called=number(int(other["verdict"].isin(significant).sum())),
+        holm_called=number(int(holm["verdict"].isin(significant).sum())),
+    )
+
+
+def group_verdicts(segments: pd.DataFrame, metric: str) -> str:
+    """Every group's difference on ``metric`` against all other customers, with its verdict, in one sentence."""
+    rows = segments[segments["metric"] == metric]
+    groups = "; ".join(
+        _("{group}: {difference} ({verdict})").format(
+            group=f"{escape_markdown(dimension_title(r.dimension))} {escape_markdown(str(r.level))}",
+            difference=number(r.difference, 1, signed=True),
+            verdict=segment_verdict(r.verdict),
+        )
+        for r in rows.itertuples()
+    )
+    return _("{metric} of each group against all other customers: {groups}.").format(
+        metric=metric_short(metric), groups=groups
+    )
+
+
 def change_verdict(verdict: str) -> str:
     """A verdict of :data:`cxanalysis.compare.VERDICTS` on two periods, in the report language."""
     return _(CHANGE_VERDICTS[verdict]) if verdict in CHANGE_VERDICTS else verdict

@@ -224,6 +224,8 @@ def difference_in_differences_by_hand(
 def smallest_family(changes: pd.DataFrame, at_least: int = 3) -> pd.DataFrame:
     """The smallest family of comparisons of :func:`cxanalysis.significance.breakdown_changes` (one baseline,
     one breakdown) with at least ``at_least`` tests: the one a Holm step-down is easiest to follow on."""
+    if changes.empty:  # no earlier period to compare with
+        return changes
     families = [
         part for _key, part in changes.groupby(["comparison", "dimension"], sort=False) if len(part) >= at_least
     ]
