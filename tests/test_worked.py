@@ -121,3 +121,14 @@ def test_holm_by_hand_equals_every_family_of_the_sample_s_comparisons(sample):
         )
     assert len(worked.smallest_family(changes)) >= 3
     assert worked.smallest_family(changes.iloc[0:0]).empty
+
+
+def test_the_mde_by_hand_equals_the_chapter_s_table_for_every_share_comparison(sample):
+    from cxanalysis import significance
+
+    changes = significance.breakdown_changes(sample, adjust="holm")
+    shares = changes[changes["metric"] == "csat"]
+    assert len(shares) >= 10
+    for row in shares.itertuples():
+        by_hand = worked.share_mde_by_hand(changes.loc[row.Index]).result["mde"]
+        assert by_hand == pytest.approx(row.mde, rel=1e-9), (row.dimension, row.level)

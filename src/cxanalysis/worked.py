@@ -230,3 +230,17 @@ def smallest_family(changes: pd.DataFrame, at_least: int = 3) -> pd.DataFrame:
         part for _key, part in changes.groupby(["comparison", "dimension"], sort=False) if len(part) >= at_least
     ]
     return min(families, key=len) if families else changes.iloc[0:0]
+
+
+def share_mde_by_hand(comparison: pd.Series) -> WorkedExample:
+    """The minimum detectable change of one comparison of a share (CSAT, % satisfied) between two periods,
+    from a row of :func:`cxanalysis.significance.breakdown_changes`: the variance of one answer is
+    p (1 − p) in each period, in percentage points squared, and the level is the family's."""
+    p_a, p_b = comparison["estimate_a"] / 100, comparison["estimate_b"] / 100
+    return mde_by_hand(
+        10_000 * p_a * (1 - p_a),
+        int(comparison["n_a"]),
+        10_000 * p_b * (1 - p_b),
+        int(comparison["n_b"]),
+        alpha=float(comparison["family_alpha"]),
+    )
