@@ -132,3 +132,65 @@ def test_the_mde_by_hand_equals_the_chapter_s_table_for_every_share_comparison(s
     for row in shares.itertuples():
         by_hand = worked.share_mde_by_hand(changes.loc[row.Index]).result["mde"]
         assert by_hand == pytest.approx(row.mde, rel=1e-9), (row.dimension, row.level)
+
+
+def test_a_themes_nps_difference_by_hand_equals_the_impact_table(sample):
+    """Chapter 4's worked example: every theme's row of the NPS impact table, and random pairs of groups."""
+    from cxanalysis import themes
+
+    impact = themes.theme_impact(
+        sample.responses, sample.coded_comments, sample.taxonomy, "nps", min_n=sample.min_n, scales=sample.scales
+    )
+    assert len(impact) >= 5
+    for row in impact.itertuples():
+        mentioning, others = worked.theme_answers(sample.responses, sample.coded_comments, row.theme, "nps")
+        assert (len(mentioning), len(others)) == (row.n_a, row.n_b)
+        by_hand = worked.nps_difference_by_hand(mentioning, others).result
+        for key in ("estimate_a", "estimate_b", "difference", "ci_low", "ci_high", "p_value"):
+            assert by_hand[key] == pytest.approx(getattr(row, key), rel=1e-9, abs=1e-12), (row.theme, key)
+    for size_a, size_b in ((5, 7), (30, 200), (400, 400)):
+        a, b = RANDOM.integers(0, 11, size_a).tolist(), RANDOM.integers(0, 11, size_b).tolist()
+        package = cx.compare_nps(a, b).iloc[0]
+        by_hand = worked.nps_difference_by_hand(a, b).result
+        for key in ("difference", "ci_low", "ci_high", "p_value"):
+            assert by_hand[key] == pytest.approx(package[key], rel=1e-9, abs=1e-12), (size_a, size_b, key)
+
+
+def test_the_trend_by_quarter_and_by_month_counts_the_periods_of_the_data(sample):
+    """Chapter 3's first exercise: the quarter view is the chapter's own NPS trend; the month view has three
+    times the periods, each with about a third of the answers and a wider interval."""
+    from cxanalysis import measurement
+
+    widths = worked.interval_widths(sample.responses, "nps", min_n=sample.min_n, scales=sample.scales).set_index(
+        "period"
+    )
+    metrics = measurement.metric_table(sample)
+    trend = metrics[(metrics["metric"] == "nps") & (metrics["dimension"] == "all")]
+    assert widths.loc["quarter", "periods"] == len(trend)
+    assert widths.loc["quarter", "median_width"] == pytest.approx((trend["ci_high"] - trend["ci_low"]).median())
+    assert widths.loc["month", "periods"] == 3 * len(trend)
+    assert 1.4 < widths.loc["month", "median_width"] / widths.loc["quarter", "median_width"] < 2.1
+
+
+def test_the_share_of_customers_answering_and_its_test_by_segment(sample):
+    """Chapter 3's survey design section: the customers who answered, counted from the ids, and Pearson's
+    chi-square statistic typed from its formula."""
+    from scipy.stats import chi2
+
+    answering = worked.answering_customers(sample.customers, sample.responses, ["region"])
+    ids = set(sample.responses["customer_id"].dropna())
+    total = answering[answering["dimension"] == "all"].iloc[0]
+    assert total["respondents"] == sum(c in ids for c in sample.customers["customer_id"])
+    regions = answering[answering["dimension"] == "region"]
+    observed = np.column_stack([regions["respondents"], regions["customers"] - regions["respondents"]]).astype(float)
+    expected = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True) / observed.sum()
+    statistic = ((observed - expected) ** 2 / expected).sum()
+    assert regions["p_value"].iloc[0] == pytest.approx(chi2.sf(statistic, len(regions) - 1))
+    assert regions["respondents"].sum() == total["respondents"]
+
+
+def test_the_nps_half_width_quarters_with_sixteen_times_the_answers():
+    half = worked.nps_half_widths(0.4, 0.2, (100, 400, 1600)).set_index("n")["half_width"]
+    by_hand = worked.nps_by_hand([10] * 40 + [8] * 40 + [0] * 20).result
+    assert half[100] == pytest.approx((by_hand["ci_high"] - by_hand["ci_low"]) / 2)
+    assert half[100] / half[1600] == pytest.approx(4, rel=0.03)

@@ -244,3 +244,144 @@ def share_mde_by_hand(comparison: pd.Series) -> WorkedExample:
         int(comparison["n_b"]),
         alpha=float(comparison["family_alpha"]),
     )
+
+
+def theme_answers(
+    responses: pd.DataFrame, coded: pd.DataFrame, theme: str, score: str = "nps"
+) -> tuple[list[float], list[float]]:
+    """The ``score`` answers of the commenters mentioning ``theme`` and of all other coded commenters: the two
+    groups :func:`cxanalysis.themes.theme_impact` compares."""
+    answered = responses.loc[coded.index, score].dropna()
+    mentions = coded.loc[answered.index, theme].astype(bool)
+    return answered[mentions].tolist(), answered[~mentions].tolist()
+
+
+def nps_difference_by_hand(
+    mentioning: Sequence[float], others: Sequence[float], confidence: float = 0.95
+) -> WorkedExample:
+    """The NPS of one group of answers minus another's (a theme's commenters against all other commenters),
+    with the interval and z-test of Lewis & Sauro: both centred on the difference of the adjusted-Wald NPS."""
+
+    def side(answers: Sequence[float]) -> tuple[int, int, int, float, float, float]:
+        n = len(answers)
+        promoters = sum(1 for a in answers if a >= PROMOTER_FROM)
+        detractors = sum(1 for a in answers if a <= DETRACTOR_TO)
+        p, d = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
+        return n, promoters, detractors, 100 * (promoters - detractors) / n, p - d, (p + d - (p - d) ** 2) / (n + 3)
+
+    n_a, p_a, d_a, nps_a, adjusted_a, variance_a = side(mentioning)
+    n_b, p_b, d_b, nps_b, adjusted_b, variance_b = side(others)
+    centre = 100 * (adjusted_a - adjusted_b)
+    se = 100 * math.sqrt(variance_a + variance_b)
+    z = z_value(confidence)
+    statistic = centre / se
+    p_value = 2 * (1 - NormalDist().cdf(abs(statistic)))
+    low, high = max(-200.0, centre - z * se), min(200.0, centre + z * se)
+    steps = (
+        Step(_("answers mentioning the theme"), "n₁", n_a),
+        Step(_("their promoters and detractors"), "P₁ − D₁", p_a - d_a),
+        Step(_("NPS mentioning the theme"), "100 (P₁ − D₁) / n₁", nps_a),
+        Step(_("answers of all other comments"), "n₂", n_b),
+        Step(_("their promoters and detractors"), "P₂ − D₂", p_b - d_b),
+        Step(_("NPS of all other comments"), "100 (P₂ − D₂) / n₂", nps_b),
+        Step(_("difference"), "NPS₁ − NPS₂", nps_a - nps_b),
+        Step(_("adjusted NPS mentioning the theme"), "A₁ = p′₁ − d′₁ = (P₁ − D₁) / (n₁ + 3)", 100 * adjusted_a),
+        Step(_("adjusted NPS of all other comments"), "A₂ = (P₂ − D₂) / (n₂ + 3)", 100 * adjusted_b),
+        Step(_("variance of the adjusted NPS mentioning the theme"), "v₁ = (p′₁ + d′₁ − A₁²) / (n₁ + 3)", variance_a),
+        Step(_("variance of the adjusted NPS of all other comments"), "v₂ = (p′₂ + d′₂ − A₂²) / (n₂ + 3)", variance_b),
+        Step(_("centre of the interval"), "100 (A₁ − A₂)", centre),
+        Step(_("standard error"), "100 √(v₁ + v₂)", se),
+        Step(_("z statistic"), "centre / SE", statistic),
+        Step(_("p-value (before the adjustment across themes)"), "2 (1 − Φ(|z|))", p_value),
+        Step(_("lower end"), "centre − 1.96 SE", low),
+        Step(_("upper end"), "centre + 1.96 SE", high),
+    )
+    return WorkedExample(
+        steps,
+        {
+            "estimate_a": nps_a,
+            "estimate_b": nps_b,
+            "difference": nps_a - nps_b,
+            "ci_low": low,
+            "ci_high": high,
+            "p_value": p_value,
+        },
+    )
+
+
+def interval_widths(
+    responses: pd.DataFrame, metric: str, *, min_n: int, scales: dict[str, tuple[int, int]] | None = None
+) -> pd.DataFrame:
+    """A metric over all responses by quarter and by month, periods taken from the answers' dates: how many
+    periods each trend shows, their median number of answers and the median width of their 95 % intervals."""
+    from .metrics import summarise
+
+    rows = []
+    for period, frequency in (("quarter", "Q"), ("month", "M")):
+        labels = responses["submitted_at"].dt.to_period(frequency).astype("string")
+        table = summarise(responses.assign(period=labels), metric, ["period"], min_n=min_n, scales=scales)
+        shown = table.dropna(subset=["ci_low", "ci_high"])
+        rows.append(
+            {
+                "period": period,
+                "periods": len(shown),
+                "median_n": float(shown["n"].astype(float).median()),
+                "median_width": float((shown["ci_high"] - shown["ci_low"]).median()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def answering_customers(customers: pd.DataFrame, responses: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """The customers of the customers file who answered at least one survey: all of them and per level of each
+    column in ``by`` (known for every customer), the share answering with a Wilson 95 % interval, and per column
+    the p-value of Pearson's chi-square test that the share answering is the same at every level."""
+    from scipy.stats import chi2_contingency
+
+    from .metrics import wilson_interval
+
+    answered = customers["customer_id"].isin(responses["customer_id"].dropna())
+    parts = [
+        pd.DataFrame(
+            {
+                "dimension": ["all"],
+                "level": [""],
+                "customers": [len(customers)],
+                "respondents": [int(answered.sum())],
+                "p_value": [np.nan],
+            }
+        )
+    ]
+    for column in by:
+        counts = answered.groupby(customers[column], observed=True).agg(["size", "sum"])
+        table = np.column_stack([counts["sum"], counts["size"] - counts["sum"]])
+        p_value = float(chi2_contingency(table, correction=False).pvalue) if len(counts) > 1 else np.nan
+        parts.append(
+            pd.DataFrame(
+                {
+                    "dimension": column,
+                    "level": counts.index.astype(str),
+                    "customers": counts["size"].to_numpy(),
+                    "respondents": counts["sum"].astype(int).to_numpy(),
+                    "p_value": p_value,
+                }
+            )
+        )
+    result = pd.concat(parts, ignore_index=True)
+    share = result["respondents"] / result["customers"]
+    low, high = wilson_interval(share.to_numpy(), result["customers"].to_numpy())
+    result["share"], result["ci_low"], result["ci_high"] = 100 * share, 100 * low, 100 * high
+    return result
+
+
+def nps_half_widths(promoters: float, detractors: float, sizes: Sequence[int] = (100, 400, 1600)) -> pd.DataFrame:
+    """Half the width of the NPS's 95 % interval (:func:`cxanalysis.metrics.nps`, adjusted Wald) at each number
+    of answers, for answers with the given shares (0 to 1) of promoters and detractors."""
+    from .metrics import nps
+
+    rows = []
+    for n in sizes:
+        top, bottom = round(promoters * n), round(detractors * n)
+        result = nps([10] * top + [8] * (n - top - bottom) + [0] * bottom).iloc[0]
+        rows.append({"n": n, "estimate": result["estimate"], "half_width": (result["ci_high"] - result["ci_low"]) / 2})
+    return pd.DataFrame(rows)
