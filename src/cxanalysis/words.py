@@ -2750,3 +2750,157 @@ def new_theme_solution(label: str, mentions: int, comments: int, impacts: list[p
     if len(parts) == 1:
         parts.append(_("Too few comments mention it for the impact test."))
     return " ".join(parts)
+
+
+def drop_against_limits(chart: pd.DataFrame, months: list[str], without: pd.DataFrame, quarter: str) -> str:
+    """How the months of a lasting drop lie against a control chart's upper limits, and how much the drop
+    widens the limits: σz, and the other months' upper limits, with the drop months in the chart and without
+    them (``without``: the same chart computed from the other months alone)."""
+    rows = chart[chart["period"].isin(months)]
+    points = "; ".join(
+        _("{period} at {share} % (upper limit {limit} %)").format(
+            period=r.period, share=number(r.share, 1), limit=number(r.upper_limit, 1)
+        )
+        for r in rows.itertuples()
+    )
+    above = rows[rows["signal"] == "above"]
+    if above.empty:
+        gaps = rows["upper_limit"] - rows["share"]
+        where = _("none is above its upper limit; the nearest, {period}, is {gap} percentage points below it").format(
+            period=rows.loc[gaps.idxmin(), "period"], gap=number(gaps.min(), 1)
+        )
+    else:
+        where = ngettext(
+            "{count} is above its upper limit: {periods}",
+            "{count} are above their upper limits: {periods}",
+            len(above),
+        ).format(count=number(len(above)), periods=", ".join(above["period"]))
+    others = chart[~chart["period"].isin(months)].merge(without, on="period", suffixes=("", "_without"))
+    return _(
+        "The months of {quarter}, the quarter the headline scores by period call unusual: {points}; {where}. "
+        "The drop makes the months vary more: σz = {sigma_with} with its months in the chart, {sigma_without} "
+        "without them, so the other months' upper limits lie at {upper_with} % on average with the drop in the "
+        "chart, against {upper_without} % without it."
+    ).format(
+        quarter=quarter,
+        points=points,
+        where=where,
+        sigma_with=number(chart["sigma_z"].iloc[0], 2),
+        sigma_without=number(without["sigma_z"].iloc[0], 2),
+        upper_with=number(others["upper_limit"].mean(), 1),
+        upper_without=number(others["upper_limit_without"].mean(), 1),
+    )
+
+
+def grain_limits_comparison(label: str, month: pd.DataFrame, week: pd.DataFrame) -> str:
+    """How far apart a control chart's limits lie by week against by month, the chart each grain's limits
+    come from, and the periods outside their limits at each grain."""
+    widths = {grain: (c["upper_limit"] - c["lower_limit"]).mean() for grain, c in (("month", month), ("week", week))}
+    outside = {grain: c.loc[c["signal"] != "", "period"].tolist() for grain, c in (("month", month), ("week", week))}
+    listed = {
+        grain: _grain_count(len(periods), grain) + (f" ({', '.join(periods)})" if periods else "")
+        for grain, periods in outside.items()
+    }
+    return _(
+        "{label}: by week the limits lie {week} percentage points apart on average, against {month} by month "
+        "({ratio} times as wide); by week σz = {week_sigma}, a {week_chart}, by month σz = {month_sigma}, a "
+        "{month_chart}. Outside their limits: {week_outside} by week, {month_outside} by month."
+    ).format(
+        label=label,
+        week=number(widths["week"], 1),
+        month=number(widths["month"], 1),
+        ratio=number(widths["week"] / widths["month"], 1),
+        week_sigma=number(week["sigma_z"].iloc[0], 2),
+        week_chart=control_chart_name(week["chart"].iloc[0]),
+        month_sigma=number(month["sigma_z"].iloc[0], 2),
+        month_chart=control_chart_name(month["chart"].iloc[0]),
+        week_outside=listed["week"],
+        month_outside=listed["month"],
+    )
+
+
+def _early_warning_window(row: pd.Series) -> str:
+    """'over 6 months (2025-07 to 2025-12): -1.2 NPS points a month (95 % CI ...; p = ...), no early warning'."""
+    slope = _("{slope} NPS points a month from {first} to {last} (95 % CI {low} to {high}; {p})").format(
+        slope=number(row["slope_per_period"], 1),
+        first=row["first_month"],
+        last=row["last_month"],
+        low=number(row["ci_low"], 1),
+        high=number(row["ci_high"], 1),
+        p=p_reading(row["p_value"], adjusted=False),
+    )
+    reading = (
+        _("an early warning: a decline beyond the month-to-month variation")
+        if row["warning"]
+        else _("no early warning: no decline beyond the month-to-month variation")
+    )
+    return _("over {months}: {slope}, {reading}").format(
+        months=plural(int(row["periods"]), "month", "months"), slope=slope, reading=reading
+    )
+
+
+def early_warning_windows(short: pd.DataFrame, long: pd.DataFrame) -> str:
+    """The early warning's slope on NPS over a short and a long window of months, each with its reading, and
+    how they compare: the width of their intervals and whether they agree."""
+    if short.empty or long.empty:
+        return _("Too few months of NPS for the early warning.")
+    a, b = short.iloc[0], long.iloc[0]
+    width_a, width_b = a["ci_high"] - a["ci_low"], b["ci_high"] - b["ci_low"]
+    agree = (
+        _("Both windows read the same.")
+        if a["warning"] == b["warning"]
+        else _("Only the window over {months} warns.").format(
+            months=plural(int((a if a["warning"] else b)["periods"]), "month", "months")
+        )
+    )
+    return _(
+        "The slope of NPS {short}; {long}. The interval over {long_months} is {long_width} points wide, "
+        "against {short_width} over {short_months}. {agree}"
+    ).format(
+        short=_early_warning_window(a),
+        long=_early_warning_window(b),
+        long_months=plural(int(b["periods"]), "month", "months"),
+        long_width=number(width_b, 1),
+        short_width=number(width_a, 1),
+        short_months=plural(int(a["periods"]), "month", "months"),
+        agree=agree,
+    )
+
+
+def fingerprints_sentence(recorded: list[dict], now: list[dict]) -> str:
+    """Whether the input files as read now have the fingerprints recorded when the book was built."""
+    recorded_by_file = {item["file"]: item["sha256"] for item in recorded}
+    changed = [item["file"] for item in now if recorded_by_file.get(item["file"]) != item["sha256"]]
+    if not changed:
+        return _(
+            "Each of the {files} read now has the fingerprint recorded when this book was built: the same bytes, "
+            "so a rebuild with the same versions gives the same book."
+        ).format(files=plural(len(now), "input file", "input files"))
+    return ngettext(
+        "{count} of the {files} has changed since this book was built: {names}.",
+        "{count} of the {files} have changed since this book was built: {names}.",
+        len(changed),
+    ).format(
+        count=number(len(changed)),
+        files=plural(len(now), "input file", "input files"),
+        names=", ".join(escape_markdown(name) for name in changed),
+    )
+
+
+def changed_cell_sentence(
+    file: str, column: str, response: str, old: str, new: str, before: str, after: str, unchanged: str
+) -> str:
+    """What changing one cell of a data file does to its fingerprint (each fingerprint's first 16 digits)."""
+    return _(
+        "Changing one cell of {file}, {column} of response {response} from {old} to {new}, changes the file's "
+        "fingerprint from `{before}…` to `{after}…`; the same bytes written back unchanged keep `{unchanged}…`."
+    ).format(
+        file=escape_markdown(file),
+        column=escape_markdown(column),
+        response=escape_markdown(response),
+        old=escape_markdown(old),
+        new=escape_markdown(new),
+        before=before[:16],
+        after=after[:16],
+        unchanged=unchanged[:16],
+    )
