@@ -194,3 +194,94 @@ def test_the_nps_half_width_quarters_with_sixteen_times_the_answers():
     by_hand = worked.nps_by_hand([10] * 40 + [8] * 40 + [0] * 20).result
     assert half[100] == pytest.approx((by_hand["ci_high"] - by_hand["ci_low"]) / 2)
     assert half[100] / half[1600] == pytest.approx(4, rel=0.03)
+
+
+def test_goal_status_by_hand_equals_the_package_for_every_goal_of_the_sample(sample):
+    from cxanalysis import rules
+    from cxanalysis.goals import goal_progress
+
+    progress = goal_progress(sample)
+    assert len(progress) > 0
+    for goal in progress.itertuples():
+        by_hand = worked.goal_status_by_hand(
+            goal.current,
+            goal.ci_low,
+            goal.ci_high,
+            n=goal.n,
+            target=goal.target,
+            baseline=goal.baseline,
+            deadline=goal.deadline,
+            period=sample.latest_period,
+            suppressed=goal.suppressed,
+        )
+        assert by_hand.verdict == goal.status, goal.goal
+    # every status the rule gives, including a goal nothing measures and one hidden for anonymity
+    assert (
+        worked.goal_status_by_hand(
+            float("nan"),
+            float("nan"),
+            float("nan"),
+            n=0,
+            target=5.5,
+            baseline=5.0,
+            deadline="2026-12-31",
+            period="2025Q4",
+        ).verdict
+        == "not measured"
+    )
+    assert (
+        worked.goal_status_by_hand(
+            80, 70, 90, n=float("nan"), target=85, baseline=80, deadline="2026-12-31", period="2025Q4", suppressed=True
+        ).verdict
+        == "too few answers"
+    )
+    for low, high, baseline, deadline in (
+        (86, 90, 80, "2026-12-31"),
+        (82, 88, 80, "2026-12-31"),
+        (81, 84, 80, "2026-12-31"),
+        (81, 84, 80, "2025-06-30"),
+        (79, 84, 80, "2026-12-31"),
+        (81, 84, None, "2026-12-31"),
+    ):
+        expected = rules.goal_status(
+            low,
+            high,
+            target=85,
+            baseline=baseline,
+            deadline_passed=pd.Timestamp(deadline) < pd.Period("2025Q4").end_time,
+        )
+        by_hand = worked.goal_status_by_hand(
+            (low + high) / 2, low, high, n=100, target=85, baseline=baseline, deadline=deadline, period="2025Q4"
+        )
+        assert by_hand.verdict == expected, (low, high, baseline, deadline)
+
+
+def test_hot_spot_by_hand_equals_the_package_for_every_touchpoint_and_period_of_the_sample(sample):
+    from cxanalysis import rules
+    from cxanalysis.touchpoints import hot_spots
+
+    top = rules.top_box_threshold(sample.scales["csat"])
+    verdicts = set()
+    for period in sample.periods:
+        spots = hot_spots(sample, "csat", period)
+        answered = sample.responses[
+            (sample.responses["period"] == period)
+            & sample.responses["touchpoint"].notna()
+            & sample.responses["csat"].notna()
+        ]
+        for i, spot in spots.iterrows():
+            here = answered["touchpoint"] == spot["touchpoint"]
+            by_hand = worked.hot_spot_by_hand(
+                int((answered.loc[here, "csat"] >= top).sum()),
+                int(here.sum()),
+                int((answered.loc[~here, "csat"] >= top).sum()),
+                int((~here).sum()),
+                spots["p_value"].drop(i).tolist(),
+                alpha=sample.alpha,
+            )
+            for key, value in by_hand.result.items():
+                assert value == pytest.approx(spot[key], abs=1e-9), (period, spot["touchpoint"], key)
+            expected = "below" if spot["below"] else "above" if spot["above"] else "neither"
+            assert by_hand.verdict == expected, (period, spot["touchpoint"])
+            verdicts.add(by_hand.verdict)
+    assert verdicts == {"below", "neither"} or verdicts == {"below", "above", "neither"}

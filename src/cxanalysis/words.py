@@ -2904,3 +2904,201 @@ def changed_cell_sentence(
         after=after[:16],
         unchanged=unchanged[:16],
     )
+
+
+def goal_status_reason(row, period: str) -> str:
+    """Why a goal has its status in a period, from its interval, target, baseline and deadline (a row of
+    :func:`cxanalysis.goals.goal_progress`), as the goal rule decides it."""
+    d = max(metric_decimals(row["metric"]), 1)
+    values = {
+        "low": number(row["ci_low"], d),
+        "high": number(row["ci_high"], d),
+        "target": presentation.formatted(row["target"], "{:g}"),
+        "baseline": presentation.formatted(row["baseline"], "{:g}"),
+        "deadline": presentation.date(row["deadline"]),
+        "period": period,
+    }
+    status = row["status"]
+    if status == "not measured":
+        message = _("no survey asks its question within its scope")
+    elif status == "too few answers":
+        message = _("its answers in {period} are too few to show without pointing out customers")
+    elif status == "met":
+        message = _("the whole interval, {low} to {high}, lies at or above the target {target}")
+    elif status == "too close to tell":
+        message = _("the interval, {low} to {high}, holds the target {target}: more answers are needed to decide")
+    elif status == "on track":
+        message = _(
+            "the whole interval, {low} to {high}, lies below the target {target} and above the baseline "
+            "{baseline}, and the deadline {deadline} has not passed"
+        )
+    elif pd.isna(row["baseline"]):
+        message = _("the whole interval, {low} to {high}, lies below the target {target}, and the goal has no baseline")
+    elif row["ci_low"] <= row["baseline"]:
+        message = _(
+            "the whole interval, {low} to {high}, lies below the target {target}, and not all of it above the "
+            "baseline {baseline}"
+        )
+    else:
+        message = _(
+            "the whole interval, {low} to {high}, lies below the target {target}, and the deadline {deadline} "
+            "has passed"
+        )
+    return message.format(**values)
+
+
+def goal_raised_target_solution(before, after, period: str) -> str:
+    """What a goal's status becomes with another target (rows of :func:`cxanalysis.goals.goal_progress` before
+    and after the change), and why."""
+    from .goals import status_word
+
+    values = {
+        "goal": escape_markdown(after["goal"]),
+        "target": presentation.formatted(after["target"], "{:g}"),
+        "before": presentation.formatted(before["target"], "{:g}"),
+        "status": status_word(after["status"]),
+        "was": status_word(before["status"]),
+        "period": period,
+        "reason": goal_status_reason(after, period),
+    }
+    if before["target"] == after["target"]:
+        message = _("With the target {target}, **{goal}** is {status} in {period}: {reason}.")
+    elif before["status"] == after["status"]:
+        message = _("With the target {target} instead of {before}, **{goal}** stays {status} in {period}: {reason}.")
+    else:
+        message = _(
+            "With the target {target} instead of {before}, **{goal}** is {status} in {period}, no longer {was}: "
+            "{reason}."
+        )
+    return message.format(**values)
+
+
+def new_goal_solution(row, period: str) -> str:
+    """The status a new goal gets (a row of :func:`cxanalysis.goals.goal_progress`), and why."""
+    from .goals import status_word
+
+    return _("A goal on {metric} at {touchpoint} is {status} in {period}: {reason}.").format(
+        metric=metric_short(row["metric"]),
+        touchpoint=label(row["scope"]),
+        status=status_word(row["status"]),
+        period=period,
+        reason=goal_status_reason(row, period),
+    )
+
+
+def metric_switch_solution(
+    spots: pd.DataFrame, before: pd.DataFrame, metric: str, metric_before: str, period: str, touchpoints: int
+) -> list[str]:
+    """What the journey's comparison becomes on another score (:func:`cxanalysis.touchpoints.hot_spots` on the
+    new score and on the one before): the touchpoints compared, its hot spots, and those new to it."""
+    names = ", ".join(_("**{touchpoint}**").format(touchpoint=label(t)) for t in spots["touchpoint"])
+    lines = [
+        ngettext(
+            "On {metric}, {count} of the journey's {touchpoints} is compared in {period}: {names}; the surveys at "
+            "the others do not ask its question.",
+            "On {metric}, {count} of the journey's {touchpoints} are compared in {period}: {names}; the surveys at "
+            "the others do not ask its question, and each is compared with the rest of these only.",
+            len(spots),
+        ).format(
+            metric=metric_short(metric),
+            count=number(len(spots)),
+            touchpoints=plural(touchpoints, "touchpoint", "touchpoints"),
+            period=period,
+            names=names,
+        ),
+        hot_spot_sentence(spots, metric, period),
+    ]
+    was = set(before.loc[before["below"], "touchpoint"].astype(str))
+    new = [t for t in spots.loc[spots["below"], "touchpoint"].astype(str) if t not in was]
+    if new:
+        lines.append(
+            ngettext(
+                "{touchpoints} is a hot spot on {metric} but not on {other}.",
+                "{touchpoints} are hot spots on {metric} but not on {other}.",
+                len(new),
+            ).format(
+                touchpoints=", ".join(_("**{touchpoint}**").format(touchpoint=label(t)) for t in new),
+                metric=metric_short(metric),
+                other=metric_short(metric_before),
+            )
+        )
+    return lines
+
+
+def period_hot_spots_solution(spots: pd.DataFrame, metric: str, period: str) -> str:
+    """The hot spots of a period and how the journey map shows them (:func:`cxanalysis.touchpoints.hot_spots`)."""
+    text = hot_spot_sentence(spots, metric, period)
+    below = int(spots["below"].sum())
+    if below:
+        text += " " + ngettext(
+            "On the map of {period}, its card is vermillion with a thick border and reads “{mark}”.",
+            "On the map of {period}, their cards are vermillion with a thick border and read “{mark}”.",
+            below,
+        ).format(period=period, mark=_("▼ hot spot: below the rest"))
+    return text
+
+
+def no_listening_post_solution(gaps: pd.DataFrame, touchpoint: str, period: str) -> str:
+    """What removing a touchpoint's listening posts shows: the coverage gaps of the period
+    (:func:`cxanalysis.touchpoints.coverage_gaps`) and the touchpoint's card on the map."""
+    card = _("On the map, the card of **{touchpoint}** reads “{words}”.").format(
+        touchpoint=label(touchpoint), words=_("No listening post")
+    )
+    return coverage_gaps_sentence(gaps, period) + " " + card
+
+
+def journey_shape_sentences(journey) -> list[str]:
+    """A journey file counted (:class:`cxanalysis.program.Journey`): its stages and touchpoints, its listening
+    posts by kind, the surveys sent at more than one moment, and the touchpoints nobody listens to."""
+    from .program import listening_post_kind, listening_posts_table, touchpoints_table
+
+    touchpoints = touchpoints_table(journey)
+    posts = listening_posts_table(journey)
+    stages = touchpoints.groupby("stage", sort=False).size()
+    lines = [
+        _("{stages} and {touchpoints}: {each}.").format(
+            stages=plural(len(stages), "stage", "stages"),
+            touchpoints=plural(len(touchpoints), "touchpoint", "touchpoints"),
+            each="; ".join(
+                _("{stage} ({count})").format(stage=escape_markdown(stage), count=number(count))
+                for stage, count in stages.items()
+            ),
+        )
+    ]
+    if posts.empty:
+        return [*lines, _("No listening post: nothing in the journey asks customers anything yet.")]
+    kinds = posts["kind"].value_counts(sort=False)
+    lines.append(
+        _("{posts}: {kinds}.").format(
+            posts=plural(len(posts), "listening post", "listening posts"),
+            kinds=", ".join(
+                _("{count} {kind}").format(count=number(count), kind=listening_post_kind(kind))
+                for kind, count in kinds.items()
+            ),
+        )
+    )
+    for survey, asked in posts.groupby("survey", sort=False):
+        if len(asked) > 1:
+            lines.append(
+                _(
+                    "**{survey}** is sent at {touchpoints}: {triggers}. Without a contact rule one customer can "
+                    "receive it several times within a few days."
+                ).format(
+                    survey=escape_markdown(display_value("survey", survey)),
+                    touchpoints=plural(len(asked), "touchpoint", "touchpoints"),
+                    triggers="; ".join(
+                        _("{touchpoint} ({trigger})").format(touchpoint=label(t), trigger=escape_markdown(trigger))
+                        for t, trigger in zip(asked["touchpoint"], asked["trigger"], strict=True)
+                    ),
+                )
+            )
+    unheard = touchpoints.loc[touchpoints["listening_posts"] == 0, "touchpoint"]
+    if unheard.empty:
+        lines.append(_("Every touchpoint has a listening post."))
+    else:
+        lines.append(
+            _("No listening post at: {touchpoints}.").format(
+                touchpoints=", ".join(_("**{touchpoint}**").format(touchpoint=label(t)) for t in unheard)
+            )
+        )
+    return lines

@@ -385,3 +385,188 @@ def nps_half_widths(promoters: float, detractors: float, sizes: Sequence[int] = 
         result = nps([10] * top + [8] * (n - top - bottom) + [0] * bottom).iloc[0]
         rows.append({"n": n, "estimate": result["estimate"], "half_width": (result["ci_high"] - result["ci_low"]) / 2})
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Check:
+    question: str
+    formula: str
+    answer: bool
+
+
+@dataclass(frozen=True)
+class WorkedVerdict(WorkedExample):
+    """A worked example that ends in a verdict: its numbers, then each yes-or-no check in turn up to the one
+    that decides, and the verdict (``verdict`` as the package keeps it, ``verdict_shown`` as a reader sees it)."""
+
+    checks: tuple[Check, ...] = ()
+    verdict: str = ""
+    verdict_shown: str = ""
+
+    def table(self) -> pd.DataFrame:
+        """The steps, then the checks answered yes or no, then the verdict."""
+        checks = pd.DataFrame(
+            {
+                "step": [check.question for check in self.checks] + [_("verdict")],
+                "formula": [check.formula for check in self.checks] + [""],
+                "value": [_("yes") if check.answer else _("no") for check in self.checks] + [self.verdict_shown],
+            }
+        )
+        return pd.concat([super().table(), checks], ignore_index=True)
+
+
+def goal_status_by_hand(
+    estimate: float,
+    low: float,
+    high: float,
+    *,
+    n: float,
+    target: float,
+    baseline: float | None,
+    deadline,
+    period: str,
+    suppressed: bool = False,
+) -> WorkedVerdict:
+    """Where a goal stands in a period, from its current value's 95 % interval, its target, baseline and
+    deadline: the goal rule's checks in turn, the first that answers deciding (every metric higher-is-better).
+    ``n`` is the goal's answers in its scope (missing when hidden for anonymity)."""
+    from .goals import status_marks
+
+    checks: list[Check] = []
+    steps: tuple[Step, ...] = ()
+    answered = suppressed or (not pd.isna(n) and n > 0)
+
+    def decided(status: str) -> WorkedVerdict:
+        shown = status_marks(pd.Series([status])).iloc[0]
+        result = {"estimate": estimate, "ci_low": low, "ci_high": high}
+        return WorkedVerdict(steps, result, tuple(checks), status, shown)
+
+    checks.append(Check(_("any answers in the goal's scope?"), "n > 0", answered))
+    if not answered:
+        return decided("not measured")
+    checks.append(Check(_("hidden for anonymity?"), _("fewer answers than the anonymity threshold"), suppressed))
+    if suppressed:
+        return decided("too few answers")
+    steps = (
+        Step(_("answers in the goal's scope"), "n", n),
+        Step(_("current value"), "x", estimate),
+        Step(_("lower end of its 95 % interval"), "L", low),
+        Step(_("upper end of its 95 % interval"), "U", high),
+        Step(_("target"), "T", target),
+    )
+    checks.append(Check(_("is the whole interval at or above the target?"), "L ≥ T", low >= target))
+    if low >= target:
+        return decided("met")
+    checks.append(Check(_("does the interval reach the target?"), "U ≥ T", high >= target))
+    if high >= target:
+        return decided("too close to tell")
+    if baseline is None or pd.isna(baseline):
+        checks.append(Check(_("does the goal have a baseline?"), "B", False))
+        return decided("behind")
+    steps += (Step(_("baseline"), "B", baseline),)
+    checks.append(Check(_("does the whole interval lie above the baseline?"), "L > B", low > baseline))
+    if not low > baseline:
+        return decided("behind")
+    end = pd.Period(period).end_time
+    passed = pd.Timestamp(deadline) < end
+    checks.append(
+        Check(
+            _("has the deadline passed by the end of {period}?").format(period=period),
+            f"{presentation.date(pd.Timestamp(deadline).date())} < {presentation.date(end.date())}",
+            passed,
+        )
+    )
+    return decided("behind" if passed else "on track")
+
+
+def hot_spot_by_hand(
+    satisfied: int,
+    n: int,
+    satisfied_rest: int,
+    n_rest: int,
+    other_p_values: Sequence[float],
+    alpha: float = DEFAULT_ALPHA,
+    confidence: float = 0.95,
+) -> WorkedVerdict:
+    """Whether a touchpoint is an experience-failure hot spot on a share (CSAT, % satisfied): its share against
+    all other touchpoints' answers taken together in the period, a two-proportion z-test with the pooled share,
+    Newcombe's interval for the difference from the two Wilson intervals (Newcombe 1998), the p-value adjusted
+    by Holm's step-down among all touchpoints tested in the period, and the verdict: a hot spot when the
+    adjusted p-value is below the level and the touchpoint scores below the rest."""
+    z = z_value(confidence)
+
+    def wilson(x: int, m: int) -> tuple[float, float]:
+        p = x / m
+        centre = (p + z**2 / (2 * m)) / (1 + z**2 / m)
+        half = z * math.sqrt(p * (1 - p) / m + z**2 / (4 * m**2)) / (1 + z**2 / m)
+        return (0.0 if p <= 0 else centre - half), (1.0 if p >= 1 else centre + half)
+
+    p1, p2 = satisfied / n, satisfied_rest / n_rest
+    low1, high1 = wilson(satisfied, n)
+    low2, high2 = wilson(satisfied_rest, n_rest)
+    difference = 100 * (p1 - p2)
+    ci_low = 100 * (p1 - p2 - math.sqrt((p1 - low1) ** 2 + (high2 - p2) ** 2))
+    ci_high = 100 * (p1 - p2 + math.sqrt((high1 - p1) ** 2 + (p2 - low2) ** 2))
+    pooled = (satisfied + satisfied_rest) / (n + n_rest)
+    standard_error = 100 * math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / n_rest))
+    statistic = difference / standard_error
+    p_value = 2 * NormalDist().cdf(-abs(statistic))
+    family = [p_value, *other_p_values]
+    rank = 1 + sum(1 for other in other_p_values if other < p_value)
+    adjusted = holm_by_hand(family).result["p_0"]
+    steps = (
+        Step(_("answers at the touchpoint"), "n₁", n),
+        Step(_("satisfied answers at the touchpoint"), "x₁", satisfied),
+        Step(_("share satisfied at the touchpoint (%)"), "100 p₁ = 100 x₁ / n₁", 100 * p1),
+        Step(_("answers at all other touchpoints"), "n₂", n_rest),
+        Step(_("satisfied answers there"), "x₂", satisfied_rest),
+        Step(_("share satisfied there (%)"), "100 p₂ = 100 x₂ / n₂", 100 * p2),
+        Step(_("difference (points)"), "100 (p₁ − p₂)", difference),
+        Step(_("lower end of the difference's 95 % interval"), "100 [p₁ − p₂ − √((p₁ − l₁)² + (u₂ − p₂)²)]", ci_low),
+        Step(_("upper end of the difference's 95 % interval"), "100 [p₁ − p₂ + √((u₁ − p₁)² + (p₂ − l₂)²)]", ci_high),
+        Step(_("pooled share satisfied"), "p̄ = (x₁ + x₂) / (n₁ + n₂)", pooled),
+        Step(_("standard error of the difference (points)"), "100 √(p̄ (1 − p̄) (1 / n₁ + 1 / n₂))", standard_error),
+        Step(_("z statistic"), "100 (p₁ − p₂) / SE", statistic),
+        Step(_("p-value, two-sided"), "2 Φ(−|z|)", p_value),
+        Step(_("touchpoints tested in the period"), "m", len(family)),
+        Step(_("rank of its p-value among them"), "k", rank),
+        Step(_("adjusted p-value (Holm)"), "maxⱼ≤ₖ min(1, (m − j + 1) p₍ⱼ₎)", adjusted),
+        Step(_("significance level"), "α", alpha),
+    )
+    significant = adjusted < alpha
+    checks = [Check(_("is the adjusted p-value below the level?"), "p_adj < α", significant)]
+    if significant:
+        checks.append(Check(_("does it score below the rest?"), "p₁ < p₂", difference < 0))
+    verdict = "neither" if not significant else "below" if difference < 0 else "above"
+    shown = {
+        "below": _("hot spot"),
+        "above": _("above the rest"),
+        "neither": _("no clear difference from the rest"),
+    }[verdict]
+    result = {
+        "estimate": 100 * p1,
+        "rest": 100 * p2,
+        "difference": difference,
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "p_value": p_value,
+        "p_adjusted": adjusted,
+    }
+    return WorkedVerdict(steps, result, tuple(checks), verdict, shown)
+
+
+def exercise_client(client, *, stakeholders=None, journey=None):
+    """The client as an exercise changes it, in memory and with nothing written: its stakeholders or its
+    journey replaced. With a new journey the responses are prepared again, since a survey asked at one
+    touchpoint takes its touchpoint from the journey."""
+    import copy
+
+    changed = copy.copy(client)
+    changed.__dict__ = dict(client.__dict__)
+    if stakeholders is not None:
+        changed.__dict__["stakeholders"] = stakeholders
+    if journey is not None:
+        changed.__dict__["journey"] = journey
+        for derived in ("_prepared", "responses"):
+            changed.__dict__.pop(derived, None)
+    return changed
