@@ -285,3 +285,42 @@ def test_hot_spot_by_hand_equals_the_package_for_every_touchpoint_and_period_of_
             assert by_hand.verdict == expected, (period, spot["touchpoint"])
             verdicts.add(by_hand.verdict)
     assert verdicts == {"below", "neither"} or verdicts == {"below", "above", "neither"}
+
+
+def test_difference_in_differences_by_hand_equals_the_package_for_the_sample_s_logged_action(sample):
+    from cxanalysis import effects
+
+    logged = sample.config.action_log[0]
+    package = effects.action_effects(sample).set_index("metric")
+    for metric in logged.metrics:
+        answers = effects.did_answers(sample, logged, metric)
+        by_hand = worked.difference_in_differences_by_hand(
+            answers["value"].tolist(), answers["treated"].tolist(), answers["after"].tolist()
+        ).result
+        assert by_hand["effect"] == pytest.approx(package.loc[metric, "effect"], abs=1e-9), metric
+        # the four means and their answers are those of the package's estimate, and give its effect
+        means = effects.did_group_means(answers).set_index(["group", "side"])
+        for group in ("treated", "comparison"):
+            for side in ("before", "after"):
+                assert means.loc[(group, side), "n"] == package.loc[metric, f"n_{group}_{side}"]
+                chosen = answers[(answers["treated"] == (group == "treated")) & (answers["after"] == (side == "after"))]
+                assert means.loc[(group, side), "mean"] == pytest.approx(chosen["value"].mean(), abs=1e-12)
+        m = means["mean"]
+        treated_change = m["treated", "after"] - m["treated", "before"]
+        difference = treated_change - (m["comparison", "after"] - m["comparison", "before"])
+        assert difference == pytest.approx(package.loc[metric, "effect"], abs=1e-9)
+
+
+def test_revenue_at_risk_by_hand_equals_the_package():
+    from cxanalysis.money import revenue_at_risk
+
+    for customers, revenue, csat, churn in ((100, 100, [90, 75], 0.95), (12_000, 4_800, [81.3], 0.22)):
+        package = revenue_at_risk(customers, revenue, csat, churn)
+        by_hand = worked.revenue_at_risk_by_hand(customers, revenue, csat, churn).result
+        for i in range(len(csat)):
+            assert by_hand[f"revenue_at_risk_{i}"] == pytest.approx(package["revenue_at_risk"].iloc[i], rel=1e-12)
+        assert by_hand["value_per_csat_point"] == pytest.approx(package["value_per_csat_point"].iloc[0], rel=1e-12)
+    # the method's worked example
+    example = worked.revenue_at_risk_by_hand(100, 100, [90, 75], 0.95).result
+    assert [round(example["revenue_at_risk_0"]), round(example["revenue_at_risk_1"])] == [950, 2375]
+    assert example["value_per_csat_point"] == pytest.approx(95)

@@ -496,17 +496,10 @@ def action_effects(client: ClientData, log: list[LoggedAction] | None = None) ->
     and have no effect.
     """
     rows = []
-    responses = client.responses
     for logged in client.config.action_log if log is None else log:
-        data = responses if logged.touchpoint is None else responses[responses["touchpoint"] == logged.touchpoint]
+        data, after, treated, placed = _action_answers(client.responses, logged)
         start = pd.Timestamp(logged.start)
-        after = data["submitted_at"] >= start
-        treated = pd.Series(True, index=data.index)
         treated_levels = logged.treated or {}
-        for column, levels in treated_levels.items():
-            treated &= data[column].astype("string").isin(levels).fillna(False)
-        # An answer without a level of the treated segments belongs to no unit the change could be assigned to.
-        placed = data[list(treated_levels)].notna().all(axis=1)
         base = {
             "action": logged.action,
             "treated": _describe(logged.treated),
@@ -533,9 +526,9 @@ def action_effects(client: ClientData, log: list[LoggedAction] | None = None) ->
             )
             result: dict
             if cells_present:
-                units = data.loc[compared, list(treated_levels)].astype("string").agg(" × ".join, axis=1)
+                answers = _did_answers(data, values, after, treated, compared, treated_levels)
                 result = difference_in_differences(
-                    values[compared], treated[compared], after[compared], units, alpha=client.alpha
+                    answers["value"], answers["treated"], answers["after"], answers["unit"], alpha=client.alpha
                 ) | {"unit": " × ".join(treated_levels)}
             elif enough_months:
                 result = interrupted_time_series(
@@ -545,6 +538,79 @@ def action_effects(client: ClientData, log: list[LoggedAction] | None = None) ->
                 result = {"method": NOT_ESTIMABLE}
             rows.append(base | {"metric": metric} | result)
     return pd.DataFrame(rows, columns=EFFECT_COLUMNS)
+
+
+def _action_answers(
+    responses: pd.DataFrame, logged: LoggedAction
+) -> tuple[pd.DataFrame, pd.Series, pd.Series, pd.Series]:
+    """The answers a logged change is judged on (its touchpoint's), and for each whether it came after the
+    start, lies in a treated unit, and has a level of every treated segment (a unit at all)."""
+    data = responses if logged.touchpoint is None else responses[responses["touchpoint"] == logged.touchpoint]
+    after = data["submitted_at"] >= pd.Timestamp(logged.start)
+    treated = pd.Series(True, index=data.index)
+    treated_levels = logged.treated or {}
+    for column, levels in treated_levels.items():
+        treated &= data[column].astype("string").isin(levels).fillna(False)
+    # An answer without a level of the treated segments belongs to no unit the change could be assigned to.
+    placed = data[list(treated_levels)].notna().all(axis=1)
+    return data, after, treated, placed
+
+
+def _did_answers(
+    data: pd.DataFrame,
+    values: pd.Series,
+    after: pd.Series,
+    treated: pd.Series,
+    compared: pd.Series,
+    treated_levels: dict[str, list[str]],
+) -> pd.DataFrame:
+    """The answers a difference-in-differences compares: value, treated, after and unit, one row each."""
+    units = data.loc[compared, list(treated_levels)].astype("string").agg(" × ".join, axis=1)
+    return pd.DataFrame(
+        {"value": values[compared], "treated": treated[compared], "after": after[compared], "unit": units}
+    )
+
+
+def did_answers(client: ClientData, logged: LoggedAction, metric: str) -> pd.DataFrame:
+    """The answers on which :func:`action_effects` judges a logged change by difference-in-differences.
+
+    One row per answer of the change's touchpoint with a value on ``metric`` (on the scale the metric
+    is reported on: 100 or 0 for a share) and a level of every treated segment: ``value``,
+    ``treated`` (its unit got the change), ``after`` (given on or after the start) and ``unit``
+    (the levels of the treated segments). The same selection as :func:`action_effects`, which
+    estimates the effect from exactly these answers when the action names treated levels.
+    """
+    if not logged.treated:
+        raise ValueError("A difference-in-differences needs the treated segment levels of the action.")
+    data, after, treated, placed = _action_answers(client.responses, logged)
+    values = answer_values(data, metric, client.scales)
+    return _did_answers(data, values, after, treated, values.notna() & placed, logged.treated)
+
+
+def did_group_means(answers: pd.DataFrame) -> pd.DataFrame:
+    """The four means a difference-in-differences compares, from :func:`did_answers`.
+
+    One row per group (``treated`` or ``comparison``) and side (``before`` or ``after`` the change),
+    with its answers ``n`` and their ``mean``, computed from the units' counts and sums as
+    :func:`difference_in_differences` computes them; the effect is
+    (treated after − treated before) − (comparison after − comparison before).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> answers = pd.DataFrame({"value": [5.0, 7, 4, 4, 6, 5], "treated": [True, True, False, False, False, False],
+    ...                         "after": [False, True, False, True, False, True], "unit": list("NNSSEE")})
+    >>> means = did_group_means(answers)
+    >>> means["n"].tolist(), means["mean"].tolist()
+    ([1, 1, 2, 2], [5.0, 7.0, 5.0, 4.5])
+    """
+    cells = _unit_cells(answers["value"], answers["treated"], answers["after"], answers["unit"])
+    rows = []
+    for group, chosen in (("treated", cells["treated"]), ("comparison", ~cells["treated"])):
+        for side in ("before", "after"):
+            n, total = cells.loc[chosen, f"n_{side}"].sum(), cells.loc[chosen, f"sum_{side}"].sum()
+            rows.append({"group": group, "side": side, "n": int(n), "mean": total / n})
+    return pd.DataFrame(rows)
 
 
 def method_label(method: str) -> str:

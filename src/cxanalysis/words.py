@@ -1648,6 +1648,19 @@ def control_limits_text(chart: pd.DataFrame, grain: str = "month") -> str:
     return _("3-sigma limits of a {chart}").format(chart=name)
 
 
+def early_warning_slope(row: pd.Series) -> str:
+    """The early warning's slope on NPS (a row of :func:`cxanalysis.monitoring.early_warning`) with its months,
+    interval and p-value: '-1.2 NPS points a month from 2025-07 to 2025-12 (95 % CI ...; p = 0.48)'."""
+    return _("{slope} NPS points a month from {first} to {last} (95 % CI {low} to {high}; {p})").format(
+        slope=number(row["slope_per_period"], 1),
+        first=row["first_month"],
+        last=row["last_month"],
+        low=number(row["ci_low"], 1),
+        high=number(row["ci_high"], 1),
+        p=p_reading(row["p_value"], adjusted=False),
+    )
+
+
 def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
     """The points outside their control limits, each with the rule it broke, and the early warning on NPS."""
     if signals.empty:
@@ -1667,14 +1680,7 @@ def alerts_sentence(signals: pd.DataFrame, warning: pd.DataFrame) -> str:
     if warning.empty:
         return text + " " + _("Too few months of NPS for the early warning.")
     row = warning.iloc[0]
-    slope = _("{slope} NPS points a month from {first} to {last} (95 % CI {low} to {high}; {p})").format(
-        slope=number(row["slope_per_period"], 1),
-        first=row["first_month"],
-        last=row["last_month"],
-        low=number(row["ci_low"], 1),
-        high=number(row["ci_high"], 1),
-        p=p_reading(row["p_value"], adjusted=False),
-    )
+    slope = early_warning_slope(row)
     if row["warning"]:
         return (
             text
@@ -2821,14 +2827,7 @@ def grain_limits_comparison(label: str, month: pd.DataFrame, week: pd.DataFrame)
 
 def _early_warning_window(row: pd.Series) -> str:
     """'over 6 months (2025-07 to 2025-12): -1.2 NPS points a month (95 % CI ...; p = ...), no early warning'."""
-    slope = _("{slope} NPS points a month from {first} to {last} (95 % CI {low} to {high}; {p})").format(
-        slope=number(row["slope_per_period"], 1),
-        first=row["first_month"],
-        last=row["last_month"],
-        low=number(row["ci_low"], 1),
-        high=number(row["ci_high"], 1),
-        p=p_reading(row["p_value"], adjusted=False),
-    )
+    slope = early_warning_slope(row)
     reading = (
         _("an early warning: a decline beyond the month-to-month variation")
         if row["warning"]
@@ -3102,3 +3101,250 @@ def journey_shape_sentences(journey) -> list[str]:
             )
         )
     return lines
+
+
+def drivers_outcome_solution(client: ClientData, outcome: str) -> str:
+    """What the key-drivers chapter shows with another overall score as its outcome: the drivers, or why not."""
+    sample = client.driver_sample(outcome)
+    if sample.estimable:
+        return _(
+            "With {metric} as the outcome, {responses} rate every attribute and answer it, enough to share out "
+            "its explained variance between the attributes."
+        ).format(metric=metric_label(outcome), responses=plural(sample.complete, "response", "responses"))
+    return _("With {metric} as the outcome the chapter shows no drivers and says: “{message}”").format(
+        metric=metric_label(outcome), message=drivers_unavailable(client, outcome, sample.complete)
+    )
+
+
+def true_share_comparison(importance: pd.DataFrame, true_share: dict[str, float]) -> str:
+    """The estimated relative-weight shares against the shares planted in synthetic data (by attribute label):
+    which come first in each, each share with its interval beside the planted one, and how many planted
+    shares the intervals hold."""
+    rows = importance.sort_values("rank")
+    rows = rows[rows["driver"].map(plain_name).isin(true_share)]
+    planted = sorted(true_share, key=lambda name: -true_share[name])[:2]
+    estimated = [plain_name(d) for d in rows["driver"][:2]]
+    held = sum(r.share_ci_low <= true_share[plain_name(r.driver)] <= r.share_ci_high for r in rows.itertuples())
+    first = (
+        _("The two strongest drivers are {first} and {second}, as planted.")
+        if estimated == planted
+        else _("The two strongest drivers are {first} and {second}; the planted ones are {planted}.")
+    ).format(
+        first=escape_markdown(estimated[0]),
+        second=escape_markdown(estimated[1]),
+        planted=", ".join(escape_markdown(p) for p in planted),
+    )
+    shares = "; ".join(
+        _("{driver} {share} ({low} to {high}) against {true}").format(
+            driver=escape_markdown(plain_name(r.driver)),
+            share=number(r.share, 1),
+            low=number(r.share_ci_low, 1),
+            high=number(r.share_ci_high, 1),
+            true=number(true_share[plain_name(r.driver)], 1),
+        )
+        for r in rows.itertuples()
+    )
+    return " ".join(
+        [
+            first,
+            _("Estimated share of explained variance (%, with its interval) against the planted one: {shares}.").format(
+                shares=shares
+            ),
+            _("{held} of the {count} planted shares lie within their interval.").format(
+                held=number(held), count=number(len(rows))
+            ),
+        ]
+    )
+
+
+def resample_comparison(importance: pd.DataFrame, other: pd.DataFrame, resamples: int, other_resamples: int) -> str:
+    """Key drivers with two numbers of bootstrap resamples: whether the order stays, and how far the
+    intervals' ends and the shares of resamples ranking first move."""
+    order = importance.sort_values("rank")["driver"].tolist()
+    other_order = other.sort_values("rank")["driver"].tolist()
+    both = importance.merge(other, on="driver", suffixes=("", "_other"))
+    moved = max(
+        (both["share_ci_low"] - both["share_ci_low_other"]).abs().max(),
+        (both["share_ci_high"] - both["share_ci_high_other"]).abs().max(),
+    )
+    first = both.loc[both["rank"].idxmin()]
+    same = (
+        _(
+            "The order of the attributes is the same with {resamples} resamples as with {other}: it rests on the "
+            "estimated shares, which do not depend on the resamples."
+        )
+        if order == other_order
+        else _("The order of the attributes differs between {resamples} and {other} resamples.")
+    )
+    return " ".join(
+        [
+            same.format(resamples=number(resamples), other=number(other_resamples)),
+            _(
+                "The ends of the intervals move by up to {moved} percentage points, and {driver} ranks first in "
+                "{share} % of the resamples against {other_share} %."
+            ).format(
+                moved=number(moved, 1),
+                driver=escape_markdown(plain_name(first["driver"])),
+                share=number(100 * first["p_rank_first"], 1),
+                other_share=number(100 * first["p_rank_first_other"], 1),
+            ),
+        ]
+    )
+
+
+def worked_risk_solution(table: pd.DataFrame) -> str:
+    """The revenue at risk of :func:`cxanalysis.money.revenue_at_risk` at each level of CSAT, in one sentence."""
+    levels = "; ".join(
+        _("at {csat} % CSAT, {dissatisfied} customers are not satisfied and {amount} is at risk").format(
+            csat=presentation.exact(r.csat),
+            dissatisfied=number(r.dissatisfied_customers),
+            amount=number(r.revenue_at_risk),
+        )
+        for r in table.itertuples()
+    )
+    return _("{levels}; each point of CSAT is worth {point}.").format(
+        levels=levels[:1].upper() + levels[1:], point=number(table["value_per_csat_point"].iloc[0])
+    )
+
+
+def configured_churn_solution(table: pd.DataFrame, money, file_risk: float | None) -> str:
+    """Revenue at risk from the config's churn and revenue per customer (a row of
+    :func:`cxanalysis.money.revenue_at_risk` at today's CSAT), as the chapter shows it without a customers
+    file, beside the estimate from the file."""
+    row = table.iloc[0]
+    words = period_words(money.revenue_period)
+    text = _(
+        "Without the customers file the chapter takes the churn dissatisfaction adds from "
+        "`money.churn_if_dissatisfied` ({churn} percentage points {a_period}) and the revenue per customer from "
+        "`money.revenue_per_customer` ({currency} {revenue}): at today's CSAT of {csat} %, {currency} {amount} "
+        "{a_period} is at risk, and each point of CSAT is worth {currency} {point}. Only CSAT's uncertainty is "
+        "left in the interval, and the amount moves in proportion to the churn you set."
+    ).format(
+        churn=number(100 * money.churn_if_dissatisfied, 1),
+        currency=money.currency,
+        revenue=number(money.revenue_per_customer),
+        csat=number(row["csat"], 1),
+        amount=money_amount(row["revenue_at_risk"]),
+        point=money_amount(row["value_per_csat_point"]),
+        a_period=words["a_period"],
+    )
+    if file_risk is None:
+        return text
+    return (
+        text
+        + " "
+        + _("From the customers file it is {currency} {amount}.").format(
+            currency=money.currency, amount=money_amount(file_risk)
+        )
+    )
+
+
+def effort_change_solution(plan: pd.DataFrame, changed: pd.DataFrame, area: str, setting: str) -> str:
+    """How the action plan's head changes when an area's effort is set as ``setting`` says
+    (``action_plan.effort`` in the config, e.g. "responsiveness: high")."""
+
+    def head(frame: pd.DataFrame) -> str:
+        ranked = frame[frame["rank"].astype(str).str[:1].str.isdigit()]
+        firsts = ranked[ranked["rank"].astype(str).str.rstrip("=") == "1"]["area"]
+        return ", ".join(escape_markdown(a) for a in firsts)
+
+    line = changed[changed["area"] == area].iloc[0]
+    return _(
+        "With `{setting}` under `action_plan.effort`, {area} falls to rank {rank} (priority {priority}); "
+        "the plan is then headed by {first}, against {before} today."
+    ).format(
+        area=escape_markdown(area),
+        setting=setting,
+        rank=line["rank"],
+        priority=number(line["priority"], 3),
+        first=head(changed),
+        before=head(plan),
+    )
+
+
+def initiative_solution(plan: pd.DataFrame, area: str) -> str:
+    """What the action plan's line for an area says once an initiative names it."""
+    line = plan[plan["area"] == area]
+    if line.empty:
+        return _("{area} has no line in the plan.").format(area=escape_markdown(area))
+    return _("With an initiative for {area}, its line reads “{initiative}” instead of “{undefined}”.").format(
+        area=escape_markdown(area),
+        initiative=escape_markdown(initiative_name(line.iloc[0]["initiative"])),
+        undefined=initiative_name(TO_BE_DEFINED),
+    )
+
+
+def assignment_sentence(row) -> str:
+    """How many ways a difference-in-differences could have chosen its treated units, and the smallest
+    randomisation p-value that allows."""
+    ways = round(1 / row.min_attainable_p)
+    return _(
+        "There are {ways} ways to choose which of the {units} {nouns} get the change, so the smallest possible "
+        "p-value is 1/{ways} = {p}."
+    ).format(
+        units=number(row.units),
+        nouns=unit_noun(row.unit, row.units),
+        ways=number(ways),
+        p=number(row.min_attainable_p, 2),
+    )
+
+
+def treated_variant_solution(logged, changes: pd.DataFrame, *, alpha: float) -> str:
+    """A logged change (:class:`cxanalysis.config.LoggedAction`) judged with its choice of treated units, as
+    :func:`cxanalysis.effects.action_effects` estimates it (``changes``): how many ways the units could have
+    been chosen (difference-in-differences) and the chapter's reading of each score."""
+    treated = "; ".join(f"{column} {', '.join(levels)}" for column, levels in (logged.treated or {}).items())
+    parts = [
+        _("With the change in {treated}:").format(treated=escape_markdown(treated))
+        if treated
+        else _("Without `treated`:")
+    ]
+    first = changes.iloc[:1]  # every score of the change has the same units, so its first tells
+    if first["units"].notna().all():
+        parts.append(assignment_sentence(next(first.itertuples())))
+    return " ".join(parts + effect_sentences(first, alpha=alpha))
+
+
+#: The headings of :func:`did_means_display`'s columns, for the catalogue.
+DID_MEANS_HEADINGS = (N_("Before"), N_("After"))
+
+
+def did_means_display(means: pd.DataFrame, metric: str, treated: str) -> pd.DataFrame:
+    """The four means of a difference-in-differences (:func:`cxanalysis.effects.did_group_means`) as a
+    two-by-two table: the changed units and the comparison units, before and after, each mean with its
+    answers, and each group's change."""
+    d = 2 if metric in ("ces", "csat_mean") else 1
+    rows = []
+    for group, label in (
+        ("treated", _("Changed units ({treated})").format(treated=str(treated).replace(": ", " "))),
+        ("comparison", _("Comparison units")),
+    ):
+        before, after = (means[(means["group"] == group) & (means["side"] == s)].iloc[0] for s in ("before", "after"))
+        rows.append(
+            {
+                "group": label,
+                "before": _("{mean} (n = {n})").format(mean=number(before["mean"], d), n=number(before["n"])),
+                "after": _("{mean} (n = {n})").format(mean=number(after["mean"], d), n=number(after["n"])),
+                "change": number(after["mean"] - before["mean"], d, signed=True),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def did_by_hand_sentence(means: pd.DataFrame, metric: str, package_effect: float) -> str:
+    """The difference in differences worked from its four means, beside the package's estimate."""
+    d = 2 if metric in ("ces", "csat_mean") else 1
+    m = means.set_index(["group", "side"])["mean"]
+    treated = m["treated", "after"] - m["treated", "before"]
+    comparison = m["comparison", "after"] - m["comparison", "before"]
+    return _(
+        "{metric} moved by {treated} where the change was made and by {comparison} elsewhere over the same time: "
+        "the effect is {treated} − ({comparison}) = {effect}, as the package's estimate in the table above "
+        "({package})."
+    ).format(
+        metric=metric_short(metric),
+        treated=number(treated, d, signed=True),
+        comparison=number(comparison, d, signed=True),
+        effect=number(treated - comparison, d, signed=True),
+        package=number(package_effect, d, signed=True),
+    )

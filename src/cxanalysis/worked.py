@@ -570,3 +570,29 @@ def exercise_client(client, *, stakeholders=None, journey=None):
         for derived in ("_prepared", "responses"):
             changed.__dict__.pop(derived, None)
     return changed
+
+
+def revenue_at_risk_by_hand(
+    customers: float, revenue_per_customer: float, csat: Sequence[float], churn_if_dissatisfied: float
+) -> WorkedExample:
+    """Revenue at risk from dissatisfied customers who may leave, at each level of CSAT, and what one
+    point of CSAT is worth: the method's worked example, step by step."""
+    steps = []
+    result = {}
+    for i, level in enumerate(csat):
+        share = 1 - level / 100
+        dissatisfied = customers * share
+        at_risk = dissatisfied * revenue_per_customer * churn_if_dissatisfied
+        steps += [
+            Step(
+                _("share not satisfied at CSAT {csat} %").format(csat=presentation.exact(level)),
+                "1 − CSAT / 100",
+                share,
+            ),
+            Step(_("dissatisfied customers"), "customers × (1 − CSAT / 100)", dissatisfied),
+            Step(_("revenue at risk"), "dissatisfied × revenue per customer × churn", at_risk),
+        ]
+        result[f"revenue_at_risk_{i}"] = at_risk
+    point = customers * revenue_per_customer * churn_if_dissatisfied / 100
+    steps.append(Step(_("value of one CSAT point"), "customers × revenue per customer × churn / 100", point))
+    return WorkedExample(tuple(steps), result | {"value_per_csat_point": point})
