@@ -134,66 +134,43 @@ def test_the_mde_by_hand_equals_the_chapter_s_table_for_every_share_comparison(s
         assert by_hand == pytest.approx(row.mde, rel=1e-9), (row.dimension, row.level)
 
 
-def test_a_themes_nps_difference_by_hand_equals_the_impact_table(sample):
-    """Chapter 4's worked example: every theme's row of the NPS impact table, and random pairs of groups."""
-    from cxanalysis import themes
+def test_difference_in_differences_by_hand_equals_the_package_for_the_sample_s_logged_action(sample):
+    from cxanalysis import effects
 
-    impact = themes.theme_impact(
-        sample.responses, sample.coded_comments, sample.taxonomy, "nps", min_n=sample.min_n, scales=sample.scales
-    )
-    assert len(impact) >= 5
-    for row in impact.itertuples():
-        mentioning, others = worked.theme_answers(sample.responses, sample.coded_comments, row.theme, "nps")
-        assert (len(mentioning), len(others)) == (row.n_a, row.n_b)
-        by_hand = worked.nps_difference_by_hand(mentioning, others).result
-        for key in ("estimate_a", "estimate_b", "difference", "ci_low", "ci_high", "p_value"):
-            assert by_hand[key] == pytest.approx(getattr(row, key), rel=1e-9, abs=1e-12), (row.theme, key)
-    for size_a, size_b in ((5, 7), (30, 200), (400, 400)):
-        a, b = RANDOM.integers(0, 11, size_a).tolist(), RANDOM.integers(0, 11, size_b).tolist()
-        package = cx.compare_nps(a, b).iloc[0]
-        by_hand = worked.nps_difference_by_hand(a, b).result
-        for key in ("difference", "ci_low", "ci_high", "p_value"):
-            assert by_hand[key] == pytest.approx(package[key], rel=1e-9, abs=1e-12), (size_a, size_b, key)
-
-
-def test_the_trend_by_quarter_and_by_month_counts_the_periods_of_the_data(sample):
-    """Chapter 3's first exercise: the quarter view is the chapter's own NPS trend; the month view has three
-    times the periods, each with about a third of the answers and a wider interval."""
-    from cxanalysis import measurement
-
-    widths = worked.interval_widths(sample.responses, "nps", min_n=sample.min_n, scales=sample.scales).set_index(
-        "period"
-    )
-    metrics = measurement.metric_table(sample)
-    trend = metrics[(metrics["metric"] == "nps") & (metrics["dimension"] == "all")]
-    assert widths.loc["quarter", "periods"] == len(trend)
-    assert widths.loc["quarter", "median_width"] == pytest.approx((trend["ci_high"] - trend["ci_low"]).median())
-    assert widths.loc["month", "periods"] == 3 * len(trend)
-    assert 1.4 < widths.loc["month", "median_width"] / widths.loc["quarter", "median_width"] < 2.1
+    logged = sample.config.action_log[0]
+    package = effects.action_effects(sample).set_index("metric")
+    for metric in logged.metrics:
+        answers = effects.did_answers(sample, logged, metric)
+        by_hand = worked.difference_in_differences_by_hand(
+            answers["value"].tolist(), answers["treated"].tolist(), answers["after"].tolist()
+        ).result
+        assert by_hand["effect"] == pytest.approx(package.loc[metric, "effect"], abs=1e-9), metric
+        # the four means and their answers are those of the package's estimate, and give its effect
+        means = effects.did_group_means(answers).set_index(["group", "side"])
+        for group in ("treated", "comparison"):
+            for side in ("before", "after"):
+                assert means.loc[(group, side), "n"] == package.loc[metric, f"n_{group}_{side}"]
+                chosen = answers[(answers["treated"] == (group == "treated")) & (answers["after"] == (side == "after"))]
+                assert means.loc[(group, side), "mean"] == pytest.approx(chosen["value"].mean(), abs=1e-12)
+        m = means["mean"]
+        treated_change = m["treated", "after"] - m["treated", "before"]
+        difference = treated_change - (m["comparison", "after"] - m["comparison", "before"])
+        assert difference == pytest.approx(package.loc[metric, "effect"], abs=1e-9)
 
 
-def test_the_share_of_customers_answering_and_its_test_by_segment(sample):
-    """Chapter 3's survey design section: the customers who answered, counted from the ids, and Pearson's
-    chi-square statistic typed from its formula."""
-    from scipy.stats import chi2
+def test_revenue_at_risk_by_hand_equals_the_package():
+    from cxanalysis.money import revenue_at_risk
 
-    answering = worked.answering_customers(sample.customers, sample.responses, ["region"])
-    ids = set(sample.responses["customer_id"].dropna())
-    total = answering[answering["dimension"] == "all"].iloc[0]
-    assert total["respondents"] == sum(c in ids for c in sample.customers["customer_id"])
-    regions = answering[answering["dimension"] == "region"]
-    observed = np.column_stack([regions["respondents"], regions["customers"] - regions["respondents"]]).astype(float)
-    expected = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True) / observed.sum()
-    statistic = ((observed - expected) ** 2 / expected).sum()
-    assert regions["p_value"].iloc[0] == pytest.approx(chi2.sf(statistic, len(regions) - 1))
-    assert regions["respondents"].sum() == total["respondents"]
-
-
-def test_the_nps_half_width_quarters_with_sixteen_times_the_answers():
-    half = worked.nps_half_widths(0.4, 0.2, (100, 400, 1600)).set_index("n")["half_width"]
-    by_hand = worked.nps_by_hand([10] * 40 + [8] * 40 + [0] * 20).result
-    assert half[100] == pytest.approx((by_hand["ci_high"] - by_hand["ci_low"]) / 2)
-    assert half[100] / half[1600] == pytest.approx(4, rel=0.03)
+    for customers, revenue, csat, churn in ((100, 100, [90, 75], 0.95), (12_000, 4_800, [81.3], 0.22)):
+        package = revenue_at_risk(customers, revenue, csat, churn)
+        by_hand = worked.revenue_at_risk_by_hand(customers, revenue, csat, churn).result
+        for i in range(len(csat)):
+            assert by_hand[f"revenue_at_risk_{i}"] == pytest.approx(package["revenue_at_risk"].iloc[i], rel=1e-12)
+        assert by_hand["value_per_csat_point"] == pytest.approx(package["value_per_csat_point"].iloc[0], rel=1e-12)
+    # the method's worked example
+    example = worked.revenue_at_risk_by_hand(100, 100, [90, 75], 0.95).result
+    assert [round(example["revenue_at_risk_0"]), round(example["revenue_at_risk_1"])] == [950, 2375]
+    assert example["value_per_csat_point"] == pytest.approx(95)
 
 
 def test_goal_status_by_hand_equals_the_package_for_every_goal_of_the_sample(sample):
@@ -287,40 +264,111 @@ def test_hot_spot_by_hand_equals_the_package_for_every_touchpoint_and_period_of_
     assert verdicts == {"below", "neither"} or verdicts == {"below", "above", "neither"}
 
 
-def test_difference_in_differences_by_hand_equals_the_package_for_the_sample_s_logged_action(sample):
-    from cxanalysis import effects
+def test_the_unusual_low_by_hand_equals_the_control_chart_and_the_summary_s_reading(sample):
+    from cxanalysis import monitoring, overview
 
-    logged = sample.config.action_log[0]
-    package = effects.action_effects(sample).set_index("metric")
-    for metric in logged.metrics:
-        answers = effects.did_answers(sample, logged, metric)
-        by_hand = worked.difference_in_differences_by_hand(
-            answers["value"].tolist(), answers["treated"].tolist(), answers["after"].tolist()
-        ).result
-        assert by_hand["effect"] == pytest.approx(package.loc[metric, "effect"], abs=1e-9), metric
-        # the four means and their answers are those of the package's estimate, and give its effect
-        means = effects.did_group_means(answers).set_index(["group", "side"])
-        for group in ("treated", "comparison"):
-            for side in ("before", "after"):
-                assert means.loc[(group, side), "n"] == package.loc[metric, f"n_{group}_{side}"]
-                chosen = answers[(answers["treated"] == (group == "treated")) & (answers["after"] == (side == "after"))]
-                assert means.loc[(group, side), "mean"] == pytest.approx(chosen["value"].mean(), abs=1e-12)
-        m = means["mean"]
-        treated_change = m["treated", "after"] - m["treated", "before"]
-        difference = treated_change - (m["comparison", "after"] - m["comparison", "before"])
-        assert difference == pytest.approx(package.loc[metric, "effect"], abs=1e-9)
+    headline = overview.headline_table(sample).set_index("metric")
+    charts = monitoring.score_period_charts(sample)
+    rebounds = 0
+    for metric in sample.scores:
+        summary = sample.summarise(metric, ["period"])
+        estimates, errors = summary["estimate"], summary["se"]
+        for judged in range(len(summary)):
+            by_hand = worked.unusual_period_by_hand(estimates, errors, judged, 1.0).result
+            row = charts[metric].iloc[judged]
+            for key in ("centre", "lower_limit", "upper_limit"):
+                assert by_hand[key] == pytest.approx(row[key], abs=1e-9), (metric, judged, key)
+            assert bool(by_hand["below"]) == (row["signal"] == "below"), (metric, judged)
+        # the period before the latest, against its limits, gives the summary's reading of the latest change
+        change = headline.loc[metric, "change"]
+        by_hand = worked.unusual_period_by_hand(estimates, errors, len(summary) - 2, change).result
+        assert bool(by_hand["rebound"]) == (headline.loc[metric, "change_verdict"] == "back from an unusual low")
+        rebounds += int(by_hand["rebound"])
+    assert headline.loc["csat", "change_verdict"] == "back from an unusual low" and rebounds == 1
 
 
-def test_revenue_at_risk_by_hand_equals_the_package():
-    from cxanalysis.money import revenue_at_risk
+def test_the_unusual_low_by_hand_follows_the_limits_on_random_periods():
+    from cxanalysis.monitoring import period_chart
 
-    for customers, revenue, csat, churn in ((100, 100, [90, 75], 0.95), (12_000, 4_800, [81.3], 0.22)):
-        package = revenue_at_risk(customers, revenue, csat, churn)
-        by_hand = worked.revenue_at_risk_by_hand(customers, revenue, csat, churn).result
-        for i in range(len(csat)):
-            assert by_hand[f"revenue_at_risk_{i}"] == pytest.approx(package["revenue_at_risk"].iloc[i], rel=1e-12)
-        assert by_hand["value_per_csat_point"] == pytest.approx(package["value_per_csat_point"].iloc[0], rel=1e-12)
-    # the method's worked example
-    example = worked.revenue_at_risk_by_hand(100, 100, [90, 75], 0.95).result
-    assert [round(example["revenue_at_risk_0"]), round(example["revenue_at_risk_1"])] == [950, 2375]
-    assert example["value_per_csat_point"] == pytest.approx(95)
+    between = []
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        summary = pd.DataFrame(
+            {
+                "period": [f"P{i}" for i in range(6)],
+                "metric": "csat",
+                "n": 400,
+                "estimate": rng.normal(70, 3, 6),
+                "se": rng.uniform(1, 2.5, 6),
+            }
+        )
+        chart = period_chart(summary)
+        between += chart["tau2"].tolist()
+        for judged in range(6):
+            by_hand = worked.unusual_period_by_hand(summary["estimate"], summary["se"], judged, 1.0).result
+            for key in ("centre", "lower_limit", "upper_limit"):
+                assert by_hand[key] == pytest.approx(chart[key].iloc[judged], rel=1e-12)
+    # the cases include periods varying beyond sampling (τ² > 0) and periods that do not (τ² = 0)
+    assert max(between) > 0 and min(between) == 0
+
+
+def test_a_themes_nps_difference_by_hand_equals_the_impact_table(sample):
+    """Chapter 4's worked example: every theme's row of the NPS impact table, and random pairs of groups."""
+    from cxanalysis import themes
+
+    impact = themes.theme_impact(
+        sample.responses, sample.coded_comments, sample.taxonomy, "nps", min_n=sample.min_n, scales=sample.scales
+    )
+    assert len(impact) >= 5
+    for row in impact.itertuples():
+        mentioning, others = worked.theme_answers(sample.responses, sample.coded_comments, row.theme, "nps")
+        assert (len(mentioning), len(others)) == (row.n_a, row.n_b)
+        by_hand = worked.nps_difference_by_hand(mentioning, others).result
+        for key in ("estimate_a", "estimate_b", "difference", "ci_low", "ci_high", "p_value"):
+            assert by_hand[key] == pytest.approx(getattr(row, key), rel=1e-9, abs=1e-12), (row.theme, key)
+    for size_a, size_b in ((5, 7), (30, 200), (400, 400)):
+        a, b = RANDOM.integers(0, 11, size_a).tolist(), RANDOM.integers(0, 11, size_b).tolist()
+        package = cx.compare_nps(a, b).iloc[0]
+        by_hand = worked.nps_difference_by_hand(a, b).result
+        for key in ("difference", "ci_low", "ci_high", "p_value"):
+            assert by_hand[key] == pytest.approx(package[key], rel=1e-9, abs=1e-12), (size_a, size_b, key)
+
+
+def test_the_trend_by_quarter_and_by_month_counts_the_periods_of_the_data(sample):
+    """Chapter 3's first exercise: the quarter view is the chapter's own NPS trend; the month view has three
+    times the periods, each with about a third of the answers and a wider interval."""
+    from cxanalysis import measurement
+
+    widths = worked.interval_widths(sample.responses, "nps", min_n=sample.min_n, scales=sample.scales).set_index(
+        "period"
+    )
+    metrics = measurement.metric_table(sample)
+    trend = metrics[(metrics["metric"] == "nps") & (metrics["dimension"] == "all")]
+    assert widths.loc["quarter", "periods"] == len(trend)
+    assert widths.loc["quarter", "median_width"] == pytest.approx((trend["ci_high"] - trend["ci_low"]).median())
+    assert widths.loc["month", "periods"] == 3 * len(trend)
+    assert 1.4 < widths.loc["month", "median_width"] / widths.loc["quarter", "median_width"] < 2.1
+
+
+def test_the_share_of_customers_answering_and_its_test_by_segment(sample):
+    """Chapter 3's survey design section: the customers who answered, counted from the ids, and Pearson's
+    chi-square statistic typed from its formula."""
+    from scipy.stats import chi2
+
+    answering = worked.answering_customers(sample.customers, sample.responses, ["region"])
+    ids = set(sample.responses["customer_id"].dropna())
+    total = answering[answering["dimension"] == "all"].iloc[0]
+    assert total["respondents"] == sum(c in ids for c in sample.customers["customer_id"])
+    regions = answering[answering["dimension"] == "region"]
+    observed = np.column_stack([regions["respondents"], regions["customers"] - regions["respondents"]]).astype(float)
+    expected = observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True) / observed.sum()
+    statistic = ((observed - expected) ** 2 / expected).sum()
+    assert regions["p_value"].iloc[0] == pytest.approx(chi2.sf(statistic, len(regions) - 1))
+    assert regions["respondents"].sum() == total["respondents"]
+
+
+def test_the_nps_half_width_quarters_with_sixteen_times_the_answers():
+    half = worked.nps_half_widths(0.4, 0.2, (100, 400, 1600)).set_index("n")["half_width"]
+    by_hand = worked.nps_by_hand([10] * 40 + [8] * 40 + [0] * 20).result
+    assert half[100] == pytest.approx((by_hand["ci_high"] - by_hand["ci_low"]) / 2)
+    assert half[100] / half[1600] == pytest.approx(4, rel=0.03)

@@ -570,3 +570,21 @@ def show(figure: plt.Figure, description: str | None = None) -> None:
 
 
 __all__ = ["code_block", "escape_markdown", "glue_values", "note", "reading", "setup_notebook", "show", "table"]
+
+#: Headings of the teaching edition's pitfalls tables (:mod:`cxanalysis.pitfalls`).
+HEADINGS.update(
+    {
+        "share_earlier": N_("Share earlier (%)"),
+        "share_later": N_("Share later (%)"),
+        "score_earlier": N_("Score earlier"),
+        "score_later": N_("Score later"),
+        "within": N_("Within segments"),
+        "mix": N_("Mix"),
+        "case": N_("Case"),
+        "promoters": N_("Promoters (%)"),
+        "passives": N_("Passives (%)"),
+        "detractors": N_("Detractors (%)"),
+        "sd_one_answer": N_("SD of one answer"),
+        "standard_error": N_("Standard error"),
+    }
+)

@@ -2555,209 +2555,6 @@ def headline_statement(progress: pd.DataFrame, headline: pd.DataFrame, plan: pd.
     return " ".join(parts)
 
 
-def period_widths_solution(widths: pd.DataFrame, metric: str) -> str:
-    """How a trend by month compares with one by quarter (rows of :func:`cxanalysis.worked.interval_widths`):
-    the periods each shows and how wide their intervals are."""
-    quarter, month = widths.set_index("period").loc["quarter"], widths.set_index("period").loc["month"]
-    return _(
-        "By quarter the {metric} trend has {quarters} periods, with a median of {quarter_n} answers and a median "
-        "95 % interval {quarter_width} {unit} wide; by month it has {months} periods, with a median of {month_n} "
-        "answers and a median interval {month_width} {unit} wide: {ratio} times as wide."
-    ).format(
-        metric=metric_short(metric),
-        quarters=number(quarter["periods"]),
-        quarter_n=number(quarter["median_n"]),
-        quarter_width=number(quarter["median_width"], 1),
-        months=number(month["periods"]),
-        month_n=number(month["median_n"]),
-        month_width=number(month["median_width"], 1),
-        unit=metric_unit(metric),
-        ratio=number(month["median_width"] / quarter["median_width"], 1),
-    )
-
-
-def nps_example_solution(answers: list[int], result: pd.Series) -> str:
-    """One NPS computed from a few answers (a row of :func:`cxanalysis.metrics.nps`), with what its interval says."""
-    from .rules import nps_group
-
-    groups = nps_group(pd.Series(answers, dtype=float)).value_counts()
-    promoters, detractors = int(groups.get("promoter", 0)), int(groups.get("detractor", 0))
-    return _(
-        "Of the {n} answers, {promoters} are promoters and {detractors} detractors, so the NPS is {estimate}; its "
-        "95 % interval runs from {low} to {high}, {width} points wide: the true NPS could be almost anything."
-    ).format(
-        n=number(len(answers)),
-        promoters=number(promoters),
-        detractors=number(detractors),
-        estimate=number(result["estimate"]),
-        low=number(result["ci_low"]),
-        high=number(result["ci_high"]),
-        width=number(result["ci_high"] - result["ci_low"]),
-    )
-
-
-def interval_methods_solution(results: pd.DataFrame) -> str:
-    """The same answers' NPS with each interval method (rows of :func:`cxanalysis.metrics.nps`), compared."""
-    widths = results["ci_high"] - results["ci_low"]
-    each = "; ".join(
-        _("{method}: {low} to {high} ({width} points wide)").format(
-            method=display_value("method", r.method),
-            low=number(r.ci_low),
-            high=number(r.ci_high),
-            width=number(r.ci_high - r.ci_low),
-        )
-        for r in results.itertuples()
-    )
-    widest, narrowest = results.loc[widths.idxmax()], results.loc[widths.idxmin()]
-    return _(
-        "All three give the NPS {estimate}, with different intervals: {each}. The widest is the {widest}, the "
-        "narrowest the {narrowest}, and even that one spans {narrow_width} points."
-    ).format(
-        estimate=number(results["estimate"].iloc[0]),
-        each=each,
-        widest=display_value("method", widest["method"]),
-        narrowest=display_value("method", narrowest["method"]),
-        narrow_width=number(widths.min()),
-    )
-
-
-def answering_sentence(answering: pd.DataFrame, alpha: float) -> str:
-    """What share of the customers file answered a survey, and whether it differs by each segment (rows of
-    :func:`cxanalysis.worked.answering_customers`)."""
-    total = answering[answering["dimension"] == "all"].iloc[0]
-    parts = [
-        _(
-            "{answered} of the {customers} customers in the customers file ({share}) answered at least one survey."
-        ).format(
-            answered=number(total["respondents"]),
-            customers=number(total["customers"]),
-            share=presentation.percent(total["respondents"] / total["customers"]),
-        )
-    ]
-    for dimension, rows in answering[answering["dimension"] != "all"].groupby("dimension", sort=False):
-        low, high = rows.loc[rows["share"].idxmin()], rows.loc[rows["share"].idxmax()]
-        template = (
-            _(
-                "By {dimension}, the share answering runs from {low} ({low_level}) to {high} ({high_level}), more "
-                "than chance explains ({p}): the answers over-represent some groups."
-            )
-            if rows["p_value"].iloc[0] < alpha
-            else _(
-                "By {dimension}, the share answering runs from {low} ({low_level}) to {high} ({high_level}), no "
-                "more than chance explains ({p})."
-            )
-        )
-        parts.append(
-            template.format(
-                dimension=dimension_name(str(dimension)),
-                low=presentation.percent(low["share"] / 100),
-                low_level=escape_markdown(low["level"]),
-                high=presentation.percent(high["share"] / 100),
-                high_level=escape_markdown(high["level"]),
-                p=p_text(rows["p_value"].iloc[0]),
-            )
-        )
-    return " ".join(parts)
-
-
-def precision_sentence(half_widths: pd.DataFrame) -> str:
-    """How precisely an NPS is known at each number of answers (rows of :func:`cxanalysis.worked.nps_half_widths`)."""
-    each = ", ".join(
-        _("±{half} points from {n} answers").format(half=number(r.half_width, 1), n=number(r.n))
-        for r in half_widths.itertuples()
-    )
-    first, last = half_widths.iloc[0], half_widths.iloc[-1]
-    return _(
-        "For an NPS near {estimate}, the 95 % interval is {each}: {times} times the answers make it {narrower} "
-        "times narrower, so each halving of the interval takes four times the answers."
-    ).format(
-        estimate=number(first["estimate"]),
-        each=each,
-        times=number(last["n"] / first["n"]),
-        narrower=number(first["half_width"] / last["half_width"], 1),
-    )
-
-
-def raised_threshold_solution(
-    threshold: int, themes_shown: int, themes: int, largest_theme: int, groups_kept: list[str], period: str
-) -> str:
-    """What raising the comment anonymity threshold leaves of the example comments: per theme, and of the least
-    and most satisfied customers (``groups_kept``: the groups that still show theirs)."""
-    parts = [
-        _(
-            "With at least {threshold} comments required, {shown} of the {themes} themes keep their example "
-            "comments: the most mentioned theme has {largest} comments in {period}."
-        ).format(
-            threshold=number(threshold),
-            shown=number(themes_shown),
-            themes=number(themes),
-            largest=number(largest_theme),
-            period=period,
-        )
-    ]
-    if themes_shown == 0:
-        parts.append(_("In their place the chapter shows this note: “{note}”").format(note=too_few_comments(threshold)))
-    if groups_kept:
-        parts.append(
-            _(
-                "Of the least and most satisfied customers, these have that many comments and keep their examples: {groups}."
-            ).format(groups=", ".join(escape_markdown(group) for group in groups_kept))
-        )
-    else:
-        parts.append(
-            _("Neither the least nor the most satisfied customers have that many comments, so their examples go too.")
-        )
-    return " ".join(parts)
-
-
-def redaction_solution(text: str, redacted: str) -> str:
-    """What the redaction step makes of one text."""
-    labels = re.findall(r"\[[^\]]+\]", redacted)
-    return _(
-        "The redaction step turns `{text}` into `{redacted}`: {count} replaced by {labels}, and the rest of the "
-        "text kept as written."
-    ).format(
-        text=text,
-        redacted=redacted,
-        count=plural(len(labels), "match", "matches"),
-        labels=", ".join(f"`{label}`" for label in labels),
-    )
-
-
-def new_theme_solution(label: str, mentions: int, comments: int, impacts: list[pd.DataFrame], theme: str) -> str:
-    """How many comments a theme added to the taxonomy codes, and what the impact test finds for it."""
-    parts = [
-        _(
-            "The theme {label} codes {mentions} of the {comments} coded comments ({share}) and joins the theme tables."
-        ).format(
-            label=f"**{escape_markdown(label)}**",
-            mentions=number(mentions),
-            comments=number(comments),
-            share=presentation.percent(mentions / comments if comments else math.nan),
-        )
-    ]
-    for impact in impacts:
-        rows = impact[impact["theme"] == theme] if not impact.empty else impact
-        if rows.empty:
-            continue
-        row = next(rows.itertuples())
-        parts.append(
-            _(
-                "In the impact test, the {metric} of the {n} comments mentioning it is {mentioning} against {others} "
-                "for all other comments {clause}."
-            ).format(
-                metric=metric_short(row.metric),
-                n=number(row.n_a),
-                mentioning=rounded_level(row, "a"),
-                others=rounded_level(row, "b"),
-                clause=_difference_clause(row),
-            )
-        )
-    if len(parts) == 1:
-        parts.append(_("Too few comments mention it for the impact test."))
-    return " ".join(parts)
-
-
 def drop_against_limits(chart: pd.DataFrame, months: list[str], without: pd.DataFrame, quarter: str) -> str:
     """How the months of a lasting drop lie against a control chart's upper limits, and how much the drop
     widens the limits: σz, and the other months' upper limits, with the drop months in the chart and without
@@ -3103,6 +2900,73 @@ def journey_shape_sentences(journey) -> list[str]:
     return lines
 
 
+def unusual_by_hand_reading(
+    metric: str, period: str, next_period: str, value: float, result: dict[str, float], verdict: str
+) -> str:
+    """What :func:`cxanalysis.worked.unusual_period_by_hand` found, in a sentence: the period's score against
+    its limits, the change after it, and the summary's reading (``verdict``, as the headline table keeps it)."""
+    from .movement import _with_unit, movement_verdict
+
+    d = max(metric_decimals(metric), 1)
+    values = {
+        "label": metric_label(metric),
+        "period": period,
+        "next": next_period,
+        "value": _with_unit(number(value, d), metric),
+        "lower": _with_unit(number(result["lower_limit"], d), metric),
+        "upper": _with_unit(number(result["upper_limit"], d), metric),
+        "centre": _with_unit(number(result["centre"], d), metric),
+        "verdict": movement_verdict(verdict),
+    }
+    if result["rebound"]:
+        message = _(
+            "{label} in {period}, {value}, lies below the lower limit {lower} that the other periods set "
+            "(centre {centre}, upper limit {upper}), and it rose in {next}: the summary reads “{verdict}”."
+        )
+    elif result["below"]:
+        message = _(
+            "{label} in {period}, {value}, lies below the lower limit {lower} that the other periods set "
+            "(centre {centre}, upper limit {upper}), but it did not rise in {next}: the summary reads “{verdict}”."
+        )
+    else:
+        message = _(
+            "{label} in {period}, {value}, lies within the limits the other periods set ({lower} to {upper}, "
+            "centre {centre}), so a change to {next} is read on its own test: the summary reads “{verdict}”."
+        )
+    return message.format(**values)
+
+
+def summary_as_built_solution(headline: pd.DataFrame, charts: dict[str, pd.DataFrame], period: str) -> list[str]:
+    """What the summary reads for each headline score when built on the answers up to ``period``: the
+    verdict of its change (:func:`cxanalysis.overview.headline_table`) and the periods its control chart
+    (:func:`cxanalysis.monitoring.score_period_charts`) finds unusual against the others."""
+    from .movement import movement_verdict
+
+    lines = []
+    for row in headline.itertuples():
+        if pd.isna(row.change_verdict):
+            continue
+        chart = charts.get(row.metric)
+        flagged = chart[chart["signal"] != ""] if chart is not None else pd.DataFrame()
+        values = {"label": metric_label(row.metric), "period": period, "verdict": movement_verdict(row.change_verdict)}
+        if flagged.empty:
+            message = _(
+                "Built on the answers up to {period}, {label} reads “{verdict}”; no period lies outside the "
+                "limits its other periods set."
+            )
+        else:
+            message = _(
+                "Built on the answers up to {period}, {label} reads “{verdict}”; outside the limits its other "
+                "periods set: {periods}."
+            )
+            values["periods"] = ", ".join(
+                (_("{period} (low)") if s == "below" else _("{period} (high)")).format(period=p)
+                for p, s in zip(flagged["period"], flagged["signal"], strict=True)
+            )
+        lines.append(message.format(**values))
+    return lines
+
+
 def drivers_outcome_solution(client: ClientData, outcome: str) -> str:
     """What the key-drivers chapter shows with another overall score as its outcome: the drivers, or why not."""
     sample = client.driver_sample(outcome)
@@ -3348,3 +3212,206 @@ def did_by_hand_sentence(means: pd.DataFrame, metric: str, package_effect: float
         effect=number(treated - comparison, d, signed=True),
         package=number(package_effect, d, signed=True),
     )
+
+
+def period_widths_solution(widths: pd.DataFrame, metric: str) -> str:
+    """How a trend by month compares with one by quarter (rows of :func:`cxanalysis.worked.interval_widths`):
+    the periods each shows and how wide their intervals are."""
+    quarter, month = widths.set_index("period").loc["quarter"], widths.set_index("period").loc["month"]
+    return _(
+        "By quarter the {metric} trend has {quarters} periods, with a median of {quarter_n} answers and a median "
+        "95 % interval {quarter_width} {unit} wide; by month it has {months} periods, with a median of {month_n} "
+        "answers and a median interval {month_width} {unit} wide: {ratio} times as wide."
+    ).format(
+        metric=metric_short(metric),
+        quarters=number(quarter["periods"]),
+        quarter_n=number(quarter["median_n"]),
+        quarter_width=number(quarter["median_width"], 1),
+        months=number(month["periods"]),
+        month_n=number(month["median_n"]),
+        month_width=number(month["median_width"], 1),
+        unit=metric_unit(metric),
+        ratio=number(month["median_width"] / quarter["median_width"], 1),
+    )
+
+
+def nps_example_solution(answers: list[int], result: pd.Series) -> str:
+    """One NPS computed from a few answers (a row of :func:`cxanalysis.metrics.nps`), with what its interval says."""
+    from .rules import nps_group
+
+    groups = nps_group(pd.Series(answers, dtype=float)).value_counts()
+    promoters, detractors = int(groups.get("promoter", 0)), int(groups.get("detractor", 0))
+    return _(
+        "Of the {n} answers, {promoters} are promoters and {detractors} detractors, so the NPS is {estimate}; its "
+        "95 % interval runs from {low} to {high}, {width} points wide: the true NPS could be almost anything."
+    ).format(
+        n=number(len(answers)),
+        promoters=number(promoters),
+        detractors=number(detractors),
+        estimate=number(result["estimate"]),
+        low=number(result["ci_low"]),
+        high=number(result["ci_high"]),
+        width=number(result["ci_high"] - result["ci_low"]),
+    )
+
+
+def interval_methods_solution(results: pd.DataFrame) -> str:
+    """The same answers' NPS with each interval method (rows of :func:`cxanalysis.metrics.nps`), compared."""
+    widths = results["ci_high"] - results["ci_low"]
+    each = "; ".join(
+        _("{method}: {low} to {high} ({width} points wide)").format(
+            method=display_value("method", r.method),
+            low=number(r.ci_low),
+            high=number(r.ci_high),
+            width=number(r.ci_high - r.ci_low),
+        )
+        for r in results.itertuples()
+    )
+    widest, narrowest = results.loc[widths.idxmax()], results.loc[widths.idxmin()]
+    return _(
+        "All three give the NPS {estimate}, with different intervals: {each}. The widest is the {widest}, the "
+        "narrowest the {narrowest}, and even that one spans {narrow_width} points."
+    ).format(
+        estimate=number(results["estimate"].iloc[0]),
+        each=each,
+        widest=display_value("method", widest["method"]),
+        narrowest=display_value("method", narrowest["method"]),
+        narrow_width=number(widths.min()),
+    )
+
+
+def answering_sentence(answering: pd.DataFrame, alpha: float) -> str:
+    """What share of the customers file answered a survey, and whether it differs by each segment (rows of
+    :func:`cxanalysis.worked.answering_customers`)."""
+    total = answering[answering["dimension"] == "all"].iloc[0]
+    parts = [
+        _(
+            "{answered} of the {customers} customers in the customers file ({share}) answered at least one survey."
+        ).format(
+            answered=number(total["respondents"]),
+            customers=number(total["customers"]),
+            share=presentation.percent(total["respondents"] / total["customers"]),
+        )
+    ]
+    for dimension, rows in answering[answering["dimension"] != "all"].groupby("dimension", sort=False):
+        low, high = rows.loc[rows["share"].idxmin()], rows.loc[rows["share"].idxmax()]
+        template = (
+            _(
+                "By {dimension}, the share answering runs from {low} ({low_level}) to {high} ({high_level}), more "
+                "than chance explains ({p}): the answers over-represent some groups."
+            )
+            if rows["p_value"].iloc[0] < alpha
+            else _(
+                "By {dimension}, the share answering runs from {low} ({low_level}) to {high} ({high_level}), no "
+                "more than chance explains ({p})."
+            )
+        )
+        parts.append(
+            template.format(
+                dimension=dimension_name(str(dimension)),
+                low=presentation.percent(low["share"] / 100),
+                low_level=escape_markdown(low["level"]),
+                high=presentation.percent(high["share"] / 100),
+                high_level=escape_markdown(high["level"]),
+                p=p_text(rows["p_value"].iloc[0]),
+            )
+        )
+    return " ".join(parts)
+
+
+def precision_sentence(half_widths: pd.DataFrame) -> str:
+    """How precisely an NPS is known at each number of answers (rows of :func:`cxanalysis.worked.nps_half_widths`)."""
+    each = ", ".join(
+        _("±{half} points from {n} answers").format(half=number(r.half_width, 1), n=number(r.n))
+        for r in half_widths.itertuples()
+    )
+    first, last = half_widths.iloc[0], half_widths.iloc[-1]
+    return _(
+        "For an NPS near {estimate}, the 95 % interval is {each}: {times} times the answers make it {narrower} "
+        "times narrower, so each halving of the interval takes four times the answers."
+    ).format(
+        estimate=number(first["estimate"]),
+        each=each,
+        times=number(last["n"] / first["n"]),
+        narrower=number(first["half_width"] / last["half_width"], 1),
+    )
+
+
+def raised_threshold_solution(
+    threshold: int, themes_shown: int, themes: int, largest_theme: int, groups_kept: list[str], period: str
+) -> str:
+    """What raising the comment anonymity threshold leaves of the example comments: per theme, and of the least
+    and most satisfied customers (``groups_kept``: the groups that still show theirs)."""
+    parts = [
+        _(
+            "With at least {threshold} comments required, {shown} of the {themes} themes keep their example "
+            "comments: the most mentioned theme has {largest} comments in {period}."
+        ).format(
+            threshold=number(threshold),
+            shown=number(themes_shown),
+            themes=number(themes),
+            largest=number(largest_theme),
+            period=period,
+        )
+    ]
+    if themes_shown == 0:
+        parts.append(_("In their place the chapter shows this note: “{note}”").format(note=too_few_comments(threshold)))
+    if groups_kept:
+        parts.append(
+            _(
+                "Of the least and most satisfied customers, these have that many comments and keep their examples: {groups}."
+            ).format(groups=", ".join(escape_markdown(group) for group in groups_kept))
+        )
+    else:
+        parts.append(
+            _("Neither the least nor the most satisfied customers have that many comments, so their examples go too.")
+        )
+    return " ".join(parts)
+
+
+def redaction_solution(text: str, redacted: str) -> str:
+    """What the redaction step makes of one text."""
+    labels = re.findall(r"\[[^\]]+\]", redacted)
+    return _(
+        "The redaction step turns `{text}` into `{redacted}`: {count} replaced by {labels}, and the rest of the "
+        "text kept as written."
+    ).format(
+        text=text,
+        redacted=redacted,
+        count=plural(len(labels), "match", "matches"),
+        labels=", ".join(f"`{label}`" for label in labels),
+    )
+
+
+def new_theme_solution(label: str, mentions: int, comments: int, impacts: list[pd.DataFrame], theme: str) -> str:
+    """How many comments a theme added to the taxonomy codes, and what the impact test finds for it."""
+    parts = [
+        _(
+            "The theme {label} codes {mentions} of the {comments} coded comments ({share}) and joins the theme tables."
+        ).format(
+            label=f"**{escape_markdown(label)}**",
+            mentions=number(mentions),
+            comments=number(comments),
+            share=presentation.percent(mentions / comments if comments else math.nan),
+        )
+    ]
+    for impact in impacts:
+        rows = impact[impact["theme"] == theme] if not impact.empty else impact
+        if rows.empty:
+            continue
+        row = next(rows.itertuples())
+        parts.append(
+            _(
+                "In the impact test, the {metric} of the {n} comments mentioning it is {mentioning} against {others} "
+                "for all other comments {clause}."
+            ).format(
+                metric=metric_short(row.metric),
+                n=number(row.n_a),
+                mentioning=rounded_level(row, "a"),
+                others=rounded_level(row, "b"),
+                clause=_difference_clause(row),
+            )
+        )
+    if len(parts) == 1:
+        parts.append(_("Too few comments mention it for the impact test."))
+    return " ".join(parts)

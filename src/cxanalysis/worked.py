@@ -246,147 +246,6 @@ def share_mde_by_hand(comparison: pd.Series) -> WorkedExample:
     )
 
 
-def theme_answers(
-    responses: pd.DataFrame, coded: pd.DataFrame, theme: str, score: str = "nps"
-) -> tuple[list[float], list[float]]:
-    """The ``score`` answers of the commenters mentioning ``theme`` and of all other coded commenters: the two
-    groups :func:`cxanalysis.themes.theme_impact` compares."""
-    answered = responses.loc[coded.index, score].dropna()
-    mentions = coded.loc[answered.index, theme].astype(bool)
-    return answered[mentions].tolist(), answered[~mentions].tolist()
-
-
-def nps_difference_by_hand(
-    mentioning: Sequence[float], others: Sequence[float], confidence: float = 0.95
-) -> WorkedExample:
-    """The NPS of one group of answers minus another's (a theme's commenters against all other commenters),
-    with the interval and z-test of Lewis & Sauro: both centred on the difference of the adjusted-Wald NPS."""
-
-    def side(answers: Sequence[float]) -> tuple[int, int, int, float, float, float]:
-        n = len(answers)
-        promoters = sum(1 for a in answers if a >= PROMOTER_FROM)
-        detractors = sum(1 for a in answers if a <= DETRACTOR_TO)
-        p, d = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
-        return n, promoters, detractors, 100 * (promoters - detractors) / n, p - d, (p + d - (p - d) ** 2) / (n + 3)
-
-    n_a, p_a, d_a, nps_a, adjusted_a, variance_a = side(mentioning)
-    n_b, p_b, d_b, nps_b, adjusted_b, variance_b = side(others)
-    centre = 100 * (adjusted_a - adjusted_b)
-    se = 100 * math.sqrt(variance_a + variance_b)
-    z = z_value(confidence)
-    statistic = centre / se
-    p_value = 2 * (1 - NormalDist().cdf(abs(statistic)))
-    low, high = max(-200.0, centre - z * se), min(200.0, centre + z * se)
-    steps = (
-        Step(_("answers mentioning the theme"), "n₁", n_a),
-        Step(_("their promoters and detractors"), "P₁ − D₁", p_a - d_a),
-        Step(_("NPS mentioning the theme"), "100 (P₁ − D₁) / n₁", nps_a),
-        Step(_("answers of all other comments"), "n₂", n_b),
-        Step(_("their promoters and detractors"), "P₂ − D₂", p_b - d_b),
-        Step(_("NPS of all other comments"), "100 (P₂ − D₂) / n₂", nps_b),
-        Step(_("difference"), "NPS₁ − NPS₂", nps_a - nps_b),
-        Step(_("adjusted NPS mentioning the theme"), "A₁ = p′₁ − d′₁ = (P₁ − D₁) / (n₁ + 3)", 100 * adjusted_a),
-        Step(_("adjusted NPS of all other comments"), "A₂ = (P₂ − D₂) / (n₂ + 3)", 100 * adjusted_b),
-        Step(_("variance of the adjusted NPS mentioning the theme"), "v₁ = (p′₁ + d′₁ − A₁²) / (n₁ + 3)", variance_a),
-        Step(_("variance of the adjusted NPS of all other comments"), "v₂ = (p′₂ + d′₂ − A₂²) / (n₂ + 3)", variance_b),
-        Step(_("centre of the interval"), "100 (A₁ − A₂)", centre),
-        Step(_("standard error"), "100 √(v₁ + v₂)", se),
-        Step(_("z statistic"), "centre / SE", statistic),
-        Step(_("p-value (before the adjustment across themes)"), "2 (1 − Φ(|z|))", p_value),
-        Step(_("lower end"), "centre − 1.96 SE", low),
-        Step(_("upper end"), "centre + 1.96 SE", high),
-    )
-    return WorkedExample(
-        steps,
-        {
-            "estimate_a": nps_a,
-            "estimate_b": nps_b,
-            "difference": nps_a - nps_b,
-            "ci_low": low,
-            "ci_high": high,
-            "p_value": p_value,
-        },
-    )
-
-
-def interval_widths(
-    responses: pd.DataFrame, metric: str, *, min_n: int, scales: dict[str, tuple[int, int]] | None = None
-) -> pd.DataFrame:
-    """A metric over all responses by quarter and by month, periods taken from the answers' dates: how many
-    periods each trend shows, their median number of answers and the median width of their 95 % intervals."""
-    from .metrics import summarise
-
-    rows = []
-    for period, frequency in (("quarter", "Q"), ("month", "M")):
-        labels = responses["submitted_at"].dt.to_period(frequency).astype("string")
-        table = summarise(responses.assign(period=labels), metric, ["period"], min_n=min_n, scales=scales)
-        shown = table.dropna(subset=["ci_low", "ci_high"])
-        rows.append(
-            {
-                "period": period,
-                "periods": len(shown),
-                "median_n": float(shown["n"].astype(float).median()),
-                "median_width": float((shown["ci_high"] - shown["ci_low"]).median()),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def answering_customers(customers: pd.DataFrame, responses: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """The customers of the customers file who answered at least one survey: all of them and per level of each
-    column in ``by`` (known for every customer), the share answering with a Wilson 95 % interval, and per column
-    the p-value of Pearson's chi-square test that the share answering is the same at every level."""
-    from scipy.stats import chi2_contingency
-
-    from .metrics import wilson_interval
-
-    answered = customers["customer_id"].isin(responses["customer_id"].dropna())
-    parts = [
-        pd.DataFrame(
-            {
-                "dimension": ["all"],
-                "level": [""],
-                "customers": [len(customers)],
-                "respondents": [int(answered.sum())],
-                "p_value": [np.nan],
-            }
-        )
-    ]
-    for column in by:
-        counts = answered.groupby(customers[column], observed=True).agg(["size", "sum"])
-        table = np.column_stack([counts["sum"], counts["size"] - counts["sum"]])
-        p_value = float(chi2_contingency(table, correction=False).pvalue) if len(counts) > 1 else np.nan
-        parts.append(
-            pd.DataFrame(
-                {
-                    "dimension": column,
-                    "level": counts.index.astype(str),
-                    "customers": counts["size"].to_numpy(),
-                    "respondents": counts["sum"].astype(int).to_numpy(),
-                    "p_value": p_value,
-                }
-            )
-        )
-    result = pd.concat(parts, ignore_index=True)
-    share = result["respondents"] / result["customers"]
-    low, high = wilson_interval(share.to_numpy(), result["customers"].to_numpy())
-    result["share"], result["ci_low"], result["ci_high"] = 100 * share, 100 * low, 100 * high
-    return result
-
-
-def nps_half_widths(promoters: float, detractors: float, sizes: Sequence[int] = (100, 400, 1600)) -> pd.DataFrame:
-    """Half the width of the NPS's 95 % interval (:func:`cxanalysis.metrics.nps`, adjusted Wald) at each number
-    of answers, for answers with the given shares (0 to 1) of promoters and detractors."""
-    from .metrics import nps
-
-    rows = []
-    for n in sizes:
-        top, bottom = round(promoters * n), round(detractors * n)
-        result = nps([10] * top + [8] * (n - top - bottom) + [0] * bottom).iloc[0]
-        rows.append({"n": n, "estimate": result["estimate"], "half_width": (result["ci_high"] - result["ci_low"]) / 2})
-    return pd.DataFrame(rows)
-
-
 @dataclass(frozen=True)
 class Check:
     question: str
@@ -570,6 +429,200 @@ def exercise_client(client, *, stakeholders=None, journey=None):
         for derived in ("_prepared", "responses"):
             changed.__dict__.pop(derived, None)
     return changed
+
+
+def unusual_period_by_hand(
+    estimates: Sequence[float], standard_errors: Sequence[float], judged: int, change_after: float
+) -> WorkedExample:
+    """Why a rise reads "back from an unusual low": period ``judged`` against the limits the other periods
+    set (:func:`cxanalysis.monitoring.period_chart`), and the change that follows it.
+
+    The other periods' variance beyond sampling τ² is DerSimonian and Laird's moment estimate; their
+    random-effects mean is the centre, and the limits are the centre ± 3 √(se² + τ² + 1 / Σw). A period
+    below its lower limit is unusually low; a rise after it (``change_after`` > 0) is a rebound.
+    """
+    from .monitoring import UNUSUAL_SIGMA
+
+    estimates, standard_errors = [float(e) for e in estimates], [float(s) for s in standard_errors]
+    others = [i for i in range(len(estimates)) if i != judged]
+    y = [estimates[i] for i in others]
+    v = [standard_errors[i] ** 2 for i in others]
+    w = [1 / vi for vi in v]
+    fixed = sum(wi * yi for wi, yi in zip(w, y, strict=True)) / sum(w)
+    q = sum(wi * (yi - fixed) ** 2 for wi, yi in zip(w, y, strict=True))
+    tau2 = max(0.0, (q - (len(y) - 1)) / (sum(w) - sum(wi**2 for wi in w) / sum(w)))
+    weights = [1 / (vi + tau2) for vi in v]
+    centre = sum(wi * yi for wi, yi in zip(weights, y, strict=True)) / sum(weights)
+    se = standard_errors[judged]
+    half = UNUSUAL_SIGMA * math.sqrt(se**2 + tau2 + 1 / sum(weights))
+    lower, upper = centre - half, centre + half
+    value = estimates[judged]
+    below = value < lower
+    rebound = below and change_after > 0
+    steps = (
+        Step(_("mean of the other periods, weighted by 1 / se²"), "ȳ = Σ wⱼ yⱼ / Σ wⱼ, wⱼ = 1 / seⱼ²", fixed),
+        Step(_("their spread beyond sampling"), "Q = Σ wⱼ (yⱼ − ȳ)²", q),
+        Step(_("variance between periods"), "τ² = max(0, (Q − (k − 1)) / (Σ wⱼ − Σ wⱼ² / Σ wⱼ))", tau2),
+        Step(_("centre: what the other periods predict"), "m = Σ wⱼ* yⱼ / Σ wⱼ*, wⱼ* = 1 / (seⱼ² + τ²)", centre),
+        Step(_("half the width of the limits"), "3 √(se² + τ² + 1 / Σ wⱼ*)", half),
+        Step(_("lower limit"), "m − half", lower),
+        Step(_("upper limit"), "m + half", upper),
+        Step(_("the period's score"), "y", value),
+        Step(_("below the lower limit (1 yes, 0 no)"), "y < m − half", float(below)),
+        Step(_("change to the next period"), "yₙₑₓₜ − y", float(change_after)),
+        Step(_("a rise after an unusual low (1 yes, 0 no)"), "y < m − half and yₙₑₓₜ − y > 0", float(rebound)),
+    )
+    return WorkedExample(
+        steps,
+        {
+            "centre": centre,
+            "lower_limit": lower,
+            "upper_limit": upper,
+            "below": float(below),
+            "rebound": float(rebound),
+        },
+    )
+
+
+def theme_answers(
+    responses: pd.DataFrame, coded: pd.DataFrame, theme: str, score: str = "nps"
+) -> tuple[list[float], list[float]]:
+    """The ``score`` answers of the commenters mentioning ``theme`` and of all other coded commenters: the two
+    groups :func:`cxanalysis.themes.theme_impact` compares."""
+    answered = responses.loc[coded.index, score].dropna()
+    mentions = coded.loc[answered.index, theme].astype(bool)
+    return answered[mentions].tolist(), answered[~mentions].tolist()
+
+
+def nps_difference_by_hand(
+    mentioning: Sequence[float], others: Sequence[float], confidence: float = 0.95
+) -> WorkedExample:
+    """The NPS of one group of answers minus another's (a theme's commenters against all other commenters),
+    with the interval and z-test of Lewis & Sauro: both centred on the difference of the adjusted-Wald NPS."""
+
+    def side(answers: Sequence[float]) -> tuple[int, int, int, float, float, float]:
+        n = len(answers)
+        promoters = sum(1 for a in answers if a >= PROMOTER_FROM)
+        detractors = sum(1 for a in answers if a <= DETRACTOR_TO)
+        p, d = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
+        return n, promoters, detractors, 100 * (promoters - detractors) / n, p - d, (p + d - (p - d) ** 2) / (n + 3)
+
+    n_a, p_a, d_a, nps_a, adjusted_a, variance_a = side(mentioning)
+    n_b, p_b, d_b, nps_b, adjusted_b, variance_b = side(others)
+    centre = 100 * (adjusted_a - adjusted_b)
+    se = 100 * math.sqrt(variance_a + variance_b)
+    z = z_value(confidence)
+    statistic = centre / se
+    p_value = 2 * (1 - NormalDist().cdf(abs(statistic)))
+    low, high = max(-200.0, centre - z * se), min(200.0, centre + z * se)
+    steps = (
+        Step(_("answers mentioning the theme"), "n₁", n_a),
+        Step(_("their promoters and detractors"), "P₁ − D₁", p_a - d_a),
+        Step(_("NPS mentioning the theme"), "100 (P₁ − D₁) / n₁", nps_a),
+        Step(_("answers of all other comments"), "n₂", n_b),
+        Step(_("their promoters and detractors"), "P₂ − D₂", p_b - d_b),
+        Step(_("NPS of all other comments"), "100 (P₂ − D₂) / n₂", nps_b),
+        Step(_("difference"), "NPS₁ − NPS₂", nps_a - nps_b),
+        Step(_("adjusted NPS mentioning the theme"), "A₁ = p′₁ − d′₁ = (P₁ − D₁) / (n₁ + 3)", 100 * adjusted_a),
+        Step(_("adjusted NPS of all other comments"), "A₂ = (P₂ − D₂) / (n₂ + 3)", 100 * adjusted_b),
+        Step(_("variance of the adjusted NPS mentioning the theme"), "v₁ = (p′₁ + d′₁ − A₁²) / (n₁ + 3)", variance_a),
+        Step(_("variance of the adjusted NPS of all other comments"), "v₂ = (p′₂ + d′₂ − A₂²) / (n₂ + 3)", variance_b),
+        Step(_("centre of the interval"), "100 (A₁ − A₂)", centre),
+        Step(_("standard error"), "100 √(v₁ + v₂)", se),
+        Step(_("z statistic"), "centre / SE", statistic),
+        Step(_("p-value (before the adjustment across themes)"), "2 (1 − Φ(|z|))", p_value),
+        Step(_("lower end"), "centre − 1.96 SE", low),
+        Step(_("upper end"), "centre + 1.96 SE", high),
+    )
+    return WorkedExample(
+        steps,
+        {
+            "estimate_a": nps_a,
+            "estimate_b": nps_b,
+            "difference": nps_a - nps_b,
+            "ci_low": low,
+            "ci_high": high,
+            "p_value": p_value,
+        },
+    )
+
+
+def interval_widths(
+    responses: pd.DataFrame, metric: str, *, min_n: int, scales: dict[str, tuple[int, int]] | None = None
+) -> pd.DataFrame:
+    """A metric over all responses by quarter and by month, periods taken from the answers' dates: how many
+    periods each trend shows, their median number of answers and the median width of their 95 % intervals."""
+    from .metrics import summarise
+
+    rows = []
+    for period, frequency in (("quarter", "Q"), ("month", "M")):
+        labels = responses["submitted_at"].dt.to_period(frequency).astype("string")
+        table = summarise(responses.assign(period=labels), metric, ["period"], min_n=min_n, scales=scales)
+        shown = table.dropna(subset=["ci_low", "ci_high"])
+        rows.append(
+            {
+                "period": period,
+                "periods": len(shown),
+                "median_n": float(shown["n"].astype(float).median()),
+                "median_width": float((shown["ci_high"] - shown["ci_low"]).median()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def answering_customers(customers: pd.DataFrame, responses: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """The customers of the customers file who answered at least one survey: all of them and per level of each
+    column in ``by`` (known for every customer), the share answering with a Wilson 95 % interval, and per column
+    the p-value of Pearson's chi-square test that the share answering is the same at every level."""
+    from scipy.stats import chi2_contingency
+
+    from .metrics import wilson_interval
+
+    answered = customers["customer_id"].isin(responses["customer_id"].dropna())
+    parts = [
+        pd.DataFrame(
+            {
+                "dimension": ["all"],
+                "level": [""],
+                "customers": [len(customers)],
+                "respondents": [int(answered.sum())],
+                "p_value": [np.nan],
+            }
+        )
+    ]
+    for column in by:
+        counts = answered.groupby(customers[column], observed=True).agg(["size", "sum"])
+        table = np.column_stack([counts["sum"], counts["size"] - counts["sum"]])
+        p_value = float(chi2_contingency(table, correction=False).pvalue) if len(counts) > 1 else np.nan
+        parts.append(
+            pd.DataFrame(
+                {
+                    "dimension": column,
+                    "level": counts.index.astype(str),
+                    "customers": counts["size"].to_numpy(),
+                    "respondents": counts["sum"].astype(int).to_numpy(),
+                    "p_value": p_value,
+                }
+            )
+        )
+    result = pd.concat(parts, ignore_index=True)
+    share = result["respondents"] / result["customers"]
+    low, high = wilson_interval(share.to_numpy(), result["customers"].to_numpy())
+    result["share"], result["ci_low"], result["ci_high"] = 100 * share, 100 * low, 100 * high
+    return result
+
+
+def nps_half_widths(promoters: float, detractors: float, sizes: Sequence[int] = (100, 400, 1600)) -> pd.DataFrame:
+    """Half the width of the NPS's 95 % interval (:func:`cxanalysis.metrics.nps`, adjusted Wald) at each number
+    of answers, for answers with the given shares (0 to 1) of promoters and detractors."""
+    from .metrics import nps
+
+    rows = []
+    for n in sizes:
+        top, bottom = round(promoters * n), round(detractors * n)
+        result = nps([10] * top + [8] * (n - top - bottom) + [0] * bottom).iloc[0]
+        rows.append({"n": n, "estimate": result["estimate"], "half_width": (result["ci_high"] - result["ci_low"]) / 2})
+    return pd.DataFrame(rows)
 
 
 def revenue_at_risk_by_hand(
