@@ -521,10 +521,10 @@ def nps_difference_by_hand(
     low, high = max(-200.0, centre - z * se), min(200.0, centre + z * se)
     steps = (
         Step(_("answers mentioning the theme"), "n₁", n_a),
-        Step(_("their promoters and detractors"), "P₁ − D₁", p_a - d_a),
+        Step(_("promoters minus detractors"), "P₁ − D₁", p_a - d_a),
         Step(_("NPS mentioning the theme"), "100 (P₁ − D₁) / n₁", nps_a),
         Step(_("answers of all other comments"), "n₂", n_b),
-        Step(_("their promoters and detractors"), "P₂ − D₂", p_b - d_b),
+        Step(_("promoters minus detractors"), "P₂ − D₂", p_b - d_b),
         Step(_("NPS of all other comments"), "100 (P₂ − D₂) / n₂", nps_b),
         Step(_("difference"), "NPS₁ − NPS₂", nps_a - nps_b),
         Step(_("adjusted NPS mentioning the theme"), "A₁ = p′₁ − d′₁ = (P₁ − D₁) / (n₁ + 3)", 100 * adjusted_a),
