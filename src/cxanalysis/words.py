@@ -3415,3 +3415,16 @@ def new_theme_solution(label: str, mentions: int, comments: int, impacts: list[p
     if len(parts) == 1:
         parts.append(_("Too few comments mention it for the impact test."))
     return " ".join(parts)
+
+
+def coverage_gaps_in_words(gaps: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """The coverage gaps of :func:`cxanalysis.touchpoints.coverage_gaps` with each reason in the report
+    language, for a sentence (a table translates its own cells)."""
+    from .touchpoints import COVERAGE_GAPS
+
+    def reason(gap: str) -> str:
+        if gap in COVERAGE_GAPS:
+            return _(gap)
+        return hidden_group_reason(min_n) if gap == HIDDEN_GROUP.format(min_n=min_n) else gap
+
+    return gaps.assign(coverage_gap=gaps["coverage_gap"].map(reason)) if not gaps.empty else gaps
