@@ -302,12 +302,12 @@ def nps_mixes(answers: pd.Series) -> pd.DataFrame:
 def nps_mix_label(mix: str) -> str:
     """A row of :func:`nps_mixes` in the report language."""
     labels = {
-        "measured": _("the answers as measured"),
-        "no_passives": _("the same NPS with the passives split between promoters and detractors"),
-        "promoters_from_lower": _("promoters from {low} instead of {usual}").format(
+        "measured": _("The answers as measured"),
+        "no_passives": _("The same NPS with the passives split between promoters and detractors"),
+        "promoters_from_lower": _("Promoters from {low} instead of {usual}").format(
             low=presentation.number(PROMOTER_FROM - 1), usual=presentation.number(PROMOTER_FROM)
         ),
-        "detractors_to_lower": _("detractors up to {low} instead of {usual}").format(
+        "detractors_to_lower": _("Detractors up to {low} instead of {usual}").format(
             low=presentation.number(DETRACTOR_TO - 1), usual=presentation.number(DETRACTOR_TO)
         ),
     }
