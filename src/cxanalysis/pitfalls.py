@@ -424,7 +424,7 @@ def simulation_reading(result: pd.Series) -> str:
         true=_level("csat", result["true_share"]),
         now=_level("csat", result["worst_now"]),
         next=_level("csat", result["worst_next"]),
-        change=_points("csat", result["change"]),
+        change=_points("csat", result["change"], signed=False),
         improved=presentation.percent(result["improved"] / 100),
         draws=presentation.number(result["draws"]),
     )
@@ -432,10 +432,10 @@ def simulation_reading(result: pd.Series) -> str:
 
 def mix_reading(row: pd.Series, metric: str, breakdowns: int, meaningful: float) -> str:
     """The largest mix part of :func:`segment_mix_changes` (its first row), and whether it matters."""
-    from .display import heading
+    from .words import dimension_name
 
     values = {
-        "dimension": heading(str(row["dimension"])).lower(),
+        "dimension": dimension_name(str(row["dimension"])),
         "before": row["baseline"],
         "after": row["current"],
         "change": _points(metric, row["change"]),
