@@ -333,6 +333,19 @@ HEADINGS = {
     "asked_by": N_("Asked by"),
     "language": N_("Language"),
     "coded": N_("Coded"),
+    # the teaching edition's pitfalls tables (cxanalysis.pitfalls)
+    "share_earlier": N_("Share earlier"),
+    "share_later": N_("Share later"),
+    "score_earlier": N_("Score earlier"),
+    "score_later": N_("Score later"),
+    "within_segments": N_("Within segments"),
+    "mix": N_("Mix"),
+    "case": N_("Case"),
+    "promoters": N_("Promoters"),
+    "passives": N_("Passives"),
+    "detractors": N_("Detractors"),
+    "standard_deviation_of_one_answer": N_("Standard deviation of one answer"),
+    "standard_error": N_("Standard error"),
 }
 
 _CI_SUFFIXES = tuple(f"_({label})" for label in ("95 % CI", "95 %_CI"))
@@ -513,9 +526,10 @@ def note(text: str, kind: str = "note") -> None:
     display(Markdown(f":::{{{kind}}}\n{text}\n:::"))
 
 
-def solution(text: str) -> None:
-    """Show an exercise's solution, computed on the data, behind a click (the teaching edition)."""
-    title = _("Solution")
+def solution(text: str, task: int | None = None) -> None:
+    """Show an exercise's solution, computed on the data, behind a click (the teaching edition); ``task``
+    numbers it when a chapter's tasks each have a solution of their own."""
+    title = _("Solution") if task is None else _("Solution to task {task}").format(task=task)
     display(Markdown(f":::{{admonition}} {title}\n:class: dropdown cx-solution\n{text}\n:::"))
 
 
@@ -570,21 +584,3 @@ def show(figure: plt.Figure, description: str | None = None) -> None:
 
 
 __all__ = ["code_block", "escape_markdown", "glue_values", "note", "reading", "setup_notebook", "show", "table"]
-
-#: Headings of the teaching edition's pitfalls tables (:mod:`cxanalysis.pitfalls`).
-HEADINGS.update(
-    {
-        "share_earlier": N_("Share earlier (%)"),
-        "share_later": N_("Share later (%)"),
-        "score_earlier": N_("Score earlier"),
-        "score_later": N_("Score later"),
-        "within": N_("Within segments"),
-        "mix": N_("Mix"),
-        "case": N_("Case"),
-        "promoters": N_("Promoters (%)"),
-        "passives": N_("Passives (%)"),
-        "detractors": N_("Detractors (%)"),
-        "sd_one_answer": N_("SD of one answer"),
-        "standard_error": N_("Standard error"),
-    }
-)
