@@ -8,10 +8,15 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import ClientConfig, load_config
+# Each command imports what it needs (pandas, the loaders, the book's runner) when it runs, so that
+# `cxanalysis --help` and a command's `--help` answer at once.
 from .errors import CXInputError
 from .paths import CHECKOUT, SAMPLE_CONFIG, SAMPLE_DIR, inside_installed_package
+
+if TYPE_CHECKING:
+    from .config import ClientConfig
 
 #: Where ``cxanalysis sample`` writes: the sample client's folder in a checkout of the template; in the
 #: current folder when the template is installed, whose own copy of the sample stays as shipped.
@@ -19,13 +24,15 @@ SAMPLE_OUT = SAMPLE_DIR if CHECKOUT is not None else Path("sample")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .loading import accounting_report, accounting_summary, check_all, unknown_answer_labels
+    from .config import load_config
+    from .loading import accounting_report, accounting_summary, check_all, load_all, unknown_answer_labels
     from .program import check_references, load_journey, load_stakeholders
 
     config = load_config(args.config)
     stakeholders = load_stakeholders(config)
     check_references(config, load_journey(config), stakeholders)
-    check = check_all(config)
+    loaded = load_all(config)
+    check = check_all(config, loaded)
     print(f"Config {config.config_file} is valid (client {config.client.name}).")
     print(accounting_report(accounting_summary(check.accounting)))
     for f in check.files.itertuples():
@@ -36,7 +43,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .actions import action_plan, missing_owners
     from .client import ClientData
 
-    for warning in missing_owners(action_plan(ClientData(config))):
+    client = ClientData(config)
+    client.tables = loaded  # the files read above, not read a second time
+    for warning in missing_owners(action_plan(client)):
         print(f"Warning: {warning}")
     teams = {team.id for team in stakeholders.teams} if stakeholders is not None else set()
     for i, initiative in enumerate(config.action_plan.initiatives):
@@ -63,6 +72,7 @@ def writable_output(config: ClientConfig) -> ClientConfig:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .config import load_config
     from .runner import BookBuildError, BuildInProgress, build, edition, staging_dir
 
     if args.workers < 1:

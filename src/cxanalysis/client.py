@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import display, presentation
+from . import presentation
 from .anonymity import withhold_small_groups
 from .config import ClientConfig, load_config
 from .drivers import DriverSample, driver_sample
@@ -223,6 +223,8 @@ class ClientData:
         {glue:text}`alpha`, {glue:text}`alpha_percent`, {glue:text}`min_n`, and the scales and boxes
         {glue:md}`csat_scale`, {glue:md}`csat_satisfied`, {glue:md}`ces_scale`, {glue:md}`ces_easy`,
         {glue:md}`attributes_top`, and the multiple-testing adjustment {glue:md}`adjustment`."""
+        from . import display  # matplotlib and seaborn: only chapters need them, never `cxanalysis validate`
+
         scales = self.scales
         display.glue_values(
             {"alpha": self.alpha, "alpha_percent": 100 * self.alpha, "min_n": self.min_n},
@@ -238,6 +240,8 @@ class ClientData:
 
     def table(self, frame: pd.DataFrame, formats: dict | None = None, **options) -> None:
         """:func:`cxanalysis.display.table` with this client's anonymity threshold."""
+        from . import display
+
         display.table(frame, formats, min_n=self.min_n, **options)
 
     def summarise(self, metric: str, by=(), data: pd.DataFrame | None = None) -> pd.DataFrame:
