@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import jupytext
@@ -16,9 +18,24 @@ import yaml
 from conftest import REPO, SAMPLE_CONFIG
 
 
+@cache
+def _prepared_sample() -> bytes:
+    """The sample client's data read, validated and coded once per test process, as a build prepares them
+    for its chapters."""
+    from cxanalysis.client import open_client
+
+    with tempfile.TemporaryDirectory() as folder:
+        return open_client(SAMPLE_CONFIG, Path(folder) / "build").prepare().read_bytes()
+
+
 def run_chapter(chapter: str, folder: Path, config: Path = SAMPLE_CONFIG, **parameters) -> nbformat.NotebookNode:
     """The chapter executed with its teaching cells, the given parameters and config; its results go
-    to ``folder/build``."""
+    to ``folder/build``. On the sample's own config, the chapter reads the sample's data prepared once, as
+    the chapters of a build do, unless the folder already holds prepared data of its own."""
+    prepared = folder / "build" / ".prepared" / "client.pickle"
+    if Path(config) == SAMPLE_CONFIG and not prepared.exists():
+        prepared.parent.mkdir(parents=True, exist_ok=True)
+        prepared.write_bytes(_prepared_sample())
     source = folder / f"{chapter}.ipynb"
     nbformat.write(jupytext.read(REPO / "notebooks" / f"{chapter}.md"), source)
     output = folder / f"{chapter}.out.ipynb"
