@@ -292,8 +292,17 @@ def test_client_edition_hides_code_and_exercises_and_keeps_method_notes_collapse
         text = (config.build_dir / "html" / f"{file}.html").read_text(encoding="utf-8")
         assert 'admonition-title">Try it<' not in text, file
         assert "toggle-shown" not in text, file
-        for teaching in ("cx-objectives", "cx-takeaways", "cx-discuss"):
+        for teaching in (
+            "cx-objectives",
+            "cx-takeaways",
+            "cx-discuss",
+            "cx-solution",
+            "cx-verbatim",
+            "glossary.html#term-",
+        ):
             assert teaching not in text, (file, teaching)
+        for heading in ("Worked example", "Pitfalls", "Journey mapping as a method", "Designing the survey"):
+            assert f">{heading}" not in text, (file, heading)
 
 
 def test_no_count_below_the_anonymity_threshold_is_shown(sample_build):
