@@ -85,7 +85,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"Building the {what} for {config.client.name} into {published}")
     try:
         outcome = build(
-            config, command=["cxanalysis", *args.argv], workers=args.workers, pdf=args.pdf, teaching=args.teaching
+            config,
+            command=["cxanalysis", *args.argv],
+            workers=args.workers,
+            pdf=args.pdf,
+            teaching=args.teaching,
+            cache=not args.no_cache,
         )
     except BuildInProgress as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -216,6 +221,11 @@ def parser() -> argparse.ArgumentParser:
         "--teaching",
         action="store_true",
         help="the teaching edition: code behind toggles, method notes open, exercises shown",
+    )
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="execute every chapter, even those unchanged since the last build (their cache is renewed)",
     )
     build.set_defaults(run=cmd_build)
     validate = sub.add_parser("validate", help="check a config and its data files, with the row accounting")

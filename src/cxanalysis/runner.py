@@ -36,6 +36,16 @@ import papermill
 import yaml
 
 from . import presentation, translation
+from .chapter_cache import (
+    BUILD_VARIABLE,
+    RECORD_VARIABLE,
+    WATCH_LINE,
+    ChapterCache,
+    Executed,
+    cache_dir,
+    notebook_text,
+    read_record,
+)
 from .client import ClientData, prepared_file
 from .config import ClientConfig
 from .loading import accounting_report, accounting_summary
@@ -53,6 +63,8 @@ class ChapterRun:
     chapter: str
     seconds: float
     error: str | None = None
+    #: Taken from the chapter cache (:mod:`cxanalysis.chapter_cache`) instead of executed.
+    cached: bool = False
 
 
 def chapter_sources() -> list[Path]:
@@ -60,17 +72,39 @@ def chapter_sources() -> list[Path]:
     return sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]_*.md"))
 
 
-def execute_chapter(
-    source: Path, output_dir: Path, config_path: Path, build_dir: Path, language: str = "en", teaching: bool = False
-) -> ChapterRun:
-    """Execute one chapter with papermill; a failure is returned, not raised. The client's edition leaves
-    the teaching material (:data:`TEACHING_TAGS`) out before it runs."""
-    start = time.perf_counter()
+def executed_notebook(source: Path, teaching: bool) -> nbformat.NotebookNode:
+    """A chapter as its edition executes it: the client's edition leaves the teaching material
+    (:data:`TEACHING_TAGS`) out."""
     notebook = jupytext.read(source)
     if not teaching:
         notebook.cells = [c for c in notebook.cells if not set(c.metadata.get("tags", [])) & set(TEACHING_TAGS)]
+    return notebook
+
+
+def chapter_parameters(config_path: Path, build_dir: Path, language: str) -> dict[str, str]:
+    """The parameters a chapter runs with."""
+    return {"config_path": str(config_path), "build_dir": str(build_dir), "language": language}
+
+
+def execute_chapter(
+    source: Path,
+    output_dir: Path,
+    config_path: Path,
+    build_dir: Path,
+    language: str = "en",
+    teaching: bool = False,
+    record: Path | None = None,
+) -> ChapterRun:
+    """Execute one chapter with papermill; a failure is returned, not raised. The client's edition leaves
+    the teaching material (:data:`TEACHING_TAGS`) out before it runs. With a ``record``, the chapter's
+    kernel notes there every file it opens in the build folder (:func:`cxanalysis.chapter_cache.watch`)."""
+    start = time.perf_counter()
+    notebook = executed_notebook(source, teaching)
     output = output_dir / f"{source.stem}.ipynb"
     log = output_dir / f"{source.stem}.kernel.log"
+    watched = {RECORD_VARIABLE: str(record), BUILD_VARIABLE: str(build_dir)} if record is not None else {}
+    # A worker executes one chapter at a time: its kernel inherits this environment, naming this chapter.
+    os.environ.update(watched)
     try:
         # The kernel inherits this process's stderr; its start-up and shutdown
         # chatter goes to a log beside the notebook instead of the console.
@@ -78,14 +112,18 @@ def execute_chapter(
             papermill.execute_notebook(
                 notebook,
                 str(output),
-                parameters={"config_path": str(config_path), "build_dir": str(build_dir), "language": language},
+                parameters=chapter_parameters(config_path, build_dir, language),
                 kernel_name="python3",
                 cwd=str(NOTEBOOKS_DIR),
                 progress_bar=False,
+                extra_arguments=[f"--IPKernelApp.exec_lines={WATCH_LINE}"] if watched else [],
             )
     except papermill.PapermillExecutionError as exc:
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
         return ChapterRun(source.stem, time.perf_counter() - start, error)
+    finally:
+        for name in watched:
+            os.environ.pop(name, None)
     return ChapterRun(source.stem, time.perf_counter() - start)
 
 
@@ -104,15 +142,71 @@ def _stderr_to(path: Path):
 
 
 def execute_chapters(
-    config: ClientConfig, workers: int = 2, progress: Callable[[str], None] = print, teaching: bool = False
+    config: ClientConfig,
+    workers: int = 2,
+    progress: Callable[[str], None] = print,
+    teaching: bool = False,
+    cache: ChapterCache | None = None,
 ) -> list[ChapterRun]:
-    """Execute every chapter of an edition into <build>/notebooks/, reporting each as it ends."""
+    """Execute every chapter of an edition into <build>/notebooks/, reporting each as it ends.
+
+    With a ``cache``, a chapter kept from an earlier build with the same key is put in place instead
+    of executed, and each chapter executed without error is kept for the next build."""
     output_dir = config.build_dir / "notebooks"
     if output_dir.exists():
         shutil.rmtree(output_dir)
     output_dir.mkdir(parents=True)
     sources = chapter_sources()
-    runs = []
+    runs: list[ChapterRun] = []
+    keys: dict[str, str] = {}
+    if cache is not None:
+        cache.begin()
+        parameters = chapter_parameters(config.file, config.build_dir, config.report.language)
+        for source in sources:
+            keys[source.stem] = cache.key(notebook_text(executed_notebook(source, teaching)))
+            entry = cache.lookup(source.stem, keys[source.stem])
+            if entry is not None:
+                start = time.perf_counter()
+                cache.restore(entry, output_dir, parameters)
+                runs.append(ChapterRun(source.stem, time.perf_counter() - start, cached=True))
+                progress(f"  [{len(runs)}/{len(sources)}] {source.stem}: cached")
+        sources = [s for s in sources if s.stem not in {run.chapter for run in runs}]
+    try:
+        runs += _execute(config, sources, output_dir, workers, progress, teaching, cache, start=len(runs))
+        if cache is not None:
+            executed = [
+                Executed(
+                    run.chapter,
+                    keys[run.chapter],
+                    run.error is None,
+                    read_record(cache.record_file(run.chapter), config.build_dir),
+                )
+                for run in runs
+                if not run.cached
+            ]
+            for note in cache.finish(executed, output_dir):
+                progress(f"  {note}")
+    finally:
+        if cache is not None:
+            cache.close()
+    return sorted(runs, key=lambda r: r.chapter)
+
+
+def _execute(
+    config: ClientConfig,
+    sources: list[Path],
+    output_dir: Path,
+    workers: int,
+    progress: Callable[[str], None],
+    teaching: bool,
+    cache: ChapterCache | None,
+    start: int,
+) -> list[ChapterRun]:
+    """Execute the given chapters, ``workers`` at a time."""
+    runs: list[ChapterRun] = []
+    if not sources:
+        return runs
+    total = start + len(sources)
     # Workers are started fresh (spawn), not forked: a forked worker would share the build lock and
     # keep it held if this process were killed.
     pool = ProcessPoolExecutor(
@@ -123,21 +217,30 @@ def execute_chapters(
     )
     try:
         futures = [
-            pool.submit(execute_chapter, s, output_dir, config.file, config.build_dir, config.report.language, teaching)
+            pool.submit(
+                execute_chapter,
+                s,
+                output_dir,
+                config.file,
+                config.build_dir,
+                config.report.language,
+                teaching,
+                cache.record_file(s.stem) if cache is not None else None,
+            )
             for s in sources
         ]
-        for done, future in enumerate(as_completed(futures), start=1):
+        for done, future in enumerate(as_completed(futures), start=start + 1):
             run = future.result()
             runs.append(run)
             status = "ok" if run.error is None else f"FAILED at {run.error}"
-            progress(f"  [{done}/{len(sources)}] {run.chapter}: {status} ({run.seconds:.1f} s)")
+            progress(f"  [{done}/{total}] {run.chapter}: {status} ({run.seconds:.1f} s)")
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM) or failed: stop the chapters now instead of waiting for them.
         stop_children()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-    return sorted(runs, key=lambda r: r.chapter)
+    return runs
 
 
 def _die_with_parent() -> None:
@@ -521,15 +624,22 @@ def build(
     pdf: bool = False,
     teaching: bool = False,
     progress: Callable[[str], None] = print,
+    cache: bool = True,
 ) -> BuildOutcome:
     """Check the data, execute every chapter, render the book (and PDF), then publish it.
+
+    With ``cache``, chapters whose inputs are unchanged since the last build of this edition are taken
+    from the chapter cache (:mod:`cxanalysis.chapter_cache`) instead of executed again; without, every
+    chapter is executed and the cache renewed.
 
     Raises :class:`BookBuildError` when any step fails; nothing is published then, and
     :class:`BuildInProgress` when another build of the same client is running.
     """
     config = edition(config, teaching)
     with build_lock(config):
-        return _build_locked(config, command=command, workers=workers, pdf=pdf, teaching=teaching, progress=progress)
+        return _build_locked(
+            config, command=command, workers=workers, pdf=pdf, teaching=teaching, progress=progress, cache=cache
+        )
 
 
 def _build_locked(
@@ -540,6 +650,7 @@ def _build_locked(
     pdf: bool,
     teaching: bool,
     progress: Callable[[str], None],
+    cache: bool = True,
 ) -> BuildOutcome:
     from .manifest import describe_build, write_manifest
 
@@ -558,24 +669,43 @@ def _build_locked(
         staged, command=command, edition="teaching" if teaching else "client", rows_read=summary, started=started
     )
     write_manifest(staged, record)
+    steps = {"data": round(time.perf_counter() - clock, 1)}
     progress("Executing chapters:")
-    runs = execute_chapters(staged, workers=workers, progress=progress, teaching=teaching)
+    kept = ChapterCache(
+        cache_dir(config.output_dir, config.client.slug),
+        staged.build_dir,
+        inputs=record["inputs"],
+        language=config.report.language,
+        teaching=teaching,
+        reuse=cache,
+    )
+    step = time.perf_counter()
+    runs = execute_chapters(staged, workers=workers, progress=progress, teaching=teaching, cache=kept)
+    steps["chapters"] = round(time.perf_counter() - step, 1)
+    cached = sum(run.cached for run in runs)
+    progress(f"  {len(runs) - cached} executed, {cached} from the chapter cache, in {steps['chapters']:.1f} s")
     failed = [run for run in runs if run.error]
     if failed:
         raise ChaptersFailed(failed, staging / "notebooks")
     prepare_edition(staging / "notebooks", teaching)
     progress("Rendering the book ...")
+    step = time.perf_counter()
     build_book(staged, teaching)
+    steps["book"] = round(time.perf_counter() - step, 1)
     pdf_path = None
     if pdf:
         progress("Printing the PDF ...")
+        step = time.perf_counter()
         printed = build_pdf(staged)
+        steps["pdf"] = round(time.perf_counter() - step, 1)
         pdf_path = printed.pdf
         for item in printed.too_wide:
             progress(f"  warning: wider than the printed page: {item}")
     shutil.rmtree(staging / ".book-source")
     shutil.rmtree(prepared_file(staged).parent, ignore_errors=True)
     record["seconds"] = round(time.perf_counter() - clock, 1)
+    record["steps"] = steps
+    record["chapters"] = {run.chapter: "cached" if run.cached else "executed" for run in runs}
     write_manifest(staged, record)
     folder = publish(config)
     return BuildOutcome(
