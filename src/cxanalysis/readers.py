@@ -17,17 +17,21 @@ multi-line quoted comment is one row, and a blank line is an (empty) row.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import math
 import re
 import string
 import zipfile
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import openpyxl
 import pandas as pd
+from openpyxl.utils.datetime import from_excel
 
 from .errors import CXInputError, excerpt, name_list
 from .presentation import plural
@@ -165,8 +169,12 @@ _NOT_TEXT = {
 
 
 def _csv_cells(
-    path: Path, encoding: str | None, delimiter: str | None, quote_header: bool = True
+    path: Path, encoding: str | None, delimiter: str | None, quote_header: bool = True, fast: bool = True
 ) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A CSV file's cells: pyarrow's reader where it gives the csv module's cells, the csv module otherwise.
+
+    ``fast=False`` reads with the csv module only (the reference the fast reader is held to).
+    """
     raw = path.read_bytes()
     for magic, (what, fix) in _NOT_TEXT.items():
         if raw.startswith(magic):
@@ -220,6 +228,14 @@ def _csv_cells(
     if notes:
         how["notes"] = "; ".join(notes)
     delimiter = delimiter or detect_delimiter(text)
+    grid = _arrow_csv_grid(text, delimiter) if fast else None
+    if grid is None:
+        grid = _python_csv_grid(text, delimiter, path, 1 if hint else 0, quote_header)
+    return grid, {**how, "delimiter": delimiter}
+
+
+def _python_csv_grid(text: str, delimiter: str, path: Path, lines_before: int, quote_header: bool) -> pd.DataFrame:
+    """The cells of a CSV file's text as the csv module reads them; a problem is an error naming its row."""
     lines = io.StringIO(text, newline="").readlines()
     # A cell may hold up to CSV_MAX_CELL_CHARS characters (the csv module stops at 131,072): a longer comment
     # is read, and its row quarantined by the loader; a cell longer still is an error naming its row.
@@ -244,15 +260,96 @@ def _csv_cells(
         ) from None
     if not rows:
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
-    _check_closed_quotes(lines, last_start, rows, delimiter, path, 1 if hint else 0, quote_header)
+    _check_closed_quotes(lines, last_start, rows, delimiter, path, lines_before, quote_header)
     width = max(len(row) for row in rows)
     # Empty cells are missing: made so here, row by row, as masking afterwards is slow on thousands of columns.
-    grid = pd.DataFrame(
+    return pd.DataFrame(
         [[cell if cell != "" else None for cell in row] + [None] * (width - len(row)) for row in rows],
         dtype="string",
         index=pd.RangeIndex(1, len(rows) + 1),
     )
-    return grid, {**how, "delimiter": delimiter}
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _closed_at_end(text: str, last: list[str | None], delimiter: str) -> bool:
+    """Whether a last row over several lines ends with its quotes closed, as the csv module reads it strictly.
+
+    Its lines are the file's last lines: one more than the line breaks inside its cells.
+    """
+    lines = 1 + sum(len(_LINE_BREAK.findall(cell)) for cell in last if cell)
+    tail = text[-(2 * sum(len(cell) + 2 for cell in last if cell) + 2 * len(last) + 8) :]
+    tail_lines = io.StringIO(tail, newline="").readlines()
+    if len(tail_lines) <= lines:
+        return False
+    try:
+        records = list(csv.reader(tail_lines[-lines:], delimiter=delimiter, strict=True))
+    except csv.Error:
+        return False
+    return len(records) == 1 and [cell or None for cell in records[0]] == last
+
+
+def _arrow_csv_grid(text: str, delimiter: str) -> pd.DataFrame | None:
+    """The cells of a CSV file's text read by pyarrow, or None where they might differ from the csv module's.
+
+    pyarrow splits records as the csv module does (quotes doubled inside quotes, a quote inside an unquoted
+    cell kept as text, line breaks inside quotes kept, an empty line an empty row), reads every column as
+    text and leaves whitespace alone. It refuses a row of another width than the first, and a quote problem
+    it would read differently: those files, a last row over several lines (a quote perhaps never closed) and
+    a cell beyond the size limit are left to the csv module, whose messages name the row.
+    """
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from pyarrow import csv as pa_csv
+
+    try:
+        data = text.encode("utf-8")
+        first = next(csv.reader(io.StringIO(text[:65536], newline=""), delimiter=delimiter), None)
+    except (UnicodeEncodeError, csv.Error):
+        return None
+    if not first:
+        return None
+    width = len(first)
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(data),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.large_string() for i in range(width)},
+                strings_can_be_null=True,
+                null_values=[""],
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowException, ValueError, OverflowError, MemoryError):
+        return None
+    if table.num_columns != width or table.num_rows == 0:
+        return None
+    columns = []
+    for column in table.columns:
+        if not pa.types.is_large_string(column.type):
+            return None
+        longest = pc.max(pc.utf8_length(column)).as_py()
+        if longest is not None and longest >= CSV_MAX_CELL_CHARS:
+            return None
+        columns.append(pd.arrays.ArrowStringArray(column))
+    last = [column[-1].as_py() for column in table.columns]
+    if any(cell and ("\n" in cell or "\r" in cell) for cell in last) and not _closed_at_end(text, last, delimiter):
+        return None
+    grid = pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(1, table.num_rows + 1))
+    grid.columns = pd.RangeIndex(width)
+    return grid
 
 
 #: An XLSX file is a zip archive: what it unpacks to, in all and compared with its size on disk. Real survey
@@ -269,10 +366,21 @@ XLSX_MAX_RANGE_PER_CELL = 200
 _CELL_REFERENCE = re.compile(rb'<(c|row)\b[^>]*?\br="([A-Z]{0,3})(\d{1,7})"')
 
 
-def _check_xlsx_size(path: Path, sheet: str | int) -> None:
-    """Refuse a workbook that would exhaust memory when read, before reading it."""
+@dataclass(frozen=True)
+class _Sheet:
+    """Where a workbook keeps a sheet's cells, and how openpyxl reads its numbers as dates."""
+
+    title: str
+    worksheet_path: str
+    epoch: dt.datetime
+    date_styles: frozenset[int]
+    duration_styles: frozenset[int]
+
+
+def _check_xlsx_size(path: Path, sheet: str | int) -> _Sheet | None:
+    """Refuse a workbook that would exhaust memory when read, before reading it; the sheet's place if found."""
     if not zipfile.is_zipfile(path):
-        return  # not an XLSX at all: reading it says what it is
+        return None  # not an XLSX at all: reading it says what it is
     with zipfile.ZipFile(path) as archive:
         unpacked = sum(info.file_size for info in archive.infolist())
         ratio = unpacked / max(path.stat().st_size, 1)
@@ -288,22 +396,25 @@ def _check_xlsx_size(path: Path, sheet: str | int) -> None:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True)
     except Exception:
-        return  # reading it says what is wrong
+        return None  # reading it says what is wrong
     try:
         if isinstance(sheet, int):
             if not 0 <= sheet < len(workbook.worksheets):
-                return
+                return None
             worksheet = workbook.worksheets[sheet]
         elif sheet in workbook.sheetnames:
             worksheet = workbook[sheet]
         else:
-            return  # reading it names the sheets there are
+            return None  # reading it names the sheets there are
         worksheet_path = getattr(worksheet, "_worksheet_path", None)
         title = worksheet.title
+        epoch = workbook.epoch
+        date_styles = frozenset(getattr(workbook, "_date_formats", None) or ())
+        duration_styles = frozenset(getattr(workbook, "_timedelta_formats", None) or ())
     finally:
         workbook.close()
     if worksheet_path is None:
-        return
+        return None
     rows, columns, cells = _used_range(path, worksheet_path)
     spanned = rows * columns
     if spanned > XLSX_MAX_RANGE_CELLS or (
@@ -315,6 +426,7 @@ def _check_xlsx_size(path: Path, sheet: str | int) -> None:
             file=path,
             fix="delete the rows and columns after the data (a stray value far down or to the right) and save again",
         )
+    return _Sheet(title, worksheet_path, epoch, date_styles, duration_styles)
 
 
 def _used_range(path: Path, worksheet_path: str) -> tuple[int, int, int]:
@@ -343,14 +455,149 @@ def _used_range(path: Path, worksheet_path: str) -> tuple[int, int, int]:
                 return last_row, last_column, cells
 
 
-def _xlsx_cells(path: Path, sheet: str | int | None) -> tuple[pd.DataFrame, dict[str, str]]:
+#: What calamine reads otherwise than openpyxl, found in a sheet's or its shared strings' XML: an error value
+#: (openpyxl: missing; calamine: empty), an ISO date cell, an escaped character (_x000D_: openpyxl keeps the
+#: escape), CDATA, attributes written with single quotes or with spaces around "=", a namespace prefix on
+#: cell tags, and text with leading or trailing whitespace not marked to be kept (calamine trims it).
+_CALAMINE_DIFFERS_LITERALLY = (
+    b't="e"',
+    b't="d"',
+    b"<![CDATA[",
+    b"='",
+    *(a + b for w in (b" ", b"\t", b"\r", b"\n") for a, b in ((w, b"="), (b"=", w))),
+)
+_CALAMINE_DIFFERS = (
+    re.compile(rb"_x[0-9A-Fa-f]{4}_"),
+    re.compile(rb"<\w+:(?:c|t|v|is|si|r|row|f)\b"),
+    re.compile(rb"<t(?:\s(?![^>]*preserve)[^>]*)?>(?:\s|[^<]*\s</t>)"),
+)
+
+
+def _calamine_differs(xml: bytes) -> bool:
+    return any(text in xml for text in _CALAMINE_DIFFERS_LITERALLY) or any(
+        pattern.search(xml) for pattern in _CALAMINE_DIFFERS
+    )
+
+
+# A cell's reference and type among its attributes; its value.
+_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_VALUE = re.compile(rb"<v>([^<]*)</v>")
+
+
+def _calamine_grid(path: Path, sheet: _Sheet) -> pd.DataFrame | None:
+    """A sheet's cells read by calamine, as openpyxl reads them, or None where they might differ.
+
+    Text, whole and decimal numbers and booleans come out alike. A number in a date or duration format is
+    made a date, time or duration by openpyxl's own rule (calamine's differs at the edges: before 1900,
+    beyond 9999, in the 1904 date system); those cells are found in the sheet's XML and read so. A workbook
+    holding anything calamine reads otherwise (see :data:`_CALAMINE_DIFFERS`) is left to openpyxl.
+    """
+    from pandas.io.excel._base import BaseExcelReader
+    from python_calamine import CalamineWorkbook
+
+    if 0 in sheet.date_styles:  # a date format on every cell without a style of its own
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(sheet.worksheet_path)
+            strings = [archive.read(n) for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")]
+        if any(_calamine_differs(part) for part in (xml, *strings)):
+            return None
+        dated: dict[tuple[int, int], object] = {}
+        if sheet.date_styles:
+            styles = b"|".join(str(style).encode() for style in sorted(sheet.date_styles))
+            marked = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bs="(?:' + styles + rb')"')
+            cell = re.compile(rb'<c\s([^>]*?\bs="(' + styles + rb')"[^>]*?)(?:/>|>(.*?)</c>)', re.S)
+            found = 0
+            for match in cell.finditer(xml):
+                found += 1
+                attributes, style, inner = match.groups()
+                reference, kind = _REFERENCE.search(attributes), _TYPE.search(attributes)
+                if reference is None:
+                    return None
+                if kind is not None and kind.group(1) != b"n":
+                    continue  # text, a boolean: no date
+                cached = _VALUE.search(inner or b"")
+                if cached is None:
+                    continue  # empty to both
+                number = cached.group(1).decode("ascii")
+                column = 0
+                for letter in reference.group(1):
+                    column = column * 26 + letter - 64
+                try:  # as openpyxl's reader and pandas read a number in a date format
+                    serial = float(number) if "." in number or "E" in number or "e" in number else int(number)
+                    when: object = from_excel(serial, sheet.epoch, timedelta=int(style) in sheet.duration_styles)
+                except (OverflowError, ValueError):
+                    when = np.nan  # outside the dates there are: an error value to openpyxl
+                dated[int(reference.group(2)) - 1, column - 1] = when
+            if found != len(marked.findall(xml)):
+                return None
+        workbook = CalamineWorkbook.from_path(str(path))
+        try:
+            values = workbook.get_sheet_by_name(sheet.title).to_python(skip_empty_area=False)
+        finally:
+            workbook.close()
+    except Exception:
+        return None
+    data: list[list[object]] = []
+    last_filled = -1
+    for at, row in enumerate(values):
+        cells: list[object] = []
+        for column, value in enumerate(row):
+            if type(value) is float:
+                if not math.isfinite(value):
+                    return None
+                whole = int(value)
+                cells.append(whole if whole == value else value)
+            elif type(value) in (str, int, bool):
+                cells.append(value)
+            elif (at, column) in dated:
+                cells.append(value)  # replaced below
+            else:
+                return None  # a date where openpyxl sees none
+        data.append(cells)
+    for (row_at, column), when in dated.items():
+        if row_at >= len(data) or column >= len(data[row_at]):
+            return None
+        data[row_at][column] = when
+    for at, cells in enumerate(data):  # as pandas reads openpyxl's rows: trailing empty cells and rows dropped
+        while cells and isinstance(cells[-1], str) and cells[-1] == "":
+            cells.pop()
+        if cells:
+            last_filled = at
+    data = data[: last_filled + 1]
+    if data:
+        width = max(len(cells) for cells in data)
+        data = [cells + [""] * (width - len(cells)) for cells in data]
+
+    class Cells(BaseExcelReader):
+        def __init__(self) -> None:
+            pass
+
+        def get_sheet_by_index(self, index: int) -> None:
+            return None
+
+        def get_sheet_data(self, sheet: object, rows: int | None = None) -> list[list[object]]:
+            return data
+
+    # The same steps as pandas.read_excel takes with openpyxl's rows.
+    return Cells().parse(
+        sheet_name=0, header=None, dtype=object, keep_default_na=False, na_filter=True, converters=None
+    )
+
+
+def _xlsx_cells(path: Path, sheet: str | int | None, fast: bool = True) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A sheet's cells: calamine's where they are openpyxl's, openpyxl's otherwise (``fast=False``: always)."""
     sheet_name = 0 if sheet is None else sheet
-    _check_xlsx_size(path, sheet_name)
+    found = _check_xlsx_size(path, sheet_name)
+    grid = _calamine_grid(path, found) if fast and found is not None else None
     try:
         # Text like "NA" (North America), "None" or "n/a" is an answer, not a missing cell.
-        grid = pd.read_excel(
-            path, sheet_name=sheet_name, header=None, dtype=object, engine="openpyxl", keep_default_na=False
-        )
+        if grid is None:
+            grid = pd.read_excel(
+                path, sheet_name=sheet_name, header=None, dtype=object, engine="openpyxl", keep_default_na=False
+            )
     except ValueError as exc:
         if "Worksheet" in str(exc) or "not found" in str(exc):
             names = openpyxl.load_workbook(path, read_only=True).sheetnames
