@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Mapping
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import Field, RootModel
 
 from . import presentation
@@ -171,6 +174,9 @@ def comment_languages(responses: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+#: A lemma with whitespace or a slash would not read as one `word/lemma` token: such comments are coded
+#: with :func:`term_pattern` itself (no dictionary of simplemma has one).
+_IRREGULAR_LEMMA = re.compile(r"[\s/]")
 
 
 @functools.cache
@@ -185,6 +191,11 @@ def _words(text: str, language: str) -> str:
     return " ".join(f"{word}/{_lemma(word, language)}" for word in _WORD.findall(text.casefold()))
 
 
+def _term_words(term: str) -> list[str]:
+    """A term's words, in a row: its words, or (with a * in it) its parts between spaces."""
+    return _WORD.findall(term.casefold()) if "*" not in term else term.casefold().split()
+
+
 def term_pattern(term: str, language: str = "en") -> str:
     """A regular expression for one taxonomy term, over a comment's `word/lemma` tokens.
 
@@ -192,14 +203,15 @@ def term_pattern(term: str, language: str = "en") -> str:
     matches the comment's words of that lemma, in every inflected form; a
     word in another form (e-postene) matches only as written; a trailing *
     stands for any ending of the word as written. A phrase matches its
-    words in a row.
+    words in a row. :func:`code_comments` applies the same rules to all
+    comments at once.
 
     >>> words = _words("Leveringen kom, men han lever ikke opp til det", "nb")
     >>> [bool(re.search(term_pattern(t, "nb"), words)) for t in ["levering", "levere", "lever*", "lever ikke"]]
     [True, False, True, True]
     """
     parts = []
-    for word in _WORD.findall(term.casefold()) if "*" not in term else term.casefold().split():
+    for word in _term_words(term):
         if word.endswith("*"):
             parts.append(re.escape(word.rstrip("*")) + r"[^\s/]*/\S*")
         else:
@@ -211,6 +223,92 @@ def term_pattern(term: str, language: str = "en") -> str:
 @functools.cache
 def _theme_regex(terms: tuple[str, ...], language: str) -> re.Pattern[str] | None:
     return re.compile("|".join(term_pattern(term, language) for term in terms)) if terms else None
+
+
+class _Tokens:
+    """The words of many comments in one language, as codes into their distinct words.
+
+    ``codes`` holds the comments' words in order, ``comment`` the comment
+    (0, 1, ...) of each. Each distinct word is lemmatised once. Arrow splits
+    each text into runs between whitespace, and each distinct run is read
+    into words once: whitespace is never part of a word, so the words of a
+    text are those of its runs in turn.
+    """
+
+    def __init__(self, texts: pa.Array, language: str):
+        runs = pc.utf8_split_whitespace(texts)
+        encoded = pc.dictionary_encode(pc.list_flatten(runs))
+        index: dict[str, int] = {}
+        per_run = [
+            [index.setdefault(word, len(index)) for word in _WORD.findall(run.casefold())]
+            for run in encoded.dictionary.to_pylist()
+        ]
+        lengths = np.fromiter(map(len, per_run), dtype=np.int64, count=len(per_run))
+        flat = np.fromiter((code for words in per_run for code in words), dtype=np.int64, count=int(lengths.sum()))
+        starts = np.cumsum(lengths) - lengths
+        run_codes = encoded.indices.to_numpy(zero_copy_only=False)
+        taken = lengths[run_codes]
+        first = np.cumsum(taken) - taken
+        position = np.repeat(starts[run_codes] - first, taken) + np.arange(int(taken.sum()), dtype=np.int64)
+        self.codes = flat[position]
+        self.size = len(texts)
+        runs_per_comment = pc.list_value_length(runs).to_numpy(zero_copy_only=False)
+        self.comment = np.repeat(np.repeat(np.arange(self.size), runs_per_comment), taken)
+        self.index = index
+        self.lemmas = [_lemma(word, language) for word in index]
+        self.by_lemma: dict[str, list[int]] = {}
+        for code, lemma in enumerate(self.lemmas):
+            self.by_lemma.setdefault(lemma, []).append(code)
+        self.ordered = sorted(index)
+        self.order = np.array([index[word] for word in self.ordered], dtype=np.int64)
+        self.language = language
+        self.empty = np.bincount(self.comment, minlength=self.size) == 0
+
+    def irregular(self) -> np.ndarray:
+        """The comments with a word whose lemma does not read as one token (none, with simplemma's dictionaries)."""
+        odd = np.array([_IRREGULAR_LEMMA.search(lemma) is not None for lemma in self.lemmas], dtype=bool)
+        found = np.zeros(self.size, dtype=bool)
+        found[self.comment[odd[self.codes]]] = True
+        return found
+
+    def matching(self, words: list[str]) -> np.ndarray:
+        """Which distinct words match any of ``words`` (each one word of a term).
+
+        A word as written matches itself; a word in its dictionary form
+        also matches every word of that lemma; ``prefix*`` matches the words
+        starting with the prefix, a run of the words in sorted order.
+        """
+        found = np.zeros(len(self.index), dtype=bool)
+        for word in words:
+            if word.endswith("*"):
+                prefix = word.rstrip("*")
+                # No word holds U+10FFFF (not a letter or digit): the words starting with prefix sort before it.
+                first, end = (bisect.bisect_left(self.ordered, bound) for bound in (prefix, prefix + "\U0010ffff"))
+                found[self.order[first:end]] = True
+                continue
+            if word in self.index:
+                found[self.index[word]] = True
+            if _lemma(word, self.language) == word:
+                found[self.by_lemma.get(word, [])] = True
+        return found
+
+    def mention(self, terms: list[str]) -> np.ndarray:
+        """Which comments mention any of ``terms``: a word, a ``prefix*``, or a phrase of words in a row."""
+        found = np.zeros(self.size, dtype=bool)
+        phrases = [_term_words(term) for term in terms]
+        singles = [words[0] for words in phrases if len(words) == 1]
+        if singles:
+            found[self.comment[self.matching(singles)[self.codes]]] = True
+        for words in phrases:
+            if not words:  # a term with no words reads only in a comment with none
+                found |= self.empty
+            elif len(words) > 1:
+                at = np.flatnonzero(self.matching(words[:1])[self.codes[: max(len(self.codes) - len(words) + 1, 0)]])
+                for step, word in enumerate(words[1:], start=1):  # the next word, in the same comment
+                    then = at + step
+                    at = at[self.matching([word])[self.codes[then]] & (self.comment[then] == self.comment[at])]
+                found[self.comment[at]] = True
+        return found
 
 
 def comment_coding(comments: pd.Series, taxonomy: dict[str, Theme], languages: pd.Series | None = None) -> pd.DataFrame:
@@ -243,16 +341,20 @@ def code_comments(comments: pd.Series, taxonomy: dict[str, Theme], languages: pd
     """
     coding = comment_coding(comments, taxonomy, languages)
     rows = coding.index[coding["coded"]]
-    text = comments.loc[rows].astype(str)
-    by_language = coding.loc[rows, "coding_language"]
-    result = pd.DataFrame(False, index=rows, columns=list(taxonomy), dtype=bool)
-    for language in by_language.unique():
-        inside = by_language.index[by_language == language]
-        words = [_words(value, language) for value in text.loc[inside]]
-        for theme_id, theme in taxonomy.items():
-            pattern = _theme_regex(tuple(theme.terms_for(language)), language)
-            if pattern is not None:
-                result.loc[inside, theme_id] = [pattern.search(value) is not None for value in words]
+    text = pa.array(comments.loc[rows].astype(str), type=pa.large_string())
+    by_language = coding.loc[rows, "coding_language"].to_numpy()
+    found = np.zeros((len(rows), len(taxonomy)), dtype=bool)
+    for language in pd.unique(by_language):
+        inside = np.flatnonzero(by_language == language)
+        tokens = _Tokens(text.take(inside), language)
+        for column, theme in enumerate(taxonomy.values()):
+            found[inside, column] = tokens.mention(theme.terms_for(language))
+        for at in inside[tokens.irregular()]:
+            words = _words(text[at].as_py(), language)
+            for column, theme in enumerate(taxonomy.values()):
+                pattern = _theme_regex(tuple(theme.terms_for(language)), language)
+                found[at, column] = pattern is not None and pattern.search(words) is not None
+    result = pd.DataFrame(found, index=rows, columns=list(taxonomy))
     used = [theme_id for theme_id, theme in taxonomy.items() if any(theme.terms_for(lang) for lang in LANGUAGES)]
     return result[used]
 
