@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from conftest import CLI, visible_text
+from cxanalysis import load_config
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 MANGLED = r"\d(?:[.,]\d+)?[eE]\+\d+"
@@ -27,9 +28,8 @@ def inspect_and_build(export: Path, folder: Path, *, client: str | None = None) 
     for command in (inspect, [CLI, "build", str(config)]):
         done = subprocess.run(command, capture_output=True, text=True, cwd=export.parent)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    found = list(folder.rglob("results/metrics.csv"))
-    assert len(found) == 1, found
-    build = found[0].parent.parent
+    build = load_config(config).published_dir
+    assert (build / "results" / "metrics.csv").is_file()
     for page in build.rglob("html/**/*.html"):
         text = visible_text(page.read_text(encoding="utf-8"))
         assert not re.search(NOT_A_VALUE, text), (page.name, re.findall(f".{{60}}(?:{NOT_A_VALUE}).{{20}}", text))

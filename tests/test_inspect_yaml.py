@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 import yaml
 
 from cxanalysis import load_config
@@ -61,7 +62,7 @@ def test_hostile_headers_stay_column_names_and_keep_the_anonymity_defaults(tmp_p
     assert "anonymity" not in yaml.safe_load(text)
     # Comments stay one line each: every line before the first key is a comment.
     head = text.split("\nclient:", 1)[0].splitlines()
-    listed = [line for line in head if line.startswith(("# chosen ", "# left out", "# warning:"))]
+    listed = [line for line in head if line.startswith(("# chosen ", "# left out", "# warning:", "# The report is "))]
     assert listed and len(head) == 2 + len(inspection.columns) + len(listed)
     assert all(line.startswith("# ") for line in head)
     assert all(len(line) < 300 for line in head)
@@ -77,3 +78,32 @@ def test_inspect_command_writes_a_config_that_loads_to_the_intended_values(tmp_p
     assert sorted(columns) == sorted(
         ["Response ID", "How likely is it that you would recommend us to a friend?", "Date", *HOSTILE_HEADERS]
     )
+
+
+@pytest.mark.parametrize(
+    ("comments", "language"),
+    [
+        (["Leveringen tok altfor lang tid", "Veldig hyggelig betjening i butikken", "Pakken kom i går"], "nb"),
+        (["Leveringen tog alt for lang tid", "Meget venligt personale i butikken", "Pakken kom i går"], "da"),
+        (["Leveransen tog alldeles för lång tid", "Mycket trevlig personal i butiken", "Paketet kom i går"], "sv"),
+        (["The delivery took far too long", "Very friendly staff in the shop", "The parcel came yesterday"], "en"),
+    ],
+)
+def test_inspect_proposes_the_language_most_comments_are_written_in(tmp_path, comments, language):
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(30)],
+            "submitted_at": pd.date_range("2026-01-01", periods=30, freq="D").strftime("%Y-%m-%d"),
+            "nps": [i % 11 for i in range(30)],
+            "comment": [comments[i % 3] + f" ({i})" for i in range(30)],
+        }
+    )
+    path = tmp_path / "export.csv"
+    frame.to_csv(path, index=False)
+    inspection = inspect_file(path)
+    config = proposed_config(inspection, config_dir=tmp_path)
+    assert config["report"] == {"language": language, "period": "quarter"}
+    (tmp_path / "client.yml").write_text(config_text(inspection, config), encoding="utf-8")
+    loaded = load_config(tmp_path / "client.yml")
+    assert loaded.report.language == language
+    assert loaded.report.title is None  # the report language's own title

@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from conftest import visible_text, write_client
-from cxanalysis import charts, load_config, themes, words
+from cxanalysis import charts, load_config, presentation, themes, words
 from cxanalysis.client import ClientData
 from cxanalysis.inspection import config_text, inspect_file, proposed_config
+from cxanalysis.translation import _
 from test_inspect_books import inspect_and_build
 
 #: Several sentences per kind, so the comment column reads as free text though its texts repeat. Norwegian
@@ -177,23 +178,34 @@ def test_a_comment_theme_absent_in_the_latest_period_reads_as_none(tmp_path):
 
 @pytest.mark.slow
 def test_the_messy_client_builds_a_book_without_nan(tmp_path):
-    """inspect's proposal, unedited, builds a book: no nan, the thin quarter said, themes coded by language."""
+    """inspect's proposal, unedited, builds a book in the comments' language (Norwegian): no nan, the thin
+    quarter said, themes coded by language."""
     survey = messy_survey()
     survey.to_csv(tmp_path / "svar.csv", sep=";", index=False, encoding="utf-8")
     build = inspect_and_build(tmp_path / "svar.csv", tmp_path / "client", client="Fjord Handel")
-    pages = {p.name: visible_text(p.read_text(encoding="utf-8")) for p in (build / "html").rglob("*.html")}
-    summary = pages["00_executive_summary.html"]
-    assert "The latest period is 2025Q4" in summary and "2026Q1 is incomplete" in summary
-    if "Complaint themes" in summary and "Price (" in summary:  # a complaint of earlier periods says so
-        assert "not mentioned in 2025Q4" in summary.split("Price (")[1][:40]
-    free_text = pages["04_free_text.html"]
+    html = {p.name: p.read_text(encoding="utf-8") for p in (build / "html").glob("[bn]o*/*.html")}  # book/, notebooks/
+    assert html and all('<html lang="nb-NO"' in page for page in html.values())
+    pages = {name: visible_text(page) for name, page in html.items()}
+    summary, free_text = pages["00_executive_summary.html"], pages["04_free_text.html"]
     reported = pd.to_datetime(survey["Dato"], dayfirst=True) < "2026-01-01"
     portuguese = int(survey.loc[reported, "Kommentar"].isin(COMMENTS["portuguese"]).sum())
-    assert f"Portuguese {portuguese}" in free_text and "were not coded" in free_text
-    assert "Price" in free_text and "Staff friendliness" in free_text
+    taxonomy = themes.load_taxonomy()
+    presentation.set_language("nb")
+    try:
+        latest = _("The latest period is **{period}**.").format(period="2025Q4").replace("**", "").rstrip(".")
+        incomplete = _("{period} is incomplete: {responses} up to {date}, against about {usual} in a full period.")
+        not_mentioned = _("{theme} ({difference}; not mentioned in {period})").split("{difference}")[1]
+        price, staff = taxonomy["price"].shown_label(), taxonomy["staff_friendliness"].shown_label()
+        not_coded = f"portugisisk {portuguese}"  # a language's name in a Norwegian sentence is in lower case
+    finally:
+        presentation.set_language("en")
+    assert latest in summary and incomplete.split("{responses}")[0].format(period="2026Q1") in summary
+    if f"{price} (" in summary:  # a complaint of earlier periods says it is not mentioned in the latest
+        assert not_mentioned.format(period="2025Q4") in summary.split(f"{price} (")[1][:60]
+    assert not_coded in free_text and price in free_text and staff in free_text
     frequency = pd.read_csv(build / "results" / "theme_frequency.csv")
-    price = frequency[frequency["theme"] == "price"].groupby("period")["mentions"].sum()
-    assert price.get("2025Q4", 0) == 0 and price.drop("2025Q4", errors="ignore").gt(0).all()
+    price_mentions = frequency[frequency["theme"] == "price"].groupby("period")["mentions"].sum()
+    assert price_mentions.get("2025Q4", 0) == 0 and price_mentions.drop("2025Q4", errors="ignore").gt(0).all()
     assert "2026Q1" not in set(frequency["period"].astype(str))
 
 

@@ -17,7 +17,7 @@ from .significance import answer_values
 from .themes import theme_impact
 from .touchpoints import hot_spots, journey_order
 from .translation import N_, _
-from .words import TO_BE_DEFINED, metric_short, number, p_text, plain_name, unit_noun
+from .words import TO_BE_DEFINED, dimension_word, display_value, metric_short, number, p_text, plain_name, unit_noun
 
 if TYPE_CHECKING:
     from .client import ClientData
@@ -117,7 +117,7 @@ def _best_segment(client: ClientData, frame: pd.DataFrame, values: pd.Series, le
         level = grouped["mean"].idxmax() if highest else grouped["mean"].idxmin()
         value = float(grouped.loc[level, "mean"])
         if best is None or (value > best[0] if highest else value < best[0]):
-            best = (value, f"{plain_name(segment).lower()} {level}")
+            best = (value, f"{dimension_word(segment)} {display_value(segment, level)}")
     return best
 
 

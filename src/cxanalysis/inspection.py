@@ -216,6 +216,8 @@ class Inspection:
     columns: list[ColumnGuess]
     notes: list[str]
     choices: list[Choice] = field(default_factory=list)
+    #: The report language proposed: the one most of the customers' comments (else the questions) are in.
+    language: str = "en"
 
     def role(self, role: str) -> list[ColumnGuess]:
         return [c for c in self.columns if c.role == role]
@@ -736,7 +738,21 @@ def inspect_file(path: str | Path, *, sheet: str | int | None = None, export: st
             "no NPS, CSAT, CES, rating or comment column found: this file alone cannot make a "
             "customer-experience book (every row would be quarantined as 'no score, rating or comment')"
         )
-    return Inspection(path, how, adapted.layout, len(frame), guesses, notes, choices)
+    return Inspection(path, how, adapted.layout, len(frame), guesses, notes, choices, _report_language(frame, guesses))
+
+
+def _report_language(frame: pd.DataFrame, guesses: list[ColumnGuess]) -> str:
+    """The report language (en, nb, da, sv) most of the export's comments are written in; without comments,
+    the language of its questions; English when neither is in one of the four."""
+    from .themes import CODING_LANGUAGE, detect_language
+
+    comments = [g.column for g in guesses if g.role == "free text (comment)"]
+    if comments:
+        text = frame[comments[0]].dropna().astype(str).drop_duplicates().head(2_000)
+    else:
+        text = pd.Series([" ".join(g.question for g in guesses if g.question and g.question != g.column)])
+    found = detect_language(text).map(CODING_LANGUAGE).dropna()
+    return str(found.mode().iloc[0]) if not found.empty else "en"
 
 
 def _listed(choices: list[Choice]) -> list[Choice]:
@@ -783,7 +799,7 @@ def proposed_config(inspection: Inspection, *, config_dir: Path | None = None, c
         source["collected_on"] = dt.date.today().isoformat()
     config: dict = {
         "client": {"name": name, "slug": slug[:40]},
-        "report": {"title": "Customer experience report", "period": "quarter"},
+        "report": {"language": inspection.language, "period": "quarter"},
         "sources": [source],
         "segments": [g.name for g in inspection.role("segment")],
         "attributes": [g.name for g in inspection.role("attribute rating")],
@@ -850,6 +866,10 @@ def config_text(inspection: Inspection, config: dict) -> str:
             "# Some ratings use 0: if 0 means 'not rated', add under the source "
             "'not_rated: {attributes: [0]}' and set scales.attributes to start at 1."
         )
+    head.append(
+        f"# The report is written in {config['report']['language']} (report.language: en, nb, da or sv), "
+        "the language most comments are in; the book's title is the report language's default."
+    )
     if "collected_on" in config["sources"][0]:
         head.append(
             "# The export has no date column: every response is dated 'collected_on'; "

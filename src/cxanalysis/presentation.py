@@ -175,15 +175,18 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number(count)} {ngettext(singular, plural_form or singular + 's', count)}"
 
 
-def language_name(code: str) -> str:
-    """A language code as the report's readers name the language: "nb" is "Norwegian Bokmål"."""
+def language_name(code: str, *, in_sentence: bool = False) -> str:
+    """A language code as the report's readers name the language: "nb" is "Norwegian Bokmål"; a table cell
+    starts with a capital, and ``in_sentence`` keeps the report language's own case ("portugisisk" in nb)."""
     text = str(code).strip()
     try:
         locale = Locale.parse(text.replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
         return text
     name = locale.get_display_name(_locale())
-    return name[0].upper() + name[1:] if name else text
+    if not name:
+        return text
+    return name if in_sentence else name[0].upper() + name[1:]
 
 
 def spec_decimals(style: str) -> int:

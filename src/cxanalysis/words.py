@@ -371,15 +371,20 @@ def label(name: str) -> str:
     return escape_markdown(plain_name(name))
 
 
-def dimension_name(name: str) -> str:
-    """A dimension's name (a segment the client names, channel, touchpoint) in lower case, escaped for
-    prose inside a sentence: 'customer type'; the template's own dimensions in the report language."""
+def dimension_word(name: str) -> str:
+    """A dimension's name (a segment the client names, channel, touchpoint) in lower case, as a chart's
+    title or a sentence says it: 'customer type'; the template's own dimensions in the report language."""
     from .display import HEADINGS, heading
 
     if name in HEADINGS and presentation.display_name(str(name)) is None:
         text = heading(name)
-        return escape_markdown(text if text[1:2].isupper() else text[:1].lower() + text[1:])
-    return escape_markdown(plain_name(name).lower())
+        return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+    return plain_name(name).lower()
+
+
+def dimension_name(name: str) -> str:
+    """:func:`dimension_word` escaped for prose inside a sentence."""
+    return escape_markdown(dimension_word(name))
 
 
 def scope_sentence(client: ClientData) -> str:
@@ -2328,7 +2333,9 @@ def not_coded_sentence(not_coded: pd.Series, comments: int) -> str:
     parts = [
         _("{language} {count}").format(
             language=escape_markdown(
-                _("language not told") if code == "not told" else presentation.language_name(str(code))
+                _("language not told")
+                if code == "not told"
+                else presentation.language_name(str(code), in_sentence=True)
             ),
             count=number(count),
         )
