@@ -12,6 +12,7 @@ built from the taxonomy's own terms.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 from pathlib import Path
 
@@ -24,7 +25,8 @@ from hypothesis import strategies as st
 import cxanalysis as cx
 from cxanalysis import themes
 
-LABELLED = Path(__file__).parent / "data" / "comments_labelled.csv"
+REPO = Path(__file__).resolve().parents[1]
+LABELLED = REPO / "tests" / "data" / "comments_labelled.csv"
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -151,6 +153,15 @@ def test_the_sample_clients_comments_are_coded_as_the_reference_codes_them(sampl
     coded = assert_codes_as_reference(comments, sample.taxonomy, sample.comment_coding["language"])
     assert len(coded) > 100 and coded.to_numpy().any()
     pd.testing.assert_frame_equal(sample.coded_comments, coded)
+
+
+def test_the_benchmarks_recombined_comments_are_coded_as_the_earlier_coder_codes_them(sample):
+    spec = importlib.util.spec_from_file_location("theme_coding", REPO / "benchmarks" / "theme_coding.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    result = benchmark.run(2_000, sources=benchmark.source_comments(sample))  # asserts the same table inside
+    assert result["distinct"] == 2_000 and result["mentions"] > 1_000
+    assert result["new_seconds"] > 0 and result["old_seconds"] > 0
 
 
 def test_the_labelled_comments_are_coded_as_the_reference_codes_them():
