@@ -113,3 +113,47 @@ def test_an_initiative_needs_what_and_where_and_a_cost_of_zero_or_more(tmp_path)
         with pytest.raises(CXInputError) as error:
             load_config(path)
         assert key in str(error.value)
+
+
+def test_the_report_texts_and_display_names_may_be_given_per_report_language(tmp_path):
+    report = {
+        "language": "da",
+        "title": {"en": "CX report", "nb": "Kundeopplevelsesrapport", "da": "Kundeoplevelsesrapport"},
+        "notice": "Ét og samme varsel",  # one text serves every language
+        "prepared_by": {"en": "Prepared by Us", "no": "Utarbeidet av oss", "da": "Udarbejdet af os"},
+    }
+    names = {"relational_nps": {"en": "Relationship survey", "nb": "Relasjonsmåling", "da": "Relationsmåling"}}
+    path = write_client(tmp_path, [source()], segments=["region"], report=report, display_names=names)
+    config = load_config(path)
+    assert (config.report.title, config.report.notice, config.report.prepared_by) == (
+        "Kundeoplevelsesrapport",
+        "Ét og samme varsel",
+        "Udarbejdet af os",
+    )
+    assert config.display_names == {"relational_nps": "Relationsmåling"}
+    # --language reads each text in the language asked for; 'no' (or an unquoted no) names bokmål
+    norwegian = load_config(path, language="nb")
+    assert (norwegian.report.title, norwegian.report.prepared_by) == ("Kundeopplevelsesrapport", "Utarbeidet av oss")
+    assert norwegian.display_names == {"relational_nps": "Relasjonsmåling"}
+    unquoted = path.read_text(encoding="utf-8").replace("'no':", "no:").replace("no: Utarbeidet", "no: Utarbeidet")
+    assert yaml.safe_load(unquoted)["report"]["prepared_by"].get(False) == "Utarbeidet av oss"
+    path.write_text(unquoted, encoding="utf-8")
+    assert load_config(path, language="nb").report.prepared_by == "Utarbeidet av oss"
+
+
+def test_a_text_missing_in_the_report_language_is_named_not_replaced_by_english(tmp_path):
+    report = {"title": {"en": "CX report", "nb": "Kundeopplevelsesrapport"}}
+    path = write_client(tmp_path, [source()], segments=["region"], report=report)
+    assert load_config(path).report.title == "CX report"
+    with pytest.raises(CXInputError) as error:
+        load_config(path, language="sv")
+    message = str(error.value)
+    assert str(path) in message and "report.title has no text in sv" in message and "sv: ..." in message
+
+
+def test_the_sample_client_reads_its_report_texts_in_each_language():
+    titles = {language: load_config(SAMPLE_CONFIG, language=language).report for language in ("en", "nb", "da", "sv")}
+    assert len({report.title for report in titles.values()}) == 4
+    assert len({report.notice for report in titles.values()}) == 4
+    assert titles["en"].title == "Customer experience report 2025"
+    assert titles["nb"].subtitle == "Nordlys Retail, alle kanaler, 2025Q1 til 2025Q4"

@@ -141,7 +141,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         "display_names: {}                 # e.g. {relational_nps: Relationship survey}\n",
         text,
     )
-    text = re.sub(r"(?m)^  notice: >-\n(    .*\n)+", "", text)
+    text = re.sub(r"(?m)^  notice:.*\n(    .*\n)+", "", text)
     text = text.replace("Nordlys", args.name)  # the sample's question wording names its company
     header = (
         f"# Client config for {args.name}, made from the sample client's config.\n"

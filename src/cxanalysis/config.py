@@ -140,7 +140,10 @@ class Report(StrictModel):
         "sv (Swedish); numbers and dates follow it",
     )
     title: str | None = Field(
-        default=None, description="The book's title; empty: 'Customer experience report' in the report's language"
+        default=None,
+        description="The book's title; empty: 'Customer experience report' in the report's language. This and "
+        "the other texts of the report (subtitle, notice, prepared_by, confidentiality) may be given per "
+        "language: {en: ..., nb: ..., da: ..., sv: ...}",
     )
     subtitle: str | None = None
     period: Literal["month", "quarter"] = "quarter"
@@ -656,6 +659,59 @@ def validate_model(model: type[BaseModel], data: Any, path: Path) -> Any:
         ) from None
 
 
+#: The report's texts a config may give once per report language, e.g. ``title: {en: ..., nb: ...}``.
+LOCALISED_TEXT = ("title", "subtitle", "notice", "prepared_by", "confidentiality")
+
+
+def _report_language(raw: dict, language: str | None) -> str:
+    """The language a config is read for: the override, else its own ``report.language`` (en when unreadable)."""
+    if language is not None:
+        return language
+    report = raw.get("report")
+    try:
+        return Report.model_validate({"language": report.get("language", "en")}).language  # type: ignore[union-attr]
+    except (AttributeError, ValidationError):
+        return "en"  # the full validation names the mistake
+
+
+def _in_language(value: Any, key: str, language: str, path: Path) -> Any:
+    """A text given per report language (a mapping of en, nb, da, sv to text) as the one for ``language``."""
+    if not isinstance(value, dict) or not value:
+        return value
+    keys = {"nb" if k is False or str(k).casefold() == "no" else str(k) for k in value}
+    if not keys <= {"en", "nb", "da", "sv"}:
+        return value  # not a text per language; validation says what is wrong
+    texts = {"nb" if k is False or str(k).casefold() == "no" else str(k): v for k, v in value.items()}
+    if language not in texts:
+        raise CXInputError(
+            f"{key} has no text in {language}, the report's language (it has {', '.join(sorted(texts))})",
+            file=path,
+            fix=f"add '{language}: ...' under {key}, or give one text for every language",
+        )
+    return texts[language]
+
+
+def localise(raw: Any, language: str, path: Path) -> Any:
+    """The config with every text given per language (the report's texts and ``display_names``) read in
+    ``language``; a text missing in that language is an error, never an English fallback."""
+    if not isinstance(raw, dict):
+        return raw
+    language = "en" if language in TEST_LANGUAGES else language  # the test language marks messages only
+    raw = dict(raw)
+    if isinstance(raw.get("report"), dict):
+        report = dict(raw["report"])
+        for key in LOCALISED_TEXT:
+            if key in report:
+                report[key] = _in_language(report[key], f"report.{key}", language, path)
+        raw["report"] = report
+    if isinstance(raw.get("display_names"), dict):
+        raw["display_names"] = {
+            name: _in_language(text, f"display_names.{name}", language, path)
+            for name, text in raw["display_names"].items()
+        }
+    return raw
+
+
 def load_config(
     path: str | Path | None = None, build_dir: str | Path | None = None, language: str | None = None
 ) -> ClientConfig:
@@ -666,7 +722,8 @@ def load_config(
     ``cxanalysis build --language`` does.
     """
     path = Path(path).expanduser().resolve() if path is not None else SAMPLE_CONFIG
-    config = validate_model(ClientConfig, read_yaml(path), path)
+    raw = read_yaml(path)
+    config = validate_model(ClientConfig, localise(raw, _report_language(raw, language), path), path)
     if language in TEST_LANGUAGES:  # the test language, chosen in code only: every message marked
         config = config.model_copy(update={"report": config.report.model_copy(update={"language": language})})
     elif language is not None:
