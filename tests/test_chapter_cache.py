@@ -75,6 +75,23 @@ def test_the_package_fingerprint_is_stable_and_names_the_installed_package():
     assert chapter_cache.package_fingerprint() == chapter_cache.package_fingerprint()
 
 
+def test_a_build_whose_kernel_recorded_nothing_keeps_nothing(tmp_path):
+    build = tmp_path / "build"
+    (build / "notebooks").mkdir(parents=True)
+    (build / "notebooks" / "01_x.ipynb").write_text("{}", encoding="utf-8")
+    cache = ChapterCache(tmp_path / "cache", build, **BASE)
+    cache.begin()
+    (build / "results").mkdir()
+    (build / "results" / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    unwatched = chapter_cache.Executed("01_x", "k", True, chapter_cache.Record(wrote={"results/x.csv"}))
+    assert "not recorded" in cache.finish([unwatched], build / "notebooks")[0]
+    assert not (tmp_path / "cache" / "01_x").exists()
+    watched = chapter_cache.Executed("01_x", "k", True, chapter_cache.Record(wrote={"results/x.csv"}, watched=True))
+    assert cache.finish([watched], build / "notebooks") == []
+    assert (tmp_path / "cache" / "01_x" / "files" / "results" / "x.csv").read_text(encoding="utf-8") == "a\n1\n"
+    cache.close()
+
+
 # --- The runner's decision, with small chapters of real kernels -------------------------------------------
 
 HEADER = """---

@@ -149,6 +149,7 @@ def watch() -> None:
             pass
 
     sys.addaudithook(hook)
+    os.write(out, f"s\t{os.path.abspath(build)}\n".encode("utf-8", "surrogateescape"))  # this kernel is watched
 
 
 # --- In the build ----------------------------------------------------------------------------------------
@@ -161,6 +162,8 @@ class Record:
     read: set[str] = field(default_factory=set)
     wrote: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
+    #: The kernel ran :func:`watch`; without, nothing is known of what it wrote.
+    watched: bool = False
 
 
 def read_record(path: Path, build_dir: Path) -> Record:
@@ -170,6 +173,9 @@ def read_record(path: Path, build_dir: Path) -> Record:
     roots = {os.path.abspath(build_dir), os.path.realpath(build_dir)}
     for line in path.read_text(encoding="utf-8", errors="surrogateescape").splitlines():
         kind, _, full = line.partition("\t")
+        if kind == "s":
+            record.watched = True
+            continue
         root = next((r for r in roots if full.startswith(r + os.sep)), None)
         if root is None:
             continue
@@ -294,6 +300,9 @@ class ChapterCache:
         """Keep each chapter that ran without error, unless the build folder shows a change no chapter
         recorded, two chapters wrote the same file or a chapter read what another wrote; returns why
         chapters were not kept."""
+        unwatched = sorted(run.chapter for run in executed if not run.record.watched)
+        if unwatched:
+            return [f"chapter cache not updated: what {', '.join(unwatched)} wrote was not recorded"]
         after = _files(self.build_dir)
         changed = {r for r in after if after[r] != self._before.get(r)}
         removed = set(self._before) - set(after)
