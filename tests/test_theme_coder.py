@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -193,8 +194,26 @@ def test_odd_index_empty_texts_and_other_languages_are_coded_as_the_reference_co
     assert coded.index.name == "response"
     assert coded.loc[[10, 7, 3], "odd"].tolist() == [True, True, False]  # English has a term with no words
     assert bool(coded.loc[8, "competence"])
+    spaces = pd.Series(["Pakken\u2028kom\xa0sent", "pakken\u3000kom\x1fsent", "pakken\u200bkom sent"])
+    assert_codes_as_reference(spaces, taxonomy, pd.Series(["nb", "nb", "nb"]))
     assert_codes_as_reference(pd.Series([], dtype=object), taxonomy, pd.Series([], dtype="string"))
     assert_codes_as_reference(comments, {}, languages)
+
+
+def test_each_comments_words_are_read_in_order_by_arrow_and_by_python():
+    """Arrow splits the texts where it can; Python does for a text with a lone surrogate (no UTF-8 holds one)."""
+    texts, _ = random_texts(odd_taxonomy(), 500, 4)
+    texts = [*texts, "pakken kom \udcff sent", "\udcffpakken", "", " \t\n", "a\u2028b\xa0c\u3000d\x1fe"]
+    expected = [WORD.findall(text.casefold()) for text in texts]
+    arrow = pa.array(texts[:-5] + texts[-3:], type=pa.large_string())
+    for tokens, wanted in [
+        (themes._Tokens(texts, "nb"), expected),
+        (themes._Tokens(arrow, "nb"), expected[:-5] + expected[-3:]),
+    ]:
+        words = np.array(list(tokens.index), dtype=object)
+        read = [words[tokens.codes[tokens.comment == i]].tolist() for i in range(len(wanted))]
+        assert read == wanted
+        assert tokens.empty.tolist() == [not words for words in wanted]
 
 
 def test_a_phrase_split_between_two_comments_is_not_read_in_either():

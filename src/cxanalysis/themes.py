@@ -230,29 +230,36 @@ class _Tokens:
 
     ``codes`` holds the comments' words in order, ``comment`` the comment
     (0, 1, ...) of each. Each distinct word is lemmatised once. Arrow splits
-    each text into runs between whitespace, and each distinct run is read
-    into words once: whitespace is never part of a word, so the words of a
-    text are those of its runs in turn.
+    each text into runs between whitespace (Python's own split, for texts
+    Arrow cannot hold), and each distinct run is read into words once:
+    whitespace is never part of a word, so the words of a text are those of
+    its runs in turn.
     """
 
-    def __init__(self, texts: pa.Array, language: str):
-        runs = pc.utf8_split_whitespace(texts)
-        encoded = pc.dictionary_encode(pc.list_flatten(runs))
+    def __init__(self, texts: pa.Array | list[str], language: str):
+        if isinstance(texts, list):
+            split = [text.split() for text in texts]
+            run_codes, distinct = pd.factorize(np.array([run for runs in split for run in runs], dtype=object))
+            distinct_runs = list(distinct)
+            runs_per_comment = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        else:
+            runs = pc.utf8_split_whitespace(texts)
+            encoded = pc.dictionary_encode(pc.list_flatten(runs))
+            run_codes = encoded.indices.to_numpy(zero_copy_only=False)
+            distinct_runs = encoded.dictionary.to_pylist()
+            runs_per_comment = pc.list_value_length(runs).to_numpy(zero_copy_only=False)
         index: dict[str, int] = {}
         per_run = [
-            [index.setdefault(word, len(index)) for word in _WORD.findall(run.casefold())]
-            for run in encoded.dictionary.to_pylist()
+            [index.setdefault(word, len(index)) for word in _WORD.findall(run.casefold())] for run in distinct_runs
         ]
         lengths = np.fromiter(map(len, per_run), dtype=np.int64, count=len(per_run))
         flat = np.fromiter((code for words in per_run for code in words), dtype=np.int64, count=int(lengths.sum()))
         starts = np.cumsum(lengths) - lengths
-        run_codes = encoded.indices.to_numpy(zero_copy_only=False)
         taken = lengths[run_codes]
         first = np.cumsum(taken) - taken
         position = np.repeat(starts[run_codes] - first, taken) + np.arange(int(taken.sum()), dtype=np.int64)
         self.codes = flat[position]
         self.size = len(texts)
-        runs_per_comment = pc.list_value_length(runs).to_numpy(zero_copy_only=False)
         self.comment = np.repeat(np.repeat(np.arange(self.size), runs_per_comment), taken)
         self.index = index
         self.lemmas = [_lemma(word, language) for word in index]
@@ -341,16 +348,20 @@ def code_comments(comments: pd.Series, taxonomy: dict[str, Theme], languages: pd
     """
     coding = comment_coding(comments, taxonomy, languages)
     rows = coding.index[coding["coded"]]
-    text = pa.array(comments.loc[rows].astype(str), type=pa.large_string())
+    values = comments.loc[rows].astype(str)
+    try:
+        text: pa.Array | None = pa.array(values, type=pa.large_string())
+    except UnicodeEncodeError:  # a lone surrogate, which UTF-8 cannot hold
+        text = None
     by_language = coding.loc[rows, "coding_language"].to_numpy()
     found = np.zeros((len(rows), len(taxonomy)), dtype=bool)
     for language in pd.unique(by_language):
         inside = np.flatnonzero(by_language == language)
-        tokens = _Tokens(text.take(inside), language)
+        tokens = _Tokens(text.take(inside) if text is not None else values.iloc[inside].tolist(), language)
         for column, theme in enumerate(taxonomy.values()):
             found[inside, column] = tokens.mention(theme.terms_for(language))
         for at in inside[tokens.irregular()]:
-            words = _words(text[at].as_py(), language)
+            words = _words(values.iloc[at], language)
             for column, theme in enumerate(taxonomy.values()):
                 pattern = _theme_regex(tuple(theme.terms_for(language)), language)
                 found[at, column] = pattern is not None and pattern.search(words) is not None
