@@ -344,7 +344,9 @@ def code_comments(comments: pd.Series, taxonomy: dict[str, Theme], languages: pd
     :func:`comment_coding`); comments that are not coded are left out of
     the rows, so every share of comments is a share of the coded comments.
     ``languages`` gives each comment's language code where known; the rest
-    are detected.
+    are detected. The terms read as :func:`term_pattern` reads them, over
+    all comments of a language at once: each distinct word is lemmatised
+    once and each term's words are looked up among the distinct words.
     """
     coding = comment_coding(comments, taxonomy, languages)
     rows = coding.index[coding["coded"]]
