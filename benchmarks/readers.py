@@ -100,8 +100,10 @@ def write_csv(path: Path, rows: list[list[object]]) -> None:
 
 
 def write_xlsx(path: Path, rows: list[list[object]]) -> None:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Responses")
+    """A workbook as Excel saves one: its sheet's XML starts with the range the data spans."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Responses"
     sheet.append(HEADER)
     for row in rows:
         sheet.append(row)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -257,7 +258,7 @@ def _random_value(rng: random.Random) -> object:
     if kind == "float":
         return rng.uniform(-1000, 1000)
     if kind == "text":
-        return rng.choice(["NA", "None", "n/a", "æøå", "Bra, takk", "line\nbreak", "TRUE", "07", "1e5", "-"])
+        return rng.choice(["NA", "None", "n/a", "æøå", "Bra, takk", "line\nbreak", "TRUE", "07", "1e5", "-", "  "])
     if kind == "date":
         return dt.datetime(
             rng.randint(1900, 2100),
@@ -339,7 +340,6 @@ def _rewrite(path: Path, member: str, edit) -> None:  # type: ignore[no-untyped-
         '<c r="B2" t="e"><v>#N/A</v></c>',  # an error value: missing to openpyxl, empty to calamine
         '<c r="B2" t="inlineStr"><is><t>a_x000D_b</t></is></c>',  # an escape openpyxl keeps
         '<c r="B2" t="inlineStr"><is><t> padded </t></is></c>',  # whitespace calamine trims
-        '<c r="B2" t="inlineStr"><is><t>   </t></is></c>',
         '<c r="B2" t="d"><v>2025-01-02T03:04:05</v></c>',  # an ISO date cell
     ],
 )
@@ -358,3 +358,45 @@ def test_workbook_cells_calamine_reads_otherwise_are_read_by_openpyxl(cell: str,
     found = readers._check_xlsx_size(path, 0)
     assert found is not None and readers._calamine_grid(path, found) is None
     assert_same_outcome(outcome(lambda: _xlsx_cells(path, None, fast=False)), outcome(lambda: read_cells(path, "xlsx")))
+
+
+@pytest.mark.parametrize("text", ["   ", "\t", " \n "])
+def test_workbook_cells_of_whitespace_only_are_read_fast_as_openpyxl_reads_them(text: str, tmp_path: Path) -> None:
+    """calamine reads such a cell as empty: its text is taken from the sheet, in the last column and row too."""
+    path = tmp_path / "export.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Id", "Comment", "Score"])
+    workbook.active.append(["R1", text, 9])
+    workbook.active.append(["R2", "y", text])
+    workbook.active.append([None, None, text])
+    workbook.save(path)
+    found = readers._check_xlsx_size(path, 0)
+    assert found is not None and readers._calamine_grid(path, found) is not None
+    assert_same_outcome(outcome(lambda: _xlsx_cells(path, None, fast=False)), outcome(lambda: read_cells(path, "xlsx")))
+
+
+def test_workbook_dates_written_otherwise_are_found_in_the_sheet(tmp_path: Path) -> None:
+    """A date from a formula (its cached value), attributes in another order and a styled row: each date cell
+    is still read by openpyxl's rule, the 1904 date system too."""
+    path = tmp_path / "export.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = workbook.active
+    sheet.append(["Id", "Submitted", "Score"])
+    sheet.append(["R1", dt.datetime(2025, 3, 4, 5, 6, 7), 9])
+    sheet.append(["R2", dt.datetime(1904, 1, 1, 12), 7])
+    sheet.append(["R3", dt.datetime(2025, 3, 5), 8])
+    workbook.save(path)
+    style = re.search(rb'<c r="B2" s="(\d+)"', zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")).group(1)
+
+    def edit(xml: bytes) -> bytes:
+        xml = re.sub(rb'<c r="B2" s="(\d+)" t="n"><v>', rb'<c r="B2" s="\1" t="n"><f>TODAY()</f><v>', xml)
+        xml = re.sub(rb'<c r="B3" s="(\d+)" t="n">', rb'<c s="\1" r="B3">', xml)
+        return xml.replace(b'<row r="4"', b'<row r="4" s="' + style + b'" customFormat="1"', 1)
+
+    _rewrite(path, "xl/worksheets/sheet1.xml", edit)
+    found = readers._check_xlsx_size(path, 0)
+    assert found is not None and readers._calamine_grid(path, found) is not None
+    reference = outcome(lambda: _xlsx_cells(path, None, fast=False))
+    assert not isinstance(reference, str) and reference[0].iat[1, 1] == dt.datetime(2025, 3, 4, 5, 6, 7)
+    assert_same_outcome(reference, outcome(lambda: read_cells(path, "xlsx")))

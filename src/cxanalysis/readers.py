@@ -20,7 +20,6 @@ import csv
 import datetime as dt
 import io
 import json
-import math
 import re
 import string
 import zipfile
@@ -211,13 +210,13 @@ def _csv_cells(
     if "\x00" in text:  # a file padded or damaged when saved: NUL is no character of any answer
         notes.append(f"{plural(text.count(chr(0)), 'NUL byte')} removed (the file was padded or damaged when saved?)")
         text = text.replace("\x00", "")
-    marks = re.findall(r"(?<=\n)\ufeff", text)
+    marks = re.findall(r"(?<=\n)\ufeff", text) if "\n\ufeff" in text else []
     if marks:  # the byte-order mark of a second file appended to the first
         notes.append(
             f"{plural(len(marks), 'byte-order mark')} inside the file removed (files appended from two exports?)"
         )
         text = re.sub(r"(?<=\n)\ufeff", "", text)
-    if not text.strip():
+    if not text or text.isspace():
         raise CXInputError("the file is empty", file=path, fix="export the data again with a header row")
     how = {"format": "csv", "encoding": encoding}
     hint = re.match(r'"?sep=(.)"?\r?\n', text)
@@ -458,7 +457,8 @@ def _used_range(path: Path, worksheet_path: str) -> tuple[int, int, int]:
 #: What calamine reads otherwise than openpyxl, found in a sheet's or its shared strings' XML: an error value
 #: (openpyxl: missing; calamine: empty), an ISO date cell, an escaped character (_x000D_: openpyxl keeps the
 #: escape), CDATA, attributes written with single quotes or with spaces around "=", a namespace prefix on
-#: cell tags, and text with leading or trailing whitespace not marked to be kept (calamine trims it).
+#: cell tags, and text with leading or trailing whitespace not marked to be kept (calamine trims it; text of
+#: whitespace only, which it reads as empty, is read from the sheet's XML where it is a cell's own).
 _CALAMINE_DIFFERS_LITERALLY = (
     b't="e"',
     b't="d"',
@@ -468,15 +468,30 @@ _CALAMINE_DIFFERS_LITERALLY = (
 )
 _CALAMINE_DIFFERS = (
     re.compile(rb"_x[0-9A-Fa-f]{4}_"),
+    re.compile(rb"<v>\s*[-+]?(?:[iI][nN][fF]|[nN][aA][nN])"),  # not a number to openpyxl
     re.compile(rb"<\w+:(?:c|t|v|is|si|r|row|f)\b"),
-    re.compile(rb"<t(?:\s(?![^>]*preserve)[^>]*)?>(?:\s|[^<]*\s</t>)"),
+    re.compile(rb"<t(?:\s(?![^>]*preserve)[^>]*)?>(?:\s+[^<\s]|[^<\s][^<]*\s</t>)"),
 )
+_WHITESPACE_TEXT = re.compile(rb"<t(?:\s(?![^>]*preserve)[^>]*)?>\s+</t>")
+# A cell of its own text (an inline string) of whitespace only.
+_WHITESPACE_CELL = re.compile(rb"<c\s([^>]*)>\s*<is>\s*<t(?:\s(?![^>]*preserve)[^>]*)?>([ \t\n]+)</t>\s*</is>\s*</c>")
 
 
 def _calamine_differs(xml: bytes) -> bool:
     return any(text in xml for text in _CALAMINE_DIFFERS_LITERALLY) or any(
         pattern.search(xml) for pattern in _CALAMINE_DIFFERS
     )
+
+
+def _cell_at(attributes: bytes) -> tuple[int, int] | None:
+    """A cell's 0-based row and column from its r attribute."""
+    reference = _REFERENCE.search(attributes)
+    if reference is None:
+        return None
+    column = 0
+    for letter in reference.group(1):
+        column = column * 26 + letter - 64
+    return int(reference.group(2)) - 1, column - 1
 
 
 # A cell's reference and type among its attributes; its value.
@@ -504,35 +519,61 @@ def _calamine_grid(path: Path, sheet: _Sheet) -> pd.DataFrame | None:
             strings = [archive.read(n) for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")]
         if any(_calamine_differs(part) for part in (xml, *strings)):
             return None
-        dated: dict[tuple[int, int], object] = {}
+        if any(_WHITESPACE_TEXT.search(part) for part in strings):
+            return None
+        dated: dict[tuple[int, int], object] = {}  # cells read from the XML, as openpyxl reads them
+        for text in _WHITESPACE_TEXT.finditer(xml):  # each in a cell of its own text, or left to openpyxl
+            blank = _WHITESPACE_CELL.match(xml, xml.rfind(b"<c ", 0, text.start()))
+            if blank is None or blank.span(2)[1] + 4 != text.end():
+                return None
+            attributes, whitespace = blank.groups()
+            place, kind = _cell_at(attributes), _TYPE.search(attributes)
+            if place is None or kind is None or kind.group(1) != b"inlineStr":
+                return None
+            dated[place] = whitespace.decode("ascii")
         if sheet.date_styles:
             styles = b"|".join(str(style).encode() for style in sorted(sheet.date_styles))
             marked = re.compile(rb'<(?:\w+:)?c\s[^>]*?\bs="(?:' + styles + rb')"')
             cell = re.compile(rb'<c\s([^>]*?\bs="(' + styles + rb')"[^>]*?)(?:/>|>(.*?)</c>)', re.S)
-            found = 0
-            for match in cell.finditer(xml):
-                found += 1
-                attributes, style, inner = match.groups()
-                reference, kind = _REFERENCE.search(attributes), _TYPE.search(attributes)
-                if reference is None:
+            simple = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})" s="(' + styles + rb')"(?: t="n")?><v>([^<]*)</v></c>')
+            # Attributes in these formats, on cells and on rows: at least as many as the cells in them.
+            marks = sum(
+                xml.count(space + b's="' + style + b'"')
+                for space in (b" ", b"\t", b"\n", b"\r")
+                for style in styles.split(b"|")
+            )
+            numbers: list[tuple[tuple[bytes, bytes], bytes, bytes]] = [
+                ((letters, row), style, number) for letters, row, style, number in simple.findall(xml)
+            ]
+            if len(numbers) != marks:  # not all in the form writers use: each read with its attributes
+                marks = len(marked.findall(xml))
+                numbers, seen = [], 0
+                for match in cell.finditer(xml):
+                    seen += 1
+                    attributes, style, inner = match.groups()
+                    reference, kind = _REFERENCE.search(attributes), _TYPE.search(attributes)
+                    if reference is None:
+                        return None
+                    if kind is not None and kind.group(1) != b"n":
+                        continue  # text, a boolean: no date
+                    cached = _VALUE.search(inner or b"")
+                    if cached is not None:  # else empty to both
+                        numbers.append(((reference.group(1), reference.group(2)), style, cached.group(1)))
+                if seen != marks:
                     return None
-                if kind is not None and kind.group(1) != b"n":
-                    continue  # text, a boolean: no date
-                cached = _VALUE.search(inner or b"")
-                if cached is None:
-                    continue  # empty to both
-                number = cached.group(1).decode("ascii")
+            for (letters, digits), style, raw in numbers:
+                if b"&" in raw:
+                    return None
+                number = raw.decode("ascii")
                 column = 0
-                for letter in reference.group(1):
+                for letter in letters:
                     column = column * 26 + letter - 64
                 try:  # as openpyxl's reader and pandas read a number in a date format
                     serial = float(number) if "." in number or "E" in number or "e" in number else int(number)
                     when: object = from_excel(serial, sheet.epoch, timedelta=int(style) in sheet.duration_styles)
                 except (OverflowError, ValueError):
                     when = np.nan  # outside the dates there are: an error value to openpyxl
-                dated[int(reference.group(2)) - 1, column - 1] = when
-            if found != len(marked.findall(xml)):
-                return None
+                dated[int(digits) - 1, column - 1] = when
         workbook = CalamineWorkbook.from_path(str(path))
         try:
             values = workbook.get_sheet_by_name(sheet.title).to_python(skip_empty_area=False)
@@ -540,27 +581,18 @@ def _calamine_grid(path: Path, sheet: _Sheet) -> pd.DataFrame | None:
             workbook.close()
     except Exception:
         return None
-    data: list[list[object]] = []
-    last_filled = -1
-    for at, row in enumerate(values):
-        cells: list[object] = []
-        for column, value in enumerate(row):
-            if type(value) is float:
-                if not math.isfinite(value):
+    # A whole number is an int to openpyxl and pandas; a date, time or duration only where the XML has one.
+    data: list[list[object]] = [[int(v) if type(v) is float and v.is_integer() else v for v in row] for row in values]
+    if not {type(v) for row in data for v in row} <= {str, int, float, bool}:
+        for at, row in enumerate(data):
+            for column, value in enumerate(row):
+                if type(value) not in (str, int, float, bool) and (at, column) not in dated:
                     return None
-                whole = int(value)
-                cells.append(whole if whole == value else value)
-            elif type(value) in (str, int, bool):
-                cells.append(value)
-            elif (at, column) in dated:
-                cells.append(value)  # replaced below
-            else:
-                return None  # a date where openpyxl sees none
-        data.append(cells)
-    for (row_at, column), when in dated.items():
-        if row_at >= len(data) or column >= len(data[row_at]):
-            return None
-        data[row_at][column] = when
+    for (row_at, column), exact in dated.items():
+        data.extend([] for _ in range(row_at + 1 - len(data)))
+        data[row_at].extend([""] * (column + 1 - len(data[row_at])))
+        data[row_at][column] = exact
+    last_filled = -1
     for at, cells in enumerate(data):  # as pandas reads openpyxl's rows: trailing empty cells and rows dropped
         while cells and isinstance(cells[-1], str) and cells[-1] == "":
             cells.pop()
