@@ -13,7 +13,7 @@ With equal weights every result is the textbook unweighted one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -568,19 +568,22 @@ def metric_statistics(
     """
     scales = scales or DEFAULT_SCALES
     column, kind = METRIC_KINDS.get(metric, (metric, "share"))
-    if column not in responses:
+    if column not in responses.columns:
         raise KeyError(f"no column {column!r} for metric {metric!r}")
+    if weight is not None and weight not in responses.columns:
+        weight = None
+    sums: Callable[..., pd.DataFrame] = sufficient_statistics
+    if not isinstance(responses, pd.DataFrame):  # an Ibis table: the engine sums where the rows are
+        from . import engine
+
+        sums = engine.sufficient_statistics
     low, high = scales.get(column, scales.get("attributes", DEFAULT_SCALES["attributes"]))
     if kind == "nps":
-        return sufficient_statistics(
-            responses, column, by, weight, top_low=PROMOTER_FROM, bottom_high=DETRACTOR_TO, moments=False
-        )
+        return sums(responses, column, by, weight, top_low=PROMOTER_FROM, bottom_high=DETRACTOR_TO, moments=False)
     if kind == "share":
         boxes = CES_EASY_BOXES if metric == "ces_easy" else top_box
-        return sufficient_statistics(
-            responses, column, by, weight, top_low=top_box_threshold((low, high), boxes), moments=False
-        )
-    return sufficient_statistics(responses, column, by, weight)
+        return sums(responses, column, by, weight, top_low=top_box_threshold((low, high), boxes), moments=False)
+    return sums(responses, column, by, weight)
 
 
 def estimates_from_statistics(s: pd.DataFrame, metric: str, confidence: float = 0.95) -> pd.DataFrame:
