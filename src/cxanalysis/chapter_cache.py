@@ -264,7 +264,7 @@ class ChapterCache:
             stored = json.loads((entry / ENTRY).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if stored.get("key") != key:
+        if stored.get("format") != FORMAT or stored.get("key") != key:
             return None
         if any(self._hashes.get(relative) != digest for relative, digest in stored["reads"].items()):
             return None

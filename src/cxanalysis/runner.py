@@ -4,7 +4,9 @@ A build writes into a folder of its own beside the published one
 (``<output_dir>/.<slug>.building/``): the data check, the reproducibility
 record, the chapters executed with papermill (two at a time), the book
 rendered by Jupyter Book with execution off and strictly (a Sphinx warning
-fails the build), and the PDF when asked for. Only a completed build is
+fails the build), and the PDF when asked for. A chapter whose inputs are the
+same as at the last build of its edition is taken from the chapter cache
+(:mod:`cxanalysis.chapter_cache`) instead of executed. Only a completed build is
 published, by renaming its folder to ``<output_dir>/<slug>/``; a failed or
 interrupted build leaves the previous book, results and PDF in place.
 """
