@@ -5,6 +5,7 @@ breaks, delimiters, types and date formats that exports hold."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import random
 import re
 import warnings
@@ -400,3 +401,13 @@ def test_workbook_dates_written_otherwise_are_found_in_the_sheet(tmp_path: Path)
     reference = outcome(lambda: _xlsx_cells(path, None, fast=False))
     assert not isinstance(reference, str) and reference[0].iat[1, 1] == dt.datetime(2025, 3, 4, 5, 6, 7)
     assert_same_outcome(reference, outcome(lambda: read_cells(path, "xlsx")))
+
+
+def test_the_readers_benchmark_reads_the_same_cells_both_ways() -> None:
+    spec = importlib.util.spec_from_file_location("readers_benchmark", REPO / "benchmarks" / "readers.py")
+    assert spec is not None and spec.loader is not None
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    results = benchmark.run(3_000, 300)
+    assert [r["kind"] for r in results] == ["CSV", "XLSX"]
+    assert all(r["same_cells"] and r["now_seconds"] > 0 for r in results)
