@@ -12,6 +12,12 @@ Files are read as a grid of cells, header included, so that survey-tool
 layouts with several header rows can be recognised (:mod:`cxanalysis.exports`).
 The grid's index is the row number a spreadsheet shows for each row: a
 multi-line quoted comment is one row, and a blank line is an (empty) row.
+
+Cells are read by pyarrow (CSV) and calamine (XLSX), several times faster,
+wherever these give exactly the cells of the csv module and openpyxl; a file
+they might read otherwise (a ragged row, a quote problem, an error value in a
+workbook, ...) is read by the csv module or openpyxl, whose rules and
+messages are the reference.
 """
 
 from __future__ import annotations
