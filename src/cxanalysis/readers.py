@@ -32,6 +32,7 @@ import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 import numpy as np
 import openpyxl
@@ -525,6 +526,9 @@ def _calamine_grid(path: Path, sheet: _Sheet) -> pd.DataFrame | None:
             strings = [archive.read(n) for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")]
         if any(_calamine_differs(part) for part in (xml, *strings)):
             return None
+        # XML openpyxl's parser refuses (a tag never closed, attributes run together) calamine may read:
+        # openpyxl's message is the reference.
+        expat.ParserCreate(namespace_separator="}").Parse(xml, True)
         if any(_WHITESPACE_TEXT.search(part) for part in strings):
             return None
         dated: dict[tuple[int, int], object] = {}  # cells read from the XML, as openpyxl reads them
