@@ -411,3 +411,24 @@ def test_the_readers_benchmark_reads_the_same_cells_both_ways() -> None:
     results = benchmark.run(3_000, 300)
     assert [r["kind"] for r in results] == ["CSV", "XLSX"]
     assert all(r["same_cells"] and r["now_seconds"] > 0 for r in results)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda xml: xml.replace(b'<c r="A2"', b'<c r="A2"s="0"', 1),  # attributes run together
+        lambda xml: xml.replace(b"</row>", b"", 1),  # a row never closed
+        lambda xml: xml[: xml.index(b"</sheetData>") - 10],  # cut short
+    ],
+    ids=["attributes-run-together", "row-never-closed", "cut-short"],
+)
+def test_a_sheet_of_broken_xml_is_refused_as_openpyxl_refuses_it(edit, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "export.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Id", "Score"])
+    workbook.active.append(["R1", 9])
+    workbook.save(path)
+    _rewrite(path, "xl/worksheets/sheet1.xml", edit)
+    reference = outcome(lambda: _xlsx_cells(path, None, fast=False))
+    assert isinstance(reference, str) and "cannot read as XLSX" in reference
+    assert outcome(lambda: read_cells(path, "xlsx")) == reference
