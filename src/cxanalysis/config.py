@@ -200,8 +200,13 @@ class Scales(StrictModel):
 
 class _FileSpec(StrictModel):
     path: ConfigPath
-    format: Literal["csv", "xlsx", "parquet"] | None = Field(
-        default=None, description="Read from the file extension when not given"
+    format: Literal["csv", "xlsx", "parquet", "duckdb"] | None = Field(
+        default=None, description="Read from the file extension when not given (.duckdb: a DuckDB database)"
+    )
+    table: str | None = Field(
+        default=None,
+        description="The table (or view) to read from a DuckDB database file (format duckdb), e.g. 'responses' "
+        "or 'cx.responses'; the rows are summed and checked as a file's are",
     )
     sheet: str | int | None = Field(default=None, description="XLSX sheet name or index")
     encoding: str | None = Field(default=None, description="CSV encoding; detected when not given")
@@ -217,12 +222,24 @@ class _FileSpec(StrictModel):
             )
         return delimiter
 
+    @model_validator(mode="after")
+    def _table_of_a_database(self) -> _FileSpec:
+        if self.file_format == "duckdb" and not self.table:
+            raise ValueError(f"{self.path.name} is a DuckDB database: name the table to read with 'table'")
+        if self.table and self.file_format != "duckdb":
+            raise ValueError(
+                f"'table' names a table of a DuckDB database; {self.path.name} is a {self.file_format} file"
+            )
+        return self
+
     @property
     def file_format(self) -> str:
         if self.format:
             return self.format
         suffix = self.path.suffix.lower().lstrip(".")
-        return {"xls": "xlsx", "xlsm": "xlsx", "txt": "csv", "tsv": "csv", "pq": "parquet"}.get(suffix, suffix)
+        return {"xls": "xlsx", "xlsm": "xlsx", "txt": "csv", "tsv": "csv", "pq": "parquet", "ddb": "duckdb"}.get(
+            suffix, suffix
+        )
 
 
 class Source(_FileSpec):

@@ -41,10 +41,12 @@ def default_connection() -> BaseBackend:
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Ibis 12 asks pandas about an option pandas 3 deprecates; the warning says nothing about the data."""
+def quiet() -> Iterator[None]:
+    """Ibis 12 asks pandas about an option pandas 3 deprecates and calls DuckDB's fetch_arrow_table by its old
+    name; the warnings say nothing about the data."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*future.infer_string.*")
+        warnings.filterwarnings("ignore", message=".*fetch_arrow_table.*", category=DeprecationWarning)
         yield
 
 
@@ -57,7 +59,7 @@ def as_table(data: pd.DataFrame | ibis.Table) -> ibis.Table:
     categorical = [c for c in data.columns if isinstance(data[c].dtype, pd.CategoricalDtype)]
     if categorical:
         data = data.astype({c: data[c].cat.categories.dtype for c in categorical})
-    with _quiet():
+    with quiet():
         return ibis.memtable(data)
 
 
@@ -75,7 +77,7 @@ def execute(expression: ibis.Expr, connection: BaseBackend | None = None) -> pd.
         backend = expression._find_backend()
     except Exception:  # an in-memory table belongs to no backend until it runs
         backend = None
-    with _quiet():
+    with quiet():
         return (connection or backend or default_connection()).execute(expression)
 
 

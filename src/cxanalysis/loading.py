@@ -456,6 +456,7 @@ def read_export(source: Source, *, quote_header: bool = True):
         delimiter=source.delimiter,
         columns=list(source.columns.values()),
         quote_header=quote_header,
+        table=source.table,
     )
     export = adapt(grid, how, file=source.path, layout=source.export, quote_header=quote_header)
     return export, how
@@ -546,6 +547,7 @@ def _load_operational(config: ClientConfig, spec: OperationalFile, rules: list[C
         delimiter=spec.delimiter,
         columns=[*(r.name for r in rules), *spec.columns.values()],
         quote_header=quote_header,
+        table=spec.table,
     )
     notes = [how.pop("notes")] if "notes" in how else []
     known = {r.name for r in rules}

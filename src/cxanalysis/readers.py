@@ -705,6 +705,63 @@ def _parquet_cells(path: Path, columns: Collection[str]) -> tuple[pd.DataFrame, 
         raise CXInputError(
             f"cannot read as Parquet: {exc}", file=path, fix="check that the file is Parquet, or set 'format'"
         ) from None
+    return _frame_cells(frame, path, columns, "parquet")
+
+
+def _duckdb_cells(path: Path, table: str | None, columns: Collection[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A table of a DuckDB database file (a warehouse's export, or one standing in for it), read through Ibis
+    as a Parquet file's cells are: a first row of its column names, then its rows in the table's order."""
+    from .engine import quiet
+
+    with quiet():
+        frame = _duckdb_table(path, table)
+    return _frame_cells(frame, path, columns, "duckdb")
+
+
+def _duckdb_table(path: Path, table: str | None) -> pd.DataFrame:
+    """Every row of ``table`` (schema.table, or a table of the main schema) of the database file at ``path``."""
+    import ibis
+
+    from .engine import execute
+
+    try:
+        connection = ibis.duckdb.connect(str(path), read_only=True)
+    except Exception as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise CXInputError(
+            f"cannot open as a DuckDB database: {reason}",
+            file=path,
+            fix="check that 'path' names a DuckDB database file, or set 'format' to the file's own format",
+        ) from None
+    try:
+        schema, _, name = (table or "").rpartition(".")
+        tables = sorted(
+            f"{database}.{found}" if database != "main" else found
+            for database in connection.list_databases()
+            for found in _tables_in(connection, database)
+        )
+        if (table or "") not in tables:
+            raise CXInputError(
+                f"no table {table!r} in the database (it has {name_list(tables) if tables else 'no tables'})",
+                file=path,
+                fix="correct 'table' in the config: the table's name, with its schema as schema.table",
+            )
+        return execute(connection.table(name, database=schema or None))
+    finally:
+        connection.disconnect()
+
+
+def _tables_in(connection, database: str) -> list[str]:
+    try:
+        return list(connection.list_tables(database=database))
+    except Exception:
+        return []
+
+
+def _frame_cells(
+    frame: pd.DataFrame, path: Path, columns: Collection[str], file_format: str
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """A typed table's cells under a first row of its column names; nested values kept as JSON text."""
     notes = []
     nested = [
         name for name in frame.columns if frame[name].dtype == object and frame[name].map(_is_nested).to_numpy().any()
@@ -730,7 +787,7 @@ def _parquet_cells(path: Path, columns: Collection[str]) -> tuple[pd.DataFrame, 
     grid = pd.concat([header, frame.astype(object)], ignore_index=True)
     grid.columns = range(grid.shape[1])
     grid.index = pd.RangeIndex(1, len(grid) + 1)
-    return grid, {"format": "parquet", **({"notes": "; ".join(notes)} if notes else {})}
+    return grid, {"format": file_format, **({"notes": "; ".join(notes)} if notes else {})}
 
 
 def read_cells(
@@ -742,6 +799,7 @@ def read_cells(
     delimiter: str | None = None,
     columns: Collection[str] = (),
     quote_header: bool = True,
+    table: str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Every cell of a file, header rows included, indexed by spreadsheet row number.
 
@@ -766,7 +824,11 @@ def read_cells(
         return _xlsx_cells(path, sheet)
     if file_format == "parquet":
         return _parquet_cells(path, columns)
-    raise CXInputError(f"unknown file format {file_format!r}", file=path, fix="set 'format' to csv, xlsx or parquet")
+    if file_format == "duckdb":
+        return _duckdb_cells(path, table, columns)
+    raise CXInputError(
+        f"unknown file format {file_format!r}", file=path, fix="set 'format' to csv, xlsx, parquet or duckdb"
+    )
 
 
 def with_header(
@@ -822,6 +884,7 @@ def read_table(
     delimiter: str | None = None,
     columns: Collection[str] = (),
     quote_header: bool = True,
+    table: str | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """A file with one header row: its data rows by column name, and how it was read."""
     grid, how = read_cells(
@@ -832,6 +895,7 @@ def read_table(
         delimiter=delimiter,
         columns=columns,
         quote_header=quote_header,
+        table=table,
     )
     notes: list[str] = []
     frame = with_header(grid, list(grid.iloc[0]), 2, notes, how["format"])
