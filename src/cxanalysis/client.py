@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import pickle
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +42,26 @@ def prepared_file(config: ClientConfig) -> Path:
     return config.build_dir / ".prepared" / "client.pickle"
 
 
+def kept_prepared_file(config: ClientConfig) -> Path:
+    """Where a client's prepared data is kept between builds and chapter runs, one file per report language."""
+    return config.output_dir / ".cache" / config.client.slug / f"prepared-{config.report.language}.pickle"
+
+
+def prepared_key(config: ClientConfig) -> str:
+    """What decides the prepared data: the config (its bytes and place) and every input file's bytes, the
+    report language and the template as installed (:func:`cxanalysis.chapter_cache.package_fingerprint`)."""
+    from .chapter_cache import input_fingerprints, package_fingerprint
+    from .manifest import input_files
+
+    identity = {
+        "config": str(config.file),
+        "inputs": input_fingerprints(input_files(config)),
+        "language": config.report.language,
+        "package": package_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+
+
 class ClientData:
     """Everything a chapter needs about one client, read from the config alone.
 
@@ -56,18 +79,42 @@ class ClientData:
             # Written by this build's own process (prepare), never taken from a client's files.
             self.__dict__.update(pickle.loads(stored.read_bytes()))
 
-    def prepare(self) -> Path:
-        """Read, validate and code everything once and keep it for the chapters of this build."""
-        stored = prepared_file(self.config)
-        stored.parent.mkdir(parents=True, exist_ok=True)
+    def _prepared_values(self) -> dict:
         values = {}
         for name in PREPARED:
             try:
                 values[name] = getattr(self, name)
             except Exception:
                 continue  # each chapter meets the same error and the build reports it with its cell
-        stored.write_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
+        return values
+
+    def prepare(self) -> Path:
+        """Read, validate and code everything once and keep it for the chapters of this build."""
+        stored = prepared_file(self.config)
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        stored.write_bytes(pickle.dumps(self._prepared_values(), protocol=pickle.HIGHEST_PROTOCOL))
         return stored
+
+    def reuse_prepared(self) -> bool:
+        """Take the data prepared by an earlier build or chapter run when the config, every input file, the
+        language and the template are unchanged (:func:`prepared_key`); else prepare it now and keep it
+        (:func:`kept_prepared_file`) for the next. Whether it was reused."""
+        kept, key = kept_prepared_file(self.config), prepared_key(self.config)
+        if kept.exists():
+            try:
+                stored = pickle.loads(kept.read_bytes())  # written by this template's own process, below
+            except Exception:
+                stored = {}
+            if stored.get("key") == key:
+                self.__dict__.update(stored["values"])
+                return True
+        values = self._prepared_values()
+        if set(values) == set(PREPARED):  # data with an error is read afresh, so that the error shows
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+            partial.write_bytes(pickle.dumps({"key": key, "values": values}, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(kept)
+        return False
 
     @cached_property
     def tables(self) -> dict[str, Table | None]:
@@ -259,5 +306,12 @@ def open_client(
 ) -> ClientData:
     """Open a client by its config path (the sample client when None); ``build_dir`` is where
     a build in progress writes its results (the published build folder when None); ``language``
-    overrides the config's report language."""
-    return ClientData(load_config(config_path, build_dir, language))
+    overrides the config's report language.
+
+    Outside a build (a chapter run by ``jupyter-book build .`` or by hand), the data is read, checked
+    and coded once and kept for the next chapter while the inputs are unchanged
+    (:meth:`ClientData.reuse_prepared`)."""
+    client = ClientData(load_config(config_path, build_dir, language))
+    if client.config.build_root is None:
+        client.reuse_prepared()
+    return client

@@ -294,11 +294,14 @@ def stop_children() -> None:
         process.join(timeout=1)
 
 
-def check_data(config: ClientConfig) -> pd.DataFrame:
+def check_data(config: ClientConfig, reuse: bool = True) -> pd.DataFrame:
     """Check the config's files against each other, load and validate every data file once, write
-    the accounting and the quarantine, and prepare the data every chapter reads."""
+    the accounting and the quarantine, and prepare the data every chapter reads; with ``reuse``, data
+    prepared from the same inputs by an earlier build is taken as it was kept."""
     check_references(config, load_journey(config), load_stakeholders(config))
     client = ClientData(config)
+    if reuse:
+        client.reuse_prepared()
     check = client.data_check
     save_result(config, "data_quality", check.accounting)
     write_csv(check.quarantine, config.private_dir / "quarantine.csv")
@@ -663,7 +666,7 @@ def _build_locked(
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     staged = config.model_copy(update={"build_root": staging})
-    summary = check_data(staged)
+    summary = check_data(staged, reuse=cache)
     progress(accounting_report(summary))
     if untranslated := translation.untranslated_report(config.report.language):
         progress(untranslated)
