@@ -7,7 +7,7 @@ import pytest
 
 from conftest import SURVEY_COLUMNS, survey_frame, write_client
 from cxanalysis import load_config, runner
-from cxanalysis.client import ClientData, prepared_file
+from cxanalysis.client import PREPARED, ClientData, kept_prepared_file, open_client, prepared_file
 from cxanalysis.errors import CXInputError
 
 
@@ -41,3 +41,32 @@ def test_a_client_opened_outside_a_build_reads_its_files(tmp_path):
     (tmp_path / "survey.csv").write_text("Id,Date\n", encoding="utf-8")
     with pytest.raises(CXInputError, match=r"survey\.csv"):  # the changed file is read again
         _ = ClientData(outside).responses
+
+
+def test_data_prepared_once_is_kept_for_the_next_chapter_until_an_input_changes(tmp_path):
+    config = _client(tmp_path)
+    first = open_client(config.file)
+    kept = kept_prepared_file(first.config)
+    assert kept.exists() and kept.parent.parent == first.config.output_dir / ".cache"
+    again = open_client(config.file)
+    assert again.__dict__.keys() >= set(PREPARED)  # taken from the kept file, nothing read yet
+    pd.testing.assert_frame_equal(again.responses, first.responses)
+    pd.testing.assert_frame_equal(again.coded_comments, first.coded_comments)
+    # A changed export, a changed config or another language: the data is prepared afresh.
+    survey_frame(36).to_csv(tmp_path / "survey.csv", index=False)
+    assert len(open_client(config.file).responses) == 36
+    text = config.file.read_text(encoding="utf-8")
+    config.file.write_text(text.replace("Fjord Test", "Fjord Test AS"), encoding="utf-8")
+    assert open_client(config.file).name == "Fjord Test AS"
+    assert kept_prepared_file(load_config(config.file, language="nb")) != kept
+    assert open_client(config.file).reuse_prepared()  # and the next chapter takes what this one prepared
+
+
+def test_an_input_with_an_error_is_never_kept_and_the_error_shows_each_time(tmp_path):
+    config = _client(tmp_path)
+    (tmp_path / "survey.csv").write_text("Id,Date\n", encoding="utf-8")
+    for _ in range(2):
+        client = open_client(config.file)
+        with pytest.raises(CXInputError, match=r"survey\.csv"):
+            _ = client.responses
+    assert not kept_prepared_file(client.config).exists()
