@@ -45,7 +45,8 @@ ENTRY = "entry.json"
 FORMAT = 1
 
 
-def _file_hash(path: Path) -> str:
+def sha256(path: Path) -> str:
+    """A file's SHA-256, read a megabyte at a time."""
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
@@ -75,7 +76,7 @@ def package_fingerprint() -> str:
     files = {}
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            files[path.relative_to(root).as_posix()] = _file_hash(path)
+            files[path.relative_to(root).as_posix()] = sha256(path)
     return _digest(
         {
             "version": metadata.version("cxanalysis"),
@@ -247,7 +248,7 @@ class ChapterCache:
     def begin(self) -> None:
         """Note the build folder as the chapters find it: the files written before them and their hashes."""
         self._before = _files(self.build_dir)
-        self._hashes = {relative: _file_hash(self.build_dir / relative) for relative in self._before}
+        self._hashes = {relative: sha256(self.build_dir / relative) for relative in self._before}
         self.folder.mkdir(parents=True, exist_ok=True)
         for leftover in self.folder.glob(".*"):  # from a build stopped while writing an entry
             shutil.rmtree(leftover, ignore_errors=True)

@@ -8,7 +8,6 @@ the template, Python and every installed package, the command and the time.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import platform
 import re
@@ -19,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from .chapter_cache import sha256
 from .config import ClientConfig, read_yaml
 from .paths import CHECKOUT
 from .presentation import exact, number
@@ -34,14 +34,6 @@ _SECRET_KEY = re.compile(r"password|passwd|secret|token|api[_-]?key|credential",
 _ABSOLUTE_PATH = re.compile(r"^(?:/|~|[A-Za-z]:[\\/])\S*$")
 _PATH_KEYS = {"path", "journey", "themes", "stakeholders", "output_dir"}
 REDACTED = "[redacted]"
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def redacted_config(config: ClientConfig) -> dict[str, Any]:
