@@ -186,3 +186,29 @@ def test_r_squared_interval_holds_its_level(n, replicates):
     book, plain = r_squared_coverage(n=n, replicates=replicates, resamples=1000, seed=n)
     assert 0.92 <= book <= 0.97, (book, plain)
     assert book > plain, (book, plain)
+
+
+def test_resampling_answer_profiles_has_the_distribution_of_resampling_answers():
+    """Many answers on short scales repeat a few profiles: the bootstrap then draws how often each profile
+    is drawn (multinomial), which must give the weights the same distribution as drawing the rows."""
+    rng = np.random.default_rng(5)
+    ratings = rng.integers(1, 6, (400, 4))
+    outcome = np.clip(np.rint(ratings @ [0.9, 0.6, 0.3, 0.1] / 2 + rng.normal(0, 1.2, 400)), 0, 10)
+    rows = rng.integers(0, 400, 20_000)  # 20,000 answers, at most 400 distinct profiles
+    repeated = pd.DataFrame(np.column_stack([outcome[rows], ratings[rows]]), columns=["y", "a", "b", "c", "d"])
+    distinct = repeated.assign(a=repeated["a"] + rng.normal(0, 1e-9, len(repeated)))  # every row its own profile
+    resamples = 2000
+    by_profile = drivers.bootstrap_weights(repeated, "y", list("abcd"), resamples=resamples, seed=1)
+    by_row = drivers.bootstrap_weights(distinct, "y", list("abcd"), resamples=resamples, seed=2)
+    spread = by_row.std(axis=0)
+    # Means agree within 4 standard errors of their difference, spreads within 10 % (both Monte Carlo error).
+    assert np.all(np.abs(by_profile.mean(axis=0) - by_row.mean(axis=0)) < 4 * spread * np.sqrt(2 / resamples))
+    np.testing.assert_allclose(by_profile.std(axis=0), spread, rtol=0.10)
+    np.testing.assert_allclose(
+        by_profile.mean(axis=0),
+        drivers.relative_weights(repeated, "y", list("abcd"))
+        .set_index("driver")
+        .loc[list("abcd"), "weight"]
+        .to_numpy(),
+        atol=4 * spread.max(),
+    )

@@ -104,23 +104,35 @@ def bootstrap_weights(
     often each row is drawn, so that the resampled sums and cross-products
     of all resamples in a chunk come from one matrix product; no resample
     is looped over in Python.
+
+    Where at most half as many distinct answer profiles (the outcome and
+    every rating of one answer) as answers are found, as with many answers
+    on short rating scales, a resample is drawn as how often each profile
+    is drawn, Multinomial(n, share of each profile): the same distribution
+    as drawing rows, at the cost of the profiles rather than the rows.
     """
     drivers = list(drivers)
     data = _complete(frame, outcome, drivers)
     n, k = data.shape
-    centred = data - data.mean(axis=0)
+    profiles, frequency = np.unique(data, axis=0, return_counts=True)
+    by_profile = len(profiles) <= n // 2
+    rows = profiles if by_profile else data
+    centred = rows - data.mean(axis=0)
     upper = np.triu_indices(k)
     products = np.column_stack([centred, centred[:, upper[0]] * centred[:, upper[1]]])
     rng = np.random.default_rng(seed)
     cov = np.empty((resamples, k, k))
     for start in range(0, resamples, chunk):
         size = min(chunk, resamples - start)
-        draws = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
-        counts = np.bincount(draws.ravel(), minlength=size * n).reshape(size, n).astype(float)
+        if by_profile:
+            counts = rng.multinomial(n, frequency / n, size=size).astype(float)
+        else:
+            draws = rng.integers(0, n, size=(size, n)) + (np.arange(size) * n)[:, None]
+            counts = np.bincount(draws.ravel(), minlength=size * n).reshape(size, n).astype(float)
         # A few resamples per product: a product this small runs on one core, several times faster on a busy
         # machine than one split across cores that must wait for each other.
-        rows = max(1, SMALL_PRODUCT // products.size)
-        moments = np.concatenate([counts[i : i + rows] @ products for i in range(0, size, rows)]) / n
+        step = max(1, SMALL_PRODUCT // products.size)
+        moments = np.concatenate([counts[i : i + step] @ products for i in range(0, size, step)]) / n
         means, raw = moments[:, :k], moments[:, k:]
         part = cov[start : start + size]
         part[:, upper[0], upper[1]] = raw - means[:, upper[0]] * means[:, upper[1]]
