@@ -145,7 +145,7 @@ def test_a_read_only_output_dir_is_named_in_one_line(client_file, tmp_path, caps
 def test_a_full_disk_is_named_in_one_line(client_file, capsys, monkeypatch):
     import cxanalysis.runner as runner
 
-    def full_disk(config):
+    def full_disk(config, **options):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(runner, "check_data", full_disk)
@@ -164,7 +164,7 @@ def test_a_leftover_staging_folder_is_removed_once_the_lock_is_taken(client_file
     (staging / "notebooks" / "01_goals.ipynb").write_text("from a killed build", encoding="utf-8")
     seen = []
 
-    def record(staged):
+    def record(staged, **options):
         seen.append(sorted(p.name for p in staging.rglob("*")))
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 

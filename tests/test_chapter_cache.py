@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_CONFIG, visible_text
+from conftest import SAMPLE_CONFIG
 from cxanalysis import chapter_cache, load_config, runner
 from cxanalysis.chapter_cache import ChapterCache, cache_dir, chapter_key, notebook_text
 from exercises import sample_copy
@@ -255,54 +255,3 @@ def test_a_file_written_by_no_recorded_chapter_keeps_the_cache_as_it_was(tmp_pat
     assert runs["01_sneaky"].error is None
     assert any("results/x.csv" in line and "not updated" in line for line in lines)
     assert not (cache_dir(config.output_dir, config.client.slug) / "01_sneaky").exists()
-
-
-# --- A real build of the sample client, then a rebuild -----------------------------------------------------
-
-
-def pages(folder: Path) -> dict[str, str]:
-    html = folder / "html"
-    return {
-        p.relative_to(html).as_posix(): visible_text(p.read_text(encoding="utf-8"))
-        for p in sorted(html.rglob("*.html"))
-        if "_static" not in p.parts
-    }
-
-
-@pytest.mark.slow
-def test_a_rebuild_of_the_sample_with_nothing_changed_takes_every_chapter_but_the_record_from_the_cache(
-    tmp_path, monkeypatch
-):
-    # The template stays as it is between the two builds (a change to it executes every chapter again:
-    # test_the_key_changes_with_each_input_that_decides_a_chapter), even while its files are being edited.
-    monkeypatch.setattr(chapter_cache, "package_fingerprint", lambda: "the template as installed")
-    config = load_config(sample_copy(tmp_path))
-    started = time.perf_counter()
-    first = runner.build(config, command=["cxanalysis", "build", "client.yml"], progress=lambda line: None)
-    cold = time.perf_counter() - started
-    record = json.loads((first.folder / "results" / "manifest.json").read_text(encoding="utf-8"))
-    assert set(record["chapters"].values()) == {"executed"}
-    before_pages = pages(first.folder)
-    before_results = {p.name: p.read_bytes() for p in (first.folder / "results").iterdir()}
-    before_private = {p.name: p.read_bytes() for p in (first.folder / "private").iterdir()}
-    before_notebooks = sorted(p.name for p in (first.folder / "notebooks").iterdir())
-
-    lines: list[str] = []
-    started = time.perf_counter()
-    again = runner.build(config, command=["cxanalysis", "build", "client.yml"], progress=lines.append)
-    warm = time.perf_counter() - started
-    print(f"\nsample built in {cold:.0f} s, rebuilt with nothing changed in {warm:.0f} s")
-    record = json.loads((again.folder / "results" / "manifest.json").read_text(encoding="utf-8"))
-    # The reproducibility appendix shows this build's time from its record, so it is executed each time.
-    executed = {c for c, how in record["chapters"].items() if how == "executed"}
-    assert executed == {"91_reproducibility"}, lines
-    assert sum(": cached" in line for line in lines) == len(runner.chapter_sources()) - 1
-    after_pages = pages(again.folder)
-    assert after_pages.keys() == before_pages.keys()
-    changed = [page for page in before_pages if after_pages[page] != before_pages[page]]
-    assert changed in ([], ["notebooks/91_reproducibility.html"])
-    after_results = {p.name: p.read_bytes() for p in (again.folder / "results").iterdir()}
-    assert after_results.keys() == before_results.keys()
-    assert [n for n in after_results if after_results[n] != before_results[n]] == ["manifest.json"]
-    assert {p.name: p.read_bytes() for p in (again.folder / "private").iterdir()} == before_private
-    assert sorted(p.name for p in (again.folder / "notebooks").iterdir()) == before_notebooks

@@ -3,15 +3,17 @@ book as from the files, and one clear message, exit 2, for a bad database or a m
 
 from __future__ import annotations
 
+import json
 import subprocess
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 import yaml
 
-from conftest import CLI, SAMPLE_CONFIG
-from cxanalysis import CXInputError, load_config
+from conftest import CLI, SAMPLE_CONFIG, visible_text
+from cxanalysis import CXInputError, chapter_cache, load_config, runner
 from cxanalysis.client import ClientData
 from exercises import sample_copy
 
@@ -85,15 +87,55 @@ def test_a_file_that_is_no_database_stops_validate_with_one_message_and_exit_2(t
     assert done.returncode == 2 and "no table 'cx.gone'" in done.stderr and "Traceback" not in done.stderr
 
 
+def pages(folder: Path) -> dict[str, str]:
+    html = folder / "html"
+    return {
+        p.relative_to(html).as_posix(): visible_text(p.read_text(encoding="utf-8"))
+        for p in sorted(html.rglob("*.html"))
+        if "_static" not in p.parts
+    }
+
+
 @pytest.mark.slow
-def test_a_client_whose_survey_is_a_warehouse_table_builds_the_same_book(tmp_path, sample_build):
+def test_a_client_whose_survey_is_a_warehouse_table_builds_the_same_book_and_rebuilds_from_the_cache(
+    tmp_path, sample_build, monkeypatch
+):
+    """The book of a warehouse client has the sample's figures; built again with nothing changed, every
+    chapter but the reproducibility appendix (which shows the build's own time) comes from the chapter
+    cache, with the same pages, result files and private files."""
     sample_config, _ = sample_build
-    config = warehouse_copy(tmp_path)
-    done = subprocess.run([CLI, "build", str(config)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    built = load_config(config).published_dir
-    assert (built / "html" / "notebooks" / "00_executive_summary.html").is_file()
+    # The template stays as it is between the two builds even while its files are being edited (a change
+    # to it executes every chapter again: tests/test_chapter_cache.py).
+    monkeypatch.setattr(chapter_cache, "package_fingerprint", lambda: "the template as installed")
+    config = load_config(warehouse_copy(tmp_path))
+    first = runner.build(config, command=["cxanalysis", "build", "client.yml"], progress=lambda line: None)
+    assert (first.folder / "html" / "notebooks" / "00_executive_summary.html").is_file()
     for name in ("metrics.csv", "headline.csv"):
-        got = pd.read_csv(built / "results" / name)
-        expected = pd.read_csv(sample_config.published_dir / "results" / name)
-        pd.testing.assert_frame_equal(got, expected)
+        got = pd.read_csv(first.folder / "results" / name)
+        pd.testing.assert_frame_equal(got, pd.read_csv(sample_config.published_dir / "results" / name))
+    record = json.loads((first.folder / "results" / "manifest.json").read_text(encoding="utf-8"))
+    assert set(record["chapters"].values()) == {"executed"}
+    before = {
+        "pages": pages(first.folder),
+        "results": {p.name: p.read_bytes() for p in (first.folder / "results").iterdir()},
+        "private": {p.name: p.read_bytes() for p in (first.folder / "private").iterdir()},
+        "notebooks": sorted(p.name for p in (first.folder / "notebooks").iterdir()),
+    }
+
+    lines: list[str] = []
+    again = runner.build(config, command=["cxanalysis", "build", "client.yml"], progress=lines.append)
+    record = json.loads((again.folder / "results" / "manifest.json").read_text(encoding="utf-8"))
+    executed = {chapter for chapter, how in record["chapters"].items() if how == "executed"}
+    assert executed == {"91_reproducibility"}, lines
+    assert sum(": cached" in line for line in lines) == len(runner.chapter_sources()) - 1
+    after = pages(again.folder)
+    assert after.keys() == before["pages"].keys()
+    assert [page for page in after if after[page] != before["pages"][page]] in (
+        [],
+        ["notebooks/91_reproducibility.html"],
+    )
+    results = {p.name: p.read_bytes() for p in (again.folder / "results").iterdir()}
+    assert results.keys() == before["results"].keys()
+    assert [name for name in results if results[name] != before["results"][name]] == ["manifest.json"]
+    assert {p.name: p.read_bytes() for p in (again.folder / "private").iterdir()} == before["private"]
+    assert sorted(p.name for p in (again.folder / "notebooks").iterdir()) == before["notebooks"]
