@@ -31,7 +31,15 @@ from .presentation import number
 from .rules import GOAL_STATUSES
 from .significance import comparison_label
 from .translation import N_, _, ngettext
-from .words import CONTROL_CHART_NAMES, display_value, hidden_group_reason, metric_label, metric_short, plural
+from .words import (
+    CONTROL_CHART_NAMES,
+    dimension_word,
+    display_value,
+    hidden_group_reason,
+    metric_label,
+    metric_short,
+    plural,
+)
 
 #: Blue for the data, orange for targets and limits, grey for references, vermillion for bad and bluish
 #: green for good (Okabe & Ito's colour-blind-safe set; the grey is darker than theirs so lines stand out).
@@ -554,10 +562,16 @@ def goal_intervals(progress: pd.DataFrame, metric: str, *, min_n: int | None = N
 def differences(changes: pd.DataFrame, metric: str, *, alpha: float, title: str) -> plt.Figure:
     """Differences with their intervals around zero; those with an adjusted p below ``alpha`` in colour."""
     data = changes.reset_index(drop=True)
-    levels = pd.Series(
-        [display_value(str(d), v) for d, v in zip(data["dimension"], data["level"])], index=data.index, dtype=object
+    # "All responses" and the breakdowns' names in the report language: "alle svar", "kontaktpunkt: Delivery".
+    names = np.array(
+        [
+            _(str(level))
+            if dimension == "all"
+            else f"{dimension_word(str(dimension))}: {display_value(str(dimension), level)}"
+            for dimension, level in zip(data["dimension"], data["level"])
+        ],
+        dtype=object,
     )
-    names = np.where(data["dimension"] == "all", levels, data["dimension"].str.replace("_", " ") + ": " + levels)
     if "comparison" in data and data["comparison"].nunique() > 1:
         names = np.array(
             [
