@@ -92,3 +92,14 @@ def test_the_action_plan_spreadsheet_is_norwegian_and_its_csv_keeps_the_ids(norw
         presentation.set_language("en")
     assert "rank" in ids and "priority" in ids  # stable ids for scripts
     assert headings == expected and "Prioritet" in headings
+
+
+def test_the_method_pages_formulas_are_typeset_in_norwegian_not_lost(norwegian_book):
+    """A formula with words in it (the interval, KI in Norwegian) is translated as a formula: MyST once read
+    Sphinx's translated literal block as a paragraph, and the page showed '::' where the formula was."""
+    _, pages = norwegian_book
+    method = pages["method.html"]
+    formulas = re.findall(r'<div class="math[^"]*"[^>]*>\s*\\\[(.*?)\\\]</div>', method, flags=re.S)
+    assert formulas and not [f for f in formulas if f.strip() in ("", "::")], formulas
+    assert any(r"\mathrm{KI}" in f for f in formulas) and not any(r"\mathrm{CI}" in f for f in formulas)
+    assert "Kundeopplevelsesrapport 2025" in visible_text(pages["00_executive_summary.html"])  # the cover's title

@@ -86,7 +86,45 @@ def _glue_in_translated_paragraphs() -> None:
     directives.retrieve_glue_data = lookup
 
 
+def _translated_formulas():
+    """A transform that translates each formula (a math block) as text, before Sphinx's own translation.
+
+    Sphinx hands a translated literal block back to the page's parser as reStructuredText, an indented
+    block after ``::``; the book's pages are MyST, which reads that as a paragraph, so a translated
+    formula showed as ``::``. Here the formula's translation from the page's catalogue replaces its
+    text, and the block is marked as translated, so Sphinx leaves it alone.
+    """
+    from os import path
+
+    from docutils import nodes
+    from sphinx.locale import init as init_locale
+    from sphinx.transforms import SphinxTransform
+    from sphinx.util.i18n import docname_to_domain
+
+    class TranslatedFormulas(SphinxTransform):
+        default_priority = 19  # Sphinx's Locale transform runs at 20
+
+        def apply(self, **kwargs):
+            if not self.config.language or self.config.language == "en":
+                return
+            domain = docname_to_domain(self.env.docname, self.config.gettext_compact)
+            dirs = [path.join(self.env.srcdir, folder) for folder in self.config.locale_dirs]
+            catalogue, found = init_locale(dirs, self.config.language, domain)
+            if not found:
+                return
+            for block in self.document.findall(nodes.math_block):
+                formula = block.rawsource or block.astext()
+                translated = catalogue.gettext(formula)
+                if translated and translated != formula:
+                    block.children = [nodes.Text(translated)]
+                    block.rawsource = translated
+                block["translatable"] = False
+
+    return TranslatedFormulas
+
+
 def setup(app):
+    app.add_transform(_translated_formulas())
     _theme_catalogue_for_bokmal(app)
     _glue_in_translated_paragraphs()
     app.connect("html-page-context", _scripts_once)
