@@ -89,6 +89,8 @@ def _shown(page: str) -> str:
     fragment = " ".join(parts)
     fragment = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S)
     fragment = re.sub(r'\b(?:alt|data-label)="([^"]*)"', r"> \1 <", fragment)
+    # Sphinx sets a formula of several lines in a LaTeX environment of its own (\begin{split}...\end{split}).
+    fragment = re.sub(r"\\(?:begin|end)\{\w+\*?\}", " ", fragment)
     return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
 
 
