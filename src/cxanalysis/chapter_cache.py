@@ -8,10 +8,10 @@ holds the executed notebook and every file the chapter wrote into the build fold
 a file the build had written before the chapters ran (the reproducibility record, say) is taken from its
 entry only while that file is unchanged.
 
-What a chapter wrote and read is recorded by its own kernel: the build starts each kernel with
-:func:`watch`, which notes every file opened under the build folder, by the chapter named in the
-environment (one chapter per kernel, so two chapters running at a time never mix). A build stores
-nothing when a file of its build folder changed that no chapter recorded.
+What a chapter wrote and read is recorded by the kernel that runs it: before the chapter's first cell the
+build points the kernel's :func:`watch` at the chapter's record, which then notes every file opened under
+the build folder (a kernel runs one chapter at a time, so two chapters running at once never mix). A build
+stores nothing when a file of its build folder changed that no chapter recorded.
 
 The cache lives in ``<output_dir>/.cache/<slug>/chapters/<chapter>/``, outside the build folder that a
 build renames on publishing; it holds the latest entry of each chapter and edition (the teaching edition
@@ -21,6 +21,7 @@ so a build stopped while writing leaves no half entry behind.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -31,13 +32,8 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-#: The environment of a chapter's kernel: where it records the files it opens, and the build folder.
-RECORD_VARIABLE = "CXANALYSIS_CHAPTER_RECORD"
-BUILD_VARIABLE = "CXANALYSIS_CHAPTER_BUILD_DIR"
-#: The line each chapter's kernel runs before the chapter's first cell (IPython's ``exec_lines``).
-WATCH_LINE = "__import__('cxanalysis.chapter_cache').chapter_cache.watch()"
 #: Folders of the build that are no chapter's output: the executed notebooks (written by the build
 #: itself) and the prepared data (made from the inputs the key names).
 NOT_OUTPUT = ("notebooks", ".prepared", ".book-source")
@@ -65,6 +61,7 @@ def notebook_text(notebook: Any) -> str:
     return json.dumps({"metadata": dict(notebook.metadata), "cells": cells}, sort_keys=True, ensure_ascii=False)
 
 
+@functools.cache  # the template does not change while a build or a kernel runs
 def package_fingerprint() -> str:
     """The template as installed: every file of the ``cxanalysis`` package (code, settings, message
     catalogues), its version, Python's version and the version of every package installed beside it."""
@@ -116,41 +113,65 @@ def chapter_key(source: str, *, inputs: Iterable[dict[str, Any]], language: str,
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
-def watch() -> None:
-    """Record every file this kernel opens, renames or removes inside the build folder, one line a file
-    (``r``, ``w`` or ``d`` and its path), in the record the build named for this chapter. Does nothing
-    outside a build."""
-    record, build = os.environ.get(RECORD_VARIABLE), os.environ.get(BUILD_VARIABLE)
-    if not record or not build:
-        return
-    prefixes = tuple({os.path.abspath(build) + os.sep, os.path.realpath(build) + os.sep})
-    out = os.open(record, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    seen: set[tuple[str, str]] = set()
+class _Watch:
+    """Where this kernel notes the files it opens: one chapter's record at a time."""
 
-    def note(kind: str, path: Any) -> None:
-        if isinstance(path, int):
+    out: ClassVar[int | None] = None
+    prefixes: ClassVar[tuple[str, ...]] = ()
+    seen: ClassVar[set[tuple[str, str]]] = set()
+    hooked: ClassVar[bool] = False
+
+    @classmethod
+    def note(cls, kind: str, path: Any) -> None:
+        if cls.out is None or isinstance(path, int):
             return
         full = os.path.abspath(os.fsdecode(os.fspath(path)))
-        if full.startswith(prefixes) and (kind, full) not in seen:
-            seen.add((kind, full))
-            os.write(out, f"{kind}\t{full}\n".encode("utf-8", "surrogateescape"))
+        if full.startswith(cls.prefixes) and (kind, full) not in cls.seen:
+            cls.seen.add((kind, full))
+            os.write(cls.out, f"{kind}\t{full}\n".encode("utf-8", "surrogateescape"))
 
-    def hook(event: str, args: tuple) -> None:
+    @classmethod
+    def hook(cls, event: str, args: tuple) -> None:
         try:
             if event == "open":
                 path, mode, flags = args
                 writes = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & _WRITE_FLAGS)
-                note("w" if writes else "r", path)
+                cls.note("w" if writes else "r", path)
             elif event in ("os.rename", "shutil.copyfile", "os.link", "os.symlink"):
-                note("d" if event == "os.rename" else "r", args[0])
-                note("w", args[1])
+                cls.note("d" if event == "os.rename" else "r", args[0])
+                cls.note("w", args[1])
             elif event in ("os.remove", "os.rmdir", "shutil.rmtree"):
-                note("d", args[0])
+                cls.note("d", args[0])
         except Exception:  # a record that cannot be noted never stops the chapter
             pass
 
-    sys.addaudithook(hook)
-    os.write(out, f"s\t{os.path.abspath(build)}\n".encode("utf-8", "surrogateescape"))  # this kernel is watched
+
+def watch(record: str, build: str) -> None:
+    """Record every file this kernel opens, renames or removes inside the ``build`` folder, one line a file
+    (``r``, ``w`` or ``d`` and its path), in the chapter's ``record``. A kernel that runs several chapters
+    one after the other is pointed at each chapter's record in turn, so a file is noted in the record of
+    the chapter that opened it."""
+    if _Watch.out is not None:
+        os.close(_Watch.out)
+    _Watch.prefixes = tuple({os.path.abspath(build) + os.sep, os.path.realpath(build) + os.sep})
+    _Watch.seen = set()
+    _Watch.out = os.open(record, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    if not _Watch.hooked:
+        sys.addaudithook(_Watch.hook)
+        _Watch.hooked = True
+    os.write(_Watch.out, f"s\t{os.path.abspath(build)}\n".encode("utf-8", "surrogateescape"))  # watched
+
+
+def start_chapter(record: str | None, build: str) -> None:
+    """Ready this kernel for the build's next chapter: an empty namespace and history, no figure left open
+    from the chapter before, and with a ``record``, the files it opens noted there (:func:`watch`)."""
+    from IPython import get_ipython
+
+    get_ipython().reset(new_session=True)
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    if record is not None:
+        watch(record, build)
 
 
 # --- In the build ----------------------------------------------------------------------------------------

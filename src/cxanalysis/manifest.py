@@ -8,6 +8,7 @@ the template, Python and every installed package, the command and the time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import platform
 import re
@@ -117,8 +118,13 @@ def _template_commit() -> str | None:
 
 def installed_packages() -> dict[str, str]:
     """Every distribution installed beside the template, by name."""
+    return dict(_installed_packages())
+
+
+@functools.cache  # read once a process: a build asks for it for its record and for its caches' keys
+def _installed_packages() -> tuple[tuple[str, str], ...]:
     versions = {dist.metadata["Name"]: dist.version for dist in metadata.distributions() if dist.metadata["Name"]}
-    return dict(sorted(versions.items(), key=lambda item: item[0].lower()))
+    return tuple(sorted(versions.items(), key=lambda item: item[0].lower()))
 
 
 def describe_build(

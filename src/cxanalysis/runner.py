@@ -18,7 +18,9 @@ import datetime as dt
 import fcntl
 import html
 import json
+import math
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -36,12 +38,11 @@ import nbformat
 import pandas as pd
 import papermill
 import yaml
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 
 from . import presentation, translation
 from .chapter_cache import (
-    BUILD_VARIABLE,
-    RECORD_VARIABLE,
-    WATCH_LINE,
     ChapterCache,
     Executed,
     cache_dir,
@@ -88,6 +89,54 @@ def chapter_parameters(config_path: Path, build_dir: Path, language: str) -> dic
     return {"config_path": str(config_path), "build_dir": str(build_dir), "language": language}
 
 
+#: The kernel a chapter worker runs its chapters in, one after the other: started for the worker's first
+#: chapter and kept, so that a build pays a kernel's start-up and the template's imports once a worker
+#: instead of once a chapter. Each chapter starts in it as in a new kernel
+#: (:func:`cxanalysis.chapter_cache.start_chapter`).
+_kernel: AsyncKernelManager | None = None
+
+
+#: Chapters to execute for each worker started: a rebuild that executes one or two chapters runs them
+#: one after the other in one kernel.
+CHAPTERS_PER_WORKER = 3
+
+
+def _chapter_kernel() -> AsyncKernelManager:
+    """This worker's kernel, started in the chapters' folder when there is none or it died."""
+    global _kernel
+    if _kernel is not None and not run_sync(_kernel.is_alive)():
+        _stop_kernel()
+    if _kernel is None:
+        kernel = AsyncKernelManager(kernel_name="python3")
+        run_sync(kernel.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"], cwd=str(NOTEBOOKS_DIR))
+        _kernel = kernel
+        # A worker's end runs multiprocessing's finalizers (not atexit): the kernel ends with it.
+        multiprocessing.util.Finalize(None, _stop_kernel, exitpriority=10)
+    return _kernel
+
+
+def _stop_kernel() -> None:
+    global _kernel
+    kernel, _kernel = _kernel, None
+    if kernel is not None:
+        with contextlib.suppress(Exception):
+            run_sync(kernel.shutdown_kernel)(now=True)
+
+
+async def _start_chapter(kernel: AsyncKernelManager, record: Path | None, build_dir: Path) -> None:
+    chapter_record = None if record is None else str(record)
+    code = f"__import__('cxanalysis.chapter_cache').chapter_cache.start_chapter({chapter_record!r}, {str(build_dir)!r})"
+    client = kernel.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=120)
+        reply = await client.execute_interactive(code, silent=True, store_history=False, timeout=120)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the chapter kernel could not be reset: {reply['content'].get('evalue')}")
+    finally:
+        client.stop_channels()
+
+
 def execute_chapter(
     source: Path,
     output_dir: Path,
@@ -97,35 +146,33 @@ def execute_chapter(
     teaching: bool = False,
     record: Path | None = None,
 ) -> ChapterRun:
-    """Execute one chapter with papermill; a failure is returned, not raised. The client's edition leaves
-    the teaching material (:data:`TEACHING_TAGS`) out before it runs. With a ``record``, the chapter's
-    kernel notes there every file it opens in the build folder (:func:`cxanalysis.chapter_cache.watch`)."""
+    """Execute one chapter with papermill in this worker's kernel; a failure is returned, not raised. The
+    client's edition leaves the teaching material (:data:`TEACHING_TAGS`) out before it runs. With a
+    ``record``, the kernel notes there every file the chapter opens in the build folder."""
     start = time.perf_counter()
     notebook = executed_notebook(source, teaching)
     output = output_dir / f"{source.stem}.ipynb"
     log = output_dir / f"{source.stem}.kernel.log"
-    watched = {RECORD_VARIABLE: str(record), BUILD_VARIABLE: str(build_dir)} if record is not None else {}
-    # A worker executes one chapter at a time: its kernel inherits this environment, naming this chapter.
-    os.environ.update(watched)
     try:
         # The kernel inherits this process's stderr; its start-up and shutdown
         # chatter goes to a log beside the notebook instead of the console.
         with _stderr_to(log):
+            kernel = _chapter_kernel()
+            run_sync(_start_chapter)(kernel, record, build_dir)
             papermill.execute_notebook(
                 notebook,
                 str(output),
                 parameters=chapter_parameters(config_path, build_dir, language),
                 kernel_name="python3",
-                cwd=str(NOTEBOOKS_DIR),
+                km=kernel,
                 progress_bar=False,
-                extra_arguments=[f"--IPKernelApp.exec_lines={WATCH_LINE}"] if watched else [],
             )
     except papermill.PapermillExecutionError as exc:
         error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
         return ChapterRun(source.stem, time.perf_counter() - start, error)
-    finally:
-        for name in watched:
-            os.environ.pop(name, None)
+    except BaseException:
+        _stop_kernel()  # a kernel that died or hung is not used again
+        raise
     return ChapterRun(source.stem, time.perf_counter() - start)
 
 
@@ -204,10 +251,12 @@ def _execute(
     cache: ChapterCache | None,
     start: int,
 ) -> list[ChapterRun]:
-    """Execute the given chapters, ``workers`` at a time."""
+    """Execute the given chapters, up to ``workers`` at a time: one worker (and kernel) for every
+    :data:`CHAPTERS_PER_WORKER` chapters, since a kernel's start costs about as much as a chapter."""
     runs: list[ChapterRun] = []
     if not sources:
         return runs
+    workers = min(workers, math.ceil(len(sources) / CHAPTERS_PER_WORKER))
     total = start + len(sources)
     # Workers are started fresh (spawn), not forked: a forked worker would share the build lock and
     # keep it held if this process were killed.
