@@ -719,43 +719,16 @@ def _duckdb_cells(path: Path, table: str | None, columns: Collection[str]) -> tu
 
 
 def _duckdb_table(path: Path, table: str | None) -> pd.DataFrame:
-    """Every row of ``table`` (schema.table, or a table of the main schema) of the database file at ``path``."""
-    import ibis
-
+    """Every row of ``table`` (schema.table, or a table of the main schema) of the database file at ``path``,
+    opened as the engine opens it (:func:`cxanalysis.warehouse.open_duckdb_table`)."""
     from .engine import execute
+    from .warehouse import open_duckdb_table
 
+    rows = open_duckdb_table(path, table or "")
     try:
-        connection = ibis.duckdb.connect(str(path), read_only=True)
-    except Exception as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CXInputError(
-            f"cannot open as a DuckDB database: {reason}",
-            file=path,
-            fix="check that 'path' names a DuckDB database file, or set 'format' to the file's own format",
-        ) from None
-    try:
-        schema, _, name = (table or "").rpartition(".")
-        tables = sorted(
-            f"{database}.{found}" if database != "main" else found
-            for database in connection.list_databases()
-            for found in _tables_in(connection, database)
-        )
-        if (table or "") not in tables:
-            raise CXInputError(
-                f"no table {table!r} in the database (it has {name_list(tables) if tables else 'no tables'})",
-                file=path,
-                fix="correct 'table' in the config: the table's name, with its schema as schema.table",
-            )
-        return execute(connection.table(name, database=schema or None))
+        return execute(rows)
     finally:
-        connection.disconnect()
-
-
-def _tables_in(connection, database: str) -> list[str]:
-    try:
-        return list(connection.list_tables(database=database))
-    except Exception:
-        return []
+        rows._find_backend().disconnect()
 
 
 def _frame_cells(
@@ -812,6 +785,14 @@ def read_cells(
     column from the file's header.
     """
     path = Path(path)
+    if file_format == "connection":
+        raise CXInputError(
+            "the source is read by 'connection': its rows are checked in the engine "
+            "(cxanalysis.warehouse.check_in_engine), and the book's loader does not read them",
+            file=path.name,
+            fix="check the source with cxanalysis.warehouse in code, or export the table to Parquet and name "
+            "the file under 'path'",
+        )
     if not path.is_file():
         raise CXInputError(
             "data file not found",
