@@ -75,14 +75,22 @@ def withhold_small_groups(
     ``reason`` ("fewer than the threshold" or "protects a smaller group").
     The responses stay in every total.
     """
-    out = responses.copy()
+    counts = {
+        dimension: responses.groupby([period, dimension], observed=True).size().rename("n").reset_index()
+        for dimension in dimensions
+        if dimension in responses and responses[dimension].notna().any()
+    }
+    table = small_groups(counts, min_n, period=period)
+    return withhold(responses, table, period=period), table
+
+
+def small_groups(counts: dict[str, pd.DataFrame], min_n: int, *, period: str = "period") -> pd.DataFrame:
+    """The levels :func:`withhold_small_groups` withholds, from each dimension's responses per period and
+    level (columns ``period``, the dimension and ``n``; the engine counts them for a large client)."""
     rows = []
-    for dimension in dimensions:
-        if dimension not in out or not out[dimension].notna().any():
-            continue
-        counts = out.groupby([period, dimension], observed=True).size().rename("n").reset_index()
-        hidden = hidden_cells(counts["n"], counts[[period]], min_n)
-        withheld = counts[hidden.to_numpy()]
+    for dimension, table in counts.items():
+        hidden = hidden_cells(table["n"], table[[period]], min_n)
+        withheld = table[hidden.to_numpy()]
         if withheld.empty:
             continue
         rows.append(
@@ -92,9 +100,15 @@ def withhold_small_groups(
                 reason=np.where(withheld["n"] < min_n, "fewer than the threshold", "protects a smaller group"),
             )[["dimension", period, "level", "reason"]]
         )
-        keys = pd.MultiIndex.from_frame(withheld[[period, dimension]].astype(str))
+    columns = ["dimension", period, "level", "reason"]
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
+
+
+def withhold(responses: pd.DataFrame, withheld: pd.DataFrame, *, period: str = "period") -> pd.DataFrame:
+    """The responses with each withheld level (:func:`small_groups`) set to missing in its period."""
+    out = responses.copy()
+    for dimension, levels in withheld.groupby("dimension", sort=False):
+        keys = pd.MultiIndex.from_frame(levels[[period, "level"]].astype(str))
         mask = pd.MultiIndex.from_arrays([out[period].astype(str), out[dimension].astype(str)]).isin(keys)
         out[dimension] = out[dimension].mask(mask & out[dimension].notna())
-    columns = ["dimension", period, "level", "reason"]
-    table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=columns)
-    return out, table
+    return out

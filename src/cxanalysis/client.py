@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import operator
 import os
 import pickle
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
 from . import presentation
-from .anonymity import withhold_small_groups
+from .anonymity import small_groups, withhold, withhold_small_groups
 from .config import ClientConfig, load_config
 from .drivers import DriverSample, driver_sample
+from .engine import default_connection, execute, quiet
 from .loading import DataCheck, Table, check_all, load_all
 from .metrics import METRIC_KINDS, summarise
-from .periods import PartialPeriod, partial_period
+from .periods import PartialPeriod, partial_from_counts, partial_period
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
 from .results import save_result
 from .rules import CES_EASY_BOXES, answers_label, box_label
+from .sampling import RowSample
 from .themes import code_comments, comment_coding, comment_languages, load_taxonomy
 from .words import adjustment_name
+
+if TYPE_CHECKING:
+    import ibis
 
 
 class _Prepared(NamedTuple):
@@ -160,24 +167,126 @@ class ClientData:
 
     @cached_property
     def _prepared(self) -> _Prepared:
-        responses = self.response_table.valid
-        partial = partial_period(responses)
+        table = self.response_table
+        responses = table.valid
+        everyone = None if table.store is None else self._stored_responses()
+        if everyone is None:
+            partial = partial_period(responses)
+        else:
+            sizes = execute(everyone.group_by("period").aggregate(n=everyone.count(), last=everyone.submitted_at.max()))
+            partial = partial_from_counts(sizes.set_index("period")["n"], sizes.set_index("period")["last"])
         if partial is not None and self.config.report.partial_period == "leave_out":
             responses = responses[responses["period"] != partial.period]
-        if self.journey is not None:
-            pairs = listening_posts_table(self.journey)[["survey", "touchpoint"]].drop_duplicates()
-            only = pairs[~pairs["survey"].duplicated(keep=False)].set_index("survey")["touchpoint"]
+        only = self._touchpoint_of_survey()
+        if not only.empty:
             responses = responses.assign(touchpoint=responses["touchpoint"].fillna(responses["survey"].map(only)))
         # Reporting dimensions have few distinct values: as categoricals they group by their codes.
         dimensions = ["survey", "touchpoint", "channel", "language", *self.config.segments]
         periods = pd.CategoricalDtype(sorted(responses["period"].dropna().unique()), ordered=True)
         responses = responses.astype({"period": periods} | {column: "category" for column in dimensions})
-        present = [d for d in dimensions if responses[d].notna().any()]
-        blanks = responses[present].isna().sum()
-        protected, withheld = withhold_small_groups(
-            responses, ["channel", "language", *self.config.segments], self.min_n
-        )
+        guarded = ["channel", "language", *self.config.segments]
+        if everyone is None:
+            present = [d for d in dimensions if responses[d].notna().any()]
+            blanks = responses[present].isna().sum()
+            protected, withheld = withhold_small_groups(responses, guarded, self.min_n)
+        else:
+            everyone = self._as_reported(everyone, partial, only, None)
+            missing = execute(everyone.aggregate(**{d: everyone[d].isnull().sum() for d in dimensions}))
+            answered = execute(everyone.aggregate(**{d: everyone[d].notnull().sum() for d in dimensions}))
+            present = [d for d in dimensions if int(answered[d].iloc[0]) > 0]
+            blanks = missing[present].iloc[0].astype(int)
+            counts = {}
+            for d in [d for d in guarded if d in present]:
+                answering = everyone.filter(everyone[d].notnull())
+                counts[d] = execute(answering.group_by(["period", d]).aggregate(n=answering.count()))
+            withheld = small_groups({d: c.sort_values(["period", d]) for d, c in counts.items()}, self.min_n)
+            if not withheld.empty:  # the period as the pandas path counts it, from the categorical
+                withheld = withheld.astype({"period": responses["period"].dtype})
+            protected = withhold(responses, withheld)
         return _Prepared(protected, withheld, partial, blanks[blanks > 0])
+
+    def _touchpoint_of_survey(self) -> pd.Series:
+        """The touchpoint of each survey the journey asks at exactly one touchpoint (a relational survey, say)."""
+        if self.journey is None:
+            return pd.Series(dtype="string")
+        pairs = listening_posts_table(self.journey)[["survey", "touchpoint"]].drop_duplicates()
+        return pairs[~pairs["survey"].duplicated(keep=False)].set_index("survey")["touchpoint"]
+
+    def _stored_responses(self) -> ibis.Table:
+        """Every valid response of a sampled client, as kept in Parquet (:func:`cxanalysis.loading.sampled`)."""
+        with quiet():
+            return default_connection().read_parquet(self.response_table.store)
+
+    @staticmethod
+    def _as_reported(
+        everyone: ibis.Table, partial: PartialPeriod | None, only: pd.Series, withheld: pd.DataFrame | None
+    ) -> ibis.Table:
+        """The engine's responses shaped as :attr:`responses` is: the partial period left out, touchpoints
+        taken from the journey, and with ``withheld``, small groups set to missing in their periods."""
+        import ibis
+
+        if partial is not None:
+            everyone = everyone.filter(everyone.period != partial.period)
+        if not only.empty:
+            everyone = everyone.mutate(
+                touchpoint=everyone.touchpoint.fill_null(
+                    ibis.cases(
+                        *((everyone.survey == survey, point) for survey, point in only.items()), else_=ibis.null()
+                    )
+                )
+            )
+        for dimension, levels in [] if withheld is None else withheld.groupby("dimension", sort=False):
+            hidden = functools.reduce(
+                operator.or_,
+                [
+                    (everyone.period == p) & (everyone[dimension].cast("string") == level)
+                    for p, level in zip(levels["period"], levels["level"])
+                ],
+            )
+            everyone = everyone.mutate(**{dimension: ibis.ifelse(hidden, ibis.null(), everyone[dimension])})
+        return everyone
+
+    @cached_property
+    def sample(self) -> RowSample | None:
+        """How the responses in :attr:`responses` were drawn from every valid response, when the client has
+        more than ``sampling.max_rows`` (:mod:`cxanalysis.sampling`); None when they are all of them."""
+        return self.response_table.sample
+
+    @cached_property
+    def period_sizes(self) -> pd.Series:
+        """Valid responses the report covers in each period: every one, also when :attr:`responses` holds a
+        sample."""
+        if self.all_responses is None:
+            return self.responses.groupby("period", observed=True).size()
+        everyone = self.all_responses
+        sizes = execute(everyone.group_by("period").aggregate(n=everyone.count()))
+        return sizes.set_index("period")["n"].sort_index()
+
+    @property
+    def response_count(self) -> int:
+        """Valid responses the report covers (:attr:`period_sizes`)."""
+        return int(self.period_sizes.sum())
+
+    def note_sample(self) -> None:
+        """Say at the top of a chapter that its figures that need each answer come from the sample (nothing
+        when :attr:`responses` holds every response)."""
+        if self.sample is not None:
+            from . import display
+            from .words import sample_note
+
+            display.note(sample_note(self), "note")
+
+    @cached_property
+    def all_responses(self) -> ibis.Table | None:
+        """Every valid response of a sampled client in the engine, prepared as :attr:`responses` is (the
+        partial period left out when the config says so, touchpoints from the journey, small groups
+        withheld): what :meth:`summarise` counts. None when :attr:`responses` holds every response."""
+        if self.response_table.store is None:
+            return None
+        leave_out = self.partial if self.config.report.partial_period == "leave_out" else None
+        return self._as_reported(
+            self._stored_responses(), leave_out, self._touchpoint_of_survey(), self.withheld_groups
+        )
 
     @cached_property
     def tickets(self) -> pd.DataFrame | None:
@@ -292,9 +401,18 @@ class ClientData:
         display.table(frame, formats, min_n=self.min_n, **options)
 
     def summarise(self, metric: str, by=(), data: pd.DataFrame | None = None) -> pd.DataFrame:
-        """A metric by groups, with this client's scales and anonymity threshold."""
-        data = self.responses if data is None else data
+        """A metric by groups, with this client's scales and anonymity threshold: of every valid response
+        (in the engine when the client is sampled, :attr:`all_responses`) unless ``data`` is given."""
+        if data is None:
+            data = self.responses if self.all_responses is None else self.all_responses
         return summarise(data, metric, by, min_n=self.min_n, scales=self.scales)
+
+    def response_counts(self, by) -> pd.DataFrame:
+        """Responses, and each score and comment answered, per group, of every valid response
+        (:func:`cxanalysis.kpis.response_counts`)."""
+        from .kpis import response_counts
+
+        return response_counts(self.responses if self.all_responses is None else self.all_responses, by)
 
     def save(self, name: str, frame: pd.DataFrame, *, excel: bool = False) -> None:
         """Write a result table to results/<name>.csv (and .xlsx when ``excel``)."""

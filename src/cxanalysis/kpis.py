@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .engine import execute, is_table
 from .metrics import wilson_interval
 
+if TYPE_CHECKING:
+    import ibis
 
-def response_counts(responses: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Number of responses, and of each score answered, per group."""
+
+def response_counts(responses: pd.DataFrame | ibis.Table, by: Sequence[str]) -> pd.DataFrame:
+    """Number of responses, and of each score answered, per group; of an Ibis table, counted in the engine
+    (a sampled client's kept responses, which say ``has_comment`` instead of holding the comments)."""
+    if is_table(responses):
+        table = responses
+        sums = {
+            "responses": table.count(),
+            **{f"{c}_answers": table[c].notnull().sum() for c in ("nps", "csat", "ces")},
+            "comment_answers": table["has_comment"].sum(),
+        }
+        counts = execute(table.group_by(list(by)).aggregate(**sums)).astype(dict.fromkeys(sums, "int64"))
+        return counts.sort_values(list(by), kind="stable").reset_index(drop=True)[[*by, *sums]]
     answered = responses[["nps", "csat", "ces", "comment"]].notna()
     answered.columns = [f"{c}_answers" for c in answered.columns]
     counts = pd.concat([responses[list(by)], answered.astype(int)], axis=1)

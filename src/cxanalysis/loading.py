@@ -10,6 +10,7 @@ kept for every file and shown in the book's data-quality appendix.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from .labels import (
 from .presentation import plural
 from .privacy import Redactor, language_column
 from .readers import OVERFLOW, read_cells, read_table
+from .sampling import RowSample
 from .translation import N_, _
 
 #: The longest cell a mapped column may hold; a row with a longer one is quarantined (``cell_too_long``).
@@ -81,6 +83,11 @@ class Table:
     quarantine: pd.DataFrame
     accounting: pd.DataFrame
     read_as: dict[str, Any] = field(default_factory=dict)
+    #: For a client with more valid responses than ``sampling.max_rows``: every valid response (Parquet,
+    #: without the comments), while ``valid`` holds the stratified sample the row-level parts work on.
+    store: Path | None = None
+    #: How that sample was drawn (:mod:`cxanalysis.sampling`).
+    sample: RowSample | None = None
 
 
 def response_rules(config: ClientConfig, source: Source | None = None) -> list[ColumnRule]:
@@ -534,7 +541,44 @@ def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
             if read
             else "export the responses again: the file holds its header only (a filter or date range leaving none?)",
         )
+    if len(responses) > config.sampling.max_rows:
+        return sampled(config, table)
     return table
+
+
+def responses_store(config: ClientConfig) -> Path:
+    """Where every valid response of a sampled client is kept between builds and chapter runs, one file per
+    report language (beside the prepared data, :func:`cxanalysis.client.kept_prepared_file`)."""
+    return config.output_dir / ".cache" / config.client.slug / f"responses-{config.report.language}.parquet"
+
+
+def _stored(responses: pd.DataFrame) -> pd.DataFrame:
+    """A sampled client's responses as kept: the comments' text, which only the sample needs, replaced by
+    whether there is one (``has_comment``)."""
+    return responses.drop(columns="comment").assign(has_comment=responses["comment"].notna())
+
+
+def sampled(config: ClientConfig, table: Table) -> Table:
+    """A response table with more valid responses than ``sampling.max_rows``: every valid response kept in
+    :func:`responses_store` for the engine, and the stratified sample drawn from them
+    (:func:`cxanalysis.sampling.stratified_sample`) as the rows the chapters hold in memory."""
+    from .engine import as_table, execute
+    from .sampling import stratified_sample
+
+    valid = table.valid
+    store = responses_store(config)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    partial = store.with_name(f".{store.name}.{os.getpid()}")
+    _stored(valid).to_parquet(partial, index=False)
+    partial.replace(store)
+    keys = ["source", "response_id", "period", "survey"]
+    expression, drawn = stratified_sample(as_table(valid[keys]), config.sampling.max_rows)
+    chosen = execute(expression.select("source", "response_id"))
+    mask = pd.MultiIndex.from_frame(valid[["source", "response_id"]].astype(str)).isin(
+        pd.MultiIndex.from_frame(chosen.astype(str))
+    )
+    sample = valid[mask].reset_index(drop=True)
+    return Table(sample, table.quarantine, table.accounting, table.read_as, store=store, sample=drawn)
 
 
 def _load_operational(config: ClientConfig, spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:

@@ -30,12 +30,19 @@ class PartialPeriod:
 
 def partial_period(responses: pd.DataFrame, share: float = PARTIAL_SHARE) -> PartialPeriod | None:
     """The latest period when it has fewer than ``share`` x the median responses of up to four periods before it."""
-    counts = responses.groupby(responses["period"].astype("string"), sort=True).size()
+    period = responses["period"].astype("string")
+    sizes = responses.groupby(period, sort=True)["submitted_at"].agg(["size", "max"])
+    return partial_from_counts(sizes["size"], sizes["max"], share)
+
+
+def partial_from_counts(counts: pd.Series, last_dates: pd.Series, share: float = PARTIAL_SHARE) -> PartialPeriod | None:
+    """:func:`partial_period` from each period's responses and last date (indexed by period), as the engine
+    counts them over every response of a large client."""
+    counts = counts.sort_index()
     if len(counts) < 2:
         return None
     latest, earlier = counts.index[-1], counts.iloc[-5:-1]
     usual = float(earlier.median())
     if counts.iloc[-1] >= share * usual:
         return None
-    last = responses.loc[responses["period"].astype("string") == latest, "submitted_at"].max()
-    return PartialPeriod(str(latest), int(counts.iloc[-1]), pd.Timestamp(last), usual)
+    return PartialPeriod(str(latest), int(counts.iloc[-1]), pd.Timestamp(last_dates[latest]), usual)

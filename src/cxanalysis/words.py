@@ -398,7 +398,7 @@ def scope_sentence(client: ClientData) -> str:
         _(
             "This report covers **{responses}** from {client}'s customers, {span}, from these surveys: {surveys}."
         ).format(
-            responses=plural(len(responses), "response", "responses"),
+            responses=plural(client.response_count, "response", "responses"),
             client=escape_markdown(client.name),
             span=span,
             surveys=surveys,
@@ -408,7 +408,32 @@ def scope_sentence(client: ClientData) -> str:
     )
     if client.partial is not None:
         text += " " + partial_sentence(client.partial, left_out=client.partial.period != client.latest_period)
+    if client.sample is not None:
+        text += " " + sample_sentence(client)
     return text
+
+
+def sample_sentence(client: ClientData) -> str:
+    """Which figures of a sampled client's book count every response and which come from its sample."""
+    assert client.sample is not None
+    return _(
+        "Scores by period and by group, with their intervals, count all {everyone}. Every other figure (goals, "
+        "comparisons within a period, key drivers, comment themes and examples, effects of changes, revenue at "
+        "risk) comes from a random sample of {sample}, drawn in each period and survey in proportion to its "
+        "responses (`sampling.max_rows` in the config); its intervals are those of the sample."
+    ).format(
+        everyone=plural(client.response_count, "response", "responses"),
+        sample=number(client.sample.rows),
+    )
+
+
+def sample_note(client: ClientData) -> str:
+    """A chapter's reminder that some of its figures come from the sample."""
+    assert client.sample is not None
+    return _(
+        "Figures in this chapter that need each answer on its own come from a random sample of {sample} of the "
+        "{everyone} responses; scores by period and by group count them all (see the summary)."
+    ).format(sample=number(client.sample.rows), everyone=number(client.response_count))
 
 
 def partial_sentence(partial: PartialPeriod, *, left_out: bool) -> str:
@@ -430,7 +455,7 @@ def notice_line(notice: str) -> str:
 
 def scope_line(client: ClientData) -> str:
     """The headline table's caption (plain text: the table escapes it for HTML)."""
-    latest = int((client.responses["period"] == client.latest_period).sum())
+    latest = int(client.period_sizes[client.latest_period])
     return _("{client}, {period}, {responses}").format(
         client=client.name, period=client.latest_period, responses=plural(latest, "response", "responses")
     )
