@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 from pydantic import (
@@ -226,7 +227,7 @@ class _FileSpec(StrictModel):
     def _table_of_a_database(self) -> _FileSpec:
         if self.file_format == "duckdb" and not self.table:
             raise ValueError(f"{self.path.name} is a DuckDB database: name the table to read with 'table'")
-        if self.table and self.file_format != "duckdb":
+        if self.table and self.file_format not in ("duckdb", "connection"):
             raise ValueError(
                 f"'table' names a table of a DuckDB database; {self.path.name} is a {self.file_format} file"
             )
@@ -242,7 +243,63 @@ class _FileSpec(StrictModel):
         )
 
 
+def blank_password(url: str) -> str:
+    """A connection URL with its password (if any) written as ``***``, for a message.
+
+    >>> blank_password("postgres://ana:secret@db.example.com:5432/cx")
+    'postgres://ana:***@db.example.com:5432/cx'
+    """
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return re.sub(r"(//[^/@]*?:)[^@/]*@", r"\1***@", url)
+    if not password:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
+def ibis_backends() -> list[str]:
+    """The names of the Ibis backends installed (a connection URL's scheme names one)."""
+    from importlib.metadata import entry_points
+
+    return sorted({entry.name for entry in entry_points(group="ibis.backends")})
+
+
+#: The stand-in ``path`` of a source read by ``connection`` (it names no file; the loaders say so).
+CONNECTION_PATH_SUFFIX = ".connection"
+
+
+def _check_connection(name: str, url: str) -> None:
+    """A connection URL must read as ``backend://...`` with a backend Ibis has; the message blanks its password."""
+    shown = blank_password(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is no number raises here
+    except ValueError as exc:
+        raise ValueError(f"source {name!r}: the connection {shown!r} is not a URL ({exc})") from None
+    if not parts.scheme or not re.fullmatch(r"[a-z][a-z0-9+.-]*", parts.scheme) or "://" not in url:
+        raise ValueError(
+            f"source {name!r}: the connection {shown!r} is not a URL; write backend://user@host/database "
+            "(e.g. postgres://ana@db.example.com/cx, or duckdb:///absolute/path/warehouse.duckdb)"
+        )
+    backends = ibis_backends()
+    backend = parts.scheme.split("+")[0]
+    if backends and backend not in backends and backend not in ("postgresql", "file"):
+        raise ValueError(
+            f"source {name!r}: the connection {shown!r} names the backend {backend!r}, which Ibis does not have "
+            f"(it has {', '.join(backends)})"
+        )
+
+
 class Source(_FileSpec):
+    path: ConfigPath = Field(description="The export file, or a Parquet pattern (exports/*.parquet)")
+    connection: str | None = Field(
+        default=None,
+        description="An Ibis connection URL whose 'table' holds the answers, instead of 'path', e.g. "
+        "postgres://user@host/database or duckdb:///abs/path.duckdb; checked in the engine (cxanalysis.warehouse)",
+    )
     name: str = Field(min_length=1, description="Short name of the export, used in messages")
     survey: str | None = Field(default=None, description="Survey name for every row, when no column gives it")
     export: (
@@ -278,6 +335,30 @@ class Source(_FileSpec):
         default_factory=dict,
         description="Score codes meaning 'not rated' per score column (or 'attributes'), e.g. {attributes: [0]}",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _connection_or_path(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or data.get("connection") is None:
+            return data
+        name, url = str(data.get("name") or "?"), data["connection"]
+        if not isinstance(url, str):
+            raise ValueError(f"source {name!r}: 'connection' is a URL in quotes, e.g. 'postgres://user@host/db'")
+        if data.get("path") is not None:
+            raise ValueError(
+                f"source {name!r} gives both 'path' and 'connection': a source is read from a file or from a "
+                "connection; keep one of them"
+            )
+        if not data.get("table"):
+            raise ValueError(
+                f"source {name!r} is read by 'connection': name the table to read with 'table' (schema.table allowed)"
+            )
+        _check_connection(name, url)
+        return {**data, "path": f"{name}{CONNECTION_PATH_SUFFIX}"}
+
+    @property
+    def file_format(self) -> str:
+        return "connection" if self.connection else super().file_format
 
 
 class OperationalFile(_FileSpec):
