@@ -16,17 +16,24 @@ breaks is its reason. What the engine reads differently from the pandas path:
   does). A text date column is read with the source's ``date_format`` (DuckDB's ``strptime``, whose codes are
   strftime's) or, without one, as ISO 8601 text (``2025-03-04``, ``2025-03-04 14:05``, with an offset
   converted to UTC). The pandas path also reads day-first dates (``04.03.2025``) without a format, dates in
-  words and spreadsheet serial numbers: a text column that needs that stops with a message asking for
-  ``date_format``, and a numeric date column stops with a message too.
+  words and spreadsheet serial numbers: a text column with a day-first date, or with more than half its
+  dates not ISO 8601, stops with a message asking for ``date_format``; fewer dates in words are quarantined
+  as unparseable; a numeric date column stops with a message.
 - **Duplicate ids.** The pandas path keeps the first row of an id in file order. A table has no order, so
-  here the first is the earliest date (a row without a date comes last), then the row whose mapped
-  columns sort first as text; the rows quarantined as duplicates are then the same when the file is in date
-  order, as exports are.
+  here the first is the row with the earliest date (a row without a date comes last); of two rows with the
+  same id and the same date, one is kept and which one is not fixed. The rows quarantined as duplicates are
+  the pandas path's when the export is in date order, as exports are. Otherwise the counts can differ where
+  a row of a repeated id is quarantined for an earlier rule: the pandas path then quarantines the later
+  row as a duplicate, the engine keeps it when it is the earliest by date.
 - **Row numbers.** The quarantine's ``row`` is missing (a table has no row numbers; the ``raw:`` columns and
-  the id say which row it is), and a source without a mapped id gets ids numbered in the order above.
+  the id say which row it is), and a source without a mapped id gets ids numbered by date.
 - **Whitespace and numbers.** Text is trimmed of the whitespace Python's ``str.strip`` trims; a number
   written as text (weight) is read by the engine's cast after thousands separators are dropped and a decimal
   comma read, which may accept or refuse a rare spelling (``1_000``, ``0x10``) differently from pandas.
+- **Quarantine and notes.** The sample holds the rows of the earliest rules first, then by date; a cell too
+  long is quoted with its length written without thousands separators. The notes say which label map read a
+  column and how many answers were read as not rated; the pandas path's notes on how dates and digits of
+  other scripts were read are not made. A table has no cells beyond its columns (``extra_cells``).
 - **Redaction.** The valid rows are those of ``validate_rows``: free text is not redacted and the language
   column not normalised here (:func:`cxanalysis.loading.load_responses` does both after the check, in
   Python); the valid rows written to Parquet therefore still hold the customers' text as written.
