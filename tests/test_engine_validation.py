@@ -309,9 +309,10 @@ def test_a_connection_that_fails_or_a_missing_table_names_the_source_and_hides_t
     assert "source 'relational': cannot connect" in text and "postgres://ana:***@127.0.0.1:9/cx" in text
     assert "hunter2" not in text
 
-    # The book's loader does not read a connection source; validate says so and where to check it.
+    # validate checks a connection source in the engine, and stops on the missing table with the same message.
     done = subprocess.run([CLI, "validate", str(missing.config_file)], capture_output=True, text=True)
-    assert done.returncode == 2 and "checked in the engine" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "no table 'cx.gone'" in done.stderr and "cx.relational_answers" in done.stderr
 
 
 def test_a_missing_table_of_a_database_file_stops_validate_with_exit_2(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -150,3 +151,61 @@ def test_a_sampled_clients_book_says_what_comes_from_the_sample_and_counts_every
     for chapter in ("01_stakeholder_goals", "04_free_text", "06_key_drivers", "08_monitoring", "90_data_quality"):
         assert "come from a random sample of 2,000 of the 5,992 responses" in pages[chapter], chapter
     assert "random sample" not in pages["91_reproducibility"]
+
+
+def _warehouse_and_files(tmp_path, source: dict):
+    """The sample client with its relational survey as a DuckDB table read as ``source`` says, sampled at
+    1,000 responses, and the same table read into Python with every response in memory."""
+    answers = pd.read_csv(SAMPLE_CONFIG.parent / "relational_nps.csv", sep=";", encoding="utf-8-sig")
+    answers["Submitted"] = pd.to_datetime(answers["Submitted"], format="%d.%m.%Y %H:%M", errors="coerce")
+    database = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("CREATE SCHEMA cx")
+        connection.execute("CREATE TABLE cx.answers AS SELECT * FROM answers")
+
+    def point_at(given: dict, sampled: bool):
+        def edit(config):
+            config["sources"][0] |= {key: str(value).replace("DATABASE", str(database)) for key, value in given.items()}
+            config["sources"][0].pop("date_format", None)
+            if "connection" in given:
+                config["sources"][0].pop("path")
+            if sampled:
+                config["sampling"] = {"max_rows": 1_000}
+
+        return edit
+
+    warehouse = ClientData(load_config(sample_copy(tmp_path / "warehouse", point_at(source, sampled=True))))
+    in_memory = {"path": str(database), "table": "cx.answers"}
+    files = ClientData(load_config(sample_copy(tmp_path / "files", point_at(in_memory, sampled=False))))
+    return warehouse, files
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        {"path": "DATABASE", "table": "cx.answers"},
+        {"connection": "duckdb://DATABASE", "table": "cx.answers"},
+    ],
+    ids=["duckdb-file", "connection"],
+)
+def test_a_warehouse_table_is_checked_in_the_engine_and_its_responses_counted_there(tmp_path, source):
+    warehouse, files = _warehouse_and_files(tmp_path, source)
+    assert warehouse.sample is not None and warehouse.sample.of == len(files.response_table.valid)
+    accounting = warehouse.data_check.accounting.set_index(["source", "outcome", "reason"])["rows"]
+    expected = files.data_check.accounting.set_index(["source", "outcome", "reason"])["rows"]
+    pd.testing.assert_series_equal(accounting.sort_index(), expected.sort_index(), check_names=False)
+    assert warehouse.response_table.read_as["relational"]["format"] == "engine"
+    for metric, by in [("nps", ["period"]), ("csat", ["period", "channel"]), ("nps", ["region"])]:
+        pd.testing.assert_frame_equal(
+            warehouse.summarise(metric, by).astype({c: str for c in by}),
+            files.summarise(metric, by).astype({c: str for c in by}),
+            check_dtype=False,
+            rtol=1e-9,
+        )
+    pd.testing.assert_frame_equal(
+        warehouse.response_counts(["period"]).astype({"period": str}),
+        files.response_counts(["period"]).astype({"period": str}),
+    )
+    # The sample's comments are redacted as the loader redacts them.
+    assert not warehouse.responses["comment"].dropna().str.contains("@", regex=False).any()
+    assert warehouse.responses.dtypes.equals(files.responses.dtypes)

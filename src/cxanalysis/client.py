@@ -18,8 +18,8 @@ from . import presentation
 from .anonymity import small_groups, withhold, withhold_small_groups
 from .config import ClientConfig, load_config
 from .drivers import DriverSample, driver_sample
-from .engine import default_connection, execute, quiet
-from .loading import DataCheck, Table, check_all, load_all
+from .engine import execute
+from .loading import DataCheck, Table, check_all, load_all, read_store
 from .metrics import METRIC_KINDS, summarise
 from .periods import PartialPeriod, partial_from_counts, partial_period
 from .program import Journey, Stakeholders, listening_posts_table, load_journey, load_stakeholders
@@ -214,8 +214,8 @@ class ClientData:
 
     def _stored_responses(self) -> ibis.Table:
         """Every valid response of a sampled client, as kept in Parquet (:func:`cxanalysis.loading.sampled`)."""
-        with quiet():
-            return default_connection().read_parquet(self.response_table.store)
+        assert self.response_table.store is not None
+        return read_store(self.response_table.store)
 
     @staticmethod
     def _as_reported(

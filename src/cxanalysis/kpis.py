@@ -16,13 +16,13 @@ if TYPE_CHECKING:
 
 def response_counts(responses: pd.DataFrame | ibis.Table, by: Sequence[str]) -> pd.DataFrame:
     """Number of responses, and of each score answered, per group; of an Ibis table, counted in the engine
-    (a sampled client's kept responses, which say ``has_comment`` instead of holding the comments)."""
+    (a sampled client's kept responses)."""
     if is_table(responses):
         table = responses
         sums = {
             "responses": table.count(),
             **{f"{c}_answers": table[c].notnull().sum() for c in ("nps", "csat", "ces")},
-            "comment_answers": table["has_comment"].sum(),
+            "comment_answers": table["comment"].notnull().sum(),
         }
         counts = execute(table.group_by(list(by)).aggregate(**sums)).astype(dict.fromkeys(sums, "int64"))
         return counts.sort_values(list(by), kind="stable").reset_index(drop=True)[[*by, *sums]]

@@ -9,13 +9,18 @@ kept for every file and shown in the book's data-quality appendix.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import os
+import shutil
 import sys
+import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -38,6 +43,9 @@ from .privacy import Redactor, language_column
 from .readers import OVERFLOW, read_cells, read_table
 from .sampling import RowSample
 from .translation import N_, _
+
+if TYPE_CHECKING:
+    import ibis
 
 #: The longest cell a mapped column may hold; a row with a longer one is quarantined (``cell_too_long``).
 CELL_MAX_CHARS = 100_000
@@ -520,9 +528,22 @@ def response_columns(config: ClientConfig) -> list[str]:
 
 
 def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
-    """Read every survey source of a client into one canonical response table."""
+    """Read every survey source of a client into one canonical response table.
+
+    A source whose rows stay where they are is checked in the engine (:func:`checked_in_engine`), its valid
+    rows written to Parquet; a client with such a source, or with more valid responses than
+    ``sampling.max_rows``, is sampled (:func:`sampled`)."""
     config = config if isinstance(config, ClientConfig) else load_config(config)
-    tables = [_load_source(config, source) for source in config.sources]
+    store = None
+    tables, parts = [], []
+    for source in config.sources:
+        if checked_in_engine(config, source):
+            store = store or _new_store(config)
+            table, part = _engine_source(config, source, store)
+            parts.append(part)
+        else:
+            table = _load_source(config, source)
+        tables.append(table)
     responses = pd.concat([t.valid for t in tables], ignore_index=True)[response_columns(config)]
     table = Table(
         responses,
@@ -530,7 +551,8 @@ def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
         pd.concat([t.accounting for t in tables], ignore_index=True),
         {s.name: t.read_as for s, t in zip(config.sources, tables)},
     )
-    if responses.empty:
+    valid = int(table.accounting.loc[table.accounting["outcome"] == "valid", "rows"].sum())
+    if valid == 0:
         files = ", ".join(str(s.path) for s in config.sources)
         read = table.accounting.loc[table.accounting["outcome"] == "read", "rows"].sum()
         why = "every row was quarantined" if read else "no data rows below the header"
@@ -541,44 +563,139 @@ def load_responses(config: ClientConfig | str | Path | None = None) -> Table:
             if read
             else "export the responses again: the file holds its header only (a filter or date range leaving none?)",
         )
-    if len(responses) > config.sampling.max_rows:
-        return sampled(config, table)
+    if parts or valid > config.sampling.max_rows:
+        return sampled(config, table, store or _new_store(config))
     return table
 
 
-def responses_store(config: ClientConfig) -> Path:
-    """Where every valid response of a sampled client is kept between builds and chapter runs, one file per
-    report language (beside the prepared data, :func:`cxanalysis.client.kept_prepared_file`)."""
-    return config.output_dir / ".cache" / config.client.slug / f"responses-{config.report.language}.parquet"
+def _new_store(config: ClientConfig) -> Path:
+    """A folder of this load's own for the valid responses: another load of the client (a chapter's
+    what-if) never writes into it."""
+    root = config.output_dir / ".cache" / config.client.slug / "responses"
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".load-", dir=root))
 
 
-def _stored(responses: pd.DataFrame) -> pd.DataFrame:
-    """A sampled client's responses as kept: the comments' text, which only the sample needs, replaced by
-    whether there is one (``has_comment``)."""
-    return responses.drop(columns="comment").assign(has_comment=responses["comment"].notna())
+#: A kept folder of responses no load has made or used for this long is removed.
+STORE_KEPT_SECONDS = 7 * 24 * 3600
 
 
-def sampled(config: ClientConfig, table: Table) -> Table:
-    """A response table with more valid responses than ``sampling.max_rows``: every valid response kept in
-    :func:`responses_store` for the engine, and the stratified sample drawn from them
-    (:func:`cxanalysis.sampling.stratified_sample`) as the rows the chapters hold in memory."""
-    from .engine import as_table, execute
-    from .sampling import stratified_sample
+def keep_store(config: ClientConfig, folder: Path) -> Path:
+    """Keep a load's folder of valid responses (:func:`sampled`) under the name of its contents' digest, so
+    that builds and chapters of the same data (in any language) share it and a load of other data never
+    changes it; folders unused for :data:`STORE_KEPT_SECONDS` are removed."""
+    digest = hashlib.sha256()
+    for part in sorted(folder.glob("*.parquet")):
+        digest.update(part.name.encode())
+        with open(part, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    kept = folder.parent / digest.hexdigest()[:32]
+    try:
+        folder.rename(kept)
+    except OSError:  # the same data is kept already
+        shutil.rmtree(folder)
+    os.utime(kept)
+    for other in folder.parent.iterdir():
+        if other != kept and time.time() - other.stat().st_mtime > STORE_KEPT_SECONDS:
+            shutil.rmtree(other, ignore_errors=True)
+    return kept
 
-    valid = table.valid
-    store = responses_store(config)
-    store.parent.mkdir(parents=True, exist_ok=True)
-    partial = store.with_name(f".{store.name}.{os.getpid()}")
-    _stored(valid).to_parquet(partial, index=False)
-    partial.replace(store)
-    keys = ["source", "response_id", "period", "survey"]
-    expression, drawn = stratified_sample(as_table(valid[keys]), config.sampling.max_rows)
-    chosen = execute(expression.select("source", "response_id"))
-    mask = pd.MultiIndex.from_frame(valid[["source", "response_id"]].astype(str)).isin(
-        pd.MultiIndex.from_frame(chosen.astype(str))
+
+def read_store(store: Path) -> ibis.Table:
+    """Every valid response kept in ``store`` (:func:`keep_store`), as one table in the default engine."""
+    from .engine import default_connection, quiet
+
+    with quiet():
+        return default_connection().read_parquet(str(store / "*.parquet"), union_by_name=True)
+
+
+def checked_in_engine(config: ClientConfig, source: Source) -> bool:
+    """Whether a source is checked where its rows are (:func:`cxanalysis.warehouse.check_in_engine`) rather
+    than read into Python: a table by ``connection`` always, a DuckDB table or Parquet files when they hold
+    more rows than ``sampling.max_rows``."""
+    if source.connection:
+        return True
+    if source.file_format not in ("duckdb", "parquet"):
+        return False
+    from .engine import quiet
+    from .warehouse import open_table
+
+    with quiet():
+        return int(open_table(source).count().execute()) > config.sampling.max_rows
+
+
+def _engine_source(config: ClientConfig, source: Source, store: Path) -> tuple[Table, Path]:
+    """A source checked in the engine: its accounting and quarantine sample, and its valid rows written to
+    a Parquet file of ``store`` with the reporting dimensions redacted and the language column read as
+    :func:`_load_source` reads them (each distinct value once, in Python; the comments are redacted in
+    the sample the chapters hold)."""
+    import ibis
+
+    from .engine import execute, quiet
+    from .warehouse import check_in_engine, write_valid
+
+    check = check_in_engine(config, source)
+    notes = list(check.notes)
+    redactor = Redactor(config.privacy.patterns)
+    valid = check.valid
+    with quiet():
+        for column in ["survey", "touchpoint", "channel", *config.segments, "language"]:
+            values = execute(valid.select(column).distinct())[column].dropna().astype("string")
+            if column == "language":
+                read, not_languages = language_column(values, redactor)
+                if not_languages:
+                    notes.append(
+                        f"{not_languages} value{'s' if not_languages != 1 else ''} in "
+                        f"'{source.columns.get('language', 'language')}' not a language code or name, read as missing"
+                    )
+            else:
+                read = redactor.redact_series(values)
+            changed = {str(v): (None if pd.isna(r) else str(r)) for v, r in zip(values, read) if str(v) != r}
+            if changed:
+                valid = valid.mutate(
+                    **{
+                        column: ibis.cases(
+                            *((valid[column] == old, ibis.literal(new, type="string")) for old, new in changed.items()),
+                            else_=valid[column],
+                        )
+                    }
+                )
+    part = store / f"source-{len(list(store.glob('source-*.parquet'))) + 1}.parquet"
+    write_valid(dataclasses.replace(check, valid=valid), part)
+    read_as = {"format": "engine", **({"notes": "; ".join(notes)} if notes else {})}
+    empty = pd.DataFrame({c: pd.Series(dtype=_canonical_type(config, c)) for c in response_columns(config)})
+    return Table(empty, check.quarantine, check.accounting, read_as), part
+
+
+def _canonical_type(config: ClientConfig, column: str) -> str:
+    """The pandas type of a canonical response column, as :func:`validate_rows` leaves it."""
+    numbers = {"nps", "csat", "ces", "would_buy_again", "weight", *config.attributes}
+    return "float64" if column in numbers else "datetime64[ns]" if column == "submitted_at" else "string"
+
+
+def sampled(config: ClientConfig, table: Table, store: Path) -> Table:
+    """A response table kept for the engine: every valid response in ``store`` (the rows read in Python written
+    beside the parts the engine wrote there) and kept (:func:`keep_store`), and as the rows the chapters hold
+    in memory the stratified sample of ``sampling.max_rows`` drawn from them
+    (:func:`cxanalysis.sampling.fetch_sample`), its comments redacted."""
+    from .engine import quiet
+    from .sampling import fetch_sample
+
+    if not table.valid.empty:
+        table.valid.to_parquet(store / "files.parquet", index=False)
+    with quiet():
+        store = keep_store(config, store)
+        sample, drawn = fetch_sample(read_store(store).select(*response_columns(config)), config.sampling.max_rows)
+    sample = sample.astype({c: _canonical_type(config, c) for c in sample.columns})
+    from_engine = ~sample["source"].isin(table.valid["source"].unique())
+    if from_engine.any():
+        redactor = Redactor(config.privacy.patterns)
+        sample.loc[from_engine, "comment"] = redactor.redact_series(sample.loc[from_engine, "comment"])
+    kept_all = drawn.rows >= drawn.of  # a warehouse table no larger than the limit: every response, no sample
+    return Table(
+        sample, table.quarantine, table.accounting, table.read_as, store=store, sample=None if kept_all else drawn
     )
-    sample = valid[mask].reset_index(drop=True)
-    return Table(sample, table.quarantine, table.accounting, table.read_as, store=store, sample=drawn)
 
 
 def _load_operational(config: ClientConfig, spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import glob
+import hashlib
 import json
 import platform
 import re
@@ -68,32 +70,63 @@ def redact_settings(settings: Any, redactor: Redactor, key: str = "") -> Any:
 
 
 def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> list[dict[str, Any]]:
-    """Every file the build reads: its role, name, rows read (data files), size and SHA-256."""
-    files: list[tuple[str, Path]] = [("config", config.file)]
-    files += [(f"{_SURVEY_SOURCE}{s.name}", s.path) for s in config.sources]
-    for role in ("customers", "tickets"):
-        spec = getattr(config, role)
-        if spec is not None:
-            files.append((role, spec.path))
-    files += [
-        (role, getattr(config, role))
-        for role in ("journey", "stakeholders", "themes")
-        if getattr(config, role) is not None
-    ]
+    """Every file the build reads: its role, name, rows read (data files), size and SHA-256. A source of
+    several Parquet files (a pattern) is one entry, fingerprinted by every matching file's name and bytes;
+    a table read by ``connection`` is named by its table and fingerprinted by its rows
+    (:func:`cxanalysis.warehouse.table_fingerprint`), since no file holds it."""
     rows = {}
     if rows_read is not None:
         rows = rows_read.groupby("file")["read"].sum().to_dict()
-    data_roles = {"customers", "tickets"} | {f"{_SURVEY_SOURCE}{s.name}" for s in config.sources}
-    return [
-        {
-            "role": role,
-            "file": path.name,
-            "rows": int(rows.get(path.name, 0)) if role in data_roles else None,
-            "bytes": path.stat().st_size,
-            "sha256": sha256(path),
-        }
-        for role, path in files
+    entries = [_file_entry("config", config.file, None)]
+    for source in config.sources:
+        role = f"{_SURVEY_SOURCE}{source.name}"
+        if source.connection:
+            from .warehouse import table_fingerprint
+
+            table = source.table or ""
+            entries.append(
+                {
+                    "role": role,
+                    "file": table,
+                    "rows": int(rows.get(table, 0)),
+                    "bytes": None,
+                    "sha256": table_fingerprint(source),
+                }
+            )
+        elif source.file_format == "parquet" and any(c in str(source.path) for c in "*?["):
+            matches = sorted(Path(p) for p in glob.glob(str(source.path), recursive=True))
+            entries.append(
+                {
+                    "role": role,
+                    "file": source.path.name,
+                    "rows": int(rows.get(source.path.name, 0)),
+                    "bytes": sum(match.stat().st_size for match in matches),
+                    "sha256": hashlib.sha256("".join(f"{m.name}:{sha256(m)};" for m in matches).encode()).hexdigest(),
+                }
+            )
+        else:
+            entries.append(_file_entry(role, source.path, rows))
+    for role in ("customers", "tickets"):
+        spec = getattr(config, role)
+        if spec is not None:
+            entries.append(_file_entry(role, spec.path, rows))
+    entries += [
+        _file_entry(role, getattr(config, role), None)
+        for role in ("journey", "stakeholders", "themes")
+        if getattr(config, role) is not None
     ]
+    return entries
+
+
+def _file_entry(role: str, path: Path, rows: dict[str, int] | None) -> dict[str, Any]:
+    """One input file; ``rows`` read per file name for a data file, None for a config file."""
+    return {
+        "role": role,
+        "file": path.name,
+        "rows": int(rows.get(path.name, 0)) if rows is not None else None,
+        "bytes": path.stat().st_size,
+        "sha256": sha256(path),
+    }
 
 
 def _template_commit() -> str | None:

@@ -744,6 +744,27 @@ def _period(date: ir.TimestampValue, period: str) -> ir.StringValue:
     return date.strftime("%Y-%m")
 
 
+def table_fingerprint(source: Source) -> str:
+    """A fingerprint of a table read by ``connection``, for the record and the caches' keys: its rows counted
+    and a sum of a hash of every row's cells, computed where the table is (one pass; nothing is fetched).
+    Any change to a cell, a row added or removed, changes it but for a chance of one in billions."""
+    import hashlib
+
+    import ibis
+
+    from .engine import execute
+
+    table = open_table(source)
+    # Printable marks: a control character in a literal breaks the SQL some backends are sent.
+    cells = [table[c].cast("string").fill_null("<missing>") for c in table.columns]
+    row = ibis.literal("<|>").join(cells) if cells else ibis.literal("")
+    sums = execute(table.aggregate(rows=table.count(), total=(row.hash() % 1_000_000_007).sum()))
+    facts = (
+        f"{blank_password(source.connection or '')}|{source.table}|{int(sums['rows'].iloc[0])}|{sums['total'].iloc[0]}"
+    )
+    return hashlib.sha256(facts.encode()).hexdigest()
+
+
 def write_valid(check: EngineCheck, path: str | Path) -> int:
     """Have the engine write the valid rows to a Parquet file (streamed; for DuckDB no row passes through
     pandas) and return how many rows it wrote."""
@@ -767,5 +788,6 @@ __all__ = [
     "blank_password",
     "check_in_engine",
     "open_table",
+    "table_fingerprint",
     "write_valid",
 ]
