@@ -11,6 +11,11 @@ CSAT, CES and a weight), then times, each in a fresh process so that peak memory
   (skipped above ``--numpy-max`` rows).
 
 The table gives seconds and peak resident memory; the last line is the engine's time over the floor's.
+
+With ``--build``, a whole ``cxanalysis build`` at the same scale follows: the sample client with its
+relational survey replaced by a Parquet file of N responses (the sample's 2,400 answers repeated with new
+ids, typed as a warehouse holds them), checked in the engine and sampled for the row-level parts
+(``sampling.max_rows``), timed with its CPU seconds and the peak memory of its largest process.
 """
 
 from __future__ import annotations
@@ -82,10 +87,67 @@ def run_step(step: str, path: Path) -> dict:
     return {"step": step, "seconds": seconds, "peak_mb": peak, "groups": len(result), "n": int(result["n"].sum())}
 
 
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+#: Runs a command and prints the largest resident memory (kB) of any process it started.
+PEAK = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, capture_output=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def client_at_scale(folder: Path, rows: int) -> Path:
+    """The sample client in ``folder`` with its relational survey as a Parquet file of ``rows`` responses."""
+    import shutil
+
+    import duckdb
+    import yaml
+
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns(".*.yml"))
+    copies = -(-rows // 2_400)
+    duckdb.sql(
+        f"""
+        COPY (
+          SELECT * REPLACE ("Respondent ID" || '-' || k::VARCHAR AS "Respondent ID",
+                            try_strptime("Submitted", '%d.%m.%Y %H:%M') AS "Submitted")
+          FROM read_csv('{SAMPLE / "relational_nps.csv"}', delim=';', header=true, all_varchar=false),
+               range({copies}) AS t(k)
+          LIMIT {rows}
+        ) TO '{folder / "relational.parquet"}' (FORMAT parquet, ROW_GROUP_SIZE 500000)
+        """
+    )
+    config_path = folder / "client.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    relational = config["sources"][0]
+    relational["path"] = "relational.parquet"
+    relational.pop("dayfirst", None)
+    config["output_dir"] = str(folder / "output")
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_path
+
+
+def whole_build(rows: int) -> tuple[float, float, float]:
+    """CPU seconds, wall seconds and peak memory (MB, largest process) of a cold build at ``rows``."""
+    with tempfile.TemporaryDirectory() as folder:
+        config = client_at_scale(Path(folder) / "client", rows)
+        cli = str(Path(sys.executable).parent / "cxanalysis")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", PEAK, cli, "build", str(config)], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"the build failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        return cpu, wall, int(done.stdout.split()[-1]) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--numpy-max", type=int, default=20_000_000, help="skip the in-memory path above this")
+    parser.add_argument("--build", action="store_true", help="also time a whole cxanalysis build at this scale")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -120,6 +182,9 @@ def main() -> None:
         if "numpy" not in results:
             print(f"numpy       not run above {args.numpy_max:,} rows (it holds every row in memory)")
         assert len({found["n"] for found in results.values()}) == 1, "every step sums the same answers"
+        if args.build:
+            cpu, wall, peak = whole_build(args.rows)
+            print(f"whole build: {wall:.0f} s wall, {cpu:.0f} s CPU, peak {peak:,.0f} MB (largest process)")
         print(f"aggregation ratio to DuckDB: {results['engine']['seconds'] / floor:.2f}")
 
 
