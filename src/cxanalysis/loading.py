@@ -9,7 +9,6 @@ kept for every file and shown in the book's data-quality appendix.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import os
@@ -629,17 +628,22 @@ def _engine_source(config: ClientConfig, source: Source, store: Path) -> tuple[T
     """A source checked in the engine: its accounting and quarantine sample, and its valid rows written to
     a Parquet file of ``store`` with the reporting dimensions redacted and the language column read as
     :func:`_load_source` reads them (each distinct value once, in Python; the comments are redacted in
-    the sample the chapters hold)."""
+    the sample the chapters hold). The checks run once, as the valid rows are written; the distinct
+    values are read back from that file."""
     import ibis
 
-    from .engine import execute, quiet
+    from .engine import default_connection, execute, quiet
     from .warehouse import check_in_engine, write_valid
 
     check = check_in_engine(config, source)
     notes = list(check.notes)
     redactor = Redactor(config.privacy.patterns)
-    valid = check.valid
+    part = store / f"source-{len(list(store.glob('source-*.parquet'))) + 1}.parquet"
+    checked = part.with_name(f".{part.name}")
+    write_valid(check, checked)
     with quiet():
+        valid = default_connection().read_parquet(str(checked))
+        replaced = {}
         for column in ["survey", "touchpoint", "channel", *config.segments, "language"]:
             values = execute(valid.select(column).distinct())[column].dropna().astype("string")
             if column == "language":
@@ -653,16 +657,15 @@ def _engine_source(config: ClientConfig, source: Source, store: Path) -> tuple[T
                 read = redactor.redact_series(values)
             changed = {str(v): (None if pd.isna(r) else str(r)) for v, r in zip(values, read) if str(v) != r}
             if changed:
-                valid = valid.mutate(
-                    **{
-                        column: ibis.cases(
-                            *((valid[column] == old, ibis.literal(new, type="string")) for old, new in changed.items()),
-                            else_=valid[column],
-                        )
-                    }
+                replaced[column] = ibis.cases(
+                    *((valid[column] == old, ibis.literal(new, type="string")) for old, new in changed.items()),
+                    else_=valid[column],
                 )
-    part = store / f"source-{len(list(store.glob('source-*.parquet'))) + 1}.parquet"
-    write_valid(dataclasses.replace(check, valid=valid), part)
+        if replaced:
+            default_connection().to_parquet(valid.mutate(**replaced), part)
+            checked.unlink()
+        else:
+            checked.rename(part)
     read_as = {"format": "engine", **({"notes": "; ".join(notes)} if notes else {})}
     empty = pd.DataFrame({c: pd.Series(dtype=_canonical_type(config, c)) for c in response_columns(config)})
     return Table(empty, check.quarantine, check.accounting, read_as), part
