@@ -26,6 +26,7 @@ from cxanalysis.config import ClientConfig, Source
 from cxanalysis.engine import quiet
 from cxanalysis.labels import label_maps
 from cxanalysis.loading import _period_labels, read_export, response_rules, validate_rows
+from cxanalysis.sample import ATTRIBUTES
 from exercises import sample_copy
 
 SAMPLE = SAMPLE_CONFIG.parent
@@ -88,14 +89,7 @@ def _planted(answers: pd.DataFrame, typed: bool) -> pd.DataFrame:
     return pd.concat([answers, pd.DataFrame(rows, columns=answers.columns)], ignore_index=True)
 
 
-ATTRIBUTE_COLUMNS = [
-    "Responsiveness",
-    "Service quality",
-    "Accessibility",
-    "Engagement",
-    "Personalisation",
-    "Troubleshooting",
-]
+ATTRIBUTE_COLUMNS = list(ATTRIBUTES)  # the sample export's attribute columns
 
 
 def _client(tmp_path: Path, source: dict) -> Path:
