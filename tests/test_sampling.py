@@ -10,6 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from conftest import CLI, SAMPLE_CONFIG, visible_text
 from cxanalysis import engine, load_config, measurement, sampling
@@ -104,25 +105,54 @@ def test_a_sampled_client_counts_every_response_in_its_scores_by_period_and_grou
             pd.testing.assert_frame_equal(engine_result, pandas_result, check_dtype=False, rtol=1e-9, atol=1e-9)
 
 
-def test_a_sampled_client_leaves_out_a_partial_period_counted_on_every_response(tmp_path):
-    def thin_latest(config):
-        config["sampling"] = {"max_rows": 2_000}
+def _thin_latest_quarter(config: dict, folder) -> None:
+    """The sample's exports with the latest quarter cut to its first answers, as an export taken early in a
+    quarter holds it."""
+    relational = pd.read_csv(folder / "relational_nps.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    dates = pd.to_datetime(relational["Submitted"], format="%d.%m.%Y %H:%M", errors="coerce")
+    relational[~(dates >= "2025-10-15")].to_csv(folder / "relational_nps.csv", sep=";", index=False)
+    transactional = pd.read_excel(folder / "transactional.xlsx", sheet_name="Responses", dtype=object)
+    stamps = pd.to_datetime(transactional["Timestamp"], errors="coerce")
+    transactional[~(stamps >= "2025-10-15")].to_csv(folder / "transactional.csv", index=False)
+    config["sources"][0].pop("encoding", None)
+    config["sources"][1] |= {"path": "transactional.csv"}
+    config["sources"][1].pop("sheet", None)
 
-    config = load_config(sample_copy(tmp_path, thin_latest))
-    responses = ClientData(config).response_table.valid
-    latest = responses["period"].max()
-    # The latest quarter cut to a handful of answers in both survey files, as a fresh export holds it.
-    cut = responses[responses["period"] == latest].iloc[:40]
-    full = pd.concat([responses[responses["period"] != latest], cut])
-    table = engine.as_table(full)
-    sizes = engine.execute(table.group_by("period").aggregate(n=table.count()))
-    assert sizes["n"].min() == 40
-    from cxanalysis.periods import partial_from_counts, partial_period
 
-    counted = partial_from_counts(
-        full.groupby("period")["submitted_at"].size(), full.groupby("period")["submitted_at"].max()
-    )
-    assert counted == partial_period(full) and counted is not None and counted.period == latest
+@pytest.mark.parametrize("setting", ["leave_out", "report"])
+def test_a_partial_latest_period_is_judged_on_every_response_and_left_out_as_configured(tmp_path, setting):
+    def edit(sampled: bool):
+        def change(config):
+            _thin_latest_quarter(config, tmp_path / ("sampled" if sampled else "full") / "client")
+            config["report"] |= {"partial_period": setting}
+            config["anonymity"] = {"min_responses": 40}
+            if sampled:
+                config["sampling"] = {"max_rows": 1_000}
+
+        return change
+
+    clients = {}
+    for sampled in (True, False):
+        folder = tmp_path / ("sampled" if sampled else "full")
+        config = sample_copy(folder, None)
+        edited_config = yaml.safe_load(config.read_text(encoding="utf-8"))
+        edit(sampled)(edited_config)
+        config.write_text(yaml.safe_dump(edited_config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        clients[sampled] = ClientData(load_config(config))
+    sampled, full = clients[True], clients[False]
+    assert sampled.sample is not None and full.partial is not None and full.partial.period == "2025Q4"
+    assert sampled.partial == full.partial
+    assert ("2025Q4" in sampled.periods) == (setting == "report") == ("2025Q4" in full.periods)
+    pd.testing.assert_frame_equal(sampled.withheld_groups, full.withheld_groups)
+    pd.testing.assert_series_equal(sampled.blank_levels, full.blank_levels, check_names=False)
+    assert sampled.period_sizes.to_dict() == full.period_sizes.to_dict()
+    for metric, by in [("nps", ["period"]), ("csat", ["period", "channel"]), ("nps", ["period", "region"])]:
+        pd.testing.assert_frame_equal(
+            sampled.summarise(metric, by).astype({c: str for c in by}),
+            full.summarise(metric, by).astype({c: str for c in by}),
+            check_dtype=False,
+            rtol=1e-9,
+        )
 
 
 def test_the_sample_of_a_client_with_fewer_responses_than_the_limit_is_every_response():

@@ -175,8 +175,9 @@ class ClientData:
         else:
             sizes = execute(everyone.group_by("period").aggregate(n=everyone.count(), last=everyone.submitted_at.max()))
             partial = partial_from_counts(sizes.set_index("period")["n"], sizes.set_index("period")["last"])
-        if partial is not None and self.config.report.partial_period == "leave_out":
-            responses = responses[responses["period"] != partial.period]
+        left_out = partial if self.config.report.partial_period == "leave_out" else None
+        if left_out is not None:
+            responses = responses[responses["period"] != left_out.period]
         only = self._touchpoint_of_survey()
         if not only.empty:
             responses = responses.assign(touchpoint=responses["touchpoint"].fillna(responses["survey"].map(only)))
@@ -190,7 +191,7 @@ class ClientData:
             blanks = responses[present].isna().sum()
             protected, withheld = withhold_small_groups(responses, guarded, self.min_n)
         else:
-            everyone = self._as_reported(everyone, partial, only, None)
+            everyone = self._as_reported(everyone, left_out, only, None)
             missing = execute(everyone.aggregate(**{d: everyone[d].isnull().sum() for d in dimensions}))
             answered = execute(everyone.aggregate(**{d: everyone[d].notnull().sum() for d in dimensions}))
             present = [d for d in dimensions if int(answered[d].iloc[0]) > 0]
