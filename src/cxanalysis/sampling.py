@@ -83,7 +83,6 @@ def _order(table: ibis.Table) -> ibis.Value:
 def stratified_sample(table: ibis.Table, rows: int, strata: Sequence[str] = STRATA) -> tuple[ibis.Table, RowSample]:
     """The responses of ``table`` drawn for the row-level analysis (an expression; nothing is fetched but
     the strata's sizes), and how they were drawn. With no more than ``rows`` responses, all of them."""
-
     strata = list(strata)
     sizes = execute(table.group_by(strata).aggregate(responses=table.count()))
     sizes = sizes.sort_values(strata, na_position="last", kind="stable").reset_index(drop=True)
@@ -95,13 +94,13 @@ def stratified_sample(table: ibis.Table, rows: int, strata: Sequence[str] = STRA
     return _draw(table, sizes, strata, margin=True), described
 
 
+#: A missing period or survey, as its stratum is named in the draw.
+_MISSING = "(missing)"
+
+
 def _stratum(table: ibis.Table, strata: Sequence[str]) -> dict[str, ibis.Value]:
     """The strata as text, a missing value as a text of its own, so that every response joins its stratum."""
     return {f"_s_{s}": table[s].cast("string").fill_null(_MISSING) for s in strata}
-
-
-#: A missing period or survey, as its stratum is named in the draw.
-_MISSING = "(missing)"
 
 
 def _draw(table: ibis.Table, sizes: pd.DataFrame, strata: Sequence[str], margin: bool) -> ibis.Table:
