@@ -225,6 +225,9 @@ def test_a_warehouse_table_is_checked_in_the_engine_and_its_responses_counted_th
     expected = files.data_check.accounting.set_index(["source", "outcome", "reason"])["rows"]
     pd.testing.assert_series_equal(accounting.sort_index(), expected.sort_index(), check_names=False)
     assert warehouse.response_table.read_as["relational"]["format"] == "engine"
+    how_read = warehouse.data_check.files.set_index("source")
+    named = "cx.answers" if "connection" in source else "warehouse.duckdb"  # a connection's table, else the file
+    assert how_read.loc["relational", "file"] == named and how_read.loc["relational", "rows"] == 2_400
     for metric, by in [("nps", ["period"]), ("csat", ["period", "channel"]), ("nps", ["region"])]:
         pd.testing.assert_frame_equal(
             warehouse.summarise(metric, by).astype({c: str for c in by}),

@@ -360,6 +360,12 @@ class Source(_FileSpec):
     def file_format(self) -> str:
         return "connection" if self.connection else super().file_format
 
+    @property
+    def file_name(self) -> str:
+        """The source's file as the row accounting and the book name it: a connection's table, else the
+        file's (or the Parquet pattern's) name."""
+        return self.table or "" if self.connection else self.path.name
+
 
 class OperationalFile(_FileSpec):
     columns: dict[str, str] = Field(default_factory=dict, description="canonical column: column in the file")

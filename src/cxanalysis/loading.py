@@ -769,7 +769,7 @@ def check_all(config: ClientConfig, loaded: dict[str, Table | None] | None = Non
     tables = {k: t for k, t in loaded.items() if t is not None}
     files = []
     for source in config.sources:
-        files.append({"source": source.name, "file": source.path.name, **tables["responses"].read_as[source.name]})
+        files.append({"source": source.name, "file": source.file_name, **tables["responses"].read_as[source.name]})
     for name in ("customers", "tickets"):
         if name in tables:
             files.append({"source": name, "file": getattr(config, name).path.name, **tables[name].read_as})

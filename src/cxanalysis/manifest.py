@@ -98,8 +98,8 @@ def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> 
             entries.append(
                 {
                     "role": role,
-                    "file": source.path.name,
-                    "rows": int(rows.get(source.path.name, 0)),
+                    "file": source.file_name,
+                    "rows": int(rows.get(source.file_name, 0)),
                     "bytes": sum(match.stat().st_size for match in matches),
                     "sha256": hashlib.sha256("".join(f"{m.name}:{sha256(m)};" for m in matches).encode()).hexdigest(),
                 }

@@ -490,7 +490,7 @@ def check_in_engine(config: ClientConfig, source: Source, table: ibis.Table | No
         _check_mapping(table, source, rules)
         maps = label_maps(config.answer_labels)
         location = source_location(source)
-        file_name = source.table or "" if source.connection else Path(location).name
+        file_name = source.file_name
         raw_columns = list(table.columns)
         mapping = dict(source.columns)
 
