@@ -787,11 +787,10 @@ def read_cells(
     path = Path(path)
     if file_format == "connection":
         raise CXInputError(
-            "the source is read by 'connection': its rows are checked in the engine "
-            "(cxanalysis.warehouse.check_in_engine), and the book's loader does not read them",
+            "the source is read by 'connection': its table is no file to read cells from; the loader checks "
+            "it in the engine (cxanalysis.warehouse.check_in_engine)",
             file=path.name,
-            fix="check the source with cxanalysis.warehouse in code, or export the table to Parquet and name "
-            "the file under 'path'",
+            fix="open it with cxanalysis.warehouse.open_table, or load the client with cxanalysis.load_responses",
         )
     if not path.is_file():
         raise CXInputError(
