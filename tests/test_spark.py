@@ -1,5 +1,6 @@
 """The same analysis on a local Spark session: the sample's metrics, comparisons and driver weights from
-Spark (through Ibis) equal DuckDB's and NumPy's to 1e-9."""
+Spark (through Ibis) equal DuckDB's and NumPy's to 1e-9; a survey source read from Spark by ``connection``
+is checked there with the pandas path's rows and reasons, and its valid rows written to one Parquet file."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxanalysis import drivers, engine, metrics, significance
+from cxanalysis import drivers, engine, loading, metrics, significance, warehouse
 from cxanalysis.client import ClientData
 from cxanalysis.config import load_config
+from test_engine_validation import _answers, _client, _planted, assert_same_as_pandas
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -91,3 +93,28 @@ def test_the_driver_weights_from_spark_equal_numpy(sample, spark):
     np.testing.assert_allclose(corr, duckdb, **TOLERANCE)
     got = pd.Series(drivers.weights_from_correlations(corr), index=attributes)[expected.index]
     np.testing.assert_allclose(got.to_numpy(), expected["weight"].to_numpy(), **TOLERANCE)
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed", "text"])
+def test_a_source_read_from_spark_by_connection_is_checked_there_like_the_pandas_path(spark, tmp_path, typed):
+    """The sample's relational answers with a bad row planted for every reason, as a table of the Spark
+    session: the config names it by ``connection: pyspark://`` and the check gives the pandas path's
+    accounting, valid rows and reasons; the valid rows come back as one Parquet file that the store reads."""
+    answers = _planted(_answers(typed=typed), typed=typed)
+    rows = answers.astype(object).where(answers.notna(), None)
+    if typed:
+        rows["Submitted"] = pd.to_datetime(rows["Submitted"])
+    session = spark._find_backend()._session
+    session.createDataFrame(rows).createOrReplaceTempView("relational_answers")
+    source = {"connection": "pyspark://", "table": "relational_answers"}
+    if not typed:
+        source["date_format"] = "%d.%m.%Y %H:%M"  # with dates that do not exist, which Spark's own parser stops at
+    config = load_config(_client(tmp_path, source))
+    check = warehouse.check_in_engine(config, config.sources[0])
+    assert warehouse._backend_name(check.valid) == "pyspark"
+    valid = assert_same_as_pandas(config, check, answers)
+    store = tmp_path / "store"
+    assert warehouse.write_valid(check, store / "relational.parquet") == len(valid)
+    assert [p.name for p in store.iterdir()] == ["relational.parquet"]
+    back = loading.read_store(store).execute()
+    assert sorted(back["response_id"]) == sorted(valid["response_id"])

@@ -49,6 +49,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import glob
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -286,7 +287,31 @@ def _try_strptime(text: ir.StringValue, date_format: str) -> ir.TimestampValue:
             try_strptime, name="try_strptime", signature=(("string", "string"), "timestamp")
         )
         return builtin(text, date_format)
+    if _backend_name(text) == "pyspark":
+
+        def try_to_timestamp(value, fmt):
+            """Spark's own function: the timestamp, or missing where the text does not fit."""
+
+        builtin = ibis.udf.scalar.builtin(
+            try_to_timestamp, name="try_to_timestamp", signature=(("string", "string"), "timestamp")
+        )
+        return builtin(text, _java_date_pattern(date_format))
     return text.as_timestamp(date_format)  # other backends: their own strptime, which may stop at a bad date
+
+
+def _java_date_pattern(date_format: str) -> str:
+    """A strftime format as the date pattern Spark reads: each code translated, the text between codes
+    quoted where it holds letters (the T of 2025-01-31T10:00)."""
+    from sqlglot.dialects.spark import Spark
+    from sqlglot.time import format_time
+
+    parts = []
+    for code, text in re.findall(r"(%-?[A-Za-z%])|([^%]+)", date_format):
+        if code:
+            parts.append(format_time(code, Spark.INVERSE_TIME_MAPPING, Spark.INVERSE_TIME_TRIE) or code)
+        else:
+            parts.append("'" + text.replace("'", "''") + "'" if re.search("[A-Za-z']", text) else text)
+    return "".join(parts)
 
 
 def _backend_name(expression: ir.Expr) -> str:
@@ -628,18 +653,23 @@ def check_in_engine(config: ClientConfig, source: Source, table: ibis.Table | No
             number = staged["__cx_rank"] + 2  # the row a spreadsheet would show, below its header
             staged = staged.mutate(__cx_generated_id=source.name + "-" + number.cast("string"))
 
-        final: dict[str, ir.Value] = {}
-        for rule in rules:
-            if rule.name in mapping:
-                final[rule.name] = staged[f"__cx_out_{rule.name}"]
-            elif rule.kind == "id":
-                final[rule.name] = staged["__cx_generated_id"]
-            elif rule.kind == "date":
-                final[rule.name] = ibis.null("timestamp")
-            elif rule.kind == "text":
-                final[rule.name] = ibis.null("string")
-            else:
-                final[rule.name] = ibis.null("float64")
+        def settled(rows: ir.Table) -> dict[str, ir.Value]:
+            """Each rule's value of the staged ``rows``: parsed, a generated id, or missing."""
+            values: dict[str, ir.Value] = {}
+            for rule in rules:
+                if rule.name in mapping:
+                    values[rule.name] = rows[f"__cx_out_{rule.name}"]
+                elif rule.kind == "id":
+                    values[rule.name] = rows["__cx_generated_id"]
+                elif rule.kind == "date":
+                    values[rule.name] = ibis.null("timestamp")
+                elif rule.kind == "text":
+                    values[rule.name] = ibis.null("string")
+                else:
+                    values[rule.name] = ibis.null("float64")
+            return values
+
+        final = settled(staged)
         late: list[_Flag] = []
         if "response_id" in mapping:
             column = mapping["response_id"]
@@ -659,6 +689,11 @@ def check_in_engine(config: ClientConfig, source: Source, table: ibis.Table | No
             else_=ibis.null("string"),
         )
         checked = staged.mutate(__cx_flag=which.cast("int64"), __cx_quoted=value.cast("string"))
+        if _backend_name(checked) == "pyspark":
+            # Spark's planner copies every rule's expression into each later one and runs out of memory on
+            # the valid rows' query; the rules settled once, as a cached table, keep each query small.
+            checked = checked.cache()
+            final = settled(checked)
         flag_at = checked["__cx_flag"]
         reasons = [f.reason for f in every]
 
@@ -726,15 +761,26 @@ def check_in_engine(config: ClientConfig, source: Source, table: ibis.Table | No
                 columns[name] = ibis.literal(source.survey or source.name, type="string")
             elif name == "weight" and "weight" not in mapping:
                 columns[name] = ibis.literal(1.0, type="float64")
-            elif (
-                name in ("response_id", "touchpoint", "channel", "customer_id", "comment", "language", "survey")
-                or name in config.segments
-            ):
+            elif name in _TEXT_RESPONSE_COLUMNS or name in config.segments:
                 columns[name] = final[name].cast("string")
             else:
                 columns[name] = final[name].cast("float64")
         valid = valid_table.select(**columns)
     return EngineCheck(valid, accounting, quarantine.reset_index(drop=True), notes)
+
+
+#: The canonical response columns that hold text (besides the segments).
+_TEXT_RESPONSE_COLUMNS = (
+    "response_id",
+    "survey",
+    "touchpoint",
+    "channel",
+    "customer_id",
+    "team",
+    "agent",
+    "comment",
+    "language",
+)
 
 
 def _period(date: ir.TimestampValue, period: str) -> ir.StringValue:
@@ -766,8 +812,12 @@ def table_fingerprint(source: Source) -> str:
 
 
 def write_valid(check: EngineCheck, path: str | Path) -> int:
-    """Have the engine write the valid rows to a Parquet file (streamed; for DuckDB no row passes through
-    pandas) and return how many rows it wrote."""
+    """Have the engine write the valid rows to one Parquet file and return how many rows it wrote. DuckDB
+    writes the file itself (no row passes through Python); another backend (Spark, a SQL warehouse) sends
+    the rows in batches that are appended to the file one at a time, so they are never all in memory, and
+    the file is one file whatever the backend's own writer would make of it (Spark: a folder of parts)."""
+    import pyarrow.parquet as pq
+
     from .engine import default_connection, quiet
 
     path = Path(path)
@@ -777,7 +827,13 @@ def write_valid(check: EngineCheck, path: str | Path) -> int:
             backend = check.valid._find_backend()
         except Exception:
             backend = default_connection()
-        backend.to_parquet(check.valid, path)
+        if backend.name == "duckdb":
+            backend.to_parquet(check.valid, path)
+        else:
+            batches = backend.to_pyarrow_batches(check.valid)
+            with pq.ParquetWriter(path, batches.schema) as writer:
+                for batch in batches:
+                    writer.write_batch(batch)
     return int(check.accounting.loc[check.accounting["outcome"] == "valid", "rows"].sum())
 
 
