@@ -32,7 +32,7 @@ def run_chapter(chapter: str, folder: Path, config: Path = SAMPLE_CONFIG, **para
     """The chapter executed with its teaching cells, the given parameters and config; its results go
     to ``folder/build``. On the sample's own config, the chapter reads the sample's data prepared once, as
     the chapters of a build do, unless the folder already holds prepared data of its own."""
-    prepared = folder / "build" / ".prepared" / "client.pickle"
+    prepared = folder / "build" / ".prepared" / "client.zip"
     if Path(config) == SAMPLE_CONFIG and not prepared.exists():
         prepared.parent.mkdir(parents=True, exist_ok=True)
         prepared.write_bytes(_prepared_sample())

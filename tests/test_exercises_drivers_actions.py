@@ -7,7 +7,6 @@ data as they are, so those runs read the sample's data prepared once, as the cha
 
 from __future__ import annotations
 
-import pickle
 import re
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import yaml
 
 import cxanalysis as cx
 from conftest import SAMPLE_CONFIG
-from cxanalysis import drivers
+from cxanalysis import drivers, prepared_store
 from cxanalysis.words import plain_name
 from exercises import run_chapter, sample_copy, shown_markdown, solutions
 
@@ -39,10 +38,10 @@ def run(
     client (such as "customers") whose removal the exercise's config makes."""
     target = folder / "build" / ".prepared"
     target.mkdir(parents=True)
-    data = pickle.loads(prepared.read_bytes())
+    data = prepared_store.read(prepared)
     if without is not None:
         data["tables"][without] = None
-    (target / "client.pickle").write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    prepared_store.write(data, target / "client.zip")
     return run_chapter(chapter, folder, config=config, **parameters)
 
 

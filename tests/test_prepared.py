@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import pickle
+import zipfile
+
 import pandas as pd
 import pytest
 
-from conftest import SURVEY_COLUMNS, survey_frame, write_client
-from cxanalysis import load_config, runner
+from conftest import SAMPLE_CONFIG, SURVEY_COLUMNS, survey_frame, write_client
+from cxanalysis import load_config, prepared_store, runner
 from cxanalysis.client import PREPARED, ClientData, kept_prepared_file, open_client, prepared_file
 from cxanalysis.errors import CXInputError
 
@@ -70,3 +74,46 @@ def test_an_input_with_an_error_is_never_kept_and_the_error_shows_each_time(tmp_
         with pytest.raises(CXInputError, match=r"survey\.csv"):
             _ = client.responses
     assert not kept_prepared_file(client.config).exists()
+
+
+def _tables(values: dict) -> list[pd.DataFrame]:
+    """Every table inside the prepared values, in the order pickling meets them."""
+    found: list[pd.DataFrame] = []
+
+    class Finder(pickle.Pickler):
+        def persistent_id(self, obj):
+            if type(obj) is pd.DataFrame:
+                found.append(obj)
+            return None
+
+    Finder(io.BytesIO()).dump(values)
+    return found
+
+
+def test_the_prepared_tables_are_kept_as_parquet_and_read_back_exactly(tmp_path):
+    """The sample's prepared data: the valid responses and every other table whose types Parquet holds are
+    Parquet members of the file; each table reads back identical (values, types, categories, index)."""
+    client = open_client(SAMPLE_CONFIG, tmp_path / "build")
+    stored = client.prepare()
+    members = zipfile.ZipFile(stored).namelist()
+    parquet = [m for m in members if m.endswith(".parquet")]
+    responses = client.responses
+    kept = [pd.read_parquet(io.BytesIO(zipfile.ZipFile(stored).read(m))) for m in parquet]
+    assert any(list(t.columns) == list(responses.columns) and len(t) == len(responses) for t in kept)
+    original, back = _tables(client._prepared_values()), _tables(prepared_store.read(stored))
+    assert len(original) == len(back) and len(parquet) >= len(original) - 3
+    for before, after in zip(original, back):
+        pd.testing.assert_frame_equal(after, before, check_exact=True, check_index_type=True, check_column_type=True)
+        assert list(after.dtypes) == list(before.dtypes)
+
+
+def test_a_table_parquet_cannot_hold_exactly_stays_in_the_pickle():
+
+    mixed = pd.DataFrame({"raw: Score": [1, "x", None], "text": pd.array(["a", None, "c"], dtype="string")})
+    plain = pd.DataFrame({"n": [1, 2]}, index=pd.Index([10, 20], name="row"))
+    data = prepared_store.dumps({"mixed": mixed, "plain": plain})
+    assert zipfile.ZipFile(io.BytesIO(data)).namelist() == ["tables/0.parquet", "values.pickle"]
+    back = prepared_store.loads(data)
+    pd.testing.assert_frame_equal(back["mixed"], mixed, check_exact=True)
+    pd.testing.assert_frame_equal(back["plain"], plain, check_exact=True)
+    assert prepared_store.dumps({"mixed": mixed, "plain": plain}) == data  # the same data, the same bytes
