@@ -30,6 +30,18 @@ def write_client(folder: Path, sources: list[dict], **overrides) -> Path:
     return path
 
 
+def sample_config_with_absolute_data_paths() -> dict:
+    """The sample's config as YAML data, every data file it reads (exports, customers, tickets, invitations,
+    agent satisfaction, the follow-up log) named by its absolute path, so that a copy of the config in another
+    folder reads the sample's data; the journey and stakeholder files stay relative."""
+    config = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+    files = [*config["sources"], *(config[k] for k in ("customers", "tickets", "invitations", "agent_satisfaction"))]
+    files += [config["follow_up"]["log"]]
+    for spec in files:
+        spec["path"] = str(SAMPLE_CONFIG.parent / spec["path"])
+    return config
+
+
 def survey_frame(n: int = 20) -> pd.DataFrame:
     """A small valid survey export with Nordic letters in it."""
     return pd.DataFrame(

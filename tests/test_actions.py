@@ -373,7 +373,10 @@ def test_a_hot_spot_takes_its_teams_goal_as_target_else_the_best_touchpoint(samp
     assert "Raise support-centre CSAT by 10 %" in rows["Support centre"]["target_source"]
     # No goal for social media: the best touchpoint in the latest period, typed from the answers.
     latest = sample.responses[(sample.responses["period"] == sample.latest_period) & sample.responses["csat"].notna()]
-    by_touchpoint = (100 * (latest["csat"] >= 4)).groupby(latest["touchpoint"].astype("string")).mean()
+    # The sample's responses carry raking weights: the share satisfied is a weighted mean.
+    satisfied = latest.assign(top=100 * (latest["csat"] >= 4) * latest["weight"])
+    sums = satisfied.groupby(satisfied["touchpoint"].astype("string"))[["top", "weight"]].sum()
+    by_touchpoint = sums["top"] / sums["weight"]
     assert rows["Social media"]["target"] == pytest.approx(by_touchpoint.max())
     assert rows["Social media"]["target_source"].endswith(by_touchpoint.idxmax())
     # The impact and its interval: the difference and its interval, weighted by the touchpoint's share of answers.

@@ -40,6 +40,8 @@ def tiny_region_client(folder: Path) -> tuple[Path, float]:
     truth = float(nps_points(frame.loc[rows, "Likelihood to recommend (0-10)"].astype(float)).mean())
     config = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
     config["output_dir"] = str(folder / "out")
+    # Unweighted, the remainder of counts times scores is exactly Tiny's own NPS: the attack at its strongest.
+    config.pop("weighting")
     (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder / "client.yml", truth
 

@@ -9,7 +9,7 @@ import yaml
 from scipy.stats import norm
 
 import cxanalysis as cx
-from conftest import SAMPLE_CONFIG
+from conftest import SAMPLE_CONFIG, sample_config_with_absolute_data_paths
 from cxanalysis import goals, touchpoints
 
 
@@ -23,11 +23,7 @@ def edited_sample(tmp_path):
     """Open a copy of the sample client after editing its journey and stakeholder files."""
 
     def open_edited(edit_journey=None, edit_stakeholders=None):
-        config = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
-        for source in config["sources"]:
-            source["path"] = str(SAMPLE_CONFIG.parent / source["path"])
-        for section in ("customers", "tickets"):
-            config[section]["path"] = str(SAMPLE_CONFIG.parent / config[section]["path"])
+        config = sample_config_with_absolute_data_paths()
         for name, edit in (("journey", edit_journey), ("stakeholders", edit_stakeholders)):
             data = yaml.safe_load((SAMPLE_CONFIG.parent / f"{name}.yml").read_text(encoding="utf-8"))
             if edit:
@@ -43,12 +39,17 @@ def test_goal_progress_interval_and_status_follow_the_interval(sample):
     progress = goals.goal_progress(sample)
     latest = sample.responses[sample.responses["period"] == sample.latest_period]
     delivery = progress.set_index("goal").loc["Delivery CSAT back to 80 %"]
-    answers = latest.loc[latest["touchpoint"] == "Delivery", "csat"].dropna()
-    satisfied, n = int((answers >= 4).sum()), len(answers)
-    # Wilson interval typed out independently
-    z, p = norm.ppf(0.975), satisfied / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    delivery_answers = latest[(latest["touchpoint"] == "Delivery") & latest["csat"].notna()]
+    top, w = (delivery_answers["csat"] >= 4).to_numpy(float), delivery_answers["weight"].to_numpy(float)
+    n = len(delivery_answers)
+    # The sample's answers carry raking weights: the weighted share, and the Wilson interval typed out
+    # independently on the design effective n (linearised variance of the weighted share).
+    p = (w * top).sum() / w.sum()
+    n_effective = p * (1 - p) / ((w**2 * (top - p) ** 2).sum() / w.sum() ** 2)
+    z = norm.ppf(0.975)
+    m = n_effective
+    centre = (p + z * z / (2 * m)) / (1 + z * z / m)
+    half = z * np.sqrt(p * (1 - p) / m + z * z / (4 * m * m)) / (1 + z * z / m)
     assert delivery["n"] == n
     assert delivery["current"] == pytest.approx(100 * p, abs=1e-9)
     assert (delivery["ci_low"], delivery["ci_high"]) == pytest.approx(

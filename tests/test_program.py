@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SAMPLE_CONFIG
+from conftest import SAMPLE_CONFIG, sample_config_with_absolute_data_paths
 from cxanalysis import CXInputError, load_config
 from cxanalysis.program import check_references, load_journey, load_stakeholders, reference_problems
 
@@ -22,11 +22,7 @@ def sample_copy(tmp_path):
     """The sample client's config, journey and stakeholder files in a folder of their own."""
     for name in ("journey.yml", "stakeholders.yml"):
         shutil.copy(SAMPLE_CONFIG.parent / name, tmp_path / name)
-    config = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
-    for source in config["sources"]:
-        source["path"] = str(SAMPLE_CONFIG.parent / source["path"])
-    for section in ("customers", "tickets"):
-        config[section]["path"] = str(SAMPLE_CONFIG.parent / config[section]["path"])
+    config = sample_config_with_absolute_data_paths()
     config["output_dir"] = "out"
     (tmp_path / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return tmp_path

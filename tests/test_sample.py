@@ -199,6 +199,8 @@ def test_columns(truth, rel_raw, trx_raw, customers, tickets):
         "CES",
         "Comment",
         "Language",
+        "Team",
+        "Agent",
     ]
     assert list(customers.columns) == [
         "customer_id",

@@ -319,13 +319,16 @@ def test_grouped_shares_equal_single_group_wilson(sample):
     ].iloc[0]
     answers = sample.responses
     answers = answers[(answers["touchpoint"] == "Store") & (answers["period"] == "2025Q2") & answers["csat"].notna()]
+    # The sample's responses carry raking weights (weighting in client.yml): the sums are of those weights.
+    w, top = answers["weight"], answers["csat"] >= 4
     one = share_from_statistics(
         pd.DataFrame(
             {
                 "n": [len(answers)],
-                "sum_w": [float(len(answers))],
-                "sum_w2": [float(len(answers))],
-                "sum_w_top": [float((answers["csat"] >= 4).sum())],
+                "sum_w": [w.sum()],
+                "sum_w2": [(w**2).sum()],
+                "sum_w_top": [w[top].sum()],
+                "sum_w2_top": [(w[top] ** 2).sum()],
             }
         ),
         "csat",

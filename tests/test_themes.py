@@ -158,8 +158,11 @@ def test_planted_themes_surface_with_their_tone(sample, truth):
 
 def test_theme_impact_matches_the_adjusted_wald_difference_typed_out(sample):
     coded = sample.coded_comments
-    impact = themes.theme_impact(sample.responses, coded, sample.taxonomy, "nps", min_n=5).set_index("theme")
-    answered = sample.responses.loc[coded.index, "nps"].dropna()
+    # The formula typed out is the equally weighted one: the sample's raking weights are set aside here
+    # (weighted comparisons are checked in test_weighted_inference).
+    responses = sample.responses.assign(weight=1.0)
+    impact = themes.theme_impact(responses, coded, sample.taxonomy, "nps", min_n=5).set_index("theme")
+    answered = responses.loc[coded.index, "nps"].dropna()
     mention = coded.loc[answered.index, "delivery"]
 
     def adjusted_and_variance(scores):

@@ -6,15 +6,13 @@ import functools
 import hashlib
 import json
 import operator
-import os
-import pickle
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
-from . import presentation
+from . import prepared_store, presentation
 from .anonymity import small_groups, withhold, withhold_small_groups
 from .config import ClientConfig, load_config
 from .drivers import DriverSample, driver_sample
@@ -27,6 +25,7 @@ from .results import save_result
 from .rules import CES_EASY_BOXES, answers_label, box_label
 from .sampling import RowSample
 from .themes import code_comments, comment_coding, comment_languages, load_taxonomy
+from .weighting import Raking, rake_engine, rake_responses
 from .words import adjustment_name
 
 if TYPE_CHECKING:
@@ -38,6 +37,7 @@ class _Prepared(NamedTuple):
     withheld: pd.DataFrame
     partial: PartialPeriod | None
     blanks: pd.Series
+    raking: Raking | None = None
 
 
 #: What a build prepares once, before its chapters run, and every chapter reads back.
@@ -46,12 +46,12 @@ PREPARED = ("tables", "data_check", "_prepared", "comment_coding", "coded_commen
 
 def prepared_file(config: ClientConfig) -> Path:
     """Where a build in progress keeps its client's prepared data for the chapters."""
-    return config.build_dir / ".prepared" / "client.pickle"
+    return config.build_dir / ".prepared" / "client.zip"
 
 
 def kept_prepared_file(config: ClientConfig) -> Path:
     """Where a client's prepared data is kept between builds and chapter runs, one file per report language."""
-    return config.output_dir / ".cache" / config.client.slug / f"prepared-{config.report.language}.pickle"
+    return config.output_dir / ".cache" / config.client.slug / f"prepared-{config.report.language}.zip"
 
 
 def prepared_key(config: ClientConfig) -> str:
@@ -84,7 +84,7 @@ class ClientData:
         stored = prepared_file(config)
         if config.build_root is not None and stored.exists():
             # Written by this build's own process (prepare), never taken from a client's files.
-            self.__dict__.update(pickle.loads(stored.read_bytes()))
+            self.__dict__.update(prepared_store.read(stored))
 
     def _prepared_values(self) -> dict:
         values = {}
@@ -97,10 +97,7 @@ class ClientData:
 
     def prepare(self) -> Path:
         """Read, validate and code everything once and keep it for the chapters of this build."""
-        stored = prepared_file(self.config)
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        stored.write_bytes(pickle.dumps(self._prepared_values(), protocol=pickle.HIGHEST_PROTOCOL))
-        return stored
+        return prepared_store.write(self._prepared_values(), prepared_file(self.config))
 
     def reuse_prepared(self) -> bool:
         """Take the data prepared by an earlier build or chapter run when the config, every input file, the
@@ -109,7 +106,7 @@ class ClientData:
         kept, key = kept_prepared_file(self.config), prepared_key(self.config)
         if kept.exists():
             try:
-                stored = pickle.loads(kept.read_bytes())  # written by this template's own process, below
+                stored = prepared_store.read(kept)  # written by this template's own process, below
             except Exception:
                 stored = {}
             if stored.get("key") == key:
@@ -117,10 +114,7 @@ class ClientData:
                 return True
         values = self._prepared_values()
         if set(values) == set(PREPARED):  # data with an error is read afresh, so that the error shows
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-            partial.write_bytes(pickle.dumps({"key": key, "values": values}, protocol=pickle.HIGHEST_PROTOCOL))
-            partial.replace(kept)
+            prepared_store.write({"key": key, "values": values}, kept)
         return False
 
     @cached_property
@@ -181,6 +175,11 @@ class ClientData:
         only = self._touchpoint_of_survey()
         if not only.empty:
             responses = responses.assign(touchpoint=responses["touchpoint"].fillna(responses["survey"].map(only)))
+        if everyone is not None:
+            everyone = self._as_reported(everyone, left_out, only, None)
+        raking = self._rake(responses, everyone)
+        if raking is not None:
+            responses = responses.assign(weight=raking.weights_of(responses))
         # Reporting dimensions have few distinct values: as categoricals they group by their codes.
         dimensions = ["survey", "touchpoint", "channel", "language", *self.config.segments]
         periods = pd.CategoricalDtype(sorted(responses["period"].dropna().unique()), ordered=True)
@@ -191,7 +190,6 @@ class ClientData:
             blanks = responses[present].isna().sum()
             protected, withheld = withhold_small_groups(responses, guarded, self.min_n)
         else:
-            everyone = self._as_reported(everyone, left_out, only, None)
             missing = execute(everyone.aggregate(**{d: everyone[d].isnull().sum() for d in dimensions}))
             answered = execute(everyone.aggregate(**{d: everyone[d].notnull().sum() for d in dimensions}))
             present = [d for d in dimensions if int(answered[d].iloc[0]) > 0]
@@ -204,7 +202,20 @@ class ClientData:
             if not withheld.empty:  # the period as the pandas path counts it, from the categorical
                 withheld = withheld.astype({"period": responses["period"].dtype})
             protected = withhold(responses, withheld)
-        return _Prepared(protected, withheld, partial, blanks[blanks > 0])
+        return _Prepared(protected, withheld, partial, blanks[blanks > 0], raking)
+
+    def _rake(self, responses: pd.DataFrame, everyone: ibis.Table | None) -> Raking | None:
+        """Raking weights to the config's population margins (:mod:`cxanalysis.weighting`), of every response
+        (in the engine when the client is sampled); None without ``weighting``."""
+        if self.config.weighting is None:
+            return None
+        return rake_responses(self.config, responses) if everyone is None else rake_engine(self.config, everyone)
+
+    @property
+    def raking(self) -> Raking | None:
+        """How the responses were weighted to the population margins of ``weighting`` (None without it): the
+        ``weight`` of :attr:`responses` and :attr:`all_responses` is the raked weight."""
+        return self._prepared.raking
 
     def _touchpoint_of_survey(self) -> pd.Series:
         """The touchpoint of each survey the journey asks at exactly one touchpoint (a relational survey, say)."""
@@ -220,10 +231,15 @@ class ClientData:
 
     @staticmethod
     def _as_reported(
-        everyone: ibis.Table, partial: PartialPeriod | None, only: pd.Series, withheld: pd.DataFrame | None
+        everyone: ibis.Table,
+        partial: PartialPeriod | None,
+        only: pd.Series,
+        withheld: pd.DataFrame | None,
+        raking: Raking | None = None,
     ) -> ibis.Table:
         """The engine's responses shaped as :attr:`responses` is: the partial period left out, touchpoints
-        taken from the journey, and with ``withheld``, small groups set to missing in their periods."""
+        taken from the journey, with ``raking`` the raked weights, and with ``withheld``, small groups set to
+        missing in their periods."""
         import ibis
 
         if partial is not None:
@@ -236,6 +252,8 @@ class ClientData:
                     )
                 )
             )
+        if raking is not None:
+            everyone = raking.weigh_in_engine(everyone)
         for dimension, levels in [] if withheld is None else withheld.groupby("dimension", sort=False):
             hidden = functools.reduce(
                 operator.or_,
@@ -286,7 +304,7 @@ class ClientData:
             return None
         leave_out = self.partial if self.config.report.partial_period == "leave_out" else None
         return self._as_reported(
-            self._stored_responses(), leave_out, self._touchpoint_of_survey(), self.withheld_groups
+            self._stored_responses(), leave_out, self._touchpoint_of_survey(), self.withheld_groups, self.raking
         )
 
     @cached_property
@@ -297,6 +315,12 @@ class ClientData:
     @cached_property
     def customers(self) -> pd.DataFrame | None:
         table = self.tables["customers"]
+        return None if table is None else table.valid
+
+    @cached_property
+    def agent_satisfaction(self) -> pd.DataFrame | None:
+        """Agent satisfaction (ASAT, % of agents satisfied) per team and period, when the client has the file."""
+        table = self.tables.get("agent_satisfaction")
         return None if table is None else table.valid
 
     @cached_property

@@ -47,6 +47,8 @@ CANONICAL_COLUMNS = (
     "language",
     "weight",
     "would_buy_again",
+    "team",
+    "agent",
 )
 
 
@@ -371,6 +373,51 @@ class OperationalFile(_FileSpec):
     columns: dict[str, str] = Field(default_factory=dict, description="canonical column: column in the file")
 
 
+#: The metrics a benchmark may give a reference value for (:data:`cxanalysis.metrics.METRIC_KINDS`).
+BenchmarkMetric = Literal["nps", "csat", "csat_mean", "ces", "ces_easy"]
+
+
+class Benchmark(StrictModel):
+    """A reference value to hold the client's latest score against (an industry figure, a peer group)."""
+
+    metric: BenchmarkMetric = Field(description="nps, csat (% satisfied), csat_mean, ces (mean) or ces_easy (% easy)")
+    value: float = Field(description="The reference value on the metric's own scale (NPS -100 to 100, shares in %)")
+    n: int | None = Field(default=None, ge=1, description="Answers behind the reference value, when known")
+    interval: tuple[float, float] | None = Field(
+        default=None, description="The reference's 95 % interval [low, high], when known (used before n)"
+    )
+    source: str = Field(min_length=1, description="Where the value comes from, as the book names it")
+    year: int | None = Field(default=None, ge=1900, le=2100, description="The year the reference value describes")
+
+    @model_validator(mode="after")
+    def _interval_around_value(self) -> Benchmark:
+        if self.interval is not None:
+            low, high = self.interval
+            if not low <= self.value <= high or low == high:
+                raise ValueError(
+                    f"interval [{low:g}, {high:g}] must lie around the value {self.value:g} (low <= value <= high, "
+                    "low below high)"
+                )
+        return self
+
+
+class FollowUp(StrictModel):
+    """Calling back the detractors and dissatisfied customers of the latest period (closing the loop)."""
+
+    service_level_days: int = Field(
+        default=2,
+        ge=0,
+        le=60,
+        description="Working days (Monday to Friday; public holidays are not known) from a customer's answer "
+        "to the day their follow-up is due; an answer given on a weekend counts from the next Monday",
+    )
+    log: OperationalFile | None = Field(
+        default=None,
+        description="The follow-up log, one row per followed-up answer: response_id and/or customer_id, "
+        "contacted_at (date), resolved (flag), resurvey_score (the same question asked again)",
+    )
+
+
 class Anonymity(StrictModel):
     min_responses: int = Field(default=5, ge=1, description="Fewest responses behind a shown number")
     min_comments: int = Field(default=8, ge=1, description="Fewest comments behind shown comments")
@@ -473,6 +520,49 @@ class PlannedWork(StrictModel):
     )
 
 
+#: How far a margin's shares may sum from 1.
+MARGIN_SUM_TOLERANCE = 1e-6
+#: Response columns (besides the segments) that raking may weight to, or rake within.
+WEIGHTING_COLUMNS = ("survey", "touchpoint", "channel", "language")
+
+
+def _check_margin(shares: dict[str, float]) -> dict[str, float]:
+    total = sum(shares.values())
+    if abs(total - 1) > MARGIN_SUM_TOLERANCE:
+        listed = ", ".join(f"{level} {share:g}" for level, share in shares.items())
+        raise ValueError(
+            f"the population shares sum to {total:.6g}, not 1 ({listed}); give every level's share of the "
+            "population so that they add up to 1"
+        )
+    return shares
+
+
+#: A population margin: each level's share of the population, summing to 1.
+Margin = Annotated[dict[str, Annotated[float, Field(gt=0, le=1)]], Field(min_length=1), AfterValidator(_check_margin)]
+
+
+class Weighting(StrictModel):
+    """Raking the responses to known population margins (:mod:`cxanalysis.weighting`)."""
+
+    margins: dict[str, Margin] = Field(
+        min_length=1,
+        description="Population share of each level, per column, e.g. {region: {Nord: 0.2, Vest: 0.3, ...}}; "
+        "a column is a declared segment or survey, touchpoint, channel or language, and each column's shares "
+        "sum to 1",
+    )
+    cap: float = Field(
+        default=5.0,
+        gt=1,
+        description="Weights above cap times the mean weight of their cell are trimmed to it (and the rest raked "
+        "again)",
+    )
+    by: list[str] = Field(
+        default_factory=lambda: ["survey", "period"],
+        description="Raked within each combination of these columns, so that each one matches the margins "
+        "(default: every survey in every period)",
+    )
+
+
 class ClientConfig(StrictModel):
     client: Client
     report: Report = Report()
@@ -498,6 +588,21 @@ class ClientConfig(StrictModel):
     stakeholders: ConfigPath | None = None
     customers: OperationalFile | None = None
     tickets: OperationalFile | None = None
+    follow_up: FollowUp = Field(default=FollowUp(), description="Closing the loop: the follow-up list and log")
+    agent_satisfaction: OperationalFile | None = Field(
+        default=None,
+        description="Agent satisfaction (ASAT) per support team and reporting period: team, period (2025Q1 or "
+        "2025-03, as report.period), asat (percent of agents satisfied, 0-100) and optionally respondents "
+        "(agents who answered); related to CSAT by team and period",
+    )
+    invitations: OperationalFile | None = Field(
+        default=None,
+        description="Survey invitations, for response rates: one row per channel and period with the number "
+        "invited, or one row per invitation (invited_at, channel); optional survey and margins (region, ...)",
+    )
+    benchmarks: list[Benchmark] = Field(
+        default_factory=list, description="Reference values the client's latest scores are compared with"
+    )
     anonymity: Anonymity = Anonymity()
     privacy: Privacy = Privacy()
     sampling: Sampling = Sampling()
@@ -510,6 +615,10 @@ class ClientConfig(StrictModel):
     )
     action_log: list[LoggedAction] = Field(default_factory=list, description="Changes made, to judge their effect")
     action_plan: PlannedWork = PlannedWork()
+    weighting: Weighting | None = Field(
+        default=None,
+        description="Raking weights to population margins; without it every response weighs its own weight",
+    )
     output_dir: ConfigPath = Field(description="Builds go to <output_dir>/<slug>/")
     config_file: Path | None = Field(default=None, exclude=True)
     build_root: Path | None = Field(
@@ -548,6 +657,49 @@ class ClientConfig(StrictModel):
         names = [s.name for s in self.sources]
         if len(set(names)) != len(names):
             raise ValueError(f"source names must be unique, got {names}")
+        self._check_benchmarks()
+        return self
+
+    def _check_benchmarks(self) -> None:
+        """Each benchmark's value and interval must lie on its metric's scale (shares in %, NPS -100 to 100)."""
+        scales = {
+            "nps": (-100, 100),
+            "csat": (0, 100),
+            "ces_easy": (0, 100),
+            "csat_mean": self.scales.csat,
+            "ces": self.scales.ces,
+        }
+        for i, benchmark in enumerate(self.benchmarks):
+            low, high = scales[benchmark.metric]
+            checked = [("value", benchmark.value), *(("interval", bound) for bound in benchmark.interval or ())]
+            for name, value in checked:
+                if not low <= value <= high:
+                    raise ValueError(
+                        f"benchmarks[{i}].{name}: {value:g} is outside the {benchmark.metric} scale [{low}, {high}]"
+                        + (" (shares are written in %, e.g. 78 for 78 %)" if high == 100 and low == 0 else "")
+                    )
+
+    @model_validator(mode="after")
+    def _weighting_columns(self) -> ClientConfig:
+        if self.weighting is None:
+            return self
+        known = [*self.segments, *WEIGHTING_COLUMNS]
+        for column in self.weighting.margins:
+            if column not in known:
+                raise ValueError(
+                    f"weighting.margins.{column}: {column!r} is neither a declared segment nor a response column "
+                    f"the responses can be weighted on; use one of {known}"
+                )
+        for column in self.weighting.by:
+            if column not in [*known, "period"]:
+                raise ValueError(
+                    f"weighting.by: {column!r} is not a column to rake within; use period or one of {known}"
+                )
+            if column in self.weighting.margins:
+                raise ValueError(
+                    f"weighting.by: {column!r} has margins too; a column is either raked to its margin or raked "
+                    "within, not both"
+                )
         return self
 
     def _check_labels(self, i: int, source: Source) -> None:

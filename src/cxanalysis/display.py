@@ -170,6 +170,13 @@ def _display_values(frame: pd.DataFrame, min_n: int | None = None) -> pd.DataFra
 #: in a report in another language).
 HEADINGS = {
     "today_→_target": N_("Today → target"),
+    "agent": N_("Agent"),
+    "raw_score": N_("Raw score"),
+    "after_shrinkage": N_("After shrinkage"),
+    "team_mean": N_("Team mean"),
+    "stands_out": N_("Stands out"),
+    "agent_satisfaction_(%)": N_("Agent satisfaction (%)"),
+    "csat_(%)": N_("CSAT (%)"),
     "step": N_("Step"),
     "formula": N_("Formula"),
     "quantity": N_("Quantity"),
@@ -192,6 +199,14 @@ HEADINGS = {
     "uplift_high": N_("Uplift high"),
     "cost": N_("Cost"),
     "n_now": N_("n now"),
+    "population_share": N_("Population share"),
+    "share_of_responses": N_("Share of responses"),
+    "lowest_in_a_cell": N_("Lowest in a cell"),
+    "highest_in_a_cell": N_("Highest in a cell"),
+    "weighted_share": N_("Weighted share"),
+    "design_effect": N_("Design effect"),
+    "trimmed": N_("Trimmed"),
+    "largest_weight_(×_mean)": N_("Largest weight (× mean)"),
     "impact_low": N_("Impact low"),
     "impact_high": N_("Impact high"),
     "effort": N_("Effort"),
@@ -346,6 +361,12 @@ HEADINGS = {
     "detractors": N_("Detractors"),
     "standard_deviation_of_one_answer": N_("Standard deviation of one answer"),
     "standard_error": N_("Standard error"),
+    "invited": N_("Invited"),
+    "response_rate_(%)": N_("Response rate (%)"),
+    "share_of_those_who_answer_(%)": N_("Share of those who answer (%)"),
+    "share_of_those_asked_(%)": N_("Share of those asked (%)"),
+    "reference": N_("Reference"),
+    "year": N_("Year"),
 }
 
 _CI_SUFFIXES = tuple(f"_({label})" for label in ("95 % CI", "95 %_CI"))

@@ -64,6 +64,8 @@ REASONS = {
     "invalid_value": N_("value outside its allowed range"),
     "duplicate_id": N_("id already used by an earlier row"),
     "no_answers": N_("no score, rating or comment"),
+    "unknown_response": N_("matches no survey response (response_id, else customer_id)"),
+    "contacted_before_answer": N_("contacted before the customer answered"),
 }
 
 Kind = Literal["id", "date", "score", "number", "flag", "text"]
@@ -126,7 +128,7 @@ def response_rules(config: ClientConfig, source: Source | None = None) -> list[C
         ColumnRule("would_buy_again", "flag"),
     ]
     rules += [score(a, scales.attributes, "attributes") for a in config.attributes]
-    text = ["survey", "touchpoint", "channel", "customer_id", "comment", "language", *config.segments]
+    text = ["survey", "touchpoint", "channel", "customer_id", "team", "agent", "comment", "language", *config.segments]
     rules += [ColumnRule(t, "text") for t in text]
     return rules
 
@@ -149,6 +151,29 @@ TICKET_RULES = [
     ColumnRule("channel", "text"),
     ColumnRule("region", "text"),
     ColumnRule("is_complaint", "flag"),
+]
+
+#: The follow-up log: which answer was followed up (by response id, else the customer's latest answer), when
+#: the customer was contacted, whether the matter was resolved, and the same question asked again.
+FOLLOW_UP_RULES = [
+    ColumnRule("response_id", "text"),
+    ColumnRule("customer_id", "text"),
+    ColumnRule("contacted_at", "date"),
+    ColumnRule("resolved", "flag"),
+    ColumnRule("resurvey_score", "number"),
+]
+
+#: Survey invitations, for response rates: counts per channel and period (``invited``), or one row per
+#: invitation (``invited_at``); the client's segments are read as margins too (:func:`load_invitations`).
+INVITATION_RULES = [
+    ColumnRule("invitation_id", "id"),
+    ColumnRule("invited_at", "date"),
+    ColumnRule("period", "text"),
+    ColumnRule("invited", "number", low=0),
+    ColumnRule("channel", "text", required=True),
+    ColumnRule("survey", "text"),
+    ColumnRule("region", "text"),
+    ColumnRule("customer_type", "text"),
 ]
 
 _FLAG_WORDS = {"1": 1.0, "0": 0.0, "true": 1.0, "false": 0.0, "yes": 1.0, "no": 0.0, "ja": 1.0, "nei": 0.0, "nej": 0.0}
@@ -252,6 +277,7 @@ def validate_rows(
     maps: dict[str, LabelMap] | None = None,
     notes: list[str] | None = None,
     quote_header: bool = True,
+    row_numbers: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Parse mapped columns by their rules; return valid rows, quarantine, accounting.
 
@@ -267,6 +293,9 @@ def validate_rows(
     header of files inside the client's folder only: a config whose path
     points elsewhere (``/etc/passwd``, another client's export) must not
     turn an error message into a way of reading that file's first line.
+
+    With ``row_numbers``, the valid rows keep their spreadsheet row numbers as index, for checks that
+    quarantine rows later (against another file).
     """
     notes = notes if notes is not None else []
     # What the reader noted about the header travels no further: pandas copies a frame's attrs into every
@@ -435,7 +464,7 @@ def validate_rows(
         ],
         axis=1,
     )
-    valid = out[~is_bad].reset_index(drop=True)
+    valid = out[~is_bad] if row_numbers else out[~is_bad].reset_index(drop=True)
     counts = reason[is_bad].value_counts()
     accounting = pd.DataFrame(
         [
@@ -507,7 +536,7 @@ def _load_source(config: ClientConfig, source: Source) -> Table:
             f"{'are' if not_languages != 1 else 'is'} not a language code or name, read as missing"
         )
     how = {**how, "layout": export.layout, **({"notes": "; ".join(notes)} if notes else {})}
-    for column in ["comment", "survey", "touchpoint", "channel", *config.segments]:
+    for column in ["comment", "survey", "touchpoint", "channel", "team", "agent", *config.segments]:
         if column in valid:
             valid[column] = redactor.redact_series(valid[column])
     if "survey" not in source.columns:
@@ -522,6 +551,7 @@ def _load_source(config: ClientConfig, source: Source) -> Table:
 def response_columns(config: ClientConfig) -> list[str]:
     """The canonical response table's columns, in order."""
     head = ["response_id", "source", "submitted_at", "period", "survey", "touchpoint", "channel", "customer_id"]
+    head += ["team", "agent"]
     tail = ["would_buy_again", "comment", "language", "weight"]
     return [*head, *config.segments, "nps", "csat", "ces", *config.attributes, *tail]
 
@@ -644,7 +674,7 @@ def _engine_source(config: ClientConfig, source: Source, store: Path) -> tuple[T
     with quiet():
         valid = default_connection().read_parquet(str(checked))
         replaced = {}
-        for column in ["survey", "touchpoint", "channel", *config.segments, "language"]:
+        for column in ["survey", "touchpoint", "channel", "team", "agent", *config.segments, "language"]:
             values = execute(valid.select(column).distinct())[column].dropna().astype("string")
             if column == "language":
                 read, not_languages = language_column(values, redactor)
@@ -701,7 +731,9 @@ def sampled(config: ClientConfig, table: Table, store: Path) -> Table:
     )
 
 
-def _load_operational(config: ClientConfig, spec: OperationalFile, rules: list[ColumnRule], name: str) -> Table:
+def _load_operational(
+    config: ClientConfig, spec: OperationalFile, rules: list[ColumnRule], name: str, *, row_numbers: bool = False
+) -> Table:
     quote_header = inside_folder(spec.path, _client_folder(config))
     raw, how = read_table(
         spec.path,
@@ -725,7 +757,14 @@ def _load_operational(config: ClientConfig, spec: OperationalFile, rules: list[C
         )
     mapping = {r.name: r.name for r in rules if r.name in raw.columns} | dict(spec.columns)
     valid, quarantine, accounting = validate_rows(
-        raw, mapping, rules, file=spec.path, source=name, notes=notes, quote_header=quote_header
+        raw,
+        mapping,
+        rules,
+        file=spec.path,
+        source=name,
+        notes=notes,
+        quote_header=quote_header,
+        row_numbers=row_numbers,
     )
     # The same redaction step as the survey's: free-text labels (region, touchpoint, ...) leave here redacted.
     # The period is a key matched against the survey's periods, not text a person wrote.
@@ -746,6 +785,107 @@ def load_tickets(config: ClientConfig) -> Table | None:
     return _load_operational(config, config.tickets, TICKET_RULES, "tickets") if config.tickets else None
 
 
+#: The agent-satisfaction file: ASAT in percent of agents satisfied (0-100) per team and reporting period.
+ASAT_RULES = [
+    ColumnRule("team", "text", required=True),
+    ColumnRule("period", "text", required=True),
+    ColumnRule("asat", "number", required=True, low=0, high=100),
+    ColumnRule("respondents", "number", low=0),
+]
+
+#: How the report writes a period, per ``report.period``: the pattern and an example.
+PERIOD_LABELS = {"quarter": (r"\d{4}Q[1-4]", "2025Q1"), "month": (r"\d{4}-(?:0[1-9]|1[0-2])", "2025-03")}
+
+
+def response_teams(responses: Table) -> set[str]:
+    """The support teams the valid responses name (every valid response's, also when the chapters hold a sample)."""
+    teams = set(responses.valid["team"].dropna().astype(str))
+    if responses.store is not None:
+        from .engine import execute, quiet
+
+        with quiet():
+            stored = read_store(responses.store)
+            teams |= set(execute(stored.select("team").distinct())["team"].dropna().astype(str))
+    return teams
+
+
+def load_agent_satisfaction(config: ClientConfig, responses: Table) -> Table | None:
+    """The agent-satisfaction (ASAT) file, or None when the client has none.
+
+    Each valid row's period must be written as the report writes periods (2025Q1 for quarters, 2025-03 for
+    months) and its team must be a team the responses name: a row that breaks either is an error naming the
+    file, column and row, since a misspelt team or period would otherwise pair with no CSAT at all.
+    """
+    spec = config.agent_satisfaction
+    if spec is None:
+        return None
+    table = _load_operational(config, spec, ASAT_RULES, "agent_satisfaction", row_numbers=True)
+    valid = table.valid
+    pattern, example = PERIOD_LABELS[config.report.period]
+    period = valid["period"].str.fullmatch(pattern).fillna(False).astype(bool)
+    if not period.all():
+        row = period.index[~period][0]
+        raise CXInputError(
+            f"the period {excerpt(valid.at[row, 'period'])!r} is not a {config.report.period} written as the "
+            f"report writes them (e.g. {example})",
+            file=spec.path,
+            column=spec.columns.get("period", "period"),
+            row=int(row),
+            fix=f"write each period as {example}, the report's period (report.period: {config.report.period})",
+        )
+    teams = response_teams(responses)
+    known = valid["team"].isin(teams).fillna(False).astype(bool)
+    if not known.all():
+        row = known.index[~known][0]
+        named = f"the responses name {name_list(sorted(teams))}" if teams else "no survey source maps a 'team' column"
+        raise CXInputError(
+            f"the team {excerpt(valid.at[row, 'team'])!r} is not a team of the responses; {named}",
+            file=spec.path,
+            column=spec.columns.get("team", "team"),
+            row=int(row),
+            fix="spell each team exactly as the survey export does, or map the export's team column under "
+            "'columns' of its source",
+        )
+    return Table(valid.reset_index(drop=True), table.quarantine, table.accounting, table.read_as)
+
+
+def load_follow_up_log(config: ClientConfig, responses: Table) -> Table | None:
+    """The follow-up log, each row matched to the survey answer it followed up
+    (:func:`cxanalysis.follow_up.match_log`), or None when the client keeps none."""
+    spec = config.follow_up.log
+    if spec is None:
+        return None
+    from .follow_up import ANSWER_COLUMNS, match_log
+
+    log = _load_operational(config, spec, FOLLOW_UP_RULES, "follow_up_log", row_numbers=True)
+    if responses.store is None:
+        answers = responses.valid[list(ANSWER_COLUMNS)]
+    else:
+        from .engine import execute, quiet
+
+        with quiet():
+            answers = execute(read_store(responses.store).select(*ANSWER_COLUMNS))
+    return match_log(log, answers, config.scales.model_dump(), spec)
+
+
+def load_invitations(config: ClientConfig) -> Table | None:
+    """The survey invitations (response rates), or None; each valid row keeps its row in the file (``row``).
+
+    A count row that cannot be read is an error rather than a quarantined row, since it stands for many
+    invitations (:func:`cxanalysis.response_rates.check_invitation_rows`)."""
+    spec = config.invitations
+    if spec is None:
+        return None
+    from .response_rates import check_invitation_rows
+
+    named = {r.name for r in INVITATION_RULES}
+    rules = [*INVITATION_RULES, *(ColumnRule(s, "text") for s in config.segments if s not in named)]
+    table = _load_operational(config, spec, rules, "invitations", row_numbers=True)
+    table.valid = table.valid.rename_axis("row").reset_index()
+    check_invitation_rows(table, config)
+    return table
+
+
 @dataclass
 class DataCheck:
     """The outcome of reading every file a client brings."""
@@ -759,7 +899,15 @@ class DataCheck:
 
 def load_all(config: ClientConfig) -> dict[str, Table | None]:
     """Read and validate every file of a client: the responses, and the customers and tickets when it has them."""
-    return {"responses": load_responses(config), "customers": load_customers(config), "tickets": load_tickets(config)}
+    responses = load_responses(config)
+    return {
+        "responses": responses,
+        "customers": load_customers(config),
+        "tickets": load_tickets(config),
+        "follow_up_log": load_follow_up_log(config, responses),
+        "agent_satisfaction": load_agent_satisfaction(config, responses),
+        "invitations": load_invitations(config),
+    }
 
 
 def check_all(config: ClientConfig, loaded: dict[str, Table | None] | None = None) -> DataCheck:
@@ -770,9 +918,18 @@ def check_all(config: ClientConfig, loaded: dict[str, Table | None] | None = Non
     files = []
     for source in config.sources:
         files.append({"source": source.name, "file": source.file_name, **tables["responses"].read_as[source.name]})
-    for name in ("customers", "tickets"):
+    for name in ("customers", "tickets", "agent_satisfaction"):
         if name in tables:
             files.append({"source": name, "file": getattr(config, name).path.name, **tables[name].read_as})
+    if config.follow_up.log is not None and "follow_up_log" in tables:
+        files.append(
+            {"source": "follow_up_log", "file": config.follow_up.log.path.name, **tables["follow_up_log"].read_as}
+        )
+    if config.invitations is not None and "invitations" in tables:
+        from .response_rates import check_invitations
+
+        check_invitations(config, tables["invitations"], tables["responses"].valid)
+        files.append({"source": "invitations", "file": config.invitations.path.name, **tables["invitations"].read_as})
     accounting = pd.concat([t.accounting for t in tables.values()], ignore_index=True)
     rows = accounting[accounting["outcome"] == "read"].set_index(["source", "file"])["rows"]
     files = pd.DataFrame(files)

@@ -106,10 +106,12 @@ def input_files(config: ClientConfig, rows_read: pd.DataFrame | None = None) -> 
             )
         else:
             entries.append(_file_entry(role, source.path, rows))
-    for role in ("customers", "tickets"):
+    for role in ("customers", "tickets", "agent_satisfaction", "invitations"):
         spec = getattr(config, role)
         if spec is not None:
             entries.append(_file_entry(role, spec.path, rows))
+    if config.follow_up.log is not None:
+        entries.append(_file_entry("follow_up_log", config.follow_up.log.path, rows))
     entries += [
         _file_entry(role, getattr(config, role), None)
         for role in ("journey", "stakeholders", "themes")
@@ -243,6 +245,9 @@ ROLES = {
     "config": N_("config"),
     "customers": N_("customers"),
     "tickets": N_("tickets"),
+    "follow_up_log": N_("follow-up log"),
+    "agent_satisfaction": N_("agent satisfaction"),
+    "invitations": N_("invitations"),
     "journey": N_("journey"),
     "stakeholders": N_("stakeholders"),
     "themes": N_("themes"),

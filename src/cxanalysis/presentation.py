@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 from babel import Locale, UnknownLocaleError
@@ -173,6 +173,13 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     from .translation import ngettext
 
     return f"{number(count)} {ngettext(singular, plural_form or singular + 's', count)}"
+
+
+def name_list(names: Sequence[str]) -> str:
+    """Names joined as the report's language lists them: "region and customer type", "a, b og c"."""
+    from babel.lists import format_list
+
+    return format_list(list(names), locale=_locale()) if names else ""
 
 
 def language_name(code: str, *, in_sentence: bool = False) -> str:

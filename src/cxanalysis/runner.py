@@ -51,6 +51,7 @@ from .chapter_cache import (
 )
 from .client import ClientData, prepared_file
 from .config import ClientConfig
+from .follow_up import write_follow_up_list
 from .loading import accounting_report, accounting_summary
 from .paths import BOOK_CONFIG, BOOK_DIR, BOOK_TOC, NOTEBOOKS_DIR
 from .program import check_references, load_journey, load_stakeholders
@@ -354,6 +355,7 @@ def check_data(config: ClientConfig, reuse: bool = True) -> pd.DataFrame:
     check = client.data_check
     save_result(config, "data_quality", check.accounting)
     write_csv(check.quarantine, config.private_dir / "quarantine.csv")
+    write_follow_up_list(client)  # names customers: the private folder only
     client.prepare()
     return accounting_summary(check.accounting)
 

@@ -152,6 +152,13 @@ REGIONS = ("Nord", "Vest", "Øst", "Sør")
 REGION_SHARES = np.array([0.22, 0.26, 0.32, 0.20])
 CUSTOMER_TYPES = ("New", "Returning")
 CUSTOMER_TYPE_SHARES = np.array([0.35, 0.65])
+#: The population margins the sample client's responses are raked to (client.yml, weighting.margins): the
+#: regions as the responses are drawn, and more new customers than answer (the planted gap: the responses
+#: hold about 35 % New, the customer base 42 %).
+POPULATION_MARGINS = {
+    "region": dict(zip(REGIONS, (0.22, 0.26, 0.32, 0.20))),
+    "customer_type": {"New": 0.42, "Returning": 0.58},
+}
 LANGUAGES = ("en", "nb", "da", "sv")
 LANGUAGE_SHARES = np.array([0.14, 0.58, 0.12, 0.16])
 REVENUE_MEDIAN_NOK = 4800.0
@@ -307,6 +314,8 @@ TRANSACTIONAL_COLUMNS = (
     "CES",
     "Comment",
     "Language",
+    "Team",
+    "Agent",
 )
 
 # --------------------------------------------------------------------------
@@ -1111,6 +1120,7 @@ def _write_xlsx(path: pathlib.Path, columns: tuple[str, ...], rows: list[list[An
     for cell in ws["B"][1:]:
         cell.number_format = "yyyy-mm-dd hh:mm"
     widths = {"A": 12, "B": 18, "C": 16, "D": 18, "E": 14, "F": 8, "G": 14, "H": 12, "I": 7, "J": 7, "K": 70, "L": 10}
+    widths |= {"M": 14, "N": 14}
     for col, width in widths.items():
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
@@ -1299,6 +1309,8 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
         "Comment": _blank_as_missing(trx_text, trx_text == ""),
         "Language": _blank_as_missing(langs[trx["lang"]], trx["lang_blank"]),
     }
+    agents = _teams_and_agents(out_dir, seed, trx, trx_valid)
+    trx_cols["Team"], trx_cols["Agent"] = agents.pop("team"), agents.pop("agent")
     trx_rows = [list(r) for r in zip(*(trx_cols[c] for c in TRANSACTIONAL_COLUMNS))]
     _write_xlsx(out_dir / TRANSACTIONAL_FILE, TRANSACTIONAL_COLUMNS, trx_rows)
 
@@ -1355,6 +1367,10 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
         dissatisfied=dissatisfied,
         churned=churned,
     )
+    truth["teams_and_agents"] = agents
+    truth["weighting"] = _weighting_truth(rel, trx, rel_valid, trx_valid, cust)
+    truth["follow_up"] = _follow_up_log(out_dir, seed, rel, trx, rel_ids, trx_ids, rel_valid, trx_valid, cust)
+    truth.update(_invitations_and_benchmarks(out_dir, seed, rel, rel_valid))
     with open(out_dir / TRUTH_FILE, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(
             "# Planted truths of the synthetic sample client, written by\n"
@@ -1362,6 +1378,352 @@ def generate_sample(out_dir: pathlib.Path, seed: int = DEFAULT_SEED) -> dict[str
         )
         yaml.dump(truth, fh, Dumper=_TruthDumper, sort_keys=False, allow_unicode=True, width=100)
     return counts
+
+
+# --------------------------------------------------------------------------
+# follow-up log (closing the loop)
+# --------------------------------------------------------------------------
+
+FOLLOW_UP_FILE = "follow_up_log.csv"
+FOLLOW_UP_COLUMNS = ("Response", "Customer", "Contacted on", "Resolved", "Score when asked again")
+#: The latest quarter's detractors (NPS 0-6) and dissatisfied (CSAT 1-2) are contacted with this chance ...
+FOLLOW_UP_CONTACTED_SHARE = 0.8
+#: ... after this many working days (chances below): 35 % within one day, 65 % within two, so the median is 2.
+FOLLOW_UP_DELAY_DAYS = (0, 1, 2, 3, 4, 5, 7, 10)
+FOLLOW_UP_DELAY_CHANCES = (0.10, 0.25, 0.30, 0.15, 0.10, 0.05, 0.03, 0.02)
+FOLLOW_UP_MEDIAN_DAYS = 2
+#: The service level of the sample config (follow_up.service_level_days): due two working days after the answer.
+FOLLOW_UP_SERVICE_LEVEL_DAYS = 2
+#: Of those contacted: resolved, and asked the question again; of those asked again, lifted out of their group.
+FOLLOW_UP_RESOLVED_SHARE = 0.7
+FOLLOW_UP_RESURVEYED_SHARE = 0.6
+FOLLOW_UP_RECOVERY_SHARE = 0.45
+
+
+def _follow_up_log(
+    out_dir: pathlib.Path,
+    seed: int,
+    rel: dict,
+    trx: dict,
+    rel_ids: np.ndarray,
+    trx_ids: np.ndarray,
+    rel_valid: np.ndarray,
+    trx_valid: np.ndarray,
+    cust: dict,
+) -> dict[str, Any]:
+    """Write the follow-up log of the latest quarter's detractors and dissatisfied customers (one row each,
+    contacted or not) with a generator of its own, and return its planted and realised truths."""
+    rng = np.random.default_rng([seed, 22, 1])
+    latest = len(QUARTERS) - 1
+    rel_listed = rel_valid & (_quarter_index(rel["ts"]) == latest) & (rel["score"] <= 6)
+    trx_listed = trx_valid & (trx["quarter"] == latest) & (trx["csat"] <= 2)
+    ids = np.concatenate([rel_ids[rel_listed].astype(object), trx_ids[trx_listed].astype(object)])
+    customers = cust["id"][np.concatenate([rel["who"][rel_listed], trx["who"][trx_listed]])]
+    answered = np.concatenate([rel["ts"][rel_listed], trx["ts"][trx_listed]]).astype("datetime64[D]")
+    nps = np.concatenate([np.ones(rel_listed.sum(), dtype=bool), np.zeros(trx_listed.sum(), dtype=bool)])
+    n = len(ids)
+    contacted = rng.random(n) < FOLLOW_UP_CONTACTED_SHARE
+    delay = rng.choice(FOLLOW_UP_DELAY_DAYS, size=n, p=FOLLOW_UP_DELAY_CHANCES)
+    contact_day = np.busday_offset(answered, delay, roll="forward")
+    resolved = contacted & (rng.random(n) < FOLLOW_UP_RESOLVED_SHARE)
+    resurveyed = contacted & (rng.random(n) < FOLLOW_UP_RESURVEYED_SHARE)
+    lifted = rng.random(n) < FOLLOW_UP_RECOVERY_SHARE
+    # Asked again: a detractor answers 7-10 when lifted, else 0-6; a dissatisfied customer 3-5, else 1-2.
+    low = np.where(nps, np.where(lifted, 7, 0), np.where(lifted, 3, 1))
+    high = np.where(nps, np.where(lifted, 10, 6), np.where(lifted, 5, 2))
+    again = rng.integers(low, high + 1)
+    log = pd.DataFrame(
+        {
+            "Response": ids,
+            "Customer": customers,
+            "Contacted on": np.where(contacted, pd.Series(contact_day).dt.strftime("%Y-%m-%d"), ""),
+            "Resolved": np.where(contacted, np.where(resolved, "yes", "no"), ""),
+            "Score when asked again": np.where(resurveyed, again.astype(str), ""),
+        }
+    )
+    log.sort_values(["Contacted on", "Response"], key=lambda c: c.astype(str), kind="stable").to_csv(
+        out_dir / FOLLOW_UP_FILE, index=False, encoding="utf-8", lineterminator="\n"
+    )
+    # Due: the service level has passed by the latest valid answer or the latest contact, whichever is later.
+    last_answer = max(rel["ts"][rel_valid].max(), trx["ts"][trx_valid].max()).astype("datetime64[D]")
+    as_of = max(last_answer, contact_day[contacted].max())
+    due = np.busday_offset(answered, FOLLOW_UP_SERVICE_LEVEL_DAYS, roll="forward") <= as_of
+    days = np.busday_count(answered, contact_day)[due & contacted]
+    again_due = due & resurveyed
+    return {
+        "file": FOLLOW_UP_FILE,
+        "rows": n,
+        "expected_valid": n,
+        "expected_quarantined": 0,
+        "columns": list(FOLLOW_UP_COLUMNS),
+        "period": QUARTERS[latest],
+        "listed": {"detractors": int(rel_listed.sum()), "dissatisfied": int(trx_listed.sum())},
+        "service_level_working_days": FOLLOW_UP_SERVICE_LEVEL_DAYS,
+        "as_of": str(as_of),
+        "model": "each listed answer is contacted with chance contacted_share, after a delay drawn from "
+        "delay_chances (working days, Monday to Friday; a weekend answer counts from Monday); of those contacted "
+        "a share is resolved and a share asked again, and each asked again is lifted out of its group "
+        "(detractor to 7-10, dissatisfied to CSAT 3-5) with chance recovery_share",
+        "contacted_share": FOLLOW_UP_CONTACTED_SHARE,
+        "delay_chances": dict(zip(FOLLOW_UP_DELAY_DAYS, FOLLOW_UP_DELAY_CHANCES)),
+        "median_working_days": FOLLOW_UP_MEDIAN_DAYS,
+        "resolved_share": FOLLOW_UP_RESOLVED_SHARE,
+        "resurveyed_share": FOLLOW_UP_RESURVEYED_SHARE,
+        "recovery_share": FOLLOW_UP_RECOVERY_SHARE,
+        "realised": {
+            "due": int(due.sum()),
+            "contacted": int((due & contacted).sum()),
+            "follow_up_rate": _r(100 * (due & contacted).sum() / due.sum(), 4),
+            "median_working_days": float(np.median(days)),
+            "resurveyed": int(again_due.sum()),
+            "recovered": int((again_due & lifted).sum()),
+            "recovery_rate": _r(100 * (again_due & lifted).sum() / again_due.sum(), 4),
+        },
+    }
+
+
+# --------------------------------------------------------------------------
+# Invitations (response rates) and benchmarks
+# --------------------------------------------------------------------------
+
+INVITATIONS_FILE = "invitations.csv"
+#: Planted response rate of each channel of the relationship survey; SMS is the low-response channel.
+INVITATION_RATES = {"E-mail": 0.32, "SMS": 0.16, "Phone interview": 0.42}
+#: Each region's response rate relative to its channel's: customers in Nord answer less often, so they are
+#: fewer among respondents than among those invited.
+INVITATION_REGION_FACTORS = {"Nord": 0.65, "Vest": 1.0, "Øst": 1.0, "Sør": 1.0}
+#: The benchmark values of the sample config (client.yml, benchmarks), both from invented sources.
+SAMPLE_BENCHMARKS = (
+    {"metric": "nps", "value": 30.0, "n": 1500, "source": "Nordic retail study (fictional)", "year": 2024},
+    {
+        "metric": "csat",
+        "value": 74.0,
+        "interval": [70.0, 78.0],
+        "source": "Peer group of five retailers (fictional)",
+        "year": 2025,
+    },
+)
+
+
+def _true_latest_csat() -> float:
+    """The generating CSAT top-two-box share of the transactional surveys in 2025Q4, in %: the touchpoints'
+    shares times their planted shares, with the Vest support centre's change (its share of answers is the
+    Vest share of customers)."""
+    purchase = sum(share * CSAT_TOP2[t] for t, share in PURCHASE_TOUCHPOINTS.items())
+    support = sum(share * CSAT_TOP2[t] for t, share in SUPPORT_TOUCHPOINTS.items())
+    treated = SUPPORT_TOUCHPOINTS[INTERVENTION_TOUCHPOINT] * REGION_SHARES[REGIONS.index(INTERVENTION_REGION)]
+    support += treated * INTERVENTION_TOP2_EFFECT
+    return 100 * float(SURVEY_SHARES[0] * purchase + SURVEY_SHARES[1] * support)
+
+
+def _invitations_and_benchmarks(
+    out_dir: pathlib.Path, seed: int, rel: dict[str, Any], rel_valid: np.ndarray
+) -> dict[str, Any]:
+    """Write ``invitations.csv`` (relationship survey invitations per channel, quarter and region) and return
+    the truths of the response rates and of the sample's benchmarks.
+
+    Each cell's invited count is its responses (every row of the export, valid or not) plus the invitations
+    that went unanswered, drawn as NegBin(responses, rate): the count of failures before that many
+    successes, so that the cell's rate is the planted one on average and no cell has fewer invited than
+    responses. Its own random generator leaves every other file as it was.
+    """
+    rng = np.random.default_rng([seed, 22, 2])
+    quarter = _quarter_index(rel["ts"])
+    channels, regions = list(INVITATION_RATES), list(INVITATION_REGION_FACTORS)
+    cells = np.zeros((len(channels), len(QUARTERS), len(regions)), dtype=np.int64)
+    valid = np.zeros_like(cells)
+    np.add.at(cells, (rel["channel"], quarter, rel["region"]), 1)
+    np.add.at(valid, (rel["channel"][rel_valid], quarter[rel_valid], rel["region"][rel_valid]), 1)
+    rate = (
+        np.array(list(INVITATION_RATES.values()))[:, None, None]
+        * np.array(list(INVITATION_REGION_FACTORS.values()))[None, None, :]
+    )
+    invited = cells + rng.negative_binomial(np.maximum(cells, 1), np.broadcast_to(rate, cells.shape))
+    c, q, g = np.indices(cells.shape).reshape(3, -1)
+    pd.DataFrame(
+        {
+            "survey": "relational_nps",
+            "channel": np.array(channels, dtype=object)[c],
+            "period": np.array(QUARTERS, dtype=object)[q],
+            "region": np.array(regions, dtype=object)[g],
+            "invited": invited.ravel(),
+        }
+    ).to_csv(out_dir / INVITATIONS_FILE, index=False, encoding="utf-8", lineterminator="\n")
+    by_channel = valid.sum(axis=(1, 2)) / invited.sum(axis=(1, 2))
+    invited_region, valid_region = invited.sum(axis=(0, 1)), valid.sum(axis=(0, 1))
+    true_csat = _true_latest_csat()
+    return {
+        "response_rates": {
+            "file": INVITATIONS_FILE,
+            "form": "counts per survey, channel, quarter and region (column invited)",
+            "survey": "relational_nps",
+            "model": "invited = responses + NegBin(responses, rate), rate = channel rate x region factor",
+            "channel_rates_outside_nord": dict(INVITATION_RATES),
+            "region_factors": dict(INVITATION_REGION_FACTORS),
+            "low_response_channel": "SMS",
+            "margin": "region",
+            "under_represented": "Nord",
+            "realised_rate_by_channel": {ch: _r(float(r)) for ch, r in zip(channels, by_channel)},
+            "realised_invited_share_by_region": {
+                r: _r(float(v)) for r, v in zip(regions, invited_region / invited_region.sum())
+            },
+            "realised_respondent_share_by_region": {
+                r: _r(float(v)) for r, v in zip(regions, valid_region / valid_region.sum())
+            },
+            "invited": int(invited.sum()),
+            "valid_responses": int(valid.sum()),
+        },
+        "benchmarks": {
+            "config": "client.yml, benchmarks",
+            "values": [dict(b) for b in SAMPLE_BENCHMARKS],
+            "true_client_csat_2025Q4": _r(true_csat, 1),
+            "expected_reading": {
+                "nps": "below: the generating NPS is about 19 (regional_difference.true_overall_nps; phone "
+                "interviews a little higher), more than 10 points under the reference 30",
+                "csat": f"too close to tell (the reference is set at about the true CSAT, {_r(true_csat, 1)} %)",
+            },
+        },
+    }
+
+
+# --------------------------------------------------------------------------
+# support teams, agents and agent satisfaction
+# --------------------------------------------------------------------------
+
+ASAT_FILE = "agent_satisfaction.csv"
+ASAT_COLUMNS = ("Team", "Quarter", "ASAT (%)", "Agents answering")
+#: The support teams by touchpoint (the support centre has two), and each team's agents (fictional names).
+SUPPORT_TEAMS = {
+    "Team Aurora": (
+        "Support centre",
+        ("Sindre L.", "Hanne B.", "Jonas E.", "Ida M.", "Petter S.", "Nora V.", "Camilla R.", "Lars I."),
+    ),
+    "Team Fjell": ("Support centre", ("Mari K.", "Eirik D.", "Silje T.", "Anders H.", "Kari O.", "Magnus R.")),
+    "Returns desk": ("Returns", ("Lene A.", "Tor G.", "Ingrid F.", "Ola N.", "Frida J.")),
+    "Social care": ("Social media", ("Emma W.", "Henrik P.", "Sara Å.", "Viktor Ø.")),
+}
+#: The agent who is truly worse: this many valid answers, with a share satisfied (CSAT 4-5) this many points
+#: below their team's, by choosing which of the team's answers are theirs.
+WORSE_AGENT = ("Team Aurora", "Sindre L.")
+WORSE_AGENT_ANSWERS = 50
+WORSE_AGENT_GAP = 30.0
+#: The agent who is only unlucky: this few valid answers drawn at random from their team's, redrawn until
+#: their share satisfied happens to be at least UNLUCKY_AGENT_GAP points below the team's (chance alone).
+UNLUCKY_AGENT = ("Team Fjell", "Mari K.")
+UNLUCKY_AGENT_ANSWERS = 7
+UNLUCKY_AGENT_GAP = 30.0
+#: ASAT (% of a team's agents satisfied) in a quarter = intercept + slope x (team's CSAT that quarter - 65)
+#: + normal noise, rounded to one decimal.
+ASAT_INTERCEPT = 72.0
+ASAT_SLOPE = 0.6
+ASAT_NOISE_SD = 2.0
+
+
+def _teams_and_agents(out_dir: pathlib.Path, seed: int, trx: dict, trx_valid: np.ndarray) -> dict[str, Any]:
+    """Give each after-support answer a team (by touchpoint) and an agent with a generator of their own, plant
+    a truly worse and an unlucky agent, write the agent-satisfaction file, and return the two columns for the
+    workbook (``team``, ``agent``: blank outside the support rows) with the planted and realised truths."""
+    rng = np.random.default_rng([seed, 22, 3])
+    n = len(trx["ts"])
+    team = np.full(n, None, dtype=object)
+    agent = np.full(n, None, dtype=object)
+    satisfied = trx["csat"] >= 4
+    touchpoints = np.array(TOUCHPOINTS, dtype=object)[trx["touchpoint"]]
+    support_centre = np.flatnonzero(trx["support"] & (touchpoints == "Support centre"))
+    split = rng.random(len(support_centre)) < 0.5
+    for name, (touchpoint, _names) in SUPPORT_TEAMS.items():
+        rows = np.flatnonzero(trx["support"] & (touchpoints == touchpoint))
+        if touchpoint == "Support centre":
+            rows = support_centre[split] if name == "Team Aurora" else support_centre[~split]
+        team[rows] = name
+    team_share = {name: 100 * float(satisfied[(team == name) & trx_valid].mean()) for name in SUPPORT_TEAMS}
+
+    def free(name: str) -> np.ndarray:
+        return np.flatnonzero((team == name) & pd.isna(agent) & trx_valid)
+
+    worse_team, worse = WORSE_AGENT
+    target = (team_share[worse_team] - WORSE_AGENT_GAP) / 100
+    unhappy = round(WORSE_AGENT_ANSWERS * (1 - target))
+    pool = free(worse_team)
+    chosen = [
+        rng.choice(pool[~satisfied[pool]], size=unhappy, replace=False),
+        rng.choice(pool[satisfied[pool]], size=WORSE_AGENT_ANSWERS - unhappy, replace=False),
+    ]
+    agent[np.concatenate(chosen)] = worse
+    unlucky_team, unlucky = UNLUCKY_AGENT
+    pool = free(unlucky_team)
+    draws = 0
+    while True:
+        draws += 1
+        rows = rng.choice(pool, size=UNLUCKY_AGENT_ANSWERS, replace=False)
+        if 100 * satisfied[rows].mean() <= team_share[unlucky_team] - UNLUCKY_AGENT_GAP:
+            break
+    agent[rows] = unlucky
+    for name, (_touchpoint, names) in SUPPORT_TEAMS.items():
+        rest = np.flatnonzero((team == name) & pd.isna(agent))
+        others = [a for a in names if (name, a) not in (WORSE_AGENT, UNLUCKY_AGENT)]
+        agent[rest] = np.array(others, dtype=object)[rng.integers(0, len(others), size=len(rest))]
+
+    asat_rows, pairs = [], []
+    for name, (_touchpoint, names) in SUPPORT_TEAMS.items():
+        for q, quarter in enumerate(QUARTERS):
+            rows = (team == name) & trx_valid & (trx["quarter"] == q)
+            csat = 100 * float(satisfied[rows].mean())
+            asat = round(ASAT_INTERCEPT + ASAT_SLOPE * (csat - 65) + ASAT_NOISE_SD * rng.standard_normal(), 1)
+            answering = len(names) - int(rng.integers(0, 2))
+            asat_rows.append((name, quarter, asat, answering))
+            pairs.append((csat, asat))
+    pd.DataFrame(asat_rows, columns=list(ASAT_COLUMNS)).to_csv(
+        out_dir / ASAT_FILE, index=False, encoding="utf-8", lineterminator="\n"
+    )
+    x, y = np.array(pairs).T
+    valid_agents = pd.DataFrame({"team": team, "agent": agent, "satisfied": satisfied})[trx_valid & pd.notna(team)]
+    per_agent = valid_agents.groupby(["team", "agent"])["satisfied"].agg(["size", "mean"])
+
+    def realised(key: tuple[str, str]) -> dict[str, Any]:
+        size, share = per_agent.loc[key]
+        return {"answers": int(size), "csat": _r(100 * share, 4), "team_csat": _r(team_share[key[0]], 4)}
+
+    return {
+        "team": team.tolist(),
+        "agent": agent.tolist(),
+        "file": ASAT_FILE,
+        "columns": list(ASAT_COLUMNS),
+        "rows": len(asat_rows),
+        "workbook_columns": ["Team", "Agent"],
+        "teams": {name: {"touchpoint": tp, "agents": list(names)} for name, (tp, names) in SUPPORT_TEAMS.items()},
+        "assignment": "after_support answers only; the support centre's answers split at random between Team "
+        "Aurora and Team Fjell, Returns to Returns desk, Social media to Social care; every other answer of a "
+        "team goes to one of its other agents at random",
+        "worse_agent": {
+            "team": WORSE_AGENT[0],
+            "agent": WORSE_AGENT[1],
+            "planted_gap_points": WORSE_AGENT_GAP,
+            "how": "the agent's valid answers are chosen from the team's with a share satisfied (CSAT 4-5) "
+            "planted_gap_points below the team's",
+            "expected": "stands out below the team mean after shrinkage",
+            "realised": realised(WORSE_AGENT),
+        },
+        "unlucky_agent": {
+            "team": UNLUCKY_AGENT[0],
+            "agent": UNLUCKY_AGENT[1],
+            "true_gap_points": 0.0,
+            "how": f"{UNLUCKY_AGENT_ANSWERS} valid answers drawn at random from the team's, redrawn until their "
+            f"share satisfied happened to be at least {UNLUCKY_AGENT_GAP:g} points below the team's",
+            "draws": draws,
+            "expected": "lowest raw CSAT of the team, but does not stand out after shrinkage",
+            "realised": realised(UNLUCKY_AGENT),
+        },
+        "no_difference": "every other agent's answers are a random share of their team's: no true difference",
+        "asat": {
+            "model": "asat = intercept + slope x (team CSAT share in the quarter, % - 65) + normal noise (sd)",
+            "intercept": ASAT_INTERCEPT,
+            "slope": ASAT_SLOPE,
+            "noise_sd": ASAT_NOISE_SD,
+            "realised_slope": _r(float(np.polyfit(x, y, 1)[0]), 4),
+            "team_periods": len(pairs),
+        },
+    }
 
 
 # --------------------------------------------------------------------------
@@ -1374,6 +1736,34 @@ class _TruthDumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+def _weighting_truth(rel: dict, trx: dict, rel_valid: np.ndarray, trx_valid: np.ndarray, cust: dict) -> dict[str, Any]:
+    """The population margins, and the shares of the valid responses that miss them."""
+    region = np.concatenate([rel["region"][rel_valid], trx["region"][trx_valid]])
+    ctype = cust["type"][np.concatenate([rel["who"][rel_valid], trx["who"][trx_valid]])]
+    realised = {
+        "region": {r: _r(float(np.mean(region == i)), 4) for i, r in enumerate(REGIONS)},
+        "customer_type": {t: _r(float(np.mean(ctype == i)), 4) for i, t in enumerate(CUSTOMER_TYPES)},
+    }
+    return {
+        "config_key": "weighting.margins in client.yml",
+        "margins": {column: dict(shares) for column, shares in POPULATION_MARGINS.items()},
+        "missed_margin": {
+            "column": "customer_type",
+            "level": "New",
+            "population_share": POPULATION_MARGINS["customer_type"]["New"],
+            "response_share": float(CUSTOMER_TYPE_SHARES[CUSTOMER_TYPES.index("New")]),
+        },
+        "generating_response_shares": {
+            "region": {r: float(s) for r, s in zip(REGIONS, REGION_SHARES)},
+            "customer_type": {t: float(s) for t, s in zip(CUSTOMER_TYPES, CUSTOMER_TYPE_SHARES)},
+        },
+        "realised_response_shares": realised,
+        "raked_shares": "equal to the margins in every survey and quarter (to 1e-6)",
+        "effect_on_scores": "none expected beyond noise: the generating model ignores customer type, and the "
+        "region margins are the shares the responses are drawn with",
+    }
 
 
 def _truth(**k: Any) -> dict[str, Any]:

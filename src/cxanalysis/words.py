@@ -22,6 +22,7 @@ from .translation import N_, _, ngettext
 if TYPE_CHECKING:
     from .client import ClientData
     from .periods import PartialPeriod
+    from .weighting import Raking
 
 _SCALE_TEXT = {name: answers_label(*scale) for name, scale in DEFAULT_SCALES.items()}
 METRIC_LABELS = {
@@ -30,6 +31,7 @@ METRIC_LABELS = {
     "csat_mean": N_("CSAT (mean)"),
     "ces": N_("CES (mean)"),
     "ces_easy": N_("CES (% easy)"),
+    "response_rate": N_("Response rate (%)"),
 }
 METRIC_SHORT = {
     "nps": N_("NPS"),
@@ -61,6 +63,13 @@ DATA_ADDS = {
     ),
     "journey": N_("A journey file would place each touchpoint before, during or after purchase."),
     "stakeholders": N_("A stakeholders file would tie each team's goals to the measured scores."),
+    "teams": N_(
+        "A team or agent column in the support survey would show satisfaction by team, and by agent with the "
+        "agents who have few answers pulled towards their team instead of ranked on chance."
+    ),
+    "agent_satisfaction": N_(
+        "An agent-satisfaction file (per team and period) would show whether agents' satisfaction moves with CSAT."
+    ),
     "periods": N_("Responses from at least two reporting periods would show change over time."),
     "scores": N_("An NPS, CSAT or CES question would give the program its headline figures."),
     "referrals": N_("A referrals column in the customers file would count how many customers recommend the company."),
@@ -226,6 +235,8 @@ DATA_NAMES = {
     "customers": N_("customers file"),
     "journey": N_("journey file"),
     "stakeholders": N_("stakeholders file"),
+    "teams": N_("team or agent column"),
+    "agent_satisfaction": N_("agent-satisfaction file"),
     "periods": N_("second reporting period"),
     "touchpoint": N_("touchpoint column"),
     "segments": N_("segment columns"),
@@ -2248,6 +2259,139 @@ def segment_summary_text(segments: pd.DataFrame) -> str:
     return text + "\n\n:::{dropdown} " + _("Every segment comparison in words") + f"\n{every}\n:::"
 
 
+#: How an agent's shrunk interval stands against their team's mean (``agents.agent_estimates``' stands_out).
+STANDS_OUT = {"below": N_("below the team mean"), "above": N_("above the team mean"), "": N_("no")}
+#: The line of a team's agents not shown by name, and the team of agents whose answers name none.
+OTHER_AGENTS_LINE = N_("other agents ({count})")
+
+
+def agent_label(agent: object, agents: int) -> str:
+    """An agent as a table shows them: the name from the data, or the line of the agents not named."""
+    if agent == "other agents":
+        return _(OTHER_AGENTS_LINE).format(count=number(agents))
+    return str(agent)
+
+
+def team_reading(teams: pd.DataFrame) -> str:
+    """Per score, the team with the highest and the lowest score over the window, with their intervals."""
+    lines = []
+    for metric, part in teams[~teams["suppressed"].astype(bool)].groupby("metric", sort=False):
+        if len(part) < 2:
+            continue
+        ordered = part.sort_values("estimate")
+        low, high = ordered.iloc[0], ordered.iloc[-1]
+        apart = low["ci_high"] < high["ci_low"]
+        text = _("{metric}: highest {high_team}, {high}; lowest {low_team}, {low}.").format(
+            metric=metric_short(str(metric)),
+            high_team=escape_markdown(high["team"]),
+            high=estimate_phrase(high, str(metric)),
+            low_team=escape_markdown(low["team"]),
+            low=estimate_phrase(low, str(metric)),
+        )
+        gap = (
+            _("Their intervals do not overlap: the teams differ by more than chance.")
+            if apart
+            else _("Their intervals overlap, so the gap may be chance.")
+        )
+        lines.append(f"{text} {gap}")
+    return bullets(lines)
+
+
+def agents_reading(agents: pd.DataFrame, metric: str, min_n: int) -> str:
+    """Who stands out after shrinkage, which agent a raw ranking would have put last without reason, and how
+    many agents are not named."""
+    rows = agents[agents["metric"] == metric]
+    named = rows[rows["agent"] != "other agents"]
+    if named.empty:
+        return ""
+    short = metric_short(metric)
+    out = named[named["stands_out"] != ""]
+    lines = []
+    for row in out.itertuples():
+        lines.append(
+            _("**{agent}** ({team}): {raw} raw, {shrunk} after shrinkage, {side} of {mean} ({answers}).").format(
+                agent=escape_markdown(row.agent),
+                team=escape_markdown(row.team),
+                raw=number(row.estimate),
+                shrunk=presentation.estimate(row.shrunk, row.shrunk_low, row.shrunk_high),
+                side=_(STANDS_OUT[row.stands_out]),
+                mean=number(row.team_mean),
+                answers=plural(int(row.n), "answer", "answers"),
+            )
+        )
+    text = (
+        ngettext(
+            "After shrinkage, {count} agent's {metric} differs from their team's mean by more than chance, "
+            "allowing for the {agents} agents compared:",
+            "After shrinkage, {count} agents' {metric} differ from their team's mean by more than chance, "
+            "allowing for the {agents} agents compared:",
+            len(out),
+        ).format(count=len(out), metric=short, agents=len(named))
+        + "\n\n"
+        + bullets(lines)
+        if lines
+        else _(
+            "After shrinkage, no agent's {metric} differs from their team's mean by more than chance, allowing for "
+            "the {agents} agents compared."
+        ).format(metric=short, agents=len(named))
+    )
+    lowest = named.loc[named["estimate"].idxmin()]
+    if lowest["stands_out"] == "":
+        text += "\n\n" + _(
+            "A ranking on raw scores would put **{agent}** ({team}) last, at {raw} from {answers}; on so few answers "
+            "that is within chance: after shrinkage {shrunk}, which includes the team mean of {mean}."
+        ).format(
+            agent=escape_markdown(lowest["agent"]),
+            team=escape_markdown(lowest["team"]),
+            raw=number(lowest["estimate"]),
+            answers=plural(int(lowest["n"]), "answer", "answers"),
+            shrunk=presentation.estimate(lowest["shrunk"], lowest["shrunk_low"], lowest["shrunk_high"]),
+            mean=number(lowest["team_mean"]),
+        )
+    others = rows[rows["agent"] == "other agents"]
+    if not others.empty:
+        text += "\n\n" + ngettext(
+            "{count} agent with fewer than {min_n} answers (or hidden with such an agent) is not named: "
+            "the table pools them in one line per team.",
+            "{count} agents with fewer than {min_n} answers (or hidden with such an agent) are not named: "
+            "the table pools them in one line per team.",
+            int(others["agents"].sum()),
+        ).format(count=int(others["agents"].sum()), min_n=min_n)
+    return text
+
+
+def asat_reading(relation: pd.DataFrame, alpha: float) -> str:
+    """How agent satisfaction moves with CSAT across team periods, with its interval and n."""
+    row = relation.iloc[0]
+    if pd.isna(row["slope"]):
+        return _(
+            "Too few team periods ({count}) pair agent satisfaction with CSAT to estimate how they move together."
+        ).format(count=int(row["n"]))
+    values = {
+        "slope": presentation.estimate(row["slope"], row["ci_low"], row["ci_high"], signed=True, fallback=2),
+        "r": number(row["r"], 2),
+        "n": int(row["n"]),
+    }
+    text = (
+        _(
+            "Agent satisfaction moves with CSAT: each point of a team's CSAT in a period goes with {slope} points of "
+            "its agents' satisfaction (r = {r}; {n} team periods)."
+        )
+        if row["p_value"] < alpha
+        else _(
+            "Agent satisfaction and CSAT show no relation the data can tell apart from chance: {slope} points of "
+            "agent satisfaction per point of CSAT (r = {r}; {n} team periods)."
+        )
+    ).format(**values)
+    if row["unpaired"]:
+        text += " " + ngettext(
+            "{count} row of the agent-satisfaction file has no CSAT to pair with (no answers, or too few to show).",
+            "{count} rows of the agent-satisfaction file have no CSAT to pair with (no answers, or too few to show).",
+            int(row["unpaired"]),
+        ).format(count=int(row["unpaired"]))
+    return text + " " + _("An association across teams and periods, not a cause in either direction.")
+
+
 def changes_summary(changes: pd.DataFrame) -> str:
     """How many comparisons fall under each verdict."""
     counts = changes["verdict"].value_counts()
@@ -3460,3 +3604,379 @@ def coverage_gaps_in_words(gaps: pd.DataFrame, min_n: int) -> pd.DataFrame:
         return hidden_group_reason(min_n) if gap == HIDDEN_GROUP.format(min_n=min_n) else gap
 
     return gaps.assign(coverage_gap=gaps["coverage_gap"].map(reason)) if not gaps.empty else gaps
+
+
+#: The figures of closing the loop (:func:`cxanalysis.follow_up.follow_up_figures`) as a table names them.
+FOLLOW_UP_FIGURES = {
+    "follow_up_rate": N_("Follow-up rate: contacted of those due (%)"),
+    "median_working_days": N_("Median working days from answer to contact"),
+    "recovery_rate": N_("Recovery rate: moved up a group when asked again (%)"),
+}
+
+
+def follow_up_figure_name(figure: str) -> str:
+    """A figure of closing the loop in the report language; an unknown one as given."""
+    return _(FOLLOW_UP_FIGURES[figure]) if figure in FOLLOW_UP_FIGURES else figure
+
+
+def follow_up_due_sentence(figures: pd.DataFrame, groups: pd.Series, period: str, service_level_days: int) -> str:
+    """How many answers of the period call for a follow-up, of which groups, and how many were due."""
+    counts = figures.set_index("figure")["n"]
+    listed, due = int(counts["listed"]), int(counts["due"])
+    if listed == 0:
+        return _("No answer of {period} calls for a follow-up: no detractor and no dissatisfied customer.").format(
+            period=period
+        )
+    text = ngettext(
+        "{listed} answer of {period} calls for a follow-up ({detractors} from detractors, {dissatisfied} from "
+        "dissatisfied customers).",
+        "{listed} answers of {period} call for a follow-up ({detractors} from detractors, {dissatisfied} from "
+        "dissatisfied customers).",
+        listed,
+    ).format(
+        listed=number(listed),
+        period=period,
+        detractors=number(int((groups == "detractor").sum())),
+        dissatisfied=number(int((groups == "dissatisfied").sum())),
+    )
+    as_of = presentation.date(figures["as_of"].iloc[0])
+    due_text = ngettext(
+        "{due} was due by {date}, {days} working days after the answer; the team owning each touchpoint finds "
+        "its customers in the private follow-up list of this build.",
+        "{due} were due by {date}, {days} working days after the answer; the team owning each touchpoint finds "
+        "its customers in the private follow-up list of this build.",
+        due,
+    ).format(due=number(due), date=as_of, days=number(service_level_days))
+    return f"{text} {due_text}"
+
+
+def follow_up_reading(figures: pd.DataFrame, service_level_days: int) -> str:
+    """The three figures of closing the loop in plain words, each with its interval, the median time to
+    contact held against the service level."""
+    rows = figures.set_index("figure")
+    parts = []
+    rate = rows.loc["follow_up_rate"]
+    if rate["n"] > 0:
+        parts.append(
+            _("{rate} % of the customers due were contacted (95 % CI {low} to {high} %, n = {n}).").format(
+                rate=number(rate["estimate"]),
+                low=number(rate["ci_low"]),
+                high=number(rate["ci_high"]),
+                n=number(rate["n"]),
+            )
+        )
+    days = rows.loc["median_working_days"]
+    if days["n"] > 0:
+        if pd.isna(days["ci_high"]):
+            verdict = _("too few were contacted to judge it against the service level")
+        elif days["ci_high"] <= service_level_days:
+            verdict = _("within the service level of {days} working days").format(days=number(service_level_days))
+        elif days["ci_low"] > service_level_days:
+            verdict = _("slower than the service level of {days} working days").format(days=number(service_level_days))
+        else:
+            verdict = _("too close to the service level of {days} working days to tell").format(
+                days=number(service_level_days)
+            )
+        parts.append(
+            _(
+                "Half of them were contacted within {median} working days of their answer "
+                "(95 % CI {low} to {high}, n = {n}): {verdict}."
+            ).format(
+                median=number(days["estimate"], 1 if days["estimate"] % 1 else 0),
+                low=number(days["ci_low"]),
+                high=number(days["ci_high"]),
+                n=number(days["n"]),
+                verdict=verdict,
+            )
+        )
+    recovery = rows.loc["recovery_rate"]
+    if recovery["n"] > 0:
+        parts.append(
+            _(
+                "Of the {n} asked the question again, {rate} % moved up a group (95 % CI {low} to {high} %): "
+                "a detractor who now answers as a passive or promoter, a dissatisfied customer who no longer is."
+            ).format(
+                n=number(recovery["n"]),
+                rate=number(recovery["estimate"]),
+                low=number(recovery["ci_low"]),
+                high=number(recovery["ci_high"]),
+            )
+        )
+    return " ".join(parts)
+
+
+def follow_up_log_adds() -> str:
+    """What a follow-up log would add to the chapter, in one sentence."""
+    return _(
+        "A follow-up log (follow_up.log in the config: who was contacted when, whether it was resolved, and the "
+        "answer when asked again) would show the follow-up rate, the time it takes to close the loop and how "
+        "many customers were won back."
+    )
+
+
+def _columns_named(columns: list[str]) -> str:
+    """Dimensions named in a sentence: 'region', 'region and customer type', 'survey, region and channel'."""
+    return presentation.name_list([dimension_name(c) for c in columns])
+
+
+def weighting_line(raking: Raking) -> str:
+    """The one line that tells a reader of the measurement chapter that its estimates are weighted, and how."""
+    return _(
+        "Every estimate is weighted: within each {cells}, the responses are raked to the customer base's shares "
+        "of {margins} (the data-quality appendix shows the weights)."
+    ).format(cells=_columns_named(raking.by) if raking.by else _("report"), margins=_columns_named(raking.columns))
+
+
+def weighting_sentence(raking: Raking, pooled: pd.DataFrame) -> str:
+    """What raking did: the margin the responses missed most, whether every cell now meets the margins, the
+    design effect and effective n of the weights, and the weights trimmed at the cap."""
+    gap = (pooled["share_of_responses"] - pooled["population_share"]).abs()
+    worst = pooled.loc[gap.idxmax()]
+    level = escape_markdown(display_value(str(worst["dimension"]), worst["level"]))
+    parts = [
+        _(
+            "The responses were raked to the population's shares of {margins} within each {cells}. Before weighting "
+            "they missed most on {level} ({dimension}): {before} of the responses against {target} of the population."
+        ).format(
+            margins=_columns_named(raking.columns),
+            cells=_columns_named(raking.by) if raking.by else _("report"),
+            level=level,
+            dimension=dimension_name(str(worst["dimension"])),
+            before=presentation.percent(worst["share_of_responses"], 1),
+            target=presentation.percent(worst["population_share"], 1),
+        )
+    ]
+    if raking.met:
+        parts.append(_("After weighting, every cell matches every population share."))
+    else:
+        missed = raking.cells[~raking.cells["margins_met"]]
+        parts.append(
+            _(
+                "With weights trimmed at the cap, {cells} still miss a population share by up to {points} "
+                "percentage points: raise weighting.cap or merge small levels in the margins."
+            ).format(
+                cells=plural(len(missed), "cell", "cells"),
+                points=number(100 * missed["margin_gap"].max(), 1),
+            )
+        )
+    responses = int(raking.units["responses"].sum())
+    parts.append(
+        _(
+            "Unequal weights cost precision: their design effect is {deff}, so the {responses} count as much as "
+            "{effective} equally weighted ones would."
+        ).format(
+            deff=number(raking.design_effect, 2),
+            responses=plural(responses, "response", "responses"),
+            effective=number(responses / raking.design_effect),
+        )
+    )
+    cap = presentation.exact(raking.cap)
+    if raking.trimmed:
+        parts.append(
+            ngettext(
+                "{n} weight was trimmed to {cap} times the mean weight of its cell.",
+                "{n} weights were trimmed to {cap} times the mean weight of their cell.",
+                raking.trimmed,
+            ).format(n=number(raking.trimmed), cap=cap)
+        )
+    else:
+        parts.append(
+            _("No weight reached {cap} times the mean weight of its cell, so none was trimmed.").format(cap=cap)
+        )
+    return " ".join(parts)
+
+
+def weighting_missing() -> str:
+    """What population margins would add, for a client whose config gives none."""
+    return _(
+        "The config gives no population margins (weighting), so each response counts with its own weight. With "
+        "the customer base's shares of region or customer type (weighting.margins), the book would rake the "
+        "responses to them, so that a group that answers less often is not under-represented in any estimate."
+    )
+
+
+# ---- Response rates (:mod:`cxanalysis.response_rates`) and benchmarks (:mod:`cxanalysis.benchmarking`)
+
+
+def response_rates_adds() -> str:
+    """What an invitations file would add to the measurement chapter, in one sentence."""
+    return _(
+        "An invitations file (invitations in the config: how many customers each channel asked in each period) "
+        "would show every channel's response rate, which channel answers less often, and whether those who "
+        "answer differ from those asked."
+    )
+
+
+def low_channel_sentence(channels: pd.DataFrame) -> str:
+    """The channels whose response rate is clearly lower than the other channels', or that none is."""
+    if channels.empty:
+        return ""
+    low = channels[channels["low_response"]]
+    if low.empty:
+        return _(
+            "No channel's response rate is clearly lower than the other channels' (each channel tested against "
+            "the others together, adjusted for the channels compared)."
+        )
+    several = channels["survey"].nunique() > 1
+    sentences = []
+    for row in low.itertuples():
+        channel = escape_markdown(display_value("channel", row.channel))
+        if several:
+            channel = f"{escape_markdown(display_value('survey', row.survey))}, {channel}"
+        sentences.append(
+            _(
+                "**{channel}** has a lower response rate than the other channels: {rate} % of those it asked "
+                "answered (95 % CI {low} to {high} %), against {others} % for the other channels together "
+                "({difference} percentage points, 95 % CI {dlow} to {dhigh}; {p}). Fewer of its customers are "
+                "heard: check how that channel invites (timing, length, the link) before its answers are read "
+                "as everyone's."
+            ).format(
+                channel=channel,
+                rate=number(row.estimate_a, 1),
+                low=number(row.level_ci_low_a, 1),
+                high=number(row.level_ci_high_a, 1),
+                others=number(row.estimate_b, 1),
+                difference=number(row.difference, 1, signed=True),
+                dlow=number(row.ci_low, 1, signed=True),
+                dhigh=number(row.ci_high, 1, signed=True),
+                p=p_reading(row.p_adjusted, adjusted=len(channels) > 1),
+            )
+        )
+    return " ".join(sentences)
+
+
+def nonresponse_sentence(levels: pd.DataFrame, tests: pd.DataFrame) -> str:
+    """Whether those who answer differ from those invited on each known margin (region, ...), naming the
+    groups furthest from their invited share."""
+    if tests.empty:
+        return ""
+    parts = []
+    for test in tests.itertuples():
+        margin = dimension_word(test.margin)
+        p = p_reading(test.p_adjusted, adjusted=len(tests) > 1)
+        if not test.differs:
+            parts.append(
+                _(
+                    "Those who answer match those invited by {margin} (chi-square test, {p}): no group is "
+                    "clearly over- or under-represented."
+                ).format(margin=margin, p=p)
+            )
+            continue
+        rows = levels[(levels["margin"] == test.margin) & levels["outside_interval"]]
+        gap = (rows["respondent_share"] - rows["invited_share"]).abs()
+        groups = "; ".join(
+            _(
+                "{level}: {respondents} % of those who answer (95 % CI {low} to {high} %), {invited} % of those asked"
+            ).format(
+                level=escape_markdown(display_value(test.margin, r.level)),
+                respondents=number(r.respondent_share, 1),
+                low=number(r.share_ci_low, 1),
+                high=number(r.share_ci_high, 1),
+                invited=number(r.invited_share, 1),
+            )
+            for r in rows.loc[gap.sort_values(ascending=False).index].head(3).itertuples()
+        )
+        parts.append(
+            _(
+                "**Those who answer differ from those asked by {margin}** (chi-square test, {p}): {groups}. "
+                "Scores that differ by {margin} lean towards the groups that answer more often; weighting the "
+                "answers to the shares of those asked corrects the mix, not the views of customers who never answer."
+            ).format(margin=margin, p=p, groups=groups)
+        )
+    return " ".join(parts)
+
+
+def outside_periods_sentence(invited: int) -> str:
+    """Invitations the response rates leave out, because the report covers none of their periods."""
+    if invited == 0:
+        return ""
+    return _("{count} invitations fall in periods the report does not cover and are left out of the rates.").format(
+        count=number(invited)
+    )
+
+
+#: A benchmark comparison's reading (:data:`cxanalysis.benchmarking.READINGS`) in the report language.
+BENCHMARK_READINGS = {
+    "above": N_("above"),
+    "below": N_("below"),
+    "too close to tell": N_("too close to tell"),
+    "no estimate": N_("no estimate"),
+}
+
+
+def benchmark_reading(reading: str) -> str:
+    return _(BENCHMARK_READINGS[reading]) if reading in BENCHMARK_READINGS else reading
+
+
+def reference_name(row) -> str:
+    """A benchmark's source and year as a sentence names it: 'Nordic retail study (fictional), 2024'."""
+    from .benchmarking import reference_label
+
+    return escape_markdown(reference_label(row.source, row.year))
+
+
+def _benchmark_value(value: float, metric: str, decimals: int) -> str:
+    text = number(value, decimals)
+    return f"{text} %" if metric in ("csat", "ces_easy") else text
+
+
+def benchmark_sentence(row) -> str:
+    """One benchmark: the client's latest score against the reference, with the reading and how the
+    reference's uncertainty was counted."""
+    values = {"metric": metric_label(row.metric), "source": reference_name(row)}
+    if row.reading == "no estimate":
+        return _("{metric}: this client has no estimate in the latest period to hold against {source}.").format(
+            **values
+        )
+    d = presentation.decimals_for(row.ci_low, row.ci_high, fallback=max(metric_decimals(row.metric), 1))
+    sentence = _(
+        "{metric} {estimate} in {period} against {reference} in {source}: **{reading}** ({difference}, 95 % CI "
+        "{low} to {high}; {p})."
+    ).format(
+        **values,
+        estimate=_benchmark_value(row.estimate, row.metric, d),
+        period=row.period,
+        reference=_benchmark_value(row.reference, row.metric, d),
+        reading=benchmark_reading(row.reading),
+        difference=number(row.difference, d, signed=True),
+        low=number(row.difference_ci_low, d, signed=True),
+        high=number(row.difference_ci_high, d, signed=True),
+        p=p_reading(row.p_adjusted, adjusted=True),
+    )
+    if row.reference_basis == "fixed":
+        sentence += " " + _(
+            "The reference is taken as exact: its source gives no n or interval, so only this client's "
+            "uncertainty is counted."
+        )
+    elif row.reference_basis == "n (largest variance)":
+        sentence += " " + _(
+            "The reference's uncertainty comes from its n at the largest spread its value allows, since the "
+            "spread of its answers is not given."
+        )
+    return sentence
+
+
+def benchmark_summary_line(table: pd.DataFrame) -> str:
+    """The benchmark comparison in one line for the executive summary."""
+    compared = table[table["reading"] != "no estimate"]
+    if compared.empty:
+        return ""
+    items = "; ".join(
+        _("{metric} {estimate} against {reference} ({source}): {reading}").format(
+            metric=metric_short(r.metric),
+            estimate=number(r.estimate, metric_decimals(r.metric)),
+            reference=number(r.reference, metric_decimals(r.metric)),
+            source=reference_name(r),
+            reading=benchmark_reading(r.reading),
+        )
+        for r in compared.itertuples()
+    )
+    return _("**Against benchmarks** (chapter 3): {items}.").format(items=items)
+
+
+def benchmarks_adds() -> str:
+    """What benchmarks in the config would add to the measurement chapter, in one sentence."""
+    return _(
+        "Benchmarks in the config (a reference value per score with its source, and its n or interval when "
+        "known) would hold this client's latest scores against the market or a peer group."
+    )
