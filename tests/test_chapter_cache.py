@@ -255,3 +255,22 @@ def test_a_file_written_by_no_recorded_chapter_keeps_the_cache_as_it_was(tmp_pat
     assert runs["01_sneaky"].error is None
     assert any("results/x.csv" in line and "not updated" in line for line in lines)
     assert not (cache_dir(config.output_dir, config.client.slug) / "01_sneaky").exists()
+
+
+def test_the_same_table_written_as_xlsx_twice_gives_the_same_bytes(tmp_path):
+    """An XLSX result or private list records a fixed time of its own, so a rebuild writes identical files."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from cxanalysis.results import write_xlsx
+
+    frame = pd.DataFrame({"customer": ["C-1", "=cmd"], "score": [3, 9]})
+    first = write_xlsx(frame, tmp_path / "first.xlsx").read_bytes()
+    time.sleep(1.1)  # the writer's own clock moves on
+    assert write_xlsx(frame, tmp_path / "second.xlsx").read_bytes() == first
+    book = load_workbook(tmp_path / "second.xlsx")
+    assert [[c.value for c in row] for row in book.active.iter_rows()] == [
+        ["customer", "score"],
+        ["C-1", 3],
+        ["'=cmd", 9],
+    ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,9 +32,25 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+#: The time an XLSX file records as its own (document properties and archive members): fixed, so that the
+#: same table always gives the same bytes and a rebuild from the cache is identical.
+_XLSX_TIME = dt.datetime(2000, 1, 1)
+
+
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str = "Results") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise_formulas(frame).to_excel(path, index=False, sheet_name=sheet)
+    written = io.BytesIO()
+    with pd.ExcelWriter(written, engine="openpyxl") as writer:
+        neutralise_formulas(frame).to_excel(writer, index=False, sheet_name=sheet)
+        writer.book.properties.created = _XLSX_TIME
+    stamp = _XLSX_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "docProps/core.xml":  # the writer stamps the time it saved the file
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            stamped = zipfile.ZipInfo(member.filename, _XLSX_TIME.timetuple()[:6])
+            target.writestr(stamped, data, compress_type=zipfile.ZIP_DEFLATED)
     return path
 
 
