@@ -228,3 +228,23 @@ def test_an_asat_outside_0_to_100_is_quarantined_and_counted(tmp_path):
     table = load_agent_satisfaction(config, _responses(["Team Aurora"]))
     assert table is not None and len(table.valid) == 1
     assert table.quarantine[["row", "reason"]].values.tolist() == [[3, "not_a_number"]]
+
+
+def test_teams_are_compared_with_the_other_teams_by_a_test_not_by_overlapping_intervals(sample_client):
+    """Each team against the other teams, adjusted across teams (the segment comparison of chapter 5); the
+    reading names only a team that differs beyond chance, and says so when none does."""
+    from cxanalysis.significance import segment_differences
+
+    differences = agents.team_differences(sample_client)
+    expected = segment_differences(sample_client, ["csat"], ["team"])
+    pd.testing.assert_frame_equal(differences, expected)
+    assert set(differences["level"]) == {"Team Aurora", "Team Fjell", "Returns desk", "Social care"}
+    teams = agents.team_scores(sample_client)
+    reading = words.team_reading(teams, differences)
+    assert not differences["verdict"].str.startswith("significant").any()
+    assert "No team differs from the other teams beyond chance (4 compared)." in reading
+    declined = differences.assign(
+        verdict=np.where(differences["level"] == "Social care", "significant decline", "none")
+    )
+    reading = words.team_reading(teams, declined)
+    assert "**Social care**" in reading and "No team differs" not in reading

@@ -166,7 +166,15 @@ def test_at_a_glance_has_only_the_data_line_when_the_data_supports_nothing_else(
 def test_at_a_glance_on_the_sample_has_every_line_in_order():
     lines = overview.at_a_glance(open_client(None))
     openings = [line.split("**")[1] for line in lines]
-    assert openings == ["Drivers of NPS", "Complaint themes", "Hot spots", "Revenue at risk", "Data"]
+    assert openings == [
+        "Drivers of NPS",
+        "Complaint themes",
+        "Hot spots",
+        "Revenue at risk",
+        "Listening",
+        "Against benchmarks",
+        "Data",
+    ]
 
 
 def test_top_actions_take_the_first_of_the_plan_with_the_target_in_words():
@@ -236,3 +244,22 @@ def test_a_summary_without_goals_customers_file_or_action_log_says_what_each_wou
         assert more.count(piece) == 1, piece
     assert overview.promising_changes(client) == []
     assert not [line for line in [statement, *lines] if "nan" in line.casefold().split()]
+
+
+def test_the_summary_says_how_well_the_sample_listens_from_the_chapters_own_figures():
+    """The summary's listening line: the follow-up rate and median days of chapter 8 and the low channel of
+    chapter 3, computed by the functions those chapters call; the benchmarks line follows it."""
+    from cxanalysis import follow_up, response_rates
+
+    sample = open_client(None)
+    lines = overview.at_a_glance(sample)
+    listening = next(line for line in lines if line.startswith("**Listening**"))
+    figures = follow_up.closing_the_loop(sample).figures.set_index("figure")
+    rate = figures.loc["follow_up_rate"]
+    assert f"{rate['estimate']:.0f} % of the {figures.loc['due', 'estimate']:.0f} detractors" in listening
+    assert f"(95 % CI {rate['ci_low']:.0f} to {rate['ci_high']:.0f} %)" in listening
+    assert f"within {figures.loc['median_working_days', 'estimate']:.0f} working days" in listening
+    low = response_rates.response_rates(sample).channels.query("low_response")["channel"].tolist()
+    assert low == ["SMS"] and "customers asked by SMS answer clearly less often" in listening
+    assert lines[lines.index(listening) + 1].startswith("**Against benchmarks**")
+    assert overview.glance_listening(None, None) == ""

@@ -21,7 +21,26 @@ RANDOM = np.random.default_rng(20)
 
 @pytest.fixture(scope="module")
 def sample():
+    """The sample client, its answers raked to population margins: the book's estimates weight them."""
     return cx.open_client(None)
+
+
+@pytest.fixture(scope="module")
+def unweighted_sample(sample):
+    """The sample client without its population margins: every answer counts once in the book's estimates."""
+    from cxanalysis.client import ClientData
+
+    return ClientData(sample.config.model_copy(update={"weighting": None}))
+
+
+@pytest.fixture(params=["unweighted", "weighted"])
+def client_and_package(request, sample, unweighted_sample):
+    """A client and the client the package is called on to check a hand computation: the client itself when its
+    answers are unweighted (the book's own tables), and the same answers with every weight set to 1 when they are
+    weighted."""
+    if request.param == "unweighted":
+        return unweighted_sample, unweighted_sample
+    return sample, worked.counted_once(sample)
 
 
 def test_nps_by_hand_equals_the_package(sample):
@@ -123,10 +142,13 @@ def test_holm_by_hand_equals_every_family_of_the_sample_s_comparisons(sample):
     assert worked.smallest_family(changes.iloc[0:0]).empty
 
 
-def test_the_mde_by_hand_equals_the_chapter_s_table_for_every_share_comparison(sample):
+def test_the_mde_by_hand_equals_the_package_for_every_share_comparison(client_and_package):
+    """On unweighted answers the chapter's comparisons table; on weighted ones the package on the same answers
+    counted once."""
     from cxanalysis import significance
 
-    changes = significance.breakdown_changes(sample, adjust="holm")
+    _client, package = client_and_package
+    changes = significance.breakdown_changes(package, adjust="holm")
     shares = changes[changes["metric"] == "csat"]
     assert len(shares) >= 10
     for row in shares.itertuples():
@@ -233,18 +255,19 @@ def test_goal_status_by_hand_equals_the_package_for_every_goal_of_the_sample(sam
         assert by_hand.verdict == expected, (low, high, baseline, deadline)
 
 
-def test_hot_spot_by_hand_equals_the_package_for_every_touchpoint_and_period_of_the_sample(sample):
+def test_hot_spot_by_hand_equals_the_package_for_every_touchpoint_and_period_of_the_sample(client_and_package):
     from cxanalysis import rules
     from cxanalysis.touchpoints import hot_spots
 
-    top = rules.top_box_threshold(sample.scales["csat"])
+    client, package = client_and_package
+    top = rules.top_box_threshold(client.scales["csat"])
     verdicts = set()
-    for period in sample.periods:
-        spots = hot_spots(sample, "csat", period)
-        answered = sample.responses[
-            (sample.responses["period"] == period)
-            & sample.responses["touchpoint"].notna()
-            & sample.responses["csat"].notna()
+    for period in client.periods:
+        spots = hot_spots(package, "csat", period)
+        answered = client.responses[
+            (client.responses["period"] == period)
+            & client.responses["touchpoint"].notna()
+            & client.responses["csat"].notna()
         ]
         for i, spot in spots.iterrows():
             here = answered["touchpoint"] == spot["touchpoint"]
@@ -254,7 +277,7 @@ def test_hot_spot_by_hand_equals_the_package_for_every_touchpoint_and_period_of_
                 int((answered.loc[~here, "csat"] >= top).sum()),
                 int((~here).sum()),
                 spots["p_value"].drop(i).tolist(),
-                alpha=sample.alpha,
+                alpha=client.alpha,
             )
             for key, value in by_hand.result.items():
                 assert value == pytest.approx(spot[key], abs=1e-9), (period, spot["touchpoint"], key)
@@ -312,26 +335,145 @@ def test_the_unusual_low_by_hand_follows_the_limits_on_random_periods():
     assert max(between) > 0 and min(between) == 0
 
 
-def test_a_themes_nps_difference_by_hand_equals_the_impact_table(sample):
-    """Chapter 4's worked example: every theme's row of the NPS impact table, and random pairs of groups."""
+def test_a_themes_nps_difference_by_hand_equals_the_impact_table(sample, unweighted_sample):
+    """Chapter 4's worked example: every theme's row of the NPS impact table (on weighted answers, the table of the
+    same answers with every weight set to 1), and random pairs of groups."""
     from cxanalysis import themes
 
-    impact = themes.theme_impact(
-        sample.responses, sample.coded_comments, sample.taxonomy, "nps", min_n=sample.min_n, scales=sample.scales
-    )
-    assert len(impact) >= 5
-    for row in impact.itertuples():
-        mentioning, others = worked.theme_answers(sample.responses, sample.coded_comments, row.theme, "nps")
-        assert (len(mentioning), len(others)) == (row.n_a, row.n_b)
-        by_hand = worked.nps_difference_by_hand(mentioning, others).result
-        for key in ("estimate_a", "estimate_b", "difference", "ci_low", "ci_high", "p_value"):
-            assert by_hand[key] == pytest.approx(getattr(row, key), rel=1e-9, abs=1e-12), (row.theme, key)
+    for client, responses in (
+        (unweighted_sample, unweighted_sample.responses),
+        (sample, sample.responses.assign(weight=1.0)),
+    ):
+        impact = themes.theme_impact(
+            responses, client.coded_comments, client.taxonomy, "nps", min_n=client.min_n, scales=client.scales
+        )
+        assert len(impact) >= 5
+        for row in impact.itertuples():
+            mentioning, others = worked.theme_answers(client.responses, client.coded_comments, row.theme, "nps")
+            assert (len(mentioning), len(others)) == (row.n_a, row.n_b)
+            by_hand = worked.nps_difference_by_hand(mentioning, others).result
+            for key in ("estimate_a", "estimate_b", "difference", "ci_low", "ci_high", "p_value"):
+                assert by_hand[key] == pytest.approx(getattr(row, key), rel=1e-9, abs=1e-12), (row.theme, key)
     for size_a, size_b in ((5, 7), (30, 200), (400, 400)):
         a, b = RANDOM.integers(0, 11, size_a).tolist(), RANDOM.integers(0, 11, size_b).tolist()
         package = cx.compare_nps(a, b).iloc[0]
         by_hand = worked.nps_difference_by_hand(a, b).result
         for key in ("difference", "ci_low", "ci_high", "p_value"):
             assert by_hand[key] == pytest.approx(package[key], rel=1e-9, abs=1e-12), (size_a, size_b, key)
+
+
+def test_the_answers_counted_once_are_the_same_answers_with_weights_of_one(sample, unweighted_sample):
+    from cxanalysis.touchpoints import hot_spots
+
+    assert worked.weighted(sample.responses) and not worked.weighted(unweighted_sample.responses)
+    once = worked.counted_once(sample)
+    pd.testing.assert_frame_equal(once.responses.drop(columns="weight"), sample.responses.drop(columns="weight"))
+    assert once.responses["weight"].eq(1).all() and not sample.responses["weight"].eq(1).all()
+    # answers already unweighted, counted once, give the book's own tables
+    period = unweighted_sample.latest_period
+    pd.testing.assert_frame_equal(
+        hot_spots(worked.counted_once(unweighted_sample), "csat", period), hot_spots(unweighted_sample, "csat", period)
+    )
+
+
+def _book_tables(client):
+    """The three tables of the book that the chapters' worked examples stand beside, as the book computes them."""
+    from cxanalysis import significance, themes
+    from cxanalysis.touchpoints import hot_spots
+
+    impact = themes.theme_impact(
+        client.responses, client.coded_comments, client.taxonomy, "nps", min_n=client.min_n, scales=client.scales
+    )
+    return hot_spots(client, "csat", client.latest_period), impact, significance.breakdown_changes(client)
+
+
+def test_the_worked_examples_on_weighted_answers_name_the_book_s_weighted_figures(sample):
+    """Chapters 2, 4 and 5 on the weighted sample: the hand computation equals the package on the answers counted
+    once, which the caption gives; the reading names the weighted figure of the book's table, which differs."""
+    from cxanalysis import words
+    from cxanalysis.presentation import estimate, number
+
+    spots, impact, changes = _book_tables(sample)
+    hot_spot = worked.hot_spot_example(sample, sample.latest_period)
+    theme = worked.theme_example(sample, sample.coded_comments, impact)
+    mde = worked.share_mde_example(sample, changes)
+    assert hot_spot is not None and mde is not None
+    assert hot_spot.weighted and theme.weighted and mde.weighted
+    # the rows shown are the book's
+    book_spot = spots.set_index("touchpoint").loc[hot_spot.shown["touchpoint"]]
+    book_theme = impact.set_index("theme").loc[theme.shown["theme"]]
+    book_mde = changes[(changes["metric"] == "csat") & (changes["dimension"] == "all")].iloc[0]
+    assert hot_spot.shown["difference"] == book_spot["difference"]
+    assert hot_spot.shown["p_adjusted"] == book_spot["p_adjusted"]
+    assert theme.shown["difference"] == book_theme["difference"] and theme.shown["p_value"] == book_theme["p_value"]
+    assert mde.shown["mde"] == book_mde["mde"]
+    # the hand computations equal the package on the answers counted once ...
+    for key in ("difference", "p_adjusted", "ci_low", "ci_high"):
+        assert hot_spot.example.result[key] == pytest.approx(hot_spot.counted_once[key], abs=1e-9), key
+    for key in ("difference", "p_value", "ci_low", "ci_high"):
+        assert theme.example.result[key] == pytest.approx(theme.counted_once[key], rel=1e-9), key
+    assert mde.example.result["mde"] == pytest.approx(mde.counted_once["mde"], rel=1e-9)
+    # ... which differs from the weighted figure, shown to the number of decimals the book gives
+    assert number(hot_spot.counted_once["difference"], 1) != number(book_spot["difference"], 1)
+    assert number(theme.counted_once["difference"], 1) != number(book_theme["difference"], 1)
+    assert number(mde.counted_once["mde"], 2) != number(book_mde["mde"], 2)
+    # the captions say the answers are counted once and give the package's figure on them ...
+    spot_caption = words.hot_spot_by_hand_caption(
+        hot_spot.shown["touchpoint"], sample.latest_period, hot_spot.counted_once, True
+    )
+    theme_caption = words.theme_by_hand_caption(theme.shown["label"], theme.counted_once, True)
+    mde_caption = words.share_mde_by_hand_caption(mde.counted_once, True)
+    for caption in (spot_caption, theme_caption, mde_caption):
+        assert "counting every answer once" in caption and "on the same answers unweighted" in caption
+    assert number(hot_spot.example.result["difference"], 1, signed=True) in spot_caption
+    once = theme.example.result
+    assert estimate(once["difference"], once["ci_low"], once["ci_high"], signed=True) in theme_caption
+    assert number(mde.example.result["mde"], 2) in mde_caption
+    # ... and the readings name the book's weighted figure and the weighting section
+    readings = {
+        "hot spot": (hot_spot.shown, number(book_spot["difference"], 1, signed=True)),
+        "theme": (
+            theme.shown,
+            estimate(book_theme["difference"], book_theme["ci_low"], book_theme["ci_high"], signed=True),
+        ),
+        "mde": (mde.shown, number(book_mde["mde"], 2)),
+    }
+    for example, (shown, figure) in readings.items():
+        reading = words.by_hand_weights_reading(example, shown)
+        assert figure in reading and "weighting section of the data-quality appendix" in reading, example
+
+
+def test_the_worked_examples_on_unweighted_answers_equal_the_book_s_tables(unweighted_sample):
+    """Without weights the captions read as they always have: the package's figure is the table's."""
+    from cxanalysis import words
+    from cxanalysis.presentation import number
+
+    client = unweighted_sample
+    spots, impact, changes = _book_tables(client)
+    hot_spot = worked.hot_spot_example(client, client.latest_period)
+    theme = worked.theme_example(client, client.coded_comments, impact)
+    mde = worked.share_mde_example(client, changes)
+    assert hot_spot is not None and mde is not None
+    for beside in (hot_spot, theme, mde):
+        assert not beside.weighted
+        shared = [k for k in ("difference", "p_value", "p_adjusted", "mde") if k in beside.shown.index]
+        assert beside.counted_once[shared].astype(float).tolist() == pytest.approx(
+            beside.shown[shared].astype(float).tolist(), abs=1e-12
+        )
+    for key in ("difference", "p_adjusted"):
+        assert hot_spot.example.result[key] == pytest.approx(
+            spots.set_index("touchpoint").loc[hot_spot.shown["touchpoint"], key], abs=1e-9
+        )
+    assert theme.example.result["p_value"] == pytest.approx(
+        impact.set_index("theme").loc[theme.shown["theme"], "p_value"]
+    )
+    assert mde.example.result["mde"] == pytest.approx(mde.shown["mde"], rel=1e-9)
+    caption = words.share_mde_by_hand_caption(mde.counted_once, False)
+    assert caption.endswith(f"the comparisons table gives {number(mde.shown['mde'], 2)}")
+    assert "the impact table gives" in words.theme_by_hand_caption(theme.shown["label"], theme.counted_once, False)
+    assert "the package gives a difference of" in words.hot_spot_by_hand_caption(
+        hot_spot.shown["touchpoint"], client.latest_period, hot_spot.counted_once, False
+    )
 
 
 def test_the_trend_by_quarter_and_by_month_counts_the_periods_of_the_data(sample):

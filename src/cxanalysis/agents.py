@@ -205,6 +205,16 @@ def team_scores(client: ClientData) -> pd.DataFrame:
     return table.assign(periods=f"{window[0]}-{window[-1]}")
 
 
+def team_differences(client: ClientData) -> pd.DataFrame:
+    """Each team against the other teams over the last twelve months, p-values adjusted across the teams:
+    :func:`cxanalysis.significance.segment_differences` with the team as the group (empty without teams)."""
+    from .significance import segment_differences
+
+    if not client.has("team"):
+        return pd.DataFrame()
+    return segment_differences(client, _team_metrics(client), ["team"])
+
+
 def agent_estimates(
     responses: pd.DataFrame | ibis.Table,
     metric: str,

@@ -292,11 +292,13 @@ def intervals(
     *,
     reference: float | None = None,
     highlight: pd.Series | None = None,
+    highlight_label: str | None = None,
     min_n: int | None = None,
     title: str | None = None,
     note: str = "",
 ) -> plt.Figure:
-    """Horizontal dot-and-interval chart of groups (touchpoints, segments, goals)."""
+    """Horizontal dot-and-interval chart of groups (touchpoints, segments, goals); the groups ``highlight``
+    marks are vermillion diamonds, named in the legend by ``highlight_label``."""
     shown = summary[~summary["suppressed"]].reset_index(drop=True)
     fig, ax = plt.subplots(figsize=(8, max(2.2, 0.42 * len(shown) + 1.2)))
     y = np.arange(len(shown))[::-1]
@@ -311,7 +313,15 @@ def intervals(
     # Highlighted groups are diamonds as well as vermillion.
     ax.scatter(shown["estimate"][~flags], y[~flags], color=INK, zorder=3, s=36, marker="o")
     if flags.any():
-        ax.scatter(shown["estimate"][flags], y[flags], color=BAD, zorder=3, s=56, marker="D", label=_("Highlighted"))
+        ax.scatter(
+            shown["estimate"][flags],
+            y[flags],
+            color=BAD,
+            zorder=3,
+            s=56,
+            marker="D",
+            label=highlight_label or _("Highlighted"),
+        )
         ax.legend(frameon=False, fontsize=SMALL, loc="lower right")
     ax.set_yticks(y, [str(v) for v in shown[label]])
     if reference is not None:

@@ -291,6 +291,8 @@ HEADINGS = {
     "kpis": N_("KPIs"),
     "kind": N_("Kind"),
     "kpi": N_("KPI"),
+    "measured_as": N_("Measured as"),
+    "latest": N_("Latest"),
     "scope": N_("Scope"),
     "question": N_("Question"),
     "surveys": N_("Surveys"),

@@ -220,9 +220,3 @@ def raci_table(stakeholders: Stakeholders) -> pd.DataFrame:
             for t in stakeholders.teams
         ]
     )
-
-
-def scorecard(stakeholders: Stakeholders) -> pd.DataFrame:
-    """The customer leg of a balanced scorecard: KPIs split strategic and operational."""
-    rows = [{"kind": k.kind, "kpi": k.name, "owner": t.name} for t in stakeholders.teams for k in t.kpis]
-    return pd.DataFrame(rows).sort_values(["kind", "kpi"], ignore_index=True)

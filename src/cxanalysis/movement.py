@@ -34,6 +34,7 @@ from .words import (
     plain_verdict,
     rounded_level,
     unit_noun,
+    with_unit,
 )
 
 if TYPE_CHECKING:
@@ -123,13 +124,9 @@ def _periods(count: int, noun: str) -> str:
     return presentation.plural(count, "period", "periods")
 
 
-def _with_unit(number_text: str, metric: str) -> str:
-    return f"{number_text} %" if metric in ("csat", "ces_easy") else number_text
-
-
 def _level(change: pd.Series, side: str, metric: str) -> str:
     """A score's level on one side of a change as prose ('68 %', '20', '5.07'), rounded as its table rounds it."""
-    return _with_unit(rounded_level(change, side), metric)
+    return with_unit(rounded_level(change, side), metric)
 
 
 def _chart_level(point: pd.Series, metric: str) -> str:

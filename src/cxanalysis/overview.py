@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .benchmarking import benchmark_comparison
 from .drivers import driver_importance
 from .effects import TOO_FEW_UNITS, UNLIKELY_CHANCE, action_effects
-from .loading import accounting_summary, check_all
+from .loading import accounting_summary
 from .money import revenue_at_risk_now
 from .monitoring import score_period_charts
 from .movement import Movement, action_effect_lines, headline_movements, improvement_lines, movement_verdict
@@ -17,10 +18,12 @@ from .themes import theme_impact
 from .touchpoints import journey_scores
 from .translation import _
 from .words import (
+    benchmark_summary_line,
     estimate_phrase,
     glance_data,
     glance_drivers,
     glance_hot_spots,
+    glance_listening,
     glance_more_data,
     glance_revenue,
     glance_themes,
@@ -151,7 +154,13 @@ def at_a_glance(client: ClientData, plan: pd.DataFrame | None = None) -> list[st
     risk = revenue_at_risk_now(client)
     if risk is not None:
         lines.append(glance_revenue(risk, client.config.money))
-    lines.append(glance_data(accounting_summary(check_all(client.config).accounting)))
+    listening = glance_listening(_follow_up_figures(client), _channel_comparison(client))
+    if listening:
+        lines.append(listening)
+    benchmarks = benchmark_comparison(client)
+    if not benchmarks.empty:
+        lines.append(benchmark_summary_line(benchmarks))
+    lines.append(glance_data(accounting_summary(client.data_check.accounting)))
     missing = [
         name
         for name, absent in (
@@ -166,6 +175,22 @@ def at_a_glance(client: ClientData, plan: pd.DataFrame | None = None) -> list[st
     if missing:
         lines.append(glance_more_data(missing))
     return lines
+
+
+def _follow_up_figures(client: ClientData) -> pd.DataFrame | None:
+    """The closing-the-loop figures of chapter 8 when the client keeps a follow-up log."""
+    from .follow_up import closing_the_loop
+
+    loop = closing_the_loop(client)
+    return loop.figures if loop.has_log else None
+
+
+def _channel_comparison(client: ClientData) -> pd.DataFrame | None:
+    """Each channel's response rate against the others' (chapter 3) when the client has an invitations file."""
+    from .response_rates import response_rates
+
+    rates = response_rates(client)
+    return None if rates is None else rates.channels
 
 
 def top_actions(plan: pd.DataFrame, count: int = 5) -> pd.DataFrame:

@@ -330,9 +330,9 @@ def period_limits(client: ClientData, metric: str) -> pd.DataFrame:
 
 def _level(metric: str, value: float, d: int = 1) -> str:
     """A score's level as prose: '68.1 %' for a share, '14.0' for NPS."""
-    from .movement import _with_unit
+    from .words import with_unit
 
-    return _with_unit(presentation.number(value, d), metric)
+    return with_unit(presentation.number(value, d), metric)
 
 
 def _range(metric: str, low: float, high: float, d: int = 1) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from .config import ClientConfig, StrictModel, read_yaml, validate_model
 from .errors import CXInputError
@@ -29,9 +30,53 @@ class Goal(StrictModel):
     deadline: dt.date
 
 
+#: The figures the book computes that a KPI may name as its measure (``measure`` in the stakeholders file):
+#: survey scores, response rate, closing the loop, and the operational figures of the tickets and customers files.
+KPIMeasure = Literal[
+    "nps",
+    "csat",
+    "ces",
+    "response_rate",
+    "follow_up_rate",
+    "time_to_contact",
+    "recovery_rate",
+    "first_response_time",
+    "complaints",
+    "churn",
+    "retention",
+    "referrals",
+]
+KPI_MEASURES: tuple[str, ...] = get_args(KPIMeasure)
+#: The measures that are survey scores, and so may be limited to one touchpoint.
+SCORE_MEASURES = ("nps", "csat", "ces")
+
+
 class KPI(StrictModel):
     name: str
     kind: Literal["strategic", "operational"]
+    measure: KPIMeasure | None = Field(default=None, description="The figure of the book that measures the KPI")
+    touchpoint: str | None = Field(default=None, description="Limit a survey-score measure to one touchpoint")
+
+    @field_validator("measure", mode="before")
+    @classmethod
+    def _known_measure(cls, value: object) -> object:
+        if value is not None and value not in KPI_MEASURES:
+            close = difflib.get_close_matches(str(value), KPI_MEASURES, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise ValueError(
+                f"'{value}' is not a figure this book computes; {hint}a KPI's measure is one of "
+                f"{', '.join(KPI_MEASURES)}, or leave the measure out"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _touchpoint_of_a_score(self) -> KPI:
+        if self.touchpoint is not None and self.measure not in SCORE_MEASURES:
+            raise ValueError(
+                f"KPI '{self.name}' names touchpoint '{self.touchpoint}', but only a survey score "
+                f"({', '.join(SCORE_MEASURES)}) is measured per touchpoint; its measure is {self.measure or 'not given'}"
+            )
+        return self
 
 
 class Team(StrictModel):
@@ -159,7 +204,8 @@ def reference_problems(config: ClientConfig, journey: Journey | None, stakeholde
     """Names one file uses that another does not define: one line per unknown name, naming the file.
 
     A goal's touchpoint must be in the journey, its KPI in the register and its
-    segment among the config's segments; a touchpoint's owner must be a team.
+    segment among the config's segments; a KPI's touchpoint must be in the
+    journey; a touchpoint's owner must be a team.
     """
     problems = []
     if stakeholders is not None:
@@ -183,6 +229,13 @@ def reference_problems(config: ClientConfig, journey: Journey | None, stakeholde
                             f"{where} names segment '{segment}', which the config does not declare "
                             f"(segments: {', '.join(config.segments) or 'none'})"
                         )
+            for kpi in team.kpis:
+                if touchpoints is not None and kpi.touchpoint is not None and kpi.touchpoint not in touchpoints:
+                    problems.append(
+                        f"{config.stakeholders}: KPI '{kpi.name}' of team '{team.id}' names touchpoint "
+                        f"'{kpi.touchpoint}', which the journey does not have "
+                        f"(touchpoints: {', '.join(sorted(touchpoints))})"
+                    )
     if stakeholders is not None:
         teams = {team.id for team in stakeholders.teams}
         for area, owner in config.action_plan.owners.items():

@@ -187,6 +187,13 @@ def metric_decimals(metric: str) -> int:
     return 2 if metric in ("ces", "csat_mean") else 0
 
 
+def with_unit(number_text: str, metric: str) -> str:
+    """A score's value as prose writes it: a share with its percent sign ('68 %'), NPS and means bare."""
+    from .metrics import METRIC_KINDS
+
+    return f"{number_text} %" if METRIC_KINDS.get(metric, ("", ""))[1] == "share" else number_text
+
+
 def estimate_phrase(row: pd.Series | dict, metric: str) -> str:
     """'NPS 23 (95 % CI 18 to 28; n = 2 391)'."""
     d = presentation.decimals_for(row["ci_low"], row["ci_high"], fallback=metric_decimals(metric))
@@ -2042,6 +2049,45 @@ def glance_data(summary: pd.DataFrame) -> str:
     )
 
 
+def glance_listening(figures: pd.DataFrame | None, channels: pd.DataFrame | None) -> str:
+    """How well the program listens, on the summary: the share of detractors and dissatisfied customers called
+    back and how fast (:func:`cxanalysis.follow_up.follow_up_figures`), and the channels that answer clearly
+    less than the others (:func:`cxanalysis.response_rates.channel_comparison`); '' when the client has
+    neither a follow-up log nor an invitations file."""
+    parts = []
+    shown = (
+        figures.set_index("figure")
+        if figures is not None and {"follow_up_rate", "median_working_days"} <= set(figures["figure"])
+        else None
+    )
+    if shown is not None and shown[["estimate"]].notna().all().all():
+        rate, days = shown.loc["follow_up_rate"], shown.loc["median_working_days"]
+        parts.append(
+            _(
+                "{rate} % of the {due} detractors and dissatisfied customers due were called back (95 % CI {low} to "
+                "{high} %), half of them within {days} (chapter 8)"
+            ).format(
+                rate=number(rate["estimate"]),
+                due=number(shown.loc["due", "estimate"]),
+                low=number(rate["ci_low"]),
+                high=number(rate["ci_high"]),
+                days=plural(int(days["estimate"]), "working day", "working days"),
+            )
+        )
+    if channels is not None and not channels.empty and channels["low_response"].any():
+        low = channels[channels["low_response"]]
+        names = presentation.name_list([escape_markdown(display_value("channel", c)) for c in low["channel"]])
+        parts.append(
+            _(
+                "customers asked by {channels} answer clearly less often than those asked through the other "
+                "channels, so fewer of them are heard (chapter 3)"
+            ).format(channels=names)
+        )
+    if not parts:
+        return ""
+    return _("**Listening**: {parts}.").format(parts="; ".join(parts))
+
+
 def glance_more_data(missing: list[str]) -> str:
     """What the data a client lacks would add to the book (keys of :data:`DATA_ADDS`), as one summary line."""
     additions = "; ".join(_as_clause(data_adds(name)) for name in missing)
@@ -2272,28 +2318,29 @@ def agent_label(agent: object, agents: int) -> str:
     return str(agent)
 
 
-def team_reading(teams: pd.DataFrame) -> str:
-    """Per score, the team with the highest and the lowest score over the window, with their intervals."""
+def team_reading(teams: pd.DataFrame, differences: pd.DataFrame) -> str:
+    """Per score, the teams with the highest and the lowest score over the window, then every team that
+    differs from the other teams beyond chance (:func:`cxanalysis.agents.team_differences`), or that none does."""
     lines = []
     for metric, part in teams[~teams["suppressed"].astype(bool)].groupby("metric", sort=False):
         if len(part) < 2:
             continue
         ordered = part.sort_values("estimate")
         low, high = ordered.iloc[0], ordered.iloc[-1]
-        apart = low["ci_high"] < high["ci_low"]
-        text = _("{metric}: highest {high_team}, {high}; lowest {low_team}, {low}.").format(
-            metric=metric_short(str(metric)),
+        text = _("By team, the highest is {high_team}, {high}; the lowest {low_team}, {low}.").format(
             high_team=escape_markdown(high["team"]),
             high=estimate_phrase(high, str(metric)),
             low_team=escape_markdown(low["team"]),
             low=estimate_phrase(low, str(metric)),
         )
-        gap = (
-            _("Their intervals do not overlap: the teams differ by more than chance.")
-            if apart
-            else _("Their intervals overlap, so the gap may be chance.")
-        )
-        lines.append(f"{text} {gap}")
+        tested = differences[differences["metric"] == metric] if not differences.empty else differences
+        real = tested[tested["verdict"].str.startswith("significant")] if not tested.empty else tested
+        if real.empty:
+            text += " " + _("No team differs from the other teams beyond chance ({count} compared).").format(
+                count=len(tested)
+            )
+        lines.append(text)
+        lines += [segment_sentence(row) for row in real.itertuples()]
     return bullets(lines)
 
 
@@ -3081,17 +3128,17 @@ def unusual_by_hand_reading(
 ) -> str:
     """What :func:`cxanalysis.worked.unusual_period_by_hand` found, in a sentence: the period's score against
     its limits, the change after it, and the summary's reading (``verdict``, as the headline table keeps it)."""
-    from .movement import _with_unit, movement_verdict
+    from .movement import movement_verdict
 
     d = max(metric_decimals(metric), 1)
     values = {
         "label": metric_label(metric),
         "period": period,
         "next": next_period,
-        "value": _with_unit(number(value, d), metric),
-        "lower": _with_unit(number(result["lower_limit"], d), metric),
-        "upper": _with_unit(number(result["upper_limit"], d), metric),
-        "centre": _with_unit(number(result["centre"], d), metric),
+        "value": with_unit(number(value, d), metric),
+        "lower": with_unit(number(result["lower_limit"], d), metric),
+        "upper": with_unit(number(result["upper_limit"], d), metric),
+        "centre": with_unit(number(result["centre"], d), metric),
         "verdict": movement_verdict(verdict),
     }
     if result["rebound"]:
@@ -3369,6 +3416,94 @@ def did_means_display(means: pd.DataFrame, metric: str, treated: str) -> pd.Data
             }
         )
     return pd.DataFrame(rows)
+
+
+def hot_spot_by_hand_caption(touchpoint: str, period: str, package: pd.Series, weighted: bool) -> str:
+    """The caption of chapter 2's hot spot worked by hand, with the package's difference and adjusted p-value on the
+    same answers (``package``: with every answer counted once when the answers are ``weighted``)."""
+    values = {
+        "touchpoint": touchpoint,
+        "metric": metric_short("csat"),
+        "period": period,
+        "difference": number(package["difference"], 1, signed=True),
+        "p": p_reading(package["p_adjusted"], adjusted=True),
+    }
+    if weighted:
+        return _(
+            "Is {touchpoint} a hot spot on {metric} in {period}? Its share satisfied against all other touchpoints', "
+            "step by step, counting every answer once; the package, on the same answers unweighted, gives a "
+            "difference of {difference} with {p}"
+        ).format(**values)
+    return _(
+        "Is {touchpoint} a hot spot on {metric} in {period}? Its share satisfied against all other touchpoints', "
+        "step by step; the package gives a difference of {difference} with {p}"
+    ).format(**values)
+
+
+def theme_by_hand_caption(theme: str, package: pd.Series, weighted: bool) -> str:
+    """The caption of chapter 4's theme impact worked by hand, with the package's difference and p-value on the
+    same answers (``package``: with every answer counted once when the answers are ``weighted``)."""
+    values = {
+        "n": number(package["n_a"]),
+        "theme": theme,
+        "others": number(package["n_b"]),
+        "result": presentation.estimate(package["difference"], package["ci_low"], package["ci_high"], signed=True),
+        "p": p_text(package["p_value"]),
+    }
+    if weighted:
+        return _(
+            "NPS of the {n} comments mentioning {theme} against the {others} other comments, step by step, counting "
+            "every answer once; the package, on the same answers unweighted, gives {result}, {p} before the "
+            "adjustment"
+        ).format(**values)
+    return _(
+        "NPS of the {n} comments mentioning {theme} against the {others} other comments, step by step; the impact "
+        "table gives {result}, {p} before the adjustment"
+    ).format(**values)
+
+
+def share_mde_by_hand_caption(package: pd.Series, weighted: bool) -> str:
+    """The caption of chapter 5's minimum detectable change worked by hand, with the package's on the same answers
+    (``package``, a comparison of :func:`cxanalysis.significance.breakdown_changes`: with every answer counted
+    once when the answers are ``weighted``)."""
+    values = {"current": package["current"], "baseline": package["baseline"], "mde": number(package["mde"], 2)}
+    if weighted:
+        return _(
+            "The minimum detectable change of CSAT over all responses, {current} against {baseline}, step by step, "
+            "counting every answer once (the variance of one answer is p (1 − p) in each period; the level is the "
+            "family's); the package, on the same answers unweighted, gives {mde}"
+        ).format(**values)
+    return _(
+        "The minimum detectable change of CSAT over all responses, {current} against {baseline}, step by step (the "
+        "variance of one answer is p (1 − p) in each period; the level is the family's); the comparisons table "
+        "gives {mde}"
+    ).format(**values)
+
+
+def by_hand_weights_reading(example: str, shown: pd.Series) -> str:
+    """Below a worked example on weighted answers: the weighted figure the book's table shows (``shown``, its row)
+    and why it differs from the hand computation's. ``example`` is "hot spot", "theme" or "mde"."""
+    if example == "hot spot":
+        figure = _(
+            "The book weights the answers: its table of touchpoints gives a difference of {difference} with {p}."
+        ).format(
+            difference=number(shown["difference"], 1, signed=True), p=p_reading(shown["p_adjusted"], adjusted=True)
+        )
+    elif example == "theme":
+        figure = _("The book weights the answers: its impact table gives {result}, {p} before the adjustment.").format(
+            result=presentation.estimate(shown["difference"], shown["ci_low"], shown["ci_high"], signed=True),
+            p=p_text(shown["p_value"]),
+        )
+    else:
+        figure = _("The book weights the answers: its comparisons table gives {mde}.").format(
+            mde=number(shown["mde"], 2)
+        )
+    why = _(
+        "The weights count each group of customers by its share of the customer base rather than of the answers, "
+        "and unequal weights are worth fewer answers than equal ones, so the book's figures differ from those that "
+        "count every answer once (see the weighting section of the data-quality appendix)."
+    )
+    return f"{figure} {why}"
 
 
 def did_by_hand_sentence(means: pd.DataFrame, metric: str, package_effect: float) -> str:
@@ -3916,8 +4051,7 @@ def reference_name(row) -> str:
 
 
 def _benchmark_value(value: float, metric: str, decimals: int) -> str:
-    text = number(value, decimals)
-    return f"{text} %" if metric in ("csat", "ces_easy") else text
+    return with_unit(number(value, decimals), metric)
 
 
 def benchmark_sentence(row) -> str:
@@ -3963,9 +4097,9 @@ def benchmark_summary_line(table: pd.DataFrame) -> str:
         return ""
     items = "; ".join(
         _("{metric} {estimate} against {reference} ({source}): {reading}").format(
-            metric=metric_short(r.metric),
-            estimate=number(r.estimate, metric_decimals(r.metric)),
-            reference=number(r.reference, metric_decimals(r.metric)),
+            metric=metric_label(r.metric),
+            estimate=_benchmark_value(r.estimate, r.metric, metric_decimals(r.metric)),
+            reference=_benchmark_value(r.reference, r.metric, metric_decimals(r.metric)),
             source=reference_name(r),
             reading=benchmark_reading(r.reading),
         )
@@ -3980,3 +4114,24 @@ def benchmarks_adds() -> str:
         "Benchmarks in the config (a reference value per score with its source, and its n or interval when "
         "known) would hold this client's latest scores against the market or a peer group."
     )
+
+
+def kpi_measures_sentence(measured: pd.DataFrame) -> str:
+    """How many KPIs of the scorecard show a value from the book, and which the book does not measure
+    (:func:`cxanalysis.kpi_measures.kpi_measures`); '' without KPIs."""
+    if measured.empty:
+        return ""
+    total = len(measured)
+    shown = int((measured["status"] == "measured").sum())
+    text = ngettext(
+        "{shown} of {total} KPI shows its latest value from this book.",
+        "{shown} of {total} KPIs show their latest value from this book.",
+        total,
+    ).format(shown=number(shown), total=number(total))
+    unmeasured = sorted(measured.loc[measured["status"] == "no measure", "kpi"])
+    if unmeasured:
+        text += " " + _(
+            "Not measured by this book: {names}. Where the book computes a KPI's figure, name it under the "
+            "KPI's measure in the stakeholders file; track the others where their data is kept."
+        ).format(names=presentation.name_list(unmeasured))
+    return text

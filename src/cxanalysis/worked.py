@@ -418,6 +418,108 @@ def hot_spot_by_hand(
     return WorkedVerdict(steps, result, tuple(checks), verdict, shown)
 
 
+def weighted(responses: pd.DataFrame) -> bool:
+    """Whether the answers carry unequal weights (raked to population margins, or a weight column of the client's
+    own): the book's estimates then weight them, while a hand computation counts every answer once."""
+    return "weight" in responses and bool(responses["weight"].nunique(dropna=True) > 1)
+
+
+def counted_once(client):
+    """The client with every answer counted once, in memory: the same responses with each weight set to 1. A
+    package function called on it computes what a hand computation on the answers computes, on the same code
+    path as the book's weighted tables."""
+    import copy
+
+    import ibis
+
+    changed = copy.copy(client)
+    changed.__dict__ = dict(client.__dict__)
+    changed.__dict__["responses"] = client.responses.assign(weight=1.0)
+    if client.all_responses is not None:
+        changed.__dict__["all_responses"] = client.all_responses.mutate(weight=ibis.literal(1.0))
+    return changed
+
+
+@dataclass(frozen=True)
+class BesideTheBook:
+    """A worked example on a client's answers beside the package: ``counted_once`` is the package's row on the same
+    answers with every answer counted once (what the hand computation must equal), ``shown`` the row the book's
+    table shows; the two differ only when the answers are ``weighted``."""
+
+    example: WorkedExample
+    counted_once: pd.Series
+    shown: pd.Series
+    weighted: bool
+
+
+def hot_spot_example(client, period: str) -> BesideTheBook | None:
+    """Chapter 2's worked example: the touchpoint with the strongest evidence of scoring below the rest on CSAT
+    (% satisfied) in ``period`` (the lowest p-value of those below the rest, else of all) in the book's hot-spot
+    table, worked by hand from its answers counted once. None when no touchpoint is tested."""
+    from .rules import top_box_threshold
+    from .touchpoints import hot_spots
+
+    shown = hot_spots(client, "csat", period)
+    if shown.empty:
+        return None
+    below = shown[shown["difference"] < 0]
+    spot = (below if not below.empty else shown).sort_values("p_value", kind="stable").iloc[0]
+    once = hot_spots(counted_once(client), "csat", period).set_index("touchpoint")
+    answered = client.responses[
+        (client.responses["period"] == period)
+        & client.responses["touchpoint"].notna()
+        & client.responses["csat"].notna()
+    ]
+    here = (answered["touchpoint"] == spot["touchpoint"]).to_numpy()
+    satisfied = (answered["csat"] >= top_box_threshold(client.scales["csat"])).to_numpy()
+    example = hot_spot_by_hand(
+        int(satisfied[here].sum()),
+        int(here.sum()),
+        int(satisfied[~here].sum()),
+        int((~here).sum()),
+        once.loc[once.index != spot["touchpoint"], "p_value"].tolist(),
+        alpha=client.alpha,
+    )
+    return BesideTheBook(example, once.loc[spot["touchpoint"]], spot, weighted(client.responses))
+
+
+def theme_example(client, coded: pd.DataFrame, impact: pd.DataFrame) -> BesideTheBook:
+    """Chapter 4's worked example: the row of the book's NPS impact table (:func:`cxanalysis.themes.theme_impact`)
+    whose p-value lies closest to the test's level, worked by hand from its commenters' answers counted once."""
+    from .themes import theme_impact
+
+    row = impact.loc[(impact["p_value"] - client.alpha).abs().idxmin()]
+    mentioning, others = theme_answers(client.responses, coded, row["theme"], "nps")
+    once = theme_impact(
+        counted_once(client).responses,
+        coded,
+        client.taxonomy,
+        "nps",
+        min_n=client.min_n,
+        scales=client.scales,
+        adjust=client.config.significance.adjust,
+    ).set_index("theme", drop=False)
+    example = nps_difference_by_hand(mentioning, others)
+    return BesideTheBook(example, once.loc[row["theme"]], row, weighted(client.responses))
+
+
+def share_mde_example(client, changes: pd.DataFrame, adjust: str | None = None) -> BesideTheBook | None:
+    """Chapter 5's worked example: the minimum detectable change of the first comparison of CSAT (% satisfied) over
+    all responses in the book's comparisons (``changes``, :func:`cxanalysis.significance.breakdown_changes` with
+    ``adjust``), worked by hand from that comparison with every answer counted once. None without such a
+    comparison."""
+    from .significance import breakdown_changes
+
+    overall = changes[(changes["metric"] == "csat") & (changes["dimension"] == "all")] if not changes.empty else changes
+    if overall.empty:
+        return None
+    shown = overall.iloc[0]
+    keys = ["comparison", "metric", "dimension", "level"]
+    once = breakdown_changes(counted_once(client), adjust=adjust).set_index(keys)
+    row = once.loc[tuple(shown[keys])]
+    return BesideTheBook(share_mde_by_hand(row), row, shown, weighted(client.responses))
+
+
 def exercise_client(client, *, stakeholders=None, journey=None):
     """The client as an exercise changes it, in memory and with nothing written: its stakeholders or its
     journey replaced. With a new journey the responses are prepared again, since a survey asked at one
