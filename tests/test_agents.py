@@ -214,7 +214,7 @@ def test_an_unknown_team_names_the_file_column_and_row(tmp_path):
     assert "Team Borealis" in str(error) and "Team Fjell" in str(error)
 
 
-def test_a_period_not_written_as_the_report_writes_it_names_the_file_column_and_row(tmp_path):
+def test_a_period_not_written_like_the_files_first_names_the_file_column_and_row(tmp_path):
     config, path = _asat_config(tmp_path, "team,Quarter,asat\nTeam Aurora,2025Q1,71\nTeam Aurora,Q2 2025,70\n")
     with pytest.raises(CXInputError) as caught:
         load_agent_satisfaction(config, _responses(["Team Aurora"]))
@@ -248,3 +248,20 @@ def test_teams_are_compared_with_the_other_teams_by_a_test_not_by_overlapping_in
     )
     reading = words.team_reading(teams, declined)
     assert "**Social care**" in reading and "No team differs" not in reading
+
+
+def test_quarterly_agent_satisfaction_pairs_with_quarterly_csat_in_a_monthly_report(tmp_path):
+    """A file that counts in quarters beside a report that counts in months: each quarter's agent
+    satisfaction meets the team's CSAT of that quarter, counted from the answers' dates."""
+    from exercises import sample_copy
+
+    monthly = cx.open_client(sample_copy(tmp_path, lambda config: config["report"].update(period="month")))
+    assert monthly.periods[0] == "2025-01"
+    pairs = agents.asat_pairs(monthly)
+    assert pairs["period"].str.fullmatch(r"2025Q[1-4]").all() and pairs["paired"].all() and len(pairs) == 16
+    answers = monthly.responses
+    quarter = answers["submitted_at"].dt.to_period("Q").astype(str)
+    fjell = answers[(answers["team"] == "Team Fjell") & (quarter == "2025Q2") & answers["csat"].notna()]
+    satisfied = np.average(fjell["csat"] >= 4, weights=fjell["weight"])
+    row = pairs.set_index(["team", "period"]).loc[("Team Fjell", "2025Q2")]
+    assert row["csat"] == pytest.approx(100 * satisfied) and row["n"] == len(fjell)

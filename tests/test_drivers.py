@@ -185,7 +185,11 @@ def test_r_squared_interval_holds_its_level(n, replicates):
     """95 % intervals from 1,000 resamples; Monte Carlo error of the coverage about 0.005 and 0.009."""
     book, plain = r_squared_coverage(n=n, replicates=replicates, resamples=1000, seed=n)
     assert 0.92 <= book <= 0.97, (book, plain)
-    assert book > plain, (book, plain)
+    if n < 1000:
+        # At 1,000 answers the small-sample bias the book's interval corrects is negligible: both intervals
+        # then hold the level, and which covers a little more is Monte Carlo noise (and differs between
+        # machines, whose linear algebra draws the normal samples a little differently).
+        assert book > plain, (book, plain)
 
 
 def test_resampling_answer_profiles_has_the_distribution_of_resampling_answers():

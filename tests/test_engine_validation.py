@@ -25,7 +25,7 @@ from cxanalysis import CXInputError, load_config, warehouse
 from cxanalysis.config import ClientConfig, Source
 from cxanalysis.engine import quiet
 from cxanalysis.labels import label_maps
-from cxanalysis.loading import _period_labels, read_export, response_rules, validate_rows
+from cxanalysis.loading import period_labels, read_export, response_rules, validate_rows
 from cxanalysis.sample import ATTRIBUTES
 from exercises import sample_copy
 
@@ -179,7 +179,7 @@ def assert_same_as_pandas(config: ClientConfig, check: warehouse.EngineCheck, ra
                 left.astype(object).where(left.notna(), None).tolist()
                 == right.astype(object).where(right.notna(), None).tolist()
             ), column
-    periods = _period_labels(expected["submitted_at"], config.report.period)
+    periods = period_labels(expected["submitted_at"], config.report.period)
     assert got["period"].tolist() == periods.astype(object).tolist()
 
     raw_columns = [c for c in quarantine.columns if c.startswith("raw: ")]

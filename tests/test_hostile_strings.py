@@ -198,6 +198,8 @@ NAMES = {
     "prepared by": f"Prepared by {AMPERSAND} {SCRIPT}",
     "confidentiality": f"Confidential {IMG} {ROLE}",
     "survey name": f"Survey {QUOTED} {RAW}",
+    "benchmark source": f"Study {LINK} {RAW}",
+    "agent": f"Kari {SCRIPT} {MATH}",
 }
 
 
@@ -239,11 +241,16 @@ def write_hostile_client(folder, output_dir):
     transactional = pd.read_excel(folder / "transactional.xlsx", sheet_name="Responses")
     transactional["Touchpoint"] = transactional["Touchpoint"].replace("Social media", NAMES["touchpoint"])
     transactional["Region"] = transactional["Region"].replace("Nord", NAMES["region"])
+    transactional["Agent"] = transactional["Agent"].replace("Kari O.", NAMES["agent"])
     transactional["Plan"] = [plans[i % 2] for i in range(len(transactional))]
     with pd.ExcelWriter(folder / "transactional.xlsx") as writer:
         transactional.to_excel(writer, sheet_name="Responses", index=False)
-    for name, column in (("customers.csv", "region"), ("tickets.csv", "region")):
+    for name, column in (("customers.csv", "region"), ("tickets.csv", "region"), ("invitations.csv", "region")):
         _rewrite_csv(folder / name, column, "Nord", NAMES["region"]).to_csv(folder / name, index=False)
+    # The region's population share under its new name, a benchmark's source, and an agent's name.
+    regions = config["weighting"]["margins"]["region"]
+    config["weighting"]["margins"]["region"] = {NAMES["region"] if k == "Nord" else k: v for k, v in regions.items()}
+    config["benchmarks"][0]["source"] = NAMES["benchmark source"]
     tickets = _rewrite_csv(folder / "tickets.csv", "touchpoint", "Social media", NAMES["touchpoint"])
     tickets.to_csv(folder / "tickets.csv", index=False)
     # A theme of the client's own taxonomy.

@@ -49,6 +49,14 @@ def write_second_client(folder: Path, output_dir: Path) -> Path:
     config["client"]["slug"] = "fjellbekk"
     config["output_dir"] = str(output_dir)
     config["action_log"][0]["treated"] = {"region": [SEGMENT_PAYLOAD]}
+    # The population's shares under the planted names, and the invitations' regions as the answers name them.
+    planted = {"region": {"Vest": SEGMENT_PAYLOAD}, "customer_type": {"New": TYPE_PAYLOAD}}
+    for column, renamed in planted.items():
+        shares = config["weighting"]["margins"][column]
+        config["weighting"]["margins"][column] = {renamed.get(level, level): v for level, v in shares.items()}
+    invitations = pd.read_csv(folder / "invitations.csv", dtype=str, keep_default_na=False)
+    invitations["region"] = invitations["region"].replace(planted["region"])
+    invitations.to_csv(folder / "invitations.csv", index=False)
     (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     def plant(frame: pd.DataFrame, comment: str) -> pd.DataFrame:

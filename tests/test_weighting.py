@@ -254,6 +254,7 @@ def test_a_level_the_margins_do_not_know_names_file_column_and_response(tmp_path
     message = str(caught.value)
     for words in ("survey.csv", "column 'Region'", "2 responses", "response id A006", said, "weighting.margins.region"):
         assert words in message
+    assert "row 8" in message  # the header is row 1: the frame's seventh row is the file's eighth
 
 
 def test_a_level_no_response_of_a_cell_has_is_named_with_its_cell():

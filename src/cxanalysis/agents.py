@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from .anonymity import hidden_cells
+from .loading import period_grain, period_labels
 from .metrics import ESTIMATE_COLUMNS, estimates_from_statistics, metric_statistics
 from .rules import DEFAULT_ALPHA
 from .significance import adjust_p_values, last_year
@@ -394,6 +395,14 @@ def asat_pairs(client: ClientData) -> pd.DataFrame:
     if asat is None or not client.has("team") or not client.has("csat"):
         return pd.DataFrame(columns=columns)
     data = client.responses if client.all_responses is None else client.all_responses
+    grain = period_grain(asat["period"]) or client.config.report.period
+    if grain != client.config.report.period:  # CSAT counted in the file's periods (its quarters, say)
+        if isinstance(data, pd.DataFrame):
+            data = data.assign(period=period_labels(data["submitted_at"], grain))
+        else:
+            from .warehouse import engine_period
+
+            data = data.mutate(period=engine_period(data["submitted_at"], grain))
     csat = client.summarise("csat", ["team", "period"], data=data)
     csat = csat[~csat["suppressed"]].astype({"team": str, "period": str})
     csat = csat.rename(columns={"estimate": "csat", "ci_low": "csat_low", "ci_high": "csat_high"})

@@ -291,6 +291,7 @@ HEADINGS = {
     "kpis": N_("KPIs"),
     "kind": N_("Kind"),
     "kpi": N_("KPI"),
+    "figure": N_("Figure"),
     "measured_as": N_("Measured as"),
     "latest": N_("Latest"),
     "scope": N_("Scope"),

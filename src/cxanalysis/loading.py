@@ -480,7 +480,8 @@ def validate_rows(
     return valid, quarantine.reset_index(drop=True), accounting
 
 
-def _period_labels(dates: pd.Series, period: str) -> pd.Series:
+def period_labels(dates: pd.Series, period: str) -> pd.Series:
+    """Each date's reporting period: 2025Q1 for a quarter, 2025-03 for a month."""
     freq = "Q" if period == "quarter" else "M"
     return dates.dt.to_period(freq).astype("string")
 
@@ -503,6 +504,20 @@ def read_export(source: Source, *, quote_header: bool = True):
     )
     export = adapt(grid, how, file=source.path, layout=source.export, quote_header=quote_header)
     return export, how
+
+
+def file_row(source: Source, response_id: str) -> int | None:
+    """The spreadsheet row of a valid response in its source's file, for a message about it: the file is
+    read again (a message is rare), and the first row whose id cell is the response's id is the one the
+    loader kept. None for a table by connection, a database table or Parquet files (no rows to point at),
+    or when the source generates its ids."""
+    column = source.columns.get("response_id")
+    if column is None or source.connection or source.file_format in ("duckdb", "parquet"):
+        return None
+    export, _how = read_export(source)
+    ids = export.frame[column].astype("string").str.strip()
+    found = ids.index[ids == str(response_id)]
+    return int(found[0]) if len(found) else None
 
 
 def _load_source(config: ClientConfig, source: Source) -> Table:
@@ -544,7 +559,7 @@ def _load_source(config: ClientConfig, source: Source) -> Table:
     if "weight" not in source.columns:
         valid["weight"] = 1.0
     valid.insert(1, "source", pd.Series(source.name, index=valid.index, dtype="string"))
-    valid.insert(3, "period", _period_labels(valid["submitted_at"], config.report.period))
+    valid.insert(3, "period", period_labels(valid["submitted_at"], config.report.period))
     return Table(valid, quarantine, accounting, how)
 
 
@@ -797,6 +812,16 @@ ASAT_RULES = [
 PERIOD_LABELS = {"quarter": (r"\d{4}Q[1-4]", "2025Q1"), "month": (r"\d{4}-(?:0[1-9]|1[0-2])", "2025-03")}
 
 
+def period_grain(labels: pd.Series) -> str | None:
+    """Whether period labels are quarters (2025Q1) or months (2025-03), by the first label; None when it is
+    neither or there is none."""
+    first = labels.dropna().astype(str).head(1)
+    for grain, (pattern, _example) in PERIOD_LABELS.items():
+        if first.str.fullmatch(pattern).all() and len(first):
+            return grain
+    return None
+
+
 def response_teams(responses: Table) -> set[str]:
     """The support teams the valid responses name (every valid response's, also when the chapters hold a sample)."""
     teams = set(responses.valid["team"].dropna().astype(str))
@@ -812,26 +837,28 @@ def response_teams(responses: Table) -> set[str]:
 def load_agent_satisfaction(config: ClientConfig, responses: Table) -> Table | None:
     """The agent-satisfaction (ASAT) file, or None when the client has none.
 
-    Each valid row's period must be written as the report writes periods (2025Q1 for quarters, 2025-03 for
-    months) and its team must be a team the responses name: a row that breaks either is an error naming the
-    file, column and row, since a misspelt team or period would otherwise pair with no CSAT at all.
+    Every valid row's period must be a quarter (2025Q1) or a month (2025-03), all of one kind, as the first row
+    gives it (the file may count in quarters while the report counts in months: CSAT is then paired by the
+    file's quarters), and its team must be a team the responses name: a row that breaks either is an error
+    naming the file, column and row, since a misspelt team or period would otherwise pair with no CSAT at all.
     """
     spec = config.agent_satisfaction
     if spec is None:
         return None
     table = _load_operational(config, spec, ASAT_RULES, "agent_satisfaction", row_numbers=True)
     valid = table.valid
-    pattern, example = PERIOD_LABELS[config.report.period]
+    grain = period_grain(valid["period"]) or config.report.period
+    pattern, example = PERIOD_LABELS[grain]
     period = valid["period"].str.fullmatch(pattern).fillna(False).astype(bool)
     if not period.all():
         row = period.index[~period][0]
         raise CXInputError(
-            f"the period {excerpt(valid.at[row, 'period'])!r} is not a {config.report.period} written as the "
-            f"report writes them (e.g. {example})",
+            f"the period {excerpt(valid.at[row, 'period'])!r} is not a {grain} written as 2025Q1 for a quarter or "
+            f"2025-03 for a month, the same kind of period as the file's first (e.g. {example})",
             file=spec.path,
             column=spec.columns.get("period", "period"),
             row=int(row),
-            fix=f"write each period as {example}, the report's period (report.period: {config.report.period})",
+            fix=f"write each period of the file as one kind, e.g. {example}",
         )
     teams = response_teams(responses)
     known = valid["team"].isin(teams).fillna(False).astype(bool)

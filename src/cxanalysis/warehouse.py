@@ -498,7 +498,7 @@ def check_in_engine(config: ClientConfig, source: Source, table: ibis.Table | No
 
     ``table`` is the source's rows (default: :func:`open_table`). ``valid`` has the canonical response
     columns in :func:`~cxanalysis.loading.response_columns` order, typed (text as string, ``submitted_at`` a
-    timestamp, ``period`` as :func:`cxanalysis.loading._period_labels` writes it, scores, weight and flags as
+    timestamp, ``period`` as :func:`cxanalysis.loading.period_labels` writes it, scores, weight and flags as
     float64); ``accounting`` has the rows of :func:`~cxanalysis.loading.validate_rows`' accounting (read,
     valid and one row per quarantine reason, in :data:`~cxanalysis.loading.REASONS` order); ``quarantine`` at
     most :data:`QUARANTINE_SAMPLE` quarantined rows, with the columns of ``validate_rows``' quarantine and
@@ -756,7 +756,7 @@ def check_in_engine(config: ClientConfig, source: Source, table: ibis.Table | No
             elif name == "submitted_at":
                 columns[name] = date_out.cast("timestamp")
             elif name == "period":
-                columns[name] = _period(date_out, config.report.period)
+                columns[name] = engine_period(date_out, config.report.period)
             elif name == "survey" and "survey" not in mapping:
                 columns[name] = ibis.literal(source.survey or source.name, type="string")
             elif name == "weight" and "weight" not in mapping:
@@ -783,8 +783,8 @@ _TEXT_RESPONSE_COLUMNS = (
 )
 
 
-def _period(date: ir.TimestampValue, period: str) -> ir.StringValue:
-    """``loading._period_labels`` in the engine: 2025-03 for a month, 2025Q1 for a quarter."""
+def engine_period(date: ir.TimestampValue, period: str) -> ir.StringValue:
+    """``loading.period_labels`` in the engine: 2025-03 for a month, 2025Q1 for a quarter."""
     if period == "quarter":
         return date.year().cast("string") + "Q" + date.quarter().cast("string")
     return date.strftime("%Y-%m")

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .config import ClientConfig, Weighting
 from .errors import CXInputError
+from .loading import file_row
 from .presentation import plural
 
 if TYPE_CHECKING:
@@ -162,6 +163,7 @@ def check_levels(config: ClientConfig, offending: pd.DataFrame, count: int) -> N
         f"(the margins name {levels}); raking needs every response's level of each margin column",
         file=file,
         column=heading,
+        row=None if source is None else file_row(source, str(first["response_id"])),
         key=f"weighting.margins.{column}",
         fix=f"add the level to weighting.margins.{column} with its population share, or correct the value in the export",
     )
