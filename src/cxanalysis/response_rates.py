@@ -20,7 +20,7 @@ from scipy.stats import chisquare
 
 from .compare import compare_estimates
 from .errors import CXInputError, excerpt, name_list
-from .metrics import wilson_interval
+from .metrics import share_from_statistics, wilson_interval
 from .significance import adjust_p_values, judge
 from .words import dimension_title, display_value
 
@@ -288,24 +288,13 @@ class ResponseRates:
 
 
 def rate_estimates(invited: pd.Series, responses: pd.Series, confidence: float = 0.95) -> pd.DataFrame:
-    """Response rate (responses / invited) in % with a Wilson interval, in the columns of a share estimate
-    (:func:`cxanalysis.metrics.share_from_statistics`), so that rates compare as shares do."""
+    """Response rate (responses / invited) in % with a Wilson interval: the share estimate of
+    :func:`cxanalysis.metrics.share_from_statistics` with each invitation counted once, so that rates compare
+    as shares do."""
     n = invited.astype(float).to_numpy()
-    share = responses.astype(float).to_numpy() / n
-    low, high = wilson_interval(share, n, confidence)
-    return pd.DataFrame(
-        {
-            "metric": METRIC,
-            "estimate": 100 * share,
-            "ci_low": 100 * low,
-            "ci_high": 100 * high,
-            "n": n.astype(int),
-            "n_effective": n,
-            "method": "wilson",
-            "se": 100 * np.sqrt(share * (1 - share) / n),
-            "unit_variance": 100**2 * share * (1 - share),
-        }
-    )
+    answered = responses.astype(float).to_numpy()
+    counts = pd.DataFrame({"n": n, "sum_w": n, "sum_w2": n, "sum_w_top": answered, "sum_w2_top": answered})
+    return share_from_statistics(counts, METRIC, confidence)
 
 
 def channel_comparison(client: ClientData, rates: pd.DataFrame) -> pd.DataFrame:
