@@ -157,3 +157,19 @@ def test_the_sample_client_reads_its_report_texts_in_each_language():
     assert len({report.notice for report in titles.values()}) == 4
     assert titles["en"].title == "Customer experience report 2025"
     assert titles["nb"].subtitle == "Nordlys Retail, alle kanaler, 2025Q1 til 2025Q4"
+
+
+def test_a_benchmarks_source_may_be_given_per_report_language(tmp_path):
+    benchmarks = [
+        {"metric": "nps", "value": 30, "source": {"en": "Retail study", "nb": "Handelsstudie"}, "year": 2024},
+        {"metric": "csat", "value": 74, "source": "Peer group"},
+    ]
+    path = write_client(tmp_path, [source()], segments=["region"], benchmarks=benchmarks)
+    assert [b.source for b in load_config(path).benchmarks] == ["Retail study", "Peer group"]
+    assert [b.source for b in load_config(path, language="nb").benchmarks] == ["Handelsstudie", "Peer group"]
+    with pytest.raises(CXInputError, match=r"benchmarks\[0\]\.source has no text in da"):
+        load_config(path, language="da")
+    sources = {
+        language: load_config(SAMPLE_CONFIG, language=language).benchmarks[0].source for language in ["nb", "da", "sv"]
+    }
+    assert len(set(sources.values())) == 3 and sources["nb"] == "Nordisk detaljhandelsstudie (oppdiktet)"

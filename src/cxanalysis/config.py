@@ -959,7 +959,8 @@ def _in_language(value: Any, key: str, language: str, path: Path) -> Any:
 
 
 def localise(raw: Any, language: str, path: Path) -> Any:
-    """The config with every text given per language (the report's texts and ``display_names``) read in
+    """The config with every text given per language (the report's texts, ``display_names`` and each
+    benchmark's ``source``) read in
     ``language``; a text missing in that language is an error, never an English fallback."""
     if not isinstance(raw, dict):
         return raw
@@ -976,6 +977,13 @@ def localise(raw: Any, language: str, path: Path) -> Any:
             name: _in_language(text, f"display_names.{name}", language, path)
             for name, text in raw["display_names"].items()
         }
+    if isinstance(raw.get("benchmarks"), list):
+        raw["benchmarks"] = [
+            {**item, "source": _in_language(item["source"], f"benchmarks[{i}].source", language, path)}
+            if isinstance(item, dict) and "source" in item
+            else item
+            for i, item in enumerate(raw["benchmarks"])
+        ]
     return raw
 
 
