@@ -41,6 +41,13 @@ def scaled_client(folder: Path, copies: int) -> Path:
     pd.concat(
         [transactional.assign(ResponseID=transactional["ResponseID"].astype(str) + f"-{i}") for i in range(copies)]
     ).to_csv(folder / "transactional.csv", index=False, encoding="utf-8")
+    # The files that follow the answers grow with them: every copy's answers were invited and followed up.
+    invitations = pd.read_csv(SAMPLE / "invitations.csv", dtype={"invited": int})
+    invitations.assign(invited=invitations["invited"] * copies).to_csv(folder / "invitations.csv", index=False)
+    log = pd.read_csv(SAMPLE / "follow_up_log.csv", dtype=str, keep_default_na=False)
+    pd.concat([log.assign(Response=log["Response"] + f"-{i}") for i in range(copies)]).to_csv(
+        folder / "follow_up_log.csv", index=False
+    )
     config_path = folder / "client.yml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["sources"][1] |= {"path": "transactional.csv"}
