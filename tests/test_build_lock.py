@@ -183,6 +183,9 @@ def test_ctrl_c_stops_a_real_build_within_seconds_and_leaves_no_process(client_f
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As typed in a terminal: a shell running these tests in the background hands its children Ctrl-C
+        # ignored, and a build started that way rightly ignores it too.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert build.stdout is not None
