@@ -265,3 +265,14 @@ def test_quarterly_agent_satisfaction_pairs_with_quarterly_csat_in_a_monthly_rep
     satisfied = np.average(fjell["csat"] >= 4, weights=fjell["weight"])
     row = pairs.set_index(["team", "period"]).loc[("Team Fjell", "2025Q2")]
     assert row["csat"] == pytest.approx(100 * satisfied) and row["n"] == len(fjell)
+
+
+def test_the_teaching_example_of_few_answers_computes_its_chance():
+    """Seven answers, two satisfied, a team at two in three: P(at most 2) typed from the binomial terms."""
+    from math import comb
+
+    p = 2 / 3
+    typed = sum(comb(7, k) * p**k * (1 - p) ** (7 - k) for k in range(3))
+    assert agents.chance_as_low(7, 2, p) == pytest.approx(typed, rel=1e-12)
+    text = words.few_answers_example(7, 2, p)
+    assert "raw CSAT of 29 %" in text and f"one time in {1 / typed:.0f}." in text

@@ -206,6 +206,12 @@ def team_scores(client: ClientData) -> pd.DataFrame:
     return table.assign(periods=f"{window[0]}-{window[-1]}")
 
 
+def chance_as_low(answers: int, satisfied: int, team_share: float) -> float:
+    """The chance that an agent as good as the team (each answer satisfied with the team's share) has at most
+    ``satisfied`` satisfied customers among ``answers``: the binomial distribution's lower tail."""
+    return float(stats.binom.cdf(satisfied, answers, team_share))
+
+
 def team_differences(client: ClientData) -> pd.DataFrame:
     """Each team against the other teams over the last twelve months, p-values adjusted across the teams:
     :func:`cxanalysis.significance.segment_differences` with the team as the group (empty without teams)."""

@@ -2344,6 +2344,25 @@ def team_reading(teams: pd.DataFrame, differences: pd.DataFrame) -> str:
     return bullets(lines)
 
 
+def few_answers_example(answers: int, satisfied: int, team_share: float) -> str:
+    """The teaching example of an agent ranked on few answers: its raw CSAT, and how often an agent as good
+    as the team scores that low or lower (:func:`cxanalysis.agents.chance_as_low`)."""
+    from .agents import chance_as_low
+
+    chance = chance_as_low(answers, satisfied, team_share)
+    return _(
+        "An agent with {answers} who got {satisfied} satisfied customers has a raw CSAT of {raw} %; when {team} % "
+        "of the team's customers are satisfied, that happens to an agent as good as the rest about one time in "
+        "{times}."
+    ).format(
+        answers=plural(answers, "answer", "answers"),
+        satisfied=number(satisfied),
+        raw=number(100 * satisfied / answers),
+        team=number(100 * team_share),
+        times=number(1 / chance),
+    )
+
+
 def agents_reading(agents: pd.DataFrame, metric: str, min_n: int) -> str:
     """Who stands out after shrinkage, which agent a raw ranking would have put last without reason, and how
     many agents are not named."""
