@@ -228,14 +228,22 @@ def _start_build_until_chapters_run(client_file):
     for line in build.stdout:
         if line.startswith("Executing chapters"):
             break
+
+    def command(process) -> str:
+        """A child's command line; '' for one that ended (or is ending) while it was listed."""
+        try:
+            return " ".join(process.cmdline())
+        except psutil.NoSuchProcess:  # a zombie too
+            return ""
+
     deadline = time.monotonic() + 30
     children: list = []
     while time.monotonic() < deadline:  # the workers, and a kernel under at least one of them
         children = psutil.Process(build.pid).children(recursive=True)
-        if any("kernel" in " ".join(p.cmdline()) for p in children if p.is_running()):
+        if any("kernel" in command(p) for p in children):
             break
         time.sleep(0.5)
-    assert any("kernel" in " ".join(p.cmdline()) for p in children), [p.cmdline() for p in children]
+    assert any("kernel" in command(p) for p in children), [command(p) for p in children]
     return build, children
 
 
